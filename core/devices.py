@@ -1,0 +1,52 @@
+"""The compute devices this machine offers: cpu, cuda:N and mps."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class DeviceInfo:
+    """A device id as torch spells it, and a label for people."""
+
+    id: str
+    label: str
+
+
+def available_devices() -> list[DeviceInfo]:
+    """Return cpu followed by every usable accelerator."""
+    import torch
+
+    devices = [DeviceInfo("cpu", "cpu")]
+    if torch.cuda.is_available():
+        for index in range(torch.cuda.device_count()):
+            name = torch.cuda.get_device_name(index)
+            devices.append(DeviceInfo(f"cuda:{index}", f"cuda:{index} — {name}"))
+    mps = getattr(torch.backends, "mps", None)
+    if mps is not None and mps.is_available():
+        devices.append(DeviceInfo("mps", "mps — Apple GPU"))
+    return devices
+
+
+def check_device(device_id: str) -> str | None:
+    """Return None if ``device_id`` can be used here, else a message saying why not."""
+    import torch
+
+    try:
+        device = torch.device(device_id)
+    except RuntimeError as exc:
+        return f"{device_id!r} is not a device name torch knows: {exc}"
+    if device.type == "cpu":
+        return None
+    if device.type == "cuda":
+        if not torch.cuda.is_available():
+            return "CUDA is not available on this machine (no NVIDIA GPU or a CPU-only torch)."
+        index = device.index or 0
+        if index >= torch.cuda.device_count():
+            count = torch.cuda.device_count()
+            return f"There is no {device_id}: this machine has {count} CUDA device(s)."
+        return None
+    if device.type == "mps":
+        mps = getattr(torch.backends, "mps", None)
+        return None if mps is not None and mps.is_available() else "MPS is not available here."
+    return f"The device type {device.type!r} is not supported by the playground."

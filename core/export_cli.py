@@ -1,0 +1,117 @@
+"""``autograd-playground export SCRIPT.py -o OUT.(json|dot|svg|png)``: a graph, no window."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import threading
+from pathlib import Path
+
+from core.evaluator import Evaluator, RunResult
+from core.export import SUFFIXES, write_graph
+from core.layout import LayoutError
+
+INTERRUPT_GRACE_S = 5.0
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="autograd-playground export",
+        description="Run a script headless and write the autograd graph of its tensors.",
+    )
+    parser.add_argument("script", type=Path, help="the Python file to run")
+    parser.add_argument(
+        "-o",
+        "--output",
+        type=Path,
+        required=True,
+        help=f"where to write; the suffix picks the format ({', '.join(SUFFIXES)})",
+    )
+    parser.add_argument(
+        "--root",
+        action="append",
+        metavar="NAME",
+        help="a tensor variable to draw the graph of (repeatable); "
+        "default: every tensor that has a grad_fn",
+    )
+    parser.add_argument(
+        "--timeout",
+        type=float,
+        default=60.0,
+        metavar="S",
+        help="stop the script after S seconds (default 60)",
+    )
+    parser.add_argument(
+        "--direction",
+        choices=["TB", "LR"],
+        default="TB",
+        help="top-to-bottom or left-to-right drawing (default TB)",
+    )
+    parser.add_argument(
+        "--no-saved", action="store_true", help="leave out the tensors that ops saved for backward"
+    )
+    return parser
+
+
+def run_with_timeout(evaluator: Evaluator, code: str, timeout: float) -> RunResult | None:
+    """Run ``code`` in a worker thread; return None if it had to be stopped at ``timeout``."""
+    results: list[RunResult] = []
+    worker = threading.Thread(target=lambda: results.append(evaluator.run(code)), daemon=True)
+    worker.start()
+    worker.join(timeout)
+    if worker.is_alive():
+        evaluator.interrupt()
+        worker.join(INTERRUPT_GRACE_S)
+        return None
+    return results[0] if results else None
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Run the export command; return 0 on success and 1 on any failure."""
+    args = build_parser().parse_args(argv)
+    name = args.script.name
+    if args.output.suffix.lower() not in SUFFIXES:
+        return _fail(f"unknown output format {args.output.suffix!r}: use {', '.join(SUFFIXES)}")
+    try:
+        code = args.script.read_bytes().decode("utf-8-sig")
+    except OSError as exc:
+        return _fail(f"cannot read {args.script}: {exc.strerror or exc}")
+    except UnicodeDecodeError as exc:
+        return _fail(f"{name} is not UTF-8 text (byte at position {exc.start})")
+    if "\x00" in code:
+        return _fail(f"{name} looks like a binary file, not Python source")
+
+    evaluator = Evaluator()
+    evaluator.ensure_ready()
+    result = run_with_timeout(evaluator, code, args.timeout)
+    if result is None:
+        return _fail(
+            f"{name}: stopped after {args.timeout:g} s (--timeout); the script did not finish"
+        )
+    sys.stdout.write(result.stdout)
+    sys.stderr.write(result.stderr)
+    if result.error is not None:
+        return _fail(f"{name}: {result.error.headline}")
+
+    from core.extract import UnknownRootError, extract_graph
+
+    try:
+        graph = extract_graph(evaluator.user_names(), args.root, include_saved=not args.no_saved)
+    except UnknownRootError as exc:
+        return _fail(f"{name}: {exc}")
+    try:
+        write_graph(graph, args.output, direction=args.direction, timeout=args.timeout)
+    except (OSError, LayoutError) as exc:
+        return _fail(f"cannot write {args.output}: {exc}")
+    ops = len(graph.ops())
+    print(f"Wrote {args.output} ({len(graph)} nodes, {ops} ops, {len(graph.edges)} edges)")
+    return 0
+
+
+def _fail(message: str) -> int:
+    sys.stderr.write(f"error: {message}\n")
+    return 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())

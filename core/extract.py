@@ -1,0 +1,303 @@
+"""Walk the autograd graph behind the tensors of a namespace into plain data."""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from collections.abc import Iterable, Mapping, Sequence
+from typing import Any
+
+import torch
+from torch import nn
+
+from core.graph_model import AutogradGraph, GraphNode
+from core.source_lines import node_line
+from core.tensor_summary import summarize
+
+_MAX_ATTRIBUTE_TEXT = 120
+
+
+class UnknownRootError(KeyError):
+    """A requested root name is not a tensor in the namespace."""
+
+    def __init__(self, name: str, available: Iterable[str]) -> None:
+        self.name = name
+        self.available = sorted(available)
+        super().__init__(name)
+
+    def __str__(self) -> str:
+        known = ", ".join(self.available) or "none"
+        return f"no tensor named {self.name!r} to use as a root (tensors: {known})"
+
+
+def friendly_op_name(op_name: str) -> str:
+    """Return 'mul' for 'MulBackward0', 'mse_loss' for 'MseLossBackward0'."""
+    base = re.sub(r"Backward\d*$", "", op_name) or op_name
+    return re.sub(r"(?<=[a-z0-9])(?=[A-Z])", "_", base).lower()
+
+
+def named_tensors(namespace: Mapping[str, Any]) -> dict[int, tuple[str, torch.Tensor]]:
+    """Map id(tensor) to (name, tensor) for tensors and module parameters in ``namespace``."""
+    found: dict[int, tuple[str, torch.Tensor]] = {}
+    items = sorted((k, v) for k, v in namespace.items() if not k.startswith("_"))
+    for name, value in items:
+        if isinstance(value, torch.Tensor):
+            found.setdefault(id(value), (name, value))
+    for name, value in items:
+        if isinstance(value, nn.Module):
+            for param_name, param in value.named_parameters():
+                found.setdefault(id(param), (f"{name}.{param_name}", param))
+    return found
+
+
+def _digest(*parts: Any) -> str:
+    return hashlib.blake2b(repr(parts).encode(), digest_size=5).hexdigest()
+
+
+def _is_custom_function(fn: Any) -> bool:
+    return isinstance(fn, torch.autograd.function.BackwardCFunction)
+
+
+def _op_name(fn: Any) -> str:
+    return type(fn).__name__ if _is_custom_function(fn) else fn.name()
+
+
+def _op_label(fn: Any) -> str:
+    if _is_custom_function(fn):
+        return re.sub(r"Backward$", "", type(fn).__name__)
+    return friendly_op_name(fn.name())
+
+
+def _tensor_fields(tensor: torch.Tensor, with_grad: bool) -> dict[str, Any]:
+    grad = None
+    if with_grad and (tensor.is_leaf or tensor.retains_grad):
+        grad = summarize(tensor.grad)
+    return {
+        "shape": tuple(tensor.shape),
+        "dtype": str(tensor.dtype).removeprefix("torch."),
+        "device": str(tensor.device),
+        "requires_grad": tensor.requires_grad,
+        "is_leaf": tensor.is_leaf,
+        "retains_grad": tensor.retains_grad,
+        "grad_fn": _op_name(tensor.grad_fn) if tensor.grad_fn is not None else None,
+        "value": summarize(tensor),
+        "grad": grad,
+        "version": tensor._version,
+    }
+
+
+class _Walker:
+    """One extraction; holds the grad_fn objects alive only while it runs."""
+
+    def __init__(self, names: dict[int, tuple[str, torch.Tensor]], include_saved: bool) -> None:
+        self.names = names
+        self.include_saved = include_saved
+        self.graph = AutogradGraph()
+        self.fn_ids: dict[int, str] = {}
+        self.alive: list[Any] = []
+        self.used_ids: set[str] = set()
+
+    def _unique(self, candidate: str) -> str:
+        node_id, copy = candidate, 1
+        while node_id in self.used_ids:
+            copy += 1
+            node_id = f"{candidate}~{copy}"
+        self.used_ids.add(node_id)
+        return node_id
+
+    def _name_of(self, tensor: torch.Tensor) -> str | None:
+        entry = self.names.get(id(tensor))
+        return entry[0] if entry is not None and entry[1] is tensor else None
+
+    def visit(self, root_fn: Any) -> str:
+        """Add the subgraph under ``root_fn`` and return its node id (iterative post-order)."""
+        stack: list[tuple[Any, bool]] = [(root_fn, False)]
+        while stack:
+            fn, children_done = stack.pop()
+            if id(fn) in self.fn_ids:
+                continue
+            children = [child for child, _ in fn.next_functions if child is not None]
+            if not children_done:
+                self.alive.append(fn)
+                stack.append((fn, True))
+                stack.extend(
+                    (child, False) for child in reversed(children) if id(child) not in self.fn_ids
+                )
+                continue
+            self.fn_ids[id(fn)] = self._add_fn(fn)
+        return self.fn_ids[id(root_fn)]
+
+    def _add_fn(self, fn: Any) -> str:
+        if hasattr(fn, "variable"):
+            return self._add_leaf(fn.variable)
+        inputs = [
+            (self.fn_ids[id(child)], index)
+            for position, (child, index) in enumerate(fn.next_functions)
+            if child is not None
+            for _ in [position]
+        ]
+        name = _op_name(fn)
+        node_id = self._unique(f"op:{name}:{_digest(name, inputs)}")
+        node = self.graph.add_node(
+            GraphNode(
+                id=node_id,
+                kind="op",
+                label=_op_label(fn),
+                op=name,
+                line=node_line(fn),
+            )
+        )
+        for child_id, _ in inputs:
+            self.graph.add_edge(child_id, node_id, "flow")
+        self._add_saved(fn, node)
+        return node_id
+
+    def _add_leaf(self, tensor: torch.Tensor) -> str:
+        name = self._name_of(tensor)
+        candidate = f"leaf:{name}" if name else f"leaf:{_digest(tuple(tensor.shape), tensor.dtype)}"
+        node_id = self._unique(candidate)
+        self.graph.add_node(
+            GraphNode(
+                id=node_id,
+                kind="leaf",
+                label=name or "leaf",
+                name=name,
+                **_tensor_fields(tensor, with_grad=True),
+            )
+        )
+        return node_id
+
+    def _add_saved(self, fn: Any, node: GraphNode) -> None:
+        for attr, value in self._saved_values(fn, node):
+            key = attr.removeprefix("_saved_")
+            tensors = value if isinstance(value, (tuple, list)) else (value,)
+            if tensors and all(isinstance(item, torch.Tensor) for item in tensors):
+                if not self.include_saved:
+                    continue
+                for position, tensor in enumerate(tensors):
+                    suffix = f"{key}[{position}]" if len(tensors) > 1 else key
+                    self._add_saved_tensor(node, suffix, tensor)
+            elif not isinstance(value, torch.Tensor):
+                text = repr(value)
+                if len(text) > _MAX_ATTRIBUTE_TEXT:
+                    text = text[:_MAX_ATTRIBUTE_TEXT] + "…"
+                node.attributes[key] = text
+
+    def _saved_values(self, fn: Any, node: GraphNode) -> list[tuple[str, Any]]:
+        if _is_custom_function(fn):
+            names = ["saved_tensors"]
+        else:
+            names = [attr for attr in dir(fn) if attr.startswith("_saved_")]
+        values = []
+        for attr in names:
+            try:
+                values.append((attr, getattr(fn, attr)))
+            except RuntimeError:
+                # Backward already ran without retain_graph and freed these.
+                node.saved_freed = True
+        return values
+
+    def _add_saved_tensor(self, op_node: GraphNode, key: str, tensor: torch.Tensor) -> None:
+        node_id = self._unique(f"{op_node.id}/{key}")
+        name = self._name_of(tensor)
+        fields = _tensor_fields(tensor, with_grad=False)
+        fields.pop("grad")
+        self.graph.add_node(
+            GraphNode(
+                id=node_id,
+                kind="saved",
+                label=key,
+                name=name,
+                line=op_node.line,
+                **fields,
+            )
+        )
+        self.graph.add_edge(node_id, op_node.id, "saved")
+
+    def add_tensor(self, name: str, tensor: torch.Tensor, is_root: bool) -> str:
+        """Add a named tensor: a leaf on its own, or a tensor node fed by its grad_fn."""
+        if tensor.grad_fn is None:
+            return self._add_leaf(tensor)
+        fn_id = self.visit(tensor.grad_fn)
+        node_id = self._unique(f"tensor:{name}")
+        self.graph.add_node(
+            GraphNode(
+                id=node_id,
+                kind="tensor",
+                label=name,
+                name=name,
+                is_root=is_root,
+                line=node_line(tensor.grad_fn),
+                **_tensor_fields(tensor, with_grad=True),
+            )
+        )
+        self.graph.add_edge(fn_id, node_id, "flow")
+        return node_id
+
+
+def extract_graph(
+    namespace: Mapping[str, Any],
+    roots: Sequence[str] | None = None,
+    *,
+    include_saved: bool = True,
+) -> AutogradGraph:
+    """Return the autograd graph behind ``roots`` (default: every tensor with a grad_fn).
+
+    Named tensors that need a gradient but feed no root are included as lone
+    leaves. The result holds no reference to any tensor or grad_fn.
+    """
+    names = named_tensors(namespace)
+    by_name = dict(names.values())
+    if roots is not None:
+        missing = [root for root in roots if root not in by_name]
+        if missing:
+            raise UnknownRootError(missing[0], by_name)
+        root_names = list(roots)
+    else:
+        root_names = sorted(name for name, tensor in by_name.items() if tensor.grad_fn is not None)
+
+    walker = _Walker(names, include_saved)
+    tensor_ids: dict[str, str] = {}
+    for name in root_names:
+        tensor_ids[name] = walker.add_tensor(name, by_name[name], is_root=True)
+    walker.graph.roots = [tensor_ids[name] for name in root_names]
+
+    if roots is None:
+        for name, tensor in sorted(by_name.items()):
+            if tensor.requires_grad and tensor.is_leaf and walker._name_of(tensor) == name:
+                leaf_id = f"leaf:{name}"
+                if leaf_id not in walker.graph.nodes:
+                    tensor_ids[name] = walker._add_leaf(tensor)
+                else:
+                    tensor_ids[name] = leaf_id
+    _add_view_edges(walker.graph, tensor_ids, by_name)
+    _mark_consumed_tensors(walker.graph)
+    walker.alive.clear()
+    return walker.graph
+
+
+def _mark_consumed_tensors(graph: AutogradGraph) -> None:
+    """A named tensor whose op feeds other ops is an intermediate, not an output."""
+    feeds_ops = {
+        edge.source
+        for edge in graph.edges
+        if edge.kind == "flow" and graph.nodes[edge.target].kind == "op"
+    }
+    for edge in graph.edges:
+        node = graph.nodes[edge.target]
+        if node.kind == "tensor" and edge.kind == "flow" and edge.source in feeds_ops:
+            node.is_root = False
+
+
+def _add_view_edges(
+    graph: AutogradGraph, tensor_ids: dict[str, str], by_name: dict[str, torch.Tensor]
+) -> None:
+    id_by_tensor = {id(by_name[name]): node_id for name, node_id in tensor_ids.items()}
+    for name, node_id in tensor_ids.items():
+        base = by_name[name]._base
+        base_id = id_by_tensor.get(id(base)) if base is not None else None
+        if base_id is None:
+            leaf_name = next((n for n, t in by_name.items() if t is base), None)
+            base_id = f"leaf:{leaf_name}" if leaf_name else None
+        if base_id is not None and base_id in graph.nodes and base_id != node_id:
+            graph.add_edge(base_id, node_id, "view")

@@ -1,0 +1,110 @@
+"""Plain data for an extracted autograd graph: no tensors, no torch, no Qt."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any, Literal
+
+NodeKind = Literal["leaf", "op", "tensor", "saved"]
+EdgeKind = Literal["flow", "saved", "view"]
+
+
+@dataclass(frozen=True)
+class TensorSummary:
+    """A tensor's value as text and numbers, detached from the tensor itself.
+
+    ``values`` holds every element (nested lists) when there are at most 100 of
+    them; otherwise it is None and ``stats`` holds min, max, mean, std, norm and
+    the NaN and inf counts.
+    """
+
+    text: str
+    values: Any | None
+    stats: dict[str, float] | None
+    nan_count: int = 0
+    inf_count: int = 0
+
+    @property
+    def has_nonfinite(self) -> bool:
+        return self.nan_count > 0 or self.inf_count > 0
+
+
+@dataclass
+class GraphNode:
+    """One node: a leaf tensor, an op (grad_fn), a named tensor or a saved tensor.
+
+    ``is_root`` marks an output: a requested root that no other op consumes.
+    """
+
+    id: str
+    kind: NodeKind
+    label: str
+    name: str | None = None
+    op: str | None = None
+    shape: tuple[int, ...] | None = None
+    dtype: str | None = None
+    device: str | None = None
+    requires_grad: bool | None = None
+    is_leaf: bool | None = None
+    retains_grad: bool | None = None
+    grad_fn: str | None = None
+    value: TensorSummary | None = None
+    grad: TensorSummary | None = None
+    attributes: dict[str, str] = field(default_factory=dict)
+    saved_freed: bool = False
+    version: int | None = None
+    line: int | None = None
+    is_root: bool = False
+
+    @property
+    def shape_text(self) -> str:
+        if self.shape is None:
+            return ""
+        if not self.shape:
+            return "scalar"
+        return "(" + ", ".join(str(size) for size in self.shape) + ")"
+
+
+@dataclass(frozen=True)
+class GraphEdge:
+    """A directed edge in forward order: from an input to what consumes it."""
+
+    source: str
+    target: str
+    kind: EdgeKind = "flow"
+
+
+@dataclass
+class AutogradGraph:
+    """Nodes and edges of the graph behind a set of root tensors."""
+
+    nodes: dict[str, GraphNode] = field(default_factory=dict)
+    edges: list[GraphEdge] = field(default_factory=list)
+    roots: list[str] = field(default_factory=list)
+
+    def add_node(self, node: GraphNode) -> GraphNode:
+        self.nodes[node.id] = node
+        return node
+
+    def add_edge(self, source: str, target: str, kind: EdgeKind = "flow") -> None:
+        self.edges.append(GraphEdge(source, target, kind))
+
+    def find(self, name: str) -> GraphNode | None:
+        """Return the node carrying variable name ``name``, preferring tensors over ops."""
+        matches = [node for node in self.nodes.values() if node.name == name]
+        order = {"leaf": 0, "tensor": 1, "op": 2, "saved": 3}
+        matches.sort(key=lambda node: order[node.kind])
+        return matches[0] if matches else None
+
+    def ops(self) -> list[GraphNode]:
+        return [node for node in self.nodes.values() if node.kind == "op"]
+
+    def structure_key(self) -> tuple:
+        """Return a key equal for two graphs whose layouts would be the same."""
+        return (
+            tuple(sorted((node.id, node.label) for node in self.nodes.values())),
+            tuple(sorted((edge.source, edge.target, edge.kind) for edge in self.edges)),
+        )
+
+    def __len__(self) -> int:
+        return len(self.nodes)

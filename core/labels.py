@@ -1,0 +1,40 @@
+"""What each node says on screen and in exported pictures, and its legend colour."""
+
+from __future__ import annotations
+
+from core.graph_model import GraphNode
+
+# torchviz's legend: blue leaves, green outputs, gray ops, orange saved tensors.
+FILL_COLORS = {
+    "leaf": "#add8e6",
+    "root": "#caff70",
+    "tensor": "#e2f5cf",
+    "op": "#d3d3d3",
+    "saved": "#ffa500",
+}
+NONFINITE_COLOR = "#d62728"
+
+
+def fill_key(node: GraphNode) -> str:
+    """Return the legend entry of ``node``: leaf, root, tensor, op or saved."""
+    if node.kind == "tensor" and node.is_root:
+        return "root"
+    return node.kind
+
+
+def node_lines(node: GraphNode) -> list[str]:
+    """Return the label lines: the name or op first, then the shape."""
+    if node.kind == "op":
+        return [node.op or node.label]
+    title = node.name or node.label
+    if node.kind == "saved" and node.name:
+        title = f"{node.name} ({node.label})"
+    lines = [title]
+    if node.shape is not None:
+        lines.append(node.shape_text)
+    return lines
+
+
+def has_nonfinite(node: GraphNode) -> bool:
+    """Return True when the value or grad holds a NaN or an inf."""
+    return any(summary is not None and summary.has_nonfinite for summary in (node.value, node.grad))

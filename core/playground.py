@@ -1,0 +1,136 @@
+"""The window's core object: run code, then extract and lay out its graph."""
+
+from __future__ import annotations
+
+import threading
+from dataclasses import dataclass, field
+from typing import Any
+
+from core.evaluator import Evaluator, RunResult
+from core.events import Event
+from core.graph_model import AutogradGraph, TensorSummary
+from core.layout import Layout, LayoutCancelled, LayoutError, layout_graph
+
+
+@dataclass(frozen=True)
+class VariableInfo:
+    """One tensor of the namespace, as the variables pane lists it."""
+
+    name: str
+    shape: tuple[int, ...]
+    dtype: str
+    device: str
+    requires_grad: bool
+    has_grad: bool
+
+
+@dataclass
+class RunOutcome:
+    """Everything one run produced, as plain data safe to hand to another thread."""
+
+    result: RunResult
+    graph: AutogradGraph = field(default_factory=AutogradGraph)
+    layout: Layout | None = None
+    graph_error: str | None = None
+    variables: list[VariableInfo] = field(default_factory=list)
+
+
+@dataclass
+class GraphOptions:
+    """How the graph is built and laid out."""
+
+    roots: list[str] | None = None
+    include_saved: bool = False
+    direction: str = "TB"
+    layout_timeout: float = 30.0
+
+
+class Playground:
+    """An evaluator plus graph extraction and layout, announcing each run.
+
+    ``execute`` is slow (user code, then the layout engine) and belongs in a
+    worker thread; ``interrupt`` may be called from any thread.
+    """
+
+    def __init__(self, device: str = "cpu") -> None:
+        self.evaluator = Evaluator(device=device)
+        self.options = GraphOptions()
+        self.run_finished = Event()
+        self.namespace_reset = Event()
+        self._cancel_layout = threading.Event()
+
+    def warm_up(self) -> None:
+        """Import torch and prepare the namespace (about two seconds the first time)."""
+        self.evaluator.ensure_ready()
+
+    def execute(self, code: str) -> RunOutcome:
+        """Run ``code``, extract the graph of the namespace and lay it out."""
+        self._cancel_layout.clear()
+        result = self.evaluator.run(code)
+        outcome = RunOutcome(result=result)
+        self.refresh_graph(outcome)
+        self.run_finished.emit(outcome)
+        return outcome
+
+    def refresh_graph(self, outcome: RunOutcome) -> None:
+        """Fill ``outcome`` with the current namespace's graph, layout and variables."""
+        from core.extract import UnknownRootError, extract_graph
+
+        names = self.evaluator.user_names()
+        outcome.variables = variables_of(names)
+        try:
+            outcome.graph = extract_graph(
+                names, self.options.roots, include_saved=self.options.include_saved
+            )
+        except UnknownRootError as exc:
+            outcome.graph_error = str(exc)
+            return
+        try:
+            outcome.layout = layout_graph(
+                outcome.graph,
+                self.options.direction,
+                timeout=self.options.layout_timeout,
+                cancel=self._cancel_layout,
+            )
+        except LayoutCancelled:
+            outcome.graph_error = "Layout cancelled."
+        except LayoutError as exc:
+            outcome.graph_error = str(exc)
+
+    def interrupt(self) -> bool:
+        """Stop the running code or layout; return True if something was running."""
+        self._cancel_layout.set()
+        return self.evaluator.interrupt()
+
+    def reset(self) -> None:
+        """Clear the user's namespace."""
+        self.evaluator.reset()
+        self.namespace_reset.emit()
+
+    def set_device(self, device: str) -> None:
+        self.evaluator.set_device(device)
+
+
+def variables_of(names: dict[str, Any]) -> list[VariableInfo]:
+    """Return one VariableInfo per tensor in ``names``, sorted by name."""
+    import torch
+
+    found = []
+    for name, value in sorted(names.items()):
+        if isinstance(value, torch.Tensor):
+            found.append(
+                VariableInfo(
+                    name=name,
+                    shape=tuple(value.shape),
+                    dtype=str(value.dtype).removeprefix("torch."),
+                    device=str(value.device),
+                    requires_grad=value.requires_grad,
+                    has_grad=value.grad is not None
+                    if value.is_leaf or value.retains_grad
+                    else False,
+                )
+            )
+    return found
+
+
+__all__ = ["GraphOptions", "Playground", "RunOutcome", "TensorSummary", "VariableInfo"]

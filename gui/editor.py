@@ -1,0 +1,184 @@
+"""The code editor: monospace, line numbers, Python colours, run shortcuts."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QRect, QSize, Qt, Signal
+from PySide6.QtGui import (
+    QColor,
+    QFontDatabase,
+    QKeyEvent,
+    QPainter,
+    QPaintEvent,
+    QResizeEvent,
+    QTextCursor,
+    QTextFormat,
+)
+from PySide6.QtWidgets import QPlainTextEdit, QTextEdit, QWidget
+
+from gui.highlighter import PythonHighlighter
+
+INDENT = "    "
+
+
+class _LineNumberArea(QWidget):
+    def __init__(self, editor: CodeEditor) -> None:
+        super().__init__(editor)
+        self._editor = editor
+
+    def sizeHint(self) -> QSize:
+        return QSize(self._editor.line_number_width(), 0)
+
+    def paintEvent(self, event: QPaintEvent) -> None:
+        self._editor.paint_line_numbers(event)
+
+
+class CodeEditor(QPlainTextEdit):
+    """A Python editor. Ctrl+Enter asks to run everything, Shift+Enter the line or selection."""
+
+    run_all_requested = Signal()
+    run_snippet_requested = Signal(str)
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        font = QFontDatabase.systemFont(QFontDatabase.SystemFont.FixedFont)
+        font.setPointSize(max(font.pointSize(), 11))
+        self.setFont(font)
+        self.setLineWrapMode(QPlainTextEdit.LineWrapMode.NoWrap)
+        self.setTabStopDistance(self.fontMetrics().horizontalAdvance(" ") * 4)
+        self.setPlaceholderText("Type PyTorch code here, then press Ctrl+Enter to run it.")
+        self._highlighter = PythonHighlighter(self.document())
+        self._numbers = _LineNumberArea(self)
+        self._error_line: int | None = None
+        self.blockCountChanged.connect(self._update_margin)
+        self.updateRequest.connect(self._update_numbers)
+        self.cursorPositionChanged.connect(self._update_highlights)
+        self._update_margin()
+        self._update_highlights()
+
+    # -- line numbers -------------------------------------------------------
+    def line_number_width(self) -> int:
+        digits = max(3, len(str(self.blockCount())))
+        return 12 + self.fontMetrics().horizontalAdvance("9") * digits
+
+    def _update_margin(self) -> None:
+        self.setViewportMargins(self.line_number_width(), 0, 0, 0)
+
+    def _update_numbers(self, rect: QRect, dy: int) -> None:
+        if dy:
+            self._numbers.scroll(0, dy)
+        else:
+            self._numbers.update(0, rect.y(), self._numbers.width(), rect.height())
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        area = self.contentsRect()
+        self._numbers.setGeometry(
+            QRect(area.left(), area.top(), self.line_number_width(), area.height())
+        )
+
+    def paint_line_numbers(self, event: QPaintEvent) -> None:
+        painter = QPainter(self._numbers)
+        palette = self.palette()
+        painter.fillRect(event.rect(), palette.alternateBase())
+        block = self.firstVisibleBlock()
+        number = block.blockNumber()
+        top = round(self.blockBoundingGeometry(block).translated(self.contentOffset()).top())
+        bottom = top + round(self.blockBoundingRect(block).height())
+        current = self.textCursor().blockNumber()
+        width = self._numbers.width() - 6
+        height = self.fontMetrics().height()
+        while block.isValid() and top <= event.rect().bottom():
+            if block.isVisible() and bottom >= event.rect().top():
+                if number + 1 == self._error_line:
+                    painter.setPen(QColor("#d62728"))
+                elif number == current:
+                    painter.setPen(palette.text().color())
+                else:
+                    painter.setPen(palette.placeholderText().color())
+                painter.drawText(
+                    0, top, width, height, Qt.AlignmentFlag.AlignRight, str(number + 1)
+                )
+            block = block.next()
+            top = bottom
+            bottom = top + round(self.blockBoundingRect(block).height())
+            number += 1
+
+    # -- highlights -----------------------------------------------------------
+    def mark_error_line(self, line: int | None) -> None:
+        """Tint ``line`` (1-based) red until the text changes; None clears it."""
+        self._error_line = line
+        self._update_highlights()
+        self._numbers.update()
+
+    def _update_highlights(self) -> None:
+        selections = []
+        current = QTextEdit.ExtraSelection()
+        current.format.setBackground(self.palette().alternateBase())
+        current.format.setProperty(QTextFormat.Property.FullWidthSelection, True)
+        current.cursor = self.textCursor()
+        current.cursor.clearSelection()
+        selections.append(current)
+        if self._error_line is not None:
+            block = self.document().findBlockByNumber(self._error_line - 1)
+            if block.isValid():
+                error = QTextEdit.ExtraSelection()
+                error.format.setBackground(QColor(214, 39, 40, 45))
+                error.format.setProperty(QTextFormat.Property.FullWidthSelection, True)
+                error.cursor = QTextCursor(block)
+                selections.append(error)
+        self.setExtraSelections(selections)
+
+    def go_to_line(self, line: int) -> None:
+        """Put the cursor at the start of ``line`` (1-based) and show it."""
+        block = self.document().findBlockByNumber(max(0, line - 1))
+        if block.isValid():
+            self.setTextCursor(QTextCursor(block))
+            self.centerCursor()
+            self.setFocus()
+
+    # -- keys ---------------------------------------------------------------
+    def current_snippet(self) -> str:
+        """Return the selection, or the current line when nothing is selected."""
+        cursor = self.textCursor()
+        if cursor.hasSelection():
+            return cursor.selection().toPlainText()
+        return cursor.block().text()
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:
+        key, mods = event.key(), event.modifiers()
+        if key in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
+            if mods & Qt.KeyboardModifier.ControlModifier:
+                self.run_all_requested.emit()
+                return
+            if mods & Qt.KeyboardModifier.ShiftModifier:
+                self.run_snippet_requested.emit(self.current_snippet())
+                return
+            self._newline_with_indent()
+            return
+        if key == Qt.Key.Key_Tab and not mods:
+            self.textCursor().insertText(INDENT)
+            return
+        if key == Qt.Key.Key_Backtab:
+            self._dedent_line()
+            return
+        super().keyPressEvent(event)
+        if self._error_line is not None and event.text():
+            self.mark_error_line(None)
+
+    def _newline_with_indent(self) -> None:
+        cursor = self.textCursor()
+        line = cursor.block().text()[: cursor.positionInBlock()]
+        indent = line[: len(line) - len(line.lstrip(" "))]
+        if line.rstrip().endswith(":"):
+            indent += INDENT
+        cursor.insertText("\n" + indent)
+        self.ensureCursorVisible()
+
+    def _dedent_line(self) -> None:
+        cursor = self.textCursor()
+        cursor.movePosition(QTextCursor.MoveOperation.StartOfBlock)
+        text = cursor.block().text()
+        remove = len(text) - len(text.lstrip(" "))
+        remove = min(remove, len(INDENT))
+        for _ in range(remove):
+            cursor.deleteChar()

@@ -1,0 +1,136 @@
+"""Python syntax colours for the editor."""
+
+from __future__ import annotations
+
+import builtins
+import keyword
+import re
+
+from PySide6.QtCore import QRegularExpression
+from PySide6.QtGui import QColor, QFont, QSyntaxHighlighter, QTextCharFormat, QTextDocument
+
+
+def _format(color: str, bold: bool = False, italic: bool = False) -> QTextCharFormat:
+    fmt = QTextCharFormat()
+    fmt.setForeground(QColor(color))
+    if bold:
+        fmt.setFontWeight(QFont.Weight.Bold)
+    fmt.setFontItalic(italic)
+    return fmt
+
+
+LIGHT_PALETTE = {
+    "keyword": "#0033b3",
+    "builtin": "#7a3e9d",
+    "torch": "#00627a",
+    "number": "#1750eb",
+    "string": "#067d17",
+    "comment": "#8c8c8c",
+    "decorator": "#9e880d",
+    "definition": "#00627a",
+}
+
+_TORCH_NAMES = r"\b(torch|nn|F|np|device)\b"
+_IN_TRIPLE_SINGLE, _IN_TRIPLE_DOUBLE = 1, 2
+
+
+class PythonHighlighter(QSyntaxHighlighter):
+    """Keywords, builtins, torch names, numbers, strings (triple too) and comments."""
+
+    def __init__(self, document: QTextDocument, palette: dict[str, str] | None = None) -> None:
+        super().__init__(document)
+        colors = palette or LIGHT_PALETTE
+        self._formats = {
+            "keyword": _format(colors["keyword"], bold=True),
+            "builtin": _format(colors["builtin"]),
+            "torch": _format(colors["torch"], bold=True),
+            "number": _format(colors["number"]),
+            "string": _format(colors["string"]),
+            "comment": _format(colors["comment"], italic=True),
+            "decorator": _format(colors["decorator"]),
+            "definition": _format(colors["definition"], bold=True),
+        }
+        words = "|".join(re.escape(word) for word in keyword.kwlist + keyword.softkwlist)
+        names = "|".join(name for name in dir(builtins) if not name.startswith("_"))
+        self._rules = [
+            (QRegularExpression(rf"\b({words})\b"), "keyword"),
+            (QRegularExpression(rf"\b({names})\b"), "builtin"),
+            (QRegularExpression(_TORCH_NAMES), "torch"),
+            (
+                QRegularExpression(r"\b(0[xob][0-9a-fA-F_]+|\d[\d_]*\.?\d*([eE][-+]?\d+)?j?)\b"),
+                "number",
+            ),
+            (QRegularExpression(r"@[\w.]+"), "decorator"),
+            (QRegularExpression(r"\b(?:def|class)\s+(\w+)"), "definition"),
+        ]
+        self._string = QRegularExpression(
+            r"""[rbfuRBFU]{0,2}("([^"\\\n]|\\.)*"|'([^'\\\n]|\\.)*')"""
+        )
+        self._comment = QRegularExpression(r"#[^\n]*")
+
+    def highlightBlock(self, text: str) -> None:
+        for pattern, name in self._rules:
+            matches = pattern.globalMatch(text)
+            while matches.hasNext():
+                match = matches.next()
+                group = 1 if name == "definition" else 0
+                self.setFormat(
+                    match.capturedStart(group), match.capturedLength(group), self._formats[name]
+                )
+        protected = self._highlight_strings_and_comments(text)
+        self._highlight_triple_quotes(text, protected)
+
+    def _highlight_strings_and_comments(self, text: str) -> list[tuple[int, int]]:
+        spans: list[tuple[int, int]] = []
+        position = 0
+        while position < len(text):
+            string = self._string.match(text, position)
+            comment = self._comment.match(text, position)
+            candidates = [m for m in (string, comment) if m.hasMatch()]
+            if not candidates:
+                break
+            first = min(candidates, key=lambda m: m.capturedStart())
+            start, length = first.capturedStart(), first.capturedLength()
+            name = "comment" if first is comment else "string"
+            if name == "string" and text[start : start + 3] in ('"""', "'''"):
+                break  # left to the triple-quote pass
+            self.setFormat(start, length, self._formats[name])
+            spans.append((start, start + length))
+            if name == "comment":
+                break
+            position = start + max(length, 1)
+        return spans
+
+    def _highlight_triple_quotes(self, text: str, protected: list[tuple[int, int]]) -> None:
+        self.setCurrentBlockState(0)
+        start = 0
+        state = self.previousBlockState()
+        if state not in (_IN_TRIPLE_SINGLE, _IN_TRIPLE_DOUBLE):
+            start, state = self._find_opening(text, protected)
+            if start < 0:
+                return
+        delimiter = "'''" if state == _IN_TRIPLE_SINGLE else '"""'
+        while start >= 0:
+            search_from = start + (3 if text[start : start + 3] == delimiter else 0)
+            end = text.find(delimiter, search_from)
+            if end < 0:
+                self.setCurrentBlockState(state)
+                self.setFormat(start, len(text) - start, self._formats["string"])
+                return
+            self.setFormat(start, end + 3 - start, self._formats["string"])
+            start, state = self._find_opening(text, protected, end + 3)
+            if start >= 0:
+                delimiter = "'''" if state == _IN_TRIPLE_SINGLE else '"""'
+
+    @staticmethod
+    def _find_opening(
+        text: str, protected: list[tuple[int, int]], offset: int = 0
+    ) -> tuple[int, int]:
+        candidates = []
+        for delimiter, state in (("'''", _IN_TRIPLE_SINGLE), ('"""', _IN_TRIPLE_DOUBLE)):
+            index = text.find(delimiter, offset)
+            while index >= 0 and any(a <= index < b for a, b in protected):
+                index = text.find(delimiter, index + 3)
+            if index >= 0:
+                candidates.append((index, state))
+        return min(candidates) if candidates else (-1, 0)

@@ -1,0 +1,276 @@
+"""The main window: editor, output, graph, inspector and variables as docks."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QByteArray, QSettings, Qt, Signal
+from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
+from PySide6.QtWidgets import (
+    QComboBox,
+    QDockWidget,
+    QLabel,
+    QMainWindow,
+    QMessageBox,
+    QStyle,
+    QToolBar,
+    QWidget,
+)
+
+from core.playground import Playground, RunOutcome
+from gui.editor import CodeEditor
+from gui.engine_worker import EngineThread
+from gui.graph_view import GraphView
+from gui.inspector_panel import InspectorPanel
+from gui.output_panel import OutputPanel
+from gui.resources import app_icon
+from gui.variables_panel import VariablesPanel
+
+APP_TITLE = "Autograd Playground"
+DEFAULT_CODE = """\
+# Autograd Playground: type PyTorch code, press Ctrl+Enter, watch the graph.
+# Click a node to inspect it; double-click to jump to the line that made it.
+x = torch.arange(4.0, requires_grad=True)
+y = 2 * torch.dot(x, x)
+y.backward()
+x.grad
+"""
+SETTINGS_VERSION = 1
+
+
+class MainWindow(QMainWindow):
+    """Wires the panes to a Playground running in an engine thread."""
+
+    engine_ready = Signal()
+    run_completed = Signal(object)  # RunOutcome, after every pane has been updated
+
+    def __init__(
+        self,
+        playground: Playground,
+        settings: QSettings | None = None,
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self.playground = playground
+        self.settings = settings or QSettings()
+        self.is_ready = False
+        self.is_running = False
+        self._pending_run: str | None = None
+        self.setWindowTitle(APP_TITLE)
+        self.setWindowIcon(app_icon())
+        self.setObjectName("MainWindow")
+        self.setDockNestingEnabled(True)
+
+        self.editor = CodeEditor()
+        self.output = OutputPanel()
+        self.graph_view = GraphView()
+        self.inspector = InspectorPanel()
+        self.variables = VariablesPanel()
+        self.setCentralWidget(self.graph_view)
+        self.editor_dock = self._dock("Editor", self.editor, Qt.DockWidgetArea.LeftDockWidgetArea)
+        self.output_dock = self._dock("Output", self.output, Qt.DockWidgetArea.LeftDockWidgetArea)
+        self.inspector_dock = self._dock(
+            "Inspector", self.inspector, Qt.DockWidgetArea.RightDockWidgetArea
+        )
+        self.variables_dock = self._dock(
+            "Variables", self.variables, Qt.DockWidgetArea.RightDockWidgetArea
+        )
+        self.resizeDocks([self.editor_dock, self.output_dock], [560, 220], Qt.Orientation.Vertical)
+        self.resizeDocks(
+            [self.editor_dock, self.inspector_dock], [470, 400], Qt.Orientation.Horizontal
+        )
+
+        self._build_toolbar()
+        self.status = QLabel("Loading PyTorch…")
+        self.statusBar().addWidget(self.status, 1)
+
+        self.engine = EngineThread(playground, self)
+        worker = self.engine.worker
+        worker.ready.connect(self._on_engine_ready)
+        worker.run_finished.connect(self._on_run_finished)
+        worker.reset_finished.connect(self._on_reset_finished)
+        worker.failed.connect(self._on_engine_failed)
+
+        self.editor.run_all_requested.connect(self.run_all)
+        self.editor.run_snippet_requested.connect(self.run_code)
+        self.graph_view.node_selected.connect(self.inspector.show_node)
+        self.graph_view.node_activated.connect(self.editor.go_to_line)
+        self.variables.variable_selected.connect(self.graph_view.select_name)
+
+        self.resize(1400, 860)
+        self._restore_settings()
+
+    def _dock(self, title: str, widget: QWidget, area: Qt.DockWidgetArea) -> QDockWidget:
+        dock = QDockWidget(title, self)
+        dock.setObjectName(f"{title.lower()}_dock")
+        dock.setWidget(widget)
+        self.addDockWidget(area, dock)
+        return dock
+
+    def _build_toolbar(self) -> None:
+        bar = QToolBar("Main", self)
+        bar.setObjectName("main_toolbar")
+        bar.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
+        self.addToolBar(bar)
+        style = self.style()
+        self.run_action = QAction(
+            style.standardIcon(QStyle.StandardPixmap.SP_MediaPlay), "Run", self
+        )
+        self.run_action.setShortcuts(
+            [QKeySequence("Ctrl+Return"), QKeySequence("Ctrl+Enter"), QKeySequence("F5")]
+        )
+        self.run_action.setToolTip(
+            "Run the whole editor (Ctrl+Enter). Shift+Enter runs the current line or selection."
+        )
+        self.run_action.triggered.connect(self.run_all)
+        self.stop_action = QAction(
+            style.standardIcon(QStyle.StandardPixmap.SP_MediaStop), "Stop", self
+        )
+        self.stop_action.setShortcut(QKeySequence("Ctrl+."))
+        self.stop_action.setToolTip("Interrupt the running code (Ctrl+.)")
+        self.stop_action.setEnabled(False)
+        self.stop_action.triggered.connect(self.stop)
+        self.reset_action = QAction(
+            style.standardIcon(QStyle.StandardPixmap.SP_BrowserReload), "Reset", self
+        )
+        self.reset_action.setShortcut(QKeySequence("Ctrl+Shift+R"))
+        self.reset_action.setToolTip("Forget every variable (Ctrl+Shift+R)")
+        self.reset_action.triggered.connect(self.reset_namespace)
+        self.fit_action = QAction("Fit graph", self)
+        self.fit_action.setToolTip("Fit the whole graph in view (F in the graph)")
+        self.fit_action.triggered.connect(self.graph_view.fit_all)
+        for action in (self.run_action, self.stop_action, self.reset_action):
+            bar.addAction(action)
+        bar.addSeparator()
+        bar.addAction(self.fit_action)
+        bar.addSeparator()
+        bar.addWidget(QLabel(" Device: "))
+        self.device_combo = QComboBox()
+        self.device_combo.setToolTip("Where tensors go: your code sees it as `device`.")
+        self.device_combo.addItem("cpu", "cpu")
+        self.device_combo.setEnabled(False)
+        self.device_combo.currentIndexChanged.connect(self._on_device_chosen)
+        bar.addWidget(self.device_combo)
+        self.addAction(self.run_action)
+        self.addAction(self.stop_action)
+
+    # -- engine -------------------------------------------------------------
+    def start_engine(self) -> None:
+        """Start importing torch in the background; runs wait until it is done."""
+        self.engine.start()
+
+    def _on_engine_ready(self, devices: list) -> None:
+        self.is_ready = True
+        wanted = self.settings.value("device", "cpu")
+        self.device_combo.blockSignals(True)
+        self.device_combo.clear()
+        for info in devices:
+            self.device_combo.addItem(info.label, info.id)
+        index = max(0, self.device_combo.findData(wanted))
+        self.device_combo.setCurrentIndex(index)
+        self.device_combo.blockSignals(False)
+        self.device_combo.setEnabled(True)
+        self._on_device_chosen(index)
+        self.status.setText("Ready. Ctrl+Enter runs the editor, Shift+Enter the current line.")
+        self.engine_ready.emit()
+        if self._pending_run is not None:
+            code, self._pending_run = self._pending_run, None
+            self.run_code(code)
+
+    def _on_engine_failed(self, message: str) -> None:
+        self._set_running(False)
+        self.output.append_text(message, "error")
+        self.status.setText("Something went wrong inside the app; see the output pane.")
+
+    def _on_device_chosen(self, index: int) -> None:
+        device = self.device_combo.itemData(index)
+        if device:
+            self.engine.request_device.emit(device)
+            self.settings.setValue("device", device)
+
+    # -- running ------------------------------------------------------------
+    def run_all(self) -> None:
+        self.run_code(self.editor.toPlainText())
+
+    def run_code(self, code: str) -> None:
+        """Run ``code`` in the worker; queued until torch has loaded."""
+        self.settings.setValue("code", self.editor.toPlainText())
+        if self.is_running:
+            self.status.setText("Still running: press Stop (Ctrl+.) first.")
+            return
+        self.editor.mark_error_line(None)
+        if not self.is_ready:
+            self._pending_run = code
+            self.status.setText("Loading PyTorch… your code runs as soon as it is ready.")
+            return
+        self._set_running(True)
+        self.status.setText("Running…")
+        self.engine.request_run.emit(code)
+
+    def stop(self) -> None:
+        if self.engine.interrupt():
+            self.status.setText("Stopping…")
+
+    def reset_namespace(self) -> None:
+        if self.is_running or not self.is_ready:
+            return
+        self._set_running(True)
+        self.engine.request_reset.emit()
+
+    def _set_running(self, running: bool) -> None:
+        self.is_running = running
+        self.run_action.setEnabled(not running)
+        self.reset_action.setEnabled(not running)
+        self.stop_action.setEnabled(running)
+
+    def _on_run_finished(self, outcome: RunOutcome) -> None:
+        self._set_running(False)
+        result = outcome.result
+        self.output.show_result(result)
+        if result.error is not None:
+            self.editor.mark_error_line(result.error.line)
+            self.status.setText(result.error.headline)
+        else:
+            self.status.setText(
+                f"Ran in {result.seconds:.2f} s · {len(outcome.graph.ops())} ops in the graph"
+            )
+        self._show_outcome(outcome)
+        self.run_completed.emit(outcome)
+
+    def _on_reset_finished(self, outcome: RunOutcome) -> None:
+        self._set_running(False)
+        self.output.append_text("── Namespace reset: every variable is gone.", "info")
+        self.status.setText("Namespace reset.")
+        self._show_outcome(outcome)
+
+    def _show_outcome(self, outcome: RunOutcome) -> None:
+        self.variables.show_variables(outcome.variables)
+        if outcome.graph_error is not None:
+            self.graph_view.clear_graph(outcome.graph_error, error=True)
+        elif outcome.layout is not None and outcome.graph.nodes:
+            self.graph_view.show_graph(outcome.graph, outcome.layout)
+        else:
+            self.graph_view.clear_graph()
+
+    # -- persistence ------------------------------------------------------------
+    def _restore_settings(self) -> None:
+        geometry = self.settings.value("geometry")
+        state = self.settings.value("window_state")
+        if isinstance(geometry, QByteArray):
+            self.restoreGeometry(geometry)
+        if isinstance(state, QByteArray):
+            self.restoreState(state, SETTINGS_VERSION)
+        code = self.settings.value("code")
+        self.editor.setPlainText(code if isinstance(code, str) and code.strip() else DEFAULT_CODE)
+
+    def save_settings(self) -> None:
+        self.settings.setValue("geometry", self.saveGeometry())
+        self.settings.setValue("window_state", self.saveState(SETTINGS_VERSION))
+        self.settings.setValue("code", self.editor.toPlainText())
+        self.settings.sync()
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        self.save_settings()
+        if not self.engine.shutdown():
+            QMessageBox.warning(
+                self, APP_TITLE, "The running code did not stop; the app will close anyway."
+            )
+        event.accept()

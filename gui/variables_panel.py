@@ -1,0 +1,60 @@
+"""The variables pane: the tensors in the namespace, one row each."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QHeaderView,
+    QTableWidget,
+    QTableWidgetItem,
+    QWidget,
+)
+
+from core.playground import VariableInfo
+
+COLUMNS = ["name", "shape", "dtype", "device", "requires_grad", "grad"]
+
+
+class VariablesPanel(QTableWidget):
+    """Lists tensors; clicking a row asks for that variable to be shown."""
+
+    variable_selected = Signal(str)
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(0, len(COLUMNS), parent)
+        self.setHorizontalHeaderLabels(COLUMNS)
+        self.verticalHeader().hide()
+        self.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.setAlternatingRowColors(True)
+        header = self.horizontalHeader()
+        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        header.setStretchLastSection(True)
+        self.itemClicked.connect(self._on_item_clicked)
+
+    def show_variables(self, variables: list[VariableInfo]) -> None:
+        """Replace the rows with ``variables``."""
+        self.setRowCount(len(variables))
+        for row, info in enumerate(variables):
+            shape = "scalar" if not info.shape else "(" + ", ".join(map(str, info.shape)) + ")"
+            cells = [
+                info.name,
+                shape,
+                info.dtype,
+                info.device,
+                "yes" if info.requires_grad else "no",
+                "yes" if info.has_grad else "—",
+            ]
+            for column, text in enumerate(cells):
+                item = QTableWidgetItem(text)
+                if column >= 4:
+                    item.setTextAlignment(Qt.AlignmentFlag.AlignCenter)
+                self.setItem(row, column, item)
+
+    def names(self) -> list[str]:
+        return [self.item(row, 0).text() for row in range(self.rowCount())]
+
+    def _on_item_clicked(self, item: QTableWidgetItem) -> None:
+        self.variable_selected.emit(self.item(item.row(), 0).text())

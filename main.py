@@ -1,0 +1,8 @@
+"""Launch Autograd Playground: ``python main.py [SCRIPT.py] [--run] [--screenshot OUT.png]``."""
+
+import sys
+
+from gui.app import main
+
+if __name__ == "__main__":
+    sys.exit(main())

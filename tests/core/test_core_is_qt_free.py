@@ -1,0 +1,38 @@
+"""core/ must never import Qt: it is used from notebooks and the command line."""
+
+import pkgutil
+import subprocess
+import sys
+from pathlib import Path
+
+import core
+
+FORBIDDEN = ("PySide6", "shiboken6", "pyqtgraph", "PyQt5", "PyQt6")
+
+
+def test_importing_every_core_module_loads_no_qt():
+    modules = sorted(m.name for m in pkgutil.walk_packages(core.__path__, "core."))
+    assert "core.extract" in modules
+    assert "core.evaluator" in modules
+    script = (
+        "import importlib, sys\n"
+        f"for name in {modules!r}: importlib.import_module(name)\n"
+        f"bad = sorted(m for m in sys.modules if m.split('.')[0] in {FORBIDDEN!r})\n"
+        "print(','.join(bad))\n"
+    )
+    root = Path(core.__file__).resolve().parent.parent
+    done = subprocess.run(
+        [sys.executable, "-c", script], cwd=root, capture_output=True, text=True, timeout=120
+    )
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.strip() == "", f"core imported Qt modules: {done.stdout}"
+
+
+def test_core_package_import_does_not_import_torch():
+    script = "import sys, core, core.playground, core.layout; print('torch' in sys.modules)"
+    root = Path(core.__file__).resolve().parent.parent
+    done = subprocess.run(
+        [sys.executable, "-c", script], cwd=root, capture_output=True, text=True, timeout=60
+    )
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.strip() == "False"

@@ -1,0 +1,119 @@
+"""The evaluator runs code like a notebook cell and reports errors in the user's terms."""
+
+import threading
+import time
+
+import pytest
+
+from core.evaluator import Evaluator
+
+
+@pytest.fixture(scope="module")
+def evaluator():
+    return Evaluator()
+
+
+def test_last_expression_is_displayed_and_prints_are_captured(evaluator):
+    result = evaluator.run("x = torch.arange(4.0)\nprint('sum', int(x.sum()))\nx * 2")
+    assert result.error is None
+    assert result.stdout == "sum 6\n"
+    assert result.display == "tensor([0., 2., 4., 6.])"
+
+
+def test_stderr_is_captured_apart(evaluator):
+    result = evaluator.run("import sys\nprint('oops', file=sys.stderr)")
+    assert result.stderr == "oops\n"
+    assert result.stdout == ""
+
+
+def test_namespace_persists_and_is_preloaded(evaluator):
+    evaluator.run("kept = 41")
+    result = evaluator.run("kept + 1, type(nn.Linear).__name__, F.relu.__name__, np.pi > 3")
+    assert result.display == "(42, 'type', 'relu', True)"
+
+
+def test_runtime_error_names_the_user_line_without_app_frames(evaluator):
+    code = "a = 1\ndef f(t):\n    return t.nope\nb = 2\nf(torch.ones(1))\nc = 3"
+    result = evaluator.run(code)
+    error = result.error
+    assert error is not None
+    assert error.line == 3
+    assert error.headline == "line 3: AttributeError: 'Tensor' object has no attribute 'nope'"
+    assert error.text.startswith("Traceback (most recent call last):\n  line 5, in <module>\n")
+    assert "    return t.nope\n" in error.text
+    assert "core/" not in error.text
+    assert ".py" not in error.text
+    # Everything assigned before the failing line stays.
+    assert evaluator.namespace["b"] == 2
+    assert "c" not in evaluator.namespace
+
+
+def test_syntax_error_shows_the_caret(evaluator):
+    result = evaluator.run("x = 1\ny = = 2\n")
+    assert result.error.line == 2
+    assert result.error.text.splitlines() == [
+        "  line 2",
+        "    y = = 2",
+        "        ^",
+        "SyntaxError: invalid syntax",
+    ]
+
+
+def test_shape_mismatch_names_line(evaluator):
+    result = evaluator.run("a = torch.ones(2, 3)\nb = torch.ones(2)\nc = a + b")
+    assert result.error.line == 3
+    assert "size of tensor a (3) must match" in result.error.message
+
+
+def test_backward_twice_names_the_second_call(evaluator):
+    code = (
+        "x = torch.randn((2, 3), requires_grad=True)\ny = torch.square(x) - 1\n"
+        "loss = y.mean()\nloss.backward()\nloss.backward()"
+    )
+    result = evaluator.run(code)
+    assert result.error.line == 5
+    assert "backward through the graph a second time" in result.error.message
+
+
+def test_stop_interrupts_a_runaway_loop_within_a_second(evaluator):
+    timer = threading.Timer(0.3, evaluator.interrupt)
+    timer.start()
+    started = time.perf_counter()
+    result = evaluator.run("n = 0\nwhile True:\n    n += 1\n")
+    elapsed = time.perf_counter() - started
+    assert result.error.interrupted
+    assert result.error.message in ("Interrupted at line 2", "Interrupted at line 3")
+    assert elapsed < 1.3
+    assert evaluator.namespace["n"] > 0
+    # The evaluator stays usable, and a stale interrupt does not hit the next run.
+    assert evaluator.interrupt() is False
+    assert evaluator.run("1 + 1").display == "2"
+
+
+def test_huge_output_is_capped():
+    small = Evaluator(output_limit=1000)
+    result = small.run("print('x' * 50_000)\nprint(torch.zeros(10**6))")
+    assert len(result.stdout) < 1200
+    assert "more characters not shown" in result.stdout
+
+
+def test_system_exit_and_input_do_not_end_the_app(evaluator):
+    exit_result = evaluator.run("import sys\nsys.exit(3)")
+    assert exit_result.error.kind == "SystemExit"
+    assert exit_result.error.line == 2
+    input_result = evaluator.run("name = input('name? ')")
+    assert "input() is not available" in input_result.error.message
+
+
+def test_reset_forgets_user_names(evaluator):
+    evaluator.run("temporary = torch.ones(3)")
+    assert "temporary" in evaluator.user_names()
+    evaluator.reset()
+    assert "temporary" not in evaluator.user_names()
+    assert evaluator.run("torch.ones(2).sum()").display == "tensor(2.)"
+
+
+def test_device_name_is_available_to_code():
+    ev = Evaluator(device="cpu")
+    assert ev.run("device").display == "device(type='cpu')"
+    assert "device" not in ev.user_names()

@@ -1,0 +1,46 @@
+"""Fixtures for widget tests: real core objects, real widgets, no leaked threads."""
+
+from __future__ import annotations
+
+import gc
+
+import pytest
+from PySide6.QtCore import QSettings, QThread
+
+from core.playground import Playground
+from gui.main_window import MainWindow
+
+
+@pytest.fixture(autouse=True)
+def _no_dangling_qthreads(qapp):
+    """Fail a test that leaves a QThread running (it would crash at exit)."""
+    yield
+    qapp.processEvents()
+    running = [t for t in gc.get_objects() if issubclass(type(t), QThread) and t.isRunning()]
+    assert not running, f"QThreads left running: {running}"
+
+
+@pytest.fixture
+def settings(tmp_path):
+    return QSettings(str(tmp_path / "settings.ini"), QSettings.Format.IniFormat)
+
+
+@pytest.fixture
+def window(qtbot, settings):
+    """A main window whose engine has loaded torch, with an empty editor."""
+    win = MainWindow(Playground(), settings=settings)
+    qtbot.addWidget(win)
+    win.show()
+    with qtbot.waitSignal(win.engine_ready, timeout=60_000):
+        win.start_engine()
+    win.editor.setPlainText("")
+    yield win
+    win.close()
+
+
+def run_in(window, qtbot, code: str, timeout: int = 30_000):
+    """Type ``code`` into the editor, run it and return the RunOutcome."""
+    window.editor.setPlainText(code)
+    with qtbot.waitSignal(window.run_completed, timeout=timeout) as blocker:
+        window.run_all()
+    return blocker.args[0]
