@@ -41,6 +41,7 @@ class MainWindow(QMainWindow):
 
     engine_ready = Signal()
     run_completed = Signal(object)  # RunOutcome, after every pane has been updated
+    reset_completed = Signal()
 
     def __init__(
         self,
@@ -240,6 +241,7 @@ class MainWindow(QMainWindow):
         self.output.append_text("── Namespace reset: every variable is gone.", "info")
         self.status.setText("Namespace reset.")
         self._show_outcome(outcome)
+        self.reset_completed.emit()
 
     def _show_outcome(self, outcome: RunOutcome) -> None:
         self.variables.show_variables(outcome.variables)
