@@ -1,0 +1,90 @@
+"""``autograd-playground export``: a script's graph written to a file, or a clear failure."""
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from core.export_cli import main
+
+FIRST_PATH = "x = torch.arange(4.0, requires_grad=True)\ny = 2 * torch.dot(x, x)\ny.backward()\n"
+ROOT = Path(__file__).resolve().parents[2]
+
+
+@pytest.fixture
+def script(tmp_path):
+    path = tmp_path / "first.py"
+    path.write_text(FIRST_PATH)
+    return path
+
+
+def test_json_export(script, tmp_path, capsys):
+    out = tmp_path / "graph.json"
+    assert main([str(script), "-o", str(out)]) == 0
+    data = json.loads(out.read_text())
+    assert data["format"] == "autograd-playground.graph"
+    assert data["version"] == 1
+    nodes = {node["id"]: node for node in data["nodes"]}
+    assert nodes["leaf:x"]["grad"] == [0.0, 4.0, 8.0, 12.0]
+    assert nodes["leaf:x"]["shape"] == [4]
+    assert sorted(n["op"] for n in data["nodes"] if n["kind"] == "op") == [
+        "DotBackward0",
+        "MulBackward0",
+    ]
+    dot = next(n["id"] for n in data["nodes"] if n["op"] == "DotBackward0")
+    flow = [(e["source"], e["target"]) for e in data["edges"] if e["kind"] == "flow"]
+    assert flow.count(("leaf:x", dot)) == 2
+    assert all(edge["kind"] in ("flow", "saved", "view") for edge in data["edges"])
+    assert "Wrote" in capsys.readouterr().out
+
+
+@pytest.mark.parametrize("suffix", [".dot", ".svg", ".png"])
+def test_picture_exports(script, tmp_path, suffix):
+    out = tmp_path / f"graph{suffix}"
+    assert main([str(script), "-o", str(out)]) == 0
+    data = out.read_bytes()
+    expected = {".dot": b"digraph", ".svg": b"<svg", ".png": b"\x89PNG"}[suffix]
+    assert expected in data[:400]
+    if suffix == ".dot":
+        assert b"grad [0.0, 4.0, 8.0, 12.0]" in data
+
+
+def test_failing_script_names_the_line(tmp_path, capsys):
+    bad = tmp_path / "bad.py"
+    bad.write_text("a = torch.ones(2)\nb = a.nope\n")
+    assert main([str(bad), "-o", str(tmp_path / "g.json")]) == 1
+    err = capsys.readouterr().err
+    assert err == "error: bad.py: line 2: AttributeError: 'Tensor' object has no attribute 'nope'\n"
+
+
+def test_unknown_root(script, tmp_path, capsys):
+    assert main([str(script), "-o", str(tmp_path / "g.json"), "--root", "nope"]) == 1
+    assert "no tensor named 'nope'" in capsys.readouterr().err
+
+
+def test_runaway_script_is_stopped_at_the_timeout(tmp_path, capsys):
+    loop = tmp_path / "loop.py"
+    loop.write_text("while True:\n    pass\n")
+    assert main([str(loop), "-o", str(tmp_path / "g.json"), "--timeout", "0.5"]) == 1
+    assert "stopped after 0.5 s (--timeout)" in capsys.readouterr().err
+
+
+def test_binary_file_is_refused(tmp_path, capsys):
+    binary = tmp_path / "data.py"
+    binary.write_bytes(b"\x89PNG\x00\x01\xff")
+    assert main([str(binary), "-o", str(tmp_path / "g.json")]) == 1
+    assert "not UTF-8 text" in capsys.readouterr().err
+
+
+def test_console_entry_runs_export(script, tmp_path):
+    out = tmp_path / "g.json"
+    done = subprocess.run(
+        [sys.executable, str(ROOT / "main.py"), "export", str(script), "-o", str(out)],
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert done.returncode == 0, done.stderr
+    assert json.loads(out.read_text())["nodes"]
