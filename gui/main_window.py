@@ -96,8 +96,18 @@ class MainWindow(QMainWindow):
         self.graph_view.node_activated.connect(self.editor.go_to_line)
         self.variables.variable_selected.connect(self.graph_view.select_name)
 
-        self.resize(1400, 860)
+        self._fit_default_size()
         self._restore_settings()
+
+    def _fit_default_size(self) -> None:
+        """1400×860, or 90% of a smaller screen (a 1366×768 projector, say)."""
+        width, height = 1400, 860
+        screen = self.screen()
+        if screen is not None:
+            available = screen.availableGeometry()
+            width = min(width, int(available.width() * 0.9))
+            height = min(height, int(available.height() * 0.9))
+        self.resize(width, height)
 
     def _dock(self, title: str, widget: QWidget, area: Qt.DockWidgetArea) -> QDockWidget:
         dock = QDockWidget(title, self)
