@@ -16,6 +16,7 @@ from core.capture import DEFAULT_OUTPUT_LIMIT, capture_output
 
 CELL_PREFIX = "<cell-"  # kept equal to core.source_lines.CELL_PREFIX; that module imports torch
 _KEPT_CELL_SOURCES = 200
+INTERRUPT_FALLBACK_S = 0.4
 
 
 @dataclass(frozen=True)
@@ -74,6 +75,7 @@ class Evaluator:
         self._interrupt_sent = False
         self.namespace: dict[str, Any] = {}
         self._preloaded: dict[str, Any] = {}
+        self.line_table: Any = None  # a LineTable, made with the namespace (it needs torch)
 
     # -- namespace --------------------------------------------------------
     def _fresh_namespace(self) -> dict[str, Any]:
@@ -82,8 +84,17 @@ class Evaluator:
         import torch.nn.functional as F
         from torch import nn
 
+        from core.instrument import MARK, MARK_RETURN
+        from core.source_lines import LineTable
+
+        if self.line_table is None:
+            self.line_table = LineTable()
+        self.line_table.clear()
+
         safe_builtins = dict(vars(builtins))
         safe_builtins["input"] = _no_input
+        safe_builtins[MARK] = self.line_table.mark
+        safe_builtins[MARK_RETURN] = self.line_table.mark_return
         namespace: dict[str, Any] = {
             "__name__": "__main__",
             "__builtins__": safe_builtins,
@@ -158,25 +169,20 @@ class Evaluator:
         )
 
     def _execute(self, body: Any, last_expr: Any) -> Any:
-        from core.source_lines import LineRecorder
-
         namespace = self.namespace
         with self._lock:
             self._running_thread = threading.get_ident()
             self._interrupt_sent = False
+            self.line_table.begin()
         try:
-            with LineRecorder():
-                exec(body, namespace)
-                value = eval(last_expr, namespace) if last_expr is not None else None
+            exec(body, namespace)
+            value = eval(last_expr, namespace) if last_expr is not None else None
         finally:
             with self._lock:
                 self._running_thread = None
-                if self._interrupt_sent:
-                    # An interrupt that arrived as the code finished is still pending
-                    # on this thread: cancel it so it cannot fire in our own code.
-                    ctypes.pythonapi.PyThreadState_SetAsyncExc(
-                        ctypes.c_ulong(threading.get_ident()), None
-                    )
+                sent = self._interrupt_sent
+            if sent:
+                _absorb_pending_interrupt()
         return value
 
     @property
@@ -184,16 +190,33 @@ class Evaluator:
         return self._running_thread is not None
 
     def interrupt(self) -> bool:
-        """Raise KeyboardInterrupt in the running code; return False if nothing runs."""
+        """Raise KeyboardInterrupt in the running code; return False if nothing runs.
+
+        The user's own statements notice the request at once (each one first
+        calls the line table's ``mark``, which raises it). Code that runs none of
+        the user's statements, a long loop inside a library, gets an asynchronous
+        exception if it has not stopped a moment later.
+        """
+        with self._lock:
+            if self._running_thread is None:
+                return False
+            run_id = self._run_counter
+            if self.line_table is not None:
+                self.line_table.stop_requested = True
+        fallback = threading.Timer(INTERRUPT_FALLBACK_S, self._force_interrupt, args=(run_id,))
+        fallback.daemon = True
+        fallback.start()
+        return True
+
+    def _force_interrupt(self, run_id: int) -> None:
         with self._lock:
             ident = self._running_thread
-            if ident is None:
-                return False
+            if ident is None or run_id != self._run_counter:
+                return
             self._interrupt_sent = True
             ctypes.pythonapi.PyThreadState_SetAsyncExc(
                 ctypes.c_ulong(ident), ctypes.py_object(KeyboardInterrupt)
             )
-        return True
 
     def _remember_source(self, filename: str, code: str) -> None:
         linecache.cache[filename] = (len(code), None, code.splitlines(keepends=True), filename)
@@ -201,12 +224,29 @@ class Evaluator:
         linecache.cache.pop(stale, None)
 
 
+def _absorb_pending_interrupt() -> None:
+    """Let an asynchronous KeyboardInterrupt sent as the code finished fire here, harmlessly.
+
+    Cancelling it with PyThreadState_SetAsyncExc(id, NULL) is not an option: on
+    CPython 3.11 that leaves the interpreter's eval breaker set for good, which
+    makes traced code spin.
+    """
+    try:
+        for _ in range(1000):  # loop back-edges are where a pending exception is raised
+            pass
+    except KeyboardInterrupt:
+        pass
+
+
 def _split_last_expression(code: str, filename: str) -> tuple[Any, Any]:
-    tree = ast.parse(code, filename, "exec")
+    from core.instrument import instrument
+
+    tree = instrument(ast.parse(code, filename, "exec"))
     last_expr = None
     if tree.body and isinstance(tree.body[-1], ast.Expr):
-        expression = ast.Expression(tree.body.pop().value)
-        last_expr = compile(expression, filename, "eval")
+        # The expression's own mark stays in the body; its value is evaluated apart.
+        last = tree.body.pop()
+        last_expr = compile(ast.Expression(last.value), filename, "eval")
     return compile(tree, filename, "exec"), last_expr
 
 

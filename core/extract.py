@@ -5,13 +5,14 @@ from __future__ import annotations
 import hashlib
 import re
 from collections.abc import Iterable, Mapping, Sequence
+from functools import lru_cache
 from typing import Any
 
 import torch
 from torch import nn
 
 from core.graph_model import AutogradGraph, GraphNode
-from core.source_lines import node_line
+from core.source_lines import LineTable
 from core.tensor_summary import summarize
 
 _MAX_ATTRIBUTE_TEXT = 120
@@ -30,6 +31,7 @@ class UnknownRootError(KeyError):
         return f"no tensor named {self.name!r} to use as a root (tensors: {known})"
 
 
+@lru_cache(maxsize=4096)
 def friendly_op_name(op_name: str) -> str:
     """Return 'mul' for 'MulBackward0', 'mse_loss' for 'MseLossBackward0'."""
     base = re.sub(r"Backward\d*$", "", op_name) or op_name
@@ -54,6 +56,16 @@ def _digest(*parts: Any) -> str:
     return hashlib.blake2b(repr(parts).encode(), digest_size=5).hexdigest()
 
 
+@lru_cache(maxsize=2048)
+def _saved_attribute_names(op_type: type) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """Return the saved attributes of an op type: (tensor ones, other ones)."""
+    names = dir(op_type)
+    # A saved tensor has a raw SavedVariable twin: _saved_self and _raw_saved_self.
+    raw = {name.removeprefix("_raw") for name in names if name.startswith("_raw_saved_")}
+    saved = [name for name in names if name.startswith("_saved_")]
+    return tuple(n for n in saved if n in raw), tuple(n for n in saved if n not in raw)
+
+
 def _is_custom_function(fn: Any) -> bool:
     return isinstance(fn, torch.autograd.function.BackwardCFunction)
 
@@ -68,10 +80,7 @@ def _op_label(fn: Any) -> str:
     return friendly_op_name(fn.name())
 
 
-def _tensor_fields(tensor: torch.Tensor, with_grad: bool) -> dict[str, Any]:
-    grad = None
-    if with_grad and (tensor.is_leaf or tensor.retains_grad):
-        grad = summarize(tensor.grad)
+def _tensor_fields(tensor: torch.Tensor) -> dict[str, Any]:
     return {
         "shape": tuple(tensor.shape),
         "dtype": str(tensor.dtype).removeprefix("torch."),
@@ -80,22 +89,56 @@ def _tensor_fields(tensor: torch.Tensor, with_grad: bool) -> dict[str, Any]:
         "is_leaf": tensor.is_leaf,
         "retains_grad": tensor.retains_grad,
         "grad_fn": _op_name(tensor.grad_fn) if tensor.grad_fn is not None else None,
-        "value": summarize(tensor),
-        "grad": grad,
         "version": tensor._version,
     }
+
+
+class GraphExtraction:
+    """A graph whose structure is known and whose values are still to be read.
+
+    Reading values (printing, statistics) costs far more than walking the graph,
+    so it is a second step: the caller can start the layout, which needs only
+    the structure, and read values while the layout engine works. Until
+    ``fill_values`` runs, this object holds the tensors; afterwards it holds none.
+    """
+
+    def __init__(self, graph: AutogradGraph) -> None:
+        self.graph = graph
+        self._pending: list[tuple[GraphNode, torch.Tensor, bool]] = []
+
+    def defer(self, node: GraphNode, tensor: torch.Tensor, with_grad: bool) -> None:
+        self._pending.append((node, tensor, with_grad))
+
+    def fill_values(self) -> AutogradGraph:
+        """Summarise every value and grad, drop the tensors, and return the graph."""
+        pending, self._pending = self._pending, []
+        for node, tensor, with_grad in pending:
+            node.value = summarize(tensor)
+            if with_grad and (tensor.is_leaf or tensor.retains_grad):
+                node.grad = summarize(tensor.grad)
+        return self.graph
 
 
 class _Walker:
     """One extraction; holds the grad_fn objects alive only while it runs."""
 
-    def __init__(self, names: dict[int, tuple[str, torch.Tensor]], include_saved: bool) -> None:
+    def __init__(
+        self,
+        names: dict[int, tuple[str, torch.Tensor]],
+        include_saved: bool,
+        line_table: LineTable | None,
+    ) -> None:
         self.names = names
         self.include_saved = include_saved
+        self.line_table = line_table
         self.graph = AutogradGraph()
+        self.extraction = GraphExtraction(self.graph)
         self.fn_ids: dict[int, str] = {}
         self.alive: list[Any] = []
         self.used_ids: set[str] = set()
+
+    def _line_of(self, fn: Any) -> int | None:
+        return self.line_table.line_of(fn) if self.line_table is not None else None
 
     def _unique(self, candidate: str) -> str:
         node_id, copy = candidate, 1
@@ -144,7 +187,7 @@ class _Walker:
                 kind="op",
                 label=_op_label(fn),
                 op=name,
-                line=node_line(fn),
+                line=self._line_of(fn),
             )
         )
         for child_id, _ in inputs:
@@ -156,62 +199,58 @@ class _Walker:
         name = self._name_of(tensor)
         candidate = f"leaf:{name}" if name else f"leaf:{_digest(tuple(tensor.shape), tensor.dtype)}"
         node_id = self._unique(candidate)
-        self.graph.add_node(
+        node = self.graph.add_node(
             GraphNode(
-                id=node_id,
-                kind="leaf",
-                label=name or "leaf",
-                name=name,
-                **_tensor_fields(tensor, with_grad=True),
+                id=node_id, kind="leaf", label=name or "leaf", name=name, **_tensor_fields(tensor)
             )
         )
+        self.extraction.defer(node, tensor, with_grad=True)
         return node_id
 
     def _add_saved(self, fn: Any, node: GraphNode) -> None:
-        for attr, value in self._saved_values(fn, node):
+        if _is_custom_function(fn):
+            tensor_names, other_names = ("saved_tensors",), ()
+        else:
+            tensor_names, other_names = _saved_attribute_names(type(fn))
+        for attr in other_names:
+            value = getattr(fn, attr)
+            if value is None or isinstance(value, torch.Tensor):
+                continue
+            text = repr(value)
+            if len(text) > _MAX_ATTRIBUTE_TEXT:
+                text = text[:_MAX_ATTRIBUTE_TEXT] + "…"
+            node.attributes[attr.removeprefix("_saved_")] = text
+        # Reading one saved tensor tells whether backward freed them; read all only
+        # when they are to be drawn.
+        for attr in tensor_names if self.include_saved else tensor_names[:1]:
+            try:
+                value = getattr(fn, attr)
+            except RuntimeError:
+                node.saved_freed = True  # backward ran without retain_graph
+                return
+            if not self.include_saved:
+                return
             key = attr.removeprefix("_saved_")
             tensors = value if isinstance(value, (tuple, list)) else (value,)
-            if tensors and all(isinstance(item, torch.Tensor) for item in tensors):
-                if not self.include_saved:
-                    continue
-                for position, tensor in enumerate(tensors):
+            for position, tensor in enumerate(tensors):
+                if isinstance(tensor, torch.Tensor):
                     suffix = f"{key}[{position}]" if len(tensors) > 1 else key
                     self._add_saved_tensor(node, suffix, tensor)
-            elif not isinstance(value, torch.Tensor):
-                text = repr(value)
-                if len(text) > _MAX_ATTRIBUTE_TEXT:
-                    text = text[:_MAX_ATTRIBUTE_TEXT] + "…"
-                node.attributes[key] = text
-
-    def _saved_values(self, fn: Any, node: GraphNode) -> list[tuple[str, Any]]:
-        if _is_custom_function(fn):
-            names = ["saved_tensors"]
-        else:
-            names = [attr for attr in dir(fn) if attr.startswith("_saved_")]
-        values = []
-        for attr in names:
-            try:
-                values.append((attr, getattr(fn, attr)))
-            except RuntimeError:
-                # Backward already ran without retain_graph and freed these.
-                node.saved_freed = True
-        return values
 
     def _add_saved_tensor(self, op_node: GraphNode, key: str, tensor: torch.Tensor) -> None:
         node_id = self._unique(f"{op_node.id}/{key}")
         name = self._name_of(tensor)
-        fields = _tensor_fields(tensor, with_grad=False)
-        fields.pop("grad")
-        self.graph.add_node(
+        node = self.graph.add_node(
             GraphNode(
                 id=node_id,
                 kind="saved",
                 label=key,
                 name=name,
                 line=op_node.line,
-                **fields,
+                **_tensor_fields(tensor),
             )
         )
+        self.extraction.defer(node, tensor, with_grad=False)
         self.graph.add_edge(node_id, op_node.id, "saved")
 
     def add_tensor(self, name: str, tensor: torch.Tensor, is_root: bool) -> str:
@@ -220,17 +259,18 @@ class _Walker:
             return self._add_leaf(tensor)
         fn_id = self.visit(tensor.grad_fn)
         node_id = self._unique(f"tensor:{name}")
-        self.graph.add_node(
+        node = self.graph.add_node(
             GraphNode(
                 id=node_id,
                 kind="tensor",
                 label=name,
                 name=name,
                 is_root=is_root,
-                line=node_line(tensor.grad_fn),
-                **_tensor_fields(tensor, with_grad=True),
+                line=self._line_of(tensor.grad_fn),
+                **_tensor_fields(tensor),
             )
         )
+        self.extraction.defer(node, tensor, with_grad=True)
         self.graph.add_edge(fn_id, node_id, "flow")
         return node_id
 
@@ -240,12 +280,28 @@ def extract_graph(
     roots: Sequence[str] | None = None,
     *,
     include_saved: bool = True,
+    line_table: LineTable | None = None,
 ) -> AutogradGraph:
     """Return the autograd graph behind ``roots`` (default: every tensor with a grad_fn).
 
     Named tensors that need a gradient but feed no root are included as lone
-    leaves. The result holds no reference to any tensor or grad_fn.
+    leaves. ``line_table`` (an Evaluator's) gives each op its source line. The
+    result holds no reference to any tensor or grad_fn.
     """
+    extraction = extract_structure(
+        namespace, roots, include_saved=include_saved, line_table=line_table
+    )
+    return extraction.fill_values()
+
+
+def extract_structure(
+    namespace: Mapping[str, Any],
+    roots: Sequence[str] | None = None,
+    *,
+    include_saved: bool = True,
+    line_table: LineTable | None = None,
+) -> GraphExtraction:
+    """Walk the graph as ``extract_graph`` does, leaving values to ``fill_values``."""
     names = named_tensors(namespace)
     by_name = dict(names.values())
     if roots is not None:
@@ -256,7 +312,7 @@ def extract_graph(
     else:
         root_names = sorted(name for name, tensor in by_name.items() if tensor.grad_fn is not None)
 
-    walker = _Walker(names, include_saved)
+    walker = _Walker(names, include_saved, line_table)
     tensor_ids: dict[str, str] = {}
     for name in root_names:
         tensor_ids[name] = walker.add_tensor(name, by_name[name], is_root=True)
@@ -273,7 +329,7 @@ def extract_graph(
     _add_view_edges(walker.graph, tensor_ids, by_name)
     _mark_consumed_tensors(walker.graph)
     walker.alive.clear()
-    return walker.graph
+    return walker.extraction
 
 
 def _mark_consumed_tensors(graph: AutogradGraph) -> None:
@@ -292,12 +348,17 @@ def _mark_consumed_tensors(graph: AutogradGraph) -> None:
 def _add_view_edges(
     graph: AutogradGraph, tensor_ids: dict[str, str], by_name: dict[str, torch.Tensor]
 ) -> None:
-    id_by_tensor = {id(by_name[name]): node_id for name, node_id in tensor_ids.items()}
+    """Link each named view to the node of its base tensor, when the base is shown."""
+    name_by_tensor = {id(tensor): name for name, tensor in by_name.items()}
     for name, node_id in tensor_ids.items():
-        base = by_name[name]._base
-        base_id = id_by_tensor.get(id(base)) if base is not None else None
-        if base_id is None:
-            leaf_name = next((n for n, t in by_name.items() if t is base), None)
-            base_id = f"leaf:{leaf_name}" if leaf_name else None
-        if base_id is not None and base_id in graph.nodes and base_id != node_id:
-            graph.add_edge(base_id, node_id, "view")
+        tensor = by_name[name]
+        if not tensor._is_view():
+            continue
+        base_name = name_by_tensor.get(id(tensor._base))
+        if base_name is None:
+            continue
+        base_id = tensor_ids.get(base_name)
+        for candidate in (base_id, f"leaf:{base_name}", f"tensor:{base_name}"):
+            if candidate is not None and candidate in graph.nodes and candidate != node_id:
+                graph.add_edge(candidate, node_id, "view")
+                break

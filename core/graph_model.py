@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import cached_property
 from typing import Any, Literal
 
 NodeKind = Literal["leaf", "op", "tensor", "saved"]
@@ -11,22 +12,33 @@ EdgeKind = Literal["flow", "saved", "view"]
 
 @dataclass(frozen=True)
 class TensorSummary:
-    """A tensor's value as text and numbers, detached from the tensor itself.
+    """A tensor's value as numbers, detached from the tensor itself.
 
     ``values`` holds every element (nested lists) when there are at most 100 of
-    them; otherwise it is None and ``stats`` holds min, max, mean, std, norm and
-    the NaN and inf counts.
+    them; otherwise it is None and ``stats`` holds min, max, mean, std and norm
+    of the finite elements, and ``preview`` a glimpse of the first and last ones.
     """
 
-    text: str
     values: Any | None
     stats: dict[str, float] | None
     nan_count: int = 0
     inf_count: int = 0
+    dtype: str = "float32"
+    shape: tuple[int, ...] = ()
+    preview: str | None = None
 
     @property
     def has_nonfinite(self) -> bool:
         return self.nan_count > 0 or self.inf_count > 0
+
+    @cached_property
+    def text(self) -> str:
+        """Return the value as torch prints it (made on first use: printing is slow)."""
+        if self.preview is not None:
+            return self.preview
+        from core.tensor_summary import format_values
+
+        return format_values(self.values, self.dtype)
 
 
 @dataclass

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-import json
+import contextlib
 import os
 import shutil
 import subprocess
 import sys
 import threading
+import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -83,6 +84,83 @@ def find_engine(preferred: str | None = None) -> str:
     )
 
 
+class DotProcess:
+    """A started dot engine: ``send`` gives it the DOT text, ``finish`` collects the output.
+
+    The input is fed by a helper thread, so an engine that stalls without
+    reading cannot block the caller, and the caller is free to do other work
+    while the engine computes.
+    """
+
+    def __init__(self, output_format: str, engine: str | None = None) -> None:
+        self.program = find_engine(engine)
+        self.output_format = output_format
+        self.started = time.monotonic()
+        try:
+            self.process = subprocess.Popen(
+                [self.program, f"-T{output_format}"],
+                stdin=subprocess.PIPE,
+                stdout=subprocess.PIPE,
+                stderr=subprocess.PIPE,
+            )
+        except OSError as exc:
+            raise LayoutError(f"Could not start the layout engine {self.program}: {exc}") from exc
+
+    def send(self, source: str) -> None:
+        """Hand the engine its input; its timeout counts from now."""
+        self.started = time.monotonic()
+        stdin, self.process.stdin = self.process.stdin, None
+        threading.Thread(
+            target=_feed, args=(stdin, source.encode()), daemon=True, name="dot-input"
+        ).start()
+
+    def is_usable(self, output_format: str, program: str) -> bool:
+        """Return True if this unsent engine can serve a request for ``output_format``."""
+        return (
+            self.process.stdin is not None
+            and self.process.poll() is None
+            and self.output_format == output_format
+            and self.program == program
+        )
+
+    def discard(self) -> None:
+        """Stop the engine without waiting for any output."""
+        if self.process.poll() is None:
+            self.process.kill()
+        self.process.communicate()
+
+    def finish(self, timeout: float = 60.0, cancel: threading.Event | None = None) -> bytes:
+        """Wait for the output; stop the engine past ``timeout`` s or when ``cancel`` is set."""
+        step = 0.02
+        while True:
+            try:
+                out, err = self.process.communicate(timeout=step)
+                break
+            except subprocess.TimeoutExpired:
+                cancelled = cancel is not None and cancel.is_set()
+                if cancelled or time.monotonic() - self.started >= timeout:
+                    self.process.kill()
+                    self.process.communicate()
+                    if cancelled:
+                        raise LayoutCancelled("Layout cancelled.") from None
+                    raise LayoutError(
+                        f"The layout engine took longer than {timeout:g} s and was stopped."
+                    ) from None
+        if self.process.returncode != 0:
+            code = self.process.returncode
+            message = err.decode(errors="replace").strip() or f"exit status {code}"
+            raise LayoutError(f"The layout engine failed: {message}")
+        return out
+
+
+def _feed(stream, data: bytes) -> None:
+    # An engine that exits early breaks the pipe; finish() reports why it exited.
+    with contextlib.suppress(OSError):
+        stream.write(data)
+    with contextlib.suppress(OSError):
+        stream.close()
+
+
 def run_dot(
     source: str,
     output_format: str,
@@ -92,39 +170,50 @@ def run_dot(
     cancel: threading.Event | None = None,
 ) -> bytes:
     """Run the dot engine on ``source`` and return its output in ``output_format``."""
-    program = find_engine(engine)
-    try:
-        process = subprocess.Popen(
-            [program, f"-T{output_format}"],
-            stdin=subprocess.PIPE,
-            stdout=subprocess.PIPE,
-            stderr=subprocess.PIPE,
-        )
-    except OSError as exc:
-        raise LayoutError(f"Could not start the layout engine {program}: {exc}") from exc
-    waited = 0.0
-    step = 0.05
-    data = source.encode()
-    while True:
+    process = DotProcess(output_format, engine)
+    process.send(source)
+    return process.finish(timeout, cancel)
+
+
+class DotPool:
+    """Keeps one engine process started ahead, so a layout does not wait for a spawn."""
+
+    def __init__(self) -> None:
+        self._spare: DotProcess | None = None
+        self._lock = threading.Lock()
+
+    def take(self, output_format: str, engine: str | None = None) -> DotProcess:
+        """Return the spare engine if it fits, else a newly started one."""
+        program = find_engine(engine)
+        with self._lock:
+            spare, self._spare = self._spare, None
+        if spare is not None and spare.is_usable(output_format, program):
+            return spare
+        if spare is not None:
+            spare.discard()
+        return DotProcess(output_format, engine)
+
+    def refill(self, output_format: str = "plain", engine: str | None = None) -> None:
+        """Start a spare engine for the next layout, unless one is waiting."""
+        with self._lock:
+            if self._spare is not None:
+                return
         try:
-            out, err = process.communicate(data, timeout=step)
-            break
-        except subprocess.TimeoutExpired:
-            data = None
-            waited += step
-            cancelled = cancel is not None and cancel.is_set()
-            if cancelled or waited >= timeout:
-                process.kill()
-                process.communicate()
-                if cancelled:
-                    raise LayoutCancelled("Layout cancelled.") from None
-                raise LayoutError(
-                    f"The layout engine took longer than {timeout:g} s and was stopped."
-                ) from None
-    if process.returncode != 0:
-        message = err.decode(errors="replace").strip() or f"exit status {process.returncode}"
-        raise LayoutError(f"The layout engine failed: {message}")
-    return out
+            spare = DotProcess(output_format, engine)
+        except LayoutError:
+            return  # the next layout reports the problem
+        with self._lock:
+            if self._spare is None:
+                self._spare = spare
+                return
+        spare.discard()
+
+    def close(self) -> None:
+        """Stop the spare engine."""
+        with self._lock:
+            spare, self._spare = self._spare, None
+        if spare is not None:
+            spare.discard()
 
 
 def layout_graph(
@@ -136,46 +225,95 @@ def layout_graph(
     cancel: threading.Event | None = None,
 ) -> Layout:
     """Lay ``graph`` out with dot and return positions in scene points."""
-    if not graph.nodes:
-        return Layout()
-    source = to_dot(graph, direction, with_grads=False)
-    raw = run_dot(source, "json0", engine=engine, timeout=timeout, cancel=cancel)
-    try:
-        return parse_json_layout(json.loads(raw), graph)
-    except (ValueError, KeyError, IndexError) as exc:
-        raise LayoutError(f"Could not read the layout engine's output: {exc}") from exc
+    return LayoutJob(graph, direction, engine=engine, timeout=timeout, cancel=cancel).result()
 
 
-def _point(text: str, height: float) -> tuple[float, float]:
-    x, y = text.split(",")[:2]
-    return float(x), height - float(y)
+class LayoutJob:
+    """A layout computed by the dot engine while the caller does other work.
+
+    The DOT text is made at once, from the graph's structure and labels only;
+    ``result`` waits for the engine and returns the Layout or raises LayoutError.
+    """
+
+    def __init__(
+        self,
+        graph: AutogradGraph,
+        direction: str = "TB",
+        *,
+        engine: str | None = None,
+        timeout: float = 60.0,
+        cancel: threading.Event | None = None,
+        pool: DotPool | None = None,
+    ) -> None:
+        self._graph = graph
+        self._timeout = timeout
+        self._cancel = cancel
+        self._process: DotProcess | None = None
+        if graph.nodes:
+            source = to_dot(graph, direction, with_grads=False)
+            self._process = (
+                pool.take("plain", engine) if pool is not None else DotProcess("plain", engine)
+            )
+            self._process.send(source)
+
+    def result(self) -> Layout:
+        """Wait for the engine and return the layout."""
+        if self._process is None:
+            return Layout()
+        raw = self._process.finish(self._timeout, self._cancel)
+        try:
+            return parse_plain_layout(raw.decode(errors="replace"), self._graph)
+        except (ValueError, KeyError, IndexError) as exc:
+            raise LayoutError(f"Could not read the layout engine's output: {exc}") from exc
 
 
-def parse_json_layout(data: dict, graph: AutogradGraph) -> Layout:
-    """Turn dot's ``-Tjson0`` output into a Layout keyed by the graph's node ids."""
-    _, _, width, height = (float(v) for v in data["bb"].split(","))
+ARROW_LENGTH = 7.0  # dot draws arrowsize 0.7 heads, 10 points each at size 1
+
+
+def parse_plain_layout(text: str, graph: AutogradGraph) -> Layout:
+    """Turn dot's ``-Tplain`` output into a Layout keyed by the graph's node ids.
+
+    Plain output is in inches with y growing upwards; the scene wants points with
+    y growing downwards. It omits arrow heads, whose tips sit ARROW_LENGTH beyond
+    the end of each spline, along its last control segment.
+    """
     ids_by_name = {name: node_id for node_id, name in dot_names(graph).items()}
-    layout = Layout(width=width, height=height)
-    gvid_to_id: dict[int, str] = {}
-    for obj in data.get("objects", []):
-        node_id = ids_by_name.get(obj.get("name"))
-        if node_id is None or "pos" not in obj:
+    kinds: dict[tuple[str, str], list[str]] = {}
+    for edge in graph.edges:
+        kinds.setdefault((edge.source, edge.target), []).append(edge.kind)
+    layout = Layout()
+    height = 0.0
+    for line in text.splitlines():
+        fields = line.split()
+        if not fields:
             continue
-        gvid_to_id[obj["_gvid"]] = node_id
-        x, y = _point(obj["pos"], height)
-        layout.nodes[node_id] = NodeBox(
-            x, y, float(obj["width"]) * POINTS_PER_INCH, float(obj["height"]) * POINTS_PER_INCH
-        )
-    for edge, obj in zip(graph.edges, data.get("edges", []), strict=False):
-        points: list[tuple[float, float]] = []
-        tip = None
-        for token in obj.get("pos", "").split():
-            if token.startswith("e,"):
-                tip = _point(token[2:], height)
-            elif token.startswith("s,"):
-                continue
-            else:
-                points.append(_point(token, height))
-        source, target = gvid_to_id[obj["tail"]], gvid_to_id[obj["head"]]
-        layout.edges.append(EdgePath(source, target, edge.kind, points, tip))
+        if fields[0] == "graph":
+            layout.width = float(fields[2]) * POINTS_PER_INCH
+            height = float(fields[3]) * POINTS_PER_INCH
+            layout.height = height
+        elif fields[0] == "node":
+            node_id = ids_by_name[fields[1]]
+            x, y, width, box_height = (float(v) * POINTS_PER_INCH for v in fields[2:6])
+            layout.nodes[node_id] = NodeBox(x, height - y, width, box_height)
+        elif fields[0] == "edge":
+            source, target = ids_by_name[fields[1]], ids_by_name[fields[2]]
+            count = int(fields[3])
+            numbers = [float(v) * POINTS_PER_INCH for v in fields[4 : 4 + 2 * count]]
+            points = [(numbers[i], height - numbers[i + 1]) for i in range(0, len(numbers), 2)]
+            pending = kinds.get((source, target)) or ["flow"]
+            kind = pending.pop(0) if len(pending) > 1 else pending[0]
+            layout.edges.append(EdgePath(source, target, kind, points, _arrow_tip(points)))
+    if len(layout.nodes) != len(graph.nodes):
+        raise ValueError(f"it placed {len(layout.nodes)} of {len(graph.nodes)} nodes")
     return layout
+
+
+def _arrow_tip(points: list[tuple[float, float]]) -> tuple[float, float] | None:
+    if len(points) < 2:
+        return None
+    (x0, y0), (x1, y1) = points[-2], points[-1]
+    dx, dy = x1 - x0, y1 - y0
+    length = (dx * dx + dy * dy) ** 0.5
+    if length == 0:
+        return None
+    return x1 + dx / length * ARROW_LENGTH, y1 + dy / length * ARROW_LENGTH

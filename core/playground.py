@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import threading
+import time
 from dataclasses import dataclass, field
 from typing import Any
 
 from core.evaluator import Evaluator, RunResult
 from core.events import Event
 from core.graph_model import AutogradGraph, TensorSummary
-from core.layout import Layout, LayoutCancelled, LayoutError, layout_graph
+from core.layout import DotPool, Layout, LayoutCancelled, LayoutError, LayoutJob
 
 
 @dataclass(frozen=True)
@@ -33,6 +34,9 @@ class RunOutcome:
     layout: Layout | None = None
     graph_error: str | None = None
     variables: list[VariableInfo] = field(default_factory=list)
+    # Seconds spent extracting the graph's structure and waiting for its layout.
+    extract_seconds: float = 0.0
+    layout_seconds: float = 0.0
 
 
 @dataclass
@@ -58,10 +62,12 @@ class Playground:
         self.run_finished = Event()
         self.namespace_reset = Event()
         self._cancel_layout = threading.Event()
+        self._engines = DotPool()
 
     def warm_up(self) -> None:
-        """Import torch and prepare the namespace (about two seconds the first time)."""
+        """Import torch, prepare the namespace and start a layout engine (seconds, once)."""
         self.evaluator.ensure_ready()
+        self._engines.refill()
 
     def execute(self, code: str) -> RunOutcome:
         """Run ``code``, extract the graph of the namespace and lay it out."""
@@ -70,37 +76,62 @@ class Playground:
         outcome = RunOutcome(result=result)
         self.refresh_graph(outcome)
         self.run_finished.emit(outcome)
+        # Start the next run's layout engine now, while the user reads this one.
+        self._engines.refill()
         return outcome
 
     def refresh_graph(self, outcome: RunOutcome) -> None:
         """Fill ``outcome`` with the current namespace's graph, layout and variables."""
-        from core.extract import UnknownRootError, extract_graph
+        from core.extract import UnknownRootError, extract_structure
 
         names = self.evaluator.user_names()
-        outcome.variables = variables_of(names)
+        started = time.perf_counter()
         try:
-            outcome.graph = extract_graph(
-                names, self.options.roots, include_saved=self.options.include_saved
+            extraction = extract_structure(
+                names,
+                self.options.roots,
+                include_saved=self.options.include_saved,
+                line_table=self.evaluator.line_table,
             )
         except UnknownRootError as exc:
             outcome.graph_error = str(exc)
+            outcome.variables = variables_of(names)
             return
+        outcome.graph = extraction.graph
+        outcome.extract_seconds = time.perf_counter() - started
+        started = time.perf_counter()
+        job: LayoutJob | None = None
         try:
-            outcome.layout = layout_graph(
-                outcome.graph,
+            # The engine lays out the structure while values are read here.
+            job = LayoutJob(
+                extraction.graph,
                 self.options.direction,
                 timeout=self.options.layout_timeout,
                 cancel=self._cancel_layout,
+                pool=self._engines,
             )
+        except LayoutError as exc:
+            outcome.graph_error = str(exc)
+        extraction.fill_values()
+        outcome.variables = variables_of(names)
+        if job is None:
+            return
+        try:
+            outcome.layout = job.result()
         except LayoutCancelled:
             outcome.graph_error = "Layout cancelled."
         except LayoutError as exc:
             outcome.graph_error = str(exc)
+        outcome.layout_seconds = time.perf_counter() - started
 
     def interrupt(self) -> bool:
         """Stop the running code or layout; return True if something was running."""
         self._cancel_layout.set()
         return self.evaluator.interrupt()
+
+    def close(self) -> None:
+        """Stop the spare layout engine; the playground can still be used afterwards."""
+        self._engines.close()
 
     def reset(self) -> None:
         """Clear the user's namespace."""

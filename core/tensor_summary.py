@@ -2,28 +2,47 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import torch
 
 from core.graph_model import TensorSummary
 
 MAX_LISTED_ELEMENTS = 100
+EDGE_ITEMS = 3
 
 
 def summarize(tensor: torch.Tensor | None) -> TensorSummary | None:
-    """Return ``tensor``'s value as text, plus its elements or its statistics."""
+    """Return ``tensor``'s elements (at most 100) or its statistics, without its text.
+
+    Printing is left for later (``TensorSummary.text``): torch's printer scans
+    every element, and a graph of a big model has hundreds of tensors.
+    """
     if tensor is None:
         return None
     data = tensor.detach()
-    text = _torch_text(data)
+    dtype = str(data.dtype).removeprefix("torch.")
+    shape = tuple(data.shape)
     if data.layout != torch.strided or data.is_meta:
-        return TensorSummary(text=text, values=None, stats=None)
+        return TensorSummary(None, None, dtype=dtype, shape=shape, preview=_torch_text(data))
     floating = data.is_floating_point() or data.is_complex()
     nan_count = int(torch.isnan(data).sum()) if floating else 0
     inf_count = int(torch.isinf(data).sum()) if floating else 0
+    counts = {"nan_count": nan_count, "inf_count": inf_count, "dtype": dtype, "shape": shape}
     if data.numel() <= MAX_LISTED_ELEMENTS:
-        values = data.cpu().tolist() if not data.is_complex() else None
-        return TensorSummary(text, values, None, nan_count, inf_count)
-    return TensorSummary(text, None, _stats(data), nan_count, inf_count)
+        if data.is_complex():
+            return TensorSummary(None, None, preview=_torch_text(data), **counts)
+        return TensorSummary(data.cpu().tolist(), None, **counts)
+    stats = _stats(data, finite_only=nan_count + inf_count > 0)
+    return TensorSummary(None, stats, preview=_glimpse(data), **counts)
+
+
+def format_values(values: Any, dtype: str) -> str:
+    """Return ``values`` printed as torch prints a tensor of ``dtype``."""
+    try:
+        return str(torch.tensor(values, dtype=getattr(torch, dtype)))
+    except (AttributeError, TypeError, RuntimeError, ValueError):
+        return str(values)
 
 
 def _torch_text(data: torch.Tensor) -> str:
@@ -33,17 +52,41 @@ def _torch_text(data: torch.Tensor) -> str:
         return f"<unprintable tensor: {exc}>"
 
 
-def _stats(data: torch.Tensor) -> dict[str, float]:
+def _number(value: Any) -> str:
+    return f"{value:.4g}" if isinstance(value, float) else str(value)
+
+
+def _glimpse(data: torch.Tensor) -> str:
+    """Return the first and last few elements in memory order, and the shape."""
+    if data.numel() == 0:
+        return f"empty tensor of shape {tuple(data.shape)}"
+    first_row = data[(0,) * (data.dim() - 1)]
+    last_row = data[(-1,) * (data.dim() - 1)]
+    head = first_row[:EDGE_ITEMS].cpu().tolist()
+    tail = last_row[-EDGE_ITEMS:].cpu().tolist()
+    dims = " × ".join(str(size) for size in data.shape)
+    return (
+        f"{dims} {str(data.dtype).removeprefix('torch.')} values: "
+        f"{', '.join(map(_number, head))}, …, {', '.join(map(_number, tail))}"
+    )
+
+
+def _stats(data: torch.Tensor, finite_only: bool) -> dict[str, float]:
     if data.numel() == 0:
         return {}
-    values = data.to(torch.float64) if not data.is_complex() else data.abs().to(torch.float64)
-    finite = values[torch.isfinite(values)]
-    if finite.numel() == 0:
-        return {"norm": float("nan")}
+    values = data.abs() if data.is_complex() else data
+    values = values.to(torch.float64)
+    norm = float(torch.linalg.vector_norm(values))
+    if finite_only:
+        values = values[torch.isfinite(values)]
+        if values.numel() == 0:
+            return {"norm": norm}
+    low, high = torch.aminmax(values)
+    std, mean = torch.std_mean(values) if values.numel() > 1 else (torch.zeros(()), values.mean())
     return {
-        "min": float(finite.min()),
-        "max": float(finite.max()),
-        "mean": float(finite.mean()),
-        "std": float(finite.std()) if finite.numel() > 1 else 0.0,
-        "norm": float(torch.linalg.vector_norm(values)),
+        "min": float(low),
+        "max": float(high),
+        "mean": float(mean),
+        "std": float(std),
+        "norm": norm,
     }

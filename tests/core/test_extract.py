@@ -41,7 +41,8 @@ FIRST_PATH = "x = torch.arange(4.0, requires_grad=True)\ny = 2 * torch.dot(x, x)
 
 
 def test_first_path_nodes_and_edges():
-    graph = extract_graph(run(FIRST_PATH).user_names())
+    evaluator = run(FIRST_PATH)
+    graph = extract_graph(evaluator.user_names(), line_table=evaluator.line_table)
     x, y = graph.find("x"), graph.find("y")
     assert (x.kind, y.kind) == ("leaf", "tensor")
     assert y.is_root

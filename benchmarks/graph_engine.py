@@ -1,0 +1,131 @@
+"""Code to laid-out graph: our pipeline against torchviz's make_dot + dot -Tsvg.
+
+For four graph sizes, runs the same forward code through both pipelines with the
+same dot engine, cold (no layout cache; a fresh playground per run, timed from
+Run until its graph is ready, with the layout engine process started ahead as the
+app does), and prints one JSON object on the last line.
+Targets: worst_ratio_vs_torchviz <= 1.0, max_extract_share <= 0.10.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import statistics
+import sys
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+import torch
+from torchviz import make_dot
+
+from core.layout import run_dot
+from core.playground import Playground
+
+CASES = {
+    "d2l_control_flow": (
+        "def f(a):\n    b = a * 2\n    while b.norm() < 1000:\n        b = b * 2\n"
+        "    if b.sum() > 0:\n        c = b\n    else:\n        c = 100 * b\n    return c\n"
+        "torch.manual_seed(1)\na = torch.randn(size=(), requires_grad=True)\nout = f(a)\n",
+        None,
+    ),
+    "transformer_2_layers": (
+        "torch.manual_seed(0)\n"
+        "layer = nn.TransformerEncoderLayer(64, 4, 128, batch_first=True)\n"
+        "model = nn.TransformerEncoder(layer, 2, enable_nested_tensor=False)\n"
+        "out = model(torch.randn(2, 10, 64)).sum()\n",
+        "model",
+    ),
+    "transformer_6_layers": (
+        "torch.manual_seed(0)\n"
+        "layer = nn.TransformerEncoderLayer(64, 4, 128, batch_first=True)\n"
+        "model = nn.TransformerEncoder(layer, 6, enable_nested_tensor=False)\n"
+        "out = model(torch.randn(2, 10, 64)).sum()\n",
+        "model",
+    ),
+    "mlp_250_layers": (
+        "torch.manual_seed(0)\n"
+        "model = nn.Sequential(*[m for _ in range(250) for m in (nn.Linear(16, 16), nn.Tanh())])\n"
+        "out = model(torch.randn(4, 16)).sum()\n",
+        "model",
+    ),
+}
+
+
+def ours(code: str) -> dict[str, float]:
+    """A fresh playground, as after launch, timed from Run until the graph is ready."""
+    playground = Playground()
+    playground.warm_up()
+    finished: list[float] = []
+    playground.run_finished.connect(lambda _outcome: finished.append(time.perf_counter()))
+    started = time.perf_counter()
+    outcome = playground.execute(code)
+    playground.close()
+    assert outcome.result.error is None, outcome.result.error.text
+    assert outcome.layout is not None, outcome.graph_error
+    assert len(outcome.layout.nodes) == len(outcome.graph.nodes)
+    total = finished[0] - started
+    return {
+        "total": total,
+        "evaluate": outcome.result.seconds,
+        "extract": outcome.extract_seconds,
+        "values_and_layout": outcome.layout_seconds,
+        "ops": len(outcome.graph.ops()),
+        "nodes": len(outcome.graph.nodes),
+    }
+
+
+def torchviz_baseline(code: str, model_name: str | None) -> float:
+    import numpy as np
+    import torch.nn.functional as F
+    from torch import nn
+
+    namespace = {"torch": torch, "nn": nn, "F": F, "np": np}
+    started = time.perf_counter()
+    exec(compile(code, "<baseline>", "exec"), namespace)
+    params = dict(namespace[model_name].named_parameters()) if model_name else None
+    source = make_dot(namespace["out"], params=params).source
+    svg = run_dot(source, "svg")
+    assert b"<svg" in svg
+    return time.perf_counter() - started
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--repeats", type=int, default=3)
+    args = parser.parse_args()
+    Playground().warm_up()
+    report: dict[str, dict] = {}
+    for name, (code, model_name) in CASES.items():
+        ours_runs, base_runs = [], []
+        for _ in range(args.repeats):
+            base_runs.append(torchviz_baseline(code, model_name))
+            ours_runs.append(ours(code))
+        totals = [run["total"] for run in ours_runs]
+        median_run = sorted(ours_runs, key=lambda run: run["total"])[len(ours_runs) // 2]
+        ours_s = statistics.median(totals)
+        base_s = statistics.median(base_runs)
+        report[name] = {
+            "ops": median_run["ops"],
+            "nodes": median_run["nodes"],
+            "ours_s": round(ours_s, 4),
+            "torchviz_s": round(base_s, 4),
+            "ratio": round(ours_s / base_s, 3),
+            "evaluate_s": round(median_run["evaluate"], 4),
+            "extract_s": round(median_run["extract"], 4),
+            "values_and_layout_s": round(median_run["values_and_layout"], 4),
+            "extract_share": round(median_run["extract"] / median_run["total"], 3),
+        }
+        print(f"{name}: {report[name]}")
+    summary = {
+        "worst_ratio_vs_torchviz": max(entry["ratio"] for entry in report.values()),
+        "max_extract_share": max(entry["extract_share"] for entry in report.values()),
+        "cases": report,
+    }
+    print(json.dumps(summary))
+
+
+if __name__ == "__main__":
+    main()
