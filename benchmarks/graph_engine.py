@@ -94,15 +94,20 @@ def torchviz_baseline(code: str, model_name: str | None) -> float:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
-    parser.add_argument("--repeats", type=int, default=3)
+    parser.add_argument("--repeats", type=int, default=9)
     args = parser.parse_args()
     Playground().warm_up()
     report: dict[str, dict] = {}
     for name, (code, model_name) in CASES.items():
         ours_runs, base_runs = [], []
-        for _ in range(args.repeats):
-            base_runs.append(torchviz_baseline(code, model_name))
-            ours_runs.append(ours(code))
+        for repeat in range(args.repeats):
+            # Alternate which pipeline goes first, so neither always runs on warm caches.
+            if repeat % 2:
+                ours_runs.append(ours(code))
+                base_runs.append(torchviz_baseline(code, model_name))
+            else:
+                base_runs.append(torchviz_baseline(code, model_name))
+                ours_runs.append(ours(code))
         totals = [run["total"] for run in ours_runs]
         median_run = sorted(ours_runs, key=lambda run: run["total"])[len(ours_runs) // 2]
         ours_s = statistics.median(totals)

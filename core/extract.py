@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import re
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from functools import lru_cache
 from typing import Any
 
@@ -66,6 +66,43 @@ def _saved_attribute_names(op_type: type) -> tuple[tuple[str, ...], tuple[str, .
     return tuple(n for n in saved if n in raw), tuple(n for n in saved if n not in raw)
 
 
+def _read_op_attributes(
+    fn: Any,
+    node: GraphNode,
+    add_saved_tensor: Callable[[GraphNode, str, torch.Tensor], None] | None = None,
+) -> None:
+    """Fill an op node's non-tensor saved attributes and whether backward freed them.
+
+    With ``add_saved_tensor``, every saved tensor is handed to it; without, one
+    is read, which is enough to tell whether they were freed.
+    """
+    if _is_custom_function(fn):
+        tensor_names, other_names = ("saved_tensors",), ()
+    else:
+        tensor_names, other_names = _saved_attribute_names(type(fn))
+    for attr in other_names:
+        value = getattr(fn, attr)
+        if value is None or isinstance(value, torch.Tensor):
+            continue
+        text = repr(value)
+        if len(text) > _MAX_ATTRIBUTE_TEXT:
+            text = text[:_MAX_ATTRIBUTE_TEXT] + "…"
+        node.attributes[attr.removeprefix("_saved_")] = text
+    for attr in tensor_names if add_saved_tensor is not None else tensor_names[:1]:
+        try:
+            value = getattr(fn, attr)
+        except RuntimeError:
+            node.saved_freed = True  # backward ran without retain_graph
+            return
+        if add_saved_tensor is None:
+            return
+        key = attr.removeprefix("_saved_")
+        tensors = value if isinstance(value, (tuple, list)) else (value,)
+        for position, tensor in enumerate(tensors):
+            if isinstance(tensor, torch.Tensor):
+                add_saved_tensor(node, f"{key}[{position}]" if len(tensors) > 1 else key, tensor)
+
+
 def _is_custom_function(fn: Any) -> bool:
     return isinstance(fn, torch.autograd.function.BackwardCFunction)
 
@@ -105,17 +142,24 @@ class GraphExtraction:
     def __init__(self, graph: AutogradGraph) -> None:
         self.graph = graph
         self._pending: list[tuple[GraphNode, torch.Tensor, bool]] = []
+        self._pending_ops: list[tuple[GraphNode, Any]] = []
 
     def defer(self, node: GraphNode, tensor: torch.Tensor, with_grad: bool) -> None:
         self._pending.append((node, tensor, with_grad))
 
+    def defer_op(self, node: GraphNode, grad_fn: Any) -> None:
+        self._pending_ops.append((node, grad_fn))
+
     def fill_values(self) -> AutogradGraph:
-        """Summarise every value and grad, drop the tensors, and return the graph."""
+        """Read every value, grad and op attribute, drop the tensors, return the graph."""
         pending, self._pending = self._pending, []
         for node, tensor, with_grad in pending:
             node.value = summarize(tensor)
             if with_grad and (tensor.is_leaf or tensor.retains_grad):
                 node.grad = summarize(tensor.grad)
+        pending_ops, self._pending_ops = self._pending_ops, []
+        for node, grad_fn in pending_ops:
+            _read_op_attributes(grad_fn, node)
         return self.graph
 
 
@@ -192,7 +236,10 @@ class _Walker:
         )
         for child_id, _ in inputs:
             self.graph.add_edge(child_id, node_id, "flow")
-        self._add_saved(fn, node)
+        if self.include_saved:
+            _read_op_attributes(fn, node, self._add_saved_tensor)
+        else:
+            self.extraction.defer_op(node, fn)
         return node_id
 
     def _add_leaf(self, tensor: torch.Tensor) -> str:
@@ -206,36 +253,6 @@ class _Walker:
         )
         self.extraction.defer(node, tensor, with_grad=True)
         return node_id
-
-    def _add_saved(self, fn: Any, node: GraphNode) -> None:
-        if _is_custom_function(fn):
-            tensor_names, other_names = ("saved_tensors",), ()
-        else:
-            tensor_names, other_names = _saved_attribute_names(type(fn))
-        for attr in other_names:
-            value = getattr(fn, attr)
-            if value is None or isinstance(value, torch.Tensor):
-                continue
-            text = repr(value)
-            if len(text) > _MAX_ATTRIBUTE_TEXT:
-                text = text[:_MAX_ATTRIBUTE_TEXT] + "…"
-            node.attributes[attr.removeprefix("_saved_")] = text
-        # Reading one saved tensor tells whether backward freed them; read all only
-        # when they are to be drawn.
-        for attr in tensor_names if self.include_saved else tensor_names[:1]:
-            try:
-                value = getattr(fn, attr)
-            except RuntimeError:
-                node.saved_freed = True  # backward ran without retain_graph
-                return
-            if not self.include_saved:
-                return
-            key = attr.removeprefix("_saved_")
-            tensors = value if isinstance(value, (tuple, list)) else (value,)
-            for position, tensor in enumerate(tensors):
-                if isinstance(tensor, torch.Tensor):
-                    suffix = f"{key}[{position}]" if len(tensors) > 1 else key
-                    self._add_saved_tensor(node, suffix, tensor)
 
     def _add_saved_tensor(self, op_node: GraphNode, key: str, tensor: torch.Tensor) -> None:
         node_id = self._unique(f"{op_node.id}/{key}")

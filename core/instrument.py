@@ -18,8 +18,17 @@ _SCOPES = (ast.Module, ast.ClassDef, ast.FunctionDef, ast.AsyncFunctionDef)
 
 
 def _call(name: str, args: list[ast.expr], at: ast.AST) -> ast.stmt:
-    node = ast.Expr(ast.Call(ast.Name(name, ast.Load()), args, []))
-    return ast.fix_missing_locations(ast.copy_location(node, at))
+    position = {
+        "lineno": at.lineno,
+        "col_offset": at.col_offset,
+        "end_lineno": at.lineno,
+        "end_col_offset": at.col_offset,
+    }
+    for arg in args:
+        for key, value in position.items():
+            setattr(arg, key, value)
+    call = ast.Call(ast.Name(name, ast.Load(), **position), args, [], **position)
+    return ast.Expr(call, **position)
 
 
 def _mark_statement(at: ast.stmt) -> ast.stmt:

@@ -10,6 +10,7 @@ import sys
 import threading
 import time
 from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import Path
 
 from core.dot_source import dot_names, to_dot
@@ -18,6 +19,7 @@ from core.graph_model import AutogradGraph
 ENGINE_ENV = "AUTOGRAD_PLAYGROUND_DOT"
 PURE_ENGINE = "graphviz-pure"
 POINTS_PER_INCH = 72.0
+PIPE_BUFFER_BYTES = 16_384  # Linux pipes hold 64 KiB, macOS ones 16 KiB
 
 
 class LayoutError(RuntimeError):
@@ -66,17 +68,23 @@ def find_engine(preferred: str | None = None) -> str:
     variable) is used alone. Otherwise the order is ``graphviz-pure`` beside
     this Python, ``graphviz-pure`` on PATH, then a system ``dot`` if present.
     """
-    chosen = preferred or os.environ.get(ENGINE_ENV)
+    return _resolve_engine(preferred or os.environ.get(ENGINE_ENV), os.environ.get("PATH", ""))
+
+
+@lru_cache(maxsize=16)
+def _resolve_engine(chosen: str | None, search_path: str) -> str:
+    # Cached per choice and PATH: every layout asks, and the file system is slow.
     if chosen:
-        resolved = shutil.which(chosen)
+        resolved = shutil.which(chosen, path=search_path)
         if resolved is None:
             raise LayoutError(f"The layout engine {chosen!r} was not found.")
         return resolved
     scripts = Path(sys.executable).parent
-    candidates = [str(scripts / PURE_ENGINE), str(scripts / f"{PURE_ENGINE}.exe")]
-    candidates += [shutil.which(PURE_ENGINE), shutil.which("dot")]
-    for candidate in candidates:
-        if candidate and (resolved := shutil.which(candidate)):
+    for candidate in (scripts / PURE_ENGINE, scripts / f"{PURE_ENGINE}.exe"):
+        if resolved := shutil.which(str(candidate)):
+            return resolved
+    for name in (PURE_ENGINE, "dot"):
+        if resolved := shutil.which(name, path=search_path):
             return resolved
     raise LayoutError(
         "No graph layout engine found. Install the 'graphviz-pure' package "
@@ -110,9 +118,11 @@ class DotProcess:
         """Hand the engine its input; its timeout counts from now."""
         self.started = time.monotonic()
         stdin, self.process.stdin = self.process.stdin, None
-        threading.Thread(
-            target=_feed, args=(stdin, source.encode()), daemon=True, name="dot-input"
-        ).start()
+        data = source.encode()
+        if len(data) < PIPE_BUFFER_BYTES:
+            _feed(stdin, data)  # fits in the pipe: the write cannot block
+            return
+        threading.Thread(target=_feed, args=(stdin, data), daemon=True, name="dot-input").start()
 
     def is_usable(self, output_format: str, program: str) -> bool:
         """Return True if this unsent engine can serve a request for ``output_format``."""
