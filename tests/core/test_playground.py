@@ -1,0 +1,66 @@
+"""The window's core object, without a window."""
+
+import pytest
+
+from core.playground import Playground
+
+FIRST_PATH = "x = torch.arange(4.0, requires_grad=True)\ny = 2 * torch.dot(x, x)\n"
+
+
+@pytest.fixture
+def playground():
+    pg = Playground()
+    yield pg
+    pg.close()
+
+
+def test_execute_gives_graph_layout_and_variables(playground):
+    seen = []
+    playground.run_finished.connect(seen.append)
+    outcome = playground.execute(FIRST_PATH + "y.backward()")
+    assert seen == [outcome]
+    assert outcome.result.error is None
+    assert set(outcome.layout.nodes) == set(outcome.graph.nodes)
+    assert [v.name for v in outcome.variables] == ["x", "y"]
+    assert [v.has_grad for v in outcome.variables] == [True, False]
+    assert outcome.graph.find("x").grad.values == [0.0, 4.0, 8.0, 12.0]
+
+
+def test_a_failing_run_still_shows_what_was_defined(playground):
+    outcome = playground.execute(FIRST_PATH + "z = y.nope\n")
+    assert outcome.result.error.line == 3
+    assert outcome.graph.find("y") is not None
+
+
+def test_unknown_root_is_a_graph_error(playground):
+    playground.options.roots = ["nope"]
+    outcome = playground.execute(FIRST_PATH)
+    assert outcome.graph_error.startswith("no tensor named 'nope'")
+    assert [v.name for v in outcome.variables] == ["x", "y"]
+
+
+def test_missing_engine_is_a_graph_error(playground, monkeypatch):
+    monkeypatch.setenv("AUTOGRAD_PLAYGROUND_DOT", "/nonexistent/dot")
+    outcome = playground.execute(FIRST_PATH)
+    assert outcome.layout is None
+    assert "was not found" in outcome.graph_error
+    assert outcome.graph.find("x").value.values == [0.0, 1.0, 2.0, 3.0]
+
+
+def test_left_to_right_with_saved_tensors(playground):
+    playground.options.direction = "LR"
+    playground.options.include_saved = True
+    outcome = playground.execute(FIRST_PATH)
+    saved = [n for n in outcome.graph.nodes.values() if n.kind == "saved"]
+    assert saved
+    boxes = outcome.layout.nodes
+    assert boxes["leaf:x"].x < boxes["tensor:y"].x
+
+
+def test_reset_announces_itself(playground):
+    resets = []
+    playground.namespace_reset.connect(lambda: resets.append(True))
+    playground.execute(FIRST_PATH)
+    playground.reset()
+    assert resets == [True]
+    assert playground.evaluator.user_names() == {}
