@@ -85,7 +85,10 @@ class EngineThread(QObject):
     def shutdown(self, timeout_ms: int = 5000) -> bool:
         """Interrupt any run, stop the thread and wait for it; False if it would not stop."""
         if not self.thread.isRunning():
+            self.playground.close()
             return True
         self.playground.interrupt()
         self.thread.quit()
-        return self.thread.wait(timeout_ms)
+        stopped = self.thread.wait(timeout_ms)
+        self.playground.close()
+        return stopped

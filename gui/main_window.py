@@ -11,6 +11,7 @@ from PySide6.QtWidgets import (
     QMainWindow,
     QMessageBox,
     QStyle,
+    QTabWidget,
     QToolBar,
     QWidget,
 )
@@ -22,6 +23,7 @@ from gui.graph_view import GraphView
 from gui.inspector_panel import InspectorPanel
 from gui.output_panel import OutputPanel
 from gui.resources import app_icon
+from gui.training_panel import TrainingPanel
 from gui.variables_panel import VariablesPanel
 
 APP_TITLE = "Autograd Playground"
@@ -65,7 +67,14 @@ class MainWindow(QMainWindow):
         self.graph_view = GraphView()
         self.inspector = InspectorPanel()
         self.variables = VariablesPanel()
-        self.setCentralWidget(self.graph_view)
+        self.training_panel = TrainingPanel(code_source=self.editor.toPlainText)
+        self.tabs = QTabWidget()
+        self.tabs.setDocumentMode(True)
+        self.tabs.addTab(self.graph_view, "Graph")
+        self.tabs.addTab(self.training_panel, "Training lab")
+        self.setCentralWidget(self.tabs)
+        self._graph_docks_shown: dict[QDockWidget, bool] = {}
+        self.tabs.currentChanged.connect(self._on_tab_changed)
         self.editor_dock = self._dock("Editor", self.editor, Qt.DockWidgetArea.LeftDockWidgetArea)
         self.output_dock = self._dock("Output", self.output, Qt.DockWidgetArea.LeftDockWidgetArea)
         self.inspector_dock = self._dock(
@@ -98,6 +107,18 @@ class MainWindow(QMainWindow):
 
         self._fit_default_size()
         self._restore_settings()
+
+    def _on_tab_changed(self, index: int) -> None:
+        """The inspector and variables describe the graph: give the lab their room."""
+        graph_docks = (self.inspector_dock, self.variables_dock)
+        if self.tabs.widget(index) is self.training_panel:
+            self._graph_docks_shown = {dock: dock.isVisible() for dock in graph_docks}
+            for dock in graph_docks:
+                dock.hide()
+        else:
+            for dock, shown in self._graph_docks_shown.items():
+                dock.setVisible(shown)
+            self._graph_docks_shown = {}
 
     def _fit_default_size(self) -> None:
         """1400×860, or 90% of a smaller screen (a 1366×768 projector, say)."""
@@ -195,6 +216,7 @@ class MainWindow(QMainWindow):
         device = self.device_combo.itemData(index)
         if device:
             self.engine.request_device.emit(device)
+            self.training_panel.set_device(device)
             self.settings.setValue("device", device)
 
     # -- running ------------------------------------------------------------
@@ -281,7 +303,8 @@ class MainWindow(QMainWindow):
 
     def closeEvent(self, event: QCloseEvent) -> None:
         self.save_settings()
-        if not self.engine.shutdown():
+        stopped = self.training_panel.shutdown()
+        if not self.engine.shutdown() or not stopped:
             QMessageBox.warning(
                 self, APP_TITLE, "The running code did not stop; the app will close anyway."
             )

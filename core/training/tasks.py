@@ -1,0 +1,425 @@
+"""The lab's tasks, each as its seed tutorial writes it, with the seed's defaults.
+
+A task builds its data and parameters on a device and knows how to take one
+step: forward, loss, backward and the update (the seed's own manual update, or
+a torch optimizer the learner picks).
+"""
+
+from __future__ import annotations
+
+import random
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from typing import Any
+
+import numpy as np
+import torch
+from torch import nn
+
+MANUAL = "manual"
+OPTIMIZERS = (MANUAL, "sgd", "momentum", "adam")
+
+
+@dataclass
+class TrainingConfig:
+    """What the learner set: the task, its hyper-parameters, the seed and the device."""
+
+    task: str = "linreg_scratch"
+    lr: float = 0.03
+    batch_size: int = 10
+    length: int = 3  # epochs for batched tasks, iterations for full-batch ones
+    optimizer: str = MANUAL
+    seed: int = 0
+    device: str = "cpu"
+
+
+@dataclass(frozen=True)
+class TaskInfo:
+    """A task's name, text, defaults and what it can show."""
+
+    key: str
+    title: str
+    description: str
+    lr: float
+    batch_size: int | None  # None: every step uses the whole data set
+    length: int
+    optimizers: tuple[str, ...]
+    curve: bool = False  # a 1-D fit drawn over its data
+
+
+@dataclass
+class TaskState:
+    """The live objects of one task: parameters, data, and how to take a step."""
+
+    params: dict[str, torch.Tensor]
+    truth: dict[str, np.ndarray] = field(default_factory=dict)
+    module: nn.Module | None = None
+    data: dict[str, Any] = field(default_factory=dict)
+    batches_per_epoch: int = 1
+    # step(batch_index, optimizer or None, lr) -> loss (a 0-d tensor on the device, or a float)
+    step: Callable[[int, torch.optim.Optimizer | None, float], Any] | None = None
+    # For curve tasks: x values and the current fit, as numpy arrays.
+    curve_x: np.ndarray | None = None
+    curve_y: np.ndarray | None = None
+    predict: Callable[[], np.ndarray] | None = None
+    numpy_params: bool = False
+    # Set by the trainer before a step whose gradient norms it will report.
+    record_grads: bool = False
+
+    def note_grads(self) -> None:
+        """Keep the gradient norms before an update clears them, when asked to."""
+        if self.record_grads:
+            self.data["grads"] = {
+                name: torch.linalg.vector_norm(param.grad.detach())
+                for name, param in self.params.items()
+                if isinstance(param, torch.Tensor) and param.grad is not None
+            }
+
+
+def seed_everything(seed: int) -> None:
+    """Seed torch, numpy and random, in the calling thread's generators."""
+    torch.manual_seed(seed)
+    np.random.seed(seed)
+    random.seed(seed)
+
+
+def _shuffled_batches(count: int, batch_size: int) -> Iterator[torch.Tensor]:
+    indices = list(range(count))
+    random.shuffle(indices)
+    for start in range(0, count, batch_size):
+        yield torch.tensor(indices[start : start + batch_size])
+
+
+def _torch_update(optimizer: torch.optim.Optimizer | None, manual: Callable[[], None]) -> None:
+    """Apply the seed's own update, or the optimizer the learner picked instead."""
+    if optimizer is None:
+        manual()
+    else:
+        optimizer.step()
+        optimizer.zero_grad()
+
+
+# -- linear regression (d2l 3.2), from scratch and with nn ---------------------------------
+TRUE_W = (2.0, -3.4)
+TRUE_B = 4.2
+
+
+def _synthetic_data(w: torch.Tensor, b: float, num_examples: int) -> tuple[torch.Tensor, ...]:
+    X = torch.normal(0, 1, (num_examples, len(w)))
+    y = torch.matmul(X, w) + b
+    y += torch.normal(0, 0.01, y.shape)
+    return X, y.reshape((-1, 1))
+
+
+def _linreg_data(device: torch.device) -> tuple[torch.Tensor, torch.Tensor]:
+    features, labels = _synthetic_data(torch.tensor(TRUE_W), TRUE_B, 1000)
+    return features.to(device), labels.to(device)
+
+
+def build_linreg_scratch(config: TrainingConfig) -> TaskState:
+    device = torch.device(config.device)
+    features, labels = _linreg_data(device)
+    w = torch.normal(0, 0.01, size=(2, 1), requires_grad=True, device=device)
+    b = torch.zeros(1, requires_grad=True, device=device)
+    state = TaskState(
+        params={"w": w, "b": b},
+        truth={"w": np.array(TRUE_W).reshape(2, 1), "b": np.array([TRUE_B])},
+        data={"features": features, "labels": labels},
+    )
+    batches: list[torch.Tensor] = []
+    state.batches_per_epoch = -(-len(features) // config.batch_size)
+
+    def step(index: int, optimizer: torch.optim.Optimizer | None, lr: float) -> torch.Tensor:
+        if index == 0 or not batches:
+            batches[:] = list(_shuffled_batches(len(state.data["features"]), config.batch_size))
+        batch = batches[index].to(state.data["features"].device)
+        X, y = state.data["features"][batch], state.data["labels"][batch]
+        w, b = state.params["w"], state.params["b"]
+        y_hat = torch.matmul(X, w) + b
+        loss = (y_hat - y.reshape(y_hat.shape)) ** 2 / 2
+        loss.sum().backward()
+        state.note_grads()
+
+        def sgd() -> None:
+            with torch.no_grad():
+                for param in (w, b):
+                    param -= lr * param.grad / len(batch)
+                    param.grad.zero_()
+
+        _torch_update(optimizer, sgd)
+        return loss.detach().mean()
+
+    state.step = step
+    return state
+
+
+def build_linreg_concise(config: TrainingConfig) -> TaskState:
+    device = torch.device(config.device)
+    features, labels = _linreg_data(device)
+    net = nn.Sequential(nn.Linear(2, 1)).to(device)
+    net[0].weight.data.normal_(0, 0.01)
+    net[0].bias.data.fill_(0)
+    loss_fn = nn.MSELoss()
+    state = TaskState(
+        params={"w": net[0].weight, "b": net[0].bias},
+        truth={"w": np.array([TRUE_W]), "b": np.array([TRUE_B])},
+        module=net,
+        data={"features": features, "labels": labels},
+    )
+    state.batches_per_epoch = -(-len(features) // config.batch_size)
+    batches: list[torch.Tensor] = []
+
+    def step(index: int, optimizer: torch.optim.Optimizer | None, lr: float) -> torch.Tensor:
+        if index == 0 or not batches:
+            batches[:] = list(_shuffled_batches(len(state.data["features"]), config.batch_size))
+        batch = batches[index].to(state.data["features"].device)
+        X, y = state.data["features"][batch], state.data["labels"][batch]
+        loss = loss_fn(net(X), y)
+        if optimizer is not None:
+            optimizer.zero_grad()
+        loss.backward()
+        state.note_grads()
+
+        def sgd() -> None:
+            with torch.no_grad():
+                for param in net.parameters():
+                    param -= lr * param.grad
+                    param.grad.zero_()
+
+        if optimizer is None:
+            sgd()
+        else:
+            optimizer.step()
+        return loss.detach()
+
+    state.step = step
+    return state
+
+
+# -- quadratic fit y = 3x² + 2 + noise (seed 001) -------------------------------------------
+def build_quadratic(config: TrainingConfig) -> TaskState:
+    device = torch.device(config.device)
+    x = torch.unsqueeze(torch.linspace(-1, 1, 100), dim=1)
+    y = 3 * x.pow(2) + 2 + 0.2 * torch.rand(x.size())
+    x, y = x.to(device), y.to(device)
+    w = torch.rand(1, 1, requires_grad=True, device=device)
+    b = torch.rand(1, 1, requires_grad=True, device=device)
+    state = TaskState(
+        params={"w": w, "b": b},
+        truth={"w": np.array([[3.0]]), "b": np.array([[2.0]])},
+        data={"x": x, "y": y},
+        curve_x=x.detach().cpu().numpy().ravel(),
+        curve_y=y.detach().cpu().numpy().ravel(),
+    )
+
+    def step(index: int, optimizer: torch.optim.Optimizer | None, lr: float) -> torch.Tensor:
+        x, y = state.data["x"], state.data["y"]
+        w, b = state.params["w"], state.params["b"]
+        y_pred = x.pow(2).mm(w) + b
+        loss = 0.5 * (y_pred - y) ** 2
+        loss = loss.sum()
+        loss.backward()
+        state.note_grads()
+
+        def manual() -> None:
+            with torch.no_grad():  # the seed's w -= lr * w.grad, in place
+                w.sub_(lr * w.grad)
+                b.sub_(lr * b.grad)
+                w.grad.zero_()
+                b.grad.zero_()
+
+        _torch_update(optimizer, manual)
+        return loss.detach()
+
+    def predict() -> np.ndarray:
+        with torch.no_grad():
+            x, w, b = state.data["x"], state.params["w"], state.params["b"]
+            return (x.pow(2).mm(w) + b).cpu().numpy().ravel()
+
+    state.step = step
+    state.predict = predict
+    return state
+
+
+# -- two-layer net (seed 004): numpy, tensors with manual backprop, autograd ------------------
+N, D_IN, H, D_OUT = 64, 1000, 100, 10
+
+
+def build_two_layer_numpy(config: TrainingConfig) -> TaskState:
+    x = np.random.randn(N, D_IN)
+    y = np.random.randn(N, D_OUT)
+    params = {"w1": np.random.randn(D_IN, H), "w2": np.random.randn(H, D_OUT)}
+    state = TaskState(params=params, numpy_params=True)  # type: ignore[arg-type]
+
+    def step(index: int, optimizer: torch.optim.Optimizer | None, lr: float) -> float:
+        w1, w2 = state.params["w1"], state.params["w2"]
+        h = x.dot(w1)
+        h_relu = np.maximum(h, 0)
+        y_pred = h_relu.dot(w2)
+        loss = np.square(y_pred - y).sum()
+        grad_y_pred = 2.0 * (y_pred - y)
+        grad_w2 = h_relu.T.dot(grad_y_pred)
+        grad_h = grad_y_pred.dot(w2.T)
+        grad_h[h < 0] = 0
+        grad_w1 = x.T.dot(grad_h)
+        w1 -= lr * grad_w1
+        w2 -= lr * grad_w2
+        state.data["grads"] = {"w1": grad_w1, "w2": grad_w2}
+        return float(loss)
+
+    state.step = step
+    return state
+
+
+def build_two_layer_tensor(config: TrainingConfig) -> TaskState:
+    device = torch.device(config.device)
+    x = torch.randn(N, D_IN, device=device)
+    y = torch.randn(N, D_OUT, device=device)
+    w1 = torch.randn(D_IN, H, device=device)
+    w2 = torch.randn(H, D_OUT, device=device)
+    state = TaskState(params={"w1": w1, "w2": w2}, data={"x": x, "y": y})
+
+    def step(index: int, optimizer: torch.optim.Optimizer | None, lr: float) -> torch.Tensor:
+        x, y = state.data["x"], state.data["y"]
+        w1, w2 = state.params["w1"], state.params["w2"]
+        h = x.mm(w1)
+        h_relu = h.clamp(min=0)
+        y_pred = h_relu.mm(w2)
+        loss = (y_pred - y).pow(2).sum()
+        grad_y_pred = 2.0 * (y_pred - y)
+        grad_w2 = h_relu.t().mm(grad_y_pred)
+        grad_h = grad_y_pred.mm(w2.T).clone()
+        grad_h[h < 0] = 0
+        grad_w1 = x.t().mm(grad_h)
+        w1 -= lr * grad_w1
+        w2 -= lr * grad_w2
+        state.data["grads"] = {"w1": grad_w1, "w2": grad_w2}
+        return loss
+
+    state.step = step
+    return state
+
+
+def build_two_layer_autograd(config: TrainingConfig) -> TaskState:
+    device = torch.device(config.device)
+    x = torch.randn(N, D_IN, device=device)
+    y = torch.randn(N, D_OUT, device=device)
+    w1 = torch.randn(D_IN, H, device=device, requires_grad=True)
+    w2 = torch.randn(H, D_OUT, device=device, requires_grad=True)
+    state = TaskState(params={"w1": w1, "w2": w2}, data={"x": x, "y": y})
+
+    def step(index: int, optimizer: torch.optim.Optimizer | None, lr: float) -> torch.Tensor:
+        x, y = state.data["x"], state.data["y"]
+        w1, w2 = state.params["w1"], state.params["w2"]
+        y_pred = x.mm(w1).clamp(min=0).mm(w2)
+        loss = (y_pred - y).pow(2).sum()
+        loss.backward()
+        state.note_grads()
+
+        def manual() -> None:
+            with torch.no_grad():  # the seed's w1 -= learning_rate * w1.grad, in place
+                w1.sub_(lr * w1.grad)
+                w2.sub_(lr * w2.grad)
+                w1.grad.zero_()
+                w2.grad.zero_()
+
+        _torch_update(optimizer, manual)
+        return loss.detach()
+
+    state.step = step
+    return state
+
+
+TASKS: dict[str, tuple[TaskInfo, Callable[[TrainingConfig], TaskState]]] = {}
+
+
+def _register(info: TaskInfo, builder: Callable[[TrainingConfig], TaskState]) -> None:
+    TASKS[info.key] = (info, builder)
+
+
+_TORCH_OPTIMIZERS = OPTIMIZERS
+_register(
+    TaskInfo(
+        "linreg_scratch",
+        "Linear regression from scratch",
+        "d2l 3.2: y = Xw + b with w = [2, -3.4], b = 4.2; minibatch SGD written by hand.",
+        lr=0.03,
+        batch_size=10,
+        length=3,
+        optimizers=_TORCH_OPTIMIZERS,
+    ),
+    build_linreg_scratch,
+)
+_register(
+    TaskInfo(
+        "linreg_concise",
+        "Linear regression with nn",
+        "d2l 3.3: nn.Linear(2, 1), nn.MSELoss and optim.SGD on the same data.",
+        lr=0.03,
+        batch_size=10,
+        length=3,
+        optimizers=("sgd", "momentum", "adam", MANUAL),
+    ),
+    build_linreg_concise,
+)
+_register(
+    TaskInfo(
+        "quadratic",
+        "Quadratic fit y = 3x² + 2",
+        "Seed 001: 100 points in [-1, 1], fit y = w·x² + b with manual updates.",
+        lr=0.01,
+        batch_size=None,
+        length=800,
+        optimizers=_TORCH_OPTIMIZERS,
+        curve=True,
+    ),
+    build_quadratic,
+)
+_register(
+    TaskInfo(
+        "two_layer_numpy",
+        "Two-layer net: NumPy",
+        "Seed 004: n=64, 1000→100→10, ReLU, backprop written by hand in NumPy.",
+        lr=1e-6,
+        batch_size=None,
+        length=500,
+        optimizers=(MANUAL,),
+    ),
+    build_two_layer_numpy,
+)
+_register(
+    TaskInfo(
+        "two_layer_tensor",
+        "Two-layer net: tensors, manual backprop",
+        "Seed 004: the same net with torch tensors and hand-written gradients.",
+        lr=1e-6,
+        batch_size=None,
+        length=500,
+        optimizers=(MANUAL,),
+    ),
+    build_two_layer_tensor,
+)
+_register(
+    TaskInfo(
+        "two_layer_autograd",
+        "Two-layer net: autograd",
+        "Seed 004: the same net, gradients from loss.backward().",
+        lr=1e-6,
+        batch_size=None,
+        length=500,
+        optimizers=_TORCH_OPTIMIZERS,
+    ),
+    build_two_layer_autograd,
+)
+
+
+def default_config(task: str) -> TrainingConfig:
+    """Return the seed's own settings for ``task``."""
+    info, _ = TASKS[task]
+    return TrainingConfig(
+        task=task,
+        lr=info.lr,
+        batch_size=info.batch_size or 0,
+        length=info.length,
+        optimizer=info.optimizers[0],
+    )

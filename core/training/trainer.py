@@ -1,0 +1,262 @@
+"""Step a task, change its settings while it runs, and report batched metrics."""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, field
+from typing import Any
+
+import numpy as np
+import torch
+
+from core.training.tasks import MANUAL, TASKS, TaskInfo, TaskState, TrainingConfig, seed_everything
+
+
+@dataclass
+class MetricsBatch:
+    """What happened since the last report, as plain numpy copies."""
+
+    steps: np.ndarray
+    losses: np.ndarray
+    epoch_losses: list[tuple[int, float]] = field(default_factory=list)
+    params: dict[str, np.ndarray] = field(default_factory=dict)
+    truth: dict[str, np.ndarray] = field(default_factory=dict)
+    grad_norms: dict[str, float] = field(default_factory=dict)
+    curve: np.ndarray | None = None
+    step: int = 0
+    epoch: int = 0
+    total_steps: int = 0
+    steps_per_epoch: int = 1
+    device: str = "cpu"
+    finished: bool = False
+    halted: str | None = None
+
+
+def _make_optimizer(
+    name: str, params: list[torch.Tensor], lr: float
+) -> torch.optim.Optimizer | None:
+    if name == MANUAL:
+        return None
+    if name == "sgd":
+        return torch.optim.SGD(params, lr=lr)
+    if name == "momentum":
+        return torch.optim.SGD(params, lr=lr, momentum=0.9)
+    if name == "adam":
+        return torch.optim.Adam(params, lr=lr)
+    raise ValueError(f"unknown optimizer {name!r}")
+
+
+class Trainer:
+    """One training run. Not thread-safe: one thread steps it, others ask it to change."""
+
+    def __init__(
+        self, config: TrainingConfig, state: TaskState | None = None, info: TaskInfo | None = None
+    ) -> None:
+        self.config = config
+        self.info = info or TASKS[config.task][0]
+        self._given_state = state
+        self.reset()
+
+    # -- lifecycle ----------------------------------------------------------------
+    def reset(self) -> None:
+        """Rebuild the task from its seed: the same data and starting point every time."""
+        seed_everything(self.config.seed)
+        if self._given_state is not None:
+            self.state = self._given_state
+        else:
+            _, builder = TASKS[self.config.task]
+            self.state = builder(self.config)
+        self.step_index = 0
+        self._pending_losses: list[Any] = []
+        self._pending_steps: list[int] = []
+        self._epoch_losses: list[tuple[int, float]] = []
+        self._epoch_sum: list[Any] = []
+        self._last_good: dict[str, Any] | None = None
+        self.halted: str | None = None
+        self.optimizer = self._build_optimizer()
+
+    def _build_optimizer(self) -> torch.optim.Optimizer | None:
+        if self.state.numpy_params:
+            return None
+        return _make_optimizer(
+            self.config.optimizer, list(self.state.params.values()), self.config.lr
+        )
+
+    @property
+    def steps_per_epoch(self) -> int:
+        return max(1, self.state.batches_per_epoch)
+
+    @property
+    def total_steps(self) -> int:
+        return self.config.length * self.steps_per_epoch
+
+    @property
+    def epoch(self) -> int:
+        return self.step_index // self.steps_per_epoch
+
+    @property
+    def done(self) -> bool:
+        return self.step_index >= self.total_steps or self.halted is not None
+
+    # -- changes while running ---------------------------------------------------------
+    def set_lr(self, lr: float) -> None:
+        """Use ``lr`` from the next step on."""
+        self.config.lr = lr
+        if self.optimizer is not None:
+            for group in self.optimizer.param_groups:
+                group["lr"] = lr
+
+    def set_optimizer(self, name: str) -> None:
+        """Switch the update rule from the next step on (an optimizer starts fresh)."""
+        if name not in self.info.optimizers:
+            raise ValueError(f"{self.info.title} cannot use {name!r}")
+        self.config.optimizer = name
+        self.optimizer = self._build_optimizer()
+
+    def move_to(self, device: str) -> None:
+        """Move parameters, data and optimizer state to ``device``."""
+        if self.state.numpy_params:
+            self.config.device = device
+            return
+        target = torch.device(device)
+        if self.state.module is not None:
+            self.state.module.to(target)
+        with torch.no_grad():
+            for param in self.state.params.values():
+                if self.state.module is None:
+                    param.data = param.data.to(target)
+                if param.grad is not None:
+                    param.grad = param.grad.to(target)
+        for key, value in list(self.state.data.items()):
+            if isinstance(value, torch.Tensor):
+                self.state.data[key] = value.to(target)
+        if self.optimizer is not None:
+            for param_state in self.optimizer.state.values():
+                for key, value in list(param_state.items()):
+                    if isinstance(value, torch.Tensor) and value.dim() > 0:
+                        param_state[key] = value.to(target)
+        self._pending_losses = [
+            loss.to(target) if isinstance(loss, torch.Tensor) else loss
+            for loss in self._pending_losses
+        ]
+        self._epoch_sum = [
+            loss.to(target) if isinstance(loss, torch.Tensor) else loss for loss in self._epoch_sum
+        ]
+        self.config.device = device
+
+    # -- stepping -----------------------------------------------------------------------
+    def step(self, record: bool = True) -> None:
+        """Take one step; losses stay on the device until ``collect``.
+
+        ``record`` keeps this step's gradient norms for the next report; a loop that
+        reports now and then passes False in between, to save the work.
+        """
+        if self.done:
+            return
+        self.state.record_grads = record
+        batch = self.step_index % self.steps_per_epoch
+        loss = self.state.step(batch, self.optimizer, self.config.lr)
+        self._pending_losses.append(loss)
+        self._pending_steps.append(self.step_index)
+        self.step_index += 1
+        if self.steps_per_epoch > 1:
+            self._epoch_sum.append(loss)
+            if batch == self.steps_per_epoch - 1:
+                self._close_epoch()
+
+    def run_epoch(self) -> None:
+        """Step to the end of the current epoch (one step for full-batch tasks)."""
+        target = min(self.total_steps, (self.epoch + 1) * self.steps_per_epoch)
+        while self.step_index < target and not self.done:
+            self.step()
+
+    def _close_epoch(self) -> None:
+        losses = self._epoch_sum
+        self._epoch_sum = []
+        if isinstance(losses[0], torch.Tensor):
+            mean = torch.stack(losses).mean()
+        else:
+            mean = float(np.mean(losses))
+        self._epoch_losses.append((self.epoch, mean))
+
+    # -- reporting ----------------------------------------------------------------------
+    def collect(self) -> MetricsBatch:
+        """Report every step since the last call (one device sync), halting on NaN or inf."""
+        steps = np.asarray(self._pending_steps, dtype=np.int64)
+        losses = _to_numpy(self._pending_losses)
+        self._pending_steps, self._pending_losses = [], []
+        epoch_losses = [(epoch, float(_to_numpy([loss])[0])) for epoch, loss in self._epoch_losses]
+        self._epoch_losses = []
+        bad = np.flatnonzero(~np.isfinite(losses))
+        if bad.size and self.halted is None:
+            first = int(steps[bad[0]])
+            value = "NaN" if math.isnan(losses[bad[0]]) else "inf"
+            self.halted = (
+                f"loss became {value} at step {first}; lr {self.config.lr:g} is probably too "
+                "high. The last finite parameters were restored: lower the rate and resume."
+            )
+            self._restore_last_good()
+        params = self._param_arrays()
+        if not bad.size:
+            self._last_good = {name: value.copy() for name, value in params.items()}
+        batch = MetricsBatch(
+            steps=steps,
+            losses=losses,
+            epoch_losses=epoch_losses,
+            params=params,
+            truth=self.state.truth,
+            grad_norms=self._grad_norms(),
+            step=self.step_index,
+            epoch=self.epoch,
+            total_steps=self.total_steps,
+            steps_per_epoch=self.steps_per_epoch,
+            device=self.config.device,
+            finished=self.step_index >= self.total_steps,
+            halted=self.halted,
+        )
+        if self.state.predict is not None:
+            batch.curve = self.state.predict()
+        return batch
+
+    def resume_after_halt(self) -> None:
+        """Clear a NaN halt so training can go on (typically after lowering the rate)."""
+        self.halted = None
+        self.optimizer = self._build_optimizer()
+
+    def _param_arrays(self) -> dict[str, np.ndarray]:
+        if self.state.numpy_params:
+            return {name: np.array(value, copy=True) for name, value in self.state.params.items()}
+        return {
+            name: value.detach().cpu().numpy().copy() for name, value in self.state.params.items()
+        }
+
+    def _grad_norms(self) -> dict[str, float]:
+        grads = self.state.data.get("grads") or {}
+        return {name: float(np.linalg.norm(_as_numpy(grad))) for name, grad in grads.items()}
+
+    def _restore_last_good(self) -> None:
+        if self._last_good is None:
+            return
+        for name, value in self._last_good.items():
+            param = self.state.params[name]
+            if self.state.numpy_params:
+                param[...] = value
+            else:
+                with torch.no_grad():
+                    param.copy_(torch.as_tensor(value, device=param.device))
+                if param.grad is not None:
+                    param.grad.zero_()
+
+
+def _as_numpy(value: Any) -> np.ndarray:
+    if isinstance(value, torch.Tensor):
+        return value.detach().cpu().numpy()
+    return np.asarray(value)
+
+
+def _to_numpy(losses: list[Any]) -> np.ndarray:
+    if not losses:
+        return np.zeros(0)
+    if isinstance(losses[0], torch.Tensor):
+        return torch.stack([loss.reshape(()) for loss in losses]).double().cpu().numpy()
+    return np.asarray(losses, dtype=np.float64)

@@ -1,0 +1,118 @@
+"""Train the learner's own model: a small protocol over names defined in the editor.
+
+The code defines:
+
+* ``model``: an ``nn.Module``, or a function ``model(X)`` of the tensors in ``params``;
+* ``params``: only without a module, a list or dict of tensors with requires_grad=True;
+* ``X`` and ``y``: the training inputs and targets (tensors);
+* ``loss_fn`` (optional): ``loss_fn(prediction, y)``, by default ``nn.MSELoss()``;
+* ``true_params`` (optional): a dict of name to value, drawn as the truth.
+
+Batches of ``batch_size`` rows are drawn in order each epoch (0 means all rows).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+import numpy as np
+import torch
+from torch import nn
+
+from core.training.tasks import TaskInfo, TaskState, TrainingConfig
+
+USER_TASK = "user"
+USER_INFO = TaskInfo(
+    USER_TASK,
+    "Your own model (from the editor)",
+    "Define model (an nn.Module, or a function of params), X, y and optionally loss_fn "
+    "and true_params in the editor; the lab trains them.",
+    lr=0.01,
+    batch_size=0,
+    length=200,
+    optimizers=("sgd", "momentum", "adam"),
+)
+
+
+class UserTaskError(ValueError):
+    """The editor's code does not follow the training protocol."""
+
+
+def _named_params(namespace: Mapping[str, Any]) -> tuple[dict[str, torch.Tensor], nn.Module | None]:
+    model = namespace.get("model")
+    if isinstance(model, nn.Module):
+        params = dict(model.named_parameters())
+        if not params:
+            raise UserTaskError("model has no parameters to train.")
+        return params, model
+    if not callable(model):
+        raise UserTaskError("define model: an nn.Module, or a function model(X).")
+    raw = namespace.get("params")
+    if isinstance(raw, Mapping):
+        params = dict(raw)
+    elif isinstance(raw, (list, tuple)):
+        params = {f"params[{index}]": value for index, value in enumerate(raw)}
+    else:
+        raise UserTaskError("model is a function: also define params, the tensors it learns.")
+    for name, value in params.items():
+        if not isinstance(value, torch.Tensor) or not value.requires_grad or not value.is_leaf:
+            raise UserTaskError(f"{name} must be a leaf tensor with requires_grad=True.")
+    return params, None
+
+
+def build_user_task(namespace: Mapping[str, Any], config: TrainingConfig) -> TaskState:
+    """Return a TaskState that trains what ``namespace`` defines (see the module docstring)."""
+    params, module = _named_params(namespace)
+    X, y = namespace.get("X"), namespace.get("y")
+    if not isinstance(X, torch.Tensor) or not isinstance(y, torch.Tensor):
+        raise UserTaskError("define X and y, the training inputs and targets, as tensors.")
+    if len(X) != len(y):
+        raise UserTaskError(f"X has {len(X)} rows but y has {len(y)}.")
+    model = namespace["model"]
+    loss_fn = namespace.get("loss_fn") or nn.MSELoss()
+    truth = {
+        name: np.asarray(
+            value.detach().cpu() if isinstance(value, torch.Tensor) else value, dtype=np.float64
+        )
+        for name, value in (namespace.get("true_params") or {}).items()
+    }
+    device = torch.device(config.device)
+    if module is not None:
+        module.to(device)
+    else:
+        with torch.no_grad():
+            for param in params.values():
+                param.data = param.data.to(device)
+    state = TaskState(
+        params=params, truth=truth, module=module, data={"X": X.to(device), "y": y.to(device)}
+    )
+    rows = len(X)
+    batch = config.batch_size if 0 < config.batch_size < rows else rows
+    state.batches_per_epoch = -(-rows // batch)
+
+    def step(index: int, optimizer: torch.optim.Optimizer | None, lr: float) -> torch.Tensor:
+        X, y = state.data["X"], state.data["y"]
+        start = index * batch
+        loss = loss_fn(model(X[start : start + batch]), y[start : start + batch])
+        if optimizer is None:
+            raise UserTaskError("pick an optimizer for your own model.")
+        optimizer.zero_grad()
+        loss.backward()
+        state.note_grads()
+        optimizer.step()
+        return loss.detach()
+
+    state.step = step
+    if X.dim() == 1 or (X.dim() == 2 and X.shape[1] == 1):
+        order = torch.argsort(X.reshape(-1).detach().cpu())
+        state.curve_x = X.reshape(-1).detach().cpu().numpy()[order.numpy()]
+        state.curve_y = y.reshape(-1).detach().cpu().numpy()[order.numpy()]
+
+        def predict() -> np.ndarray:
+            with torch.no_grad():
+                out = model(state.data["X"]).reshape(-1).detach().cpu().numpy()
+            return out[order.numpy()]
+
+        state.predict = predict
+    return state

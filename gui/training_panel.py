@@ -1,0 +1,313 @@
+"""The training lab: pick a task, press Start, watch it learn."""
+
+from __future__ import annotations
+
+import numpy as np
+from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtGui import QDoubleValidator
+from PySide6.QtWidgets import (
+    QComboBox,
+    QGridLayout,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QSpinBox,
+    QVBoxLayout,
+    QWidget,
+)
+
+from core.training.tasks import MANUAL, TASKS, TaskInfo, TrainingConfig
+from core.training.trainer import MetricsBatch
+from core.training.user_task import USER_INFO, USER_TASK
+from gui.training_plots import TrainingPlots
+from gui.training_worker import TrainingRequest, TrainingThread
+
+REDRAW_MS = 33
+OPTIMIZER_NAMES = {
+    MANUAL: "the seed's own update",
+    "sgd": "SGD",
+    "momentum": "SGD with momentum 0.9",
+    "adam": "Adam",
+}
+
+
+def task_info(key: str) -> TaskInfo:
+    return USER_INFO if key == USER_TASK else TASKS[key][0]
+
+
+class TrainingPanel(QWidget):
+    """Controls on the left, live plots on the right; training runs on its own thread."""
+
+    state_changed = Signal(str)
+    metrics_shown = Signal(object)  # MetricsBatch, after the labels took it in
+
+    def __init__(self, code_source=None, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._code_source = code_source  # returns the editor's text, for the learner's own task
+        self.device = "cpu"
+        self.state = "idle"
+        self.training = TrainingThread(self)
+        worker = self.training.worker
+        worker.metrics.connect(self._on_metrics)
+        worker.state_changed.connect(self._on_state_changed)
+        worker.failed.connect(self._on_failed)
+
+        self.task_combo = QComboBox()
+        for key, (info, _) in TASKS.items():
+            self.task_combo.addItem(info.title, key)
+        self.task_combo.addItem(USER_INFO.title, USER_TASK)
+        self.description = QLabel()
+        self.description.setWordWrap(True)
+        self.description.setStyleSheet("color: #555;")
+        self.lr_edit = QLineEdit()
+        validator = QDoubleValidator(1e-12, 1e6, 12)
+        validator.setNotation(QDoubleValidator.Notation.ScientificNotation)
+        self.lr_edit.setValidator(validator)
+        self.lr_edit.setToolTip("The learning rate; it can change while training runs.")
+        self.batch_spin = QSpinBox()
+        self.batch_spin.setRange(0, 100_000)
+        self.batch_spin.setSpecialValueText("whole data set")
+        self.length_spin = QSpinBox()
+        self.length_spin.setRange(1, 10_000_000)
+        self.length_label = QLabel("epochs")
+        self.optimizer_combo = QComboBox()
+        self.optimizer_combo.setToolTip("The update rule; it can change while training runs.")
+        self.seed_spin = QSpinBox()
+        self.seed_spin.setRange(0, 2**31 - 1)
+
+        settings = QGridLayout()
+        settings.addWidget(QLabel("Task"), 0, 0)
+        settings.addWidget(self.task_combo, 0, 1, 1, 3)
+        settings.addWidget(self.description, 1, 0, 1, 6)
+        settings.addWidget(QLabel("Learning rate"), 0, 4)
+        settings.addWidget(self.lr_edit, 0, 5)
+        settings.addWidget(QLabel("Optimizer"), 2, 0)
+        settings.addWidget(self.optimizer_combo, 2, 1)
+        settings.addWidget(QLabel("Batch size"), 2, 2)
+        settings.addWidget(self.batch_spin, 2, 3)
+        settings.addWidget(self.length_label, 2, 4)
+        settings.addWidget(self.length_spin, 2, 5)
+        settings.addWidget(QLabel("Seed"), 3, 4)
+        settings.addWidget(self.seed_spin, 3, 5)
+        settings.setColumnStretch(1, 2)
+        settings.setColumnStretch(3, 1)
+        settings.setColumnStretch(5, 1)
+
+        self.start_button = QPushButton("Start")
+        self.pause_button = QPushButton("Pause")
+        self.step_button = QPushButton("Step")
+        self.epoch_button = QPushButton("Epoch")
+        self.stop_button = QPushButton("Stop")
+        self.reset_button = QPushButton("Reset")
+        self.start_button.setToolTip("Train from the start, with these settings")
+        self.step_button.setToolTip("Take one step, then wait")
+        self.epoch_button.setToolTip("Finish the current epoch, then wait")
+        self.reset_button.setToolTip("Back to the seed's settings; clears the plots")
+        buttons = QHBoxLayout()
+        for button in (
+            self.start_button,
+            self.pause_button,
+            self.step_button,
+            self.epoch_button,
+            self.stop_button,
+            self.reset_button,
+        ):
+            buttons.addWidget(button)
+
+        self.progress = QLabel("Not started.")
+        self.estimate = QLabel()
+        self.estimate.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.estimate.setStyleSheet("font-family: monospace;")
+        self.message = QLabel()
+        self.message.setWordWrap(True)
+        self.message.setStyleSheet("color: #d62728;")
+
+        status = QHBoxLayout()
+        status.addWidget(self.progress, 1)
+        status.addWidget(self.estimate, 1)
+
+        self.plots = TrainingPlots()
+        layout = QVBoxLayout(self)
+        layout.addLayout(settings)
+        layout.addLayout(buttons)
+        layout.addLayout(status)
+        layout.addWidget(self.message)
+        layout.addWidget(self.plots, 1)
+
+        self._redraw = QTimer(self)
+        self._redraw.setInterval(REDRAW_MS)
+        self._redraw.timeout.connect(self.plots.redraw)
+        self._redraw.start()
+
+        self.task_combo.currentIndexChanged.connect(self._on_task_chosen)
+        self.lr_edit.editingFinished.connect(self._on_lr_edited)
+        self.optimizer_combo.currentIndexChanged.connect(self._on_optimizer_chosen)
+        self.start_button.clicked.connect(self.start)
+        self.pause_button.clicked.connect(self.toggle_pause)
+        self.step_button.clicked.connect(lambda: self._step("step"))
+        self.epoch_button.clicked.connect(lambda: self._step("epoch"))
+        self.stop_button.clicked.connect(self.stop)
+        self.reset_button.clicked.connect(self.reset)
+        self._on_task_chosen()
+
+    # -- settings --------------------------------------------------------------------
+    def current_task(self) -> str:
+        return self.task_combo.currentData()
+
+    def config(self) -> TrainingConfig:
+        """Return the settings as shown."""
+        return TrainingConfig(
+            task=self.current_task(),
+            lr=self._lr(),
+            batch_size=self.batch_spin.value(),
+            length=self.length_spin.value(),
+            optimizer=self.optimizer_combo.currentData(),
+            seed=self.seed_spin.value(),
+            device=self.device,
+        )
+
+    def _lr(self) -> float:
+        try:
+            return float(self.lr_edit.text())
+        except ValueError:
+            return task_info(self.current_task()).lr
+
+    def _on_task_chosen(self, _index: int = 0) -> None:
+        info = task_info(self.current_task())
+        self.description.setText(info.description)
+        self.lr_edit.setText(f"{info.lr:g}")
+        batched = info.batch_size is not None
+        self.batch_spin.setEnabled(batched)
+        self.batch_spin.setValue(info.batch_size or 0)
+        self.length_label.setText("Epochs" if batched else "Iterations")
+        self.length_spin.setValue(info.length)
+        self.optimizer_combo.blockSignals(True)
+        self.optimizer_combo.clear()
+        for name in info.optimizers:
+            self.optimizer_combo.addItem(OPTIMIZER_NAMES[name], name)
+        self.optimizer_combo.blockSignals(False)
+
+    def _on_lr_edited(self) -> None:
+        if self.state in ("running", "paused", "halted"):
+            self.training.send("lr", self._lr())
+
+    def _on_optimizer_chosen(self, _index: int) -> None:
+        if self.state in ("running", "paused", "halted"):
+            self.training.send("optimizer", self.optimizer_combo.currentData())
+
+    def set_device(self, device: str) -> None:
+        """Train on ``device`` from now on; a run in progress moves there."""
+        self.device = device
+        if self.state in ("running", "paused", "halted"):
+            self.training.send("device", device)
+
+    # -- commands ----------------------------------------------------------------------
+    def start(self, paused: bool = False) -> None:
+        """Train from the start with the settings shown (or set it up, paused)."""
+        config = self.config()
+        if self.state in ("running", "paused", "halted", "finished"):
+            self.training.send("stop")
+        info = task_info(config.task)
+        data_x = data_y = None
+        user_code = None
+        if config.task == USER_TASK:
+            user_code = self._code_source() if self._code_source is not None else ""
+        elif info.curve:
+            # The fit plot shows the task's own data; a throwaway build gives it.
+            from core.training.trainer import Trainer
+
+            preview = Trainer(TrainingConfig(**{**config.__dict__, "device": "cpu"}))
+            data_x, data_y = preview.state.curve_x, preview.state.curve_y
+        self.plots.reset(
+            show_fit=info.curve or config.task == USER_TASK, data_x=data_x, data_y=data_y
+        )
+        self.message.clear()
+        self.estimate.clear()
+        self.progress.setText("Starting…")
+        self.training.start(
+            TrainingRequest(config=config, user_code=user_code, start_paused=paused)
+        )
+
+    def toggle_pause(self) -> None:
+        if self.state == "running":
+            self.training.send("pause")
+        elif self.state in ("paused", "halted"):
+            self.training.send("lr", self._lr())
+            self.training.send("resume")
+
+    def _step(self, kind: str) -> None:
+        if self.state in ("paused", "halted", "running"):
+            if self.state == "running":
+                self.training.send("pause")
+            self.training.send(kind)
+        elif self.state in ("idle", "stopped", "finished"):
+            self.start(paused=True)
+            self.training.send(kind)
+
+    def stop(self) -> None:
+        self.training.send("stop")
+
+    def reset(self) -> None:
+        """Stop, restore the task's seed settings and clear the plots."""
+        if self.state in ("running", "paused", "halted", "finished"):
+            self.training.send("stop")
+        self._on_task_chosen()
+        self.plots.reset(show_fit=task_info(self.current_task()).curve)
+        self.progress.setText("Not started.")
+        self.estimate.clear()
+        self.message.clear()
+
+    def shutdown(self) -> bool:
+        self._redraw.stop()
+        return self.training.shutdown()
+
+    # -- reports -----------------------------------------------------------------------
+    def _on_metrics(self, batch: MetricsBatch) -> None:
+        self.plots.add(batch)
+        unit = "epoch" if batch.steps_per_epoch > 1 else "iteration"
+        last = f" · loss {batch.losses[-1]:.4g}" if len(batch.losses) else ""
+        position = (
+            f"epoch {batch.epoch}/{batch.total_steps // batch.steps_per_epoch}"
+            if unit == "epoch"
+            else f"iteration {batch.step}/{batch.total_steps}"
+        )
+        self.progress.setText(
+            f"step {batch.step}/{batch.total_steps} · {position} · {batch.device}{last}"
+        )
+        self.estimate.setText(_estimate_text(batch))
+        if batch.halted:
+            self.message.setText(batch.halted)
+        self.metrics_shown.emit(batch)
+
+    def _on_state_changed(self, state: str) -> None:
+        self.state = state
+        self.pause_button.setText("Resume" if state in ("paused", "halted") else "Pause")
+        self.pause_button.setEnabled(state in ("running", "paused", "halted"))
+        self.stop_button.setEnabled(state in ("running", "paused", "halted"))
+        if state == "finished":
+            self.progress.setText(self.progress.text() + " · done")
+        self.state_changed.emit(state)
+
+    def _on_failed(self, message: str) -> None:
+        self.message.setText(message)
+
+
+def _estimate_text(batch: MetricsBatch) -> str:
+    """The seed's printout: each parameter, its truth and the estimation error."""
+    lines = []
+    for name, truth in batch.truth.items():
+        value = batch.params.get(name)
+        if value is None:
+            continue
+        estimate = np.ravel(value)
+        target = np.ravel(truth)
+        if estimate.size != target.size:
+            continue
+        error = target - estimate
+        lines.append(
+            f"{name} = {np.array2string(estimate, precision=4)}   "
+            f"true {np.array2string(target, precision=4)}   "
+            f"error {np.array2string(error, precision=4)}"
+        )
+    return "\n".join(lines)

@@ -1,0 +1,199 @@
+"""Live plots for the training lab (pyqtgraph): loss, fit, parameters, gradient norms."""
+
+from __future__ import annotations
+
+import numpy as np
+import pyqtgraph as pg
+from PySide6.QtWidgets import QCheckBox, QGridLayout, QHBoxLayout, QVBoxLayout, QWidget
+
+from core.training.buffers import GrowingSeries, smoothed
+from core.training.trainer import MetricsBatch
+
+PEN_WIDTH = 2
+COLORS = ["#1f77b4", "#d62728", "#2ca02c", "#9467bd", "#ff7f0e", "#8c564b"]
+
+
+def _plot(title: str, left: str, bottom: str) -> pg.PlotWidget:
+    widget = pg.PlotWidget(background="w")
+    widget.setTitle(title, color="#222", size="11pt")
+    widget.setLabel("left", left)
+    widget.setLabel("bottom", bottom)
+    widget.showGrid(x=True, y=True, alpha=0.25)
+    widget.getPlotItem().setMenuEnabled(False)
+    return widget
+
+
+class TrainingPlots(QWidget):
+    """Buffers every reported point and redraws only from ``redraw`` (called ~30×/s)."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.loss_series = GrowingSeries()
+        self.epoch_series = GrowingSeries(64)
+        self.param_history: dict[str, GrowingSeries] = {}
+        self.grad_history: dict[str, GrowingSeries] = {}
+        self._truth: dict[str, np.ndarray] = {}
+        self._dirty = False
+        self._last: MetricsBatch | None = None
+
+        self.loss_plot = _plot("Loss", "loss", "step")
+        self.loss_plot.addLegend(offset=(-10, 10))
+        self.loss_curve = self.loss_plot.plot(pen=pg.mkPen(COLORS[0], width=1), name="per step")
+        self.smooth_curve = self.loss_plot.plot(
+            pen=pg.mkPen(COLORS[1], width=PEN_WIDTH), name="smoothed"
+        )
+        self.epoch_curve = self.loss_plot.plot(
+            pen=None, symbol="o", symbolBrush=COLORS[2], symbolSize=9, name="epoch mean"
+        )
+        for curve in (self.loss_curve, self.smooth_curve):
+            curve.setDownsampling(auto=True, method="peak")
+            curve.setClipToView(True)
+            curve.setSkipFiniteCheck(False)  # loss curves do go NaN
+        self.log_y = QCheckBox("log scale")
+        self.log_y.toggled.connect(self._on_log_toggled)
+        self.log_y.setChecked(True)  # losses fall by orders of magnitude
+        self.smooth = QCheckBox("smoothing")
+        self.smooth.setChecked(True)
+        self.smooth.toggled.connect(lambda _checked: self._mark_dirty())
+
+        self.fit_plot = _plot("Fit", "y", "x")
+        self.data_scatter = self.fit_plot.plot(
+            pen=None, symbol="o", symbolSize=5, symbolBrush="#1f77b480", symbolPen=None
+        )
+        self.fit_curve = self.fit_plot.plot(pen=pg.mkPen(COLORS[1], width=3))
+
+        self.param_plot = _plot("Parameters (dashed: truth)", "value", "step")
+        self.grad_plot = _plot("Gradient norms", "‖grad‖", "step")
+        self._param_curves: dict[str, pg.PlotDataItem] = {}
+        self._truth_lines: list[pg.InfiniteLine] = []
+        self._grad_curves: dict[str, pg.PlotDataItem] = {}
+
+        options = QHBoxLayout()
+        options.addWidget(self.log_y)
+        options.addWidget(self.smooth)
+        options.addStretch(1)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addLayout(options)
+        self._grid = grid = QGridLayout()
+        grid.addWidget(self.loss_plot, 0, 0)
+        grid.addWidget(self.fit_plot, 0, 1)
+        grid.addWidget(self.param_plot, 1, 0)
+        grid.addWidget(self.grad_plot, 1, 1)
+        layout.addLayout(grid, 1)
+
+    def reset(
+        self, show_fit: bool, data_x: np.ndarray | None = None, data_y: np.ndarray | None = None
+    ) -> None:
+        """Forget every point; show the fit plot (with its data) only for 1-D tasks."""
+        self.loss_series.clear()
+        self.epoch_series.clear()
+        self.param_history.clear()
+        self.grad_history.clear()
+        self._truth = {}
+        self._last = None
+        for curve in self._param_curves.values():
+            self.param_plot.removeItem(curve)
+        for curve in self._grad_curves.values():
+            self.grad_plot.removeItem(curve)
+        for line in self._truth_lines:
+            self.param_plot.removeItem(line)
+        self._param_curves.clear()
+        self._grad_curves.clear()
+        self._truth_lines.clear()
+        self.fit_plot.setVisible(show_fit)
+        # Without a fit to show, the loss curve takes the whole top row.
+        self._grid.addWidget(self.loss_plot, 0, 0, 1, 1 if show_fit else 2)
+        if show_fit and data_x is not None and data_y is not None:
+            self.data_scatter.setData(data_x, data_y)
+        self.fit_curve.setData([], [])
+        self._dirty = True
+        self.redraw()
+
+    def add(self, batch: MetricsBatch) -> None:
+        """Buffer a report; the next redraw shows it."""
+        if len(batch.steps):
+            self.loss_series.extend(batch.steps.astype(np.float64), batch.losses)
+        for epoch, loss in batch.epoch_losses:
+            self.epoch_series.extend(np.array([epoch * batch.steps_per_epoch]), np.array([loss]))
+        step = np.array([float(batch.step)])
+        for name, value in batch.params.items():
+            flat = np.ravel(value)
+            if flat.size > 6:  # a weight matrix: one curve per element would be noise
+                norm = np.array([np.linalg.norm(flat)])
+                self.param_history.setdefault(f"‖{name}‖", GrowingSeries(256)).extend(step, norm)
+                continue
+            for index, element in enumerate(flat):
+                key = name if flat.size == 1 else f"{name}[{index}]"
+                self.param_history.setdefault(key, GrowingSeries(256)).extend(step, [element])
+        for name, norm in batch.grad_norms.items():
+            self.grad_history.setdefault(name, GrowingSeries(256)).extend(step, [norm])
+        self._truth = {name: np.ravel(value) for name, value in batch.truth.items()}
+        self._last = batch
+        self._dirty = True
+
+    def redraw(self) -> bool:
+        """Push buffered points to the curves; return False when nothing changed."""
+        if not self._dirty:
+            return False
+        self._dirty = False
+        x, y = self.loss_series.x, self.loss_series.y
+        self.loss_curve.setData(x, y)
+        if self.smooth.isChecked() and len(y):
+            self.smooth_curve.setData(x, smoothed(y))
+        else:
+            self.smooth_curve.setData([], [])
+        self.epoch_curve.setData(self.epoch_series.x, self.epoch_series.y)
+        self._draw_lines(self.param_plot, self.param_history, self._param_curves)
+        self._draw_lines(self.grad_plot, self.grad_history, self._grad_curves)
+        self._draw_truth()
+        if self._last is not None and self._last.curve is not None and self.fit_plot.isVisible():
+            self.fit_curve.setData(self.data_scatter.xData, self._last.curve)
+        return True
+
+    def _draw_lines(
+        self,
+        plot: pg.PlotWidget,
+        history: dict[str, GrowingSeries],
+        curves: dict[str, pg.PlotDataItem],
+    ) -> None:
+        for index, (name, series) in enumerate(history.items()):
+            curve = curves.get(name)
+            if curve is None:
+                if plot.getPlotItem().legend is None:
+                    plot.addLegend(offset=(-10, 10))
+                curve = plot.plot(
+                    pen=pg.mkPen(COLORS[index % len(COLORS)], width=PEN_WIDTH), name=name
+                )
+                curve.setClipToView(True)
+                curve.setDownsampling(auto=True, method="peak")
+                curves[name] = curve
+            curve.setData(series.x, series.y)
+
+    def _draw_truth(self) -> None:
+        if self._truth_lines or not self._truth:
+            return
+        index = 0
+        for name, values in self._truth.items():
+            for position, value in enumerate(values):
+                key = name if values.size == 1 else f"{name}[{position}]"
+                color = (
+                    COLORS[list(self.param_history).index(key) % len(COLORS)]
+                    if (key in self.param_history)
+                    else COLORS[index % len(COLORS)]
+                )
+                line = pg.InfiniteLine(
+                    pos=float(value),
+                    angle=0,
+                    pen=pg.mkPen(color, width=1.5, style=pg.QtCore.Qt.DashLine),
+                )
+                self.param_plot.addItem(line)
+                self._truth_lines.append(line)
+                index += 1
+
+    def _on_log_toggled(self, checked: bool) -> None:
+        self.loss_plot.setLogMode(y=checked)
+        self._mark_dirty()
+
+    def _mark_dirty(self) -> None:
+        self._dirty = True

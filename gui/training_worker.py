@@ -1,0 +1,172 @@
+"""The training loop on its own QThread, driven by commands, reporting ~30 times a second."""
+
+from __future__ import annotations
+
+import queue
+import time
+import traceback
+from dataclasses import dataclass
+
+from PySide6.QtCore import QObject, QThread, Signal, Slot
+
+REPORT_INTERVAL_S = 1 / 30
+
+
+@dataclass
+class TrainingRequest:
+    """What to train: a seed task's config, or the editor's code for the learner's own."""
+
+    config: object  # core.training.tasks.TrainingConfig
+    user_code: str | None = None
+    start_paused: bool = False
+
+
+class TrainingWorker(QObject):
+    """Runs one Trainer at a time. Commands arrive through a thread-safe queue, because
+    the loop keeps this thread busy and queued Qt signals would wait behind it."""
+
+    metrics = Signal(object)  # MetricsBatch
+    state_changed = Signal(str)  # running, paused, finished, halted, stopped
+    failed = Signal(str)
+
+    def __init__(self) -> None:
+        super().__init__()  # no parent: moveToThread refuses objects that have one
+        self.commands: queue.Queue[tuple[str, object]] = queue.Queue()
+
+    @Slot(object)
+    def train(self, request: TrainingRequest) -> None:
+        try:
+            trainer = self._build(request)
+        except Exception as exc:  # the learner's code may raise anything
+            self.failed.emit(str(exc))
+            self.state_changed.emit("stopped")
+            return
+        self._loop(trainer, running=not request.start_paused)
+
+    def _build(self, request: TrainingRequest):
+        from core.devices import check_device
+        from core.training.tasks import seed_everything
+        from core.training.trainer import Trainer
+        from core.training.user_task import USER_INFO, build_user_task
+
+        config = request.config
+        problem = check_device(config.device)
+        if problem is not None:
+            raise ValueError(f"Cannot train on {config.device}: {problem}")
+        if request.user_code is None:
+            return Trainer(config)
+        from core.evaluator import Evaluator
+
+        seed_everything(config.seed)  # seeded here: generators are per thread on CUDA
+        evaluator = Evaluator(device=config.device)
+        result = evaluator.run(request.user_code)
+        if result.error is not None:
+            raise ValueError(f"Your code failed before training: {result.error.headline}")
+        state = build_user_task(evaluator.user_names(), config)
+        return Trainer(config, state=state, info=USER_INFO)
+
+    def _loop(self, trainer, running: bool) -> None:
+        self.state_changed.emit("running" if running else "paused")
+        last_report = time.monotonic()
+        while True:
+            if not running or trainer.done or not self.commands.empty():
+                name, value = self.commands.get()  # waits while paused or finished
+                if name == "stop":
+                    self._report(trainer)
+                    self.state_changed.emit("stopped")
+                    return
+                running = self._apply(trainer, name, value, running)
+                continue
+            now = time.monotonic()
+            due = now - last_report >= REPORT_INTERVAL_S
+            try:
+                trainer.step(record=due)
+            except Exception:  # report it, keep the GUI alive
+                self.failed.emit("Training failed:\n" + _user_traceback())
+                self.state_changed.emit("stopped")
+                return
+            if due or trainer.done:
+                last_report = now
+                self._report(trainer)
+                if trainer.done:
+                    running = False
+                    self.state_changed.emit("halted" if trainer.halted else "finished")
+
+    def _apply(self, trainer, name: str, value: object, running: bool) -> bool:
+        """Carry out one command; return whether the loop should keep stepping."""
+        try:
+            if name == "pause":
+                self._report(trainer)
+                self.state_changed.emit("paused")
+                return False
+            if name == "resume":
+                if trainer.halted:
+                    trainer.resume_after_halt()
+                if trainer.done:
+                    return False
+                self.state_changed.emit("running")
+                return True
+            if name in ("step", "epoch"):
+                if trainer.halted:
+                    trainer.resume_after_halt()
+                trainer.step() if name == "step" else trainer.run_epoch()
+                self._report(trainer)
+                self.state_changed.emit("finished" if trainer.done else "paused")
+                return False
+            if name == "lr":
+                trainer.set_lr(float(value))
+            elif name == "optimizer":
+                trainer.set_optimizer(str(value))
+            elif name == "device":
+                self._move(trainer, str(value))
+        except Exception as exc:
+            self.failed.emit(str(exc))
+        return running
+
+    def _move(self, trainer, device: str) -> None:
+        from core.devices import check_device
+
+        problem = check_device(device)
+        if problem is not None:
+            raise ValueError(f"Stayed on {trainer.config.device}: {problem}")
+        trainer.move_to(device)
+        self._report(trainer)
+
+    def _report(self, trainer) -> None:
+        self.metrics.emit(trainer.collect())
+
+
+def _user_traceback() -> str:
+    lines = traceback.format_exc().strip().splitlines()
+    return "\n".join(lines[-3:])
+
+
+class TrainingThread(QObject):
+    """Owns the worker and its QThread; the GUI talks to it through plain methods."""
+
+    request_train = Signal(object)
+
+    def __init__(self, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self.thread = QThread(self)
+        self.thread.setObjectName("training")
+        self.worker = TrainingWorker()
+        self.worker.moveToThread(self.thread)
+        self.request_train.connect(self.worker.train)
+        self.thread.finished.connect(self.worker.deleteLater)
+        self.thread.start()
+
+    def send(self, command: str, value: object = None) -> None:
+        """Queue a command for the running loop (pause, resume, step, epoch, lr, ...)."""
+        self.worker.commands.put((command, value))
+
+    def start(self, request: TrainingRequest) -> None:
+        self.request_train.emit(request)
+
+    def shutdown(self, timeout_ms: int = 5000) -> bool:
+        """Stop any run, end the thread and wait for it; False if it would not stop."""
+        if not self.thread.isRunning():
+            return True
+        self.send("stop")
+        self.thread.quit()
+        return self.thread.wait(timeout_ms)
