@@ -49,7 +49,7 @@ class TrainingPanel(QWidget):
         self.state = "idle"
         self.training = TrainingThread(self)
         worker = self.training.worker
-        worker.metrics.connect(self._on_metrics)
+        worker.metrics_ready.connect(self._on_metrics_ready)
         worker.state_changed.connect(self._on_state_changed)
         worker.failed.connect(self._on_failed)
 
@@ -209,19 +209,10 @@ class TrainingPanel(QWidget):
         if self.state in ("running", "paused", "halted", "finished"):
             self.training.send("stop")
         info = task_info(config.task)
-        data_x = data_y = None
         user_code = None
         if config.task == USER_TASK:
             user_code = self._code_source() if self._code_source is not None else ""
-        elif info.curve:
-            # The fit plot shows the task's own data; a throwaway build gives it.
-            from core.training.trainer import Trainer
-
-            preview = Trainer(TrainingConfig(**{**config.__dict__, "device": "cpu"}))
-            data_x, data_y = preview.state.curve_x, preview.state.curve_y
-        self.plots.reset(
-            show_fit=info.curve or config.task == USER_TASK, data_x=data_x, data_y=data_y
-        )
+        self.plots.reset(show_fit=info.curve or config.task == USER_TASK)
         self.message.clear()
         self.estimate.clear()
         self.progress.setText("Starting…")
@@ -263,6 +254,10 @@ class TrainingPanel(QWidget):
         return self.training.shutdown()
 
     # -- reports -----------------------------------------------------------------------
+    def _on_metrics_ready(self) -> None:
+        for batch in self.training.worker.drain():
+            self._on_metrics(batch)
+
     def _on_metrics(self, batch: MetricsBatch) -> None:
         self.plots.add(batch)
         unit = "epoch" if batch.steps_per_epoch > 1 else "iteration"

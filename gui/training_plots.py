@@ -104,8 +104,7 @@ class TrainingPlots(QWidget):
         self.fit_plot.setVisible(show_fit)
         # Without a fit to show, the loss curve takes the whole top row.
         self._grid.addWidget(self.loss_plot, 0, 0, 1, 1 if show_fit else 2)
-        if show_fit and data_x is not None and data_y is not None:
-            self.data_scatter.setData(data_x, data_y)
+        self.data_scatter.setData([], [])
         self.fit_curve.setData([], [])
         self._dirty = True
         self.redraw()
@@ -120,7 +119,8 @@ class TrainingPlots(QWidget):
         for name, value in batch.params.items():
             flat = np.ravel(value)
             if flat.size > 6:  # a weight matrix: one curve per element would be noise
-                norm = np.array([np.linalg.norm(flat)])
+                with np.errstate(over="ignore", invalid="ignore"):
+                    norm = np.array([np.linalg.norm(flat)])
                 self.param_history.setdefault(f"‖{name}‖", GrowingSeries(256)).extend(step, norm)
                 continue
             for index, element in enumerate(flat):
@@ -147,8 +147,11 @@ class TrainingPlots(QWidget):
         self._draw_lines(self.param_plot, self.param_history, self._param_curves)
         self._draw_lines(self.grad_plot, self.grad_history, self._grad_curves)
         self._draw_truth()
-        if self._last is not None and self._last.curve is not None and self.fit_plot.isVisible():
-            self.fit_curve.setData(self.data_scatter.xData, self._last.curve)
+        last = self._last
+        if last is not None and last.curve is not None and self.fit_plot.isVisible():
+            if self.data_scatter.xData is None or not len(self.data_scatter.xData):
+                self.data_scatter.setData(last.curve_x, last.data_y)
+            self.fit_curve.setData(last.curve_x, last.curve)
         return True
 
     def _draw_lines(

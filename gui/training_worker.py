@@ -25,16 +25,29 @@ class TrainingWorker(QObject):
     """Runs one Trainer at a time. Commands arrive through a thread-safe queue, because
     the loop keeps this thread busy and queued Qt signals would wait behind it."""
 
-    metrics = Signal(object)  # MetricsBatch
+    # Reports wait in ``outbox``; the signal only says there is something to drain, so
+    # the GUI takes every waiting report at once and no Python object crosses Qt's queue.
+    metrics_ready = Signal()
     state_changed = Signal(str)  # running, paused, finished, halted, stopped
     failed = Signal(str)
 
     def __init__(self) -> None:
         super().__init__()  # no parent: moveToThread refuses objects that have one
         self.commands: queue.Queue[tuple[str, object]] = queue.Queue()
+        self.outbox: queue.Queue = queue.Queue()
 
-    @Slot(object)
-    def train(self, request: TrainingRequest) -> None:
+    def drain(self) -> list:
+        """Return every report waiting in the outbox (call from the GUI thread)."""
+        reports = []
+        while True:
+            try:
+                reports.append(self.outbox.get_nowait())
+            except queue.Empty:
+                return reports
+
+    @Slot()
+    def train(self) -> None:
+        request = self.requests.get()
         try:
             trainer = self._build(request)
         except Exception as exc:  # the learner's code may raise anything
@@ -133,7 +146,8 @@ class TrainingWorker(QObject):
         self._report(trainer)
 
     def _report(self, trainer) -> None:
-        self.metrics.emit(trainer.collect())
+        self.outbox.put(trainer.collect())
+        self.metrics_ready.emit()
 
 
 def _user_traceback() -> str:
@@ -144,7 +158,7 @@ def _user_traceback() -> str:
 class TrainingThread(QObject):
     """Owns the worker and its QThread; the GUI talks to it through plain methods."""
 
-    request_train = Signal(object)
+    request_train = Signal()
 
     def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
@@ -153,6 +167,8 @@ class TrainingThread(QObject):
         self.worker = TrainingWorker()
         self.worker.moveToThread(self.thread)
         self.request_train.connect(self.worker.train)
+        self._requests: queue.Queue[TrainingRequest] = queue.Queue()
+        self.worker.requests = self._requests
         self.thread.finished.connect(self.worker.deleteLater)
         self.thread.start()
 
@@ -161,7 +177,8 @@ class TrainingThread(QObject):
         self.worker.commands.put((command, value))
 
     def start(self, request: TrainingRequest) -> None:
-        self.request_train.emit(request)
+        self._requests.put(request)
+        self.request_train.emit()
 
     def shutdown(self, timeout_ms: int = 5000) -> bool:
         """Stop any run, end the thread and wait for it; False if it would not stop."""

@@ -22,7 +22,9 @@ class MetricsBatch:
     params: dict[str, np.ndarray] = field(default_factory=dict)
     truth: dict[str, np.ndarray] = field(default_factory=dict)
     grad_norms: dict[str, float] = field(default_factory=dict)
-    curve: np.ndarray | None = None
+    curve: np.ndarray | None = None  # the fit at curve_x, for 1-D tasks
+    curve_x: np.ndarray | None = None
+    data_y: np.ndarray | None = None
     step: int = 0
     epoch: int = 0
     total_steps: int = 0
@@ -216,6 +218,8 @@ class Trainer:
         )
         if self.state.predict is not None:
             batch.curve = self.state.predict()
+            batch.curve_x = self.state.curve_x
+            batch.data_y = self.state.curve_y
         return batch
 
     def resume_after_halt(self) -> None:
@@ -232,7 +236,8 @@ class Trainer:
 
     def _grad_norms(self) -> dict[str, float]:
         grads = self.state.data.get("grads") or {}
-        return {name: float(np.linalg.norm(_as_numpy(grad))) for name, grad in grads.items()}
+        with np.errstate(over="ignore", invalid="ignore"):  # a diverging run overflows
+            return {name: float(np.linalg.norm(_as_numpy(grad))) for name, grad in grads.items()}
 
     def _restore_last_good(self) -> None:
         if self._last_good is None:

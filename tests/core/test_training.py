@@ -1,0 +1,243 @@
+"""The training lab's engine: each seed task learns what its seed says it learns."""
+
+import numpy as np
+import pytest
+import torch
+
+from core.training.buffers import GrowingSeries, smoothed
+from core.training.tasks import TASKS, TrainingConfig, default_config
+from core.training.trainer import Trainer
+from core.training.user_task import USER_INFO, UserTaskError, build_user_task
+
+
+def train(config: TrainingConfig) -> tuple[Trainer, np.ndarray]:
+    trainer = Trainer(config)
+    losses = []
+    while not trainer.done:
+        trainer.step()
+        if trainer.step_index % 50 == 0:
+            losses.append(trainer.collect().losses)
+    losses.append(trainer.collect().losses)
+    return trainer, np.concatenate(losses)
+
+
+def test_linear_regression_from_scratch_recovers_w_and_b():
+    trainer, losses = train(default_config("linreg_scratch"))
+    assert trainer.step_index == 300  # 3 epochs of 100 batches of 10
+    params = trainer.collect().params
+    assert np.abs(params["w"].ravel() - [2.0, -3.4]).max() < 0.01
+    assert abs(params["b"][0] - 4.2) < 0.01
+    assert losses[-1] < 1e-3 < losses[0]
+
+
+def test_concise_linear_regression_with_sgd():
+    config = default_config("linreg_concise")
+    assert config.optimizer == "sgd"
+    trainer, _ = train(config)
+    params = trainer.collect().params
+    assert np.abs(params["w"].ravel() - [2.0, -3.4]).max() < 0.01
+
+
+def test_quadratic_fit_matches_the_seed():
+    trainer, losses = train(default_config("quadratic"))
+    batch = trainer.collect()
+    # The seed prints w ≈ 2.97 and b ≈ 2.11 after 800 iterations at lr 0.01.
+    assert batch.params["w"][0, 0] == pytest.approx(3.0, abs=0.1)
+    assert batch.params["b"][0, 0] == pytest.approx(2.1, abs=0.1)
+    assert batch.curve.shape == (100,)
+    assert len(losses) == 800
+
+
+def test_two_layer_flavours_all_learn_and_tensor_matches_autograd():
+    _, manual = train(default_config("two_layer_tensor"))
+    _, auto = train(default_config("two_layer_autograd"))
+    _, numpy_losses = train(default_config("two_layer_numpy"))
+    np.testing.assert_allclose(manual, auto, rtol=1e-3)
+    for losses in (manual, auto, numpy_losses):
+        assert len(losses) == 500
+        assert losses[-1] < losses[0] * 1e-6
+
+
+def test_every_step_is_reported_once():
+    trainer = Trainer(default_config("linreg_scratch"))
+    seen = []
+    for _ in range(7):
+        for _ in range(13):
+            trainer.step(record=False)
+        seen.extend(trainer.collect().steps.tolist())
+    assert seen == list(range(91))
+
+
+def test_epoch_means_are_reported():
+    trainer = Trainer(default_config("linreg_scratch"))
+    trainer.run_epoch()
+    batch = trainer.collect()
+    assert trainer.step_index == 100
+    assert [epoch for epoch, _ in batch.epoch_losses] == [1]
+    assert batch.epoch_losses[0][1] == pytest.approx(batch.losses.mean())
+
+
+def test_same_seed_same_run():
+    _, first = train(default_config("quadratic"))
+    _, second = train(default_config("quadratic"))
+    np.testing.assert_array_equal(first, second)
+
+
+def test_learning_rate_and_optimizer_change_while_running():
+    trainer = Trainer(default_config("quadratic"))
+    for _ in range(10):
+        trainer.step()
+    trainer.set_lr(0.001)
+    trainer.set_optimizer("adam")
+    assert trainer.optimizer.param_groups[0]["lr"] == 0.001
+    trainer.set_lr(0.002)
+    assert trainer.optimizer.param_groups[0]["lr"] == 0.002
+    before = trainer.collect().params["w"].copy()
+    trainer.step()
+    after = trainer.collect().params["w"]
+    assert abs(after - before).max() == pytest.approx(0.002, rel=0.05)  # Adam's first step
+    with pytest.raises(ValueError, match="cannot use"):
+        Trainer(default_config("two_layer_numpy")).set_optimizer("adam")
+
+
+def test_nan_halts_with_a_message_and_keeps_finite_parameters():
+    config = default_config("quadratic")
+    config.lr = 10.0
+    trainer = Trainer(config)
+    trainer.step()
+    last_finite = trainer.collect()
+    assert last_finite.halted is None
+    for _ in range(20):  # diverges within a few steps; reported at once, as a worker would
+        trainer.step(record=False)
+    batch = trainer.collect()
+    assert trainer.step_index == 21
+    assert batch.halted.startswith("loss became ")
+    assert "lr 10 is probably too high" in batch.halted
+    assert trainer.done
+    for value in batch.params.values():
+        assert np.isfinite(value).all()
+    np.testing.assert_array_equal(batch.params["w"], last_finite.params["w"])
+    trainer.set_lr(0.01)
+    trainer.resume_after_halt()
+    assert not trainer.done
+    trainer.step()
+    assert np.isfinite(trainer.collect().losses).all()
+
+
+def test_gradient_norms_are_those_before_the_update():
+    trainer = Trainer(default_config("quadratic"))
+    trainer.step(record=True)
+    norms = trainer.collect().grad_norms
+    assert set(norms) == {"w", "b"}
+    assert norms["w"] > 1.0  # the first gradient is large; the update then clears it
+
+
+def test_move_to_the_same_device_keeps_training():
+    trainer = Trainer(default_config("linreg_concise"))
+    for _ in range(5):
+        trainer.step()
+    trainer.move_to("cpu")
+    trainer.step()
+    assert trainer.collect().steps.tolist() == [0, 1, 2, 3, 4, 5]
+
+
+@pytest.mark.cuda
+@pytest.mark.skipif(not torch.cuda.is_available(), reason="needs a CUDA device")
+def test_move_to_cuda_and_back_mid_run():
+    config = default_config("linreg_concise")
+    config.optimizer = "adam"
+    trainer = Trainer(config)
+    for _ in range(5):
+        trainer.step()
+    trainer.move_to("cuda:0")
+    assert trainer.state.params["w"].device.type == "cuda"
+    state = next(iter(trainer.optimizer.state.values()))
+    assert state["exp_avg"].device.type == "cuda"
+    for _ in range(5):
+        trainer.step()
+    trainer.move_to("cpu")
+    trainer.step()
+    assert trainer.collect().steps.tolist() == list(range(11))
+
+
+def test_user_task_with_a_module_on_1d_data():
+    torch.manual_seed(0)
+    X = torch.linspace(-1, 1, 50).reshape(-1, 1)
+    y = 3 * X + 1
+    namespace = {
+        "model": torch.nn.Linear(1, 1),
+        "X": X,
+        "y": y,
+        "true_params": {"weight": [[3.0]], "bias": [1.0]},
+    }
+    config = TrainingConfig(task="user", lr=0.1, batch_size=0, length=300, optimizer="sgd")
+    trainer = Trainer(config, state=build_user_task(namespace, config), info=USER_INFO)
+    while not trainer.done:
+        trainer.step()
+    batch = trainer.collect()
+    assert batch.params["weight"][0, 0] == pytest.approx(3.0, abs=0.05)
+    assert batch.curve is not None
+    assert set(batch.truth) == {"weight", "bias"}
+
+
+def test_user_task_with_a_function_and_params():
+    w = torch.zeros(1, requires_grad=True)
+    namespace = {
+        "model": lambda X: X * w,
+        "params": [w],
+        "X": torch.ones(8),
+        "y": 2 * torch.ones(8),
+    }
+    config = TrainingConfig(task="user", lr=0.1, batch_size=4, length=50, optimizer="sgd")
+    trainer = Trainer(config, state=build_user_task(namespace, config), info=USER_INFO)
+    assert trainer.steps_per_epoch == 2
+    while not trainer.done:
+        trainer.step()
+    assert trainer.collect().params["params[0]"][0] == pytest.approx(2.0, abs=0.01)
+
+
+@pytest.mark.parametrize(
+    ("namespace", "message"),
+    [
+        ({}, "define model"),
+        ({"model": lambda X: X}, "also define params"),
+        ({"model": torch.nn.Linear(1, 1)}, "define X and y"),
+        ({"model": torch.nn.Linear(1, 1), "X": torch.ones(3, 1), "y": torch.ones(2)}, "3 rows"),
+        ({"model": lambda X: X, "params": [torch.ones(1)]}, "requires_grad=True"),
+    ],
+)
+def test_user_task_protocol_errors(namespace, message):
+    with pytest.raises(UserTaskError, match=message):
+        build_user_task(namespace, TrainingConfig(task="user"))
+
+
+def test_every_task_has_the_seed_defaults():
+    assert set(TASKS) == {
+        "linreg_scratch",
+        "linreg_concise",
+        "quadratic",
+        "two_layer_numpy",
+        "two_layer_tensor",
+        "two_layer_autograd",
+    }
+    scratch = default_config("linreg_scratch")
+    assert (scratch.lr, scratch.batch_size, scratch.length) == (0.03, 10, 3)
+    quadratic = default_config("quadratic")
+    assert (quadratic.lr, quadratic.length) == (0.01, 800)
+    net = default_config("two_layer_autograd")
+    assert (net.lr, net.length) == (1e-6, 500)
+
+
+def test_growing_series_keeps_every_point():
+    series = GrowingSeries(capacity=4)
+    for start in range(0, 100, 7):
+        xs = np.arange(start, min(start + 7, 100), dtype=float)
+        series.extend(xs, xs * 2)
+    assert len(series) == 100
+    np.testing.assert_array_equal(series.x, np.arange(100.0))
+    np.testing.assert_array_equal(series.y, np.arange(100.0) * 2)
+
+
+def test_smoothing_skips_non_finite_values():
+    out = smoothed(np.array([1.0, np.nan, 1.0, 3.0]), weight=0.5)
+    np.testing.assert_allclose(out, [1.0, 1.0, 1.0, 2.0])

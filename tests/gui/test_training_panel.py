@@ -1,0 +1,136 @@
+"""The training lab driven as a learner would: pick, start, pause, step, break it."""
+
+import pytest
+
+from gui.main_window import MainWindow
+from gui.training_panel import TrainingPanel
+
+
+@pytest.fixture
+def panel(qtbot):
+    widget = TrainingPanel(code_source=lambda: widget_code[0])
+    qtbot.addWidget(widget)
+    widget.show()
+    yield widget
+    assert widget.shutdown()
+
+
+widget_code = [""]
+
+
+def choose(panel, task):
+    panel.task_combo.setCurrentIndex(panel.task_combo.findData(task))
+
+
+def wait_for_state(qtbot, panel, *states, timeout=60_000):
+    qtbot.waitUntil(lambda: panel.state in states, timeout=timeout)
+
+
+def test_quadratic_fit_runs_to_the_end_and_plots_everything(qtbot, panel):
+    choose(panel, "quadratic")
+    assert panel.lr_edit.text() == "0.01"
+    assert panel.length_spin.value() == 800
+    assert panel.length_label.text() == "Iterations"
+    assert not panel.batch_spin.isEnabled()
+    panel.start()
+    wait_for_state(qtbot, panel, "finished")
+    panel.plots.redraw()
+    assert len(panel.plots.loss_series) == 800
+    x, y = panel.plots.fit_curve.getData()
+    assert len(x) == len(y) == 100
+    assert "step 800/800" in panel.progress.text()
+    assert panel.estimate.text().startswith("w = [2.9")
+    assert "true [3.]" in panel.estimate.text()
+    assert set(panel.plots.param_history) == {"w", "b"}
+    assert panel.plots.fit_plot.isVisible()
+
+
+def test_pause_then_step_advances_exactly_one_step(qtbot, panel):
+    choose(panel, "two_layer_autograd")
+    panel.length_spin.setValue(1_000_000)
+    panel.start()
+    wait_for_state(qtbot, panel, "running")
+    with qtbot.waitSignal(
+        panel.state_changed, timeout=10_000, check_params_cb=lambda state: state == "paused"
+    ):
+        panel.toggle_pause()
+    assert panel.pause_button.text() == "Resume"
+    with qtbot.waitSignal(panel.metrics_shown, timeout=10_000) as blocker:
+        panel._step("step")
+    before = int(panel.progress.text().split()[1].split("/")[0])
+    assert blocker.args[0].step == before
+    with qtbot.waitSignal(panel.metrics_shown, timeout=10_000) as blocker:
+        panel._step("step")
+    assert blocker.args[0].step == before + 1
+    assert blocker.args[0].steps.tolist() == [before]
+    panel.stop()
+    wait_for_state(qtbot, panel, "stopped")
+
+
+def test_epoch_button_runs_one_epoch_from_idle(qtbot, panel):
+    choose(panel, "linreg_scratch")
+    with qtbot.waitSignal(
+        panel.metrics_shown, timeout=30_000, check_params_cb=lambda batch: batch.step == 100
+    ):
+        panel._step("epoch")
+    wait_for_state(qtbot, panel, "paused")
+    assert "epoch 1/3" in panel.progress.text()
+
+
+def test_too_high_a_rate_halts_with_a_message(qtbot, panel):
+    choose(panel, "quadratic")
+    panel.lr_edit.setText("10")
+    panel.start()
+    wait_for_state(qtbot, panel, "halted")
+    assert "loss became" in panel.message.text()
+    assert "lr 10 is probably too high" in panel.message.text()
+    assert panel.pause_button.text() == "Resume"
+
+
+def test_learners_own_model_from_the_editor(qtbot, panel):
+    widget_code[0] = (
+        "X = torch.linspace(-1, 1, 40).reshape(-1, 1)\ny = 2 * X - 1\n"
+        "model = nn.Linear(1, 1)\ntrue_params = {'weight': [[2.0]], 'bias': [-1.0]}\n"
+    )
+    choose(panel, "user")
+    panel.lr_edit.setText("0.2")
+    panel.start()
+    wait_for_state(qtbot, panel, "finished")
+    assert "weight = [1.9" in panel.estimate.text() or "weight = [2." in panel.estimate.text()
+    assert panel.plots.fit_plot.isVisible()
+
+
+def test_learners_broken_code_names_the_line(qtbot, panel):
+    widget_code[0] = "X = torch.ones(3, 1)\ny = X.nope\n"
+    choose(panel, "user")
+    panel.start()
+    wait_for_state(qtbot, panel, "stopped")
+    assert panel.message.text() == (
+        "Your code failed before training: line 2: AttributeError: "
+        "'Tensor' object has no attribute 'nope'"
+    )
+
+
+def test_unknown_device_is_refused_clearly(qtbot, panel):
+    panel.device = "cuda:7"
+    choose(panel, "quadratic")
+    panel.start()
+    wait_for_state(qtbot, panel, "stopped")
+    assert panel.message.text().startswith("Cannot train on cuda:7:")
+
+
+def test_window_closes_cleanly_mid_run(qtbot, settings):
+    from core.playground import Playground
+
+    window = MainWindow(Playground(), settings=settings)
+    qtbot.addWidget(window)
+    window.show()
+    panel = window.training_panel
+    choose(panel, "two_layer_numpy")
+    panel.length_spin.setValue(1_000_000)
+    window.tabs.setCurrentWidget(panel)
+    assert not window.inspector_dock.isVisible()
+    panel.start()
+    wait_for_state(qtbot, panel, "running")
+    window.close()
+    assert not panel.training.thread.isRunning()
