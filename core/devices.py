@@ -25,6 +25,12 @@ def available_devices() -> list[DeviceInfo]:
     mps = getattr(torch.backends, "mps", None)
     if mps is not None and mps.is_available():
         devices.append(DeviceInfo("mps", "mps — Apple GPU"))
+    accelerator = getattr(torch, "accelerator", None)
+    if accelerator is not None and accelerator.is_available():
+        kind = accelerator.current_accelerator().type
+        if kind not in ("cuda", "mps"):  # others torch knows, such as xpu
+            for index in range(accelerator.device_count()):
+                devices.append(DeviceInfo(f"{kind}:{index}", f"{kind}:{index}"))
     return devices
 
 

@@ -270,6 +270,14 @@ def _syntax_error_info(exc: SyntaxError) -> ErrorInfo:
     )
 
 
+def describe_error(exc: BaseException) -> ErrorInfo:
+    """Return ``exc`` in the user's terms: the last line of their code it passed, and Python's
+    own last lines, without frames from the app or the libraries."""
+    if isinstance(exc, SyntaxError):
+        return _syntax_error_info(exc)
+    return _runtime_error_info(exc)
+
+
 def _runtime_error_info(exc: BaseException) -> ErrorInfo:
     frames = [
         frame

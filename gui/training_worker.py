@@ -94,8 +94,9 @@ class TrainingWorker(QObject):
             due = now - last_report >= REPORT_INTERVAL_S
             try:
                 trainer.step(record=due)
-            except Exception:  # report it, keep the GUI alive
-                self.failed.emit("Training failed:\n" + _user_traceback())
+            except Exception as exc:  # the learner's code may raise anything: report it
+                self.failed.emit(_failure_text(exc))
+                self._report(trainer)
                 self.state_changed.emit("stopped")
                 return
             if due or trainer.done:
@@ -150,9 +151,14 @@ class TrainingWorker(QObject):
         self.metrics_ready.emit()
 
 
-def _user_traceback() -> str:
-    lines = traceback.format_exc().strip().splitlines()
-    return "\n".join(lines[-3:])
+def _failure_text(exc: BaseException) -> str:
+    from core.evaluator import describe_error
+
+    info = describe_error(exc)
+    if info.line is not None:
+        return f"Training stopped at {info.headline}"
+    last = traceback.format_exception_only(type(exc), exc)[-1].strip()
+    return f"Training stopped: {last}"
 
 
 class TrainingThread(QObject):

@@ -217,9 +217,13 @@ class Trainer:
             halted=self.halted,
         )
         if self.state.predict is not None:
-            batch.curve = self.state.predict()
-            batch.curve_x = self.state.curve_x
-            batch.data_y = self.state.curve_y
+            try:
+                batch.curve = self.state.predict()
+            except Exception:  # the learner's model may fail; the step reports why
+                batch.curve = None
+            else:
+                batch.curve_x = self.state.curve_x
+                batch.data_y = self.state.curve_y
         return batch
 
     def resume_after_halt(self) -> None:

@@ -134,3 +134,14 @@ def test_window_closes_cleanly_mid_run(qtbot, settings):
     wait_for_state(qtbot, panel, "running")
     window.close()
     assert not panel.training.thread.isRunning()
+
+
+def test_an_error_in_the_learners_model_names_its_line(qtbot, panel):
+    widget_code[0] = (
+        "X = torch.ones(6, 1)\ny = torch.ones(6, 1)\nlayer = nn.Linear(1, 1)\n"
+        "def model(X):\n    return layer(X) @ torch.ones(3, 3)\nparams = list(layer.parameters())\n"
+    )
+    choose(panel, "user")
+    panel.start()
+    wait_for_state(qtbot, panel, "stopped")
+    assert panel.message.text().startswith("Training stopped at line 5: RuntimeError")
