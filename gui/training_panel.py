@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import time
+
 import numpy as np
 from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtGui import QDoubleValidator
@@ -24,6 +26,8 @@ from gui.training_plots import TrainingPlots
 from gui.training_worker import TrainingRequest, TrainingThread
 
 REDRAW_MS = 33
+MAX_REDRAW_MS = 500
+PAINT_SHARE_INVERSE = 10  # painting takes at most a tenth of the GUI thread's time
 OPTIMIZER_NAMES = {
     MANUAL: "the seed's own update",
     "sgd": "SGD",
@@ -47,6 +51,7 @@ class TrainingPanel(QWidget):
         self._code_source = code_source  # returns the editor's text, for the learner's own task
         self.device = "cpu"
         self.state = "idle"
+        self._latest: MetricsBatch | None = None
         self.training = TrainingThread(self)
         worker = self.training.worker
         worker.metrics_ready.connect(self._on_metrics_ready)
@@ -136,8 +141,9 @@ class TrainingPanel(QWidget):
         layout.addWidget(self.plots, 1)
 
         self._redraw = QTimer(self)
+        self._redraw.setSingleShot(True)
         self._redraw.setInterval(REDRAW_MS)
-        self._redraw.timeout.connect(self.plots.redraw)
+        self._redraw.timeout.connect(self._redraw_plots)
         self._redraw.start()
 
         self.task_combo.currentIndexChanged.connect(self._on_task_chosen)
@@ -249,6 +255,20 @@ class TrainingPanel(QWidget):
         self.estimate.clear()
         self.message.clear()
 
+    def _redraw_plots(self) -> None:
+        """Redraw at most ~30 times a second, and less when painting is slow.
+
+        The GUI thread holds the GIL while it paints, and the training thread
+        waits for it at every torch call: the next frame comes after at least
+        PAINT_SHARE_INVERSE times what this one cost.
+        """
+        started = time.perf_counter()
+        self._update_labels()
+        if self.plots.redraw() and self.plots.isVisible():
+            self.plots.repaint()
+        spent_ms = (time.perf_counter() - started) * 1000
+        self._redraw.start(int(min(MAX_REDRAW_MS, max(REDRAW_MS, spent_ms * PAINT_SHARE_INVERSE))))
+
     def shutdown(self) -> bool:
         self._redraw.stop()
         return self.training.shutdown()
@@ -260,6 +280,17 @@ class TrainingPanel(QWidget):
 
     def _on_metrics(self, batch: MetricsBatch) -> None:
         self.plots.add(batch)
+        self._latest = batch
+        if batch.halted:
+            self.message.setText(batch.halted)
+        self.metrics_shown.emit(batch)
+
+    def _update_labels(self) -> None:
+        """Show the latest report in the labels (with the plots, not at every report:
+        a label whose text changes re-lays out, and so repaints, the whole panel)."""
+        batch, self._latest = self._latest, None
+        if batch is None:
+            return
         unit = "epoch" if batch.steps_per_epoch > 1 else "iteration"
         last = f" · loss {batch.losses[-1]:.4g}" if len(batch.losses) else ""
         position = (
@@ -271,9 +302,6 @@ class TrainingPanel(QWidget):
             f"step {batch.step}/{batch.total_steps} · {position} · {batch.device}{last}"
         )
         self.estimate.setText(_estimate_text(batch))
-        if batch.halted:
-            self.message.setText(batch.halted)
-        self.metrics_shown.emit(batch)
 
     def _on_state_changed(self, state: str) -> None:
         self.state = state
@@ -281,6 +309,7 @@ class TrainingPanel(QWidget):
         self.pause_button.setEnabled(state in ("running", "paused", "halted"))
         self.stop_button.setEnabled(state in ("running", "paused", "halted"))
         if state == "finished":
+            self._update_labels()
             self.progress.setText(self.progress.text() + " · done")
         self.state_changed.emit(state)
 

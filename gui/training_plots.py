@@ -9,7 +9,9 @@ from PySide6.QtWidgets import QCheckBox, QGridLayout, QHBoxLayout, QVBoxLayout, 
 from core.training.buffers import GrowingSeries, smoothed
 from core.training.trainer import MetricsBatch
 
-PEN_WIDTH = 2
+# Wide pens and grid lines cost most of a frame in Qt's raster engine, and every
+# millisecond the GUI thread paints is one the training thread waits for the GIL.
+PEN_WIDTH = 1
 COLORS = ["#1f77b4", "#d62728", "#2ca02c", "#9467bd", "#ff7f0e", "#8c564b"]
 
 
@@ -18,7 +20,6 @@ def _plot(title: str, left: str, bottom: str) -> pg.PlotWidget:
     widget.setTitle(title, color="#222", size="11pt")
     widget.setLabel("left", left)
     widget.setLabel("bottom", bottom)
-    widget.showGrid(x=True, y=True, alpha=0.25)
     widget.getPlotItem().setMenuEnabled(False)
     return widget
 
@@ -29,6 +30,7 @@ class TrainingPlots(QWidget):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.loss_series = GrowingSeries()
+        self.smooth_series = GrowingSeries()
         self.epoch_series = GrowingSeries(64)
         self.param_history: dict[str, GrowingSeries] = {}
         self.grad_history: dict[str, GrowingSeries] = {}
@@ -87,6 +89,7 @@ class TrainingPlots(QWidget):
     ) -> None:
         """Forget every point; show the fit plot (with its data) only for 1-D tasks."""
         self.loss_series.clear()
+        self.smooth_series.clear()
         self.epoch_series.clear()
         self.param_history.clear()
         self.grad_history.clear()
@@ -112,7 +115,10 @@ class TrainingPlots(QWidget):
     def add(self, batch: MetricsBatch) -> None:
         """Buffer a report; the next redraw shows it."""
         if len(batch.steps):
-            self.loss_series.extend(batch.steps.astype(np.float64), batch.losses)
+            steps = batch.steps.astype(np.float64)
+            self.loss_series.extend(steps, batch.losses)
+            previous = self.smooth_series.y[-1] if len(self.smooth_series) else None
+            self.smooth_series.extend(steps, smoothed(batch.losses, start=previous))
         for epoch, loss in batch.epoch_losses:
             self.epoch_series.extend(np.array([epoch * batch.steps_per_epoch]), np.array([loss]))
         step = np.array([float(batch.step)])
@@ -139,8 +145,8 @@ class TrainingPlots(QWidget):
         self._dirty = False
         x, y = self.loss_series.x, self.loss_series.y
         self.loss_curve.setData(x, y)
-        if self.smooth.isChecked() and len(y):
-            self.smooth_curve.setData(x, smoothed(y))
+        if self.smooth.isChecked():
+            self.smooth_curve.setData(self.smooth_series.x, self.smooth_series.y)
         else:
             self.smooth_curve.setData([], [])
         self.epoch_curve.setData(self.epoch_series.x, self.epoch_series.y)

@@ -40,11 +40,16 @@ class GrowingSeries:
         return self._size
 
 
-def smoothed(values: np.ndarray, weight: float = 0.9) -> np.ndarray:
-    """Return the exponential moving average of ``values`` (as TensorBoard smooths)."""
-    out = np.empty_like(values, dtype=np.float64)
-    last = values[0] if len(values) else 0.0
-    for index, value in enumerate(values):
-        last = last * weight + (1 - weight) * value if np.isfinite(value) else last
+def smoothed(values: np.ndarray, weight: float = 0.9, start: float | None = None) -> np.ndarray:
+    """Return the exponential moving average of ``values`` (as TensorBoard smooths).
+
+    ``start`` continues a previous run of the average, so a live curve is smoothed
+    a report at a time instead of from its first point at every redraw.
+    """
+    out = np.empty(len(values), dtype=np.float64)
+    last = start if start is not None else (values[0] if len(values) else 0.0)
+    for index, value in enumerate(values.tolist()):
+        if value == value and abs(value) != float("inf"):  # skip NaN and inf
+            last = last * weight + (1 - weight) * value
         out[index] = last
     return out

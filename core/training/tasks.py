@@ -83,11 +83,12 @@ def seed_everything(seed: int) -> None:
     random.seed(seed)
 
 
-def _shuffled_batches(count: int, batch_size: int) -> Iterator[torch.Tensor]:
+def _shuffled_batches(count: int, batch_size: int, device: torch.device) -> Iterator[torch.Tensor]:
+    """The seed's data_iter order: the indices shuffled by ``random``, cut into batches."""
     indices = list(range(count))
     random.shuffle(indices)
     for start in range(0, count, batch_size):
-        yield torch.tensor(indices[start : start + batch_size])
+        yield torch.tensor(indices[start : start + batch_size], device=device)
 
 
 def _torch_update(optimizer: torch.optim.Optimizer | None, manual: Callable[[], None]) -> None:
@@ -127,13 +128,15 @@ def build_linreg_scratch(config: TrainingConfig) -> TaskState:
         data={"features": features, "labels": labels},
     )
     batches: list[torch.Tensor] = []
+    state.data["batches"] = batches
     state.batches_per_epoch = -(-len(features) // config.batch_size)
 
     def step(index: int, optimizer: torch.optim.Optimizer | None, lr: float) -> torch.Tensor:
+        features = state.data["features"]
         if index == 0 or not batches:
-            batches[:] = list(_shuffled_batches(len(state.data["features"]), config.batch_size))
-        batch = batches[index].to(state.data["features"].device)
-        X, y = state.data["features"][batch], state.data["labels"][batch]
+            batches[:] = _shuffled_batches(len(features), config.batch_size, features.device)
+        batch = batches[index]
+        X, y = features[batch], state.data["labels"][batch]
         w, b = state.params["w"], state.params["b"]
         y_hat = torch.matmul(X, w) + b
         loss = (y_hat - y.reshape(y_hat.shape)) ** 2 / 2
@@ -168,12 +171,14 @@ def build_linreg_concise(config: TrainingConfig) -> TaskState:
     )
     state.batches_per_epoch = -(-len(features) // config.batch_size)
     batches: list[torch.Tensor] = []
+    state.data["batches"] = batches
 
     def step(index: int, optimizer: torch.optim.Optimizer | None, lr: float) -> torch.Tensor:
+        features = state.data["features"]
         if index == 0 or not batches:
-            batches[:] = list(_shuffled_batches(len(state.data["features"]), config.batch_size))
-        batch = batches[index].to(state.data["features"].device)
-        X, y = state.data["features"][batch], state.data["labels"][batch]
+            batches[:] = _shuffled_batches(len(features), config.batch_size, features.device)
+        batch = batches[index]
+        X, y = features[batch], state.data["labels"][batch]
         loss = loss_fn(net(X), y)
         if optimizer is not None:
             optimizer.zero_grad()

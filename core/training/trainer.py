@@ -132,6 +132,10 @@ class Trainer:
         for key, value in list(self.state.data.items()):
             if isinstance(value, torch.Tensor):
                 self.state.data[key] = value.to(target)
+            elif isinstance(value, list):  # batch indices, moved in place: steps hold the list
+                value[:] = [
+                    item.to(target) if isinstance(item, torch.Tensor) else item for item in value
+                ]
         if self.optimizer is not None:
             for param_state in self.optimizer.state.values():
                 for key, value in list(param_state.items()):
