@@ -9,6 +9,7 @@ from pathlib import Path
 
 from core.evaluator import Evaluator, RunResult
 from core.export import SUFFIXES, write_graph
+from core.heap import freeze_startup_objects
 from core.layout import LayoutError
 
 INTERRUPT_GRACE_S = 5.0
@@ -83,6 +84,7 @@ def main(argv: list[str] | None = None) -> int:
 
     evaluator = Evaluator()
     evaluator.ensure_ready()
+    freeze_startup_objects()
     result = run_with_timeout(evaluator, code, args.timeout)
     if result is None:
         return _fail(

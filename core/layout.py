@@ -20,6 +20,7 @@ ENGINE_ENV = "AUTOGRAD_PLAYGROUND_DOT"
 PURE_ENGINE = "graphviz-pure"
 POINTS_PER_INCH = 72.0
 PIPE_BUFFER_BYTES = 16_384  # Linux pipes hold 64 KiB, macOS ones 16 KiB
+WATCH_STEP_S = 0.02  # how often a waiting layout checks for cancel and timeout
 
 
 class LayoutError(RuntimeError):
@@ -141,21 +142,34 @@ class DotProcess:
 
     def finish(self, timeout: float = 60.0, cancel: threading.Event | None = None) -> bytes:
         """Wait for the output; stop the engine past ``timeout`` s or when ``cancel`` is set."""
-        step = 0.02
-        while True:
+        # communicate() with a timeout polls for the exit with sleeps of growing
+        # length, about a millisecond lost per layout; without one it blocks in
+        # waitpid. So a helper thread blocks, and this one watches the clock.
+        collected: dict[str, object] = {}
+        done = threading.Event()
+
+        def collect() -> None:
             try:
-                out, err = self.process.communicate(timeout=step)
-                break
-            except subprocess.TimeoutExpired:
-                cancelled = cancel is not None and cancel.is_set()
-                if cancelled or time.monotonic() - self.started >= timeout:
-                    self.process.kill()
-                    self.process.communicate()
-                    if cancelled:
-                        raise LayoutCancelled("Layout cancelled.") from None
-                    raise LayoutError(
-                        f"The layout engine took longer than {timeout:g} s and was stopped."
-                    ) from None
+                collected["streams"] = self.process.communicate()
+            except BaseException as exc:  # handed to the waiting thread
+                collected["error"] = exc
+            finally:
+                done.set()
+
+        threading.Thread(target=collect, daemon=True, name="dot-output").start()
+        while not done.wait(WATCH_STEP_S):
+            cancelled = cancel is not None and cancel.is_set()
+            if cancelled or time.monotonic() - self.started >= timeout:
+                self.process.kill()
+                done.wait()
+                if cancelled:
+                    raise LayoutCancelled("Layout cancelled.")
+                raise LayoutError(
+                    f"The layout engine took longer than {timeout:g} s and was stopped."
+                )
+        if "error" in collected:
+            raise LayoutError(f"Could not read the layout engine's output: {collected['error']}")
+        out, err = collected["streams"]
         if self.process.returncode != 0:
             code = self.process.returncode
             message = err.decode(errors="replace").strip() or f"exit status {code}"
@@ -292,27 +306,37 @@ def parse_plain_layout(text: str, graph: AutogradGraph) -> Layout:
     for edge in graph.edges:
         kinds.setdefault((edge.source, edge.target), []).append(edge.kind)
     layout = Layout()
+    nodes, edges = layout.nodes, layout.edges
+    scale = POINTS_PER_INCH
     height = 0.0
-    for line in text.splitlines():
-        fields = line.split()
-        if not fields:
-            continue
-        if fields[0] == "graph":
-            layout.width = float(fields[2]) * POINTS_PER_INCH
-            height = float(fields[3]) * POINTS_PER_INCH
-            layout.height = height
-        elif fields[0] == "node":
-            node_id = ids_by_name[fields[1]]
-            x, y, width, box_height = (float(v) * POINTS_PER_INCH for v in fields[2:6])
-            layout.nodes[node_id] = NodeBox(x, height - y, width, box_height)
-        elif fields[0] == "edge":
+    # A 2,000-node layout is some 4,000 lines: this loop is kept lean on purpose.
+    for line in text.split("\n"):
+        head = line[:4]
+        if head == "node":
+            fields = line.split(" ", 6)
+            nodes[ids_by_name[fields[1]]] = NodeBox(
+                float(fields[2]) * scale,
+                height - float(fields[3]) * scale,
+                float(fields[4]) * scale,
+                float(fields[5]) * scale,
+            )
+        elif head == "edge":
+            fields = line.split()
             source, target = ids_by_name[fields[1]], ids_by_name[fields[2]]
-            count = int(fields[3])
-            numbers = [float(v) * POINTS_PER_INCH for v in fields[4 : 4 + 2 * count]]
-            points = [(numbers[i], height - numbers[i + 1]) for i in range(0, len(numbers), 2)]
+            end = 4 + 2 * int(fields[3])
+            xs = fields[4:end:2]
+            ys = fields[5:end:2]
+            points = [
+                (float(x) * scale, height - float(y) * scale) for x, y in zip(xs, ys, strict=True)
+            ]
             pending = kinds.get((source, target)) or ["flow"]
             kind = pending.pop(0) if len(pending) > 1 else pending[0]
-            layout.edges.append(EdgePath(source, target, kind, points, _arrow_tip(points)))
+            edges.append(EdgePath(source, target, kind, points, _arrow_tip(points)))
+        elif head == "grap":
+            fields = line.split()
+            layout.width = float(fields[2]) * scale
+            height = float(fields[3]) * scale
+            layout.height = height
     if len(layout.nodes) != len(graph.nodes):
         raise ValueError(f"it placed {len(layout.nodes)} of {len(graph.nodes)} nodes")
     return layout

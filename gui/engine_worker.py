@@ -25,8 +25,10 @@ class EngineWorker(QObject):
     def warm_up(self) -> None:
         try:
             from core.devices import available_devices
+            from core.heap import freeze_startup_objects
 
             self._playground.warm_up()
+            freeze_startup_objects()
             self.ready.emit(available_devices())
         except Exception:
             self.failed.emit("Could not load PyTorch:\n" + traceback.format_exc())
