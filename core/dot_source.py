@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from core.graph_model import AutogradGraph
+from core.graph_model import AutogradGraph, GraphNode
+from core.inline_values import inline_lines, placeholder_lines, shows_values
 from core.labels import FILL_COLORS, NONFINITE_COLOR, fill_key, has_nonfinite, node_lines
 
 FONT_NAME = "Helvetica"
@@ -19,8 +20,25 @@ def dot_names(graph: AutogradGraph) -> dict[str, str]:
     return {node_id: f"n{index}" for index, node_id in enumerate(graph.nodes)}
 
 
-def to_dot(graph: AutogradGraph, direction: str = "TB", with_grads: bool = True) -> str:
-    """Return DOT text drawing ``graph`` with torchviz's colours and our labels."""
+def layout_lines(node: GraphNode) -> list[str]:
+    """Return the label the layout engine sizes ``node``'s box from (no values in it)."""
+    return node_lines(node) + placeholder_lines(node)
+
+
+def layout_key(graph: AutogradGraph) -> tuple:
+    """Return a key equal for two graphs that the engine would lay out the same."""
+    return (
+        tuple((node_id, tuple(layout_lines(node))) for node_id, node in graph.nodes.items()),
+        tuple((edge.source, edge.target, edge.kind) for edge in graph.edges),
+    )
+
+
+def to_dot(graph: AutogradGraph, direction: str = "TB", values: bool = True) -> str:
+    """Return DOT text drawing ``graph`` with torchviz's colours and our labels.
+
+    With ``values`` False the labels hold placeholders instead of numbers, so
+    the text, and the layout made from it, depend on the structure alone.
+    """
     names = dot_names(graph)
     out = [
         "digraph autograd {",
@@ -31,12 +49,18 @@ def to_dot(graph: AutogradGraph, direction: str = "TB", with_grads: bool = True)
     ]
     for node_id, node in graph.nodes.items():
         lines = node_lines(node)
-        if with_grads and node.grad is not None and node.grad.values is not None:
+        if not values:
+            lines += placeholder_lines(node)
+        elif shows_values(node):
+            lines += inline_lines(node)
+        elif node.grad is not None and node.grad.values is not None:
             lines.append("grad " + _short(node.grad.values))
         attrs = [f"label={_quote(lines)}", f'fillcolor="{FILL_COLORS[fill_key(node)]}"']
         if has_nonfinite(node):
             attrs.append(f'color="{NONFINITE_COLOR}" penwidth=2')
         if node.kind == "op" and node.saved_freed:
+            attrs.append('style="rounded,filled,dotted"')
+        elif node.kind != "op" and node.requires_grad is False:
             attrs.append('style="rounded,filled,dashed"')
         out.append(f"  {names[node_id]} [{' '.join(attrs)}];")
     for edge in graph.edges:

@@ -161,7 +161,9 @@ class DotProcess:
             cancelled = cancel is not None and cancel.is_set()
             if cancelled or time.monotonic() - self.started >= timeout:
                 self.process.kill()
-                done.wait()
+                # A wrapper script's children may keep the pipes open after the kill;
+                # the collecting thread is a daemon and can be left to them.
+                done.wait(1.0)
                 if cancelled:
                     raise LayoutCancelled("Layout cancelled.")
                 raise LayoutError(
@@ -274,7 +276,7 @@ class LayoutJob:
         self._cancel = cancel
         self._process: DotProcess | None = None
         if graph.nodes:
-            source = to_dot(graph, direction, with_grads=False)
+            source = to_dot(graph, direction, values=False)
             self._process = (
                 pool.take("plain", engine) if pool is not None else DotProcess("plain", engine)
             )

@@ -61,6 +61,8 @@ class Playground:
         self.options = GraphOptions()
         self.run_finished = Event()
         self.namespace_reset = Event()
+        # Emitted with the node count when a layout starts, so a view can offer Cancel.
+        self.layout_started = Event()
         self._cancel_layout = threading.Event()
         self._engines = DotPool()
 
@@ -77,6 +79,16 @@ class Playground:
         self.refresh_graph(outcome)
         self.run_finished.emit(outcome)
         # Start the next run's layout engine now, while the user reads this one.
+        self._engines.refill()
+        return outcome
+
+    def redraw(self, options: GraphOptions | None = None) -> RunOutcome:
+        """Extract and lay out the namespace's graph again, with ``options``; run no code."""
+        if options is not None:
+            self.options = options
+        self._cancel_layout.clear()
+        outcome = RunOutcome(result=RunResult(0, "", "", None, None, 0.0))
+        self.refresh_graph(outcome)
         self._engines.refill()
         return outcome
 
@@ -101,6 +113,7 @@ class Playground:
         outcome.extract_seconds = time.perf_counter() - started
         started = time.perf_counter()
         job: LayoutJob | None = None
+        self.layout_started.emit(len(extraction.graph.nodes))
         try:
             # The engine lays out the structure while values are read here.
             job = LayoutJob(
@@ -128,6 +141,10 @@ class Playground:
         """Stop the running code or layout; return True if something was running."""
         self._cancel_layout.set()
         return self.evaluator.interrupt()
+
+    def cancel_layout(self) -> None:
+        """Stop the layout in progress, if any; the code's results are kept."""
+        self._cancel_layout.set()
 
     def close(self) -> None:
         """Stop the spare layout engine; the playground can still be used afterwards."""

@@ -6,7 +6,7 @@ import traceback
 
 from PySide6.QtCore import QObject, QThread, Signal, Slot
 
-from core.playground import Playground, RunOutcome
+from core.playground import GraphOptions, Playground, RunOutcome
 
 
 class EngineWorker(QObject):
@@ -15,11 +15,14 @@ class EngineWorker(QObject):
     ready = Signal(list)  # DeviceInfo list, once torch is imported
     run_finished = Signal(object)  # RunOutcome
     reset_finished = Signal(object)  # RunOutcome of the emptied namespace
+    redraw_finished = Signal(object)  # RunOutcome of the same namespace, drawn anew
+    layout_started = Signal(int)  # node count
     failed = Signal(str)
 
     def __init__(self, playground: Playground) -> None:
         super().__init__()  # no parent: moveToThread refuses objects that have one
         self._playground = playground
+        playground.layout_started.connect(self.layout_started.emit)
 
     @Slot()
     def warm_up(self) -> None:
@@ -50,6 +53,13 @@ class EngineWorker(QObject):
         except Exception:
             self.failed.emit("Internal error while resetting:\n" + traceback.format_exc())
 
+    @Slot(object)
+    def redraw(self, options: GraphOptions) -> None:
+        try:
+            self.redraw_finished.emit(self._playground.redraw(options))
+        except Exception:
+            self.failed.emit("Internal error while drawing the graph:\n" + traceback.format_exc())
+
     @Slot(str)
     def set_device(self, device: str) -> None:
         self._playground.set_device(device)
@@ -62,6 +72,7 @@ class EngineThread(QObject):
     request_run = Signal(str)
     request_reset = Signal()
     request_device = Signal(str)
+    request_redraw = Signal(object)  # GraphOptions
 
     def __init__(self, playground: Playground, parent: QObject | None = None) -> None:
         super().__init__(parent)
@@ -74,6 +85,7 @@ class EngineThread(QObject):
         self.request_run.connect(self.worker.run)
         self.request_reset.connect(self.worker.reset)
         self.request_device.connect(self.worker.set_device)
+        self.request_redraw.connect(self.worker.redraw)
         self.thread.finished.connect(self.worker.deleteLater)
 
     def start(self) -> None:

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from dataclasses import dataclass
+
 from PySide6.QtCore import QPointF, QRectF, Qt
 from PySide6.QtGui import (
     QBrush,
@@ -14,30 +17,105 @@ from PySide6.QtGui import (
     QPen,
     QPolygonF,
 )
-from PySide6.QtWidgets import QGraphicsItem, QGraphicsPathItem, QStyleOptionGraphicsItem, QWidget
+from PySide6.QtWidgets import (
+    QGraphicsItem,
+    QGraphicsPathItem,
+    QGraphicsSceneHoverEvent,
+    QStyleOptionGraphicsItem,
+    QWidget,
+)
 
 from core.graph_model import GraphNode
+from core.inline_values import inline_lines
 from core.labels import FILL_COLORS, NONFINITE_COLOR, fill_key, has_nonfinite, node_lines
 from core.layout import EdgePath, NodeBox
 
 LABEL_PIXEL_SIZE = 11
-SELECTED_COLOR = QColor("#1f77b4")
-EDGE_COLORS = {"flow": QColor("#555555"), "saved": QColor("#cc7a00"), "view": QColor("#888888")}
+# Below this on-screen text height labels are unreadable anyway: draw plain boxes,
+# which keeps a zoomed-out 2,000-node graph smooth to pan.
+MIN_READABLE_PIXELS = 4.0
+DIMMED_OPACITY = 0.18
 
 
-def _label_font(bold: bool) -> QFont:
+@dataclass(frozen=True)
+class GraphTheme:
+    """The colours of the graph pane; node fills keep torchviz's legend in both."""
+
+    name: str
+    background: QColor
+    edge_colors: dict[str, QColor]
+    node_border: QColor
+    node_text: QColor
+    selected: QColor
+    match: QColor
+    grad_badge: QColor
+    message: QColor
+    legend_background: QColor
+    legend_border: QColor
+    legend_text: QColor
+
+
+LIGHT = GraphTheme(
+    name="light",
+    background=QColor("#ffffff"),
+    edge_colors={"flow": QColor("#555555"), "saved": QColor("#cc7a00"), "view": QColor("#888888")},
+    node_border=QColor("#333333"),
+    node_text=QColor("#111111"),
+    selected=QColor("#1f77b4"),
+    match=QColor("#e6a100"),
+    grad_badge=QColor("#1f3a93"),
+    message=QColor("#777777"),
+    legend_background=QColor(255, 255, 255, 230),
+    legend_border=QColor("#bbbbbb"),
+    legend_text=QColor("#222222"),
+)
+DARK = GraphTheme(
+    name="dark",
+    background=QColor("#1e1f22"),
+    edge_colors={"flow": QColor("#b4b4b4"), "saved": QColor("#f0a030"), "view": QColor("#8c8c8c")},
+    node_border=QColor("#0b0b0b"),
+    node_text=QColor("#111111"),
+    selected=QColor("#5aa9ff"),
+    match=QColor("#ffc933"),
+    grad_badge=QColor("#1f3a93"),
+    message=QColor("#a8a8a8"),
+    legend_background=QColor(40, 41, 45, 235),
+    legend_border=QColor("#55575c"),
+    legend_text=QColor("#e6e6e6"),
+)
+
+
+def _label_font(bold: bool, pixel_size: int = LABEL_PIXEL_SIZE) -> QFont:
     font = QFont()
-    font.setPixelSize(LABEL_PIXEL_SIZE)
+    font.setPixelSize(pixel_size)
     font.setBold(bold)
     return font
 
 
-class NodeItem(QGraphicsItem):
-    """A rounded box in the legend's colour with the node's name, op and shape."""
+def border_style(node: GraphNode) -> Qt.PenStyle:
+    """Dotted: backward freed its saved tensors; dashed: a requires_grad=False break."""
+    if node.kind == "op" and node.saved_freed:
+        return Qt.PenStyle.DotLine
+    if node.kind != "op" and node.requires_grad is False:
+        return Qt.PenStyle.DashLine
+    return Qt.PenStyle.SolidLine
 
-    def __init__(self, node: GraphNode, box: NodeBox) -> None:
+
+class NodeItem(QGraphicsItem):
+    """A rounded box in the legend's colour with the node's name, op, shape and values."""
+
+    def __init__(
+        self,
+        node: GraphNode,
+        box: NodeBox,
+        theme: GraphTheme = LIGHT,
+        on_hover: Callable[[str | None], None] | None = None,
+    ) -> None:
         super().__init__()
         self.node = node
+        self.theme = theme
+        self.is_match = False
+        self._on_hover = on_hover
         self._rect = QRectF(-box.width / 2, -box.height / 2, box.width, box.height)
         self.setPos(box.x, box.y)
         self.setFlag(QGraphicsItem.GraphicsItemFlag.ItemIsSelectable, True)
@@ -56,44 +134,86 @@ class NodeItem(QGraphicsItem):
         self._refresh_tooltip()
         self.update()
 
+    def set_theme(self, theme: GraphTheme) -> None:
+        self.theme = theme
+        self.update()
+
+    def set_match(self, is_match: bool) -> None:
+        if is_match != self.is_match:
+            self.is_match = is_match
+            self.update()
+
     def label_lines(self) -> list[str]:
-        return node_lines(self.node)
+        """Every line drawn in the box: name or op, shape, then small values and grads."""
+        return node_lines(self.node) + inline_lines(self.node)
 
     def fill_color(self) -> QColor:
         return QColor(FILL_COLORS[fill_key(self.node)])
 
+    def border_pen(self) -> QPen:
+        if self.isSelected():
+            return QPen(self.theme.selected, 3)
+        if self.is_match:
+            return QPen(self.theme.match, 3)
+        if has_nonfinite(self.node):
+            pen = QPen(QColor(NONFINITE_COLOR), 2.5)
+        else:
+            pen = QPen(self.theme.node_border, 1)
+        pen.setStyle(border_style(self.node))
+        return pen
+
+    def has_grad_badge(self) -> bool:
+        return self.node.kind != "op" and self.node.grad is not None
+
     def _refresh_tooltip(self) -> None:
         node = self.node
-        parts = [" ".join(self.label_lines())]
+        parts = [" ".join(node_lines(node))]
         if node.kind == "op" and node.label:
             parts.append(f"op: {node.label}")
+        if self.has_grad_badge():
+            parts.append("has a .grad (click to see it)")
         if node.line is not None:
             parts.append(f"line {node.line} (double-click to jump there)")
         self.setToolTip("\n".join(parts))
 
     def boundingRect(self) -> QRectF:
-        return self._rect.adjusted(-3, -3, 3, 3)
+        return self._rect.adjusted(-4, -6, 6, 4)
 
     def shape(self) -> QPainterPath:
         path = QPainterPath()
         path.addRoundedRect(self._rect, 5, 5)
         return path
 
+    def hoverEnterEvent(self, event: QGraphicsSceneHoverEvent) -> None:
+        if self._on_hover is not None:
+            self._on_hover(self.node_id)
+        super().hoverEnterEvent(event)
+
+    def hoverLeaveEvent(self, event: QGraphicsSceneHoverEvent) -> None:
+        if self._on_hover is not None:
+            self._on_hover(None)
+        super().hoverLeaveEvent(event)
+
     def paint(
         self, painter: QPainter, option: QStyleOptionGraphicsItem, widget: QWidget | None = None
     ) -> None:
-        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
-        pen = QPen(QColor("#333333"), 1)
-        if has_nonfinite(self.node):
-            pen = QPen(QColor(NONFINITE_COLOR), 2.5)
-        if self.node.kind == "op" and self.node.saved_freed:
-            pen.setStyle(Qt.PenStyle.DashLine)
-        if self.isSelected():
-            pen = QPen(SELECTED_COLOR, 3)
-        painter.setPen(pen)
+        detail = option.levelOfDetailFromTransform(painter.worldTransform())
+        painter.setPen(self.border_pen())
         painter.setBrush(QBrush(self.fill_color()))
+        if detail * LABEL_PIXEL_SIZE < MIN_READABLE_PIXELS:
+            painter.drawRect(self._rect)
+            return
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
         painter.drawRoundedRect(self._rect, 5, 5)
         self._paint_label(painter)
+        if self.has_grad_badge():
+            self._paint_grad_badge(painter)
+
+    def _paint_grad_badge(self, painter: QPainter) -> None:
+        centre = QPointF(self._rect.right() - 1, self._rect.top() + 1)
+        painter.setPen(QPen(QColor("#ffffff"), 1))
+        painter.setBrush(self.theme.grad_badge)
+        painter.drawEllipse(centre, 4.5, 4.5)
 
     def _paint_label(self, painter: QPainter) -> None:
         lines = self.label_lines()
@@ -101,14 +221,14 @@ class NodeItem(QGraphicsItem):
             _label_font(bold=index == 0 and self.node.kind != "op") for index in range(len(lines))
         ]
         widest = max(
-            QFontMetricsF(f).horizontalAdvance(t) for f, t in zip(fonts, lines, strict=False)
+            QFontMetricsF(f).horizontalAdvance(t) for f, t in zip(fonts, lines, strict=True)
         )
         room = self._rect.width() - 8
         scale = min(1.0, room / widest) if widest > 0 else 1.0
         line_height = QFontMetricsF(fonts[0]).height() * scale
         top = -line_height * len(lines) / 2
-        painter.setPen(QColor("#111111"))
-        for index, (font, text) in enumerate(zip(fonts, lines, strict=False)):
+        painter.setPen(self.theme.node_text)
+        for index, (font, text) in enumerate(zip(fonts, lines, strict=True)):
             if scale < 1.0:
                 font.setPixelSize(max(1, int(LABEL_PIXEL_SIZE * scale)))
             painter.setFont(font)
@@ -121,19 +241,22 @@ class NodeItem(QGraphicsItem):
 class EdgeItem(QGraphicsPathItem):
     """A spline from dot with an arrow head at its tip."""
 
-    def __init__(self, edge: EdgePath) -> None:
+    def __init__(self, edge: EdgePath, theme: GraphTheme = LIGHT) -> None:
         super().__init__()
         self.edge = edge
-        color = EDGE_COLORS.get(edge.kind, EDGE_COLORS["flow"])
-        pen = QPen(color, 1.2)
-        if edge.kind == "saved":
-            pen.setStyle(Qt.PenStyle.DashLine)
-        elif edge.kind == "view":
-            pen.setStyle(Qt.PenStyle.DotLine)
-        self.setPen(pen)
         self.setPath(self._spline(edge))
         self._arrow = self._arrow_head(edge)
+        self.set_theme(theme)
         self.setZValue(0)
+
+    def set_theme(self, theme: GraphTheme) -> None:
+        color = theme.edge_colors.get(self.edge.kind, theme.edge_colors["flow"])
+        pen = QPen(color, 1.2)
+        if self.edge.kind == "saved":
+            pen.setStyle(Qt.PenStyle.DashLine)
+        elif self.edge.kind == "view":
+            pen.setStyle(Qt.PenStyle.DotLine)
+        self.setPen(pen)
 
     @staticmethod
     def _spline(edge: EdgePath) -> QPainterPath:
@@ -174,7 +297,9 @@ class EdgeItem(QGraphicsPathItem):
     def paint(
         self, painter: QPainter, option: QStyleOptionGraphicsItem, widget: QWidget | None = None
     ) -> None:
-        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+        detail = option.levelOfDetailFromTransform(painter.worldTransform())
+        if detail * LABEL_PIXEL_SIZE >= MIN_READABLE_PIXELS:
+            painter.setRenderHint(QPainter.RenderHint.Antialiasing)
         super().paint(painter, option, widget)
         if self._arrow is not None:
             painter.setPen(QPen(self.pen().color(), 1))

@@ -1,14 +1,24 @@
-"""The graph pane: real scene items the user can click, zoom and pan."""
+"""The graph pane's canvas: real scene items the user can click, hover, zoom and pan."""
 
 from __future__ import annotations
 
-from PySide6.QtCore import QRectF, Qt, Signal
-from PySide6.QtGui import QColor, QKeyEvent, QMouseEvent, QPainter, QResizeEvent, QWheelEvent
+from PySide6.QtCore import QEvent, QPointF, QRectF, Qt, Signal
+from PySide6.QtGui import (
+    QGuiApplication,
+    QKeyEvent,
+    QMouseEvent,
+    QNativeGestureEvent,
+    QPainter,
+    QResizeEvent,
+    QTransform,
+    QWheelEvent,
+)
 from PySide6.QtWidgets import QGraphicsScene, QGraphicsView, QLabel, QWidget
 
+from core.dot_source import layout_key
 from core.graph_model import AutogradGraph, GraphNode
-from core.layout import Layout
-from gui.graph_items import EdgeItem, NodeItem
+from core.layout import Layout, NodeBox
+from gui.graph_items import DARK, DIMMED_OPACITY, LIGHT, EdgeItem, GraphTheme, NodeItem
 from gui.legend import LegendWidget
 
 EMPTY_MESSAGE = (
@@ -16,7 +26,13 @@ EMPTY_MESSAGE = (
     "Make a tensor with requires_grad=True, compute with it,\n"
     "then press Ctrl+Enter to run."
 )
-MIN_ZOOM, MAX_ZOOM = 0.05, 8.0
+MIN_ZOOM, MAX_ZOOM = 0.02, 8.0
+SCENE_MARGIN = 24
+
+
+def system_prefers_dark() -> bool:
+    hints = QGuiApplication.styleHints()
+    return hints is not None and hints.colorScheme() == Qt.ColorScheme.Dark
 
 
 class GraphView(QGraphicsView):
@@ -24,6 +40,7 @@ class GraphView(QGraphicsView):
 
     node_selected = Signal(object)  # GraphNode, or None when the selection is cleared
     node_activated = Signal(int)  # the source line of a double-clicked node
+    module_activated = Signal(str)  # the call id of a double-clicked collapsed module
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -31,83 +48,135 @@ class GraphView(QGraphicsView):
         self.setRenderHints(QPainter.RenderHint.Antialiasing | QPainter.RenderHint.TextAntialiasing)
         self.setDragMode(QGraphicsView.DragMode.ScrollHandDrag)
         self.setTransformationAnchor(QGraphicsView.ViewportAnchor.AnchorUnderMouse)
-        self.setBackgroundBrush(QColor("#ffffff"))
         self.setMinimumSize(240, 200)
         self.graph = AutogradGraph()
         self.node_items: dict[str, NodeItem] = {}
         self.edge_items: list[EdgeItem] = []
-        self._structure: tuple | None = None
+        self.theme: GraphTheme = LIGHT
+        self._layout_key: tuple | None = None
+        self._layout_boxes: dict[str, NodeBox] = {}
+        self._parents: dict[str, list[str]] = {}
+        self._children: dict[str, list[str]] = {}
+        self._edges_by_node: dict[str, list[EdgeItem]] = {}
+        self.highlighted: set[str] = set()
+        self._matches: list[str] = []
+        self._match_query = ""
+        self._match_index = -1
         self._message = QLabel(self.viewport())
         self._message.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self._message.setWordWrap(True)
         self._message.setAttribute(Qt.WidgetAttribute.WA_TransparentForMouseEvents)
+        self._message_is_error = False
         self.legend = LegendWidget(self.viewport())
         self.scene().selectionChanged.connect(self._on_selection_changed)
+        self.set_theme(DARK if system_prefers_dark() else LIGHT)
         self.show_message(EMPTY_MESSAGE)
 
     # -- content ------------------------------------------------------------
     def show_graph(self, graph: AutogradGraph, layout: Layout) -> None:
-        """Draw ``graph``; keep the zoom and the selection when the structure is the same."""
-        selected = self.selected_node_id()
-        structure = graph.structure_key()
-        if structure == self._structure and set(layout.nodes) == set(self.node_items):
+        """Draw ``graph``: in place when its layout is the same, else anew, keeping the focus."""
+        key = layout_key(graph)
+        # The same labels at the same places (same structure, same direction): in place.
+        if key == self._layout_key and layout.nodes == self._layout_boxes:
             self.graph = graph
             for node_id, item in self.node_items.items():
                 item.set_node(graph.nodes[node_id])
             self._on_selection_changed()
             return
-        self.scene().clear()
-        self.node_items.clear()
-        self.edge_items.clear()
+        anchor = self._focus_anchor()
+        selected = self.selected_node_id()
+        self._clear_items()
         self.graph = graph
-        self._structure = structure
+        self._layout_key = key
+        self._layout_boxes = layout.nodes
+        self._index_edges(graph)
+        scene = self.scene()
         for edge in layout.edges:
-            item = EdgeItem(edge)
-            self.scene().addItem(item)
+            item = EdgeItem(edge, self.theme)
+            scene.addItem(item)
             self.edge_items.append(item)
+            self._edges_by_node.setdefault(edge.source, []).append(item)
+            self._edges_by_node.setdefault(edge.target, []).append(item)
         for node_id, box in layout.nodes.items():
-            item = NodeItem(graph.nodes[node_id], box)
-            self.scene().addItem(item)
+            item = NodeItem(graph.nodes[node_id], box, self.theme, self.highlight_paths)
+            scene.addItem(item)
             self.node_items[node_id] = item
-        margin = 24
-        self.scene().setSceneRect(
-            QRectF(-margin, -margin, layout.width + 2 * margin, layout.height + 2 * margin)
+        scene.setSceneRect(
+            QRectF(
+                -SCENE_MARGIN,
+                -SCENE_MARGIN,
+                layout.width + 2 * SCENE_MARGIN,
+                layout.height + 2 * SCENE_MARGIN,
+            )
         )
-        if not graph.nodes:
-            self.show_message(EMPTY_MESSAGE)
-        else:
-            self.show_message(None)
-        self.fit_all()
-        if selected in self.node_items:
-            self.node_items[selected].setSelected(True)
+        self.show_message(None if graph.nodes else EMPTY_MESSAGE)
+        self._restore_focus(anchor)
+        if self._match_query:
+            self.find(self._match_query)
+        kept = self._same_node(selected)
+        if kept is not None:
+            self.node_items[kept].setSelected(True)
         else:
             self.node_selected.emit(None)
 
     def clear_graph(self, message: str = EMPTY_MESSAGE, error: bool = False) -> None:
         """Remove every item and show ``message`` instead."""
+        self._clear_items()
+        self.graph = AutogradGraph()
+        self._layout_key = None
+        self._layout_boxes = {}
+        self.show_message(message, error)
+        self.node_selected.emit(None)
+
+    def _clear_items(self) -> None:
+        self.highlighted.clear()
         self.scene().clear()
         self.node_items.clear()
         self.edge_items.clear()
-        self.graph = AutogradGraph()
-        self._structure = None
-        self.show_message(message, error)
-        self.node_selected.emit(None)
+        self._edges_by_node.clear()
+
+    def _index_edges(self, graph: AutogradGraph) -> None:
+        self._parents = {node_id: [] for node_id in graph.nodes}
+        self._children = {node_id: [] for node_id in graph.nodes}
+        for edge in graph.edges:
+            self._parents[edge.target].append(edge.source)
+            self._children[edge.source].append(edge.target)
 
     def show_message(self, text: str | None, error: bool = False) -> None:
         """Show ``text`` over the view (None hides it)."""
         if not text:
             self._message.hide()
             return
-        color = "#d62728" if error else "#777777"
-        self._message.setStyleSheet(f"QLabel {{ color: {color}; font-size: 15px; }}")
+        self._message_is_error = error
+        self._style_message()
         self._message.setText(text)
         self._message.show()
         self._place_overlays()
 
+    def _style_message(self) -> None:
+        color = "#d62728" if self._message_is_error else self.theme.message.name()
+        self._message.setStyleSheet(f"QLabel {{ color: {color}; font-size: 15px; }}")
+
     def message_text(self) -> str:
         return self._message.text() if self._message.isVisible() else ""
 
-    # -- selection ------------------------------------------------------------
+    # -- theme ----------------------------------------------------------------
+    def set_theme(self, theme: GraphTheme) -> None:
+        self.theme = theme
+        self.setBackgroundBrush(theme.background)
+        for item in self.node_items.values():
+            item.set_theme(theme)
+        for edge in self.edge_items:
+            edge.set_theme(theme)
+        self.legend.set_theme(theme)
+        self._style_message()
+
+    def changeEvent(self, event: QEvent) -> None:
+        if event.type() == QEvent.Type.PaletteChange:
+            self.set_theme(DARK if system_prefers_dark() else LIGHT)
+        super().changeEvent(event)
+
+    # -- selection and focus ----------------------------------------------------
     def selected_node_id(self) -> str | None:
         items = [item for item in self.scene().selectedItems() if isinstance(item, NodeItem)]
         return items[0].node_id if items else None
@@ -132,10 +201,136 @@ class GraphView(QGraphicsView):
         node: GraphNode | None = self.graph.nodes.get(node_id) if node_id else None
         self.node_selected.emit(node)
 
+    def _focus_anchor(self) -> tuple[str, str | None, float, QPointF] | None:
+        """What the user looks at: the selected node, else the node nearest the centre."""
+        if not self.node_items:
+            return None
+        node_id = self.selected_node_id()
+        centre = self.mapToScene(self.viewport().rect().center())
+        if node_id is None:
+            visible = self.mapToScene(self.viewport().rect()).boundingRect()
+            candidates = [item for item in self.node_items.values() if visible.contains(item.pos())]
+            if not candidates:
+                return None
+            nearest = min(
+                candidates,
+                key=lambda item: (
+                    (item.pos() - centre).manhattanLength() + (0 if item.node.name else 1e6)
+                ),
+            )
+            node_id = nearest.node_id
+        item = self.node_items[node_id]
+        return node_id, item.node.name, self.transform().m11(), centre - item.pos()
+
+    def _same_node(self, node_id: str | None, name: str | None = None) -> str | None:
+        """Return the id that ``node_id`` (or the node named ``name``) has in the new graph."""
+        if node_id is not None and node_id in self.node_items:
+            return node_id
+        if name is not None:
+            node = self.graph.find(name)
+            if node is not None and node.id in self.node_items:
+                return node.id
+        return None
+
+    def _restore_focus(self, anchor: tuple | None) -> None:
+        if anchor is None:
+            self.fit_all()
+            return
+        node_id, name, zoom, offset = anchor
+        kept = self._same_node(node_id, name)
+        if kept is None:
+            self.fit_all()
+            return
+        # One transform change, not a reset then a scale: each toggles the scroll
+        # bars, and a viewport resized in between would shift the centre.
+        self.setTransform(QTransform.fromScale(zoom, zoom))
+        self.centerOn(self.node_items[kept].pos() + offset)
+
+    # -- hover: paths through a node ----------------------------------------------
+    def highlight_paths(self, node_id: str | None) -> None:
+        """Light up every path from the leaves into ``node_id`` and on to the roots."""
+        if node_id is None or node_id not in self._parents:
+            self._apply_highlight(set())
+            return
+        lit = {node_id}
+        # A named intermediate hangs off the op that made it; its value flows on
+        # through that op's other consumers, so its way to the roots starts there.
+        downstream = [node_id]
+        if self.graph.nodes[node_id].kind == "tensor":
+            downstream += self._parents[node_id]
+        for links, start in ((self._parents, [node_id]), (self._children, downstream)):
+            stack = list(start)
+            while stack:
+                for other in links[stack.pop()]:
+                    if other not in lit:
+                        lit.add(other)
+                        stack.append(other)
+        self._apply_highlight(lit)
+
+    def _apply_highlight(self, lit: set[str]) -> None:
+        if lit == self.highlighted:
+            return
+        self.highlighted = lit
+        for node_id, item in self.node_items.items():
+            item.setOpacity(1.0 if not lit or node_id in lit else DIMMED_OPACITY)
+        for edge in self.edge_items:
+            on_path = edge.edge.source in lit and edge.edge.target in lit
+            edge.setOpacity(1.0 if not lit or on_path else DIMMED_OPACITY)
+
+    # -- search -------------------------------------------------------------------
+    def find(self, text: str) -> list[str]:
+        """Mark the nodes whose name, op or label contains ``text``; return their ids."""
+        query = text.strip().lower()
+        self._match_query = query
+        self._match_index = -1
+        matches = []
+        for node_id, item in self.node_items.items():
+            node = item.node
+            fields = (node.name, node.op, node.label)
+            hit = bool(query) and any(query in field.lower() for field in fields if field)
+            item.set_match(hit)
+            if hit:
+                matches.append(node_id)
+        self._matches = matches
+        return matches
+
+    def find_next(self, text: str, backwards: bool = False) -> str | None:
+        """Select the next node matching ``text`` and centre on it; None when none does."""
+        if text.strip().lower() != self._match_query or not self._matches:
+            self.find(text)
+        if not self._matches:
+            return None
+        step = -1 if backwards else 1
+        self._match_index = (self._match_index + step) % len(self._matches)
+        node_id = self._matches[self._match_index]
+        self.select_node(node_id)
+        self.centerOn(self.node_items[node_id])
+        return node_id
+
+    def match_count(self) -> int:
+        return len(self._matches)
+
+    def match_position(self) -> int | None:
+        """Return the 1-based place of the selected match, None before Enter is pressed."""
+        return self._match_index + 1 if 0 <= self._match_index < len(self._matches) else None
+
     # -- navigation -----------------------------------------------------------
     def fit_all(self) -> None:
         """Fit the whole graph in the view, never enlarging past 2×."""
-        rect = self.scene().sceneRect()
+        self._fit_rect(self.scene().sceneRect())
+
+    def zoom_to_selection(self) -> bool:
+        """Fit the selected node and its neighbours; False when nothing is selected."""
+        node_id = self.selected_node_id()
+        if node_id is None:
+            return False
+        rect = self.node_items[node_id].sceneBoundingRect()
+        for other in self._parents.get(node_id, []) + self._children.get(node_id, []):
+            rect = rect.united(self.node_items[other].sceneBoundingRect())
+        self._fit_rect(rect.adjusted(-30, -30, 30, 30))
+        return True
+
+    def _fit_rect(self, rect: QRectF) -> None:
         if rect.isEmpty():
             return
         self.fitInView(rect, Qt.AspectRatioMode.KeepAspectRatio)
@@ -144,12 +339,22 @@ class GraphView(QGraphicsView):
             self.scale(2.0, 2.0)
             self.centerOn(rect.center())
 
+    def zoom(self) -> float:
+        return self.transform().m11()
+
     def zoom_by(self, factor: float) -> None:
         current = self.transform().m11()
         factor = max(MIN_ZOOM / current, min(MAX_ZOOM / current, factor))
         self.scale(factor, factor)
 
     def wheelEvent(self, event: QWheelEvent) -> None:
+        pixels = event.pixelDelta()
+        if event.modifiers() & Qt.KeyboardModifier.ShiftModifier or (
+            not pixels.isNull() and not event.modifiers() & Qt.KeyboardModifier.ControlModifier
+        ):
+            # Shift+wheel, and two-finger scrolling on a touchpad, pan instead of zooming.
+            super().wheelEvent(event)
+            return
         steps = event.angleDelta().y() / 120
         if steps:
             self.zoom_by(1.15**steps)
@@ -157,23 +362,44 @@ class GraphView(QGraphicsView):
         else:
             super().wheelEvent(event)
 
+    def viewportEvent(self, event: QEvent) -> bool:
+        if (
+            isinstance(event, QNativeGestureEvent)
+            and event.gestureType() == Qt.NativeGestureType.ZoomNativeGesture
+        ):
+            self.zoom_by(1.0 + event.value())
+            return True
+        return super().viewportEvent(event)
+
     def keyPressEvent(self, event: QKeyEvent) -> None:
-        if event.key() == Qt.Key.Key_F and not event.modifiers():
+        key, modifiers = event.key(), event.modifiers()
+        if key == Qt.Key.Key_F and not modifiers:
             self.fit_all()
-        elif event.key() in (Qt.Key.Key_Plus, Qt.Key.Key_Equal):
+        elif key == Qt.Key.Key_Z and not modifiers:
+            self.zoom_to_selection()
+        elif key in (Qt.Key.Key_Plus, Qt.Key.Key_Equal):
             self.zoom_by(1.25)
-        elif event.key() == Qt.Key.Key_Minus:
+        elif key == Qt.Key.Key_Minus:
             self.zoom_by(0.8)
         else:
             super().keyPressEvent(event)
 
     def mouseDoubleClickEvent(self, event: QMouseEvent) -> None:
         item = self.itemAt(event.position().toPoint())
-        if isinstance(item, NodeItem) and item.node.line is not None:
-            self.node_activated.emit(item.node.line)
-            event.accept()
-            return
+        if isinstance(item, NodeItem):
+            if item.node.kind == "module" and item.node.name:
+                self.module_activated.emit(item.node.name)
+                event.accept()
+                return
+            if item.node.line is not None:
+                self.node_activated.emit(item.node.line)
+                event.accept()
+                return
         super().mouseDoubleClickEvent(event)
+
+    def leaveEvent(self, event: QEvent) -> None:
+        self.highlight_paths(None)
+        super().leaveEvent(event)
 
     def resizeEvent(self, event: QResizeEvent) -> None:
         super().resizeEvent(event)

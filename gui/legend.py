@@ -2,19 +2,25 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QRectF, QSize, Qt
+from PySide6.QtCore import QPointF, QRectF, QSize, Qt
 from PySide6.QtGui import QColor, QPainter, QPaintEvent, QPen
 from PySide6.QtWidgets import QWidget
 
-from core.labels import FILL_COLORS
+from core.labels import FILL_COLORS, NONFINITE_COLOR
+from gui.graph_items import LIGHT, GraphTheme
 
+# (fill key, text, border style, marking): the kinds first, then the state markings.
 ENTRIES = [
-    ("leaf", "leaf (requires_grad)", Qt.PenStyle.SolidLine),
-    ("root", "output", Qt.PenStyle.SolidLine),
-    ("tensor", "named intermediate", Qt.PenStyle.SolidLine),
-    ("op", "operation (grad_fn)", Qt.PenStyle.SolidLine),
-    ("saved", "saved tensor", Qt.PenStyle.SolidLine),
-    ("op", "saved tensors freed by backward", Qt.PenStyle.DashLine),
+    ("leaf", "leaf (requires_grad)", Qt.PenStyle.SolidLine, None),
+    ("root", "output", Qt.PenStyle.SolidLine, None),
+    ("tensor", "named intermediate", Qt.PenStyle.SolidLine, None),
+    ("op", "operation (grad_fn)", Qt.PenStyle.SolidLine, None),
+    ("saved", "saved tensor", Qt.PenStyle.SolidLine, None),
+    ("module", "module call (collapsed)", Qt.PenStyle.SolidLine, None),
+    ("leaf", "has a .grad", Qt.PenStyle.SolidLine, "badge"),
+    ("leaf", "requires_grad=False", Qt.PenStyle.DashLine, None),
+    ("op", "saved tensors freed", Qt.PenStyle.DotLine, None),
+    ("leaf", "NaN or inf", Qt.PenStyle.SolidLine, "nonfinite"),
 ]
 SWATCH = 14
 PADDING = 6
@@ -26,33 +32,45 @@ class LegendWidget(QWidget):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setAttribute(Qt.WidgetAttribute.WA_TransparentForMouseEvents)
+        self.theme: GraphTheme = LIGHT
+        self._entries = [entry for entry in ENTRIES if entry[0] in FILL_COLORS]
+
+    def set_theme(self, theme: GraphTheme) -> None:
+        self.theme = theme
+        self.update()
 
     def entries(self) -> list[str]:
-        return [text for _, text, _ in ENTRIES]
+        return [text for _, text, _, _ in self._entries]
 
     def _row_height(self) -> int:
         return max(SWATCH, self.fontMetrics().height()) + 3
 
     def sizeHint(self) -> QSize:
-        text_width = max(self.fontMetrics().horizontalAdvance(t) for _, t, _ in ENTRIES)
+        text_width = max(self.fontMetrics().horizontalAdvance(e[1]) for e in self._entries)
         return QSize(
-            2 * PADDING + SWATCH + 8 + text_width, 2 * PADDING + self._row_height() * len(ENTRIES)
+            2 * PADDING + SWATCH + 8 + text_width,
+            2 * PADDING + self._row_height() * len(self._entries),
         )
 
     def paintEvent(self, event: QPaintEvent) -> None:
         painter = QPainter(self)
         painter.setRenderHint(QPainter.RenderHint.Antialiasing)
-        painter.setPen(QPen(QColor("#bbbbbb"), 1))
-        painter.setBrush(QColor(255, 255, 255, 230))
+        painter.setPen(QPen(self.theme.legend_border, 1))
+        painter.setBrush(self.theme.legend_background)
         painter.drawRoundedRect(QRectF(self.rect()).adjusted(0.5, 0.5, -0.5, -0.5), 5, 5)
         row = self._row_height()
-        for index, (key, text, style) in enumerate(ENTRIES):
+        for index, (key, text, style, marking) in enumerate(self._entries):
             top = PADDING + index * row
             swatch = QRectF(PADDING, top + (row - SWATCH) / 2, SWATCH, SWATCH)
-            painter.setPen(QPen(QColor("#333333"), 1.2, style))
+            border = QColor(NONFINITE_COLOR) if marking == "nonfinite" else self.theme.node_border
+            painter.setPen(QPen(border, 2.2 if marking == "nonfinite" else 1.2, style))
             painter.setBrush(QColor(FILL_COLORS[key]))
             painter.drawRoundedRect(swatch, 3, 3)
-            painter.setPen(QColor("#222222"))
+            if marking == "badge":
+                painter.setPen(QPen(QColor("#ffffff"), 1))
+                painter.setBrush(self.theme.grad_badge)
+                painter.drawEllipse(QPointF(swatch.right() - 1, swatch.top() + 1), 4, 4)
+            painter.setPen(self.theme.legend_text)
             painter.drawText(
                 QRectF(PADDING + SWATCH + 8, top, self.width(), row),
                 Qt.AlignmentFlag.AlignVCenter | Qt.AlignmentFlag.AlignLeft,

@@ -19,7 +19,7 @@ from PySide6.QtWidgets import (
 from core.playground import Playground, RunOutcome
 from gui.editor import CodeEditor
 from gui.engine_worker import EngineThread
-from gui.graph_view import GraphView
+from gui.graph_pane import GraphPane
 from gui.inspector_panel import InspectorPanel
 from gui.output_panel import OutputPanel
 from gui.resources import app_icon
@@ -44,6 +44,7 @@ class MainWindow(QMainWindow):
     engine_ready = Signal()
     run_completed = Signal(object)  # RunOutcome, after every pane has been updated
     reset_completed = Signal()
+    graph_redrawn = Signal(object)  # RunOutcome, after the graph pane shows a redraw
 
     def __init__(
         self,
@@ -64,13 +65,14 @@ class MainWindow(QMainWindow):
 
         self.editor = CodeEditor()
         self.output = OutputPanel()
-        self.graph_view = GraphView()
+        self.graph_pane = GraphPane(self.settings)
+        self.graph_view = self.graph_pane.view
         self.inspector = InspectorPanel()
         self.variables = VariablesPanel()
         self.training_panel = TrainingPanel(code_source=self.editor.toPlainText)
         self.tabs = QTabWidget()
         self.tabs.setDocumentMode(True)
-        self.tabs.addTab(self.graph_view, "Graph")
+        self.tabs.addTab(self.graph_pane, "Graph")
         self.tabs.addTab(self.training_panel, "Training lab")
         self.setCentralWidget(self.tabs)
         self._graph_docks_shown: dict[QDockWidget, bool] = {}
@@ -92,12 +94,19 @@ class MainWindow(QMainWindow):
         self.status = QLabel("Loading PyTorch…")
         self.statusBar().addWidget(self.status, 1)
 
+        # The engine thread has not started: the pane's saved choices can be set directly.
+        playground.options = self.graph_pane.options
         self.engine = EngineThread(playground, self)
         worker = self.engine.worker
         worker.ready.connect(self._on_engine_ready)
         worker.run_finished.connect(self._on_run_finished)
         worker.reset_finished.connect(self._on_reset_finished)
+        worker.redraw_finished.connect(self._on_redraw_finished)
+        worker.layout_started.connect(self.graph_pane.layout_started)
         worker.failed.connect(self._on_engine_failed)
+        self.graph_pane.options_changed.connect(self.engine.request_redraw)
+        self.graph_pane.cancel_requested.connect(playground.cancel_layout)
+        self.graph_pane.status_message.connect(self.status.setText)
 
         self.editor.run_all_requested.connect(self.run_all)
         self.editor.run_snippet_requested.connect(self.run_code)
@@ -166,13 +175,8 @@ class MainWindow(QMainWindow):
         self.reset_action.setShortcut(QKeySequence("Ctrl+Shift+R"))
         self.reset_action.setToolTip("Forget every variable (Ctrl+Shift+R)")
         self.reset_action.triggered.connect(self.reset_namespace)
-        self.fit_action = QAction("Fit graph", self)
-        self.fit_action.setToolTip("Fit the whole graph in view (F in the graph)")
-        self.fit_action.triggered.connect(self.graph_view.fit_all)
         for action in (self.run_action, self.stop_action, self.reset_action):
             bar.addAction(action)
-        bar.addSeparator()
-        bar.addAction(self.fit_action)
         bar.addSeparator()
         bar.addWidget(QLabel(" Device: "))
         self.device_combo = QComboBox()
@@ -275,7 +279,13 @@ class MainWindow(QMainWindow):
         self._show_outcome(outcome)
         self.reset_completed.emit()
 
+    def _on_redraw_finished(self, outcome: RunOutcome) -> None:
+        self._show_outcome(outcome)
+        self.status.setText(f"Graph redrawn · {len(outcome.graph.ops())} ops")
+        self.graph_redrawn.emit(outcome)
+
     def _show_outcome(self, outcome: RunOutcome) -> None:
+        self.graph_pane.layout_finished()
         self.variables.show_variables(outcome.variables)
         if outcome.graph_error is not None:
             self.graph_view.clear_graph(outcome.graph_error, error=True)

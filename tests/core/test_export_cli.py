@@ -48,7 +48,7 @@ def test_picture_exports(script, tmp_path, suffix):
     expected = {".dot": b"digraph", ".svg": b"<svg", ".png": b"\x89PNG"}[suffix]
     assert expected in data[:400]
     if suffix == ".dot":
-        assert b"grad [0.0, 4.0, 8.0, 12.0]" in data
+        assert b"grad [0, 4, 8, 12]" in data
 
 
 def test_failing_script_names_the_line(tmp_path, capsys):

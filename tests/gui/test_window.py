@@ -166,7 +166,7 @@ def test_closing_during_a_run_stops_the_thread(qtbot, settings):
 def test_lone_leaf_is_drawn_with_its_label(window, qtbot):
     run_in(window, qtbot, "a_long_variable_name = torch.ones(2, requires_grad=True)")
     item = window.graph_view.node_items["leaf:a_long_variable_name"]
-    assert item.label_lines() == ["a_long_variable_name", "(2)"]
+    assert item.label_lines() == ["a_long_variable_name", "(2)", "data [1, 1]", "grad None"]
     assert item.fill_color() == QColor("#add8e6")
     assert item.boundingRect().contains(QPointF(0, 0))
 

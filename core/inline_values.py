@@ -1,0 +1,75 @@
+"""Small values and grads written inside their nodes, as micrograd's draw_dot does.
+
+Whether a node shows them, and how much room they take, depends only on the
+node's shape and flags: the layout engine sizes boxes from placeholder lines,
+so a rerun with new numbers redraws in place without a new layout.
+"""
+
+from __future__ import annotations
+
+import math
+
+from core.graph_model import GraphNode
+
+MAX_INLINE_ELEMENTS = 4
+# The width one element is given in the layout: "-0.1234" covers most values
+# and longer ones shrink to fit the box instead of widening it.
+_PLACEHOLDER_ELEMENT = "-0.1234"
+
+
+def _element_count(node: GraphNode) -> int | None:
+    if node.shape is None:
+        return None
+    return math.prod(node.shape)
+
+
+def shows_values(node: GraphNode) -> bool:
+    """Return True when ``node`` is a tensor small enough to print inside its box."""
+    count = _element_count(node)
+    return (
+        node.kind in ("leaf", "tensor", "saved")
+        and count is not None
+        and 0 < count <= MAX_INLINE_ELEMENTS
+    )
+
+
+def shows_grad(node: GraphNode) -> bool:
+    """Return True when ``node`` shows values and autograd can keep a grad for it."""
+    return (
+        shows_values(node)
+        and bool(node.requires_grad)
+        and bool(node.is_leaf or node.retains_grad)
+    )
+
+
+def format_inline(values: object) -> str:
+    """Return ``values`` (a number or nested lists) with 4 significant digits."""
+    if isinstance(values, list):
+        return "[" + ", ".join(format_inline(item) for item in values) + "]"
+    if isinstance(values, bool):
+        return str(values)
+    if isinstance(values, float):
+        return f"{values:.4g}"
+    return str(values)
+
+
+def inline_lines(node: GraphNode) -> list[str]:
+    """Return the 'data …' and 'grad …' lines drawn inside ``node``, if any."""
+    if not shows_values(node):
+        return []
+    data = format_inline(node.value.values) if node.value is not None else "?"
+    lines = [f"data {data}"]
+    if shows_grad(node):
+        grad = node.grad
+        lines.append(f"grad {format_inline(grad.values)}" if grad is not None else "grad None")
+    return lines
+
+
+def placeholder_lines(node: GraphNode) -> list[str]:
+    """Return lines as wide as typical inline values, for sizing the box in a layout."""
+    if not shows_values(node):
+        return []
+    count = _element_count(node) or 1
+    cells = ", ".join([_PLACEHOLDER_ELEMENT] * count)
+    text = cells if node.shape == () else f"[{cells}]"
+    return [f"data {text}"] + ([f"grad {text}"] if shows_grad(node) else [])

@@ -1,0 +1,287 @@
+"""The Graph tab: the canvas with its tool row (search, layout, export) and a busy bar."""
+
+from __future__ import annotations
+
+import dataclasses
+from pathlib import Path
+
+from PySide6.QtCore import QSettings, QTimer, Signal, Slot
+from PySide6.QtGui import QAction, QActionGroup, QKeySequence, QShortcut
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QComboBox,
+    QFileDialog,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QMenu,
+    QProgressBar,
+    QPushButton,
+    QToolButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from core.playground import GraphOptions
+from gui import graph_export
+from gui.graph_view import GraphView
+
+DIRECTIONS = [("Top to bottom", "TB"), ("Left to right", "LR")]
+PNG_SCALES = [1, 2, 3, 4]
+# Small layouts finish before a busy bar could be read; it would only flicker.
+BUSY_DELAY_MS = 300
+
+
+class GraphPane(QWidget):
+    """Owns the GraphView and the controls that change how the graph is drawn.
+
+    ``options_changed`` carries the new GraphOptions; the window hands them to
+    the engine thread, which extracts and lays out the graph again.
+    """
+
+    options_changed = Signal(object)  # GraphOptions
+    cancel_requested = Signal()
+    status_message = Signal(str)
+
+    def __init__(self, settings: QSettings | None = None, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.settings = settings
+        self.view = GraphView()
+        self.options = GraphOptions()
+        self.png_scale = 2
+        self._build_tools()
+        self._build_busy_bar()
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.setSpacing(0)
+        layout.addWidget(self.tools)
+        layout.addWidget(self.busy_bar)
+        layout.addWidget(self.view, 1)
+        self._busy_timer = QTimer(self)
+        self._busy_timer.setSingleShot(True)
+        self._busy_timer.timeout.connect(self.busy_bar.show)
+        self._restore_options()
+
+    # -- building -------------------------------------------------------------
+    def _build_tools(self) -> None:
+        self.tools = QWidget()
+        row = QHBoxLayout(self.tools)
+        row.setContentsMargins(6, 4, 6, 4)
+        self.search = QLineEdit()
+        self.search.setPlaceholderText("Find a name or op… (Ctrl+F)")
+        self.search.setClearButtonEnabled(True)
+        self.search.setMinimumWidth(210)
+        self.search.setMaximumWidth(280)
+        self.search.textChanged.connect(self._on_search_text)
+        self.search.returnPressed.connect(self.find_next)
+        QShortcut(QKeySequence("Shift+Return"), self.search, lambda: self.find_next(True))
+        QShortcut(QKeySequence.StandardKey.Find, self, self._focus_search)
+        self.match_label = QLabel()
+        self.match_label.setMinimumWidth(70)
+        row.addWidget(self.search)
+        row.addWidget(self.match_label)
+
+        self.fit_button = self._tool_button("Fit", "Fit the whole graph in view (F)")
+        self.fit_button.clicked.connect(self.view.fit_all)
+        self.zoom_button = self._tool_button("Zoom to selection", "Zoom to the selected node (Z)")
+        self.zoom_button.clicked.connect(self.view.zoom_to_selection)
+        row.addWidget(self.fit_button)
+        row.addWidget(self.zoom_button)
+        row.addSpacing(12)
+
+        self.direction_combo = QComboBox()
+        self.direction_combo.setToolTip("Which way data flows in the drawing")
+        for text, value in DIRECTIONS:
+            self.direction_combo.addItem(text, value)
+        self.direction_combo.currentIndexChanged.connect(self._on_direction)
+        self.saved_check = QCheckBox("Saved tensors")
+        self.saved_check.setToolTip(
+            "Show the tensors each operation saved for backward, and their attributes"
+        )
+        self.saved_check.toggled.connect(self._on_saved)
+        row.addWidget(self.direction_combo)
+        row.addWidget(self.saved_check)
+        row.addStretch(1)
+
+        self.export_button = QToolButton()
+        self.export_button.setText("Export")
+        self.export_button.setToolTip("Save or copy the graph as a picture")
+        self.export_button.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
+        menu = QMenu(self.export_button)
+        menu.addAction("Save as PNG…", self.save_png_dialog)
+        menu.addAction("Save as SVG…", self.save_svg_dialog)
+        menu.addAction("Copy image", self.copy_image)
+        scale_menu = menu.addMenu("PNG and copy scale")
+        group = QActionGroup(scale_menu)
+        self.scale_actions: dict[int, QAction] = {}
+        for scale in PNG_SCALES:
+            action = scale_menu.addAction(f"{scale}× ({'slides' if scale >= 2 else 'screen'})")
+            action.setCheckable(True)
+            action.setChecked(scale == self.png_scale)
+            action.triggered.connect(lambda _checked, s=scale: self._set_png_scale(s))
+            group.addAction(action)
+            self.scale_actions[scale] = action
+        self.export_button.setMenu(menu)
+        row.addWidget(self.export_button)
+
+    def _tool_button(self, text: str, tip: str) -> QToolButton:
+        button = QToolButton()
+        button.setText(text)
+        button.setToolTip(tip)
+        button.setAutoRaise(True)
+        return button
+
+    def _build_busy_bar(self) -> None:
+        self.busy_bar = QWidget()
+        row = QHBoxLayout(self.busy_bar)
+        row.setContentsMargins(8, 2, 8, 2)
+        self.busy_label = QLabel()
+        progress = QProgressBar()
+        progress.setRange(0, 0)  # the engine reports no progress: an honest "working"
+        progress.setMaximumWidth(160)
+        progress.setMaximumHeight(12)
+        progress.setTextVisible(False)
+        self.cancel_button = QPushButton("Cancel")
+        self.cancel_button.setToolTip("Stop laying out; the results of your code are kept")
+        self.cancel_button.clicked.connect(self.cancel_requested)
+        row.addWidget(self.busy_label)
+        row.addWidget(progress)
+        row.addWidget(self.cancel_button)
+        row.addStretch(1)
+        self.busy_bar.hide()
+
+    # -- layout progress ----------------------------------------------------------
+    @Slot(int)
+    def layout_started(self, node_count: int) -> None:
+        self.busy_label.setText(f"Laying out {node_count:,} nodes…")
+        self._busy_timer.start(BUSY_DELAY_MS)
+
+    def layout_finished(self) -> None:
+        self._busy_timer.stop()
+        self.busy_bar.hide()
+
+    # -- options ------------------------------------------------------------------
+    def _restore_options(self) -> None:
+        direction, saved = "TB", False
+        if self.settings is not None:
+            direction = str(self.settings.value("graph/direction", "TB"))
+            saved = str(self.settings.value("graph/saved", "false")).lower() == "true"
+            scale = self.settings.value("graph/png_scale", 2)
+            if str(scale).isdigit() and int(scale) in PNG_SCALES:
+                self._set_png_scale(int(scale))
+        self.options = dataclasses.replace(
+            self.options, direction=direction if direction in ("TB", "LR") else "TB"
+        )
+        self.options.include_saved = saved
+        for widget in (self.direction_combo, self.saved_check):
+            widget.blockSignals(True)
+        self.direction_combo.setCurrentIndex(max(0, self.direction_combo.findData(direction)))
+        self.saved_check.setChecked(saved)
+        for widget in (self.direction_combo, self.saved_check):
+            widget.blockSignals(False)
+
+    def _remember(self, key: str, value: object) -> None:
+        if self.settings is not None:
+            self.settings.setValue(f"graph/{key}", value)
+
+    def _change_options(self, **changes: object) -> None:
+        self.options = dataclasses.replace(self.options, **changes)
+        self.options_changed.emit(self.options)
+
+    def _on_direction(self, index: int) -> None:
+        direction = self.direction_combo.itemData(index)
+        self._remember("direction", direction)
+        self._change_options(direction=direction)
+
+    def _on_saved(self, checked: bool) -> None:
+        self._remember("saved", checked)
+        self._change_options(include_saved=checked)
+
+    def _set_png_scale(self, scale: int) -> None:
+        self.png_scale = scale
+        self.scale_actions[scale].setChecked(True)
+        self._remember("png_scale", scale)
+
+    # -- search -------------------------------------------------------------------
+    def _focus_search(self) -> None:
+        self.search.setFocus()
+        self.search.selectAll()
+
+    def _on_search_text(self, text: str) -> None:
+        self.view.find(text)
+        self._show_match_count()
+
+    def find_next(self, backwards: bool = False) -> None:
+        """Select the next match (Enter) or the previous one (Shift+Enter)."""
+        self.view.find_next(self.search.text(), backwards)
+        self._show_match_count()
+
+    def _show_match_count(self) -> None:
+        count, position = self.view.match_count(), self.view.match_position()
+        if not self.search.text().strip():
+            self.match_label.clear()
+        elif count == 0:
+            self.match_label.setText("no match")
+        elif position is None:
+            self.match_label.setText(f"{count} found")
+        else:
+            self.match_label.setText(f"{position} of {count}")
+
+    # -- export -------------------------------------------------------------------
+    def _ask_path(self, title: str, suffix: str, pattern: str) -> Path | None:
+        start = ""
+        if self.settings is not None:
+            start = str(self.settings.value("graph/export_dir", ""))
+        chosen, _ = QFileDialog.getSaveFileName(
+            self, title, str(Path(start) / f"autograd_graph{suffix}"), pattern
+        )
+        if not chosen:
+            return None
+        path = Path(chosen)
+        if path.suffix.lower() != suffix:
+            path = path.with_suffix(suffix)
+        self._remember("export_dir", str(path.parent))
+        return path
+
+    def _has_graph(self) -> bool:
+        if self.view.node_items:
+            return True
+        self.status_message.emit("Nothing to export yet: run code that builds a graph first.")
+        return False
+
+    def save_png_dialog(self) -> None:
+        if self._has_graph() and (
+            path := self._ask_path("Save graph as PNG", ".png", "PNG (*.png)")
+        ):
+            self.save_png(path)
+
+    def save_svg_dialog(self) -> None:
+        if self._has_graph() and (
+            path := self._ask_path("Save graph as SVG", ".svg", "SVG (*.svg)")
+        ):
+            self.save_svg(path)
+
+    def save_png(self, path: Path) -> bool:
+        try:
+            graph_export.save_png(self.view.scene(), path, self.png_scale)
+        except OSError as exc:
+            self.status_message.emit(f"Could not save the picture: {exc}")
+            return False
+        self.status_message.emit(f"Saved the graph to {path} ({self.png_scale}× scale).")
+        return True
+
+    def save_svg(self, path: Path) -> bool:
+        try:
+            graph_export.save_svg(self.view.scene(), path)
+        except OSError as exc:
+            self.status_message.emit(f"Could not save the picture: {exc}")
+            return False
+        self.status_message.emit(f"Saved the graph to {path}.")
+        return True
+
+    def copy_image(self) -> None:
+        if self._has_graph():
+            image = graph_export.copy_image(self.view.scene(), self.png_scale)
+            self.status_message.emit(
+                f"Copied the graph ({image.width()}×{image.height()} pixels) to the clipboard."
+            )

@@ -1,0 +1,224 @@
+"""The graph pane: markings, hover paths, search, focus, layout options and export."""
+
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QColor, QGuiApplication, QImage
+
+from gui.graph_items import DARK, DIMMED_OPACITY, LIGHT
+from tests.gui.conftest import run_in
+
+CHAIN = (
+    "a = torch.tensor(2.0, requires_grad=True)\n"
+    "b = torch.tensor(3.0, requires_grad=True)\n"
+    "c = torch.tensor(4.0, requires_grad=True)\n"
+    "u = a * b\n"
+    "v = c + 1\n"
+    "out = u * v\n"
+    "out.backward()\n"
+)
+
+
+def redraw(window, qtbot, **changes):
+    """Change the pane's options as its controls do and wait for the new drawing."""
+    pane = window.graph_pane
+    with qtbot.waitSignal(window.graph_redrawn, timeout=30_000):
+        if "direction" in changes:
+            pane.direction_combo.setCurrentIndex(
+                pane.direction_combo.findData(changes["direction"])
+            )
+        if "include_saved" in changes:
+            pane.saved_check.setChecked(changes["include_saved"])
+
+
+def test_small_values_and_grads_are_written_in_their_nodes(window, qtbot):
+    run_in(window, qtbot, CHAIN)
+    items = window.graph_view.node_items
+    assert items["leaf:a"].label_lines() == ["a", "scalar", "data 2", "grad 15"]
+    assert items["tensor:out"].label_lines() == ["out", "scalar", "data 30"]
+    assert items["leaf:a"].has_grad_badge()
+    assert not items["tensor:out"].has_grad_badge()
+
+
+def test_markings_for_breaks_freed_buffers_and_nonfinite_values(window, qtbot):
+    run_in(
+        window,
+        qtbot,
+        "x = torch.tensor([1.0, 0.0], requires_grad=True)\n"
+        "y = (x * x).sum()\n"
+        "y.backward()\n"
+        "r = torch.log(x)\n",
+    )
+    items = window.graph_view.node_items
+    square = next(i for i in items.values() if i.node.op == "MulBackward0")
+    assert square.border_pen().style() == Qt.PenStyle.DotLine  # backward freed its buffers
+    log = next(i for i in items.values() if i.node.name == "r")
+    assert log.border_pen().color() == QColor("#d62728")  # -inf in its value
+    assert "data [0, -inf]" in log.label_lines()
+    run_in(window, qtbot, "k = torch.ones(2)\nw = torch.ones(2, requires_grad=True)\nz = w * k")
+    items = window.graph_view.node_items
+    assert items["leaf:w"].border_pen().style() == Qt.PenStyle.SolidLine
+
+
+def test_hover_lights_paths_from_leaves_and_to_roots(window, qtbot):
+    run_in(window, qtbot, CHAIN)
+    view = window.graph_view
+    view.highlight_paths("tensor:u")
+    lit = view.highlighted
+    assert {"leaf:a", "leaf:b", "tensor:u", "tensor:out"} <= lit
+    assert "leaf:c" not in lit
+    assert "tensor:v" not in lit
+    assert not any(view.graph.nodes[n].op == "AddBackward0" for n in lit)
+    assert view.node_items["leaf:c"].opacity() == DIMMED_OPACITY
+    assert view.node_items["leaf:a"].opacity() == 1.0
+    dimmed_edges = [e for e in view.edge_items if e.opacity() < 1.0]
+    assert dimmed_edges
+    assert all(
+        e.edge.source not in view.highlighted or e.edge.target not in view.highlighted
+        for e in dimmed_edges
+    )
+    # Moving the mouse onto the node does the same, and off it restores everything.
+    item = view.node_items["leaf:c"]
+    qtbot.mouseMove(view.viewport(), view.mapFromScene(item.scenePos()))
+    qtbot.waitUntil(lambda: "leaf:c" in view.highlighted and "leaf:a" not in view.highlighted)
+    view.highlight_paths(None)
+    assert all(i.opacity() == 1.0 for i in view.node_items.values())
+
+
+def test_search_finds_names_and_ops_and_steps_through_them(window, qtbot):
+    run_in(window, qtbot, CHAIN)
+    pane, view = window.graph_pane, window.graph_view
+    qtbot.keyClicks(pane.search, "mulbackward")
+    assert pane.match_label.text() == "2 found"
+    assert all(view.node_items[n].node.op == "MulBackward0" for n in view._matches)
+    assert all(view.node_items[n].is_match for n in view._matches)
+    qtbot.keyClick(pane.search, Qt.Key.Key_Return)
+    first = view.selected_node_id()
+    assert pane.match_label.text() == "1 of 2"
+    qtbot.keyClick(pane.search, Qt.Key.Key_Return)
+    assert view.selected_node_id() != first
+    assert pane.match_label.text() == "2 of 2"
+    pane.search.setText("no such thing")
+    assert pane.match_label.text() == "no match"
+    assert not any(i.is_match for i in view.node_items.values())
+    pane.search.setText("b")
+    assert "leaf:b" in view._matches
+
+
+WIDE_SUM = "\n".join(f"x{i} = torch.ones(1, requires_grad=True)" for i in range(30)) + (
+    "\ns = x0" + "".join(f" + x{i}" for i in range(1, 30))
+)
+
+
+def test_zoom_to_selection_and_fit(window, qtbot):
+    run_in(window, qtbot, WIDE_SUM)
+    view = window.graph_view
+    assert not view.zoom_to_selection()
+    view.fit_all()
+    whole = view.zoom()
+    view.select_node("leaf:x15")
+    assert view.zoom_to_selection()
+    centre = view.mapToScene(view.viewport().rect().center())
+    assert (centre - view.node_items["leaf:x15"].pos()).manhattanLength() < 150
+    assert view.zoom() >= whole
+    qtbot.keyClick(view, Qt.Key.Key_F)
+    assert abs(view.zoom() - whole) < 1e-6
+
+
+def test_new_structure_keeps_the_focus_on_the_same_named_node(window, qtbot):
+    run_in(window, qtbot, WIDE_SUM)
+    view = window.graph_view
+    view.select_node("leaf:x5")
+    view.resetTransform()
+    view.scale(1.5, 1.5)
+    view.centerOn(view.node_items["leaf:x5"])
+    qtbot.wait(20)  # let the scroll bars the zoom brings appear
+    before = view.node_items["leaf:x5"]
+    offset = view.mapToScene(view.viewport().rect().center()) - before.pos()
+    run_in(window, qtbot, "t = s * 2")  # a new root: the layout changes
+    assert view.node_items["leaf:x5"] is not before
+    assert view.selected_node_id() == "leaf:x5"
+    assert abs(view.zoom() - 1.5) < 1e-6
+    centre = view.mapToScene(view.viewport().rect().center())
+    assert (centre - view.node_items["leaf:x5"].pos() - offset).manhattanLength() < 2
+
+
+def test_direction_and_saved_tensors_redraw_without_running(window, qtbot, settings):
+    run_in(window, qtbot, "x = torch.ones(3, requires_grad=True)\ny = (x.exp() * x).sum()\n")
+    view = window.graph_view
+    runs_before = window.output.toPlainText().count("── Run")
+    x, y = view.node_items["leaf:x"].pos(), view.node_items["tensor:y"].pos()
+    assert y.y() > x.y()
+    redraw(window, qtbot, direction="LR")
+    x, y = view.node_items["leaf:x"].pos(), view.node_items["tensor:y"].pos()
+    assert y.x() > x.x()
+    assert abs(y.y() - x.y()) < abs(y.x() - x.x())
+    assert not any(i.node.kind == "saved" for i in view.node_items.values())
+    redraw(window, qtbot, include_saved=True)
+    saved = [i for i in view.node_items.values() if i.node.kind == "saved"]
+    assert saved
+    assert all(i.fill_color() == QColor("#ffa500") for i in saved)
+    assert window.output.toPlainText().count("── Run") == runs_before
+    assert settings.value("graph/direction") == "LR"
+    # The next run keeps the chosen options.
+    run_in(window, qtbot, "y2 = x.sin().sum()")
+    assert any(i.node.kind == "saved" for i in view.node_items.values())
+
+
+def test_export_png_svg_and_clipboard(window, qtbot, tmp_path):
+    run_in(window, qtbot, CHAIN)
+    pane = window.graph_pane
+    rect = window.graph_view.scene().sceneRect()
+    assert pane.save_png(tmp_path / "g.png")
+    image = QImage(str(tmp_path / "g.png"))
+    assert image.width() == round(rect.width() * pane.png_scale)
+    assert image.pixelColor(image.width() // 2, 2) == window.graph_view.theme.background
+    colours = {
+        image.pixelColor(x, y).name()
+        for x in range(0, image.width(), 7)
+        for y in range(0, image.height(), 7)
+    }
+    assert "#add8e6" in colours  # the leaves' blue
+    assert pane.save_svg(tmp_path / "g.svg")
+    svg = (tmp_path / "g.svg").read_text()
+    assert "<svg" in svg
+    assert "MulBackward0" in svg
+    assert ">out<" in svg
+    pane.copy_image()
+    copied = QGuiApplication.clipboard().image()
+    assert copied.width() == image.width()
+    assert not pane.save_png(tmp_path / "missing-dir" / "g.png")
+    assert "Could not save" in window.status.text()
+
+
+def test_dark_theme_recolours_in_place(window, qtbot):
+    run_in(window, qtbot, CHAIN)
+    view = window.graph_view
+    items = dict(view.node_items)
+    view.set_theme(DARK)
+    assert view.backgroundBrush().color() == DARK.background
+    assert view.node_items == items
+    assert view.edge_items[0].pen().color() == DARK.edge_colors["flow"]
+    assert items["leaf:a"].fill_color() == QColor("#add8e6")  # the legend is kept
+    view.set_theme(LIGHT)
+    assert view.backgroundBrush().color() == QColor("#ffffff")
+
+
+def test_cancelling_a_layout_keeps_the_results(window, qtbot, monkeypatch, tmp_path):
+    engine = tmp_path / "slow-dot"
+    engine.write_text("#!/bin/sh\nsleep 30\n")
+    engine.chmod(0o755)
+    monkeypatch.setenv("AUTOGRAD_PLAYGROUND_DOT", str(engine))
+    window.editor.setPlainText("x = torch.ones(2, requires_grad=True)\ny = x * 2\n")
+    with qtbot.waitSignal(window.run_completed, timeout=30_000):
+        window.run_all()
+        qtbot.waitUntil(window.graph_pane.busy_bar.isVisible, timeout=10_000)
+        assert "Laying out 3 nodes" in window.graph_pane.busy_label.text()
+        qtbot.mouseClick(window.graph_pane.cancel_button, Qt.MouseButton.LeftButton)
+    assert not window.graph_pane.busy_bar.isVisible()
+    assert "cancelled" in window.graph_view.message_text()
+    assert window.variables.names() == ["x", "y"]
+
+
+def test_legend_lists_kinds_and_markings(window):
+    entries = window.graph_view.legend.entries()
+    for text in ("leaf (requires_grad)", "output", "has a .grad", "NaN or inf"):
+        assert text in entries
