@@ -26,9 +26,26 @@ def layout_lines(node: GraphNode) -> list[str]:
 
 
 def layout_key(graph: AutogradGraph) -> tuple:
-    """Return a key equal for two graphs that the engine would lay out the same."""
+    """Return a key equal for two graphs that the engine would lay out the same.
+
+    It holds every field that layout_lines reads, rather than the lines
+    themselves: a value-only update of a large graph compares keys every time.
+    """
     return (
-        tuple((node_id, tuple(layout_lines(node))) for node_id, node in graph.nodes.items()),
+        tuple(
+            (
+                node_id,
+                node.kind,
+                node.name,
+                node.label,
+                node.op,
+                node.shape,
+                node.requires_grad,
+                node.is_leaf,
+                node.retains_grad,
+            )
+            for node_id, node in graph.nodes.items()
+        ),
         tuple((edge.source, edge.target, edge.kind) for edge in graph.edges),
     )
 

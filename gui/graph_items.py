@@ -13,13 +13,13 @@ from PySide6.QtGui import (
     QFontMetricsF,
     QPainter,
     QPainterPath,
-    QPainterPathStroker,
     QPen,
     QPolygonF,
 )
 from PySide6.QtWidgets import (
     QGraphicsItem,
     QGraphicsPathItem,
+    QGraphicsPolygonItem,
     QGraphicsSceneHoverEvent,
     QStyleOptionGraphicsItem,
     QWidget,
@@ -101,8 +101,23 @@ def border_style(node: GraphNode) -> Qt.PenStyle:
     return Qt.PenStyle.SolidLine
 
 
+def drawn_state(node: GraphNode) -> tuple:
+    """Everything about ``node`` that its box shows, besides its fixed name and shape."""
+    return (
+        inline_lines(node),
+        has_nonfinite(node),
+        node.kind != "op" and node.grad is not None,
+        node.saved_freed,
+        node.requires_grad,
+    )
+
+
 class NodeItem(QGraphicsItem):
-    """A rounded box in the legend's colour with the node's name, op, shape and values."""
+    """A rounded box in the legend's colour with the node's name, op, shape and values.
+
+    What to draw is worked out once per new node state, lazily at the first
+    paint, so a value update of a large graph costs little for items off screen.
+    """
 
     def __init__(
         self,
@@ -117,31 +132,47 @@ class NodeItem(QGraphicsItem):
         self.is_match = False
         self._on_hover = on_hover
         self._rect = QRectF(-box.width / 2, -box.height / 2, box.width, box.height)
+        self._bounds = self._rect.adjusted(-4, -6, 6, 4)
+        self._text: list[tuple[QFont, QRectF, str]] | None = None
+        self._look: tuple[QPen, QBrush] | None = None
         self.setPos(box.x, box.y)
         self.setFlag(QGraphicsItem.GraphicsItemFlag.ItemIsSelectable, True)
         self.setAcceptHoverEvents(True)
         self.setCursor(Qt.CursorShape.PointingHandCursor)
         self.setZValue(1)
-        self._refresh_tooltip()
 
     @property
     def node_id(self) -> str:
         return self.node.id
 
     def set_node(self, node: GraphNode) -> None:
-        """Show new values for the same node without moving it."""
+        """Show new values for the same node without moving it.
+
+        Most of a large graph's nodes look the same after a training step (an
+        op's box shows no numbers), so only those whose drawing changed repaint.
+        """
+        before = drawn_state(self.node)
         self.node = node
-        self._refresh_tooltip()
-        self.update()
+        if drawn_state(node) != before:
+            self._text = None
+            self._look = None
+            self.update()
 
     def set_theme(self, theme: GraphTheme) -> None:
         self.theme = theme
+        self._look = None
         self.update()
 
     def set_match(self, is_match: bool) -> None:
         if is_match != self.is_match:
             self.is_match = is_match
+            self._look = None
             self.update()
+
+    def itemChange(self, change: QGraphicsItem.GraphicsItemChange, value: object) -> object:
+        if change == QGraphicsItem.GraphicsItemChange.ItemSelectedHasChanged:
+            self._look = None
+        return super().itemChange(change, value)
 
     def label_lines(self) -> list[str]:
         """Every line drawn in the box: name or op, shape, then small values and grads."""
@@ -165,19 +196,21 @@ class NodeItem(QGraphicsItem):
     def has_grad_badge(self) -> bool:
         return self.node.kind != "op" and self.node.grad is not None
 
-    def _refresh_tooltip(self) -> None:
+    def tooltip_text(self) -> str:
         node = self.node
         parts = [" ".join(node_lines(node))]
         if node.kind == "op" and node.label:
             parts.append(f"op: {node.label}")
+        if node.kind == "module":
+            parts.append("double-click to expand")
         if self.has_grad_badge():
             parts.append("has a .grad (click to see it)")
         if node.line is not None:
             parts.append(f"line {node.line} (double-click to jump there)")
-        self.setToolTip("\n".join(parts))
+        return "\n".join(parts)
 
     def boundingRect(self) -> QRectF:
-        return self._rect.adjusted(-4, -6, 6, 4)
+        return self._bounds
 
     def shape(self) -> QPainterPath:
         path = QPainterPath()
@@ -185,6 +218,8 @@ class NodeItem(QGraphicsItem):
         return path
 
     def hoverEnterEvent(self, event: QGraphicsSceneHoverEvent) -> None:
+        # Made here rather than on every value update: only a hovered node needs one.
+        self.setToolTip(self.tooltip_text())
         if self._on_hover is not None:
             self._on_hover(self.node_id)
         super().hoverEnterEvent(event)
@@ -198,56 +233,66 @@ class NodeItem(QGraphicsItem):
         self, painter: QPainter, option: QStyleOptionGraphicsItem, widget: QWidget | None = None
     ) -> None:
         detail = option.levelOfDetailFromTransform(painter.worldTransform())
-        painter.setPen(self.border_pen())
-        painter.setBrush(QBrush(self.fill_color()))
+        if self._look is None:
+            self._look = (self.border_pen(), QBrush(self.fill_color()))
+        painter.setPen(self._look[0])
+        painter.setBrush(self._look[1])
         if detail * LABEL_PIXEL_SIZE < MIN_READABLE_PIXELS:
             painter.drawRect(self._rect)
             return
         painter.setRenderHint(QPainter.RenderHint.Antialiasing)
         painter.drawRoundedRect(self._rect, 5, 5)
-        self._paint_label(painter)
+        if self._text is None:
+            self._text = self._lay_out_text()
+        painter.setPen(self.theme.node_text)
+        for font, rect, text in self._text:
+            painter.setFont(font)
+            painter.drawText(rect, Qt.AlignmentFlag.AlignCenter, text)
         if self.has_grad_badge():
-            self._paint_grad_badge(painter)
+            centre = QPointF(self._rect.right() - 1, self._rect.top() + 1)
+            painter.setPen(QPen(QColor("#ffffff"), 1))
+            painter.setBrush(self.theme.grad_badge)
+            painter.drawEllipse(centre, 4.5, 4.5)
 
-    def _paint_grad_badge(self, painter: QPainter) -> None:
-        centre = QPointF(self._rect.right() - 1, self._rect.top() + 1)
-        painter.setPen(QPen(QColor("#ffffff"), 1))
-        painter.setBrush(self.theme.grad_badge)
-        painter.drawEllipse(centre, 4.5, 4.5)
-
-    def _paint_label(self, painter: QPainter) -> None:
+    def _lay_out_text(self) -> list[tuple[QFont, QRectF, str]]:
+        """Fonts and rectangles for the label, shrunk together when a line is too wide."""
         lines = self.label_lines()
-        fonts = [
-            _label_font(bold=index == 0 and self.node.kind != "op") for index in range(len(lines))
-        ]
+        fonts = [_label_font(index == 0 and self.node.kind != "op") for index in range(len(lines))]
         widest = max(
-            QFontMetricsF(f).horizontalAdvance(t) for f, t in zip(fonts, lines, strict=True)
+            QFontMetricsF(font).horizontalAdvance(text)
+            for font, text in zip(fonts, lines, strict=True)
         )
         room = self._rect.width() - 8
         scale = min(1.0, room / widest) if widest > 0 else 1.0
         line_height = QFontMetricsF(fonts[0]).height() * scale
         top = -line_height * len(lines) / 2
-        painter.setPen(self.theme.node_text)
+        laid_out = []
         for index, (font, text) in enumerate(zip(fonts, lines, strict=True)):
             if scale < 1.0:
                 font.setPixelSize(max(1, int(LABEL_PIXEL_SIZE * scale)))
-            painter.setFont(font)
             rect = QRectF(
                 self._rect.left(), top + index * line_height, self._rect.width(), line_height
             )
-            painter.drawText(rect, Qt.AlignmentFlag.AlignCenter, text)
+            laid_out.append((font, rect, text))
+        return laid_out
 
 
 class EdgeItem(QGraphicsPathItem):
-    """A spline from dot with an arrow head at its tip."""
+    """A spline from dot with an arrow head at its tip.
+
+    Both parts are Qt's own items, painted without calling back into Python:
+    a large graph has thousands of edges, all repainted at every pan.
+    """
 
     def __init__(self, edge: EdgePath, theme: GraphTheme = LIGHT) -> None:
         super().__init__()
         self.edge = edge
         self.setPath(self._spline(edge))
-        self._arrow = self._arrow_head(edge)
+        arrow = self._arrow_head(edge)
+        self.arrow = QGraphicsPolygonItem(arrow, self) if arrow is not None else None
         self.set_theme(theme)
         self.setZValue(0)
+        self.setAcceptedMouseButtons(Qt.MouseButton.NoButton)  # a drag on an edge pans
 
     def set_theme(self, theme: GraphTheme) -> None:
         color = theme.edge_colors.get(self.edge.kind, theme.edge_colors["flow"])
@@ -257,6 +302,9 @@ class EdgeItem(QGraphicsPathItem):
         elif self.edge.kind == "view":
             pen.setStyle(Qt.PenStyle.DotLine)
         self.setPen(pen)
+        if self.arrow is not None:
+            self.arrow.setPen(QPen(color, 1))
+            self.arrow.setBrush(color)
 
     @staticmethod
     def _spline(edge: EdgePath) -> QPainterPath:
@@ -282,26 +330,3 @@ class EdgeItem(QGraphicsPathItem):
         unit = direction / length
         normal = QPointF(-unit.y(), unit.x()) * (length * 0.45)
         return QPolygonF([tip, base + normal, base - normal])
-
-    def boundingRect(self) -> QRectF:
-        rect = super().boundingRect()
-        if self._arrow is not None:
-            rect = rect.united(self._arrow.boundingRect())
-        return rect.adjusted(-2, -2, 2, 2)
-
-    def shape(self) -> QPainterPath:
-        stroker = QPainterPathStroker()
-        stroker.setWidth(6)
-        return stroker.createStroke(self.path())
-
-    def paint(
-        self, painter: QPainter, option: QStyleOptionGraphicsItem, widget: QWidget | None = None
-    ) -> None:
-        detail = option.levelOfDetailFromTransform(painter.worldTransform())
-        if detail * LABEL_PIXEL_SIZE >= MIN_READABLE_PIXELS:
-            painter.setRenderHint(QPainter.RenderHint.Antialiasing)
-        super().paint(painter, option, widget)
-        if self._arrow is not None:
-            painter.setPen(QPen(self.pen().color(), 1))
-            painter.setBrush(self.pen().color())
-            painter.drawPolygon(self._arrow)

@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QEvent, QPointF, QRectF, Qt, Signal
+import time
+
+from PySide6.QtCore import QEvent, QPointF, QRectF, Qt, QTimer, Signal
 from PySide6.QtGui import (
     QGuiApplication,
     QKeyEvent,
     QMouseEvent,
     QNativeGestureEvent,
     QPainter,
+    QPaintEvent,
     QResizeEvent,
     QTransform,
     QWheelEvent,
@@ -17,7 +20,7 @@ from PySide6.QtWidgets import QGraphicsScene, QGraphicsView, QLabel, QWidget
 
 from core.dot_source import layout_key
 from core.graph_model import AutogradGraph, GraphNode
-from core.layout import Layout, NodeBox
+from core.layout import EdgePath, Layout, NodeBox
 from gui.graph_items import DARK, DIMMED_OPACITY, LIGHT, EdgeItem, GraphTheme, NodeItem
 from gui.legend import LegendWidget
 
@@ -28,6 +31,11 @@ EMPTY_MESSAGE = (
 )
 MIN_ZOOM, MAX_ZOOM = 0.02, 8.0
 SCENE_MARGIN = 24
+SMOOTH_ZOOM = 0.35
+# Graphs up to this many items are built at once; bigger ones in slices of at most
+# BUILD_SLICE_S, letting the window paint and respond in between.
+BUILD_SLICE_ITEMS = 400
+BUILD_SLICE_S = 0.012
 
 
 def system_prefers_dark() -> bool:
@@ -41,6 +49,7 @@ class GraphView(QGraphicsView):
     node_selected = Signal(object)  # GraphNode, or None when the selection is cleared
     node_activated = Signal(int)  # the source line of a double-clicked node
     module_activated = Signal(str)  # the call id of a double-clicked collapsed module
+    scene_ready = Signal()  # every item of a new layout is in the scene
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -62,6 +71,13 @@ class GraphView(QGraphicsView):
         self._matches: list[str] = []
         self._match_query = ""
         self._match_index = -1
+        self._pending_nodes: list[tuple[str, NodeBox]] = []
+        self._pending_edges: list[EdgePath] = []
+        self._after_build: tuple = (None, None)
+        self._build_timer = QTimer(self)
+        self._build_timer.setSingleShot(True)
+        self._build_timer.setInterval(0)
+        self._build_timer.timeout.connect(self._build_slice)
         self._message = QLabel(self.viewport())
         self._message.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self._message.setWordWrap(True)
@@ -77,7 +93,11 @@ class GraphView(QGraphicsView):
         """Draw ``graph``: in place when its layout is the same, else anew, keeping the focus."""
         key = layout_key(graph)
         # The same labels at the same places (same structure, same direction): in place.
-        if key == self._layout_key and layout.nodes == self._layout_boxes:
+        if (
+            key == self._layout_key
+            and layout.nodes == self._layout_boxes
+            and self.is_scene_complete()
+        ):
             self.graph = graph
             for node_id, item in self.node_items.items():
                 item.set_node(graph.nodes[node_id])
@@ -90,18 +110,7 @@ class GraphView(QGraphicsView):
         self._layout_key = key
         self._layout_boxes = layout.nodes
         self._index_edges(graph)
-        scene = self.scene()
-        for edge in layout.edges:
-            item = EdgeItem(edge, self.theme)
-            scene.addItem(item)
-            self.edge_items.append(item)
-            self._edges_by_node.setdefault(edge.source, []).append(item)
-            self._edges_by_node.setdefault(edge.target, []).append(item)
-        for node_id, box in layout.nodes.items():
-            item = NodeItem(graph.nodes[node_id], box, self.theme, self.highlight_paths)
-            scene.addItem(item)
-            self.node_items[node_id] = item
-        scene.setSceneRect(
+        self.scene().setSceneRect(
             QRectF(
                 -SCENE_MARGIN,
                 -SCENE_MARGIN,
@@ -111,13 +120,57 @@ class GraphView(QGraphicsView):
         )
         self.show_message(None if graph.nodes else EMPTY_MESSAGE)
         self._restore_focus(anchor)
+        self._pending_edges = list(layout.edges)
+        self._pending_nodes = list(layout.nodes.items())
+        self._after_build = (selected, anchor)
+        if len(self._pending_edges) + len(self._pending_nodes) <= BUILD_SLICE_ITEMS:
+            self._build_slice(budget_s=None)
+        else:
+            # Painting a half-built scene again after every slice would cost more
+            # than the building; the old picture stays up until the new one is whole.
+            self.viewport().setUpdatesEnabled(False)
+            self._build_timer.start()
+
+    def is_scene_complete(self) -> bool:
+        """Return False while a large graph's items are still being added."""
+        return not self._pending_nodes and not self._pending_edges
+
+    def _build_slice(self, budget_s: float | None = BUILD_SLICE_S) -> None:
+        """Add items until ``budget_s`` runs out, so a big graph never freezes the window."""
+        started = time.perf_counter()
+        scene = self.scene()
+        while self._pending_edges or self._pending_nodes:
+            for _ in range(50):
+                if self._pending_edges:
+                    edge = self._pending_edges.pop()
+                    item = EdgeItem(edge, self.theme)
+                    scene.addItem(item)
+                    self.edge_items.append(item)
+                elif self._pending_nodes:
+                    node_id, box = self._pending_nodes.pop()
+                    node_item = NodeItem(
+                        self.graph.nodes[node_id], box, self.theme, self.highlight_paths
+                    )
+                    scene.addItem(node_item)
+                    self.node_items[node_id] = node_item
+                else:
+                    break
+            if budget_s is not None and time.perf_counter() - started > budget_s:
+                self._build_timer.start()
+                return
+        self._finish_build()
+
+    def _finish_build(self) -> None:
+        self.viewport().setUpdatesEnabled(True)
+        selected, anchor = self._after_build
         if self._match_query:
             self.find(self._match_query)
-        kept = self._same_node(selected)
-        if kept is not None:
+        kept = self._same_node(selected, anchor[1] if anchor and anchor[0] == selected else None)
+        if kept is not None and kept in self.node_items:
             self.node_items[kept].setSelected(True)
         else:
             self.node_selected.emit(None)
+        self.scene_ready.emit()
 
     def clear_graph(self, message: str = EMPTY_MESSAGE, error: bool = False) -> None:
         """Remove every item and show ``message`` instead."""
@@ -129,6 +182,9 @@ class GraphView(QGraphicsView):
         self.node_selected.emit(None)
 
     def _clear_items(self) -> None:
+        self._build_timer.stop()
+        self.viewport().setUpdatesEnabled(True)
+        self._pending_nodes, self._pending_edges = [], []
         self.highlighted.clear()
         self.scene().clear()
         self.node_items.clear()
@@ -223,12 +279,12 @@ class GraphView(QGraphicsView):
         return node_id, item.node.name, self.transform().m11(), centre - item.pos()
 
     def _same_node(self, node_id: str | None, name: str | None = None) -> str | None:
-        """Return the id that ``node_id`` (or the node named ``name``) has in the new graph."""
-        if node_id is not None and node_id in self.node_items:
+        """Return the id that ``node_id`` (or the node named ``name``) has in the new layout."""
+        if node_id is not None and node_id in self._layout_boxes:
             return node_id
         if name is not None:
             node = self.graph.find(name)
-            if node is not None and node.id in self.node_items:
+            if node is not None and node.id in self._layout_boxes:
                 return node.id
         return None
 
@@ -241,10 +297,11 @@ class GraphView(QGraphicsView):
         if kept is None:
             self.fit_all()
             return
+        box = self._layout_boxes[kept]
         # One transform change, not a reset then a scale: each toggles the scroll
         # bars, and a viewport resized in between would shift the centre.
         self.setTransform(QTransform.fromScale(zoom, zoom))
-        self.centerOn(self.node_items[kept].pos() + offset)
+        self.centerOn(QPointF(box.x, box.y) + offset)
 
     # -- hover: paths through a node ----------------------------------------------
     def highlight_paths(self, node_id: str | None) -> None:
@@ -326,7 +383,8 @@ class GraphView(QGraphicsView):
             return False
         rect = self.node_items[node_id].sceneBoundingRect()
         for other in self._parents.get(node_id, []) + self._children.get(node_id, []):
-            rect = rect.united(self.node_items[other].sceneBoundingRect())
+            if other in self.node_items:
+                rect = rect.united(self.node_items[other].sceneBoundingRect())
         self._fit_rect(rect.adjusted(-30, -30, 30, 30))
         return True
 
@@ -396,6 +454,14 @@ class GraphView(QGraphicsView):
                 event.accept()
                 return
         super().mouseDoubleClickEvent(event)
+
+    def paintEvent(self, event: QPaintEvent) -> None:
+        # Zoomed far out, antialiasing thousands of hairline edges costs more than
+        # it shows; the boxes and curves are a few pixels wide at that point.
+        smooth = self.transform().m11() >= SMOOTH_ZOOM
+        if smooth != bool(self.renderHints() & QPainter.RenderHint.Antialiasing):
+            self.setRenderHint(QPainter.RenderHint.Antialiasing, smooth)
+        super().paintEvent(event)
 
     def leaveEvent(self, event: QEvent) -> None:
         self.highlight_paths(None)

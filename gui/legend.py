@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from PySide6.QtCore import QPointF, QRectF, QSize, Qt
-from PySide6.QtGui import QColor, QPainter, QPaintEvent, QPen
+from PySide6.QtGui import QColor, QPainter, QPaintEvent, QPen, QPixmap
 from PySide6.QtWidgets import QWidget
 
 from core.labels import FILL_COLORS, NONFINITE_COLOR
@@ -34,6 +34,8 @@ class LegendWidget(QWidget):
         self.setAttribute(Qt.WidgetAttribute.WA_TransparentForMouseEvents)
         self.theme: GraphTheme = LIGHT
         self._entries = [entry for entry in ENTRIES if entry[0] in FILL_COLORS]
+        self._cache = QPixmap()
+        self._cache_key: tuple | None = None
 
     def set_theme(self, theme: GraphTheme) -> None:
         self.theme = theme
@@ -53,7 +55,20 @@ class LegendWidget(QWidget):
         )
 
     def paintEvent(self, event: QPaintEvent) -> None:
-        painter = QPainter(self)
+        # The legend is repainted with every frame of the graph under it; its
+        # antialiased text costs milliseconds, its cached picture almost nothing.
+        ratio = self.devicePixelRatioF()
+        key = (self.theme.name, self.width(), self.height(), ratio)
+        if self._cache_key != key:
+            self._cache = QPixmap(round(self.width() * ratio), round(self.height() * ratio))
+            self._cache.setDevicePixelRatio(ratio)
+            self._cache.fill(Qt.GlobalColor.transparent)
+            self._paint_legend(QPainter(self._cache))
+            self._cache_key = key
+        QPainter(self).drawPixmap(0, 0, self._cache)
+
+    def _paint_legend(self, painter: QPainter) -> None:
+        painter.setFont(self.font())
         painter.setRenderHint(QPainter.RenderHint.Antialiasing)
         painter.setPen(QPen(self.theme.legend_border, 1))
         painter.setBrush(self.theme.legend_background)
@@ -76,3 +91,4 @@ class LegendWidget(QWidget):
                 Qt.AlignmentFlag.AlignVCenter | Qt.AlignmentFlag.AlignLeft,
                 text,
             )
+        painter.end()
