@@ -51,10 +51,16 @@ class GraphPane(QWidget):
         self.png_scale = 2
         self._build_tools()
         self._build_busy_bar()
+        # Says what the graph shows when it is not the editor's code (a training step).
+        self.caption = QLabel()
+        self.caption.setContentsMargins(8, 2, 8, 2)
+        self.caption.setStyleSheet("color: #1f5fa8; font-weight: bold;")
+        self.caption.hide()
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.setSpacing(0)
         layout.addWidget(self.tools)
+        layout.addWidget(self.caption)
         layout.addWidget(self.busy_bar)
         layout.addWidget(self.view, 1)
         self._busy_timer = QTimer(self)
@@ -149,6 +155,11 @@ class GraphPane(QWidget):
         row.addWidget(self.cancel_button)
         row.addStretch(1)
         self.busy_bar.hide()
+
+    def show_caption(self, text: str | None) -> None:
+        """Show ``text`` above the graph; None hides it."""
+        self.caption.setText(text or "")
+        self.caption.setVisible(bool(text))
 
     # -- layout progress ----------------------------------------------------------
     @Slot(int)

@@ -113,6 +113,7 @@ class MainWindow(QMainWindow):
         self.graph_view.node_selected.connect(self.inspector.show_node)
         self.graph_view.node_activated.connect(self.editor.go_to_line)
         self.variables.variable_selected.connect(self.graph_view.select_name)
+        self.training_panel.step_graph.connect(self._on_step_graph)
 
         self._fit_default_size()
         self._restore_settings()
@@ -279,6 +280,14 @@ class MainWindow(QMainWindow):
         self._show_outcome(outcome)
         self.reset_completed.emit()
 
+    def _on_step_graph(self, batch) -> None:
+        """Show the latest training step's graph; same structure each step, so in place."""
+        if batch.graph_error is not None:
+            self.graph_view.clear_graph(batch.graph_error, error=True)
+        elif batch.graph_layout is not None:
+            self.graph_view.show_graph(batch.graph, batch.graph_layout)
+        self.graph_pane.show_caption(f"Training step {batch.step}: the graph of its loss")
+
     def _on_redraw_finished(self, outcome: RunOutcome) -> None:
         self._show_outcome(outcome)
         self.status.setText(f"Graph redrawn · {len(outcome.graph.ops())} ops")
@@ -286,6 +295,7 @@ class MainWindow(QMainWindow):
 
     def _show_outcome(self, outcome: RunOutcome) -> None:
         self.graph_pane.layout_finished()
+        self.graph_pane.show_caption(None)
         self.variables.show_variables(outcome.variables)
         if outcome.graph_error is not None:
             self.graph_view.clear_graph(outcome.graph_error, error=True)

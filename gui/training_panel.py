@@ -8,6 +8,7 @@ import numpy as np
 from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtGui import QDoubleValidator
 from PySide6.QtWidgets import (
+    QCheckBox,
     QComboBox,
     QGridLayout,
     QHBoxLayout,
@@ -45,6 +46,8 @@ class TrainingPanel(QWidget):
 
     state_changed = Signal(str)
     metrics_shown = Signal(object)  # MetricsBatch, after the labels took it in
+    step_graph = Signal(object)  # MetricsBatch carrying a step's graph, when following
+    follow_graph_changed = Signal(bool)
 
     def __init__(self, code_source=None, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -80,6 +83,12 @@ class TrainingPanel(QWidget):
         self.optimizer_combo.setToolTip("The update rule; it can change while training runs.")
         self.seed_spin = QSpinBox()
         self.seed_spin.setRange(0, 2**31 - 1)
+        self.follow_check = QCheckBox("Graph tab follows training")
+        self.follow_check.setToolTip(
+            "Show the autograd graph of the latest step, with its gradients, in the Graph tab "
+            "(a few times a second)"
+        )
+        self.follow_check.toggled.connect(self.set_follow_graph)
 
         settings = QGridLayout()
         settings.addWidget(QLabel("Task"), 0, 0)
@@ -93,6 +102,7 @@ class TrainingPanel(QWidget):
         settings.addWidget(self.batch_spin, 2, 3)
         settings.addWidget(self.length_label, 2, 4)
         settings.addWidget(self.length_spin, 2, 5)
+        settings.addWidget(self.follow_check, 3, 0, 1, 4)
         settings.addWidget(QLabel("Seed"), 3, 4)
         settings.addWidget(self.seed_spin, 3, 5)
         settings.setColumnStretch(1, 2)
@@ -283,7 +293,16 @@ class TrainingPanel(QWidget):
         self._latest = batch
         if batch.halted:
             self.message.setText(batch.halted)
+        if batch.graph is not None and self.follow_check.isChecked():
+            self.step_graph.emit(batch)
         self.metrics_shown.emit(batch)
+
+    def set_follow_graph(self, follow: bool) -> None:
+        """Have the worker send each few steps' graph, for the Graph tab."""
+        self.training.worker.follow_graph = follow
+        if self.follow_check.isChecked() != follow:
+            self.follow_check.setChecked(follow)
+        self.follow_graph_changed.emit(follow)
 
     def _update_labels(self) -> None:
         """Show the latest report in the labels (with the plots, not at every report:

@@ -10,6 +10,9 @@ from dataclasses import dataclass
 from PySide6.QtCore import QObject, QThread, Signal, Slot
 
 REPORT_INTERVAL_S = 1 / 30
+# Reading a step's whole graph costs more than a loss value: a few times a second
+# keeps a following graph view live without slowing training.
+GRAPH_INTERVAL_S = 0.25
 
 
 @dataclass
@@ -35,6 +38,8 @@ class TrainingWorker(QObject):
         super().__init__()  # no parent: moveToThread refuses objects that have one
         self.commands: queue.Queue[tuple[str, object]] = queue.Queue()
         self.outbox: queue.Queue = queue.Queue()
+        # Set from the GUI thread: a bool is read and written atomically.
+        self.follow_graph = False
 
     def drain(self) -> list:
         """Return every report waiting in the outbox (call from the GUI thread)."""
@@ -81,6 +86,7 @@ class TrainingWorker(QObject):
     def _loop(self, trainer, running: bool) -> None:
         self.state_changed.emit("running" if running else "paused")
         last_report = time.monotonic()
+        last_graph = last_report - GRAPH_INTERVAL_S  # the first step's graph goes out at once
         while True:
             if not running or trainer.done or not self.commands.empty():
                 name, value = self.commands.get()  # waits while paused or finished
@@ -92,8 +98,12 @@ class TrainingWorker(QObject):
                 continue
             now = time.monotonic()
             due = now - last_report >= REPORT_INTERVAL_S
+            graph_due = self.follow_graph and now - last_graph >= GRAPH_INTERVAL_S
+            if graph_due:
+                last_graph = now
+                due = True
             try:
-                trainer.step(record=due)
+                trainer.step(record=due, record_graph=graph_due)
             except Exception as exc:  # the learner's code may raise anything: report it
                 self.failed.emit(_failure_text(exc))
                 self._report(trainer)
@@ -123,7 +133,10 @@ class TrainingWorker(QObject):
             if name in ("step", "epoch"):
                 if trainer.halted:
                     trainer.resume_after_halt()
-                trainer.step() if name == "step" else trainer.run_epoch()
+                if name == "step":
+                    trainer.step(record_graph=self.follow_graph)
+                else:
+                    trainer.run_epoch()
                 self._report(trainer)
                 self.state_changed.emit("finished" if trainer.done else "paused")
                 return False

@@ -63,11 +63,19 @@ class TaskState:
     curve_y: np.ndarray | None = None
     predict: Callable[[], np.ndarray] | None = None
     numpy_params: bool = False
-    # Set by the trainer before a step whose gradient norms it will report.
+    # Set by the trainer before a step whose gradient norms, or graph, it will report.
     record_grads: bool = False
+    record_graph: bool = False
 
-    def note_grads(self) -> None:
-        """Keep the gradient norms before an update clears them, when asked to."""
+    def note_grads(self, loss: torch.Tensor | None = None) -> None:
+        """Keep the gradient norms, and the graph behind ``loss``, before the update.
+
+        Called right after backward: the update may clear the grads.
+        """
+        if self.record_graph and loss is not None:
+            from core.training.graph_snapshot import snapshot_graph
+
+            self.data["graph"] = snapshot_graph(self.params, loss)
         if self.record_grads:
             self.data["grads"] = {
                 name: torch.linalg.vector_norm(param.grad.detach())
@@ -140,8 +148,9 @@ def build_linreg_scratch(config: TrainingConfig) -> TaskState:
         w, b = state.params["w"], state.params["b"]
         y_hat = torch.matmul(X, w) + b
         loss = (y_hat - y.reshape(y_hat.shape)) ** 2 / 2
-        loss.sum().backward()
-        state.note_grads()
+        total = loss.sum()
+        total.backward()
+        state.note_grads(total)
 
         def sgd() -> None:
             with torch.no_grad():
@@ -183,7 +192,7 @@ def build_linreg_concise(config: TrainingConfig) -> TaskState:
         if optimizer is not None:
             optimizer.zero_grad()
         loss.backward()
-        state.note_grads()
+        state.note_grads(loss)
 
         def sgd() -> None:
             with torch.no_grad():
@@ -224,7 +233,7 @@ def build_quadratic(config: TrainingConfig) -> TaskState:
         loss = 0.5 * (y_pred - y) ** 2
         loss = loss.sum()
         loss.backward()
-        state.note_grads()
+        state.note_grads(loss)
 
         def manual() -> None:
             with torch.no_grad():  # the seed's w -= lr * w.grad, in place
@@ -319,7 +328,7 @@ def build_two_layer_autograd(config: TrainingConfig) -> TaskState:
         y_pred = x.mm(w1).clamp(min=0).mm(w2)
         loss = (y_pred - y).pow(2).sum()
         loss.backward()
-        state.note_grads()
+        state.note_grads(loss)
 
         def manual() -> None:
             with torch.no_grad():  # the seed's w1 -= learning_rate * w1.grad, in place

@@ -9,6 +9,7 @@ from typing import Any
 import numpy as np
 import torch
 
+from core.training.graph_snapshot import SnapshotLayouts
 from core.training.tasks import MANUAL, TASKS, TaskInfo, TaskState, TrainingConfig, seed_everything
 
 
@@ -32,6 +33,10 @@ class MetricsBatch:
     device: str = "cpu"
     finished: bool = False
     halted: str | None = None
+    # The last recorded step's autograd graph (values and grads as plain data), laid out.
+    graph: Any = None  # core.graph_model.AutogradGraph
+    graph_layout: Any = None  # core.layout.Layout
+    graph_error: str | None = None
 
 
 def _make_optimizer(
@@ -57,6 +62,7 @@ class Trainer:
         self.config = config
         self.info = info or TASKS[config.task][0]
         self._given_state = state
+        self._snapshot_layouts = SnapshotLayouts()
         self.reset()
 
     # -- lifecycle ----------------------------------------------------------------
@@ -151,15 +157,18 @@ class Trainer:
         self.config.device = device
 
     # -- stepping -----------------------------------------------------------------------
-    def step(self, record: bool = True) -> None:
+    def step(self, record: bool = True, record_graph: bool = False) -> None:
         """Take one step; losses stay on the device until ``collect``.
 
         ``record`` keeps this step's gradient norms for the next report; a loop that
         reports now and then passes False in between, to save the work.
+        ``record_graph`` also keeps the step's autograd graph, for a view that
+        follows training.
         """
         if self.done:
             return
         self.state.record_grads = record
+        self.state.record_graph = record_graph
         batch = self.step_index % self.steps_per_epoch
         loss = self.state.step(batch, self.optimizer, self.config.lr)
         self._pending_losses.append(loss)
@@ -220,6 +229,15 @@ class Trainer:
             finished=self.step_index >= self.total_steps,
             halted=self.halted,
         )
+        graph = self.state.data.pop("graph", None)
+        if graph is not None:
+            from core.layout import LayoutError
+
+            batch.graph = graph
+            try:
+                batch.graph_layout = self._snapshot_layouts.layout_for(graph)
+            except LayoutError as exc:
+                batch.graph_error = str(exc)
         if self.state.predict is not None:
             try:
                 batch.curve = self.state.predict()

@@ -99,7 +99,7 @@ def build_user_task(namespace: Mapping[str, Any], config: TrainingConfig) -> Tas
             raise UserTaskError("pick an optimizer for your own model.")
         optimizer.zero_grad()
         loss.backward()
-        state.note_grads()
+        state.note_grads(loss)
         optimizer.step()
         return loss.detach()
 

@@ -241,3 +241,42 @@ def test_growing_series_keeps_every_point():
 def test_smoothing_skips_non_finite_values():
     out = smoothed(np.array([1.0, np.nan, 1.0, 3.0]), weight=0.5)
     np.testing.assert_allclose(out, [1.0, 1.0, 1.0, 2.0])
+
+
+def test_a_recorded_steps_graph_has_that_steps_grads_before_the_update():
+    trainer = Trainer(default_config("quadratic"))
+    trainer.step()
+    w, b = (trainer.state.params[name].detach().clone() for name in ("w", "b"))
+    x, y = trainer.state.data["x"], trainer.state.data["y"]
+    w.requires_grad_(True)
+    b.requires_grad_(True)
+    (0.5 * (x.pow(2).mm(w) + b - y) ** 2).sum().backward()
+    trainer.step(record_graph=True)
+    batch = trainer.collect()
+    graph = batch.graph
+    assert graph is not None
+    assert batch.graph_layout is not None
+    assert set(batch.graph_layout.nodes) == set(graph.nodes)
+    assert graph.nodes["tensor:loss"].is_root
+    np.testing.assert_allclose(graph.nodes["leaf:w"].grad.values, w.grad.numpy(), rtol=1e-6)
+    np.testing.assert_allclose(graph.nodes["leaf:b"].grad.values, b.grad.numpy(), rtol=1e-6)
+    ops = sorted(node.op for node in graph.ops())
+    assert ops == [
+        "AddBackward0",
+        "MmBackward0",
+        "MulBackward0",
+        "PowBackward0",
+        "SubBackward0",
+        "SumBackward0",
+    ]
+    # The next recorded step has the same structure, so its layout is reused as is.
+    trainer.step(record_graph=True)
+    assert trainer.collect().graph_layout is batch.graph_layout
+    trainer.step()
+    assert trainer.collect().graph is None
+
+
+def test_tasks_with_hand_written_backprop_have_no_graph_to_show():
+    trainer = Trainer(default_config("two_layer_tensor"))
+    trainer.step(record_graph=True)
+    assert trainer.collect().graph is None

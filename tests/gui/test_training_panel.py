@@ -2,6 +2,7 @@
 
 import pytest
 
+from core.playground import Playground
 from gui.main_window import MainWindow
 from gui.training_panel import TrainingPanel
 
@@ -145,3 +146,28 @@ def test_an_error_in_the_learners_model_names_its_line(qtbot, panel):
     panel.start()
     wait_for_state(qtbot, panel, "stopped")
     assert panel.message.text().startswith("Training stopped at line 5: RuntimeError")
+
+
+def test_graph_tab_follows_training_in_place(qtbot, settings):
+    win = MainWindow(Playground(), settings=settings)
+    qtbot.addWidget(win)
+    win.show()
+    panel, view = win.training_panel, win.graph_view
+    choose(panel, "linreg_scratch")
+    panel.length_spin.setValue(10_000)  # epochs: it must still run while the test looks
+    panel.follow_check.setChecked(True)
+    assert panel.training.worker.follow_graph
+    with qtbot.waitSignal(panel.step_graph, timeout=60_000):
+        panel.start()
+    qtbot.waitUntil(lambda: "leaf:w" in view.node_items, timeout=10_000)
+    first = view.node_items["leaf:w"]
+    first_grad = first.node.grad.values
+    assert win.graph_pane.caption.text().startswith("Training step")
+    with qtbot.waitSignal(panel.step_graph, timeout=60_000):
+        pass
+    assert view.node_items["leaf:w"] is first  # updated in place, not rebuilt
+    assert first.node.grad.values != first_grad
+    panel.follow_check.setChecked(False)
+    assert not panel.training.worker.follow_graph
+    panel.stop()
+    win.close()
