@@ -76,6 +76,7 @@ class Evaluator:
         self.namespace: dict[str, Any] = {}
         self._preloaded: dict[str, Any] = {}
         self.line_table: Any = None  # a LineTable, made with the namespace (it needs torch)
+        self.module_calls: Any = None  # a ModuleCallTable, made likewise
 
     # -- namespace --------------------------------------------------------
     def _fresh_namespace(self) -> dict[str, Any]:
@@ -85,11 +86,15 @@ class Evaluator:
         from torch import nn
 
         from core.instrument import MARK, MARK_RETURN
+        from core.module_calls import ModuleCallTable
         from core.source_lines import LineTable
 
         if self.line_table is None:
             self.line_table = LineTable()
         self.line_table.clear()
+        if self.module_calls is None:
+            self.module_calls = ModuleCallTable()
+        self.module_calls.clear()
 
         safe_builtins = dict(vars(builtins))
         safe_builtins["input"] = _no_input
@@ -174,15 +179,21 @@ class Evaluator:
             self._running_thread = threading.get_ident()
             self._interrupt_sent = False
             self.line_table.begin()
+            self.module_calls.begin()
         try:
             exec(body, namespace)
             value = eval(last_expr, namespace) if last_expr is not None else None
         finally:
-            with self._lock:
-                self._running_thread = None
-                sent = self._interrupt_sent
-            if sent:
-                _absorb_pending_interrupt()
+            try:
+                with self._lock:
+                    self._running_thread = None
+                    sent = self._interrupt_sent
+                if sent:
+                    _absorb_pending_interrupt()
+            finally:
+                # After the interrupt is absorbed: one landing inside end() would
+                # leave the global module hooks installed.
+                self.module_calls.end()
         return value
 
     @property

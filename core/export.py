@@ -44,6 +44,8 @@ def node_to_json(node: GraphNode) -> dict[str, Any]:
         "grad_fn": node.grad_fn,
         "is_root": node.is_root,
         "line": node.line,
+        "module": node.module,
+        "module_path": list(node.module_path),
         "version": node.version,
         "attributes": node.attributes,
         "saved_freed": node.saved_freed,

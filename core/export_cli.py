@@ -98,7 +98,12 @@ def main(argv: list[str] | None = None) -> int:
     from core.extract import UnknownRootError, extract_graph
 
     try:
-        graph = extract_graph(evaluator.user_names(), args.root, include_saved=not args.no_saved)
+        graph = extract_graph(
+            evaluator.user_names(),
+            args.root,
+            include_saved=not args.no_saved,
+            module_calls=evaluator.module_calls,
+        )
     except UnknownRootError as exc:
         return _fail(f"{name}: {exc}")
     try:

@@ -12,6 +12,8 @@ import torch
 from torch import nn
 
 from core.graph_model import AutogradGraph, GraphNode
+from core.module_calls import ModuleCallTable
+from core.module_names import ModuleNames, assign_module_calls
 from core.source_lines import LineTable
 from core.tensor_summary import summarize
 
@@ -171,10 +173,16 @@ class _Walker:
         names: dict[int, tuple[str, torch.Tensor]],
         include_saved: bool,
         line_table: LineTable | None,
+        module_calls: ModuleCallTable | None = None,
+        module_names: ModuleNames | None = None,
     ) -> None:
         self.names = names
         self.include_saved = include_saved
         self.line_table = line_table
+        self.module_calls = module_calls
+        self.module_names = module_names
+        self.op_calls: list[tuple[GraphNode, int]] = []
+        self.parameter_leaves: list[tuple[GraphNode, nn.Module]] = []
         self.graph = AutogradGraph()
         self.extraction = GraphExtraction(self.graph)
         self.fn_ids: dict[int, str] = {}
@@ -236,6 +244,10 @@ class _Walker:
         )
         for child_id, _ in inputs:
             self.graph.add_edge(child_id, node_id, "flow")
+        if self.module_calls is not None:
+            call = self.module_calls.call_of(fn)
+            if call is not None:
+                self.op_calls.append((node, call))
         if self.include_saved:
             _read_op_attributes(fn, node, self._add_saved_tensor)
         else:
@@ -252,6 +264,10 @@ class _Walker:
             )
         )
         self.extraction.defer(node, tensor, with_grad=True)
+        if self.module_names is not None:
+            owner = self.module_names.owner_of(tensor)
+            if owner is not None:
+                self.parameter_leaves.append((node, owner))
         return node_id
 
     def _add_saved_tensor(self, op_node: GraphNode, key: str, tensor: torch.Tensor) -> None:
@@ -298,15 +314,21 @@ def extract_graph(
     *,
     include_saved: bool = True,
     line_table: LineTable | None = None,
+    module_calls: ModuleCallTable | None = None,
 ) -> AutogradGraph:
     """Return the autograd graph behind ``roots`` (default: every tensor with a grad_fn).
 
     Named tensors that need a gradient but feed no root are included as lone
-    leaves. ``line_table`` (an Evaluator's) gives each op its source line. The
+    leaves. ``line_table`` (an Evaluator's) gives each op its source line, and
+    ``module_calls`` (an Evaluator's) the nn.Module call that made it. The
     result holds no reference to any tensor or grad_fn.
     """
     extraction = extract_structure(
-        namespace, roots, include_saved=include_saved, line_table=line_table
+        namespace,
+        roots,
+        include_saved=include_saved,
+        line_table=line_table,
+        module_calls=module_calls,
     )
     return extraction.fill_values()
 
@@ -317,6 +339,7 @@ def extract_structure(
     *,
     include_saved: bool = True,
     line_table: LineTable | None = None,
+    module_calls: ModuleCallTable | None = None,
 ) -> GraphExtraction:
     """Walk the graph as ``extract_graph`` does, leaving values to ``fill_values``."""
     names = named_tensors(namespace)
@@ -329,7 +352,8 @@ def extract_structure(
     else:
         root_names = sorted(name for name, tensor in by_name.items() if tensor.grad_fn is not None)
 
-    walker = _Walker(names, include_saved, line_table)
+    module_names = ModuleNames(namespace) if module_calls is not None else None
+    walker = _Walker(names, include_saved, line_table, module_calls, module_names)
     tensor_ids: dict[str, str] = {}
     for name in root_names:
         tensor_ids[name] = walker.add_tensor(name, by_name[name], is_root=True)
@@ -345,6 +369,10 @@ def extract_structure(
                     tensor_ids[name] = leaf_id
     _add_view_edges(walker.graph, tensor_ids, by_name)
     _mark_consumed_tensors(walker.graph)
+    if module_calls is not None and module_names is not None:
+        assign_module_calls(
+            walker.graph, walker.op_calls, walker.parameter_leaves, module_calls, module_names
+        )
     walker.alive.clear()
     return walker.extraction
 

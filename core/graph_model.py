@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 from functools import cached_property
 from typing import Any, Literal
 
-NodeKind = Literal["leaf", "op", "tensor", "saved"]
+NodeKind = Literal["leaf", "op", "tensor", "saved", "module"]
 EdgeKind = Literal["flow", "saved", "view"]
 
 
@@ -46,6 +46,9 @@ class GraphNode:
     """One node: a leaf tensor, an op (grad_fn), a named tensor or a saved tensor.
 
     ``is_root`` marks an output: a requested root that no other op consumes.
+    ``module`` is the id of the innermost nn.Module call that made the node and
+    ``module_path`` the ids of the calls around it, outermost first; a ``module``
+    node stands for a whole collapsed call (see core.collapse).
     """
 
     id: str
@@ -67,6 +70,8 @@ class GraphNode:
     version: int | None = None
     line: int | None = None
     is_root: bool = False
+    module: str | None = None
+    module_path: tuple[str, ...] = ()
 
     @property
     def shape_text(self) -> str:
@@ -86,6 +91,23 @@ class GraphEdge:
     kind: EdgeKind = "flow"
 
 
+@dataclass(frozen=True)
+class ModuleCallInfo:
+    """One nn.Module forward call that made nodes of a graph.
+
+    ``call_id`` is the module's qualified name in the namespace (``model.0``),
+    or its class name when the namespace does not reach it, with ``#2``, ``#3``
+    … added for its later calls in the graph.
+    """
+
+    call_id: str
+    class_name: str
+    qualified_name: str | None
+    parent: str | None
+    depth: int
+    output_shape: tuple[int, ...] | None = None
+
+
 @dataclass
 class AutogradGraph:
     """Nodes and edges of the graph behind a set of root tensors."""
@@ -93,6 +115,7 @@ class AutogradGraph:
     nodes: dict[str, GraphNode] = field(default_factory=dict)
     edges: list[GraphEdge] = field(default_factory=list)
     roots: list[str] = field(default_factory=list)
+    module_calls: dict[str, ModuleCallInfo] = field(default_factory=dict)
 
     def add_node(self, node: GraphNode) -> GraphNode:
         self.nodes[node.id] = node
@@ -104,7 +127,7 @@ class AutogradGraph:
     def find(self, name: str) -> GraphNode | None:
         """Return the node carrying variable name ``name``, preferring tensors over ops."""
         matches = [node for node in self.nodes.values() if node.name == name]
-        order = {"leaf": 0, "tensor": 1, "op": 2, "saved": 3}
+        order = {"leaf": 0, "tensor": 1, "op": 2, "saved": 3, "module": 4}
         matches.sort(key=lambda node: order[node.kind])
         return matches[0] if matches else None
 

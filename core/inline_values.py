@@ -12,9 +12,9 @@ import math
 from core.graph_model import GraphNode
 
 MAX_INLINE_ELEMENTS = 4
-# The width one element is given in the layout: "-0.1234" covers most values
+# The width one element is given in the layout: "-0.12345" covers most values
 # and longer ones shrink to fit the box instead of widening it.
-_PLACEHOLDER_ELEMENT = "-0.1234"
+_PLACEHOLDER_ELEMENT = "-0.12345"
 
 
 def _element_count(node: GraphNode) -> int | None:
@@ -36,21 +36,29 @@ def shows_values(node: GraphNode) -> bool:
 def shows_grad(node: GraphNode) -> bool:
     """Return True when ``node`` shows values and autograd can keep a grad for it."""
     return (
-        shows_values(node)
-        and bool(node.requires_grad)
-        and bool(node.is_leaf or node.retains_grad)
+        shows_values(node) and bool(node.requires_grad) and bool(node.is_leaf or node.retains_grad)
     )
 
 
-def format_inline(values: object) -> str:
-    """Return ``values`` (a number or nested lists) with 4 significant digits."""
+def _flat(values: object) -> list[object]:
     if isinstance(values, list):
-        return "[" + ", ".join(format_inline(item) for item in values) + "]"
-    if isinstance(values, bool):
-        return str(values)
-    if isinstance(values, float):
-        return f"{values:.4g}"
-    return str(values)
+        return [item for value in values for item in _flat(value)]
+    return [values]
+
+
+def _number(value: object) -> str:
+    return f"{value:.4g}" if isinstance(value, float) else str(value)
+
+
+def format_inline(values: object) -> str:
+    """Return ``values`` with 4 significant digits: a bare number, or a flat list.
+
+    The shape is on the line above, so a (1, 1) tensor reads "2.983", not "[[2.983]]".
+    """
+    flat = _flat(values)
+    if len(flat) == 1:
+        return _number(flat[0])
+    return "[" + ", ".join(_number(value) for value in flat) + "]"
 
 
 def inline_lines(node: GraphNode) -> list[str]:
@@ -71,5 +79,5 @@ def placeholder_lines(node: GraphNode) -> list[str]:
         return []
     count = _element_count(node) or 1
     cells = ", ".join([_PLACEHOLDER_ELEMENT] * count)
-    text = cells if node.shape == () else f"[{cells}]"
+    text = cells if count == 1 else f"[{cells}]"
     return [f"data {text}"] + ([f"grad {text}"] if shows_grad(node) else [])

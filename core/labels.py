@@ -4,19 +4,21 @@ from __future__ import annotations
 
 from core.graph_model import GraphNode
 
-# torchviz's legend: blue leaves, green outputs, gray ops, orange saved tensors.
+# torchviz's legend: blue leaves, green outputs, gray ops, orange saved tensors; and
+# a violet of our own, unlike all four, for a collapsed module call.
 FILL_COLORS = {
     "leaf": "#add8e6",
     "root": "#caff70",
     "tensor": "#e2f5cf",
     "op": "#d3d3d3",
     "saved": "#ffa500",
+    "module": "#e3d7f4",
 }
 NONFINITE_COLOR = "#d62728"
 
 
 def fill_key(node: GraphNode) -> str:
-    """Return the legend entry of ``node``: leaf, root, tensor, op or saved."""
+    """Return the legend entry of ``node``: leaf, root, tensor, op, saved or module."""
     if node.kind == "tensor" and node.is_root:
         return "root"
     return node.kind
@@ -26,6 +28,12 @@ def node_lines(node: GraphNode) -> list[str]:
     """Return the label lines: the name or op first, then the shape."""
     if node.kind == "op":
         return [node.op or node.label]
+    if node.kind == "module":
+        ops = node.attributes.get("ops", "?")
+        lines = [node.name or node.label, f"{node.label} · {ops} op{'' if ops == '1' else 's'}"]
+        if node.shape is not None:
+            lines.append(node.shape_text)
+        return lines
     title = node.name or node.label
     if node.kind == "saved" and node.name:
         title = f"{node.name} ({node.label})"

@@ -7,6 +7,7 @@ import time
 from dataclasses import dataclass, field
 from typing import Any
 
+from core.collapse import ModuleGroup, collapse_modules, default_collapsed, module_groups
 from core.evaluator import Evaluator, RunResult
 from core.events import Event
 from core.graph_model import AutogradGraph, TensorSummary
@@ -34,6 +35,9 @@ class RunOutcome:
     layout: Layout | None = None
     graph_error: str | None = None
     variables: list[VariableInfo] = field(default_factory=list)
+    # The module calls found in the graph, and which of them are drawn as one box.
+    module_groups: list[ModuleGroup] = field(default_factory=list)
+    collapsed: frozenset[str] = frozenset()
     # Seconds spent extracting the graph's structure and waiting for its layout.
     extract_seconds: float = 0.0
     layout_seconds: float = 0.0
@@ -47,6 +51,10 @@ class GraphOptions:
     include_saved: bool = False
     direction: str = "TB"
     layout_timeout: float = 30.0
+    # Module calls drawn as one box; None lets graphs above collapse_threshold
+    # nodes start collapsed by module.
+    collapsed: frozenset[str] | None = None
+    collapse_threshold: int = 600
 
 
 class Playground:
@@ -104,20 +112,31 @@ class Playground:
                 self.options.roots,
                 include_saved=self.options.include_saved,
                 line_table=self.evaluator.line_table,
+                module_calls=self.evaluator.module_calls,
             )
         except UnknownRootError as exc:
             outcome.graph_error = str(exc)
             outcome.variables = variables_of(names)
             return
-        outcome.graph = extraction.graph
+        graph = extraction.graph
+        outcome.module_groups = module_groups(graph)
+        collapsed = self.options.collapsed
+        if collapsed is None:
+            collapsed = frozenset(default_collapsed(graph, self.options.collapse_threshold))
+        known = {group.call_id for group in outcome.module_groups}
+        outcome.collapsed = frozenset(collapsed) & known
+        if outcome.collapsed:
+            # Shares the uncollapsed nodes, so the values filled in below reach it too.
+            graph = collapse_modules(graph, outcome.collapsed)
+        outcome.graph = graph
         outcome.extract_seconds = time.perf_counter() - started
         started = time.perf_counter()
         job: LayoutJob | None = None
-        self.layout_started.emit(len(extraction.graph.nodes))
+        self.layout_started.emit(len(graph.nodes))
         try:
             # The engine lays out the structure while values are read here.
             job = LayoutJob(
-                extraction.graph,
+                graph,
                 self.options.direction,
                 timeout=self.options.layout_timeout,
                 cancel=self._cancel_layout,

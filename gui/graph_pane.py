@@ -8,8 +8,6 @@ from pathlib import Path
 from PySide6.QtCore import QSettings, QTimer, Signal, Slot
 from PySide6.QtGui import QAction, QActionGroup, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
-    QCheckBox,
-    QComboBox,
     QFileDialog,
     QHBoxLayout,
     QLabel,
@@ -49,6 +47,8 @@ class GraphPane(QWidget):
         self.view = GraphView()
         self.options = GraphOptions()
         self.png_scale = 2
+        self._groups: list = []
+        self._collapsed: frozenset[str] = frozenset()
         self._build_tools()
         self._build_busy_bar()
         # Says what the graph shows when it is not the editor's code (a training step).
@@ -63,6 +63,8 @@ class GraphPane(QWidget):
         layout.addWidget(self.caption)
         layout.addWidget(self.busy_bar)
         layout.addWidget(self.view, 1)
+        self.view.module_activated.connect(self.expand)
+        self.view.collapse_requested.connect(self.collapse)
         self._busy_timer = QTimer(self)
         self._busy_timer.setSingleShot(True)
         self._busy_timer.timeout.connect(self.busy_bar.show)
@@ -76,37 +78,59 @@ class GraphPane(QWidget):
         self.search = QLineEdit()
         self.search.setPlaceholderText("Find a name or op… (Ctrl+F)")
         self.search.setClearButtonEnabled(True)
-        self.search.setMinimumWidth(210)
+        self.search.setMinimumWidth(170)
         self.search.setMaximumWidth(280)
         self.search.textChanged.connect(self._on_search_text)
         self.search.returnPressed.connect(self.find_next)
         QShortcut(QKeySequence("Shift+Return"), self.search, lambda: self.find_next(True))
         QShortcut(QKeySequence.StandardKey.Find, self, self._focus_search)
         self.match_label = QLabel()
-        self.match_label.setMinimumWidth(70)
+        self.match_label.setMinimumWidth(56)
         row.addWidget(self.search)
         row.addWidget(self.match_label)
 
         self.fit_button = self._tool_button("Fit", "Fit the whole graph in view (F)")
         self.fit_button.clicked.connect(self.view.fit_all)
-        self.zoom_button = self._tool_button("Zoom to selection", "Zoom to the selected node (Z)")
+        self.zoom_button = self._tool_button("Zoom to node", "Zoom to the selected node (Z)")
         self.zoom_button.clicked.connect(self.view.zoom_to_selection)
         row.addWidget(self.fit_button)
         row.addWidget(self.zoom_button)
         row.addSpacing(12)
 
-        self.direction_combo = QComboBox()
-        self.direction_combo.setToolTip("Which way data flows in the drawing")
-        for text, value in DIRECTIONS:
-            self.direction_combo.addItem(text, value)
-        self.direction_combo.currentIndexChanged.connect(self._on_direction)
-        self.saved_check = QCheckBox("Saved tensors")
-        self.saved_check.setToolTip(
-            "Show the tensors each operation saved for backward, and their attributes"
+        # Everything that changes the drawing itself sits in one menu, so the row
+        # fits a graph pane on a 1280-pixel projector.
+        self.layout_button = QToolButton()
+        self.layout_button.setText("Layout")
+        self.layout_button.setToolTip(
+            "Direction, saved tensors and module boxes.\n"
+            "Double-click a module box to expand it; right-click a node to collapse its module."
         )
-        self.saved_check.toggled.connect(self._on_saved)
-        row.addWidget(self.direction_combo)
-        row.addWidget(self.saved_check)
+        self.layout_button.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
+        menu = QMenu(self.layout_button)
+        directions = QActionGroup(menu)
+        self.direction_actions: dict[str, QAction] = {}
+        for text, value in DIRECTIONS:
+            action = menu.addAction(text)
+            action.setCheckable(True)
+            action.triggered.connect(lambda _checked=False, d=value: self._on_direction(d))
+            directions.addAction(action)
+            self.direction_actions[value] = action
+        menu.addSeparator()
+        self.saved_action = menu.addAction("Show saved tensors and attributes")
+        self.saved_action.setCheckable(True)
+        self.saved_action.toggled.connect(self._on_saved)
+        menu.addSeparator()
+        self.modules_label = menu.addAction("No nn.Module calls in this graph")
+        self.modules_label.setEnabled(False)
+        self.collapse_all_action = menu.addAction("Collapse all modules", self.collapse_all)
+        self.expand_all_action = menu.addAction("Expand all modules", self.expand_all)
+        self.auto_collapse_action = menu.addAction(
+            "Collapse automatically when large", self.automatic_collapse
+        )
+        for action in (self.collapse_all_action, self.expand_all_action):
+            action.setEnabled(False)
+        self.layout_button.setMenu(menu)
+        row.addWidget(self.layout_button)
         row.addStretch(1)
 
         self.export_button = QToolButton()
@@ -184,12 +208,10 @@ class GraphPane(QWidget):
             self.options, direction=direction if direction in ("TB", "LR") else "TB"
         )
         self.options.include_saved = saved
-        for widget in (self.direction_combo, self.saved_check):
-            widget.blockSignals(True)
-        self.direction_combo.setCurrentIndex(max(0, self.direction_combo.findData(direction)))
-        self.saved_check.setChecked(saved)
-        for widget in (self.direction_combo, self.saved_check):
-            widget.blockSignals(False)
+        self.direction_actions.get(direction, self.direction_actions["TB"]).setChecked(True)
+        self.saved_action.blockSignals(True)
+        self.saved_action.setChecked(saved)
+        self.saved_action.blockSignals(False)
 
     def _remember(self, key: str, value: object) -> None:
         if self.settings is not None:
@@ -199,8 +221,9 @@ class GraphPane(QWidget):
         self.options = dataclasses.replace(self.options, **changes)
         self.options_changed.emit(self.options)
 
-    def _on_direction(self, index: int) -> None:
-        direction = self.direction_combo.itemData(index)
+    def _on_direction(self, direction: str) -> None:
+        if direction == self.options.direction:
+            return
         self._remember("direction", direction)
         self._change_options(direction=direction)
 
@@ -212,6 +235,37 @@ class GraphPane(QWidget):
         self.png_scale = scale
         self.scale_actions[scale].setChecked(True)
         self._remember("png_scale", scale)
+
+    # -- module calls ---------------------------------------------------------------
+    def set_module_state(self, groups: list, collapsed: frozenset[str]) -> None:
+        """Take in the module calls of the graph just drawn and which are collapsed."""
+        self._groups = list(groups)
+        self._collapsed = frozenset(collapsed)
+        for action in (self.collapse_all_action, self.expand_all_action):
+            action.setEnabled(bool(self._groups))
+        self.modules_label.setText(
+            f"{len(self._groups)} module calls, {len(self._collapsed)} drawn as boxes"
+            if self._groups
+            else "No nn.Module calls in this graph"
+        )
+
+    def _set_collapsed(self, collapsed: frozenset[str] | None) -> None:
+        self._change_options(collapsed=collapsed)
+
+    def collapse(self, call_id: str) -> None:
+        self._set_collapsed(self._collapsed | {call_id})
+
+    def expand(self, call_id: str) -> None:
+        self._set_collapsed(self._collapsed - {call_id})
+
+    def collapse_all(self) -> None:
+        self._set_collapsed(frozenset(g.call_id for g in self._groups if g.depth == 0))
+
+    def expand_all(self) -> None:
+        self._set_collapsed(frozenset())
+
+    def automatic_collapse(self) -> None:
+        self._set_collapsed(None)
 
     # -- search -------------------------------------------------------------------
     def _focus_search(self) -> None:

@@ -6,6 +6,7 @@ import time
 
 from PySide6.QtCore import QEvent, QPointF, QRectF, Qt, QTimer, Signal
 from PySide6.QtGui import (
+    QContextMenuEvent,
     QGuiApplication,
     QKeyEvent,
     QMouseEvent,
@@ -16,7 +17,7 @@ from PySide6.QtGui import (
     QTransform,
     QWheelEvent,
 )
-from PySide6.QtWidgets import QGraphicsScene, QGraphicsView, QLabel, QWidget
+from PySide6.QtWidgets import QGraphicsScene, QGraphicsView, QLabel, QMenu, QWidget
 
 from core.dot_source import layout_key
 from core.graph_model import AutogradGraph, GraphNode
@@ -50,6 +51,7 @@ class GraphView(QGraphicsView):
     node_activated = Signal(int)  # the source line of a double-clicked node
     module_activated = Signal(str)  # the call id of a double-clicked collapsed module
     scene_ready = Signal()  # every item of a new layout is in the scene
+    collapse_requested = Signal(str)  # the call id of a module call to draw as one box
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -462,6 +464,34 @@ class GraphView(QGraphicsView):
         if smooth != bool(self.renderHints() & QPainter.RenderHint.Antialiasing):
             self.setRenderHint(QPainter.RenderHint.Antialiasing, smooth)
         super().paintEvent(event)
+
+    def contextMenuEvent(self, event: QContextMenuEvent) -> None:
+        item = self.itemAt(event.pos())
+        if not isinstance(item, NodeItem):
+            super().contextMenuEvent(event)
+            return
+        menu = self.node_menu(item.node)
+        if menu.isEmpty():
+            return
+        menu.exec(event.globalPos())
+
+    def node_menu(self, node: GraphNode) -> QMenu:
+        """The right-click menu of ``node``: collapse any module call it belongs to."""
+        menu = QMenu(self)
+        calls = self.graph.module_calls
+        for call_id in node.module_path:
+            call = calls.get(call_id)
+            kind = f" ({call.class_name})" if call is not None else ""
+            action = menu.addAction(f"Collapse {call_id}{kind} into one box")
+            action.triggered.connect(
+                lambda _checked=False, c=call_id: self.collapse_requested.emit(c)
+            )
+        if node.kind == "module" and node.name:
+            action = menu.addAction(f"Expand {node.name}")
+            action.triggered.connect(
+                lambda _checked=False, c=node.name: self.module_activated.emit(c)
+            )
+        return menu
 
     def leaveEvent(self, event: QEvent) -> None:
         self.highlight_paths(None)

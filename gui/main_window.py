@@ -296,6 +296,7 @@ class MainWindow(QMainWindow):
     def _show_outcome(self, outcome: RunOutcome) -> None:
         self.graph_pane.layout_finished()
         self.graph_pane.show_caption(None)
+        self.graph_pane.set_module_state(outcome.module_groups, outcome.collapsed)
         self.variables.show_variables(outcome.variables)
         if outcome.graph_error is not None:
             self.graph_view.clear_graph(outcome.graph_error, error=True)

@@ -22,11 +22,9 @@ def redraw(window, qtbot, **changes):
     pane = window.graph_pane
     with qtbot.waitSignal(window.graph_redrawn, timeout=30_000):
         if "direction" in changes:
-            pane.direction_combo.setCurrentIndex(
-                pane.direction_combo.findData(changes["direction"])
-            )
+            pane.direction_actions[changes["direction"]].trigger()
         if "include_saved" in changes:
-            pane.saved_check.setChecked(changes["include_saved"])
+            pane.saved_action.setChecked(changes["include_saved"])
 
 
 def test_small_values_and_grads_are_written_in_their_nodes(window, qtbot):
@@ -222,3 +220,58 @@ def test_legend_lists_kinds_and_markings(window):
     entries = window.graph_view.legend.entries()
     for text in ("leaf (requires_grad)", "output", "has a .grad", "NaN or inf"):
         assert text in entries
+
+
+MODEL = (
+    "torch.manual_seed(0)\n"
+    "model = nn.Sequential(nn.Linear(2, 3), nn.Tanh(), nn.Linear(3, 1))\n"
+    "out = model(torch.randn(4, 2)).sum()\n"
+)
+
+
+def test_a_module_call_collapses_into_one_box_and_expands_again(window, qtbot):
+    run_in(window, qtbot, MODEL)
+    pane, view = window.graph_pane, window.graph_view
+    assert pane.modules_label.text() == "4 module calls, 0 drawn as boxes"
+    linear_op = next(i.node for i in view.node_items.values() if i.node.op == "AddmmBackward0")
+    menu = view.node_menu(linear_op)
+    assert menu.actions()[0].text() == "Collapse model (Sequential) into one box"
+    with qtbot.waitSignal(window.graph_redrawn, timeout=30_000):
+        pane.collapse("model.0")
+    box = view.node_items["module:model.0"]
+    assert box.node.kind == "module"
+    assert box.fill_color() == QColor("#e3d7f4")
+    assert box.label_lines()[:2] == ["model.0", "Linear · 2 ops"]
+    assert "leaf:model.0.weight" not in view.node_items  # its parameters are inside
+    assert "leaf:model.2.weight" in view.node_items
+    assert "1 drawn as boxes" in pane.modules_label.text()
+    # Double-clicking the box opens it up again.
+    with qtbot.waitSignal(window.graph_redrawn, timeout=30_000):
+        pos = view.mapFromScene(box.scenePos())
+        qtbot.mouseDClick(view.viewport(), Qt.MouseButton.LeftButton, pos=pos)
+    assert "module:model.0" not in view.node_items
+    assert "leaf:model.0.weight" in view.node_items
+    with qtbot.waitSignal(window.graph_redrawn, timeout=30_000):
+        pane.collapse_all()
+    assert [i.node.kind for i in view.node_items.values()].count("module") == 1
+    assert "module:model" in view.node_items
+
+
+def test_large_graphs_start_collapsed_by_module(window, qtbot):
+    outcome = run_in(
+        window,
+        qtbot,
+        "layers = [m for _ in range(150) for m in (nn.Linear(4, 4), nn.Tanh())]\n"
+        "model = nn.Sequential(*layers)\n"
+        "out = model(torch.randn(2, 4)).sum()\n",
+    )
+    assert len(outcome.module_groups) == 301
+    assert outcome.collapsed
+    assert len(outcome.graph.nodes) <= window.playground.options.collapse_threshold
+    qtbot.waitUntil(window.graph_view.is_scene_complete)
+    assert any(i.node.kind == "module" for i in window.graph_view.node_items.values())
+    with qtbot.waitSignal(window.graph_redrawn, timeout=60_000):
+        window.graph_pane.expand_all()
+    qtbot.waitUntil(window.graph_view.is_scene_complete)
+    assert not any(i.node.kind == "module" for i in window.graph_view.node_items.values())
+    assert len(window.graph_view.node_items) > window.playground.options.collapse_threshold
