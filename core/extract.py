@@ -145,6 +145,18 @@ class GraphExtraction:
         self.graph = graph
         self._pending: list[tuple[GraphNode, torch.Tensor, bool]] = []
         self._pending_ops: list[tuple[GraphNode, Any]] = []
+        self._pending_modules: Callable[[], None] | None = None
+
+    def assign_modules(self) -> AutogradGraph:
+        """Give nodes their nn.Module calls (``module``, ``module_path``); once, on demand.
+
+        Only collapsing needs them before the layout; otherwise this can run
+        while the engine works, like ``fill_values``.
+        """
+        assign, self._pending_modules = self._pending_modules, None
+        if assign is not None:
+            assign()
+        return self.graph
 
     def defer(self, node: GraphNode, tensor: torch.Tensor, with_grad: bool) -> None:
         self._pending.append((node, tensor, with_grad))
@@ -154,6 +166,7 @@ class GraphExtraction:
 
     def fill_values(self) -> AutogradGraph:
         """Read every value, grad and op attribute, drop the tensors, return the graph."""
+        self.assign_modules()
         pending, self._pending = self._pending, []
         for node, tensor, with_grad in pending:
             node.value = summarize(tensor)
@@ -341,7 +354,8 @@ def extract_structure(
     line_table: LineTable | None = None,
     module_calls: ModuleCallTable | None = None,
 ) -> GraphExtraction:
-    """Walk the graph as ``extract_graph`` does, leaving values to ``fill_values``."""
+    """Walk the graph as ``extract_graph`` does, leaving values to ``fill_values``
+    and module calls to ``assign_modules`` (which ``fill_values`` also runs)."""
     names = named_tensors(namespace)
     by_name = dict(names.values())
     if roots is not None:
@@ -370,8 +384,9 @@ def extract_structure(
     _add_view_edges(walker.graph, tensor_ids, by_name)
     _mark_consumed_tensors(walker.graph)
     if module_calls is not None and module_names is not None:
-        assign_module_calls(
-            walker.graph, walker.op_calls, walker.parameter_leaves, module_calls, module_names
+        graph, op_calls, leaves = walker.graph, walker.op_calls, walker.parameter_leaves
+        walker.extraction._pending_modules = lambda: assign_module_calls(
+            graph, op_calls, leaves, module_calls, module_names
         )
     walker.alive.clear()
     return walker.extraction

@@ -119,15 +119,20 @@ class Playground:
             outcome.variables = variables_of(names)
             return
         graph = extraction.graph
-        outcome.module_groups = module_groups(graph)
         collapsed = self.options.collapsed
-        if collapsed is None:
-            collapsed = frozenset(default_collapsed(graph, self.options.collapse_threshold))
-        known = {group.call_id for group in outcome.module_groups}
-        outcome.collapsed = frozenset(collapsed) & known
-        if outcome.collapsed:
-            # Shares the uncollapsed nodes, so the values filled in below reach it too.
-            graph = collapse_modules(graph, outcome.collapsed)
+        if collapsed is None and len(graph.nodes) <= self.options.collapse_threshold:
+            collapsed = frozenset()
+        if collapsed is None or collapsed:
+            # Which nodes fold into which box must be known before the layout.
+            extraction.assign_modules()
+            outcome.module_groups = module_groups(graph)
+            if collapsed is None:
+                collapsed = frozenset(default_collapsed(graph, self.options.collapse_threshold))
+            known = {group.call_id for group in outcome.module_groups}
+            outcome.collapsed = frozenset(collapsed) & known
+            if outcome.collapsed:
+                # Shares the uncollapsed nodes, so the values filled in below reach it too.
+                graph = collapse_modules(graph, outcome.collapsed)
         outcome.graph = graph
         outcome.extract_seconds = time.perf_counter() - started
         started = time.perf_counter()
@@ -144,6 +149,8 @@ class Playground:
             )
         except LayoutError as exc:
             outcome.graph_error = str(exc)
+        if not outcome.module_groups:
+            outcome.module_groups = module_groups(extraction.assign_modules())
         extraction.fill_values()
         outcome.variables = variables_of(names)
         if job is None:
