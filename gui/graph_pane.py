@@ -119,6 +119,10 @@ class GraphPane(QWidget):
         self.saved_action = menu.addAction("Show saved tensors and attributes")
         self.saved_action.setCheckable(True)
         self.saved_action.toggled.connect(self._on_saved)
+        self.legend_action = menu.addAction("Show the legend")
+        self.legend_action.setCheckable(True)
+        self.legend_action.setChecked(True)
+        self.legend_action.toggled.connect(self._on_legend)
         menu.addSeparator()
         self.modules_label = menu.addAction("No nn.Module calls in this graph")
         self.modules_label.setEnabled(False)
@@ -201,6 +205,8 @@ class GraphPane(QWidget):
         if self.settings is not None:
             direction = str(self.settings.value("graph/direction", "TB"))
             saved = str(self.settings.value("graph/saved", "false")).lower() == "true"
+            legend = str(self.settings.value("graph/legend", "true")).lower() == "true"
+            self.legend_action.setChecked(legend)
             scale = self.settings.value("graph/png_scale", 2)
             if str(scale).isdigit() and int(scale) in PNG_SCALES:
                 self._set_png_scale(int(scale))
@@ -226,6 +232,10 @@ class GraphPane(QWidget):
             return
         self._remember("direction", direction)
         self._change_options(direction=direction)
+
+    def _on_legend(self, shown: bool) -> None:
+        self.view.legend.setVisible(shown)
+        self._remember("legend", shown)
 
     def _on_saved(self, checked: bool) -> None:
         self._remember("saved", checked)

@@ -423,6 +423,9 @@ class GraphView(QGraphicsView):
             super().wheelEvent(event)
 
     def viewportEvent(self, event: QEvent) -> bool:
+        if event.type() == QEvent.Type.Resize:
+            # Scroll bars coming and going resize the viewport but not the view.
+            self._place_overlays()
         if (
             isinstance(event, QNativeGestureEvent)
             and event.gestureType() == Qt.NativeGestureType.ZoomNativeGesture
@@ -496,6 +499,12 @@ class GraphView(QGraphicsView):
     def leaveEvent(self, event: QEvent) -> None:
         self.highlight_paths(None)
         super().leaveEvent(event)
+
+    def scrollContentsBy(self, dx: int, dy: int) -> None:
+        # Scrolling moves the viewport's child widgets along with the scene;
+        # the legend and the message stay where they are.
+        super().scrollContentsBy(dx, dy)
+        self._place_overlays()
 
     def resizeEvent(self, event: QResizeEvent) -> None:
         super().resizeEvent(event)

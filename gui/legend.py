@@ -32,6 +32,11 @@ class LegendWidget(QWidget):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setAttribute(Qt.WidgetAttribute.WA_TransparentForMouseEvents)
+        # A pixel size, not points: the cached picture and the size hint must agree
+        # on text widths whatever the screen's DPI.
+        font = self.font()
+        font.setPixelSize(12)
+        self.setFont(font)
         self.theme: GraphTheme = LIGHT
         self._entries = [entry for entry in ENTRIES if entry[0] in FILL_COLORS]
         self._cache = QPixmap()

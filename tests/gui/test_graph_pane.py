@@ -275,3 +275,18 @@ def test_large_graphs_start_collapsed_by_module(window, qtbot):
     qtbot.waitUntil(window.graph_view.is_scene_complete)
     assert not any(i.node.kind == "module" for i in window.graph_view.node_items.values())
     assert len(window.graph_view.node_items) > window.playground.options.collapse_threshold
+
+
+def test_legend_stays_in_the_corner_while_panning_and_can_be_hidden(window, qtbot, settings):
+    run_in(window, qtbot, WIDE_SUM)
+    view, legend = window.graph_view, window.graph_view.legend
+    view.zoom_by(3.0)
+    view.centerOn(view.node_items["leaf:x20"])
+    view.horizontalScrollBar().setValue(view.horizontalScrollBar().value() + 40)
+    qtbot.wait(20)
+    area = view.viewport().rect()
+    assert legend.geometry().top() == 8
+    assert legend.geometry().right() == area.right() - 8
+    window.graph_pane.legend_action.setChecked(False)
+    assert not legend.isVisible()
+    assert settings.value("graph/legend") in (False, "false")
