@@ -514,5 +514,5 @@ class GraphView(QGraphicsView):
         area = self.viewport().rect()
         self._message.setGeometry(area.adjusted(20, 20, -20, -20))
         self.legend.resize(self.legend.sizeHint())
-        self.legend.move(area.right() - self.legend.width() - 8, 8)
+        self.legend.move(area.width() - self.legend.width() - 8, 8)
         self.legend.raise_()
