@@ -37,6 +37,7 @@ class TrainingPlots(QWidget):
         self._truth: dict[str, np.ndarray] = {}
         self._dirty = False
         self._last: MetricsBatch | None = None
+        self._epochs_drawn = 0
 
         self.loss_plot = _plot("Loss", "loss", "step")
         self.loss_plot.addLegend(offset=(-10, 10))
@@ -95,6 +96,7 @@ class TrainingPlots(QWidget):
         self.grad_history.clear()
         self._truth = {}
         self._last = None
+        self._epochs_drawn = -1
         for curve in self._param_curves.values():
             self.param_plot.removeItem(curve)
         for curve in self._grad_curves.values():
@@ -149,7 +151,10 @@ class TrainingPlots(QWidget):
             self.smooth_curve.setData(self.smooth_series.x, self.smooth_series.y)
         else:
             self.smooth_curve.setData([], [])
-        self.epoch_curve.setData(self.epoch_series.x, self.epoch_series.y)
+        if len(self.epoch_series) != self._epochs_drawn:
+            # Symbols are rebuilt point by point: only when an epoch has ended.
+            self.epoch_curve.setData(self.epoch_series.x, self.epoch_series.y)
+            self._epochs_drawn = len(self.epoch_series)
         self._draw_lines(self.param_plot, self.param_history, self._param_curves)
         self._draw_lines(self.grad_plot, self.grad_history, self._grad_curves)
         self._draw_truth()
