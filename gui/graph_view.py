@@ -68,7 +68,6 @@ class GraphView(QGraphicsView):
         self._layout_boxes: dict[str, NodeBox] = {}
         self._parents: dict[str, list[str]] = {}
         self._children: dict[str, list[str]] = {}
-        self._edges_by_node: dict[str, list[EdgeItem]] = {}
         self.highlighted: set[str] = set()
         self._matches: list[str] = []
         self._match_query = ""
@@ -191,7 +190,6 @@ class GraphView(QGraphicsView):
         self.scene().clear()
         self.node_items.clear()
         self.edge_items.clear()
-        self._edges_by_node.clear()
 
     def _index_edges(self, graph: AutogradGraph) -> None:
         self._parents = {node_id: [] for node_id in graph.nodes}
