@@ -17,8 +17,10 @@ import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 import torch
+from graph_cases import D2L_CONTROL_FLOW, mlp, transformer
 from torchviz import make_dot
 
 from core.heap import freeze_startup_objects
@@ -26,32 +28,10 @@ from core.layout import run_dot
 from core.playground import Playground
 
 CASES = {
-    "d2l_control_flow": (
-        "def f(a):\n    b = a * 2\n    while b.norm() < 1000:\n        b = b * 2\n"
-        "    if b.sum() > 0:\n        c = b\n    else:\n        c = 100 * b\n    return c\n"
-        "torch.manual_seed(1)\na = torch.randn(size=(), requires_grad=True)\nout = f(a)\n",
-        None,
-    ),
-    "transformer_2_layers": (
-        "torch.manual_seed(0)\n"
-        "layer = nn.TransformerEncoderLayer(64, 4, 128, batch_first=True)\n"
-        "model = nn.TransformerEncoder(layer, 2, enable_nested_tensor=False)\n"
-        "out = model(torch.randn(2, 10, 64)).sum()\n",
-        "model",
-    ),
-    "transformer_6_layers": (
-        "torch.manual_seed(0)\n"
-        "layer = nn.TransformerEncoderLayer(64, 4, 128, batch_first=True)\n"
-        "model = nn.TransformerEncoder(layer, 6, enable_nested_tensor=False)\n"
-        "out = model(torch.randn(2, 10, 64)).sum()\n",
-        "model",
-    ),
-    "mlp_250_layers": (
-        "torch.manual_seed(0)\n"
-        "model = nn.Sequential(*[m for _ in range(250) for m in (nn.Linear(16, 16), nn.Tanh())])\n"
-        "out = model(torch.randn(4, 16)).sum()\n",
-        "model",
-    ),
+    "d2l_control_flow": D2L_CONTROL_FLOW,
+    "transformer_2_layers": transformer(2),
+    "transformer_6_layers": transformer(6),
+    "mlp_250_layers": mlp(250),
 }
 
 

@@ -23,10 +23,12 @@ from pathlib import Path
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 import numpy as np
 import torch
 import torch.nn.functional as F
+from graph_cases import D2L_CONTROL_FLOW, mlp, transformer
 from PySide6.QtCore import QByteArray, QElapsedTimer, QEventLoop, QSettings, QTimer
 from PySide6.QtSvgWidgets import QSvgWidget
 from PySide6.QtWidgets import QApplication
@@ -38,32 +40,11 @@ from core.layout import run_dot
 from core.playground import Playground
 from gui.main_window import MainWindow
 
-
-def mlp(layers: int) -> str:
-    return (
-        "torch.manual_seed(0)\n"
-        f"blocks = [m for _ in range({layers}) for m in (nn.Linear(16, 16), nn.Tanh())]\n"
-        "model = nn.Sequential(*blocks)\n"
-        "out = model(torch.randn(4, 16)).sum()\n"
-    )
-
-
 CASES = {
-    "d2l_10_ops": (
-        "def f(a):\n    b = a * 2\n    while b.norm() < 1000:\n        b = b * 2\n"
-        "    if b.sum() > 0:\n        c = b\n    else:\n        c = 100 * b\n    return c\n"
-        "torch.manual_seed(1)\na = torch.randn(size=(), requires_grad=True)\nout = f(a)\n",
-        None,
-    ),
-    "transformer_2_layers": (
-        "torch.manual_seed(0)\n"
-        "layer = nn.TransformerEncoderLayer(64, 4, 128, batch_first=True)\n"
-        "model = nn.TransformerEncoder(layer, 2, enable_nested_tensor=False)\n"
-        "out = model(torch.randn(2, 10, 64)).sum()\n",
-        "model",
-    ),
-    "mlp_170_layers": (mlp(170), "model"),
-    "mlp_667_layers": (mlp(667), "model"),
+    "d2l_10_ops": D2L_CONTROL_FLOW,
+    "transformer_2_layers": transformer(2),
+    "mlp_170_layers": mlp(170),
+    "mlp_667_layers": mlp(667),
 }
 UPDATE_CASE, STALL_CASE = "mlp_170_layers", "mlp_667_layers"
 TICK_MS = 5
