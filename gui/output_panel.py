@@ -7,7 +7,7 @@ from PySide6.QtWidgets import QPlainTextEdit, QWidget
 
 from core.evaluator import RunResult
 
-MAX_BLOCKS = 20_000
+MAX_BLOCKS = 5_000
 COLORS = {
     "header": "#808080",
     "stdout": None,

@@ -4,40 +4,106 @@ from __future__ import annotations
 
 import numpy as np
 
+DEFAULT_LIMIT = 65_536
+
+
+def _extremes(x: np.ndarray, y: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Reduce each row of ``y`` (blocks of points) to its lowest and highest point, in x order.
+
+    NaN ranks highest, so a divergence is never thinned away; a flat block keeps its ends.
+    """
+    ranked = np.where(np.isnan(y), np.inf, y)
+    low, high = np.argmin(ranked, axis=1), np.argmax(ranked, axis=1)
+    flat = low == high
+    first = np.where(flat, 0, np.minimum(low, high))
+    second = np.where(flat, y.shape[1] - 1, np.maximum(low, high))
+    rows = np.arange(len(y))[:, None]
+    columns = np.stack([first, second], axis=1)
+    return x[rows, columns].ravel(), y[rows, columns].ravel()
+
 
 class GrowingSeries:
-    """x and y values that double their storage when full (no Python lists per point)."""
+    """x and y values that double their storage when full (no Python lists per point).
 
-    def __init__(self, capacity: int = 1024) -> None:
+    Past ``limit`` points the series is thinned instead, evenly over its whole
+    length: stored points are halved (each block of four keeps its lowest and
+    highest y), and from then on every 2·stride new points arrive as their lowest
+    and highest. Memory stays bounded over any run, and the curve keeps every
+    spike, NaN and inf a plot would show.
+    """
+
+    def __init__(self, capacity: int = 1024, limit: int = DEFAULT_LIMIT) -> None:
+        self.limit = max(limit, 8)
+        capacity = min(capacity, self.limit)
         self._x = np.empty(capacity, dtype=np.float64)
         self._y = np.empty(capacity, dtype=np.float64)
         self._size = 0
+        self._stride = 1  # raw points per stored point
+        self._pending_x = np.empty(0, dtype=np.float64)
+        self._pending_y = np.empty(0, dtype=np.float64)
 
     def extend(self, x: np.ndarray, y: np.ndarray) -> None:
         """Append the points ``x``, ``y`` (equal lengths)."""
-        count = len(x)
-        needed = self._size + count
+        x, y = np.asarray(x, dtype=np.float64), np.asarray(y, dtype=np.float64)
+        if self._stride > 1:
+            x = np.concatenate([self._pending_x, x])
+            y = np.concatenate([self._pending_y, y])
+            block = 2 * self._stride
+            whole = len(x) // block * block
+            self._pending_x, self._pending_y = x[whole:], y[whole:]
+            x, y = _extremes(x[:whole].reshape(-1, block), y[:whole].reshape(-1, block))
+        while len(x):
+            room = self.limit - self._size
+            if room == 0:
+                self._thin()
+                # What is still to come must be thinned like what is stored.
+                self.extend(x, y)
+                return
+            self._store(x[:room], y[:room])
+            x, y = x[room:], y[room:]
+
+    def _store(self, x: np.ndarray, y: np.ndarray) -> None:
+        needed = self._size + len(x)
         if needed > len(self._x):
-            capacity = max(needed, 2 * len(self._x))
+            capacity = min(self.limit, max(needed, 2 * len(self._x)))
             self._x = np.resize(self._x, capacity)
             self._y = np.resize(self._y, capacity)
         self._x[self._size : needed] = x
         self._y[self._size : needed] = y
         self._size = needed
 
+    def _thin(self) -> None:
+        """Halve the stored points and double the raw points each one stands for."""
+        blocks = self._size // 4
+        whole = blocks * 4
+        x, y = _extremes(self._x[:whole].reshape(blocks, 4), self._y[:whole].reshape(blocks, 4))
+        tail_x, tail_y = self._x[whole : self._size].copy(), self._y[whole : self._size].copy()
+        self._size = 0
+        self._store(x, y)
+        self._stride *= 2
+        if len(tail_x):
+            self._pending_x = np.concatenate([tail_x, self._pending_x])
+            self._pending_y = np.concatenate([tail_y, self._pending_y])
+
     def clear(self) -> None:
         self._size = 0
+        self._stride = 1
+        self._pending_x = self._pending_y = np.empty(0, dtype=np.float64)
 
     @property
     def x(self) -> np.ndarray:
+        if len(self._pending_x):
+            return np.concatenate([self._x[: self._size], self._pending_x])
         return self._x[: self._size]
 
     @property
     def y(self) -> np.ndarray:
+        if len(self._pending_y):
+            return np.concatenate([self._y[: self._size], self._pending_y])
         return self._y[: self._size]
 
     def __len__(self) -> int:
-        return self._size
+        return self._size + len(self._pending_x)
 
 
 def smoothed(values: np.ndarray, weight: float = 0.9, start: float | None = None) -> np.ndarray:

@@ -280,3 +280,30 @@ def test_tasks_with_hand_written_backprop_have_no_graph_to_show():
     trainer = Trainer(default_config("two_layer_tensor"))
     trainer.step(record_graph=True)
     assert trainer.collect().graph is None
+
+
+def test_long_series_stay_bounded_and_keep_spikes_and_nans():
+    series = GrowingSeries(limit=1000)
+    x = np.arange(300_000, dtype=np.float64)
+    y = np.ones_like(x)
+    y[123_457] = 50.0  # a spike
+    y[200_001] = np.nan  # a divergence
+    y[250_003] = -7.0
+    for start in range(0, len(x), 777):
+        series.extend(x[start : start + 777], y[start : start + 777])
+    # The limit, plus the latest points not yet thinned (fewer than two per stored point's span).
+    assert len(series) < 2 * 1000 + 100
+    assert np.all(np.diff(series.x) > 0)
+    assert series.x[0] == 0
+    assert series.x[-1] == x[-1]
+    # Thinned evenly: no stretch of the run is left with far fewer points than another
+    # (the newest points, not thinned yet, are all there).
+    counts, _ = np.histogram(series.x, bins=9, range=(0, 0.9 * len(x)))
+    assert counts.min() >= counts.max() // 2
+    assert np.nanmax(series.y) == 50.0
+    assert np.nanmin(series.y) == -7.0
+    assert np.isnan(series.y).sum() == 1
+    one_big = GrowingSeries(limit=1000)
+    one_big.extend(x, y)
+    assert len(one_big) < 2 * 1000 + 100
+    assert np.nanmax(one_big.y) == 50.0
