@@ -60,9 +60,15 @@ def wait_for(app: QApplication, condition, signals, timeout_s: float = 120.0) ->
 
     for signal in signals:
         signal.connect(check)
-    QTimer.singleShot(int(timeout_s * 1000), loop.quit)
-    QTimer.singleShot(0, check)
-    loop.exec()
+    # An owned timer, stopped on the way out: a pending singleShot would keep the
+    # loop alive until it fired, one per call.
+    deadline = QTimer()
+    deadline.setSingleShot(True)
+    deadline.timeout.connect(loop.quit)
+    deadline.start(int(timeout_s * 1000))
+    if not condition():
+        loop.exec()
+    deadline.stop()
     for signal in signals:
         signal.disconnect(check)
     if not condition():
