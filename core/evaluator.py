@@ -12,11 +12,20 @@ import traceback
 from dataclasses import dataclass
 from typing import Any
 
-from core.capture import DEFAULT_OUTPUT_LIMIT, capture_output
+from core.capture import DEFAULT_OUTPUT_LIMIT, capture_output, clip_lines
 
 CELL_PREFIX = "<cell-"  # kept equal to core.source_lines.CELL_PREFIX; that module imports torch
 _KEPT_CELL_SOURCES = 200
 INTERRUPT_FALLBACK_S = 0.4
+# Errors are shown in the output pane and their headline in the status bar: a pasted
+# 100,000-number line or a KeyError of a huge key must not put megabytes there.
+MAX_SHOWN_LINE = 200
+MAX_ERROR_CHARS = 1000
+MAX_ERROR_TEXT = 4000
+# Like Python's own tracebacks: a runaway recursion shows a few frames, not a thousand;
+# a mutual one (f calls g calls f) shows its two ends.
+_REPEATS_SHOWN = 3
+_END_FRAMES_SHOWN = 10
 
 
 @dataclass(frozen=True)
@@ -75,6 +84,8 @@ class Evaluator:
         self._interrupt_sent = False
         self.namespace: dict[str, Any] = {}
         self._preloaded: dict[str, Any] = {}
+        self._builtins: dict[str, Any] = {}
+        self._builtins_as_made: dict[str, Any] = {}
         self.line_table: Any = None  # a LineTable, made with the namespace (it needs torch)
         self.module_calls: Any = None  # a ModuleCallTable, made likewise
 
@@ -110,7 +121,20 @@ class Evaluator:
             "device": torch.device(self._device),
         }
         self._preloaded = dict(namespace)
+        self._builtins = safe_builtins
+        self._builtins_as_made = dict(safe_builtins)
         return namespace
+
+    def _restore_builtins(self) -> None:
+        """Undo a ``del __builtins__`` or an edit of it before each run.
+
+        The line marks live in the builtins: without them every later run, even
+        ``1 + 1``, would fail with a NameError about ``__playground_mark__``.
+        """
+        self.namespace["__builtins__"] = self._builtins
+        for name in self._builtins.keys() - self._builtins_as_made.keys():
+            del self._builtins[name]
+        self._builtins.update(self._builtins_as_made)
 
     def ensure_ready(self) -> None:
         """Import torch and build the namespace, if not done yet (slow the first time)."""
@@ -157,13 +181,19 @@ class Evaluator:
         with capture_output(self.output_limit) as (out, err):
             try:
                 body, last_expr = _split_last_expression(code, filename)
-                value = self._execute(body, last_expr)
-                if value is not None:
-                    display = _capped_repr(value, self.output_limit)
             except SyntaxError as exc:
-                error = _syntax_error_info(exc)
-            except BaseException as exc:
+                error = _syntax_error_info(exc, code)
+            except ValueError as exc:  # a null byte, on Pythons that do not call it a SyntaxError
+                error = _syntax_error_info(SyntaxError(str(exc)), code)
+            except BaseException as exc:  # e.g. RecursionError: nested too deeply to compile
                 error = _runtime_error_info(exc)
+            else:
+                # A SyntaxError raised while running comes from the user's eval() or
+                # exec(): it is reported at their line, not at the line inside the string.
+                try:
+                    display = self._execute(body, last_expr)
+                except BaseException as exc:
+                    error = _runtime_error_info(exc)
         return RunResult(
             run_id=run_id,
             stdout=out.getvalue(),
@@ -173,7 +203,9 @@ class Evaluator:
             seconds=time.perf_counter() - started,
         )
 
-    def _execute(self, body: Any, last_expr: Any) -> Any:
+    def _execute(self, body: Any, last_expr: Any) -> str | None:
+        """Run ``body``, then return the repr of ``last_expr``'s value (None if none)."""
+        self._restore_builtins()
         namespace = self.namespace
         with self._lock:
             self._running_thread = threading.get_ident()
@@ -183,6 +215,9 @@ class Evaluator:
         try:
             exec(body, namespace)
             value = eval(last_expr, namespace) if last_expr is not None else None
+            # The repr is the user's code too (their __repr__ may loop forever): it runs
+            # while Stop can still reach it.
+            display = None if value is None else _capped_repr(value, self.output_limit)
         finally:
             try:
                 with self._lock:
@@ -194,7 +229,7 @@ class Evaluator:
                 # After the interrupt is absorbed: one landing inside end() would
                 # leave the global module hooks installed.
                 self.module_calls.end()
-        return value
+        return display
 
     @property
     def is_running(self) -> bool:
@@ -262,21 +297,53 @@ def _split_last_expression(code: str, filename: str) -> tuple[Any, Any]:
 
 
 def _capped_repr(value: Any, limit: int) -> str:
-    text = repr(value)
+    text, _, _ = clip_lines(repr(value))
     if len(text) > limit:
         text = text[:limit] + f"\n… {len(text) - limit:,} more characters not shown"
     return text
 
 
-def _syntax_error_info(exc: SyntaxError) -> ErrorInfo:
-    lines = traceback.format_exception_only(type(exc), exc)
+def _clip(text: str, limit: int) -> str:
+    if len(text) <= limit:
+        return text
+    return text[:limit] + f"… ({len(text) - limit:,} more characters)"
+
+
+def _clipped_syntax_error(exc: SyntaxError) -> SyntaxError:
+    """Return ``exc`` with its quoted line cut to a window around the caret."""
+    text = exc.text
+    if not text or len(text) <= MAX_SHOWN_LINE:
+        return exc
+    text = text.rstrip("\n")
+    offset = max(exc.offset or 1, 1)
+    start = max(0, min(offset - 1 - MAX_SHOWN_LINE // 2, len(text) - MAX_SHOWN_LINE))
+    head = "…" if start else ""
+    tail = "…" if start + MAX_SHOWN_LINE < len(text) else ""
+    shown = head + text[start : start + MAX_SHOWN_LINE] + tail
+    shift = len(head) - start
+    new_offset = min(offset + shift, len(shown))
+    end = exc.end_offset
+    new_end = min(end + shift, len(shown) + 1) if end and end > offset else None
+    return type(exc)(
+        exc.msg, (exc.filename, exc.lineno, new_offset, shown, exc.end_lineno, new_end)
+    )
+
+
+def _syntax_error_info(exc: SyntaxError, code: str | None = None) -> ErrorInfo:
+    line = exc.lineno
+    if line is None and code is not None and "\x00" in code:
+        # Python names no line for a null byte (pasted from a binary file, say).
+        line = code.count("\n", 0, code.index("\x00")) + 1
+    lines = traceback.format_exception_only(type(exc), _clipped_syntax_error(exc))
     text = "".join(lines)
     if exc.filename and exc.filename.startswith(CELL_PREFIX):
         text = text.replace(f'File "{exc.filename}", ', "")
+    if line is not None and exc.lineno is None:
+        text = f"  line {line}\n{text}"
     return ErrorInfo(
         kind=type(exc).__name__,
-        message=f"{type(exc).__name__}: {exc.msg}",
-        line=exc.lineno,
+        message=_clip(f"{type(exc).__name__}: {exc.msg}", MAX_ERROR_CHARS),
+        line=line,
         text=text.strip("\n"),
     )
 
@@ -284,9 +351,32 @@ def _syntax_error_info(exc: SyntaxError) -> ErrorInfo:
 def describe_error(exc: BaseException) -> ErrorInfo:
     """Return ``exc`` in the user's terms: the last line of their code it passed, and Python's
     own last lines, without frames from the app or the libraries."""
-    if isinstance(exc, SyntaxError):
+    if isinstance(exc, SyntaxError) and (exc.filename or "").startswith(CELL_PREFIX):
         return _syntax_error_info(exc)
+    # Any other SyntaxError came from running code: the user's eval(), exec() or import.
     return _runtime_error_info(exc)
+
+
+def _frame_lines(frames: list[traceback.FrameSummary]) -> list[str]:
+    """Format the user's frames, folding a run of identical ones as Python does."""
+    runs: list[tuple[traceback.FrameSummary, int]] = []
+    for frame in frames:
+        if runs and (runs[-1][0].lineno, runs[-1][0].name) == (frame.lineno, frame.name):
+            runs[-1] = (runs[-1][0], runs[-1][1] + 1)
+        else:
+            runs.append((frame, 1))
+    body: list[str] = []
+    for frame, count in runs:
+        shown = f"  line {frame.lineno}, in {frame.name}\n"
+        if frame.line:
+            shown += f"    {_clip(frame.line.strip(), MAX_SHOWN_LINE)}\n"
+        body.extend([shown] * min(count, _REPEATS_SHOWN))
+        if count > _REPEATS_SHOWN:
+            body.append(f"  [Previous line repeated {count - _REPEATS_SHOWN} more times]\n")
+    if len(body) > 2 * _END_FRAMES_SHOWN + 1:
+        hidden = len(body) - 2 * _END_FRAMES_SHOWN
+        body[_END_FRAMES_SHOWN:-_END_FRAMES_SHOWN] = [f"  [{hidden} more calls not shown]\n"]
+    return body
 
 
 def _runtime_error_info(exc: BaseException) -> ErrorInfo:
@@ -300,18 +390,19 @@ def _runtime_error_info(exc: BaseException) -> ErrorInfo:
     if interrupted:
         message = "Interrupted" + (f" at line {line}" if line is not None else "")
         return ErrorInfo("KeyboardInterrupt", message, line, message, interrupted=True)
-    body = [
-        f"  line {frame.lineno}, in {frame.name}\n"
-        + (f"    {frame.line.strip()}\n" if frame.line else "")
-        for frame in frames
-    ]
-    last = "".join(traceback.format_exception_only(type(exc), exc)).strip("\n")
+    body = _frame_lines(frames)
     if isinstance(exc, SystemExit):
-        last = f"SystemExit: {exc.code!r} (the playground keeps running)"
+        last = f"SystemExit: {_clip(repr(exc.code), 200)} (the playground keeps running)"
+    else:
+        if isinstance(exc, SyntaxError):
+            exc = _clipped_syntax_error(exc)
+        last = "".join(traceback.format_exception_only(type(exc), exc)).strip("\n")
+    message = _clip(last.splitlines()[-1], MAX_ERROR_CHARS) if last else type(exc).__name__
+    last = _clip(last, MAX_ERROR_TEXT)
     text = "Traceback (most recent call last):\n" + "".join(body) + last if body else last
     return ErrorInfo(
         kind=type(exc).__name__,
-        message=last.splitlines()[-1] if last else type(exc).__name__,
+        message=message,
         line=line,
         text=text,
     )

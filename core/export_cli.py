@@ -54,8 +54,14 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
-def run_with_timeout(evaluator: Evaluator, code: str, timeout: float) -> RunResult | None:
-    """Run ``code`` in a worker thread; return None if it had to be stopped at ``timeout``."""
+def run_with_timeout(
+    evaluator: Evaluator, code: str, timeout: float
+) -> tuple[RunResult | None, bool]:
+    """Run ``code`` in a worker thread; return its result and whether it ran past ``timeout``.
+
+    A run stopped at the timeout still has a result, saying where it was stopped,
+    unless it did not stop within a grace period either.
+    """
     results: list[RunResult] = []
     worker = threading.Thread(target=lambda: results.append(evaluator.run(code)), daemon=True)
     worker.start()
@@ -63,8 +69,8 @@ def run_with_timeout(evaluator: Evaluator, code: str, timeout: float) -> RunResu
     if worker.is_alive():
         evaluator.interrupt()
         worker.join(INTERRUPT_GRACE_S)
-        return None
-    return results[0] if results else None
+        return (results[0] if results else None), True
+    return (results[0] if results else None), False
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -80,15 +86,23 @@ def main(argv: list[str] | None = None) -> int:
     except UnicodeDecodeError as exc:
         return _fail(f"{name} is not UTF-8 text (byte at position {exc.start})")
     if "\x00" in code:
-        return _fail(f"{name} looks like a binary file, not Python source")
+        # Python would name no line; a stray null byte in a text file is found by its line.
+        line = code.count("\n", 0, code.index("\x00")) + 1
+        return _fail(
+            f"{name} looks like a binary file, not Python source (null byte on line {line})"
+        )
 
     evaluator = Evaluator()
     evaluator.ensure_ready()
     freeze_startup_objects()
-    result = run_with_timeout(evaluator, code, args.timeout)
-    if result is None:
+    result, timed_out = run_with_timeout(evaluator, code, args.timeout)
+    if timed_out or result is None:
+        # Name the line it was stopped at: the loop that never ends is usually there.
+        line = result.error.line if result and result.error else None
+        where = f" at line {line}" if line is not None else ""
         return _fail(
-            f"{name}: stopped after {args.timeout:g} s (--timeout); the script did not finish"
+            f"{name}: stopped after {args.timeout:g} s (--timeout){where}; "
+            "the script did not finish"
         )
     sys.stdout.write(result.stdout)
     sys.stderr.write(result.stderr)
