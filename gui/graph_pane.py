@@ -76,7 +76,7 @@ class GraphPane(QWidget):
         row = QHBoxLayout(self.tools)
         row.setContentsMargins(6, 4, 6, 4)
         self.search = QLineEdit()
-        self.search.setPlaceholderText("Find a name or op… (Ctrl+F)")
+        self.search.setPlaceholderText("Find name or op (Ctrl+F)")
         self.search.setClearButtonEnabled(True)
         self.search.setMinimumWidth(170)
         self.search.setMaximumWidth(280)
