@@ -5,9 +5,15 @@ from __future__ import annotations
 import argparse
 import json
 import sys
+import threading
 import time
 import traceback
+from collections.abc import Callable
 from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from core.crash_log import CrashLog
 
 LAUNCHED_AT = time.time()
 
@@ -56,6 +62,12 @@ def build_parser() -> argparse.ArgumentParser:
         help="print the times of first paint and readiness as JSON, then exit "
         "(used by benchmarks/startup.py)",
     )
+    parser.add_argument(
+        "--log-dir",
+        action="store_true",
+        help="print the folder of the error and crash logs, then exit "
+        "(set AUTOGRAD_PLAYGROUND_LOG_DIR to choose another)",
+    )
     return parser
 
 
@@ -82,6 +94,15 @@ def main(argv: list[str] | None = None) -> int:
 
         return export_main(args_list[1:])
     args = build_parser().parse_args(args_list)
+    if args.log_dir:
+        from core.crash_log import log_dir
+
+        sys.stdout.write(f"{log_dir()}\n")
+        return 0
+    reproducible = args.screenshot is not None or args.startup_timing
+    # Opened before Qt and torch load, so that a crash while they load is dumped too. A
+    # reproducible run (a picture, a benchmark) leaves the user's logs alone: stderr only.
+    crash_log = None if reproducible else _open_crash_log()
 
     from PySide6.QtCore import QCoreApplication, QEvent, QObject, QSettings, QTimer
     from PySide6.QtWidgets import QApplication
@@ -94,7 +115,6 @@ def main(argv: list[str] | None = None) -> int:
     app = QApplication.instance() or QApplication(sys.argv[:1])
     app.setApplicationDisplayName("Autograd Playground")
 
-    reproducible = args.screenshot is not None or args.startup_timing
     settings = (
         QSettings()
         if not reproducible
@@ -111,7 +131,9 @@ def main(argv: list[str] | None = None) -> int:
     if args.screenshot is not None:
         width, height = (int(v) for v in args.size.lower().split("x"))
         window.resize(width, height)
-    _install_excepthook(window)
+    uninstall_hooks = _install_excepthook(window, crash_log)
+    if crash_log is not None:
+        _report_crash_log(window, crash_log)
 
     if args.script is not None:
         try:
@@ -169,22 +191,105 @@ def main(argv: list[str] | None = None) -> int:
     window.start_engine()
     if args.run:
         window.run_all()
-    return app.exec()
+    try:
+        return app.exec()
+    finally:
+        # faulthandler keeps its file open until the process ends: a crash while
+        # the interpreter shuts down is still dumped.
+        uninstall_hooks()
 
 
-def _install_excepthook(window: object) -> None:
-    """Show unexpected errors in the output pane instead of dying silently."""
-    previous = sys.excepthook
+def _open_crash_log() -> CrashLog | None:
+    from core.crash_log import open_crash_log
 
-    def hook(kind: type[BaseException], value: BaseException, tb: object) -> None:
+    try:
+        return open_crash_log()
+    except Exception:  # the crash log must never be why the app does not start
+        traceback.print_exc()
+        return None
+
+
+def _report_crash_log(window: object, crash_log: CrashLog) -> None:
+    """Say once, in the output pane, that the logs cannot be written or the last session crashed."""
+    if crash_log.problem is not None:
+        window.output.append_text(crash_log.problem, "info")
+    if crash_log.previous_crash is not None:
+        window.output.append_text(
+            "The previous session crashed. Where it crashed is recorded in "
+            f"{crash_log.previous_crash}; please attach that file to a bug report. "
+            "(`autograd-playground --log-dir` prints this folder.)",
+            "stderr",
+        )
+
+
+def _error_relay(window: object) -> object:
+    """Return a QObject whose ``raised(str, str)`` signal shows an error in the output pane.
+
+    Emitted from any thread, the signal is queued to the GUI thread, where the relay
+    lives, so the pane is only ever touched there. Defined here because importing Qt at
+    the top of this module would slow down ``--help`` and ``export``.
+    """
+    from PySide6.QtCore import QObject, Signal, Slot
+
+    class ErrorRelay(QObject):
+        raised = Signal(str, str)  # heading, traceback
+
+        def __init__(self) -> None:
+            super().__init__(window)  # dies with the window, which the hooks notice
+            self.raised.connect(self._show)
+
+        @Slot(str, str)
+        def _show(self, heading: str, text: str) -> None:
+            window.output.append_text(f"{heading}\n{text}", "error")
+
+    return ErrorRelay()
+
+
+def _install_excepthook(window: object, crash_log: CrashLog | None = None) -> Callable[[], None]:
+    """Show unexpected errors in the output pane and log them, instead of dying silently.
+
+    Covers exceptions in Qt slots on any thread (PySide calls ``sys.excepthook`` in the
+    thread that ran the slot) and in ``threading.Thread``s (``threading.excepthook``).
+    Return a function that puts the previous hooks back.
+    """
+    previous_sys, previous_threading = sys.excepthook, threading.excepthook
+    relay = _error_relay(window)
+
+    def report(kind, value, tb, where: str) -> bool:
+        """Log and show one error; False when the window is gone and cannot show it."""
         text = "".join(traceback.format_exception(kind, value, tb))
-        sys.stderr.write(text)
+        if sys.stderr is not None:  # None under a windowed launcher
+            sys.stderr.write(text)
+        problem = crash_log.log_exception(text, where) if crash_log is not None else None
         try:
-            window.output.append_text("Internal error (the app keeps running):\n" + text, "error")
-        except RuntimeError:
-            previous(kind, value, tb)
+            relay.raised.emit(f"Internal error in {where} (the app keeps running):", text)
+            if problem is not None:
+                relay.raised.emit("The error log cannot be written:", problem)
+        except RuntimeError:  # the window and its relay were deleted
+            return False
+        return True
 
-    sys.excepthook = hook
+    def sys_hook(kind: type[BaseException], value: BaseException, tb: object) -> None:
+        if issubclass(kind, KeyboardInterrupt) or not report(kind, value, tb, _thread_name()):
+            previous_sys(kind, value, tb)
+
+    def threading_hook(args: threading.ExceptHookArgs) -> None:
+        if args.exc_type is SystemExit:  # how a thread ends on purpose, as Python sees it
+            return
+        name = args.thread.name if args.thread is not None else _thread_name()
+        if not report(args.exc_type, args.exc_value, args.exc_traceback, f"thread {name!r}"):
+            previous_threading(args)
+
+    def uninstall() -> None:
+        sys.excepthook, threading.excepthook = previous_sys, previous_threading
+
+    sys.excepthook, threading.excepthook = sys_hook, threading_hook
+    return uninstall
+
+
+def _thread_name() -> str:
+    thread = threading.current_thread()
+    return "the GUI thread" if thread is threading.main_thread() else f"thread {thread.name!r}"
 
 
 if __name__ == "__main__":
