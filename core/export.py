@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import math
 from pathlib import Path
 from typing import Any
 
@@ -55,6 +56,20 @@ def node_to_json(node: GraphNode) -> dict[str, Any]:
     return data
 
 
+_NONFINITE_TEXT = {"nan": "NaN", "inf": "Infinity", "-inf": "-Infinity"}
+
+
+def _strict_json(value: Any) -> Any:
+    """Replace NaN and infinities, which strict JSON has no numbers for, with their names."""
+    if isinstance(value, float) and not math.isfinite(value):
+        return _NONFINITE_TEXT[str(value)]
+    if isinstance(value, list):
+        return [_strict_json(item) for item in value]
+    if isinstance(value, dict):
+        return {key: _strict_json(item) for key, item in value.items()}
+    return value
+
+
 def graph_to_json(graph: AutogradGraph) -> dict[str, Any]:
     """Return the versioned JSON document of ``graph``."""
     return {
@@ -74,7 +89,8 @@ def write_graph(
     if suffix not in SUFFIXES:
         raise ValueError(f"unknown output format {suffix!r}: use one of {', '.join(SUFFIXES)}")
     if suffix == ".json":
-        path.write_text(json.dumps(graph_to_json(graph), indent=1) + "\n", encoding="utf-8")
+        document = _strict_json(graph_to_json(graph))
+        path.write_text(json.dumps(document, indent=1, allow_nan=False) + "\n", encoding="utf-8")
         return
     source = to_dot(graph, direction)
     if suffix == ".dot":

@@ -40,6 +40,22 @@ def test_json_export(script, tmp_path, capsys):
     assert "Wrote" in capsys.readouterr().out
 
 
+def test_json_stays_strict_with_nan_and_inf(tmp_path):
+    script = tmp_path / "nonfinite.py"
+    script.write_text("x = torch.tensor([1.0, 0.0, -1.0], requires_grad=True)\ny = torch.log(x)\n")
+    out = tmp_path / "graph.json"
+    assert main([str(script), "-o", str(out)]) == 0
+
+    def refuse(constant):
+        raise ValueError(f"non-strict JSON constant {constant}")
+
+    data = json.loads(out.read_text(), parse_constant=refuse)
+    y = next(node for node in data["nodes"] if node["name"] == "y")
+    assert y["value"] == [0.0, "-Infinity", "NaN"]
+    assert y["value_nan_count"] == 1
+    assert y["value_inf_count"] == 1
+
+
 @pytest.mark.parametrize("suffix", [".dot", ".svg", ".png"])
 def test_picture_exports(script, tmp_path, suffix):
     out = tmp_path / f"graph{suffix}"
