@@ -204,20 +204,23 @@ class GraphPane(QWidget):
         direction, saved = "TB", False
         if self.settings is not None:
             direction = str(self.settings.value("graph/direction", "TB"))
-            saved = str(self.settings.value("graph/saved", "false")).lower() == "true"
-            legend = str(self.settings.value("graph/legend", "true")).lower() == "true"
-            self.legend_action.setChecked(legend)
+            saved = self._stored_flag("saved", False)
+            self.legend_action.setChecked(self._stored_flag("legend", True))
             scale = self.settings.value("graph/png_scale", 2)
             if str(scale).isdigit() and int(scale) in PNG_SCALES:
                 self._set_png_scale(int(scale))
-        self.options = dataclasses.replace(
-            self.options, direction=direction if direction in ("TB", "LR") else "TB"
-        )
-        self.options.include_saved = saved
-        self.direction_actions.get(direction, self.direction_actions["TB"]).setChecked(True)
+        if direction not in self.direction_actions:
+            direction = "TB"
+        self.options = dataclasses.replace(self.options, direction=direction, include_saved=saved)
+        self.direction_actions[direction].setChecked(True)
         self.saved_action.blockSignals(True)
         self.saved_action.setChecked(saved)
         self.saved_action.blockSignals(False)
+
+    def _stored_flag(self, key: str, default: bool) -> bool:
+        # An ini file gives back "true"/"false" strings, a native store real booleans.
+        value = self.settings.value(f"graph/{key}", default)
+        return str(value).lower() == "true"
 
     def _remember(self, key: str, value: object) -> None:
         if self.settings is not None:

@@ -4,6 +4,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QColor, QGuiApplication, QImage
 
 from gui.graph_items import DARK, DIMMED_OPACITY, LIGHT
+from gui.graph_pane import GraphPane
 from tests.gui.conftest import run_in
 
 CHAIN = (
@@ -156,6 +157,12 @@ def test_direction_and_saved_tensors_redraw_without_running(window, qtbot, setti
     assert all(i.fill_color() == QColor("#ffa500") for i in saved)
     assert window.output.toPlainText().count("── Run") == runs_before
     assert settings.value("graph/direction") == "LR"
+    reopened = GraphPane(settings)  # the next launch starts with the same choices
+    qtbot.addWidget(reopened)
+    assert reopened.options.direction == "LR"
+    assert reopened.options.include_saved
+    assert reopened.direction_actions["LR"].isChecked()
+    assert reopened.saved_action.isChecked()
     # The next run keeps the chosen options.
     run_in(window, qtbot, "y2 = x.sin().sum()")
     assert any(i.node.kind == "saved" for i in view.node_items.values())
