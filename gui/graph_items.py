@@ -258,21 +258,21 @@ class NodeItem(QGraphicsItem):
             painter.drawEllipse(centre, 4.5, 4.5)
 
     def _lay_out_text(self) -> list[tuple[QFont, QRectF, str]]:
-        """Fonts and rectangles for the label, shrunk together when a line is too wide."""
+        """Fonts and rectangles for the label; only a line too wide for the box shrinks.
+
+        A long value such as "grad -8.974e-06" must not make the name above it
+        unreadable on a projector.
+        """
         lines = self.label_lines()
-        fonts = [_label_font(index == 0 and self.node.kind != "op") for index in range(len(lines))]
-        widest = max(
-            QFontMetricsF(font).horizontalAdvance(text)
-            for font, text in zip(fonts, lines, strict=True)
-        )
         room = self._rect.width() - 8
-        scale = min(1.0, room / widest) if widest > 0 else 1.0
-        line_height = QFontMetricsF(fonts[0]).height() * scale
+        line_height = QFontMetricsF(_label_font(False)).height()
         top = -line_height * len(lines) / 2
         laid_out = []
-        for index, (font, text) in enumerate(zip(fonts, lines, strict=True)):
-            if scale < 1.0:
-                font.setPixelSize(max(1, int(LABEL_PIXEL_SIZE * scale)))
+        for index, text in enumerate(lines):
+            font = _label_font(index == 0 and self.node.kind != "op")
+            width = QFontMetricsF(font).horizontalAdvance(text)
+            if width > room > 0:
+                font.setPixelSize(max(1, int(LABEL_PIXEL_SIZE * room / width)))
             rect = QRectF(
                 self._rect.left(), top + index * line_height, self._rect.width(), line_height
             )
