@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import traceback
+from collections.abc import Callable
+from typing import Any
 
 from PySide6.QtCore import QObject, QThread, Signal, Slot
 
@@ -18,6 +20,7 @@ class EngineWorker(QObject):
     redraw_finished = Signal(object)  # RunOutcome of the same namespace, drawn anew
     layout_started = Signal(int)  # node count
     failed = Signal(str)
+    task_finished = Signal(int, object, object)  # token, result, error text or None
 
     def __init__(self, playground: Playground) -> None:
         super().__init__()  # no parent: moveToThread refuses objects that have one
@@ -64,6 +67,16 @@ class EngineWorker(QObject):
     def set_device(self, device: str) -> None:
         self._playground.set_device(device)
 
+    @Slot(int, object)
+    def run_task(self, token: int, task: Callable[[Playground], Any]) -> None:
+        """Run ``task(playground)`` here, where the user's tensors live; report its result."""
+        try:
+            result = task(self._playground)
+        except Exception as exc:
+            self.task_finished.emit(token, None, f"{type(exc).__name__}: {exc}")
+        else:
+            self.task_finished.emit(token, result, None)
+
 
 class EngineThread(QObject):
     """Owns the worker and its QThread; requests travel as queued signals."""
@@ -73,6 +86,7 @@ class EngineThread(QObject):
     request_reset = Signal()
     request_device = Signal(str)
     request_redraw = Signal(object)  # GraphOptions
+    request_task = Signal(int, object)  # token, callable(playground)
 
     def __init__(self, playground: Playground, parent: QObject | None = None) -> None:
         super().__init__(parent)
@@ -86,11 +100,36 @@ class EngineThread(QObject):
         self.request_reset.connect(self.worker.reset)
         self.request_device.connect(self.worker.set_device)
         self.request_redraw.connect(self.worker.redraw)
+        self.request_task.connect(self.worker.run_task)
+        self.worker.task_finished.connect(self._on_task_finished)
+        self._task_callbacks: dict[int, Callable[[Any, str | None], None]] = {}
+        self._next_token = 0
         self.thread.finished.connect(self.worker.deleteLater)
 
     def start(self) -> None:
         self.thread.start()
         self.request_warm_up.emit()
+
+    def submit(
+        self,
+        task: Callable[[Playground], Any],
+        done: Callable[[Any, str | None], None],
+    ) -> int:
+        """Queue ``task(playground)`` on the engine thread; ``done(result, error)`` runs here.
+
+        Tasks wait behind a running cell, like any request. The result must be plain
+        data (copies, never live tensors): it crosses to the GUI thread.
+        """
+        self._next_token += 1
+        self._task_callbacks[self._next_token] = done
+        self.request_task.emit(self._next_token, task)
+        return self._next_token
+
+    @Slot(int, object, object)
+    def _on_task_finished(self, token: int, result: Any, error: str | None) -> None:
+        done = self._task_callbacks.pop(token, None)
+        if done is not None:
+            done(result, error)
 
     def interrupt(self) -> bool:
         """Stop the code that is running now; safe from the GUI thread."""

@@ -91,6 +91,7 @@ class MainWindow(QMainWindow):
         )
 
         self._build_toolbar()
+        self._build_menus()
         self.status = QLabel("Loading PyTorch…")
         self.statusBar().addWidget(self.status, 1)
 
@@ -114,6 +115,8 @@ class MainWindow(QMainWindow):
         self.graph_view.node_activated.connect(self.editor.go_to_line)
         self.variables.variable_selected.connect(self.graph_view.select_name)
         self.training_panel.step_graph.connect(self._on_step_graph)
+
+        # Feature controllers add their menus, docks and actions here, one line each.
 
         self._fit_default_size()
         self._restore_settings()
@@ -188,6 +191,15 @@ class MainWindow(QMainWindow):
         bar.addWidget(self.device_combo)
         self.addAction(self.run_action)
         self.addAction(self.stop_action)
+
+    def _build_menus(self) -> None:
+        bar = self.menuBar()
+        self.file_menu = bar.addMenu("&File")
+        self.view_menu = bar.addMenu("&View")
+        self.teach_menu = bar.addMenu("&Teach")
+        for dock in (self.editor_dock, self.output_dock, self.inspector_dock, self.variables_dock):
+            self.view_menu.addAction(dock.toggleViewAction())
+        self.view_menu.addSeparator()
 
     # -- engine -------------------------------------------------------------
     def start_engine(self) -> None:
