@@ -56,3 +56,30 @@ def check_device(device_id: str) -> str | None:
         mps = getattr(torch.backends, "mps", None)
         return None if mps is not None and mps.is_available() else "MPS is not available here."
     return f"The device type {device.type!r} is not supported by the playground."
+
+
+def is_out_of_memory(exc: BaseException) -> bool:
+    """Return True if ``exc`` is an allocator running out of device (or host) memory."""
+    import torch
+
+    return isinstance(exc, torch.OutOfMemoryError)
+
+
+def release_cached_memory(device_id: str) -> None:
+    """Give the caching allocator's free blocks back, so the next try starts clean."""
+    import torch
+
+    if device_id.startswith("cuda") and torch.cuda.is_available():
+        torch.cuda.empty_cache()
+    elif device_id == "mps" and getattr(torch, "mps", None) is not None:
+        torch.mps.empty_cache()
+
+
+def out_of_memory_advice(exc: BaseException, device_id: str) -> str:
+    """Return a message for a step that ran out of memory on ``device_id``: what to do next."""
+    first_line = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
+    return (
+        f"Out of memory on {device_id}: {first_line}\n"
+        "Training is paused and the model is kept. Lower the batch size or the model's size, "
+        "or choose another device, then press Resume."
+    )

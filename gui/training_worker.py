@@ -105,6 +105,9 @@ class TrainingWorker(QObject):
             try:
                 trainer.step(record=due, record_graph=graph_due)
             except Exception as exc:  # the learner's code may raise anything: report it
+                if self._paused_for_memory(trainer, exc):
+                    running = False
+                    continue
                 self.failed.emit(_failure_text(exc))
                 self._report(trainer)
                 self.state_changed.emit("stopped")
@@ -147,8 +150,23 @@ class TrainingWorker(QObject):
             elif name == "device":
                 self._move(trainer, str(value))
         except Exception as exc:
+            if self._paused_for_memory(trainer, exc):
+                return False
             self.failed.emit(str(exc))
         return running
+
+    def _paused_for_memory(self, trainer, exc: Exception) -> bool:
+        """Pause on out-of-memory, keeping what was learned; False for any other error."""
+        from core.devices import is_out_of_memory, out_of_memory_advice, release_cached_memory
+
+        if not is_out_of_memory(exc):
+            return False
+        device = trainer.config.device
+        release_cached_memory(device)
+        self.failed.emit(out_of_memory_advice(exc, device))
+        self._report(trainer)
+        self.state_changed.emit("paused")
+        return True
 
     def _move(self, trainer, device: str) -> None:
         from core.devices import check_device

@@ -393,6 +393,13 @@ CASES = [
     # -- resources ------------------------------------------------------------
     Case("enormous_tensor", "a = 1\nbig = torch.empty(10**13)\n", 2, "can't allocate memory"),
     Case("enormous_list", "a = 1\nbig = [0] * 10**13\n", 2, "MemoryError"),
+    # What a GPU says when a cell asks for more than it has; simulated, so it runs anywhere.
+    Case(
+        "device_out_of_memory",
+        "a = 1\nraise torch.OutOfMemoryError('CUDA out of memory. Tried to allocate 8.00 GiB')\n",
+        2,
+        "CUDA out of memory. Tried to allocate 8.00 GiB",
+    ),
     Case(
         "runaway_recursion",
         "a = 1\ndef f(n):\n    return f(n + 1)\nf(0)\n",

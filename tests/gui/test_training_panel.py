@@ -171,3 +171,37 @@ def test_graph_tab_follows_training_in_place(qtbot, settings):
     assert not panel.training.worker.follow_graph
     panel.stop()
     win.close()
+
+
+def test_out_of_memory_pauses_keeps_the_model_and_resumes(qtbot, panel, monkeypatch):
+    """A simulated device OOM mid-run: paused with advice, nothing lost, Resume goes on."""
+    import torch
+
+    from core.training.trainer import Trainer
+
+    real_step = Trainer.step
+    failures = []
+
+    def step_that_runs_out(self, *args, **kwargs):
+        if self.step_index == 50 and not failures:
+            failures.append(self.step_index)
+            raise torch.OutOfMemoryError("CUDA out of memory. Tried to allocate 2.00 GiB")
+        return real_step(self, *args, **kwargs)
+
+    monkeypatch.setattr(Trainer, "step", step_that_runs_out)
+    choose(panel, "quadratic")
+    panel.start()
+    wait_for_state(qtbot, panel, "paused")
+    assert failures == [50]
+    message = panel.message.text()
+    assert message.startswith(
+        "Out of memory on cpu: CUDA out of memory. Tried to allocate 2.00 GiB"
+    )
+    assert "press Resume" in message
+    qtbot.waitUntil(lambda: "step 50/800" in panel.progress.text(), timeout=10_000)
+    assert panel.pause_button.text() == "Resume"
+    panel.toggle_pause()
+    wait_for_state(qtbot, panel, "finished")
+    panel.plots.redraw()
+    assert len(panel.plots.loss_series) == 800
+    assert panel.estimate.text().startswith("w = [2.9")
