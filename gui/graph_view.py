@@ -24,6 +24,7 @@ from core.graph_model import AutogradGraph, GraphNode
 from core.layout import EdgePath, Layout, NodeBox
 from gui.graph_items import DARK, DIMMED_OPACITY, LIGHT, EdgeItem, GraphTheme, NodeItem
 from gui.legend import LegendWidget
+from gui.scene_snapshot import SceneSnapshot
 
 EMPTY_MESSAGE = (
     "No autograd graph yet.\n\n"
@@ -85,6 +86,7 @@ class GraphView(QGraphicsView):
         self._message.setAttribute(Qt.WidgetAttribute.WA_TransparentForMouseEvents)
         self._message_is_error = False
         self.legend = LegendWidget(self.viewport())
+        self.snapshot = SceneSnapshot(self)
         self.scene().selectionChanged.connect(self._on_selection_changed)
         self.set_theme(DARK if system_prefers_dark() else LIGHT)
         self.show_message(EMPTY_MESSAGE)
@@ -464,7 +466,8 @@ class GraphView(QGraphicsView):
         smooth = self.transform().m11() >= SMOOTH_ZOOM
         if smooth != bool(self.renderHints() & QPainter.RenderHint.Antialiasing):
             self.setRenderHint(QPainter.RenderHint.Antialiasing, smooth)
-        super().paintEvent(event)
+        if not self.snapshot.paint(event):
+            super().paintEvent(event)
 
     def contextMenuEvent(self, event: QContextMenuEvent) -> None:
         item = self.itemAt(event.pos())
