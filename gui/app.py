@@ -71,21 +71,6 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
-def read_script(path: Path) -> str:
-    """Return the text of ``path``; raise ValueError with a readable reason if it is not text."""
-    data = path.read_bytes()
-    try:
-        text = data.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        raise ValueError(
-            f"{path.name} is not UTF-8 text (byte 0x{data[exc.start]:02x} at position "
-            f"{exc.start}); open a Python source file instead."
-        ) from None
-    if "\x00" in text:
-        raise ValueError(f"{path.name} looks like a binary file, not Python source.")
-    return text
-
-
 def main(argv: list[str] | None = None) -> int:
     """Run the app (or the export command); return the process exit status."""
     args_list = list(sys.argv[1:] if argv is None else argv)
@@ -135,12 +120,8 @@ def main(argv: list[str] | None = None) -> int:
     if crash_log is not None:
         _report_crash_log(window, crash_log)
 
-    if args.script is not None:
-        try:
-            window.editor.setPlainText(read_script(args.script))
-            window.setWindowTitle(f"{args.script.name} — Autograd Playground")
-        except (OSError, ValueError) as exc:
-            window.output.append_text(f"Could not open {args.script}: {exc}", "error")
+    # A reproducible run neither brings back nor autosaves the user's own sessions.
+    window.sessions.start(args.script, autosave_dir=None if reproducible else _autosave_dir())
 
     timings: dict[str, float] = {}
 
@@ -197,6 +178,12 @@ def main(argv: list[str] | None = None) -> int:
         # faulthandler keeps its file open until the process ends: a crash while
         # the interpreter shuts down is still dumped.
         uninstall_hooks()
+
+
+def _autosave_dir() -> Path:
+    from core.autosave import data_dir
+
+    return data_dir() / "autosave"
 
 
 def _open_crash_log() -> CrashLog | None:

@@ -23,6 +23,7 @@ from gui.graph_pane import GraphPane
 from gui.inspector_panel import InspectorPanel
 from gui.output_panel import OutputPanel
 from gui.resources import app_icon
+from gui.session_controller import SessionController
 from gui.training_panel import TrainingPanel
 from gui.variables_panel import VariablesPanel
 
@@ -117,6 +118,7 @@ class MainWindow(QMainWindow):
         self.training_panel.step_graph.connect(self._on_step_graph)
 
         # Feature controllers add their menus, docks and actions here, one line each.
+        self.sessions = SessionController(self)
 
         self._fit_default_size()
         self._restore_settings()

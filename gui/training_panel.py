@@ -48,6 +48,7 @@ class TrainingPanel(QWidget):
     metrics_shown = Signal(object)  # MetricsBatch, after the labels took it in
     step_graph = Signal(object)  # MetricsBatch carrying a step's graph, when following
     follow_graph_changed = Signal(bool)
+    settings_changed = Signal()  # any control that training_settings() reads
 
     def __init__(self, code_source=None, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -165,6 +166,16 @@ class TrainingPanel(QWidget):
         self.epoch_button.clicked.connect(lambda: self._step("epoch"))
         self.stop_button.clicked.connect(self.stop)
         self.reset_button.clicked.connect(self.reset)
+        for changed in (
+            self.task_combo.currentIndexChanged,
+            self.lr_edit.textChanged,
+            self.batch_spin.valueChanged,
+            self.length_spin.valueChanged,
+            self.optimizer_combo.currentIndexChanged,
+            self.seed_spin.valueChanged,
+            self.follow_check.toggled,
+        ):
+            changed.connect(self.settings_changed)
         self._on_task_chosen()
 
     # -- settings --------------------------------------------------------------------
@@ -182,6 +193,67 @@ class TrainingPanel(QWidget):
             seed=self.seed_spin.value(),
             device=self.device,
         )
+
+    def training_settings(self) -> dict:
+        """Return the lab's settings as plain JSON values, as a session file keeps them."""
+        return {
+            "task": self.current_task(),
+            "lr": self._lr(),
+            "batch_size": self.batch_spin.value(),
+            "length": self.length_spin.value(),
+            "optimizer": self.optimizer_combo.currentData(),
+            "seed": self.seed_spin.value(),
+            "follow_graph": self.follow_check.isChecked(),
+        }
+
+    def apply_training_settings(self, values: dict) -> list[str]:
+        """Show the settings in ``values``; return why any of them was left as it was."""
+        problems = []
+        values = dict(values)
+        task = values.pop("task", None)
+        if task is not None:
+            index = self.task_combo.findData(task)
+            if isinstance(task, str) and index >= 0:
+                self.task_combo.setCurrentIndex(index)
+            else:
+                problems.append(f"the task {task!r} is not one of the lab's")
+        lr = values.pop("lr", None)
+        if lr is not None:
+            if _is_number(lr) and 0 < lr < float("inf"):
+                self.lr_edit.setText(repr(float(lr)))
+            else:
+                problems.append(f"the learning rate {lr!r} is not a positive number")
+        for key, spin in (
+            ("batch_size", self.batch_spin),
+            ("length", self.length_spin),
+            ("seed", self.seed_spin),
+        ):
+            value = values.pop(key, None)
+            if value is None:
+                continue
+            if (
+                _is_number(value)
+                and float(value).is_integer()
+                and spin.minimum() <= value <= spin.maximum()
+            ):
+                spin.setValue(int(value))
+            else:
+                low, high = spin.minimum(), spin.maximum()
+                problems.append(f"{key} {value!r} is not a whole number from {low} to {high}")
+        optimizer = values.pop("optimizer", None)
+        if optimizer is not None:
+            index = self.optimizer_combo.findData(optimizer)
+            if isinstance(optimizer, str) and index >= 0:
+                self.optimizer_combo.setCurrentIndex(index)
+            else:
+                problems.append(f"the optimizer {optimizer!r} is not offered for this task")
+        follow = values.pop("follow_graph", None)
+        if isinstance(follow, bool):
+            self.follow_check.setChecked(follow)
+        elif follow is not None:
+            problems.append(f"follow_graph {follow!r} is not true or false")
+        problems.extend(f"the setting {key!r} is unknown" for key in values)
+        return problems
 
     def _lr(self) -> float:
         try:
@@ -334,6 +406,10 @@ class TrainingPanel(QWidget):
 
     def _on_failed(self, message: str) -> None:
         self.message.setText(message)
+
+
+def _is_number(value: object) -> bool:
+    return isinstance(value, (int, float)) and not isinstance(value, bool)
 
 
 def _estimate_text(batch: MetricsBatch) -> str:

@@ -100,19 +100,20 @@ def test_window_shows_the_error_and_stays_responsive(window, qtbot, case: Case):
 
 
 def test_read_script_refuses_binary_and_non_utf8_files(tmp_path):
-    from gui.app import read_script
+    from core.session import SessionError
+    from core.session import read_text as read_script
 
     image = tmp_path / "picture.py"
     image.write_bytes(b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR")
-    with pytest.raises(ValueError, match=r"picture\.py is not UTF-8 text \(byte 0x89 at"):
+    with pytest.raises(SessionError, match=r"picture\.py is not UTF-8 text \(byte 0x89 at"):
         read_script(image)
     binary = tmp_path / "data.py"
     binary.write_bytes(b"x = 1\x00\x00\x02")
-    with pytest.raises(ValueError, match=r"data\.py looks like a binary file"):
+    with pytest.raises(SessionError, match=r"data\.py looks like a binary file"):
         read_script(binary)
     latin = tmp_path / "latin.py"
     latin.write_bytes("x = 'café'\n".encode("latin-1"))
-    with pytest.raises(ValueError, match=r"latin\.py is not UTF-8 text"):
+    with pytest.raises(SessionError, match=r"latin\.py is not UTF-8 text"):
         read_script(latin)
     with_bom = tmp_path / "bom.py"
     with_bom.write_bytes("x = 'café'\n".encode("utf-8-sig"))
