@@ -2,7 +2,7 @@
 
 Both in the app's own window, offscreen, in one process:
 
-* runs: assets/lessons/wx_plus_b.py is run ``--runs`` times (default 1,000) through the
+* runs: assets/lessons/15_wx_plus_b.py is run ``--runs`` times (default 1,000) through the
   window, as Ctrl+Enter does, each run's graph drawn and painted and its ``w`` selected
   (the inspector shows it). Every other run starts from an empty scene, so both ways a
   graph is drawn (built anew, and updated in place when the structure is unchanged) are
@@ -47,7 +47,7 @@ from core.playground import Playground
 from gui.main_window import MainWindow
 
 ROOT = Path(__file__).resolve().parent.parent
-LESSON = ROOT / "assets" / "lessons" / "wx_plus_b.py"
+LESSON = ROOT / "assets" / "lessons" / "15_wx_plus_b.py"
 TASK = "quadratic"
 MB = 1024 * 1024
 

@@ -21,6 +21,7 @@ from gui.editor import CodeEditor
 from gui.engine_worker import EngineThread
 from gui.graph_pane import GraphPane
 from gui.inspector_panel import InspectorPanel
+from gui.lesson_browser import LessonsController
 from gui.output_panel import OutputPanel
 from gui.resources import app_icon
 from gui.session_controller import SessionController
@@ -118,6 +119,7 @@ class MainWindow(QMainWindow):
         self.training_panel.step_graph.connect(self._on_step_graph)
 
         # Feature controllers add their menus, docks and actions here, one line each.
+        self.lessons = LessonsController(self)
         self.sessions = SessionController(self)
 
         self._fit_default_size()

@@ -384,3 +384,21 @@ def test_command_line_script_opens_through_the_session_reader(qtbot, tmp_path):
     win.close()
     other.close()
 
+
+def test_a_lesson_never_lands_in_the_open_file(window, dialogs, tmp_path):
+    """Opening a lesson over a saved session goes on untitled; edits are settled first."""
+    path = tmp_path / "mine.py"
+    _saved_lesson(window, dialogs, path)
+    window.editor.setPlainText(CODE + "print('edited')\n")
+    lesson = window.lessons.panel.catalog.lessons[0]
+    dialogs.unsaved_answers.append("cancel")
+    window.lessons.open_lesson(lesson)
+    assert dialogs.asked_unsaved == ["mine.py"]
+    assert window.editor.toPlainText().endswith("print('edited')\n")
+    assert window.sessions.path == path
+    dialogs.unsaved_answers.append("discard")
+    window.lessons.open_lesson(lesson)
+    assert window.editor.toPlainText() == lesson.code
+    assert window.sessions.path is None
+    assert window.windowTitle().startswith("Untitled")
+    assert read_session(path).session.code == CODE

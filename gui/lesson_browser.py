@@ -1,0 +1,277 @@
+"""The Lessons dock: pick a lesson, read it in English or Chinese, open its code."""
+
+from __future__ import annotations
+
+import html
+import re
+
+from PySide6.QtCore import QLocale, QObject, Qt, Signal
+from PySide6.QtGui import QAction, QActionGroup, QKeySequence, QTextCursor
+from PySide6.QtWidgets import (
+    QComboBox,
+    QDockWidget,
+    QHBoxLayout,
+    QLabel,
+    QListWidget,
+    QListWidgetItem,
+    QMainWindow,
+    QPushButton,
+    QSplitter,
+    QTextBrowser,
+    QVBoxLayout,
+    QWidget,
+)
+
+from core.languages import LANGUAGES, language_for_locale, language_name, normalize_language
+from core.lessons import Lesson, LessonCatalog, load_catalog
+
+LOADED_MESSAGE = "Lesson loaded: press Ctrl+Enter to run it"
+SETTINGS_KEY = "language"
+_INLINE_CODE = re.compile(r"`([^`]+)`")
+_CODE_STYLE = "font-family: monospace; background-color: rgba(127, 127, 127, 40);"
+
+
+def _try_this_heading(language: str) -> str:
+    return "动手试一试" if language == "zh" else "Try this"
+
+
+def _inline_html(text: str) -> str:
+    """Escape ``text`` and show its `backticked` parts as code."""
+    escaped = html.escape(" ".join(text.split()))
+    return _INLINE_CODE.sub(lambda m: f"<code style='{_CODE_STYLE}'>{m.group(1)}</code>", escaped)
+
+
+def lesson_html(lesson: Lesson, language: str) -> str:
+    """Return the lesson's title, explanation and prompts in ``language`` as rich text."""
+    paragraphs = [part for part in re.split(r"\n\s*\n", lesson.text(language)) if part.strip()]
+    parts = [f"<h3>{lesson.number}. {html.escape(lesson.title(language))}</h3>"]
+    parts += [f"<p>{_inline_html(paragraph)}</p>" for paragraph in paragraphs]
+    parts.append(f"<h4>{_try_this_heading(language)}</h4><ul>")
+    parts += [f"<li>{_inline_html(prompt)}</li>" for prompt in lesson.prompts_in(language)]
+    parts.append("</ul>")
+    # Relative to the app's font, so a larger font (a projector setting) scales it too.
+    return f"<div style='font-size: large'>{''.join(parts)}</div>"
+
+
+class LessonBrowserPanel(QWidget):
+    """The list of lessons above the selected one's texts, with a language switch."""
+
+    open_requested = Signal(object)  # the Lesson to load into the editor
+    language_changed = Signal(str)  # the language the user picked in the panel
+
+    def __init__(
+        self, catalog: LessonCatalog, language: str, parent: QWidget | None = None
+    ) -> None:
+        super().__init__(parent)
+        self.catalog = catalog
+        self.language = language
+        self.language_combo = QComboBox()
+        self.language_combo.setToolTip("The language of the lesson texts")
+        for code in LANGUAGES:
+            self.language_combo.addItem(language_name(code), code)
+        self.language_combo.setCurrentIndex(LANGUAGES.index(language))
+        self.language_combo.currentIndexChanged.connect(self._on_language_chosen)
+        self.list = QListWidget()
+        self.list.setObjectName("lesson_list")
+        self.list.setWordWrap(True)
+        self.text = QTextBrowser()
+        self.text.setObjectName("lesson_text")
+        self.text.setOpenLinks(False)
+        self.open_button = QPushButton("Open in editor")
+        self.open_button.setToolTip(
+            "Put this lesson's code in the editor (Ctrl+Z brings your code back)"
+        )
+        self.open_button.clicked.connect(self._on_open_clicked)
+        self.problems = QLabel()
+        self.problems.setWordWrap(True)
+        self.problems.setStyleSheet("color: #d62728")
+        self.problems.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+
+        top = QHBoxLayout()
+        top.addWidget(QLabel("Language:"))
+        top.addWidget(self.language_combo, 1)
+        splitter = QSplitter(Qt.Orientation.Vertical)
+        splitter.addWidget(self.list)
+        splitter.addWidget(self.text)
+        splitter.setStretchFactor(0, 2)
+        splitter.setStretchFactor(1, 3)
+        splitter.setChildrenCollapsible(False)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(4, 4, 4, 4)
+        layout.addLayout(top)
+        layout.addWidget(splitter, 1)
+        layout.addWidget(self.problems)
+        layout.addWidget(self.open_button)
+
+        for lesson in catalog.lessons:
+            item = QListWidgetItem()
+            item.setData(Qt.ItemDataRole.UserRole, lesson.id)
+            item.setToolTip(lesson.path.name)
+            self.list.addItem(item)
+        self.list.currentRowChanged.connect(self._update_text)
+        self.list.itemDoubleClicked.connect(self._on_item_double_clicked)
+        self._show_problems()
+        self._update_titles()
+        if catalog.lessons:
+            self.list.setCurrentRow(0)
+        else:
+            self._update_text(-1)
+
+    # -- state ---------------------------------------------------------------
+    def current_lesson(self) -> Lesson | None:
+        """Return the selected lesson, or None when there is none."""
+        row = self.list.currentRow()
+        if 0 <= row < len(self.catalog.lessons):
+            return self.catalog.lessons[row]
+        return None
+
+    def select_lesson(self, lesson_id: str) -> bool:
+        """Select the lesson ``lesson_id``; return False if there is no such lesson."""
+        for row, lesson in enumerate(self.catalog.lessons):
+            if lesson.id == lesson_id:
+                self.list.setCurrentRow(row)
+                return True
+        return False
+
+    def set_language(self, language: str) -> None:
+        """Show the titles and texts in ``language`` (no signal: the caller chose it)."""
+        self.language = language
+        self.language_combo.blockSignals(True)
+        self.language_combo.setCurrentIndex(LANGUAGES.index(language))
+        self.language_combo.blockSignals(False)
+        self._update_titles()
+        self._update_text(self.list.currentRow())
+
+    # -- updates -------------------------------------------------------------
+    def _update_titles(self) -> None:
+        for row, lesson in enumerate(self.catalog.lessons):
+            self.list.item(row).setText(f"{lesson.number}. {lesson.title(self.language)}")
+
+    def _update_text(self, row: int) -> None:
+        lesson = self.current_lesson() if row >= 0 else None
+        self.open_button.setEnabled(lesson is not None)
+        if lesson is None:
+            empty = "No lessons could be loaded." if not self.catalog.lessons else ""
+            self.text.setHtml(f"<p>{html.escape(empty)}</p>")
+            return
+        self.text.setHtml(lesson_html(lesson, self.language))
+
+    def _show_problems(self) -> None:
+        problems = self.catalog.problems
+        self.problems.setVisible(bool(problems))
+        if problems:
+            self.problems.setText("Lessons left out:\n" + "\n".join(problems))
+
+    # -- slots -----------------------------------------------------------------
+    def _on_language_chosen(self, index: int) -> None:
+        language = self.language_combo.itemData(index)
+        if language and language != self.language:
+            self.set_language(language)
+            self.language_changed.emit(language)
+
+    def _on_open_clicked(self) -> None:
+        lesson = self.current_lesson()
+        if lesson is not None:
+            self.open_requested.emit(lesson)
+
+    def _on_item_double_clicked(self, item: QListWidgetItem) -> None:
+        self.list.setCurrentItem(item)
+        self._on_open_clicked()
+
+
+class LessonsController(QObject):
+    """Adds the Lessons dock, the Teach ▸ Lessons… action and View ▸ Lesson language."""
+
+    def __init__(self, window: QMainWindow, catalog: LessonCatalog | None = None) -> None:
+        super().__init__(window)
+        self.window = window
+        self.settings = window.settings
+        self.language = normalize_language(
+            self.settings.value(SETTINGS_KEY), language_for_locale(QLocale().name())
+        )
+        self.panel = LessonBrowserPanel(catalog or load_catalog(), self.language)
+        self.panel.open_requested.connect(self.open_lesson)
+        self.panel.language_changed.connect(self.set_language)
+
+        self.dock = QDockWidget("Lessons", window)
+        self.dock.setObjectName("lessons_dock")
+        self.dock.setWidget(self.panel)
+        window.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, self.dock)
+        window.tabifyDockWidget(window.inspector_dock, self.dock)
+        # Hidden until asked for; the inspector stays the tab in front.
+        self.dock.hide()
+        window.inspector_dock.raise_()
+
+        self.show_action = QAction("Lessons…", window)
+        self.show_action.setShortcut(QKeySequence("Ctrl+L"))
+        self.show_action.setToolTip("Show the lessons (Ctrl+L)")
+        self.show_action.triggered.connect(self.show_lessons)
+        window.teach_menu.addAction(self.show_action)
+
+        window.view_menu.addAction(self.dock.toggleViewAction())
+        self.language_menu = window.view_menu.addMenu("Lesson language")
+        self.language_actions = QActionGroup(self)
+        self.language_actions.setExclusive(True)
+        for code in LANGUAGES:
+            action = QAction(language_name(code), self.language_menu)
+            action.setCheckable(True)
+            action.setData(code)
+            action.setChecked(code == self.language)
+            self.language_actions.addAction(action)
+            self.language_menu.addAction(action)
+        self.language_actions.triggered.connect(lambda action: self.set_language(action.data()))
+
+    def show_lessons(self) -> None:
+        """Show the Lessons dock and bring it to the front of its tabs."""
+        was_visible = self.dock.isVisible()
+        self.dock.show()
+        self.dock.raise_()
+        if not was_visible:
+            self._make_room()
+        self.panel.list.setFocus()
+
+    def _make_room(self) -> None:
+        """Give the lessons most of their column, and width enough to read at 1280×720."""
+        window = self.window
+        if window.variables_dock.isVisible():
+            column = self.dock.height() + window.variables_dock.height()
+            window.resizeDocks(
+                [self.dock, window.variables_dock],
+                [column * 3 // 4, column // 4],
+                Qt.Orientation.Vertical,
+            )
+        wanted = min(380, window.width() // 3)
+        if self.dock.width() < wanted:
+            window.resizeDocks([self.dock], [wanted], Qt.Orientation.Horizontal)
+
+    def set_language(self, language: str) -> None:
+        """Show the lessons in ``language`` everywhere and remember the choice."""
+        language = normalize_language(language, self.language)
+        self.language = language
+        self.settings.setValue(SETTINGS_KEY, language)
+        self.panel.set_language(language)
+        for action in self.language_actions.actions():
+            action.setChecked(action.data() == language)
+
+    def open_lesson(self, lesson: Lesson) -> None:
+        """Put ``lesson``'s code in the editor without running it; Ctrl+Z undoes it.
+
+        A session saved to a file goes on untitled, so Save never puts the lesson
+        over that file.
+        """
+        sessions = getattr(self.window, "sessions", None)
+        if sessions is not None and not sessions.leave_file():
+            return
+        editor = self.window.editor
+        # One edit through a cursor, unlike setPlainText, keeps the undo history.
+        cursor = QTextCursor(editor.document())
+        cursor.beginEditBlock()
+        cursor.select(QTextCursor.SelectionType.Document)
+        cursor.insertText(lesson.code)
+        cursor.endEditBlock()
+        cursor.movePosition(QTextCursor.MoveOperation.Start)
+        editor.setTextCursor(cursor)
+        editor.mark_error_line(None)
+        self.window.editor_dock.show()
+        editor.setFocus()
+        self.window.status.setText(LOADED_MESSAGE)

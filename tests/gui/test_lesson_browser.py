@@ -1,0 +1,145 @@
+"""The Lessons dock: titles, the language switch, and opening a lesson without running it."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QLocale, Qt
+from PySide6.QtWidgets import QTabBar
+
+from core.languages import language_for_locale
+from core.lessons import load_lessons
+from core.playground import Playground
+from gui.lesson_browser import LOADED_MESSAGE
+from gui.main_window import MainWindow
+
+LESSONS = load_lessons()
+WX = next(lesson for lesson in LESSONS if lesson.id == "15_wx_plus_b")
+
+
+def _titles(panel) -> list[str]:
+    return [panel.list.item(row).text() for row in range(panel.list.count())]
+
+
+def _language_action(window, name: str):
+    return next(a for a in window.lessons.language_actions.actions() if a.text() == name)
+
+
+def _dock_tabs(window) -> tuple[list[str], str] | None:
+    """Return the titles of the tab bar holding the Inspector, and its current one."""
+    for bar in window.findChildren(QTabBar):
+        titles = [bar.tabText(index) for index in range(bar.count())]
+        if "Inspector" in titles and bar.isVisible():
+            return titles, bar.tabText(bar.currentIndex())
+    return None
+
+
+def test_dock_starts_hidden_behind_the_inspector_and_ctrl_l_shows_it(window, qtbot):
+    dock = window.lessons.dock
+    assert not dock.isVisible()
+    assert window.inspector_dock.isVisible()
+    tabs = _dock_tabs(window)
+    assert tabs is None or tabs == (["Inspector"], "Inspector")
+    action = window.lessons.show_action
+    assert action in window.teach_menu.actions()
+    assert action.text() == "Lessons…"
+    assert action.shortcut().toString() == "Ctrl+L"
+    action.trigger()
+    assert dock.isVisible()
+    assert dock in window.tabifiedDockWidgets(window.inspector_dock)
+    qtbot.waitUntil(lambda: _dock_tabs(window) is not None, timeout=5_000)
+    assert _dock_tabs(window) == (["Inspector", "Lessons"], "Lessons")
+
+
+def test_list_shows_numbered_titles_in_the_locale_language(window):
+    panel = window.lessons.panel
+    language = language_for_locale(QLocale().name())
+    assert window.lessons.language == language
+    assert _titles(panel) == [f"{lesson.number}. {lesson.title(language)}" for lesson in LESSONS]
+    assert panel.list.currentRow() == 0
+    assert LESSONS[0].title(language) in panel.text.toPlainText()
+
+
+def test_switching_language_changes_titles_texts_and_menu(window, settings):
+    lessons = window.lessons
+    panel = lessons.panel
+    lessons.set_language("en")
+    assert panel.select_lesson(WX.id)
+    assert "15. z = wx + b: forward and backward" in _titles(panel)
+    assert "Try this" in panel.text.toPlainText()
+    assert "retain_grad()" in panel.text.toPlainText()
+
+    panel.language_combo.setCurrentIndex(panel.language_combo.findData("zh"))
+    # The Chinese title has a full-width colon.
+    assert "15. z = wx + b\uff1a正向传播与反向传播" in _titles(panel)
+    shown = panel.text.toPlainText()
+    assert "动手试一试" in shown
+    assert "用链式法则求出 dz/dw = x = 5" in shown
+    assert "1. 第一个张量" in _titles(panel)
+    assert settings.value("language") == "zh"
+    assert _language_action(window, "简体中文").isChecked()
+    assert panel.current_lesson() is not None
+    assert panel.current_lesson().id == WX.id
+
+    _language_action(window, "English").trigger()
+    assert panel.language_combo.currentData() == "en"
+    assert "chain rule: dz/dw = x = 5" in panel.text.toPlainText()
+    assert settings.value("language") == "en"
+
+
+def test_language_choice_is_remembered(qtbot, settings):
+    settings.setValue("language", "zh")
+    win = MainWindow(Playground(), settings=settings)
+    qtbot.addWidget(win)
+    assert win.lessons.language == "zh"
+    assert _titles(win.lessons.panel)[0] == "1. 第一个张量"
+    assert _language_action(win, "简体中文").isChecked()
+    win.close()
+
+
+def test_unknown_saved_language_falls_back_to_the_locale(qtbot, settings):
+    settings.setValue("language", "klingon")
+    win = MainWindow(Playground(), settings=settings)
+    qtbot.addWidget(win)
+    assert win.lessons.language == language_for_locale(QLocale().name())
+    win.close()
+
+
+def test_open_in_editor_loads_without_running_and_undo_restores(window, qtbot):
+    editor = window.editor
+    editor.setPlainText("my_own = torch.ones(2)\n")
+    panel = window.lessons.panel
+    window.lessons.show_action.trigger()
+    assert panel.select_lesson(WX.id)
+    with qtbot.assertNotEmitted(window.run_completed):
+        qtbot.mouseClick(panel.open_button, Qt.MouseButton.LeftButton)
+    assert editor.toPlainText() == WX.code
+    assert window.status.text() == LOADED_MESSAGE
+    assert not window.is_running
+    assert window.output.toPlainText() == ""  # nothing ran, nothing printed
+    editor.undo()
+    assert editor.toPlainText() == "my_own = torch.ones(2)\n"
+    editor.redo()
+    assert editor.toPlainText() == WX.code
+
+
+def test_double_click_opens_the_lesson(window, qtbot):
+    window.editor.setPlainText("")
+    panel = window.lessons.panel
+    window.lessons.show_action.trigger()
+    item = panel.list.item(LESSONS.index(WX))
+    panel.list.scrollToItem(item)
+    center = panel.list.visualItemRect(item).center()
+    # A view only takes a double-click on the item its press landed on.
+    qtbot.mouseClick(panel.list.viewport(), Qt.MouseButton.LeftButton, pos=center)
+    qtbot.mouseDClick(panel.list.viewport(), Qt.MouseButton.LeftButton, pos=center)
+    assert panel.current_lesson().id == WX.id
+    assert window.editor.toPlainText() == WX.code
+
+
+def test_loaded_lesson_runs_with_ctrl_enter(window, qtbot):
+    window.lessons.panel.select_lesson(WX.id)
+    window.lessons.panel.open_button.click()
+    with qtbot.waitSignal(window.run_completed, timeout=30_000) as blocker:
+        window.run_all()
+    outcome = blocker.args[0]
+    assert outcome.result.error is None
+    assert outcome.graph.find("w").grad.values == [5.0]
