@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QRect, QSize, Qt, Signal
+from PySide6.QtCore import QEvent, QRect, QSize, Qt, Signal
 from PySide6.QtGui import (
     QColor,
     QFontDatabase,
@@ -55,6 +55,22 @@ class CodeEditor(QPlainTextEdit):
         self._update_margin()
         self._update_highlights()
 
+    def set_syntax_colors(self, colors: dict[str, str]) -> None:
+        """Recolour the Python syntax (keys as in highlighter.LIGHT_PALETTE)."""
+        self._highlighter.set_colors(colors)
+
+    def changeEvent(self, event: QEvent) -> None:
+        super().changeEvent(event)
+        if not hasattr(self, "_numbers"):
+            return  # the constructor's own setFont, before the margin exists
+        if event.type() == QEvent.Type.FontChange:
+            # Tab stops and the line-number margin are measured in the font.
+            self.setTabStopDistance(self.fontMetrics().horizontalAdvance(" ") * 4)
+            self._update_margin()
+            self._place_numbers()
+        elif event.type() == QEvent.Type.PaletteChange:
+            self._update_highlights()
+
     # -- line numbers -------------------------------------------------------
     def line_number_width(self) -> int:
         digits = max(3, len(str(self.blockCount())))
@@ -71,6 +87,9 @@ class CodeEditor(QPlainTextEdit):
 
     def resizeEvent(self, event: QResizeEvent) -> None:
         super().resizeEvent(event)
+        self._place_numbers()
+
+    def _place_numbers(self) -> None:
         area = self.contentsRect()
         self._numbers.setGeometry(
             QRect(area.left(), area.top(), self.line_number_width(), area.height())

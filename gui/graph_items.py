@@ -53,6 +53,10 @@ class GraphTheme:
     legend_background: QColor
     legend_border: QColor
     legend_text: QColor
+    # Node fills by legend key (None: the legend's own pale colours), and line widths.
+    fills: dict[str, str] | None = None
+    border_width: float = 1.0
+    edge_width: float = 1.2
 
 
 LIGHT = GraphTheme(
@@ -83,6 +87,38 @@ DARK = GraphTheme(
     legend_border=QColor("#55575c"),
     legend_text=QColor("#e6e6e6"),
 )
+
+# For projectors and low vision: black ground, white text and lines, thick borders,
+# and fills saturated enough for white text yet as far apart as the legend's.
+HIGH_CONTRAST = GraphTheme(
+    name="high contrast",
+    background=QColor("#000000"),
+    edge_colors={"flow": QColor("#ffffff"), "saved": QColor("#ffa726"), "view": QColor("#bdbdbd")},
+    node_border=QColor("#ffffff"),
+    node_text=QColor("#ffffff"),
+    selected=QColor("#00e5ff"),
+    match=QColor("#ffea00"),
+    grad_badge=QColor("#ffea00"),
+    message=QColor("#ffffff"),
+    legend_background=QColor("#000000"),
+    legend_border=QColor("#ffffff"),
+    legend_text=QColor("#ffffff"),
+    fills={
+        "leaf": "#0050d0",
+        "root": "#007a00",
+        "tensor": "#00606a",
+        "op": "#4a4a4a",
+        "saved": "#b34700",
+        "module": "#6a1b9a",
+    },
+    border_width=2.5,
+    edge_width=2.0,
+)
+
+
+def theme_fill(theme: GraphTheme, key: str) -> QColor:
+    """Return the fill of legend entry ``key`` in ``theme``."""
+    return QColor((theme.fills or FILL_COLORS)[key])
 
 
 def _label_font(bold: bool, pixel_size: int = LABEL_PIXEL_SIZE) -> QFont:
@@ -173,17 +209,17 @@ class NodeItem(QGraphicsItem):
         return node_lines(self.node) + inline_lines(self.node)
 
     def fill_color(self) -> QColor:
-        return QColor(FILL_COLORS[fill_key(self.node)])
+        return theme_fill(self.theme, fill_key(self.node))
 
     def border_pen(self) -> QPen:
         if self.isSelected():
-            return QPen(self.theme.selected, 3)
+            return QPen(self.theme.selected, max(3.0, self.theme.border_width + 1.5))
         if self.is_match:
-            return QPen(self.theme.match, 3)
+            return QPen(self.theme.match, max(3.0, self.theme.border_width + 1.5))
         if has_nonfinite(self.node):
             pen = QPen(QColor(NONFINITE_COLOR), 2.5)
         else:
-            pen = QPen(self.theme.node_border, 1)
+            pen = QPen(self.theme.node_border, self.theme.border_width)
         pen.setStyle(border_style(self.node))
         return pen
 
@@ -299,7 +335,7 @@ class EdgeItem(QGraphicsPathItem):
 
     def set_theme(self, theme: GraphTheme) -> None:
         color = theme.edge_colors.get(self.edge.kind, theme.edge_colors["flow"])
-        pen = QPen(color, 1.2)
+        pen = QPen(color, theme.edge_width)
         if self.edge.kind == "saved":
             pen.setStyle(Qt.PenStyle.DashLine)
         elif self.edge.kind == "view":

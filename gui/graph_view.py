@@ -65,6 +65,10 @@ class GraphView(QGraphicsView):
         self.node_items: dict[str, NodeItem] = {}
         self.edge_items: list[EdgeItem] = []
         self.theme: GraphTheme = LIGHT
+        # False once the app picks a theme itself: palette changes then are its own.
+        self.follows_system_theme = True
+        self.presentation_scale = 1.0
+        self._before_presentation: tuple | None = None
         self._layout_key: tuple | None = None
         self._layout_boxes: dict[str, NodeBox] = {}
         self._parents: dict[str, list[str]] = {}
@@ -213,7 +217,8 @@ class GraphView(QGraphicsView):
 
     def _style_message(self) -> None:
         color = "#d62728" if self._message_is_error else self.theme.message.name()
-        self._message.setStyleSheet(f"QLabel {{ color: {color}; font-size: 15px; }}")
+        size = round(15 * self.presentation_scale)
+        self._message.setStyleSheet(f"QLabel {{ color: {color}; font-size: {size}px; }}")
 
     def message_text(self) -> str:
         return self._message.text() if self._message.isVisible() else ""
@@ -229,8 +234,42 @@ class GraphView(QGraphicsView):
         self.legend.set_theme(theme)
         self._style_message()
 
+    def set_presentation_scale(self, scale: float) -> None:
+        """Show labels, legend and messages ``scale`` times larger; 1.0 puts back the view.
+
+        dot sized every box for its label at 11 pixels, so the view zooms: boxes
+        and labels grow together, every label stays inside its box, nodes keep
+        their places and no new layout is needed. Back at 1.0 an untouched view
+        returns exactly to where it was.
+        """
+        bars = (self.horizontalScrollBar(), self.verticalScrollBar())
+        saved = self._before_presentation
+        if self.presentation_scale == 1.0:
+            saved = (self.transform(), [bar.value() for bar in bars], None)
+        # The view as presentation mode left it; any zoom, pan or new layout since differs.
+        here = (self.transform(), self._layout_key)
+        factor = scale / self.presentation_scale
+        self.presentation_scale = scale
+        if scale == 1.0 and saved is not None and saved[2] == here:
+            self.setTransform(saved[0])
+            for bar, value in zip(bars, saved[1], strict=True):
+                bar.setValue(value)
+        elif factor != 1.0:
+            centre = self.mapToScene(self.viewport().rect().center())
+            self.setTransform(self.transform().scale(factor, factor))
+            self.centerOn(centre)
+        self._before_presentation = (
+            None
+            if scale == 1.0 or saved is None
+            else (saved[0], saved[1], (self.transform(), self._layout_key))
+        )
+        # The legend grows less than the graph: it sits over the nodes.
+        self.legend.set_scale(1.0 + (scale - 1.0) / 2)
+        self._style_message()
+        self._place_overlays()
+
     def changeEvent(self, event: QEvent) -> None:
-        if event.type() == QEvent.Type.PaletteChange:
+        if event.type() == QEvent.Type.PaletteChange and self.follows_system_theme:
             self.set_theme(DARK if system_prefers_dark() else LIGHT)
         super().changeEvent(event)
 
@@ -394,9 +433,10 @@ class GraphView(QGraphicsView):
         if rect.isEmpty():
             return
         self.fitInView(rect, Qt.AspectRatioMode.KeepAspectRatio)
-        if self.transform().m11() > 2.0:
+        cap = 2.0 * self.presentation_scale
+        if self.transform().m11() > cap:
             self.resetTransform()
-            self.scale(2.0, 2.0)
+            self.scale(cap, cap)
             self.centerOn(rect.center())
 
     def zoom(self) -> float:

@@ -30,6 +30,20 @@ LIGHT_PALETTE = {
     "definition": "#00627a",
 }
 
+
+def _formats(colors: dict[str, str]) -> dict[str, QTextCharFormat]:
+    return {
+        "keyword": _format(colors["keyword"], bold=True),
+        "builtin": _format(colors["builtin"]),
+        "torch": _format(colors["torch"], bold=True),
+        "number": _format(colors["number"]),
+        "string": _format(colors["string"]),
+        "comment": _format(colors["comment"], italic=True),
+        "decorator": _format(colors["decorator"]),
+        "definition": _format(colors["definition"], bold=True),
+    }
+
+
 _TORCH_NAMES = r"\b(torch|nn|F|np|device)\b"
 _IN_TRIPLE_SINGLE, _IN_TRIPLE_DOUBLE = 1, 2
 
@@ -39,17 +53,7 @@ class PythonHighlighter(QSyntaxHighlighter):
 
     def __init__(self, document: QTextDocument, palette: dict[str, str] | None = None) -> None:
         super().__init__(document)
-        colors = palette or LIGHT_PALETTE
-        self._formats = {
-            "keyword": _format(colors["keyword"], bold=True),
-            "builtin": _format(colors["builtin"]),
-            "torch": _format(colors["torch"], bold=True),
-            "number": _format(colors["number"]),
-            "string": _format(colors["string"]),
-            "comment": _format(colors["comment"], italic=True),
-            "decorator": _format(colors["decorator"]),
-            "definition": _format(colors["definition"], bold=True),
-        }
+        self._formats = _formats(palette or LIGHT_PALETTE)
         words = "|".join(re.escape(word) for word in keyword.kwlist + keyword.softkwlist)
         names = "|".join(name for name in dir(builtins) if not name.startswith("_"))
         self._rules = [
@@ -67,6 +71,11 @@ class PythonHighlighter(QSyntaxHighlighter):
             r"""[rbfuRBFU]{0,2}("([^"\\\n]|\\.)*"|'([^'\\\n]|\\.)*')"""
         )
         self._comment = QRegularExpression(r"#[^\n]*")
+
+    def set_colors(self, colors: dict[str, str]) -> None:
+        """Recolour the whole document with ``colors`` (keys as in LIGHT_PALETTE)."""
+        self._formats = _formats(colors)
+        self.rehighlight()
 
     def highlightBlock(self, text: str) -> None:
         for pattern, name in self._rules:

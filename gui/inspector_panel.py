@@ -3,10 +3,15 @@
 from __future__ import annotations
 
 import html
+import re
+from collections.abc import Callable
 
+from PySide6.QtCore import QUrl, Signal
 from PySide6.QtWidgets import QTextBrowser, QWidget
 
+from core.grad_none import GradNoneReason, explain_grad_none
 from core.graph_model import GraphNode, TensorSummary
+from core.tensor_probe import VARIABLE_ID_PREFIX
 
 PROMPT = "Click a node in the graph to inspect it."
 KIND_NAMES = {
@@ -15,11 +20,15 @@ KIND_NAMES = {
     "tensor": "tensor",
     "saved": "saved tensor",
 }
+# Colours by class, so that a theme restyles the page (see set_colors).
+DEFAULT_COLORS = {"muted": "#666666", "stats": "#444444", "bad": "#d62728", "link": "#1f5fbf"}
+FIX_LINK = "fix:apply"
 
 
 def _row(label: str, value: object) -> str:
     return (
-        f"<tr><td style='color:#666; padding-right:10px'>{html.escape(label)}</td>"
+        "<tr><td class='muted' style='padding-right:10px; white-space:nowrap'>"
+        f"{html.escape(label)}</td>"
         f"<td>{html.escape(str(value))}</td></tr>"
     )
 
@@ -31,42 +40,63 @@ def _summary_html(title: str, summary: TensorSummary) -> str:
     ]
     if summary.stats:
         stats = ", ".join(f"{key} {value:.4g}" for key, value in summary.stats.items())
-        parts.append(f"<p style='color:#444'>{html.escape(stats)}</p>")
+        parts.append(f"<p class='stats'>{html.escape(stats)}</p>")
     if summary.has_nonfinite:
-        parts.append(
-            f"<p style='color:#d62728'><b>{summary.nan_count} NaN, {summary.inf_count} inf</b></p>"
-        )
+        parts.append(f"<p class='bad'><b>{summary.nan_count} NaN, {summary.inf_count} inf</b></p>")
     return "".join(parts)
 
 
-def grad_explanation(node: GraphNode) -> str | None:
-    """Return why ``node`` shows no .grad, or None when it has one or cannot have one."""
-    if node.kind == "op" or node.grad is not None:
-        return None
-    if node.requires_grad is False:
-        return "requires_grad is False, so autograd never computes a grad for it."
-    if node.is_leaf is False and not node.retains_grad:
-        return (
-            "It is not a leaf: its grad is passed on during backward but not kept. "
-            "Call .retain_grad() on it before backward() to keep it."
-        )
-    if node.is_leaf:
-        return "None yet: call backward() on a result that depends on it."
-    return None
+def _code_html(text: str) -> str:
+    """Escape ``text`` and show its `backticked` spans as code."""
+    return re.sub(r"`([^`]+)`", r"<code>\1</code>", html.escape(text))
+
+
+def grad_none_html(reason: GradNoneReason) -> str:
+    """Return the inspector's .grad section for a None grad: why, and the fix link."""
+    parts = [
+        "<h4 style='margin-bottom:2px'>.grad</h4>",
+        f"<p><code>None</code> — {_code_html(reason.text)}</p>",
+    ]
+    if reason.fix is not None:
+        parts.append(f"<p><a href='{FIX_LINK}'>Fix: {_code_html(reason.fix.label)}</a></p>")
+    return "".join(parts)
 
 
 class InspectorPanel(QTextBrowser):
-    """Name, kind, shape, dtype, device, flags, grad_fn, value and grad of one node."""
+    """Name, kind, shape, dtype, device, flags, grad_fn, value and grad of one node.
+
+    ``explain`` says why a node's .grad is None; the window replaces it with one
+    that also reads the graph and the code. A click on the fix link emits
+    ``fix_requested`` with the CodeFix.
+    """
+
+    fix_requested = Signal(object)  # CodeFix
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setOpenLinks(False)
-        self.show_node(None)
+        self.explain: Callable[[GraphNode], GradNoneReason | None] = explain_grad_none
+        self.node: GraphNode | None = None
+        self.reason: GradNoneReason | None = None
+        self.anchorClicked.connect(self._on_link)
+        self.set_colors(DEFAULT_COLORS)
+
+    def set_colors(self, colors: dict[str, str]) -> None:
+        """Restyle the page with ``colors`` (keys as in DEFAULT_COLORS) and show it again."""
+        rules = [f".{name} {{ color: {color}; }}" for name, color in colors.items()]
+        rules.append(f"a {{ color: {colors['link']}; }}")
+        self.document().setDefaultStyleSheet("".join(rules))
+        self.show_node(self.node)
+
+    def _on_link(self, url: QUrl) -> None:
+        if url.toString() == FIX_LINK and self.reason is not None and self.reason.fix:
+            self.fix_requested.emit(self.reason.fix)
 
     def show_node(self, node: GraphNode | None) -> None:
         """Describe ``node``; None shows a prompt."""
+        self.node, self.reason = node, None
         if node is None:
-            self.setHtml(f"<p style='color:#777'>{PROMPT}</p>")
+            self.setHtml(f"<p class='muted'>{PROMPT}</p>")
             return
         title = node.name or (node.op if node.kind == "op" else node.label)
         rows = [_row("kind", KIND_NAMES[node.kind])]
@@ -91,6 +121,8 @@ class InspectorPanel(QTextBrowser):
                 rows.append(_row("version", f"{node.version} (modified in place)"))
         if node.line is not None:
             rows.append(_row("created at", f"line {node.line}"))
+        if node.id.startswith(VARIABLE_ID_PREFIX):
+            rows.append(_row("graph", "not drawn: it takes no part in autograd"))
         parts = [
             f"<h3 style='margin-bottom:4px'>{html.escape(title)}</h3>",
             f"<table>{''.join(rows)}</table>",
@@ -99,9 +131,7 @@ class InspectorPanel(QTextBrowser):
             parts.append(_summary_html("value", node.value))
         if node.grad is not None:
             parts.append(_summary_html(".grad", node.grad))
-        elif (reason := grad_explanation(node)) is not None:
-            parts.append(
-                "<h4 style='margin-bottom:2px'>.grad</h4>"
-                f"<p><code>None</code> — {html.escape(reason)}</p>"
-            )
+        elif (reason := self.explain(node)) is not None:
+            self.reason = reason
+            parts.append(grad_none_html(reason))
         self.setHtml("".join(parts))

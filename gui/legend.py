@@ -7,7 +7,7 @@ from PySide6.QtGui import QColor, QPainter, QPaintEvent, QPen, QPixmap
 from PySide6.QtWidgets import QWidget
 
 from core.labels import FILL_COLORS, NONFINITE_COLOR
-from gui.graph_items import LIGHT, GraphTheme
+from gui.graph_items import LIGHT, GraphTheme, theme_fill
 
 # (fill key, text, border style, marking): the kinds first, then the state markings.
 ENTRIES = [
@@ -23,6 +23,7 @@ ENTRIES = [
     ("leaf", "NaN or inf", Qt.PenStyle.SolidLine, "nonfinite"),
 ]
 SWATCH = 14
+LEGEND_PIXEL_SIZE = 12
 PADDING = 6
 
 
@@ -35,8 +36,9 @@ class LegendWidget(QWidget):
         # A pixel size, not points: the cached picture and the size hint must agree
         # on text widths whatever the screen's DPI.
         font = self.font()
-        font.setPixelSize(12)
+        font.setPixelSize(LEGEND_PIXEL_SIZE)
         self.setFont(font)
+        self.swatch = SWATCH
         self.theme: GraphTheme = LIGHT
         self._entries = [entry for entry in ENTRIES if entry[0] in FILL_COLORS]
         self._cache = QPixmap()
@@ -46,16 +48,25 @@ class LegendWidget(QWidget):
         self.theme = theme
         self.update()
 
+    def set_scale(self, scale: float) -> None:
+        """Draw text and swatches ``scale`` times their normal size (for a projector)."""
+        font = self.font()
+        font.setPixelSize(round(LEGEND_PIXEL_SIZE * scale))
+        self.setFont(font)
+        self.swatch = round(SWATCH * scale)
+        self.updateGeometry()
+        self.update()
+
     def entries(self) -> list[str]:
         return [text for _, text, _, _ in self._entries]
 
     def _row_height(self) -> int:
-        return max(SWATCH, self.fontMetrics().height()) + 3
+        return max(self.swatch, self.fontMetrics().height()) + 3
 
     def sizeHint(self) -> QSize:
         text_width = max(self.fontMetrics().horizontalAdvance(e[1]) for e in self._entries)
         return QSize(
-            2 * PADDING + SWATCH + 8 + text_width,
+            2 * PADDING + self.swatch + 8 + text_width,
             2 * PADDING + self._row_height() * len(self._entries),
         )
 
@@ -63,7 +74,7 @@ class LegendWidget(QWidget):
         # The legend is repainted with every frame of the graph under it; its
         # antialiased text costs milliseconds, its cached picture almost nothing.
         ratio = self.devicePixelRatioF()
-        key = (self.theme.name, self.width(), self.height(), ratio)
+        key = (self.theme.name, self.width(), self.height(), ratio, self.font().pixelSize())
         if self._cache_key != key:
             self._cache = QPixmap(round(self.width() * ratio), round(self.height() * ratio))
             self._cache.setDevicePixelRatio(ratio)
@@ -81,10 +92,11 @@ class LegendWidget(QWidget):
         row = self._row_height()
         for index, (key, text, style, marking) in enumerate(self._entries):
             top = PADDING + index * row
-            swatch = QRectF(PADDING, top + (row - SWATCH) / 2, SWATCH, SWATCH)
+            swatch = QRectF(PADDING, top + (row - self.swatch) / 2, self.swatch, self.swatch)
             border = QColor(NONFINITE_COLOR) if marking == "nonfinite" else self.theme.node_border
-            painter.setPen(QPen(border, 2.2 if marking == "nonfinite" else 1.2, style))
-            painter.setBrush(QColor(FILL_COLORS[key]))
+            width = 2.2 if marking == "nonfinite" else max(1.2, self.theme.border_width)
+            painter.setPen(QPen(border, width, style))
+            painter.setBrush(theme_fill(self.theme, key))
             painter.drawRoundedRect(swatch, 3, 3)
             if marking == "badge":
                 painter.setPen(QPen(QColor("#ffffff"), 1))
@@ -92,7 +104,7 @@ class LegendWidget(QWidget):
                 painter.drawEllipse(QPointF(swatch.right() - 1, swatch.top() + 1), 4, 4)
             painter.setPen(self.theme.legend_text)
             painter.drawText(
-                QRectF(PADDING + SWATCH + 8, top, self.width(), row),
+                QRectF(PADDING + self.swatch + 8, top, self.width(), row),
                 Qt.AlignmentFlag.AlignVCenter | Qt.AlignmentFlag.AlignLeft,
                 text,
             )

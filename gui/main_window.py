@@ -19,12 +19,15 @@ from PySide6.QtWidgets import (
 from core.playground import Playground, RunOutcome
 from gui.editor import CodeEditor
 from gui.engine_worker import EngineThread
+from gui.grad_fix import GradFixController
 from gui.graph_pane import GraphPane
 from gui.inspector_panel import InspectorPanel
 from gui.lesson_browser import LessonsController
 from gui.output_panel import OutputPanel
+from gui.presentation import PresentationController
 from gui.resources import app_icon
 from gui.session_controller import SessionController
+from gui.theme_controller import ThemeController
 from gui.training_panel import TrainingPanel
 from gui.variables_panel import VariablesPanel
 
@@ -119,6 +122,9 @@ class MainWindow(QMainWindow):
         self.training_panel.step_graph.connect(self._on_step_graph)
 
         # Feature controllers add their menus, docks and actions here, one line each.
+        self.themes = ThemeController(self)
+        self.presentation = PresentationController(self)
+        self.grad_fixes = GradFixController(self)
         self.lessons = LessonsController(self)
         self.sessions = SessionController(self)
 

@@ -2,7 +2,15 @@
 
 from __future__ import annotations
 
-from PySide6.QtGui import QColor, QFontDatabase, QTextCharFormat, QTextCursor
+from PySide6.QtGui import (
+    QColor,
+    QFontDatabase,
+    QTextBlock,
+    QTextCharFormat,
+    QTextCursor,
+    QTextFormat,
+    QTextFragment,
+)
 from PySide6.QtWidgets import QPlainTextEdit, QWidget
 
 from core.evaluator import RunResult
@@ -16,6 +24,17 @@ COLORS = {
     "error": "#d62728",
     "info": "#808080",
 }
+# Each appended piece remembers its kind, so a new theme can recolour what is shown.
+KIND_PROPERTY = QTextFormat.Property.UserProperty + 1
+
+
+def _fragments(block: QTextBlock) -> list[QTextFragment]:
+    found = []
+    pieces = block.begin()
+    while not pieces.atEnd():
+        found.append(pieces.fragment())
+        pieces += 1
+    return found
 
 
 class OutputPanel(QPlainTextEdit):
@@ -29,15 +48,38 @@ class OutputPanel(QPlainTextEdit):
         font.setPointSize(max(font.pointSize(), 10))
         self.setFont(font)
         self.setPlaceholderText("Output appears here when you run code.")
+        self.colors: dict[str, str | None] = dict(COLORS)
+
+    def set_colors(self, colors: dict[str, str | None]) -> None:
+        """Use ``colors`` (kind to colour, None for the text colour) here on, and recolour."""
+        self.colors = dict(colors)
+        pieces = []
+        block = self.document().begin()
+        while block.isValid():
+            for fragment in _fragments(block):
+                kind = fragment.charFormat().property(KIND_PROPERTY)
+                if kind:
+                    pieces.append((fragment.position(), fragment.length(), kind))
+            block = block.next()
+        cursor = QTextCursor(self.document())
+        for position, length, kind in pieces:
+            cursor.setPosition(position)
+            cursor.setPosition(position + length, QTextCursor.MoveMode.KeepAnchor)
+            cursor.setCharFormat(self._format(kind))
+
+    def _format(self, kind: str) -> QTextCharFormat:
+        fmt = QTextCharFormat()
+        fmt.setProperty(KIND_PROPERTY, kind)
+        color = self.colors.get(kind)
+        if color:
+            fmt.setForeground(QColor(color))
+        return fmt
 
     def append_text(self, text: str, kind: str = "stdout") -> None:
         """Append ``text`` in the colour of ``kind`` (stdout, stderr, display, error, info)."""
         if not text:
             return
-        fmt = QTextCharFormat()
-        color = COLORS.get(kind)
-        if color:
-            fmt.setForeground(QColor(color))
+        fmt = self._format(kind)
         cursor = self.textCursor()
         cursor.movePosition(QTextCursor.MoveOperation.End)
         if self.document().lastBlock().text():

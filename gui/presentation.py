@@ -1,0 +1,140 @@
+"""Presentation mode (F9): larger text everywhere for a projector; full screen (F11); high contrast.
+
+Not remembered across launches: a lecture ends, and the next launch, often on
+a laptop screen, should not open with projector-sized text.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import shiboken6
+from PySide6.QtCore import QEvent, QObject, Qt
+from PySide6.QtGui import QAction, QFont, QKeySequence
+from PySide6.QtWidgets import QApplication, QMainWindow, QWidget
+
+PRESENTATION_SCALE = 1.5
+HIGH_CONTRAST = "high-contrast"
+
+
+def scaled_font(font: QFont, scale: float) -> QFont:
+    """Return a copy of ``font`` ``scale`` times larger, in points or pixels as it was given."""
+    bigger = QFont(font)
+    if font.pointSizeF() > 0:
+        bigger.setPointSizeF(font.pointSizeF() * scale)
+    else:
+        bigger.setPixelSize(round(font.pixelSize() * scale))
+    return bigger
+
+
+@dataclass(frozen=True)
+class _SavedFonts:
+    """The app font, and the widgets with fonts of their own (editor, output, lessons…)."""
+
+    app: QFont
+    widgets: list[tuple[QWidget, QFont]]
+
+
+class PresentationController(QObject):
+    """The View menu's Presentation mode, Full screen and High contrast entries."""
+
+    def __init__(self, window: QMainWindow) -> None:
+        super().__init__(window)
+        self.window = window
+        self._saved: _SavedFonts | None = None
+        self._state_before_full_screen = Qt.WindowState.WindowNoState
+        self._theme_before_contrast = "system"
+        menu = window.view_menu
+        menu.addSeparator()
+        self.action = QAction("&Presentation mode", self, checkable=True)
+        self.action.setShortcut(QKeySequence(Qt.Key.Key_F9))
+        self.action.setStatusTip("Larger text in every pane and in the graph, for a projector")
+        self.action.toggled.connect(self.set_active)
+        self.full_screen_action = QAction("&Full screen", self, checkable=True)
+        self.full_screen_action.setShortcut(QKeySequence(Qt.Key.Key_F11))
+        self.full_screen_action.toggled.connect(self.set_full_screen)
+        self.high_contrast_action = QAction("&High contrast", self, checkable=True)
+        self.high_contrast_action.setStatusTip("White on black with thick lines (View ▸ Theme)")
+        self.high_contrast_action.toggled.connect(self._on_high_contrast_toggled)
+        for action in (self.action, self.full_screen_action, self.high_contrast_action):
+            menu.addAction(action)
+            # Shortcuts keep working in full screen, where the menu bar may be hidden.
+            window.addAction(action)
+        window.themes.theme_changed.connect(self._on_theme_changed)
+        self._on_theme_changed(window.themes.choice)
+        window.installEventFilter(self)
+
+    @property
+    def active(self) -> bool:
+        return self._saved is not None
+
+    def set_active(self, active: bool) -> None:
+        """Enlarge (or restore exactly) the app font, the editor, the output and the graph."""
+        if active == self.active:
+            return
+        app, window = QApplication.instance(), self.window
+        if active:
+            # Widgets that chose a font (the editor's monospace, a lesson's text) do not
+            # follow the app font, so each is enlarged; the graph scales its own overlays.
+            own_fonts = [
+                (widget, QFont(widget.font()))
+                for widget in window.findChildren(QWidget)
+                if widget.testAttribute(Qt.WidgetAttribute.WA_SetFont)
+                and not window.graph_view.isAncestorOf(widget)
+            ]
+            self._saved = _SavedFonts(QFont(app.font()), own_fonts)
+            app.setFont(scaled_font(self._saved.app, PRESENTATION_SCALE))
+            for widget, font in own_fonts:
+                widget.setFont(scaled_font(font, PRESENTATION_SCALE))
+            window.graph_view.set_presentation_scale(PRESENTATION_SCALE)
+            window.status.setText(
+                "Presentation mode: F9 leaves it. F11 is full screen; "
+                "View ▸ High contrast for a dim projector."
+            )
+        else:
+            saved, self._saved = self._saved, None
+            app.setFont(saved.app)
+            for widget, font in saved.widgets:
+                if shiboken6.isValid(widget):  # a pane may have been closed meanwhile
+                    widget.setFont(font)
+            window.graph_view.set_presentation_scale(1.0)
+            window.status.setText("Presentation mode off.")
+        self.action.setChecked(active)
+
+    def set_full_screen(self, on: bool) -> None:
+        """Show the window full screen, or put back the state it had before."""
+        window = self.window
+        if on == window.isFullScreen():
+            return
+        if on:
+            self._state_before_full_screen = window.windowState()
+            window.setWindowState(window.windowState() | Qt.WindowState.WindowFullScreen)
+        else:
+            window.setWindowState(self._state_before_full_screen & ~Qt.WindowState.WindowFullScreen)
+
+    def _on_high_contrast_toggled(self, on: bool) -> None:
+        themes = self.window.themes
+        if on and themes.choice != HIGH_CONTRAST:
+            themes.set_theme(HIGH_CONTRAST)
+        elif not on and themes.choice == HIGH_CONTRAST:
+            themes.set_theme(self._theme_before_contrast)
+
+    def _on_theme_changed(self, choice: str) -> None:
+        if choice != HIGH_CONTRAST:
+            self._theme_before_contrast = choice  # where unticking High contrast goes back to
+        self.high_contrast_action.blockSignals(True)
+        self.high_contrast_action.setChecked(choice == HIGH_CONTRAST)
+        self.high_contrast_action.blockSignals(False)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if watched is self.window:
+            if event.type() == QEvent.Type.WindowStateChange:
+                # The window manager can leave full screen too; keep the tick honest.
+                self.full_screen_action.blockSignals(True)
+                self.full_screen_action.setChecked(self.window.isFullScreen())
+                self.full_screen_action.blockSignals(False)
+            elif event.type() == QEvent.Type.Close:
+                # The window saves its geometry and docks next: save them at normal size.
+                self.set_active(False)
+                self.set_full_screen(False)
+        return super().eventFilter(watched, event)

@@ -1,0 +1,98 @@
+"""View ▸ Theme: System, Light, Dark or High contrast, applied to the whole app at once."""
+
+from __future__ import annotations
+
+import pyqtgraph as pg
+from PySide6.QtCore import QObject, Signal
+from PySide6.QtGui import QAction, QActionGroup, QGuiApplication, QPalette
+from PySide6.QtWidgets import QApplication, QMainWindow
+
+from gui.graph_view import system_prefers_dark
+from gui.themes import THEME_CHOICES, AppTheme, build_palette, resolve_theme
+
+SETTINGS_KEY = "theme"
+# Native styles may draw with the platform's own colours; Fusion always uses the palette.
+PALETTE_STYLE = "fusion"
+
+
+def style_plot(plot: pg.PlotWidget, theme: AppTheme) -> None:
+    """Give a pyqtgraph plot ``theme``'s background and text and axis colours."""
+    plot.setBackground(theme.plot_background)
+    item = plot.getPlotItem()
+    for name in ("left", "bottom", "right", "top"):
+        axis = item.getAxis(name)
+        axis.setPen(theme.plot_foreground)
+        axis.setTextPen(theme.plot_foreground)
+    title = item.titleLabel
+    title.setText(title.text, color=theme.plot_foreground)
+    if item.legend is not None:
+        item.legend.setLabelTextColor(theme.plot_foreground)
+
+
+class ThemeController(QObject):
+    """Owns the Theme menu and applies the chosen theme to every pane, live.
+
+    "System" keeps the platform's own style and palette and follows its light
+    or dark setting; the others switch to the Fusion style with our palette.
+    """
+
+    theme_changed = Signal(str)  # the choice: system, light, dark or high-contrast
+
+    def __init__(self, window: QMainWindow) -> None:
+        super().__init__(window)
+        self.window = window
+        app = QApplication.instance()
+        self._native_style = app.style().name()
+        self.choice = "system"
+        self.theme = resolve_theme("system", system_prefers_dark())
+        self.menu = window.view_menu.addMenu("&Theme")
+        self.actions: dict[str, QAction] = {}
+        group = QActionGroup(self)
+        for value, text in THEME_CHOICES:
+            action = QAction(text, self, checkable=True)
+            action.setData(value)
+            action.triggered.connect(lambda _checked=False, v=value: self.set_theme(v))
+            group.addAction(action)
+            self.menu.addAction(action)
+            self.actions[value] = action
+        hints = QGuiApplication.styleHints()
+        if hints is not None:
+            hints.colorSchemeChanged.connect(self._on_system_scheme_changed)
+        stored = window.settings.value(SETTINGS_KEY, "system")
+        self.set_theme(stored if stored in self.actions else "system")
+
+    def set_theme(self, choice: str) -> None:
+        """Apply ``choice`` (system, light, dark, high-contrast) everywhere and remember it."""
+        if choice not in self.actions:
+            raise ValueError(f"unknown theme {choice!r}")
+        self.choice = choice
+        self.theme = resolve_theme(choice, system_prefers_dark())
+        self._apply_palette(choice)
+        window = self.window
+        window.graph_view.follows_system_theme = choice == "system"
+        window.graph_view.set_theme(self.theme.graph)
+        window.editor.set_syntax_colors(self.theme.syntax)
+        window.output.set_colors(self.theme.output)
+        window.inspector.set_colors(self.theme.inspector)
+        for plot in window.findChildren(pg.PlotWidget):
+            style_plot(plot, self.theme)
+        self.actions[choice].setChecked(True)
+        window.settings.setValue(SETTINGS_KEY, choice)
+        self.theme_changed.emit(choice)
+
+    def _apply_palette(self, choice: str) -> None:
+        app = QApplication.instance()
+        if choice == "system":
+            if app.style().name() != self._native_style:
+                app.setStyle(self._native_style)
+            # A palette with no colour set gives back the platform's, which then
+            # follows the system's light or dark setting by itself.
+            app.setPalette(QPalette())
+            return
+        if app.style().name() != PALETTE_STYLE:
+            app.setStyle(PALETTE_STYLE)
+        app.setPalette(build_palette(self.theme))
+
+    def _on_system_scheme_changed(self, _scheme: object) -> None:
+        if self.choice == "system":
+            self.set_theme("system")

@@ -1,0 +1,173 @@
+"""Themes applied live to every pane, presentation mode and full screen, restored exactly."""
+
+import pyqtgraph as pg
+import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QColor, QKeySequence, QPalette
+from PySide6.QtWidgets import QApplication
+
+from core.playground import Playground
+from gui.graph_items import DARK, HIGH_CONTRAST, LIGHT
+from gui.main_window import MainWindow
+from gui.output_panel import _fragments
+from gui.presentation import PRESENTATION_SCALE
+from tests.gui.conftest import run_in
+
+CODE = """\
+x = torch.tensor([1.0, 2.0], requires_grad=True)
+for i in range(2):
+    y = (x * 3).sum()
+"""
+
+
+@pytest.fixture
+def themed(window):
+    """The window; afterwards the app gets its own style, palette and font back."""
+    yield window
+    window.presentation.set_active(False)
+    window.themes.set_theme("system")
+
+
+def keyword_color(editor) -> str:
+    """The colour the highlighter gives the first word of line 2 (`for`)."""
+    block = editor.document().findBlockByNumber(1)
+    ranges = [r for r in block.layout().formats() if r.start == 0]
+    return ranges[0].format.foreground().color().name()
+
+
+def output_color(output, text: str) -> str:
+    """The colour of the output pane's text piece that contains ``text``."""
+    block = output.document().begin()
+    while block.isValid():
+        for fragment in _fragments(block):
+            if text in fragment.text():
+                return fragment.charFormat().foreground().color().name()
+        block = block.next()
+    raise AssertionError(f"{text!r} is not in the output")
+
+
+def test_dark_theme_recolours_every_pane_live(themed, qtbot):
+    window = themed
+    run_in(window, qtbot, CODE + "print(1/0)\n")
+    assert window.themes.choice == "system"
+    assert keyword_color(window.editor) == "#0033b3"
+
+    window.themes.actions["dark"].trigger()
+    app = QApplication.instance()
+    app.processEvents()  # widgets take the new palette from a posted event
+    assert app.style().name() == "fusion"
+    assert app.palette().color(QPalette.ColorRole.Window) == QColor("#2b2d31")
+    assert window.editor.palette().color(QPalette.ColorRole.Base) == QColor("#1e1f22")
+    assert window.graph_view.backgroundBrush().color() == DARK.background
+    assert window.graph_view.node_items["leaf:x"].theme is DARK
+    assert keyword_color(window.editor) == "#cf8e6d"
+    assert output_color(window.output, "ZeroDivisionError") == "#ff6b6b"  # recoloured in place
+    assert ".muted { color: #a0a0a0; }" in window.inspector.document().defaultStyleSheet()
+    plots = window.findChildren(pg.PlotWidget)
+    assert plots
+    assert {plot.backgroundBrush().color().name() for plot in plots} == {"#1e1f22"}
+    assert window.settings.value("theme") == "dark"
+    assert window.themes.actions["dark"].isChecked()
+
+    window.themes.actions["light"].trigger()
+    assert app.palette().color(QPalette.ColorRole.Window) == QColor("#efefef")
+    assert window.graph_view.backgroundBrush().color() == LIGHT.background
+    assert keyword_color(window.editor) == "#0033b3"
+    assert output_color(window.output, "ZeroDivisionError") == "#d62728"
+    assert {plot.backgroundBrush().color().name() for plot in plots} == {"#ffffff"}
+
+
+def test_high_contrast_graph_theme(themed, qtbot):
+    window = themed
+    run_in(window, qtbot, CODE)
+    window.themes.set_theme("dark")
+    window.presentation.high_contrast_action.trigger()
+    view = window.graph_view
+    assert window.themes.choice == "high-contrast"
+    assert view.theme is HIGH_CONTRAST
+    assert view.backgroundBrush().color() == QColor("#000000")
+    leaf = view.node_items["leaf:x"]
+    assert leaf.fill_color() == QColor("#0050d0")
+    assert leaf.border_pen().widthF() == 2.5
+    assert HIGH_CONTRAST.node_text == QColor("#ffffff")
+    op = next(item for item in view.node_items.values() if item.node.kind == "op")
+    assert op.fill_color() == QColor("#4a4a4a")
+    assert len({QColor(c).name() for c in HIGH_CONTRAST.fills.values()}) == 6
+    assert view.legend.theme is HIGH_CONTRAST
+    assert QApplication.instance().palette().color(QPalette.ColorRole.Text) == QColor("#ffffff")
+    assert window.themes.actions["high-contrast"].isChecked()
+
+    window.presentation.high_contrast_action.trigger()  # unticked: back to the theme before
+    assert window.themes.choice == "dark"
+    assert view.theme is DARK
+
+
+def test_theme_choice_comes_back_at_the_next_launch(themed, qtbot, settings):
+    themed.themes.set_theme("high-contrast")
+    second = MainWindow(Playground(), settings=settings)
+    qtbot.addWidget(second)
+    assert second.themes.choice == "high-contrast"
+    assert second.presentation.high_contrast_action.isChecked()
+    assert second.graph_view.theme is HIGH_CONTRAST
+
+
+def test_presentation_mode_enlarges_text_and_restores_it_exactly(themed, qtbot):
+    window = themed
+    run_in(window, qtbot, CODE)
+    view = window.graph_view
+    app = QApplication.instance()
+    before = {
+        "app": app.font(),
+        "editor": window.editor.font(),
+        "output": window.output.font(),
+        "inspector": window.inspector.font(),
+        "legend": view.legend.font(),
+    }
+    transform = view.transform()
+    item = view.node_items["leaf:x"]
+    label_height = view.mapFromScene(item.sceneBoundingRect()).boundingRect().height()
+
+    assert window.presentation.action.shortcut() == QKeySequence("F9")
+    window.presentation.action.trigger()
+    app.processEvents()  # widgets take the new app font from a posted event
+    assert window.presentation.active
+    scale = PRESENTATION_SCALE
+    assert app.font().pointSizeF() == pytest.approx(before["app"].pointSizeF() * scale)
+    assert window.editor.font().pointSizeF() == pytest.approx(before["editor"].pointSizeF() * scale)
+    assert window.output.font().pointSizeF() == pytest.approx(before["output"].pointSizeF() * scale)
+    assert window.inspector.font().pointSizeF() == pytest.approx(
+        before["inspector"].pointSizeF() * scale
+    )
+    assert view.zoom() == pytest.approx(transform.m11() * scale)
+    bigger = view.mapFromScene(item.sceneBoundingRect()).boundingRect().height()
+    assert bigger == pytest.approx(label_height * scale, abs=2)
+    assert view.legend.font().pixelSize() > before["legend"].pixelSize()
+    assert "Presentation mode" in window.status.text()
+
+    window.presentation.action.trigger()
+    app.processEvents()
+    assert not window.presentation.active
+    assert app.font() == before["app"]
+    assert window.editor.font() == before["editor"]
+    assert window.output.font() == before["output"]
+    assert window.inspector.font() == before["inspector"]
+    assert view.legend.font() == before["legend"]
+    assert view.transform() == transform
+
+
+def test_f11_toggles_full_screen_and_f9_f11_are_taken_by_nothing_else(themed):
+    window = themed
+    shortcuts = [
+        sequence.toString()
+        for action in window.findChildren(type(window.presentation.action))
+        for sequence in action.shortcuts()
+    ]
+    assert shortcuts.count("F9") == 1
+    assert shortcuts.count("F11") == 1
+    action = window.presentation.full_screen_action
+    assert action.shortcut() == QKeySequence("F11")
+    action.trigger()
+    assert window.windowState() & Qt.WindowState.WindowFullScreen
+    action.trigger()
+    assert not window.windowState() & Qt.WindowState.WindowFullScreen
+    assert not action.isChecked()
