@@ -203,6 +203,10 @@ class Evaluator:
             seconds=time.perf_counter() - started,
         )
 
+    def execute(self, code: Any) -> None:
+        """Run compiled, instrumented ``code`` in the namespace; ``interrupt`` stops it."""
+        self._execute(code, None)
+
     def _execute(self, body: Any, last_expr: Any) -> str | None:
         """Run ``body``, then return the repr of ``last_expr``'s value (None if none)."""
         self._restore_builtins()

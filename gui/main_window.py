@@ -20,6 +20,7 @@ from core.playground import Playground, RunOutcome
 from gui.editor import CodeEditor
 from gui.engine_worker import EngineThread
 from gui.grad_fix import GradFixController
+from gui.gradient_tools import GradientTools
 from gui.graph_pane import GraphPane
 from gui.inspector_panel import InspectorPanel
 from gui.lesson_browser import LessonsController
@@ -127,6 +128,7 @@ class MainWindow(QMainWindow):
         self.grad_fixes = GradFixController(self)
         self.lessons = LessonsController(self)
         self.sessions = SessionController(self)
+        self.gradient_tools = GradientTools(self)
 
         self._fit_default_size()
         self._restore_settings()

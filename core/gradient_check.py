@@ -1,0 +1,224 @@
+"""Compare autograd's gradient with central finite differences, in float32 and in float64.
+
+For a scalar root f and a leaf x, each checked element i gets
+(f(x + εeᵢ) − f(x − εeᵢ)) / 2ε, from two scratch runs of the code (see
+core.reexecute), next to autograd's ∂f/∂xᵢ, judged like torch.autograd.gradcheck:
+|autograd − numeric| ≤ atol + rtol·|numeric|.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+import torch
+
+from core.autograd_targets import depends_on, leaves_of
+from core.extract import named_tensors
+from core.gradient_report import (
+    MAX_ELEMENTS,
+    PRECISIONS,
+    ElementCheck,
+    GradCheckReport,
+    LeafCheck,
+    PrecisionCheck,
+)
+from core.reexecute import DEFAULT_BUDGET_S, ScratchRunner, TensorRef, set_dtype, unravel
+from core.scratch_errors import ScratchError, ScratchStopped
+
+
+def sample_indices(numel: int, limit: int) -> list[int]:
+    """Return all flat indices up to ``limit`` of them, else ``limit`` evenly spaced ones."""
+    if numel <= limit:
+        return list(range(numel))
+    return sorted({round(i * (numel - 1) / (limit - 1)) for i in range(limit)})
+
+
+class GradientCheck:
+    """A gradient check of ``code``: ``run`` it on the engine thread, ``cancel`` from any."""
+
+    def __init__(
+        self,
+        code: str,
+        root: str,
+        leaves: Sequence[str] | None = None,
+        device: str = "cpu",
+        budget_s: float = DEFAULT_BUDGET_S,
+        max_elements: int = MAX_ELEMENTS,
+    ) -> None:
+        self.root = TensorRef(root)
+        self.leaves = [TensorRef(name) for name in leaves] if leaves else None
+        self.max_elements = max_elements
+        self.runner = ScratchRunner(code, device, budget_s)
+
+    def cancel(self) -> None:
+        """Stop the check soon; the elements done so far are kept."""
+        self.runner.cancel()
+
+    def run(self) -> GradCheckReport:
+        """Re-run the code as often as needed and return the comparison."""
+        with self.runner:
+            leaves, points = self._prepare()
+            results: dict[str, dict[str, LeafCheck]] = {dtype: {} for dtype, _ in PRECISIONS}
+            stopped = None
+            try:
+                for leaf in leaves:
+                    self._check_leaf(leaf, points[leaf.name], results)
+            except ScratchStopped as exc:
+                if not any(check.elements for per in results.values() for check in per.values()):
+                    raise
+                stopped = exc.message
+        precisions = tuple(
+            PrecisionCheck(dtype, eps, tuple(results[dtype].values())) for dtype, eps in PRECISIONS
+        )
+        names = tuple(leaf.name for leaf in leaves)
+        return GradCheckReport(self.root.name, names, precisions, stopped=stopped)
+
+    # -- steps ------------------------------------------------------------------
+    def _prepare(self) -> tuple[list[TensorRef], dict[str, int]]:
+        """Check that the root and leaves make sense; return the leaves and their change points."""
+        runner, root_ref = self.runner, self.root
+        trace = runner.trace([root_ref.name] + [leaf.name for leaf in self.leaves or []])
+        root = root_ref.get(trace.namespace)
+        if root.numel() != 1:
+            shape = tuple(root.shape)
+            raise ScratchError(
+                f"`{root_ref.name}` has shape {shape}: a gradient check needs a scalar root "
+                f"(one number), such as `{root_ref.name}.sum()`. The Jacobian view handles "
+                "non-scalar roots."
+            )
+        if root.grad_fn is None:
+            raise ScratchError(
+                f"`{root_ref.name}` has no grad_fn: it was not computed from tensors that "
+                "require grad, so there is no gradient to check."
+            )
+        leaves = self.leaves or self._leaves_of(trace.namespace, root)
+        if not leaves:
+            raise ScratchError(f"`{root_ref.name}` depends on no named tensor that requires grad.")
+        if self.leaves:  # names the user chose: the trace above already bound them
+            for leaf in leaves:
+                tensor = leaf.get(trace.namespace)
+                if not tensor.requires_grad:
+                    raise ScratchError(
+                        f"`{leaf.name}` does not require grad, so autograd gives it no "
+                        f"gradient. Create it with requires_grad=True."
+                    )
+                if not depends_on(root, tensor):
+                    raise ScratchError(f"`{root_ref.name}` does not depend on `{leaf.name}`.")
+        else:
+            trace = runner.trace([root_ref.name] + [leaf.name for leaf in leaves])
+        points = {leaf.name: runner.change_point(trace, root_ref, leaf) for leaf in leaves}
+        again = root_ref.get(runner.run(len(runner.statements)))
+        if not torch.equal(again.detach(), root.detach()):
+            raise ScratchError(
+                f"`{root_ref.name}` came out different in two identical runs "
+                f"({root.item():.6g}, then {again.item():.6g}): the code uses randomness the "
+                "fixed seeds do not control (np.random.default_rng(), the clock, …). Finite "
+                "differences need the same function every time."
+            )
+        return leaves, points
+
+    @staticmethod
+    def _leaves_of(namespace: dict[str, Any], root: torch.Tensor) -> list[TensorRef]:
+        names = {key: name for key, (name, _) in named_tensors(namespace).items()}
+        found = sorted(names[id(leaf)] for leaf in leaves_of(root) if id(leaf) in names)
+        return [TensorRef(name) for name in found]
+
+    def _check_leaf(
+        self, leaf: TensorRef, at: int, results: dict[str, dict[str, LeafCheck]]
+    ) -> None:
+        """Fill ``results`` for ``leaf`` in every precision, element by element."""
+        runner = self.runner
+        bases: dict[str, tuple[torch.Tensor, list[str]]] = {}
+        for dtype_name, _ in PRECISIONS:
+            bases[dtype_name] = self._autograd_gradient(leaf, at, getattr(torch, dtype_name))
+        shape = tuple(bases[PRECISIONS[0][0]][0].shape)
+        numel = bases[PRECISIONS[0][0]][0].numel()
+        indices = sample_indices(numel, self.max_elements)
+        sampled: tuple[str, ...] = ()
+        if len(indices) < numel:
+            sampled = (
+                f"`{leaf.name}` has {numel:,} elements: {len(indices)} of them, "
+                "evenly spaced, are checked.",
+            )
+        done: dict[str, list[ElementCheck]] = {dtype: [] for dtype, _ in PRECISIONS}
+
+        def publish(extra: tuple[str, ...] = ()) -> None:
+            for dtype_name, _ in PRECISIONS:
+                grad_notes = tuple(bases[dtype_name][1])
+                results[dtype_name][leaf.name] = LeafCheck(
+                    leaf.name, shape, tuple(done[dtype_name]), sampled + grad_notes + extra
+                )
+
+        for count, flat in enumerate(indices):
+            try:
+                for dtype_name, eps in PRECISIONS:
+                    dtype = getattr(torch, dtype_name)
+                    plus = self._value(leaf, at, dtype, flat, eps)
+                    minus = self._value(leaf, at, dtype, flat, -eps)
+                    analytic = bases[dtype_name][0].reshape(-1)[flat].item()
+                    label = leaf.label(shape, flat)
+                    done[dtype_name].append(
+                        ElementCheck(label, analytic, (plus - minus) / (2 * eps))
+                    )
+            except ScratchStopped:
+                for dtype_name, _ in PRECISIONS:
+                    del done[dtype_name][count:]
+                publish((f"Only {count} of {len(indices)} elements were checked.",))
+                raise
+        publish()
+        runner.check_stop()
+
+    def _autograd_gradient(
+        self, leaf: TensorRef, at: int, dtype: torch.dtype
+    ) -> tuple[torch.Tensor, list[str]]:
+        """Return autograd's gradient of the root for ``leaf`` made ``dtype``, and notes."""
+        seen: dict[str, int] = {}
+
+        def change(namespace: dict[str, Any]) -> None:
+            tensor = set_dtype(leaf, namespace, dtype)
+            seen["version"] = tensor._version
+
+        namespace = self.runner.run(at, change, dtype)
+        root, tensor = self.root.get(namespace), leaf.get(namespace)
+        notes = []
+        if tensor._version != seen.get("version", tensor._version):
+            notes.append(
+                f"`{leaf.name}` is changed in place after line {self.runner.line_of(at)}: the "
+                "finite differences vary its starting value, autograd differentiates its last "
+                "use, so the two may differ."
+            )
+        if root.dtype != dtype:
+            notes.append(
+                f"In the {_short(dtype)} run `{self.root.name}` came out {_short(root.dtype)}: "
+                "a step wrote into a tensor of that dtype in place, so its rounding shows here."
+            )
+        try:
+            (grad,) = torch.autograd.grad(root, tensor, allow_unused=True)
+        except RuntimeError as exc:
+            raise ScratchError(
+                f"autograd could not differentiate `{self.root.name}` with respect to "
+                f"`{leaf.name}` after the code ran: {str(exc).splitlines()[0]}"
+            ) from None
+        if grad is None:
+            grad = torch.zeros_like(tensor)
+        return grad.detach().to(torch.float64).cpu(), notes
+
+    def _value(self, leaf: TensorRef, at: int, dtype: torch.dtype, flat: int, step: float) -> float:
+        """Return the root after a run where element ``flat`` of ``leaf`` is moved by ``step``."""
+
+        def change(namespace: dict[str, Any]) -> None:
+            tensor = set_dtype(leaf, namespace, dtype)
+            with torch.no_grad():
+                tensor[unravel(flat, tuple(tensor.shape))] += step
+
+        root = self.root.get(self.runner.run(at, change, dtype))
+        if root.numel() != 1:
+            raise ScratchError(
+                f"`{self.root.name}` is no longer one number when `{leaf.name}` changes."
+            )
+        return root.detach().item()
+
+
+def _short(dtype: torch.dtype) -> str:
+    return str(dtype).removeprefix("torch.")

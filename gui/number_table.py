@@ -1,0 +1,119 @@
+"""A read-only table of numbers in a monospace font, with rows that disagree in red.
+
+A model over a numpy array rather than a QTableWidget, so a Jacobian of a
+million entries scrolls as smoothly as a 3 × 3 one.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import numpy as np
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtGui import QBrush, QColor, QFontDatabase
+from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTableView, QWidget
+
+MISMATCH = "#d62728"
+_Index = QModelIndex | QPersistentModelIndex
+
+
+def format_number(value: float, digits: int = 6) -> str:
+    """Return ``value`` with ``digits`` significant digits; blank for NaN."""
+    if np.isnan(value):
+        return ""
+    return f"{value:.{digits}g}"
+
+
+class NumberTableModel(QAbstractTableModel):
+    """Rows of numbers with labels; each column has its own number of significant digits."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self._values = np.zeros((0, 0))
+        self._rows: Sequence[str] = ()
+        self._columns: Sequence[str] = ()
+        self._digits: Sequence[int] = ()
+        self._bad = np.zeros(0, dtype=bool)
+        self._font = QFontDatabase.systemFont(QFontDatabase.SystemFont.FixedFont)
+        self._red = QBrush(QColor(MISMATCH))
+
+    def set_numbers(
+        self,
+        values: np.ndarray,
+        row_labels: Sequence[str],
+        column_labels: Sequence[str],
+        bad_rows: np.ndarray | None = None,
+        digits: Sequence[int] | None = None,
+    ) -> None:
+        """Show ``values`` (rows × columns); rows where ``bad_rows`` is True are red."""
+        self.beginResetModel()
+        self._rows, self._columns = tuple(row_labels), tuple(column_labels)
+        shape = (len(self._rows), len(self._columns))
+        self._values = np.asarray(values, dtype=np.float64).reshape(shape)
+        self._digits = tuple(digits) if digits else (6,) * len(self._columns)
+        self._bad = np.zeros(len(self._rows), dtype=bool) if bad_rows is None else bad_rows
+        self.endResetModel()
+
+    def value(self, row: int, column: int) -> float:
+        return float(self._values[row, column])
+
+    def is_bad(self, row: int) -> bool:
+        return bool(self._bad[row])
+
+    def rowCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(self._rows)
+
+    def columnCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(self._columns)
+
+    def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole) -> object:
+        if not index.isValid():
+            return None
+        row, column = index.row(), index.column()
+        if role == Qt.ItemDataRole.DisplayRole:
+            return format_number(self._values[row, column], self._digits[column])
+        if role == Qt.ItemDataRole.ToolTipRole:
+            return repr(float(self._values[row, column]))
+        if role == Qt.ItemDataRole.FontRole:
+            return self._font
+        if role == Qt.ItemDataRole.ForegroundRole and self._bad[row]:
+            return self._red
+        if role == Qt.ItemDataRole.TextAlignmentRole:
+            return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+        return None
+
+    def headerData(
+        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
+    ) -> object:
+        labels = self._columns if orientation == Qt.Orientation.Horizontal else self._rows
+        if role == Qt.ItemDataRole.DisplayRole and 0 <= section < len(labels):
+            return labels[section]
+        if role == Qt.ItemDataRole.FontRole and orientation == Qt.Orientation.Vertical:
+            return self._font
+        if (
+            role == Qt.ItemDataRole.ForegroundRole
+            and orientation == Qt.Orientation.Vertical
+            and 0 <= section < len(self._bad)
+            and self._bad[section]
+        ):
+            return self._red
+        return None
+
+
+class NumberTable(QTableView):
+    """A QTableView on a NumberTableModel, sized to its numbers."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.numbers = NumberTableModel()
+        self.setModel(self.numbers)
+        self.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.setAlternatingRowColors(True)
+        self.setWordWrap(False)
+        self.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+
+    def set_numbers(self, *args, **kwargs) -> None:
+        """Show new numbers (see NumberTableModel.set_numbers) and fit small tables' columns."""
+        self.numbers.set_numbers(*args, **kwargs)
+        if self.numbers.rowCount() * self.numbers.columnCount() <= 2_000:
+            self.resizeColumnsToContents()
