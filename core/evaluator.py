@@ -88,6 +88,7 @@ class Evaluator:
         self._builtins_as_made: dict[str, Any] = {}
         self.line_table: Any = None  # a LineTable, made with the namespace (it needs torch)
         self.module_calls: Any = None  # a ModuleCallTable, made likewise
+        self.backward_recorder: Any = None  # a BackwardRecorder, made likewise
 
     # -- namespace --------------------------------------------------------
     def _fresh_namespace(self) -> dict[str, Any]:
@@ -96,6 +97,7 @@ class Evaluator:
         import torch.nn.functional as F
         from torch import nn
 
+        from core.backward_recording import BackwardRecorder
         from core.instrument import MARK, MARK_RETURN
         from core.module_calls import ModuleCallTable
         from core.source_lines import LineTable
@@ -106,6 +108,9 @@ class Evaluator:
         if self.module_calls is None:
             self.module_calls = ModuleCallTable()
         self.module_calls.clear()
+        if self.backward_recorder is None:
+            self.backward_recorder = BackwardRecorder(self.user_names, self.line_table.line_of)
+        self.backward_recorder.clear()
 
         safe_builtins = dict(vars(builtins))
         safe_builtins["input"] = _no_input
@@ -216,6 +221,7 @@ class Evaluator:
             self._interrupt_sent = False
             self.line_table.begin()
             self.module_calls.begin()
+            self.backward_recorder.begin(self._run_counter)
         try:
             exec(body, namespace)
             value = eval(last_expr, namespace) if last_expr is not None else None
@@ -233,6 +239,7 @@ class Evaluator:
                 # After the interrupt is absorbed: one landing inside end() would
                 # leave the global module hooks installed.
                 self.module_calls.end()
+                self.backward_recorder.end()
         return display
 
     @property

@@ -358,13 +358,7 @@ def extract_structure(
     and module calls to ``assign_modules`` (which ``fill_values`` also runs)."""
     names = named_tensors(namespace)
     by_name = dict(names.values())
-    if roots is not None:
-        missing = [root for root in roots if root not in by_name]
-        if missing:
-            raise UnknownRootError(missing[0], by_name)
-        root_names = list(roots)
-    else:
-        root_names = sorted(name for name, tensor in by_name.items() if tensor.grad_fn is not None)
+    root_names = _root_names(by_name, roots)
 
     module_names = ModuleNames(namespace) if module_calls is not None else None
     walker = _Walker(names, include_saved, line_table, module_calls, module_names)
@@ -390,6 +384,31 @@ def extract_structure(
         )
     walker.alive.clear()
     return walker.extraction
+
+
+def _root_names(by_name: dict[str, torch.Tensor], roots: Sequence[str] | None) -> list[str]:
+    if roots is not None:
+        missing = [root for root in roots if root not in by_name]
+        if missing:
+            raise UnknownRootError(missing[0], by_name)
+        return list(roots)
+    return sorted(name for name, tensor in by_name.items() if tensor.grad_fn is not None)
+
+
+def grad_fn_node_ids(
+    namespace: Mapping[str, Any], roots: Sequence[str] | None = None
+) -> list[tuple[Any, str]]:
+    """Return (grad_fn, node id) for every grad_fn in ``extract_graph(namespace, roots)``.
+
+    An AccumulateGrad gets the id of its leaf. The ids are the graph's own, so a
+    feature that finds grad_fn objects (a backward pass, say) can point at nodes.
+    """
+    names = named_tensors(namespace)
+    by_name = dict(names.values())
+    walker = _Walker(names, include_saved=False, line_table=None)
+    for name in _root_names(by_name, roots):
+        walker.add_tensor(name, by_name[name], is_root=True)
+    return [(fn, walker.fn_ids[id(fn)]) for fn in walker.alive]
 
 
 def _mark_consumed_tensors(graph: AutogradGraph) -> None:

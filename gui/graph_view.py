@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import time
+from collections.abc import Iterable
 
 from PySide6.QtCore import QEvent, QPointF, QRectF, Qt, QTimer, Signal
 from PySide6.QtGui import (
@@ -25,6 +26,7 @@ from core.layout import EdgePath, Layout, NodeBox
 from gui.graph_items import DARK, DIMMED_OPACITY, LIGHT, EdgeItem, GraphTheme, NodeItem
 from gui.legend import LegendWidget
 from gui.scene_snapshot import SceneSnapshot
+from gui.step_marks import StepMarkItem
 
 EMPTY_MESSAGE = (
     "No autograd graph yet.\n\n"
@@ -74,6 +76,8 @@ class GraphView(QGraphicsView):
         self._parents: dict[str, list[str]] = {}
         self._children: dict[str, list[str]] = {}
         self.highlighted: set[str] = set()
+        self.step_node_id: str | None = None  # the node a backward walk is at (mark_step)
+        self._step_items: list[StepMarkItem] = []
         self._matches: list[str] = []
         self._match_query = ""
         self._match_index = -1
@@ -193,6 +197,7 @@ class GraphView(QGraphicsView):
         self.viewport().setUpdatesEnabled(True)
         self._pending_nodes, self._pending_edges = [], []
         self.highlighted.clear()
+        self.step_node_id, self._step_items = None, []  # scene().clear() deletes them
         self.scene().clear()
         self.node_items.clear()
         self.edge_items.clear()
@@ -343,6 +348,34 @@ class GraphView(QGraphicsView):
         # bars, and a viewport resized in between would shift the centre.
         self.setTransform(QTransform.fromScale(zoom, zoom))
         self.centerOn(QPointF(box.x, box.y) + offset)
+
+    # -- a backward walk -------------------------------------------------------------
+    def mark_step(self, node_id: str | None, done: Iterable[str] = (), tag: str = "") -> bool:
+        """Outline ``node_id`` as the node backward is at (None clears) and tick the ``done``
+        ones; centre it when it is off screen. Return False when it is not drawn."""
+        for item in self._step_items:
+            self.scene().removeItem(item)
+        self._step_items = [
+            StepMarkItem(self.node_items[other], "done")
+            for other in dict.fromkeys(done)
+            if other in self.node_items and other != node_id
+        ]
+        self.step_node_id = node_id if node_id in self.node_items else None
+        if self.step_node_id is not None:
+            current = StepMarkItem(self.node_items[self.step_node_id], "current", tag)
+            self._step_items.append(current)
+        for item in self._step_items:
+            self.scene().addItem(item)
+        if self.step_node_id is None:
+            return False
+        shown = self.mapToScene(self.viewport().rect()).boundingRect()
+        if not shown.contains(self._step_items[-1].sceneBoundingRect()):
+            self.centerOn(self.node_items[self.step_node_id])
+        return True
+
+    def step_marks(self) -> dict[str, str]:
+        """Return the marked nodes: node id to 'current' or 'done'."""
+        return {item.node_id: item.kind for item in self._step_items}
 
     # -- hover: paths through a node ----------------------------------------------
     def highlight_paths(self, node_id: str | None) -> None:

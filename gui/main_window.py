@@ -17,6 +17,7 @@ from PySide6.QtWidgets import (
 )
 
 from core.playground import Playground, RunOutcome
+from gui.backward_stepper import BackwardStepper
 from gui.editor import CodeEditor
 from gui.engine_worker import EngineThread
 from gui.grad_fix import GradFixController
@@ -129,6 +130,7 @@ class MainWindow(QMainWindow):
         self.lessons = LessonsController(self)
         self.sessions = SessionController(self)
         self.gradient_tools = GradientTools(self)
+        self.backward_stepper = BackwardStepper(self)
 
         self._fit_default_size()
         self._restore_settings()

@@ -1,0 +1,373 @@
+"""A backward pass recorded one grad_fn node at a time, as plain data for stepping through.
+
+Hooks on every node reachable from the root note, in the order autograd runs
+them, the gradients each node receives (grad_outputs) and hands on to its
+inputs (grad_inputs). While a pass runs only copies are taken; values are
+summarized afterwards, so recording the backward() of a training loop stays cheap.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import dataclass, replace
+from functools import lru_cache, partial
+from typing import Any, Literal
+
+import torch
+
+from core.extract import grad_fn_node_ids, named_tensors
+from core.graph_model import TensorSummary
+from core.local_rules import ACCUMULATE_GRAD, capture_operands, describe_operands, rule_for
+from core.tensor_summary import MAX_LISTED_ELEMENTS, summarize
+
+MAX_TRACE_NODES = 2000
+FREED_MESSAGE = (
+    "The graph's saved tensors were freed by backward(); "
+    "add retain_graph=True to that backward() call, or run the cell again."
+)
+StepKey = tuple
+
+
+class TraceUnavailable(Exception):
+    """No trace can be made for the root asked for; the message says why, for the user."""
+
+
+class GraphTooLarge(Exception):
+    """The graph has more nodes than a trace records."""
+
+
+@dataclass(frozen=True)
+class GradFlow:
+    """One gradient entering a step (``label`` 'grad') or leaving it ('to x', 'to MulBackward0')."""
+
+    label: str
+    value: TensorSummary | None
+
+
+@dataclass(frozen=True)
+class BackwardStep:
+    """One node run by backward: what it received, its rule and what it handed on.
+
+    ``key`` identifies the grad_fn (its op and autograd's sequence number, or
+    its leaf), so ``resolve_node_ids`` can find its graph node later.
+    """
+
+    op: str
+    key: StepKey
+    rule: str
+    grad_outputs: tuple[GradFlow, ...]
+    grad_inputs: tuple[GradFlow, ...]
+    operands: str = ""  # the saved values the rule uses: "other = 2"
+    line: int | None = None
+    leaf_name: str | None = None
+    node_id: str | None = None
+
+    @property
+    def title(self) -> str:
+        """Return 'MulBackward0', or 'AccumulateGrad into x.grad' for a leaf."""
+        if self.op == ACCUMULATE_GRAD:
+            return f"{ACCUMULATE_GRAD} into {self.leaf_name or 'a leaf'}.grad"
+        return self.op
+
+
+@dataclass(frozen=True)
+class BackwardTrace:
+    """The steps of one backward pass from ``root``, in the order autograd ran them."""
+
+    root: str
+    source: Literal["recorded", "live"]
+    steps: tuple[BackwardStep, ...]
+    root_key: StepKey | None = None
+    root_name: str | None = None
+    line: int | None = None
+    note: str = ""
+    run_id: int = 0
+
+    def __len__(self) -> int:
+        return len(self.steps)
+
+
+def step_key(fn: Any) -> StepKey:
+    """Return what identifies ``fn`` while the graph lives: a leaf, or op and sequence number."""
+    variable = getattr(fn, "variable", None)
+    if variable is not None:
+        return ("leaf", id(variable))
+    return ("op", fn._sequence_nr(), op_name(fn))
+
+
+def op_name(fn: Any) -> str:
+    """Return the name shown for ``fn``: 'MulBackward0', 'AccumulateGrad', 'MyReLUBackward'."""
+    if hasattr(fn, "variable"):
+        return ACCUMULATE_GRAD
+    if is_custom(fn):
+        return type(fn).__name__
+    return fn.name()
+
+
+def is_custom(fn: Any) -> bool:
+    """Return True for the backward node of a user's torch.autograd.Function."""
+    return isinstance(fn, torch.autograd.function.BackwardCFunction)
+
+
+def reachable_nodes(root_fns: Iterable[Any], limit: int = MAX_TRACE_NODES) -> list[Any]:
+    """Return every grad_fn reachable from ``root_fns``; GraphTooLarge past ``limit``."""
+    seen: set[int] = set()
+    found: list[Any] = []
+    stack = [fn for fn in root_fns if fn is not None]
+    while stack:
+        fn = stack.pop()
+        if id(fn) in seen:
+            continue
+        seen.add(id(fn))
+        found.append(fn)
+        if len(found) > limit:
+            raise GraphTooLarge(f"the graph has more than {limit:,} nodes")
+        stack.extend(child for child, _ in fn.next_functions if child is not None)
+    return found
+
+
+@lru_cache(maxsize=1024)
+def _operand_names(fn_type: type) -> tuple[str, ...]:
+    """Return the saved operands the rule of an op type shows (a C++ op's type bears its name)."""
+    if issubclass(fn_type, torch.autograd.function.BackwardCFunction):
+        return ()
+    return rule_for(fn_type.__name__).operands
+
+
+def _small_copy(tensor: torch.Tensor | None) -> torch.Tensor | None:
+    """Copy a tensor small enough to be listed; a bigger one is not shown, so not kept."""
+    if tensor is None or tensor.numel() > MAX_LISTED_ELEMENTS:
+        return None
+    return tensor.detach().clone()
+
+
+@dataclass
+class _RawStep:
+    """A step as a hook saw it: the grad_fn and the gradient tensors, not yet summarized.
+
+    Holding the gradients is safe without copying: autograd only adds into a
+    buffer in place, or moves it into a ``.grad``, when nothing else refers to it.
+    """
+
+    fn: Any
+    grad_inputs: tuple[Any, ...]
+    grad_outputs: tuple[Any, ...]
+    operands: dict[str, Any]
+    had_grad: bool = False
+    grad_before: torch.Tensor | None = None
+    grad_after: torch.Tensor | None = None
+    ran: bool = True  # False: an AccumulateGrad that autograd.grad skips
+
+
+class StepRecorder:
+    """A hook on every node of one graph, collecting raw steps while backward runs.
+
+    Use as a context manager around the backward call; every hook is removed
+    on exit, whatever happened. ``finish`` turns the raw steps into plain data.
+    One post-hook per node is enough: it sees both the gradients the node got
+    and those it made, and runs before the node's saved tensors are freed.
+    """
+
+    def __init__(
+        self,
+        root_fns: Iterable[Any],
+        line_of: Callable[[Any], int | None] | None = None,
+        limit: int = MAX_TRACE_NODES,
+    ) -> None:
+        self.nodes = reachable_nodes(root_fns, limit)
+        self.raw: list[_RawStep] = []
+        self._line_of = line_of
+        self._grad_before: dict[int, tuple[bool, torch.Tensor | None]] = {}
+        self._handles: list[Any] = []
+
+    def __enter__(self) -> StepRecorder:
+        try:
+            for fn in self.nodes:
+                if hasattr(fn, "variable"):
+                    self._handles.append(fn.register_prehook(partial(self._before_leaf, fn)))
+                    self._handles.append(fn.register_hook(partial(self._after_leaf, fn)))
+                else:
+                    self._handles.append(fn.register_hook(partial(self._after, fn)))
+        except BaseException:
+            self._remove()
+            raise
+        return self
+
+    def __exit__(self, *exc_info: Any) -> None:
+        self._remove()
+
+    def _remove(self) -> None:
+        handles, self._handles = self._handles, []
+        for handle in handles:
+            handle.remove()
+
+    def _before_leaf(self, fn: Any, _grad_outputs: Any) -> None:
+        grad = fn.variable.grad
+        self._grad_before[id(fn)] = (grad is not None, _small_copy(grad))
+
+    def _after(self, fn: Any, grad_inputs: Any, grad_outputs: Any) -> None:
+        # Runs for every node of every recorded backward(): kept to the bare minimum.
+        names = _operand_names(type(fn))
+        operands = capture_operands(fn, names) if names else {}
+        self.raw.append(_RawStep(fn, grad_inputs, grad_outputs, operands))
+
+    def _after_leaf(self, fn: Any, grad_inputs: Any, grad_outputs: Any) -> None:
+        raw = _RawStep(fn, grad_inputs, grad_outputs, {})
+        raw.had_grad, raw.grad_before = self._grad_before.pop(id(fn), (False, None))
+        raw.grad_after = _small_copy(fn.variable.grad)
+        self.raw.append(raw)
+
+    def finish(self, names: Mapping[int, str]) -> tuple[BackwardStep, ...]:
+        """Return the steps as plain data; ``names`` maps id(tensor) to its variable name."""
+        steps = tuple(self._finish_step(raw, names) for raw in self.raw)
+        self.raw = []
+        self._grad_before = {}
+        return steps
+
+    def _finish_step(self, raw: _RawStep, names: Mapping[int, str]) -> BackwardStep:
+        fn = raw.fn
+        name = op_name(fn)
+        leaf = getattr(fn, "variable", None)
+        leaf_name = None
+        if leaf is not None:
+            leaf_name = names.get(id(leaf)) or _unnamed_leaf(leaf)
+            rule = _accumulate_rule(leaf_name, raw)
+            grad_inputs: tuple[GradFlow, ...] = ()
+            if raw.grad_after is not None:
+                grad_inputs = (GradFlow(f"{leaf_name}.grad is now", summarize(raw.grad_after)),)
+        else:
+            rule = rule_for(name, is_custom(fn)).text
+            grad_inputs = tuple(
+                GradFlow(_target_label(child, names), summarize(grad))
+                for (child, _), grad in zip(fn.next_functions, raw.grad_inputs, strict=False)
+            )
+        return BackwardStep(
+            op=name,
+            key=step_key(fn),
+            rule=rule,
+            operands=describe_operands(raw.operands),
+            grad_outputs=tuple(GradFlow("grad", summarize(grad)) for grad in raw.grad_outputs),
+            grad_inputs=grad_inputs,
+            line=self._line_of(fn) if self._line_of is not None and leaf is None else None,
+            leaf_name=leaf_name,
+        )
+
+
+def _target_label(child: Any, names: Mapping[int, str]) -> str:
+    if child is None:
+        return "to (no grad)"  # an input that does not require grad
+    variable = getattr(child, "variable", None)
+    if variable is not None:
+        return f"to {names.get(id(variable)) or _unnamed_leaf(variable)}"
+    return f"to {op_name(child)}"
+
+
+def _unnamed_leaf(tensor: torch.Tensor) -> str:
+    return f"an unnamed leaf {tuple(tensor.shape)}"
+
+
+def _accumulate_rule(leaf_name: str, raw: _RawStep) -> str:
+    if not raw.ran:
+        return f"would be added into {leaf_name}.grad ({leaf_name}.grad is left as it is here)"
+    if not raw.had_grad:
+        return f"added into {leaf_name}.grad: it was None, so it becomes grad"
+    before = summarize(raw.grad_before)
+    if before is not None:
+        return f"added into {leaf_name}.grad: {before.text} + grad"
+    return f"added into {leaf_name}.grad: its old value + grad"
+
+
+def names_by_id(namespace: Mapping[str, Any]) -> dict[int, str]:
+    """Map id(tensor) to its name for the tensors and module parameters of ``namespace``."""
+    return {key: name for key, (name, _) in named_tensors(namespace).items()}
+
+
+def live_trace(
+    namespace: Mapping[str, Any],
+    root_name: str,
+    line_of: Callable[[Any], int | None] | None = None,
+) -> BackwardTrace:
+    """Run backward from ``root_name`` with autograd.grad and record it, touching no ``.grad``.
+
+    The graph is kept (retain_graph=True). Raises TraceUnavailable, with a
+    message for the user, when the root has no graph or its saved tensors are gone.
+    """
+    root = namespace.get(root_name)
+    if not isinstance(root, torch.Tensor):
+        raise TraceUnavailable(f"{root_name!r} is not a tensor.")
+    if root.grad_fn is None:
+        why = "a leaf" if root.requires_grad else "not part of any graph (requires_grad=False)"
+        raise TraceUnavailable(f"{root_name} is {why}: there is no backward pass to step through.")
+    if not (root.is_floating_point() or root.is_complex()):
+        raise TraceUnavailable(f"{root_name} is not a floating-point tensor: it has no gradient.")
+    try:
+        recorder = StepRecorder([root.grad_fn], line_of)
+    except GraphTooLarge as exc:
+        raise TraceUnavailable(f"Too big to step through: {exc}.") from None
+    leaves = [fn.variable for fn in recorder.nodes if hasattr(fn, "variable")]
+    if not leaves:
+        raise TraceUnavailable(f"No leaf that requires grad feeds {root_name}.")
+    try:
+        with recorder:
+            grads = torch.autograd.grad(
+                root,
+                leaves,
+                grad_outputs=torch.ones_like(root),
+                retain_graph=True,
+                allow_unused=True,
+            )
+    except RuntimeError as exc:
+        if "second time" in str(exc) or "freed" in str(exc):
+            raise TraceUnavailable(FREED_MESSAGE) from None
+        raise TraceUnavailable(f"Backward from {root_name} failed: {exc}") from None
+    _add_accumulations(recorder, leaves, grads)
+    return BackwardTrace(
+        root=root_name,
+        source="live",
+        steps=recorder.finish(names_by_id(namespace)),
+        root_key=step_key(root.grad_fn),
+        root_name=root_name,
+        note="computed now with torch.autograd.grad; no .grad was changed",
+    )
+
+
+def _add_accumulations(
+    recorder: StepRecorder, leaves: list[torch.Tensor], grads: Sequence[Any]
+) -> None:
+    """Put each leaf's AccumulateGrad step where backward() would run it.
+
+    autograd.grad hands leaf gradients back instead of running AccumulateGrad;
+    backward() runs it at once after the last node that feeds it, since it has
+    the highest priority among ready nodes.
+    """
+    grad_of = {id(leaf): grad for leaf, grad in zip(leaves, grads, strict=True)}
+    last_feeder: dict[int, tuple[int, Any]] = {}
+    for index, raw in enumerate(recorder.raw):
+        for (child, _), grad in zip(raw.fn.next_functions, raw.grad_inputs, strict=False):
+            if child is not None and hasattr(child, "variable") and grad is not None:
+                last_feeder[id(child)] = (index, child)
+    for index, accumulate in sorted(last_feeder.values(), key=lambda item: -item[0]):
+        grad = grad_of.get(id(accumulate.variable))
+        raw = _RawStep(accumulate, (), (grad,), {}, ran=False)
+        recorder.raw.insert(index + 1, raw)
+
+
+def resolve_node_ids(
+    trace: BackwardTrace, namespace: Mapping[str, Any], roots: Sequence[str] | None = None
+) -> BackwardTrace:
+    """Return ``trace`` with each step's graph node id as ``extract_graph`` gives it now.
+
+    A step whose node no longer belongs to the namespace's graph gets None.
+    """
+    ids = {step_key(fn): node_id for fn, node_id in grad_fn_node_ids(namespace, roots)}
+    return replace(
+        trace, steps=tuple(replace(step, node_id=ids.get(step.key)) for step in trace.steps)
+    )
+
+
+def current_root_key(namespace: Mapping[str, Any], name: str) -> StepKey | None:
+    """Return the key of the grad_fn of tensor ``name`` now, or None."""
+    value = namespace.get(name)
+    if isinstance(value, torch.Tensor) and value.grad_fn is not None:
+        return step_key(value.grad_fn)
+    return None

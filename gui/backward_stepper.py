@@ -1,0 +1,142 @@
+"""Step through backward: a dock beside the inspector and the node marked in the graph."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from PySide6.QtCore import QObject, Qt
+from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtWidgets import QDockWidget
+
+from core.backward_steps import BackwardStep
+from core.backward_traces import TraceChoice, choose_trace
+from gui.backward_steps_panel import BackwardStepsPanel
+
+if TYPE_CHECKING:
+    from core.playground import Playground
+    from gui.main_window import MainWindow
+
+OPEN_WIDTH = 360
+NOT_DRAWN = (
+    "This node is not marked in the graph: it is inside a collapsed module box, "
+    "or its result is no longer kept in a variable."
+)
+
+
+def load_choice(playground: Playground, wanted: str | None) -> TraceChoice:
+    """Engine task: the trace for root ``wanted`` with node ids of the graph drawn now."""
+    evaluator = playground.evaluator
+    recorder = evaluator.backward_recorder
+    line_table = evaluator.line_table
+    choice = choose_trace(
+        evaluator.user_names(),
+        recorder.traces() if recorder is not None else [],
+        wanted,
+        line_of=line_table.line_of if line_table is not None else None,
+        roots=playground.options.roots,
+    )
+    if choice.trace is not None:
+        for step in choice.trace.steps:
+            for flow in (*step.grad_outputs, *step.grad_inputs):
+                if flow.value is not None:
+                    _ = flow.value.text  # printed here, off the GUI thread, and cached
+    return choice
+
+
+class BackwardStepper(QObject):
+    """Adds Teach ▸ Step through backward… (Ctrl+B) and the "Backward steps" dock."""
+
+    def __init__(self, window: MainWindow) -> None:
+        super().__init__(window)
+        self.window = window
+        self.view = window.graph_view
+        self.panel = BackwardStepsPanel()
+        self.dock = QDockWidget("Backward steps", window)
+        self.dock.setObjectName("backward_steps_dock")
+        self.dock.setWidget(self.panel)
+        window.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, self.dock)
+        window.tabifyDockWidget(window.inspector_dock, self.dock)
+        self.dock.hide()
+        self.action = QAction("Step through backward…", window)
+        self.action.setShortcut(QKeySequence("Ctrl+B"))
+        self.action.setToolTip("Walk the backward pass of a root one node at a time (Ctrl+B)")
+        self.action.triggered.connect(self.open)
+        window.teach_menu.addAction(self.action)
+        window.view_menu.addAction(self.dock.toggleViewAction())
+        self._request = 0
+        self._stale = True  # the namespace changed since the trace shown was loaded
+
+        self.panel.root_chosen.connect(self.load)
+        self.panel.step_changed.connect(self._on_step_changed)
+        self.dock.visibilityChanged.connect(self._on_visibility_changed)
+        window.run_completed.connect(self._on_namespace_changed)
+        window.reset_completed.connect(self._on_namespace_changed)
+        window.graph_redrawn.connect(self._on_namespace_changed)
+        self.view.scene_ready.connect(self._mark_current)
+
+    def open(self) -> None:
+        """Show the dock and load the selected root, or the last one."""
+        self.dock.show()
+        self.dock.raise_()
+        # Room for the gradients: taller than the variables list, a little wider.
+        window = self.window
+        window.resizeDocks([self.dock, window.variables_dock], [3, 1], Qt.Orientation.Vertical)
+        window.resizeDocks([self.dock], [OPEN_WIDTH], Qt.Orientation.Horizontal)
+        self.load(self._selected_root())
+
+    def _selected_root(self) -> str | None:
+        node_id = self.view.selected_node_id()
+        node = self.view.graph.nodes.get(node_id) if node_id else None
+        if node is not None and node.kind == "tensor" and node.name:
+            return node.name
+        return None
+
+    def load(self, wanted: str | None) -> None:
+        """Ask the engine for ``wanted``'s trace; an answer to an older request is dropped."""
+        if not self.window.is_ready:
+            self.panel.show_message("PyTorch is still loading; try again in a moment.")
+            return
+        self._request += 1
+        request = self._request
+        self.panel.set_graph_note(None)
+
+        def done(result: Any, error: str | None) -> None:
+            if request != self._request:
+                return
+            self._stale = False
+            if error is not None:
+                self.panel.show_message(f"Could not record the backward pass: {error}")
+            else:
+                self.panel.show_choice(result)
+
+        self.window.engine.submit(lambda playground: load_choice(playground, wanted), done)
+
+    def _on_namespace_changed(self, *_args: Any) -> None:
+        # Ids may now name other nodes: never leave a mark from the old trace.
+        self._stale = True
+        self.view.mark_step(None)
+        if self.dock.isVisible():
+            self.load(self.panel.current_root())
+
+    def _on_visibility_changed(self, visible: bool) -> None:
+        if not visible:
+            self.panel.pause()
+            self.view.mark_step(None)
+        elif self._stale:
+            self.load(self.panel.current_root())
+        else:
+            self._mark_current()
+
+    def _mark_current(self) -> None:
+        if not self._stale and self.dock.isVisible():
+            self._on_step_changed(self.panel.current_step())
+
+    def _on_step_changed(self, step: BackwardStep | None) -> None:
+        if step is None or not self.dock.isVisible():
+            self.view.mark_step(None)
+            self.panel.set_graph_note(None)
+            return
+        done = [earlier.node_id for earlier in self.panel.done_steps() if earlier.node_id]
+        tag = f"step {self.panel.index + 1}"
+        drawn = self.view.mark_step(step.node_id, done, tag)
+        self.panel.set_graph_note(None if drawn else NOT_DRAWN)

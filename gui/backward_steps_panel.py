@@ -1,0 +1,258 @@
+"""The "Backward steps" panel: one node of a backward pass at a time, with its gradients."""
+
+from __future__ import annotations
+
+import html
+
+from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtWidgets import (
+    QComboBox,
+    QHBoxLayout,
+    QLabel,
+    QPushButton,
+    QSlider,
+    QTextBrowser,
+    QVBoxLayout,
+    QWidget,
+)
+
+from core.backward_steps import BackwardStep, BackwardTrace, GradFlow
+from core.backward_traces import TraceChoice
+
+DEFAULT_SPEED = 1  # steps per second
+MAX_SPEED = 10
+MONO = "font-family: 'DejaVu Sans Mono', Menlo, Consolas, monospace;"
+STYLE = f"""
+body {{ font-size: 14px; }}
+h2 {{ margin: 0 0 2px 0; font-size: 18px; }}
+td {{ padding: 2px 10px 2px 0; vertical-align: top; font-size: 14px; }}
+pre, .mono {{ {MONO} font-size: 14px; margin: 0; }}
+.muted {{ color: #777777; }}
+.rule {{ color: #b00068; }}
+"""
+
+
+def _value_html(flow: GradFlow) -> str:
+    if flow.value is None:
+        return "<span class='muted'>None: this input needs no gradient</span>"
+    text = flow.value.text
+    if flow.value.stats:
+        text += "\n" + ", ".join(f"{key} {value:.4g}" for key, value in flow.value.stats.items())
+    return f"<pre>{html.escape(text)}</pre>"
+
+
+def _flows_html(title: str, flows: tuple[GradFlow, ...], empty: str) -> str:
+    rows = "".join(
+        f"<tr><td class='label'>{html.escape(flow.label)}</td><td>{_value_html(flow)}</td></tr>"
+        for flow in flows
+    )
+    body = f"<table>{rows}</table>" if rows else f"<p class='muted'>{html.escape(empty)}</p>"
+    return f"<h4 style='margin-bottom:2px'>{html.escape(title)}</h4>{body}"
+
+
+def step_html(step: BackwardStep, trace: BackwardTrace) -> str:
+    """Return the panel's page for one step: op, rule, gradients in and out."""
+    parts = [f"<h2>{html.escape(step.title)}</h2>"]
+    if step.line:
+        parts.append(f"<p class='muted' style='margin-top:0'>made on line {step.line}</p>")
+    parts += [
+        f"<p><b>Rule:</b> <span class='rule'>{html.escape(step.rule)}</span></p>",
+    ]
+    if step.operands:
+        parts.append(f"<p>where <span class='mono'>{html.escape(step.operands)}</span></p>")
+    parts.append(
+        _flows_html("grad_outputs: the gradient arriving", step.grad_outputs, "nothing arrives")
+    )
+    parts.append(
+        _flows_html(
+            "grad_inputs: handed on to its inputs",
+            step.grad_inputs,
+            "nothing: this is the end of this path",
+        )
+    )
+    if trace.note:
+        parts.append(f"<p class='muted'>This pass was {html.escape(trace.note)}.</p>")
+    return "".join(parts)
+
+
+def _shape_of(trace: BackwardTrace) -> tuple:
+    return (trace.root, tuple(step.op for step in trace.steps))
+
+
+class BackwardStepsPanel(QWidget):
+    """Shows a BackwardTrace step by step; Play advances on a timer.
+
+    ``root_chosen`` asks for the trace of another root; ``step_changed`` tells
+    which step is shown (None when there is none) so the graph can mark its node.
+    """
+
+    root_chosen = Signal(str)
+    step_changed = Signal(object)  # BackwardStep | None
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.trace: BackwardTrace | None = None
+        self.index = 0
+        self.root_combo = QComboBox()
+        self.root_combo.setToolTip("The tensor whose backward pass to step through")
+        self.root_combo.activated.connect(self._on_root_activated)
+        self.counter = QLabel()
+        self.counter.setStyleSheet("font-size: 16px; font-weight: bold;")
+        self.back_button = QPushButton("◀ Step back")
+        self.step_button = QPushButton("▶ Step")
+        self.play_button = QPushButton("Play")
+        self.back_button.clicked.connect(self.step_back)
+        self.step_button.clicked.connect(self.step_forward)
+        self.play_button.clicked.connect(self.toggle_play)
+        self.speed = QSlider(Qt.Orientation.Horizontal)
+        self.speed.setRange(1, MAX_SPEED)
+        self.speed.setValue(DEFAULT_SPEED)
+        self.speed.setToolTip("Steps per second while playing")
+        self.speed_label = QLabel()
+        self.speed.valueChanged.connect(self._on_speed_changed)
+        self.graph_note = QLabel()
+        self.graph_note.setWordWrap(True)
+        self.graph_note.setStyleSheet("color: #b35900;")
+        self.graph_note.hide()
+        self.body = QTextBrowser()
+        self.body.document().setDefaultStyleSheet(STYLE)
+        self.timer = QTimer(self)
+        self.timer.timeout.connect(self._on_tick)
+        self._lay_out()
+        self._on_speed_changed(self.speed.value())
+        self.show_message("Choose a root, then step through its backward pass.")
+
+    def _lay_out(self) -> None:
+        root_row = QHBoxLayout()
+        root_row.addWidget(QLabel("Root:"))
+        root_row.addWidget(self.root_combo, 1)
+        buttons = QHBoxLayout()
+        for button in (self.back_button, self.step_button, self.play_button):
+            buttons.addWidget(button)
+        speed_row = QHBoxLayout()
+        speed_row.addWidget(QLabel("Speed:"))
+        speed_row.addWidget(self.speed, 1)
+        speed_row.addWidget(self.speed_label)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(6, 6, 6, 6)
+        layout.addLayout(root_row)
+        layout.addWidget(self.counter)
+        layout.addLayout(buttons)
+        layout.addLayout(speed_row)
+        layout.addWidget(self.graph_note)
+        layout.addWidget(self.body, 1)
+
+    # -- content ----------------------------------------------------------------
+    def show_choice(self, choice: TraceChoice) -> None:
+        """Fill the root chooser and show ``choice``'s trace (or why there is none)."""
+        self.root_combo.blockSignals(True)
+        self.root_combo.clear()
+        for root in choice.choices:
+            self.root_combo.addItem(root.label, root.key)
+        if choice.key is not None:
+            self.root_combo.setCurrentIndex(max(0, self.root_combo.findData(choice.key)))
+        self.root_combo.blockSignals(False)
+        if choice.trace is None:
+            self.show_message(choice.message or "Nothing to step through.")
+            return
+        # The same pass again (the same code rerun) keeps its place; another starts over.
+        same_pass = self.trace is not None and _shape_of(self.trace) == _shape_of(choice.trace)
+        self.trace = choice.trace
+        self._show(self.index if same_pass else 0)
+
+    def show_message(self, text: str) -> None:
+        """Show ``text`` instead of a step; the controls wait for a trace."""
+        self.pause()
+        self.trace = None
+        self.index = 0
+        self.counter.setText("")
+        self.graph_note.hide()
+        self.body.setHtml(f"<p>{html.escape(text)}</p>")
+        self._update_buttons()
+        self.step_changed.emit(None)
+
+    def set_graph_note(self, text: str | None) -> None:
+        """Say why the current step's node is not marked in the graph (None hides it)."""
+        self.graph_note.setText(text or "")
+        self.graph_note.setVisible(bool(text))
+
+    def current_root(self) -> str | None:
+        return self.root_combo.currentData()
+
+    def current_step(self) -> BackwardStep | None:
+        if self.trace is None or not self.trace.steps:
+            return None
+        return self.trace.steps[self.index]
+
+    def done_steps(self) -> list[BackwardStep]:
+        """Return the steps before the current one."""
+        return list(self.trace.steps[: self.index]) if self.trace is not None else []
+
+    def _show(self, index: int) -> None:
+        trace = self.trace
+        if trace is None or not trace.steps:
+            self.show_message("This backward pass ran no node.")
+            return
+        self.index = max(0, min(index, len(trace.steps) - 1))
+        step = trace.steps[self.index]
+        self.counter.setText(f"Step {self.index + 1} of {len(trace.steps)}")
+        self.body.setHtml(step_html(step, trace))
+        self._update_buttons()
+        self.step_changed.emit(step)
+
+    # -- stepping -----------------------------------------------------------------
+    def step_forward(self) -> bool:
+        """Show the next step; False at the last one."""
+        if self.trace is None or self.index >= len(self.trace.steps) - 1:
+            return False
+        self._show(self.index + 1)
+        return True
+
+    def step_back(self) -> bool:
+        """Show the previous step; False at the first one."""
+        if self.trace is None or self.index == 0:
+            return False
+        self._show(self.index - 1)
+        return True
+
+    def toggle_play(self) -> None:
+        if self.timer.isActive():
+            self.pause()
+        else:
+            self.play()
+
+    def play(self) -> None:
+        """Advance one step per tick; from the last step, start again at the first."""
+        if self.trace is None or not self.trace.steps:
+            return
+        if self.index >= len(self.trace.steps) - 1:
+            self._show(0)
+        self.timer.start()
+        self._update_buttons()
+
+    def pause(self) -> None:
+        self.timer.stop()
+        self._update_buttons()
+
+    def is_playing(self) -> bool:
+        return self.timer.isActive()
+
+    def _on_tick(self) -> None:
+        if not self.step_forward():
+            self.pause()
+
+    def _on_speed_changed(self, steps_per_second: int) -> None:
+        self.timer.setInterval(round(1000 / steps_per_second))
+        self.speed_label.setText(f"{steps_per_second} step{'s' if steps_per_second > 1 else ''}/s")
+
+    def _on_root_activated(self, index: int) -> None:
+        key = self.root_combo.itemData(index)
+        if key is not None:
+            self.root_chosen.emit(key)
+
+    def _update_buttons(self) -> None:
+        count = len(self.trace.steps) if self.trace is not None else 0
+        self.back_button.setEnabled(count > 0 and self.index > 0)
+        self.step_button.setEnabled(count > 0 and self.index < count - 1)
+        self.play_button.setEnabled(count > 1)
+        self.play_button.setText("Pause" if self.timer.isActive() else "Play")
