@@ -97,6 +97,7 @@ class Evaluator:
         import torch.nn.functional as F
         from torch import nn
 
+        from core import cell_warnings
         from core.backward_recording import BackwardRecorder
         from core.instrument import MARK, MARK_RETURN
         from core.module_calls import ModuleCallTable
@@ -105,6 +106,7 @@ class Evaluator:
         if self.line_table is None:
             self.line_table = LineTable()
         self.line_table.clear()
+        cell_warnings.install()
         if self.module_calls is None:
             self.module_calls = ModuleCallTable()
         self.module_calls.clear()

@@ -37,6 +37,7 @@ APP_TITLE = "Autograd Playground"
 DEFAULT_CODE = """\
 # Autograd Playground: type PyTorch code, press Ctrl+Enter, watch the graph.
 # Click a node to inspect it; double-click to jump to the line that made it.
+# Lessons to start from: Teach > Lessons (Ctrl+L).
 x = torch.arange(4.0, requires_grad=True)
 y = 2 * torch.dot(x, x)
 y.backward()

@@ -141,3 +141,29 @@ def test_stop_also_ends_a_loop_outside_the_users_lines(evaluator):
     assert result.error.interrupted
     assert result.error.line == 1
     assert time.perf_counter() - sent[0] < 1.5
+
+
+def test_a_warning_names_the_cell_line_without_torch_internals(evaluator):
+    from core import cell_warnings
+
+    # pytest puts back Python's own showwarning around each test, to record warnings.
+    cell_warnings.install()
+    result = evaluator.run(
+        "x = torch.ones(3, requires_grad=True)\nh = x * 2\nh.sum().backward()\nh.grad\n"
+    )
+    assert result.error is None
+    assert result.stderr.startswith(
+        "Warning at line 4: UserWarning: The .grad attribute of a Tensor that is not a leaf"
+    )
+    assert "Triggered internally" not in result.stderr
+    assert "<cell-" not in result.stderr
+
+
+def test_warnings_from_other_files_keep_python_s_format():
+    from core.cell_warnings import format_cell_warning
+
+    assert format_cell_warning("careful", UserWarning, "lib.py", 3) is None
+    assert (
+        format_cell_warning("slow (Triggered internally at x.cpp:1.)", UserWarning, "<cell-2>", 7)
+        == "Warning at line 7: UserWarning: slow\n"
+    )
