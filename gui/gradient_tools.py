@@ -53,6 +53,8 @@ class GradientTools(QObject):
         self.jacobian_panel.stop_requested.connect(lambda: self._cancel("jacobian"))
         window.run_completed.connect(self._on_namespace_changed)
         window.reset_completed.connect(self._on_namespace_changed)
+        # The toolbar's Stop (Ctrl+.) stops what keeps the engine busy, a check included.
+        window.stop_action.triggered.connect(self._cancel_all)
         window.graph_view.node_selected.connect(self._on_node_selected)
 
     def _dock(self, title: str, panel: QWidget) -> QDockWidget:
@@ -155,11 +157,13 @@ class GradientTools(QObject):
     def _start(self, kind: str, job: Any, panel: Any, finished: Signal) -> None:
         self._jobs[kind] = job
         panel.set_busy(True)
+        self.window.stop_action.setEnabled(True)
 
         def done(result: Any, error: str | None) -> None:
             if self._jobs.get(kind) is job:
                 del self._jobs[kind]
             panel.set_busy(False)
+            self.window.stop_action.setEnabled(self.window.is_running or bool(self._jobs))
             if error is not None:
                 result = ScratchFailure(f"Something went wrong inside the app: {error}")
             if isinstance(result, ScratchFailure):
@@ -169,6 +173,10 @@ class GradientTools(QObject):
             finished.emit(result)
 
         self.window.engine.submit(_scratch_task(job), done)
+
+    def _cancel_all(self) -> None:
+        for kind in list(self._jobs):
+            self._cancel(kind)
 
     def _cancel(self, kind: str) -> None:
         job = self._jobs.get(kind)

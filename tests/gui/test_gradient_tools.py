@@ -154,3 +154,20 @@ def test_jacobian_bad_v_is_a_plain_message(window, qtbot):
     with qtbot.waitSignal(tools.jacobian_finished, timeout=60_000):
         panel.compute_button.click()
     assert "v needs 2 numbers" in panel.summary.toPlainText()
+
+
+def test_the_toolbar_stop_ends_a_check_stuck_in_an_endless_loop(window, qtbot):
+    run_in(window, qtbot, "x = torch.ones(2, requires_grad=True)\ny = (x * 3).sum()\n")
+    tools = window.gradient_tools
+    panel = tools.check_panel
+    _open(window, qtbot, tools.check_action, panel.chooser)
+    # Edited, not run: the check runs the editor's text, which now never ends.
+    window.editor.setPlainText(window.editor.toPlainText() + "while True:\n    pass\n")
+    panel.check_button.click()
+    assert window.stop_action.isEnabled()
+    with qtbot.waitSignal(tools.check_finished, timeout=15_000) as blocker:
+        qtbot.wait(300)
+        window.stop_action.trigger()
+    assert blocker.args[0].message.startswith("Stopped")
+    assert not window.stop_action.isEnabled()
+    assert panel.check_button.text() == "Check"
