@@ -24,9 +24,12 @@ from core.dot_source import layout_key
 from core.graph_model import AutogradGraph, GraphNode
 from core.layout import EdgePath, Layout, NodeBox
 from gui.graph_items import DARK, DIMMED_OPACITY, LIGHT, EdgeItem, GraphTheme, NodeItem
+from gui.graph_links import GraphLinks
 from gui.legend import LegendWidget
+from gui.node_search import NodeSearch
+from gui.presentation_zoom import PresentationZoom
 from gui.scene_snapshot import SceneSnapshot
-from gui.step_marks import StepMarkItem
+from gui.step_marks import StepMarks
 
 EMPTY_MESSAGE = (
     "No autograd graph yet.\n\n"
@@ -69,18 +72,13 @@ class GraphView(QGraphicsView):
         self.theme: GraphTheme = LIGHT
         # False once the app picks a theme itself: palette changes then are its own.
         self.follows_system_theme = True
-        self.presentation_scale = 1.0
-        self._before_presentation: tuple | None = None
+        self._presentation = PresentationZoom(self)
         self._layout_key: tuple | None = None
         self._layout_boxes: dict[str, NodeBox] = {}
-        self._parents: dict[str, list[str]] = {}
-        self._children: dict[str, list[str]] = {}
+        self._links = GraphLinks()
         self.highlighted: set[str] = set()
-        self.step_node_id: str | None = None  # the node a backward walk is at (mark_step)
-        self._step_items: list[StepMarkItem] = []
-        self._matches: list[str] = []
-        self._match_query = ""
-        self._match_index = -1
+        self._step_marks = StepMarks(self)
+        self.node_search = NodeSearch()
         self._pending_nodes: list[tuple[str, NodeBox]] = []
         self._pending_edges: list[EdgePath] = []
         self._after_build: tuple = (None, None)
@@ -120,7 +118,7 @@ class GraphView(QGraphicsView):
         self.graph = graph
         self._layout_key = key
         self._layout_boxes = layout.nodes
-        self._index_edges(graph)
+        self._links = GraphLinks(graph)
         self.scene().setSceneRect(
             QRectF(
                 -SCENE_MARGIN,
@@ -174,8 +172,8 @@ class GraphView(QGraphicsView):
     def _finish_build(self) -> None:
         self.viewport().setUpdatesEnabled(True)
         selected, anchor = self._after_build
-        if self._match_query:
-            self.find(self._match_query)
+        if self.node_search.query:
+            self.find(self.node_search.query)
         kept = self._same_node(selected, anchor[1] if anchor and anchor[0] == selected else None)
         if kept is not None and kept in self.node_items:
             self.node_items[kept].setSelected(True)
@@ -197,17 +195,10 @@ class GraphView(QGraphicsView):
         self.viewport().setUpdatesEnabled(True)
         self._pending_nodes, self._pending_edges = [], []
         self.highlighted.clear()
-        self.step_node_id, self._step_items = None, []  # scene().clear() deletes them
+        self._step_marks.forget()  # scene().clear() deletes them
         self.scene().clear()
         self.node_items.clear()
         self.edge_items.clear()
-
-    def _index_edges(self, graph: AutogradGraph) -> None:
-        self._parents = {node_id: [] for node_id in graph.nodes}
-        self._children = {node_id: [] for node_id in graph.nodes}
-        for edge in graph.edges:
-            self._parents[edge.target].append(edge.source)
-            self._children[edge.source].append(edge.target)
 
     def show_message(self, text: str | None, error: bool = False) -> None:
         """Show ``text`` over the view (None hides it)."""
@@ -239,35 +230,18 @@ class GraphView(QGraphicsView):
         self.legend.set_theme(theme)
         self._style_message()
 
+    @property
+    def presentation_scale(self) -> float:
+        """How many times larger than normal the graph is shown (1.0 outside presentation mode)."""
+        return self._presentation.scale
+
     def set_presentation_scale(self, scale: float) -> None:
         """Show labels, legend and messages ``scale`` times larger; 1.0 puts back the view.
 
-        dot sized every box for its label at 11 pixels, so the view zooms: boxes
-        and labels grow together, every label stays inside its box, nodes keep
-        their places and no new layout is needed. Back at 1.0 an untouched view
-        returns exactly to where it was.
+        The view zooms (gui/presentation_zoom.py): no new layout is needed, and back at
+        1.0 an untouched view returns exactly to where it was.
         """
-        bars = (self.horizontalScrollBar(), self.verticalScrollBar())
-        saved = self._before_presentation
-        if self.presentation_scale == 1.0:
-            saved = (self.transform(), [bar.value() for bar in bars], None)
-        # The view as presentation mode left it; any zoom, pan or new layout since differs.
-        here = (self.transform(), self._layout_key)
-        factor = scale / self.presentation_scale
-        self.presentation_scale = scale
-        if scale == 1.0 and saved is not None and saved[2] == here:
-            self.setTransform(saved[0])
-            for bar, value in zip(bars, saved[1], strict=True):
-                bar.setValue(value)
-        elif factor != 1.0:
-            centre = self.mapToScene(self.viewport().rect().center())
-            self.setTransform(self.transform().scale(factor, factor))
-            self.centerOn(centre)
-        self._before_presentation = (
-            None
-            if scale == 1.0 or saved is None
-            else (saved[0], saved[1], (self.transform(), self._layout_key))
-        )
+        self._presentation.set_scale(scale, self._layout_key)
         # The legend grows less than the graph: it sits over the nodes.
         self.legend.set_scale(1.0 + (scale - 1.0) / 2)
         self._style_message()
@@ -353,50 +327,25 @@ class GraphView(QGraphicsView):
     def mark_step(self, node_id: str | None, done: Iterable[str] = (), tag: str = "") -> bool:
         """Outline ``node_id`` as the node backward is at (None clears) and tick the ``done``
         ones; centre it when it is off screen. Return False when it is not drawn."""
-        for item in self._step_items:
-            self.scene().removeItem(item)
-        self._step_items = [
-            StepMarkItem(self.node_items[other], "done")
-            for other in dict.fromkeys(done)
-            if other in self.node_items and other != node_id
-        ]
-        self.step_node_id = node_id if node_id in self.node_items else None
-        if self.step_node_id is not None:
-            current = StepMarkItem(self.node_items[self.step_node_id], "current", tag)
-            self._step_items.append(current)
-        for item in self._step_items:
-            self.scene().addItem(item)
-        if self.step_node_id is None:
-            return False
-        shown = self.mapToScene(self.viewport().rect()).boundingRect()
-        if not shown.contains(self._step_items[-1].sceneBoundingRect()):
-            self.centerOn(self.node_items[self.step_node_id])
-        return True
+        return self._step_marks.mark(node_id, done, tag)
 
     def step_marks(self) -> dict[str, str]:
         """Return the marked nodes: node id to 'current' or 'done'."""
-        return {item.node_id: item.kind for item in self._step_items}
+        return self._step_marks.marks()
+
+    @property
+    def step_node_id(self) -> str | None:
+        """The node a backward walk is at (mark_step), None when none is drawn."""
+        return self._step_marks.node_id
 
     # -- hover: paths through a node ----------------------------------------------
     def highlight_paths(self, node_id: str | None) -> None:
         """Light up every path from the leaves into ``node_id`` and on to the roots."""
-        if node_id is None or node_id not in self._parents:
+        if node_id is None or node_id not in self._links:
             self._apply_highlight(set())
             return
-        lit = {node_id}
-        # A named intermediate hangs off the op that made it; its value flows on
-        # through that op's other consumers, so its way to the roots starts there.
-        downstream = [node_id]
-        if self.graph.nodes[node_id].kind == "tensor":
-            downstream += self._parents[node_id]
-        for links, start in ((self._parents, [node_id]), (self._children, downstream)):
-            stack = list(start)
-            while stack:
-                for other in links[stack.pop()]:
-                    if other not in lit:
-                        lit.add(other)
-                        stack.append(other)
-        self._apply_highlight(lit)
+        named = self.graph.nodes[node_id].kind == "tensor"
+        self._apply_highlight(self._links.paths_through(node_id, hangs_off_op=named))
 
     def _apply_highlight(self, lit: set[str]) -> None:
         if lit == self.highlighted:
@@ -411,39 +360,30 @@ class GraphView(QGraphicsView):
     # -- search -------------------------------------------------------------------
     def find(self, text: str) -> list[str]:
         """Mark the nodes whose name, op or label contains ``text``; return their ids."""
-        query = text.strip().lower()
-        self._match_query = query
-        self._match_index = -1
-        matches = []
+        nodes = {node_id: item.node for node_id, item in self.node_items.items()}
+        matches = self.node_search.find(text, nodes)
+        hits = set(matches)
         for node_id, item in self.node_items.items():
-            node = item.node
-            fields = (node.name, node.op, node.label)
-            hit = bool(query) and any(query in field.lower() for field in fields if field)
-            item.set_match(hit)
-            if hit:
-                matches.append(node_id)
-        self._matches = matches
+            item.set_match(node_id in hits)
         return matches
 
     def find_next(self, text: str, backwards: bool = False) -> str | None:
         """Select the next node matching ``text`` and centre on it; None when none does."""
-        if text.strip().lower() != self._match_query or not self._matches:
+        if not self.node_search.is_current(text):
             self.find(text)
-        if not self._matches:
+        node_id = self.node_search.step(backwards)
+        if node_id is None:
             return None
-        step = -1 if backwards else 1
-        self._match_index = (self._match_index + step) % len(self._matches)
-        node_id = self._matches[self._match_index]
         self.select_node(node_id)
         self.centerOn(self.node_items[node_id])
         return node_id
 
     def match_count(self) -> int:
-        return len(self._matches)
+        return self.node_search.count()
 
     def match_position(self) -> int | None:
         """Return the 1-based place of the selected match, None before Enter is pressed."""
-        return self._match_index + 1 if 0 <= self._match_index < len(self._matches) else None
+        return self.node_search.position()
 
     # -- navigation -----------------------------------------------------------
     def fit_all(self) -> None:
@@ -456,7 +396,7 @@ class GraphView(QGraphicsView):
         if node_id is None:
             return False
         rect = self.node_items[node_id].sceneBoundingRect()
-        for other in self._parents.get(node_id, []) + self._children.get(node_id, []):
+        for other in self._links.neighbours(node_id):
             if other in self.node_items:
                 rect = rect.united(self.node_items[other].sceneBoundingRect())
         self._fit_rect(rect.adjusted(-30, -30, 30, 30))

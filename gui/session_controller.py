@@ -1,22 +1,19 @@
-"""The File menu: new, open, recent, save, export and quit, with autosave and crash recovery.
+"""The File menu: new, open, recent, save, export and quit.
 
 A session is the editor's code plus the training lab's settings (core/session.py). The
-window title names the file and marks unsaved changes. Closing never asks anything: the
-code, the file it belongs to and the lab's settings come back at the next launch, and
-while the app runs an autosave keeps them safe from a crash.
+window title names the file and marks unsaved changes. Startup restore, autosave and the
+clean close live in gui/session_autosave.py, which this controller owns.
 """
 
 from __future__ import annotations
 
-import json
-from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
-from PySide6.QtCore import QEvent, QObject, QTimer, Signal
+from PySide6.QtCore import QObject, Signal, SignalInstance
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QMainWindow
 
-from core.autosave import Autosave, Recovered
+from core.autosave import Autosave
 from core.recent_files import RecentFiles
 from core.script_export import export_script
 from core.session import (
@@ -26,9 +23,10 @@ from core.session import (
     read_session,
     write_session,
 )
+from gui.recent_menu import RecentFilesMenu
+from gui.session_autosave import SessionAutosave
 from gui.session_dialogs import SessionDialogs
 
-AUTOSAVE_MS = 2000
 UNTITLED = "Untitled"
 
 
@@ -37,8 +35,6 @@ class SessionController(QObject):
 
     opened = Signal(object)  # Path, after its code and settings are shown
     saved = Signal(object)  # Path, after it was written
-    autosaved = Signal()  # after a background autosave finished (written or cleared)
-    _autosave_failed = Signal(str)  # from the autosave thread, queued to the GUI thread
 
     def __init__(self, window: QMainWindow, dialogs: SessionDialogs | None = None) -> None:
         super().__init__(window)
@@ -47,22 +43,11 @@ class SessionController(QObject):
         self.path: Path | None = None
         # What the file holds, as the editor and the lab show it; None when untitled.
         self._saved: Session | None = None
-        self.recent = RecentFiles(_string_list(window.settings.value("recent_files")))
-        self.autosave: Autosave | None = None
-        self._executor: ThreadPoolExecutor | None = None
-        self._started = False
-        self._last_autosave_error: str | None = None
-
-        self._timer = QTimer(self)
-        self._timer.setSingleShot(True)
-        self._timer.setInterval(AUTOSAVE_MS)
-        self._timer.timeout.connect(self._autosave_in_background)
-        self._autosave_failed.connect(self._on_autosave_failed)
+        self.autosaver = SessionAutosave(self)
         self._build_menu(window.file_menu)
         window.editor.textChanged.connect(self._on_edited)
         window.training_panel.settings_changed.connect(self._on_edited)
-        window.installEventFilter(self)
-        self._update_title()
+        self.update_title()
 
     def _build_menu(self, menu) -> None:
         def action(text: str, shortcut: str | None, slot, tip: str) -> QAction:
@@ -91,14 +76,14 @@ class SessionController(QObject):
         menu.addAction(self.new_action)
         menu.addAction(self.open_action)
         self.recent_menu = menu.addMenu("Open &Recent")
-        self.recent_menu.aboutToShow.connect(self._rebuild_recent_menu)
+        self._recent = RecentFilesMenu(self.recent_menu, self.window.settings, self.open_path)
         menu.addSeparator()
         menu.addAction(self.save_action)
         menu.addAction(self.save_as_action)
         menu.addAction(self.export_action)
         menu.addSeparator()
         menu.addAction(self.quit_action)
-        self._rebuild_recent_menu()
+        self._recent.rebuild()
 
     # -- state ------------------------------------------------------------------------
     def current_session(self) -> Session:
@@ -127,16 +112,20 @@ class SessionController(QObject):
             or self.window.training_panel.training_settings() != self._saved.training
         )
 
-    def _update_title(self) -> None:
+    def update_title(self) -> None:
+        """Name the file in the window title, and mark it when something is unsaved."""
         from gui.main_window import APP_TITLE
 
         self.window.setWindowTitle(f"{self.display_name()}[*] — {APP_TITLE}")
         self.window.setWindowModified(self.is_modified())
 
     def _on_edited(self) -> None:
-        self._update_title()
-        if self.autosave is not None:
-            self._timer.start()
+        self.update_title()
+        self.autosaver.on_edited()
+
+    def link_file(self, path: Path | None, saved: Session | None) -> None:
+        """Make ``path`` the current file, holding ``saved`` (None: not known to match)."""
+        self.path, self._saved = path, saved
 
     def _status(self, text: str) -> None:
         # The window's own status label, so that messages replace each other.
@@ -168,7 +157,7 @@ class SessionController(QObject):
         self.path, self._saved = None, None
         self.window.editor.setPlainText("")
         self.window.editor.mark_error_line(None)
-        self._update_title()
+        self.update_title()
         self._status("New session.")
         return True
 
@@ -183,7 +172,7 @@ class SessionController(QObject):
         if not self._confirm_discard():
             return False
         self.path, self._saved = None, None
-        self._update_title()
+        self.update_title()
         return True
 
     def open_dialog(self) -> bool:
@@ -205,8 +194,7 @@ class SessionController(QObject):
             loaded = read_session(path)
         except SessionError as exc:
             if not path.is_file():
-                self.recent.remove(path)
-                self._store_recent()
+                self._recent.remove(path)
             self._report("Could not open", str(exc), interactive, error=True)
             return False
         panel = self.window.training_panel
@@ -215,9 +203,8 @@ class SessionController(QObject):
         self.window.editor.mark_error_line(None)
         self.path = path
         self._saved = Session(code=loaded.session.code, training=panel.training_settings())
-        self.recent.add(path)
-        self._store_recent()
-        self._update_title()
+        self._recent.add(path)
+        self.update_title()
         self.window.output.append_text(
             f"── Opened {path.name}; it has not run (Ctrl+Enter runs it).", "info"
         )
@@ -254,12 +241,11 @@ class SessionController(QObject):
             write_session(path, session)
         except SessionError as exc:
             self.dialogs.error(self.window, "Could not save", str(exc))
-            self._update_title()
+            self.update_title()
             return False
         self.path, self._saved = Path(path).absolute(), session
-        self.recent.add(self.path)
-        self._store_recent()
-        self._update_title()
+        self._recent.add(self.path)
+        self.update_title()
         self._status(f"Saved {self.path}")
         self.saved.emit(self.path)
         return True
@@ -299,174 +285,35 @@ class SessionController(QObject):
         recent = self.recent.paths()
         return recent[0].parent if recent else Path.home()
 
-    # -- recent files -------------------------------------------------------------------
-    def _store_recent(self) -> None:
-        self.window.settings.setValue("recent_files", self.recent.to_list())
-        self._rebuild_recent_menu()
-
-    def _rebuild_recent_menu(self) -> None:
-        menu = self.recent_menu
-        menu.clear()
-        paths = self.recent.paths()
-        for number, path in enumerate(paths, start=1):
-            label = f"&{number}  {path.name}" if number < 10 else f"1&0  {path.name}"
-            entry = menu.addAction(f"{label}  —  {path.parent}")
-            entry.setStatusTip(str(path))
-            entry.triggered.connect(lambda _checked=False, p=path: self.open_path(p))
-        if not paths:
-            menu.addAction("No recent files").setEnabled(False)
-        menu.addSeparator()
-        clear = menu.addAction("Clear List")
-        clear.setEnabled(bool(paths))
-        clear.triggered.connect(self.clear_recent)
+    # -- recent files (gui/recent_menu.py) --------------------------------------------
+    @property
+    def recent(self) -> RecentFiles:
+        """The recent files, newest first, as the Open Recent menu lists them."""
+        return self._recent.recent
 
     def clear_recent(self) -> None:
         """Forget every recent file."""
-        self.recent.clear()
-        self._store_recent()
+        self._recent.clear()
 
-    # -- startup, autosave and close ----------------------------------------------------
+    # -- startup, autosave and close (gui/session_autosave.py) ----------------------------
     def start(self, script: Path | None = None, autosave_dir: Path | None = None) -> None:
-        """Open ``script``, or bring back what the last session left; autosave to ``autosave_dir``.
-
-        Without ``script``: a crashed session's autosave comes back if there is one, else
-        the file that was open when the app last closed. Problems go to the output pane.
-        """
-        self._started = True
-        recovered = None
-        if autosave_dir is not None:
-            self.autosave = Autosave(autosave_dir)
-            recovered, problems = self.autosave.recover()
-            for problem in problems:
-                self.window.output.append_text(problem, "info")
-        if script is not None:
-            self.open_path(script, confirm=False, interactive=False)
-            if recovered is not None:
-                self.window.output.append_text(
-                    "A session that did not close cleanly left unsaved code (autosaved "
-                    f"{recovered.saved_at}); it comes back when the app starts without a file.",
-                    "info",
-                )
-        elif recovered is not None:
-            self._restore_recovered(recovered)
-        else:
-            self._restore_last_file()
-        self._update_title()
-
-    def _restore_recovered(self, recovered: Recovered) -> None:
-        panel = self.window.training_panel
-        self.path, self._saved = recovered.path, None
-        if recovered.path is not None:
-            try:
-                loaded = read_session(recovered.path)
-                panel.apply_training_settings(loaded.session.training)
-                self._saved = Session(loaded.session.code, panel.training_settings())
-            except SessionError as exc:
-                self.window.output.append_text(str(exc), "info")
-        self.window.editor.setPlainText(recovered.session.code)
-        panel.apply_training_settings(recovered.session.training)
-        what = "code" if recovered.path is None else f"code of {recovered.path.name}"
-        message = (
-            f"Restored the unsaved {what} from a session that did not close cleanly "
-            f"(autosaved {recovered.saved_at})."
-        )
-        self.window.output.append_text(f"── {message}", "info")
-        self._status(message)
-        self._update_title()
-        # The old autosave goes only once this window's own holds the code.
-        if self._write_autosave(self.current_session(), self.path, self.is_modified()):
-            self.autosave.discard(recovered)
-
-    def _restore_last_file(self) -> None:
-        """Link the editor back to the file it showed at the last clean close."""
-        name = self.window.settings.value("session_path")
-        if not isinstance(name, str) or not name:
-            return
-        panel = self.window.training_panel
-        try:
-            loaded = read_session(Path(name))
-        except SessionError as exc:
-            self.window.output.append_text(
-                f"{exc} The editor keeps the code it had when the app closed, as {UNTITLED}.",
-                "info",
-            )
-            return
-        panel.apply_training_settings(loaded.session.training)
-        self.path = Path(name)
-        self._saved = Session(loaded.session.code, panel.training_settings())
-        try:
-            shown = json.loads(self.window.settings.value("session_training", "{}"))
-        except (TypeError, ValueError):
-            shown = {}
-        if isinstance(shown, dict):
-            panel.apply_training_settings(shown)
+        """Open ``script``, or restore the last session; autosave to ``autosave_dir``."""
+        self.autosaver.start(script, autosave_dir)
 
     def flush_autosave(self) -> None:
         """Write the autosave now, and wait until it is on disk."""
-        self._timer.stop()
-        if self.autosave is not None:
-            self._write_autosave(self.current_session(), self.path, self.is_modified())
+        self.autosaver.flush()
 
-    def _autosave_in_background(self) -> None:
-        """Hand a copy of the session to the autosave thread: fsync can take a while."""
-        if self.autosave is None:
-            return
-        if self._executor is None:
-            self._executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix="autosave")
-        self._executor.submit(
-            self._write_autosave, self.current_session(), self.path, self.is_modified()
-        )
+    @property
+    def autosave(self) -> Autosave | None:
+        """This window's autosave file; None until start() is given a folder for it."""
+        return self.autosaver.autosave
 
-    def _write_autosave(self, session: Session, path: Path | None, modified: bool) -> bool:
-        """Runs on the autosave thread (or the GUI thread at startup); True if it worked."""
-        try:
-            if modified:
-                self.autosave.write(session, path)
-            else:
-                self.autosave.clear()  # nothing would be lost: nothing to recover
-        except SessionError as exc:
-            self._autosave_failed.emit(str(exc))
-            return False
-        finally:
-            self.autosaved.emit()
-        return True
-
-    def _on_autosave_failed(self, message: str) -> None:
-        if message != self._last_autosave_error:
-            self.window.output.append_text(f"Autosave failed: {message}", "error")
-        self._last_autosave_error = message
-        self._status(f"Autosave failed: {message}")
-
-    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
-        if watched is self.window and event.type() == QEvent.Type.Close:
-            self._on_window_closing()
-        return False
-
-    def _on_window_closing(self) -> None:
-        """A clean close: remember the file for the next launch, and drop the autosave."""
-        self._timer.stop()
-        if self._executor is not None:
-            self._executor.shutdown(wait=True)
-            self._executor = None
-        if not self._started:
-            return
-        settings = self.window.settings
-        settings.setValue("session_path", str(self.path) if self.path is not None else "")
-        settings.setValue(
-            "session_training", json.dumps(self.window.training_panel.training_settings())
-        )
-        if self.autosave is not None:
-            self.autosave.clear()
+    @property
+    def autosaved(self) -> SignalInstance:
+        """Emitted after a background autosave finished (written or cleared)."""
+        return self.autosaver.autosaved
 
 
 def _with_suffix(path: Path) -> Path:
     return path if path.suffix else path.with_suffix(".py")
-
-
-def _string_list(value: object) -> list[str]:
-    """QSettings gives back one string for a one-item list, and None for an empty one."""
-    if isinstance(value, str):
-        return [value]
-    if isinstance(value, (list, tuple)):
-        return [item for item in value if isinstance(item, str)]
-    return []

@@ -2,13 +2,17 @@
 
 from __future__ import annotations
 
-from typing import Literal
+from collections.abc import Iterable
+from typing import TYPE_CHECKING, Literal
 
 from PySide6.QtCore import QPointF, QRectF, Qt
 from PySide6.QtGui import QColor, QFont, QFontMetricsF, QPainter, QPainterPath, QPen
 from PySide6.QtWidgets import QGraphicsItem, QStyleOptionGraphicsItem, QWidget
 
 from gui.graph_items import NodeItem
+
+if TYPE_CHECKING:
+    from gui.graph_view import GraphView
 
 # Magenta is used by nothing else in the graph and reads on white, dark gray and black.
 STEP_COLOR = QColor("#e6007e")
@@ -85,3 +89,44 @@ class StepMarkItem(QGraphicsItem):
         painter.setPen(QPen(QColor("#ffffff"), 2))
         painter.setBrush(Qt.BrushStyle.NoBrush)
         painter.drawPath(tick)
+
+
+class StepMarks:
+    """The marks a backward walk leaves on a graph view: the node it is at, and those done."""
+
+    def __init__(self, view: GraphView) -> None:
+        self._view = view
+        self.node_id: str | None = None  # the node the walk is at, when it is drawn
+        self._items: list[StepMarkItem] = []
+
+    def mark(self, node_id: str | None, done: Iterable[str] = (), tag: str = "") -> bool:
+        """Outline ``node_id`` (None clears) and tick the ``done`` ones; centre it when it is
+        off screen. Return False when it is not drawn."""
+        view = self._view
+        node_items, scene = view.node_items, view.scene()
+        for item in self._items:
+            scene.removeItem(item)
+        self._items = [
+            StepMarkItem(node_items[other], "done")
+            for other in dict.fromkeys(done)
+            if other in node_items and other != node_id
+        ]
+        self.node_id = node_id if node_id in node_items else None
+        if self.node_id is not None:
+            self._items.append(StepMarkItem(node_items[self.node_id], "current", tag))
+        for item in self._items:
+            scene.addItem(item)
+        if self.node_id is None:
+            return False
+        shown = view.mapToScene(view.viewport().rect()).boundingRect()
+        if not shown.contains(self._items[-1].sceneBoundingRect()):
+            view.centerOn(node_items[self.node_id])
+        return True
+
+    def marks(self) -> dict[str, str]:
+        """Return the marked nodes: node id to 'current' or 'done'."""
+        return {item.node_id: item.kind for item in self._items}
+
+    def forget(self) -> None:
+        """Drop the marks without removing them: the scene is being cleared, items and all."""
+        self.node_id, self._items = None, []

@@ -87,8 +87,8 @@ def test_search_finds_names_and_ops_and_steps_through_them(window, qtbot):
     pane, view = window.graph_pane, window.graph_view
     qtbot.keyClicks(pane.search, "mulbackward")
     assert pane.match_label.text() == "2 found"
-    assert all(view.node_items[n].node.op == "MulBackward0" for n in view._matches)
-    assert all(view.node_items[n].is_match for n in view._matches)
+    assert all(view.node_items[n].node.op == "MulBackward0" for n in view.node_search.matches)
+    assert all(view.node_items[n].is_match for n in view.node_search.matches)
     qtbot.keyClick(pane.search, Qt.Key.Key_Return)
     first = view.selected_node_id()
     assert pane.match_label.text() == "1 of 2"
@@ -99,7 +99,7 @@ def test_search_finds_names_and_ops_and_steps_through_them(window, qtbot):
     assert pane.match_label.text() == "no match"
     assert not any(i.is_match for i in view.node_items.values())
     pane.search.setText("b")
-    assert "leaf:b" in view._matches
+    assert "leaf:b" in view.node_search.matches
 
 
 WIDE_SUM = "\n".join(f"x{i} = torch.ones(1, requires_grad=True)" for i in range(30)) + (
