@@ -4,14 +4,19 @@ Most lessons call ``y.backward()`` themselves, which frees the graph's saved
 tensors, so the pass cannot be replayed afterwards. While a cell runs,
 ``torch.Tensor.backward`` and ``torch.autograd.backward`` are wrapped: in the
 running thread, hooks go onto the graph just before the real call (see
-core.backward_steps). Only the last call of each line is kept, so a training
-loop that calls backward thousands of times keeps one trace.
+core.backward_steps). Only the last recorded call of each line is kept, so a
+training loop that calls backward thousands of times keeps one trace, and a
+loop's calls are recorded only while recording costs at most RECORDING_SHARE of
+the time since the line's first call (past a small allowance): a recorded pass
+takes several times as long as a plain one, and a loop must not slow down
+fourfold because it might be stepped.
 """
 
 from __future__ import annotations
 
 import sys
 import threading
+import time
 from collections import OrderedDict
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
@@ -29,6 +34,10 @@ from core.backward_steps import (
 from core.source_lines import is_cell_filename
 
 MAX_TRACES = 8
+RECORDING_SHARE = 0.05
+# Below this much recording on a line, every call is recorded: a short loop's last
+# pass is the one worth stepping through, and costs nobody anything noticeable.
+RECORDING_FREE_S = 0.02
 _get_ident = threading.get_ident
 
 
@@ -41,6 +50,17 @@ class _Pending:
     root_key: Any
     line: int | None
     run_id: int
+    call_number: int  # which call of its line this was, counting from 1
+    calls: int = 0  # how many calls its line made in the run, known at the end
+
+
+@dataclass
+class _LineCalls:
+    """How often a line called backward in this run, and what recording them cost."""
+
+    first_call: float
+    calls: int = 0
+    recording_s: float = 0.0
 
 
 class BackwardRecorder:
@@ -66,6 +86,7 @@ class BackwardRecorder:
         self._depth = 0
         self._run_id = 0
         self._too_big: set[int | None] = set()
+        self._line_calls: dict[int | None, _LineCalls] = {}
         self._originals: tuple[Any, Any] | None = None
         self._wrappers: tuple[Any, Any] | None = None
 
@@ -76,6 +97,7 @@ class BackwardRecorder:
         self._run_id = run_id
         self._depth = 0
         self._too_big = set()
+        self._line_calls = {}
         self._active = True
         if self._originals is None:
             self._install()
@@ -89,6 +111,7 @@ class BackwardRecorder:
             return
         names = names_by_id(self._names())
         for key, call in pending.items():
+            call.calls = self._line_calls[call.line].calls
             trace = BackwardTrace(
                 root=call.root_name or f"backward() on line {call.line}",
                 source="recorded",
@@ -151,11 +174,45 @@ class BackwardRecorder:
         self._originals = self._wrappers = None
 
     def _record(self, roots: list[Any], call: Callable, args: Any, kwargs: Any) -> Any:
+        # Tensor.backward calls torch.autograd.backward: one user call, counted once.
+        self._depth += 1
+        try:
+            return self._maybe_record(roots, call, args, kwargs)
+        finally:
+            self._depth -= 1
+
+    def _maybe_record(self, roots: list[Any], call: Callable, args: Any, kwargs: Any) -> Any:
         line = _user_line()
         root_fns = [_root_fn(root) for root in roots]
         root_fns = [fn for fn in root_fns if fn is not None]
         if not root_fns or line in self._too_big:
             return call(*args, **kwargs)
+        started = time.perf_counter()
+        calls = self._line_calls.get(line)
+        if calls is None:
+            calls = self._line_calls[line] = _LineCalls(first_call=started)
+        calls.calls += 1
+        allowed = max(RECORDING_FREE_S, RECORDING_SHARE * (started - calls.first_call))
+        if calls.calls > 1 and calls.recording_s > allowed:
+            return call(*args, **kwargs)
+        try:
+            result = self._record_call(roots, root_fns, line, calls.calls, call, args, kwargs)
+        finally:
+            # The whole recorded call counts, its plain backward too: it errs on the
+            # side of recording less often.
+            calls.recording_s += time.perf_counter() - started
+        return result
+
+    def _record_call(
+        self,
+        roots: list[Any],
+        root_fns: list[Any],
+        line: int | None,
+        call_number: int,
+        call: Callable,
+        args: Any,
+        kwargs: Any,
+    ) -> Any:
         try:
             limit = {} if self.max_nodes is None else {"limit": self.max_nodes}
             recorder = StepRecorder(root_fns, self._line_of, **limit)
@@ -163,16 +220,14 @@ class BackwardRecorder:
             self._too_big.add(line)  # the next calls of a loop skip the walk too
             return call(*args, **kwargs)
         root_name = _name_of(roots[0], self._names()) if len(roots) == 1 else None
-        self._depth += 1
-        try:
-            with recorder:
-                result = call(*args, **kwargs)
-        finally:
-            self._depth -= 1
+        with recorder:
+            result = call(*args, **kwargs)
         key = (line, root_name)
         self._pending.pop(key, None)  # a loop's earlier call on this line is dropped
         root_key = step_key(root_fns[0])
-        self._pending[key] = _Pending(recorder, root_name, root_key, line, self._run_id)
+        self._pending[key] = _Pending(
+            recorder, root_name, root_key, line, self._run_id, call_number
+        )
         while len(self._pending) > MAX_TRACES:
             self._pending.popitem(last=False)
         return result
@@ -204,4 +259,8 @@ def _user_line() -> int | None:
 def _recorded_note(call: _Pending) -> str:
     where = f" on line {call.line}" if call.line is not None else ""
     what = f"{call.root_name}.backward()" if call.root_name else "backward()"
-    return f"recorded from your {what}{where} (the last call there)"
+    if call.calls <= 1:
+        return f"recorded from your {what}{where}"
+    if call.call_number == call.calls:
+        return f"recorded from your {what}{where} (the last of its {call.calls} calls)"
+    return f"recorded from your {what}{where} (call {call.call_number} of {call.calls})"

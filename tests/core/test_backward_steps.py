@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 import torch
 
@@ -136,6 +138,7 @@ def test_a_loop_keeps_only_its_last_backward_and_accumulation_shows_the_old_grad
     evaluator = run(code)
     (trace,) = evaluator.backward_recorder.traces()
     assert trace.root_name == "loss"
+    assert trace.note.endswith("(the last of its 3 calls)")
     accumulate = trace.steps[-1]
     # Two earlier passes left 2 · 2x = [4, 8, 12]; the third adds 2x.
     assert accumulate.rule == "added into x.grad: tensor([ 4.,  8., 12.]) + grad"
@@ -207,3 +210,27 @@ def test_graphs_above_the_limit_are_not_recorded():
     run(X + "y = x\nfor _ in range(20):\n    y = y * 1.5\ny.sum().backward()\n", evaluator)
     assert evaluator.backward_recorder.traces() == []
     assert evaluator.user_names()["x"].grad is not None  # the backward itself ran
+
+
+def test_a_long_loop_is_recorded_now_and_then_not_on_every_call(monkeypatch):
+    import core.backward_recording as recording
+
+    made = []
+    real = recording.StepRecorder
+
+    def counting(*args, **kwargs):
+        made.append(1)
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(recording, "StepRecorder", counting)
+    code = X + "for step in range(1000):\n    loss = (x * x).sum()\n    loss.backward()\n"
+    evaluator = run(code)
+    (trace,) = evaluator.backward_recorder.traces()
+    # Recording pauses whenever it has cost more than a twentieth of the loop's time.
+    assert 1 <= len(made) < 1000
+    assert re.fullmatch(
+        r"recorded from your loss\.backward\(\) on line 4 "
+        r"\((call \d+ of 1000|the last of its 1000 calls)\)",
+        trace.note,
+    )
+    assert [step.op for step in trace.steps][-1] == "AccumulateGrad"
