@@ -342,13 +342,12 @@ class TrainingPanel(QWidget):
 
         The GUI thread holds the GIL while it paints, and the training thread
         waits for it at every torch call: the next frame comes after at least
-        PAINT_SHARE_INVERSE times what this one cost.
+        PAINT_SHARE_INVERSE times what the last one cost, its paints included.
         """
         started = time.perf_counter()
         self._update_labels()
-        if self.plots.redraw() and self.plots.isVisible():
-            self.plots.repaint()
-        spent_ms = (time.perf_counter() - started) * 1000
+        self.plots.redraw()  # new data: Qt paints the plots on its next turn
+        spent_ms = (time.perf_counter() - started + self.plots.paint_clock.take()) * 1000
         self._redraw.start(int(min(MAX_REDRAW_MS, max(REDRAW_MS, spent_ms * PAINT_SHARE_INVERSE))))
 
     def shutdown(self) -> bool:

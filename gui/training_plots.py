@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import time
+
 import numpy as np
 import pyqtgraph as pg
+from PySide6.QtGui import QPaintEvent
 from PySide6.QtWidgets import QCheckBox, QGridLayout, QHBoxLayout, QVBoxLayout, QWidget
 
 from core.training.buffers import GrowingSeries, smoothed
@@ -15,8 +18,37 @@ PEN_WIDTH = 1
 COLORS = ["#1f77b4", "#d62728", "#2ca02c", "#9467bd", "#ff7f0e", "#8c564b"]
 
 
-def _plot(title: str, left: str, bottom: str) -> pg.PlotWidget:
-    widget = pg.PlotWidget(background="w")
+class PaintClock:
+    """Seconds the plots spent painting since it was last read.
+
+    Qt paints a plot after its data changes, on a later turn of the event loop;
+    only the paint itself says what a frame cost the GUI thread.
+    """
+
+    def __init__(self) -> None:
+        self.seconds = 0.0
+
+    def take(self) -> float:
+        """Return the painting time since the last call, and start counting again."""
+        seconds, self.seconds = self.seconds, 0.0
+        return seconds
+
+
+class TimedPlotWidget(pg.PlotWidget):
+    """A plot that adds the time of each of its paints to a shared clock."""
+
+    def __init__(self, clock: PaintClock, **kwargs: object) -> None:
+        super().__init__(**kwargs)
+        self._clock = clock
+
+    def paintEvent(self, event: QPaintEvent) -> None:
+        started = time.perf_counter()
+        super().paintEvent(event)
+        self._clock.seconds += time.perf_counter() - started
+
+
+def _plot(clock: PaintClock, title: str, left: str, bottom: str) -> pg.PlotWidget:
+    widget = TimedPlotWidget(clock, background="w")
     widget.setTitle(title, color="#222", size="11pt")
     widget.setLabel("left", left)
     widget.setLabel("bottom", bottom)
@@ -38,8 +70,9 @@ class TrainingPlots(QWidget):
         self._dirty = False
         self._last: MetricsBatch | None = None
         self._epochs_drawn = 0
+        self.paint_clock = PaintClock()
 
-        self.loss_plot = _plot("Loss", "loss", "step")
+        self.loss_plot = _plot(self.paint_clock, "Loss", "loss", "step")
         self.loss_plot.addLegend(offset=(-10, 10))
         self.loss_curve = self.loss_plot.plot(pen=pg.mkPen(COLORS[0], width=1), name="per step")
         self.smooth_curve = self.loss_plot.plot(
@@ -59,14 +92,14 @@ class TrainingPlots(QWidget):
         self.smooth.setChecked(True)
         self.smooth.toggled.connect(lambda _checked: self._mark_dirty())
 
-        self.fit_plot = _plot("Fit", "y", "x")
+        self.fit_plot = _plot(self.paint_clock, "Fit", "y", "x")
         self.data_scatter = self.fit_plot.plot(
             pen=None, symbol="o", symbolSize=5, symbolBrush="#1f77b480", symbolPen=None
         )
         self.fit_curve = self.fit_plot.plot(pen=pg.mkPen(COLORS[1], width=3))
 
-        self.param_plot = _plot("Parameters (dashed: truth)", "value", "step")
-        self.grad_plot = _plot("Gradient norms", "‖grad‖", "step")
+        self.param_plot = _plot(self.paint_clock, "Parameters (dashed: truth)", "value", "step")
+        self.grad_plot = _plot(self.paint_clock, "Gradient norms", "‖grad‖", "step")
         self._param_curves: dict[str, pg.PlotDataItem] = {}
         self._truth_lines: list[pg.InfiniteLine] = []
         self._grad_curves: dict[str, pg.PlotDataItem] = {}
