@@ -5,7 +5,7 @@ from __future__ import annotations
 import html
 import re
 
-from PySide6.QtCore import QLocale, QObject, Qt, Signal
+from PySide6.QtCore import QObject, Qt, Signal
 from PySide6.QtGui import QAction, QActionGroup, QKeySequence, QTextCursor
 from PySide6.QtWidgets import (
     QComboBox,
@@ -22,11 +22,11 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from core.languages import LANGUAGES, language_for_locale, language_name, normalize_language
+from core.languages import LANGUAGES, language_name, normalize_language
 from core.lessons import Lesson, LessonCatalog, load_catalog
+from gui.ui_text import SETTINGS_KEY, saved_language, tr, ui_language
 
 LOADED_MESSAGE = "Lesson loaded: press Ctrl+Enter to run it"
-SETTINGS_KEY = "language"
 _INLINE_CODE = re.compile(r"`([^`]+)`")
 _CODE_STYLE = "font-family: monospace; background-color: rgba(127, 127, 127, 40);"
 
@@ -186,9 +186,7 @@ class LessonsController(QObject):
         super().__init__(window)
         self.window = window
         self.settings = window.settings
-        self.language = normalize_language(
-            self.settings.value(SETTINGS_KEY), language_for_locale(QLocale().name())
-        )
+        self.language = saved_language(self.settings.value(SETTINGS_KEY))
         self.panel = LessonBrowserPanel(catalog or load_catalog(), self.language)
         self.panel.open_requested.connect(self.open_lesson)
         self.panel.language_changed.connect(self.set_language)
@@ -209,7 +207,7 @@ class LessonsController(QObject):
         window.teach_menu.addAction(self.show_action)
 
         window.view_menu.addAction(self.dock.toggleViewAction())
-        self.language_menu = window.view_menu.addMenu("Lesson language")
+        self.language_menu = window.view_menu.addMenu(tr("Language", "语言"))
         self.language_actions = QActionGroup(self)
         self.language_actions.setExclusive(True)
         for code in LANGUAGES:
@@ -252,6 +250,12 @@ class LessonsController(QObject):
         self.panel.set_language(language)
         for action in self.language_actions.actions():
             action.setChecked(action.data() == language)
+        if language != ui_language():
+            self.window.status.setText(
+                "Lessons are in English now; menus and panels will be too from the next start."
+                if language == "en"
+                else "课程已切换为中文；菜单和面板将在下次启动时切换为中文。"
+            )
 
     def open_lesson(self, lesson: Lesson) -> None:
         """Put ``lesson``'s code in the editor without running it; Ctrl+Z undoes it.

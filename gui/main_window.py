@@ -31,6 +31,8 @@ from gui.resources import app_icon
 from gui.session_controller import SessionController
 from gui.theme_controller import ThemeController
 from gui.training_panel import TrainingPanel
+from gui.ui_text import SETTINGS_KEY as UI_LANGUAGE_KEY
+from gui.ui_text import apply_ui_language, saved_language
 from gui.variables_panel import VariablesPanel
 
 APP_TITLE = "Autograd Playground"
@@ -70,6 +72,8 @@ class MainWindow(QMainWindow):
         self.setWindowIcon(app_icon())
         self.setObjectName("MainWindow")
         self.setDockNestingEnabled(True)
+        # Before any widget asks tr() for its texts.
+        apply_ui_language(saved_language(self.settings.value(UI_LANGUAGE_KEY)))
 
         self.editor = CodeEditor()
         self.output = OutputPanel()

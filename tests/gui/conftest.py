@@ -13,6 +13,16 @@ from gui.main_window import MainWindow
 
 
 @pytest.fixture(autouse=True)
+def _english_ui(qapp):
+    """Start each test with English menus and panels; a test may switch to Chinese."""
+    from gui.ui_text import apply_ui_language
+
+    apply_ui_language("en")
+    yield
+    apply_ui_language("en")
+
+
+@pytest.fixture(autouse=True)
 def _no_dangling_qthreads(qapp):
     """Fail a test that leaves a QThread running (it would crash at exit)."""
     yield

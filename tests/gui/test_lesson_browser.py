@@ -51,7 +51,7 @@ def test_dock_starts_hidden_behind_the_inspector_and_ctrl_l_shows_it(window, qtb
 
 def test_list_shows_numbered_titles_in_the_locale_language(window):
     panel = window.lessons.panel
-    language = language_for_locale(QLocale().name())
+    language = language_for_locale(QLocale.system().name())
     assert window.lessons.language == language
     assert _titles(panel) == [f"{lesson.number}. {lesson.title(language)}" for lesson in LESSONS]
     assert panel.list.currentRow() == 0
@@ -99,7 +99,7 @@ def test_unknown_saved_language_falls_back_to_the_locale(qtbot, settings):
     settings.setValue("language", "klingon")
     win = MainWindow(Playground(), settings=settings)
     qtbot.addWidget(win)
-    assert win.lessons.language == language_for_locale(QLocale().name())
+    assert win.lessons.language == language_for_locale(QLocale.system().name())
     win.close()
 
 
@@ -143,3 +143,13 @@ def test_loaded_lesson_runs_with_ctrl_enter(window, qtbot):
     outcome = blocker.args[0]
     assert outcome.result.error is None
     assert outcome.graph.find("w").grad.values == [5.0]
+
+
+def test_the_language_choice_sets_the_menus_at_the_next_start(qtbot, settings):
+    settings.setValue("language", "zh")
+    win = MainWindow(Playground(), settings=settings)
+    qtbot.addWidget(win)
+    assert win.lessons.language_menu.title() == "语言"
+    win.lessons.set_language("en")
+    assert "from the next start" in win.status.text()
+    assert settings.value("language") == "en"
