@@ -120,6 +120,7 @@ class BackwardRecorder:
                 root_name=call.root_name,
                 line=call.line,
                 note=_recorded_note(call),
+                note_zh=_recorded_note(call, "zh"),
                 run_id=call.run_id,
             )
             self._traces.pop(key, None)
@@ -256,9 +257,17 @@ def _user_line() -> int | None:
     return None
 
 
-def _recorded_note(call: _Pending) -> str:
-    where = f" on line {call.line}" if call.line is not None else ""
+def _recorded_note(call: _Pending, language: str = "en") -> str:
     what = f"{call.root_name}.backward()" if call.root_name else "backward()"
+    if language == "zh":
+        where = f"第 {call.line} 行的 " if call.line is not None else "的 "
+        note = f"记录自你{where}{what}"
+        if call.calls <= 1:
+            return note
+        if call.call_number == call.calls:
+            return f"{note}（它共调用 {call.calls} 次，这是最后一次）"
+        return f"{note}（第 {call.call_number} 次调用，共 {call.calls} 次）"
+    where = f" on line {call.line}" if call.line is not None else ""
     if call.calls <= 1:
         return f"recorded from your {what}{where}"
     if call.call_number == call.calls:

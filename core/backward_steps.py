@@ -15,6 +15,7 @@ from typing import Any, Literal
 
 import torch
 
+from core.bilingual import pick
 from core.extract import grad_fn_node_ids, named_tensors
 from core.graph_model import TensorSummary
 from core.local_rules import ACCUMULATE_GRAD, capture_operands, describe_operands, rule_for
@@ -25,11 +26,23 @@ FREED_MESSAGE = (
     "The graph's saved tensors were freed by backward(); "
     "add retain_graph=True to that backward() call, or run the cell again."
 )
+FREED_MESSAGE_ZH = (
+    "计算图保存的张量已被 backward() 释放；"
+    "请在那次 backward() 调用里加上 retain_graph=True，或重新运行代码。"
+)
 StepKey = tuple
 
 
 class TraceUnavailable(Exception):
     """No trace can be made for the root asked for; the message says why, for the user."""
+
+    def __init__(self, message: str, zh: str = "") -> None:
+        super().__init__(message)
+        self.zh = zh
+
+    def text_in(self, language: str) -> str:
+        """Return why, in ``language`` ("en" or "zh")."""
+        return pick(str(self), self.zh, language)
 
 
 class GraphTooLarge(Exception):
@@ -42,6 +55,11 @@ class GradFlow:
 
     label: str
     value: TensorSummary | None
+    label_zh: str = ""
+
+    def label_in(self, language: str) -> str:
+        """Return the label in ``language`` ("en" or "zh")."""
+        return pick(self.label, self.label_zh, language)
 
 
 @dataclass(frozen=True)
@@ -61,13 +79,29 @@ class BackwardStep:
     line: int | None = None
     leaf_name: str | None = None
     node_id: str | None = None
+    rule_zh: str = ""
+    operands_zh: str = ""
 
     @property
     def title(self) -> str:
         """Return 'MulBackward0', or 'AccumulateGrad into x.grad' for a leaf."""
+        return self.title_in("en")
+
+    def title_in(self, language: str) -> str:
+        """Return the title in ``language`` ("en" or "zh")."""
         if self.op == ACCUMULATE_GRAD:
+            if language == "zh":
+                return f"{ACCUMULATE_GRAD} 累加到 {self.leaf_name or '叶子张量'}.grad"
             return f"{ACCUMULATE_GRAD} into {self.leaf_name or 'a leaf'}.grad"
         return self.op
+
+    def rule_in(self, language: str) -> str:
+        """Return the rule in ``language`` ("en" or "zh")."""
+        return pick(self.rule, self.rule_zh, language)
+
+    def operands_in(self, language: str) -> str:
+        """Return the saved values the rule uses, described in ``language``."""
+        return pick(self.operands, self.operands_zh, language)
 
 
 @dataclass(frozen=True)
@@ -82,9 +116,14 @@ class BackwardTrace:
     line: int | None = None
     note: str = ""
     run_id: int = 0
+    note_zh: str = ""
 
     def __len__(self) -> int:
         return len(self.steps)
+
+    def note_in(self, language: str) -> str:
+        """Return how the pass was made, in ``language`` ("en" or "zh")."""
+        return pick(self.note, self.note_zh, language)
 
 
 def step_key(fn: Any) -> StepKey:
@@ -231,21 +270,37 @@ class StepRecorder:
         leaf_name = None
         if leaf is not None:
             leaf_name = names.get(id(leaf)) or _unnamed_leaf(leaf)
-            rule = _accumulate_rule(leaf_name, raw)
+            before = summarize(raw.grad_before)
+            before_text = before.text if before is not None else None
+            rule = _accumulate_rule(leaf_name, raw, before_text)
+            rule_zh = _accumulate_rule(leaf_name, raw, before_text, "zh")
             grad_inputs: tuple[GradFlow, ...] = ()
             if raw.grad_after is not None:
-                grad_inputs = (GradFlow(f"{leaf_name}.grad is now", summarize(raw.grad_after)),)
+                grad_inputs = (
+                    GradFlow(
+                        f"{leaf_name}.grad is now",
+                        summarize(raw.grad_after),
+                        f"{leaf_name}.grad 现在为",
+                    ),
+                )
         else:
-            rule = rule_for(name, is_custom(fn)).text
+            local_rule = rule_for(name, is_custom(fn))
+            rule, rule_zh = local_rule.text, local_rule.text_in("zh")
             grad_inputs = tuple(
-                GradFlow(_target_label(child, names), summarize(grad))
+                GradFlow(
+                    _target_label(child, names),
+                    summarize(grad),
+                    _target_label(child, names, "zh"),
+                )
                 for (child, _), grad in zip(fn.next_functions, raw.grad_inputs, strict=False)
             )
         return BackwardStep(
             op=name,
             key=step_key(fn),
             rule=rule,
+            rule_zh=rule_zh,
             operands=describe_operands(raw.operands),
+            operands_zh=describe_operands(raw.operands, "zh"),
             grad_outputs=tuple(GradFlow("grad", summarize(grad)) for grad in raw.grad_outputs),
             grad_inputs=grad_inputs,
             line=self._line_of(fn) if self._line_of is not None and leaf is None else None,
@@ -253,28 +308,44 @@ class StepRecorder:
         )
 
 
-def _target_label(child: Any, names: Mapping[int, str]) -> str:
-    if child is None:
-        return "to (no grad)"  # an input that does not require grad
+def _target_label(child: Any, names: Mapping[int, str], language: str = "en") -> str:
+    to = "传给" if language == "zh" else "to"
+    if child is None:  # an input that does not require grad
+        return pick("to (no grad)", "传给（无需梯度的输入）", language)
     variable = getattr(child, "variable", None)
     if variable is not None:
-        return f"to {names.get(id(variable)) or _unnamed_leaf(variable)}"
-    return f"to {op_name(child)}"
+        return f"{to} {names.get(id(variable)) or _unnamed_leaf(variable, language)}"
+    return f"{to} {op_name(child)}"
 
 
-def _unnamed_leaf(tensor: torch.Tensor) -> str:
-    return f"an unnamed leaf {tuple(tensor.shape)}"
+def _unnamed_leaf(tensor: torch.Tensor, language: str = "en") -> str:
+    shape = tuple(tensor.shape)
+    return pick(f"an unnamed leaf {shape}", f"未命名的叶子张量 {shape}", language)
 
 
-def _accumulate_rule(leaf_name: str, raw: _RawStep) -> str:
+def _accumulate_rule(
+    leaf_name: str, raw: _RawStep, before: str | None, language: str = "en"
+) -> str:
+    grad = f"{leaf_name}.grad"
     if not raw.ran:
-        return f"would be added into {leaf_name}.grad ({leaf_name}.grad is left as it is here)"
+        return pick(
+            f"would be added into {grad} ({grad} is left as it is here)",
+            f"会累加到 {grad}（这里 {grad} 保持不变）",
+            language,
+        )
     if not raw.had_grad:
-        return f"added into {leaf_name}.grad: it was None, so it becomes grad"
-    before = summarize(raw.grad_before)
+        return pick(
+            f"added into {grad}: it was None, so it becomes grad",
+            f"累加到 {grad}：它原来是 None，所以直接变为 grad",
+            language,
+        )
     if before is not None:
-        return f"added into {leaf_name}.grad: {before.text} + grad"
-    return f"added into {leaf_name}.grad: its old value + grad"
+        return pick(
+            f"added into {grad}: {before} + grad", f"累加到 {grad}：{before} + grad", language
+        )
+    return pick(
+        f"added into {grad}: its old value + grad", f"累加到 {grad}：原来的值 + grad", language
+    )
 
 
 def names_by_id(namespace: Mapping[str, Any]) -> dict[int, str]:
@@ -294,19 +365,32 @@ def live_trace(
     """
     root = namespace.get(root_name)
     if not isinstance(root, torch.Tensor):
-        raise TraceUnavailable(f"{root_name!r} is not a tensor.")
+        raise TraceUnavailable(f"{root_name!r} is not a tensor.", f"{root_name!r} 不是张量。")
     if root.grad_fn is None:
         why = "a leaf" if root.requires_grad else "not part of any graph (requires_grad=False)"
-        raise TraceUnavailable(f"{root_name} is {why}: there is no backward pass to step through.")
+        why_zh = "是叶子张量" if root.requires_grad else "不属于任何计算图（requires_grad=False）"
+        raise TraceUnavailable(
+            f"{root_name} is {why}: there is no backward pass to step through.",
+            f"{root_name} {why_zh}：没有可以逐步查看的反向传播。",
+        )
     if not (root.is_floating_point() or root.is_complex()):
-        raise TraceUnavailable(f"{root_name} is not a floating-point tensor: it has no gradient.")
+        raise TraceUnavailable(
+            f"{root_name} is not a floating-point tensor: it has no gradient.",
+            f"{root_name} 不是浮点张量：它没有梯度。",
+        )
     try:
         recorder = StepRecorder([root.grad_fn], line_of)
     except GraphTooLarge as exc:
-        raise TraceUnavailable(f"Too big to step through: {exc}.") from None
+        raise TraceUnavailable(
+            f"Too big to step through: {exc}.",
+            f"太大，无法逐步查看：计算图超过 {MAX_TRACE_NODES:,} 个节点。",
+        ) from None
     leaves = [fn.variable for fn in recorder.nodes if hasattr(fn, "variable")]
     if not leaves:
-        raise TraceUnavailable(f"No leaf that requires grad feeds {root_name}.")
+        raise TraceUnavailable(
+            f"No leaf that requires grad feeds {root_name}.",
+            f"{root_name} 不依赖任何 requires_grad=True 的叶子张量。",
+        )
     try:
         with recorder:
             grads = torch.autograd.grad(
@@ -318,8 +402,10 @@ def live_trace(
             )
     except RuntimeError as exc:
         if "second time" in str(exc) or "freed" in str(exc):
-            raise TraceUnavailable(FREED_MESSAGE) from None
-        raise TraceUnavailable(f"Backward from {root_name} failed: {exc}") from None
+            raise TraceUnavailable(FREED_MESSAGE, FREED_MESSAGE_ZH) from None
+        raise TraceUnavailable(
+            f"Backward from {root_name} failed: {exc}", f"从 {root_name} 反向传播失败：{exc}"
+        ) from None
     _add_accumulations(recorder, leaves, grads)
     return BackwardTrace(
         root=root_name,
@@ -328,6 +414,7 @@ def live_trace(
         root_key=step_key(root.grad_fn),
         root_name=root_name,
         note="computed now with torch.autograd.grad; no .grad was changed",
+        note_zh="刚用 torch.autograd.grad 算出，没有改动任何 .grad",
     )
 
 

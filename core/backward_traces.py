@@ -15,10 +15,15 @@ from core.backward_steps import (
     live_trace,
     resolve_node_ids,
 )
+from core.bilingual import pick
 
 NO_ROOTS_MESSAGE = (
     "No tensor with a grad_fn yet. Compute something from a tensor made with "
     "requires_grad=True, run the code, then step through its backward pass here."
+)
+NO_ROOTS_MESSAGE_ZH = (
+    "还没有带 grad_fn 的张量。先用 requires_grad=True 的张量算出些什么，"
+    "运行代码，再在这里逐步查看它的反向传播。"
 )
 
 
@@ -29,6 +34,11 @@ class RootChoice:
     key: str
     label: str
     recorded: bool = False
+    label_zh: str = ""
+
+    def label_in(self, language: str) -> str:
+        """Return how the root is listed, in ``language`` ("en" or "zh")."""
+        return pick(self.label, self.label_zh, language)
 
 
 @dataclass(frozen=True)
@@ -39,6 +49,13 @@ class TraceChoice:
     key: str | None
     trace: BackwardTrace | None
     message: str | None = None
+    message_zh: str | None = None
+
+    def message_in(self, language: str) -> str | None:
+        """Return why there is no trace, in ``language`` ("en" or "zh"); None when there is one."""
+        if self.message is None:
+            return None
+        return pick(self.message, self.message_zh or "", language)
 
 
 def _current_recordings(
@@ -76,10 +93,12 @@ def root_choices(
     for name, _ in sorted(tensors, key=made_at):
         trace = recordings.get(name)
         label = f"{name}   (your backward(), line {trace.line})" if trace else name
-        choices.append(RootChoice(name, label, recorded=trace is not None))
+        label_zh = f"{name}   （你的 backward()，第 {trace.line} 行）" if trace else name
+        choices.append(RootChoice(name, label, trace is not None, label_zh))
     for key, trace in recordings.items():
         if trace.root_name is None:
-            choices.append(RootChoice(key, key, recorded=True))
+            label_zh = f"第 {trace.line} 行的 backward()" if trace.line is not None else key
+            choices.append(RootChoice(key, key, True, label_zh))
     return choices
 
 
@@ -99,7 +118,7 @@ def choose_trace(
     """
     choices = tuple(root_choices(names, recorded, line_of))
     if not choices:
-        return TraceChoice((), None, None, NO_ROOTS_MESSAGE)
+        return TraceChoice((), None, None, NO_ROOTS_MESSAGE, NO_ROOTS_MESSAGE_ZH)
     keys = [choice.key for choice in choices]
     recordings = _current_recordings(names, recorded)
     key = wanted if wanted in keys else _default_key(keys, recorded, recordings)
@@ -108,7 +127,8 @@ def choose_trace(
         try:
             trace = live_trace(names, key, line_of)
         except TraceUnavailable as exc:
-            return TraceChoice(choices, key, None, _why(key, exc, recorded))
+            why, why_zh = _why(key, exc, recorded)
+            return TraceChoice(choices, key, None, why, why_zh)
     return TraceChoice(choices, key, resolve_node_ids(trace, names, roots))
 
 
@@ -123,11 +143,15 @@ def _default_key(
     return named[-1] if named else keys[-1]
 
 
-def _why(key: str, exc: TraceUnavailable, recorded: Sequence[BackwardTrace]) -> str:
+def _why(key: str, exc: TraceUnavailable, recorded: Sequence[BackwardTrace]) -> tuple[str, str]:
+    """Return why there is no trace, in English and in Chinese."""
     older = [trace for trace in recorded if trace.root_name == key]
     if older:
+        line = older[-1].line
         return (
-            f"{exc} (The backward() recorded on line {older[-1].line} ran on an earlier {key}, "
-            "not on the one there is now.)"
+            f"{exc} (The backward() recorded on line {line} ran on an earlier {key}, "
+            "not on the one there is now.)",
+            f"{exc.text_in('zh')}（第 {line} 行记录的 backward() 作用于之前的 {key}，"
+            "而不是现在这个。）",
         )
-    return str(exc)
+    return str(exc), exc.text_in("zh")

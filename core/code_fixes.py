@@ -35,31 +35,67 @@ class CodeFix:
 
     @property
     def label(self) -> str:
-        """Return what the fix does, as the link in the inspector says it."""
+        """Return what the fix does, in English, as the link in the inspector says it."""
+        return self.describe()
+
+    def describe(self, language: str = "en") -> str:
+        """Return what the fix does, as the inspector's link says it in ``language``."""
         if self.kind == "remove_detach":
-            return f"Remove `.detach()` on line {self.line} and run again"
+            return _say(
+                language,
+                f"Remove `.detach()` on line {self.line} and run again",
+                f"删除第 {self.line} 行的 `.detach()` 并重新运行",
+            )
         call = INSERTED_CALLS[self.kind].format(name=self.name)
-        return f"Add `{call}` after line {self.line} and run again"
+        return _say(
+            language,
+            f"Add `{call}` after line {self.line} and run again",
+            f"在第 {self.line} 行后添加 `{call}` 并重新运行",
+        )
 
 
-def apply_fix(code: str, fix: CodeFix) -> str:
-    """Return ``code`` with ``fix`` made; raise FixError when the code no longer allows it."""
+def _say(language: str, english: str, chinese: str) -> str:
+    """Return ``chinese`` for "zh", else ``english``."""
+    return chinese if language == "zh" else english
+
+
+def apply_fix(code: str, fix: CodeFix, language: str = "en") -> str:
+    """Return ``code`` with ``fix`` made; raise FixError (in ``language``) when the code no
+    longer allows it."""
     tree = parse_cell(code)
     if tree is None:
-        raise FixError("The code has a syntax error now; fix it and run it first.")
+        raise FixError(
+            _say(
+                language,
+                "The code has a syntax error now; fix it and run it first.",
+                "代码现在有语法错误：请先改正并运行。",
+            )
+        )
     if fix.kind == "remove_detach":
-        return _remove_detach(code, tree, fix)
+        return _remove_detach(code, tree, fix, language)
     if fix.kind not in INSERTED_CALLS:
-        raise FixError(f"Unknown fix {fix.kind!r}.")
-    return _insert_after(code, tree, fix)
+        raise FixError(_say(language, f"Unknown fix {fix.kind!r}.", f"未知的修复 {fix.kind!r}。"))
+    return _insert_after(code, tree, fix, language)
 
 
-def _insert_after(code: str, tree: ast.Module, fix: CodeFix) -> str:
+def _insert_after(code: str, tree: ast.Module, fix: CodeFix, language: str) -> str:
     assignment = find_assignment(code, fix.name, fix.line, tree)
     if assignment is None or not assignment.line <= fix.line <= assignment.end_line:
-        raise FixError(f"Line {fix.line} no longer assigns {fix.name}: run the code again.")
+        raise FixError(
+            _say(
+                language,
+                f"Line {fix.line} no longer assigns {fix.name}: run the code again.",
+                f"第 {fix.line} 行不再给 {fix.name} 赋值：请重新运行代码。",
+            )
+        )
     if assignment.indent is None:
-        raise FixError(f"Line {fix.line} holds more than one statement; split it first.")
+        raise FixError(
+            _say(
+                language,
+                f"Line {fix.line} holds more than one statement; split it first.",
+                f"第 {fix.line} 行包含多条语句：请先把它们分开。",
+            )
+        )
     lines = code.splitlines(keepends=True)
     call = INSERTED_CALLS[fix.kind].format(name=fix.name)
     end = assignment.end_line
@@ -69,14 +105,20 @@ def _insert_after(code: str, tree: ast.Module, fix: CodeFix) -> str:
     return "".join(lines)
 
 
-def _remove_detach(code: str, tree: ast.Module, fix: CodeFix) -> str:
+def _remove_detach(code: str, tree: ast.Module, fix: CodeFix, language: str) -> str:
     candidates = [
         call
         for call in detach_calls(tree)
         if call.lineno == fix.line and call.end_lineno == fix.line
     ]
     if not candidates:
-        raise FixError(f"Line {fix.line} has no `.detach()` any more: run the code again.")
+        raise FixError(
+            _say(
+                language,
+                f"Line {fix.line} has no `.detach()` any more: run the code again.",
+                f"第 {fix.line} 行已没有 `.detach()`：请重新运行代码。",
+            )
+        )
     # The detach that cuts this variable's path, when the line has several.
     for call in candidates:
         if any(
@@ -94,7 +136,13 @@ def _remove_detach(code: str, tree: ast.Module, fix: CodeFix) -> str:
     while start > 0 and raw[start - 1 : start] in (b" ", b"\t"):
         start -= 1
     if raw[start - 1 : start] != b".":
-        raise FixError(f"Line {fix.line} writes `.detach()` in a way not understood.")
+        raise FixError(
+            _say(
+                language,
+                f"Line {fix.line} writes `.detach()` in a way not understood.",
+                f"无法识别第 {fix.line} 行 `.detach()` 的写法。",
+            )
+        )
     start -= 1
     while start > 0 and raw[start - 1 : start] in (b" ", b"\t"):
         start -= 1

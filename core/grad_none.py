@@ -49,20 +49,29 @@ class _Context:
     code: str
     tree: ast.Module | None
     graph: AutogradGraph
+    language: str = "en"
+
+    def say(self, english: str, chinese: str) -> str:
+        """Return ``chinese`` when explaining in Chinese, else ``english``."""
+        return chinese if self.language == "zh" else english
 
 
 def explain_grad_none(
-    node: GraphNode, graph: AutogradGraph | None = None, code: str = ""
+    node: GraphNode,
+    graph: AutogradGraph | None = None,
+    code: str = "",
+    language: str = "en",
 ) -> GradNoneReason | None:
     """Return why ``node`` has no ``.grad``; None when it has one or is not a tensor.
 
     ``graph`` is the graph ``node`` was drawn in and ``code`` the cell that made
-    it; without them the answer rests on the node's flags alone.
+    it; without them the answer rests on the node's flags alone. The text is in
+    ``language`` ("en" or "zh"); code and PyTorch names stay as written.
     """
     if node.kind in ("op", "module") or node.grad is not None:
         return None
     tree = parse_cell(code) if code else None
-    context = _Context(code, tree, graph or AutogradGraph())
+    context = _Context(code, tree, graph or AutogradGraph(), language)
     assignment = None
     if node.name and tree is not None:
         assignment = find_assignment(code, node.name, node.line, tree)
@@ -85,61 +94,93 @@ def _fix(kind: FixKind, name: str | None, line: int | None, context: _Context) -
     return fix
 
 
-def _called(node: GraphNode) -> str:
-    return f"`{node.name}`" if node.name else "This tensor"
+def _called(node: GraphNode, context: _Context) -> str:
+    return f"`{node.name}`" if node.name else context.say("This tensor", "这个张量")
 
 
 def _without_requires_grad(
     node: GraphNode, assignment: Assignment | None, context: _Context
 ) -> GradNoneReason:
-    who = _called(node)
+    who = _called(node, context)
     if assignment is not None and assignment.detach_line is not None:
         line = assignment.detach_line
         return GradNoneReason(
             "detached",
-            f"{who} was made by `.detach()` on line {line}. A detached tensor shares the "
-            "data but is cut out of the graph: requires_grad is False, so autograd never "
-            "computes a grad for it, nor sends one back through it.",
+            context.say(
+                f"{who} was made by `.detach()` on line {line}. A detached tensor shares the "
+                "data but is cut out of the graph: requires_grad is False, so autograd never "
+                "computes a grad for it, nor sends one back through it.",
+                f"{who} 由第 {line} 行的 `.detach()` 得到。分离出的张量与原张量共享数据，"
+                "但已被切出计算图：requires_grad 为 False，因此 autograd 既不为它计算梯度，"
+                "也不经由它向回传递梯度。",
+            ),
             _fix("remove_detach", node.name, line, context),
         )
     if assignment is not None and assignment.grad_mode is not None:
-        block = f"`with torch.{assignment.grad_mode}():` (line {assignment.grad_mode_line})"
-        text = (
+        with_block = f"`with torch.{assignment.grad_mode}():`"
+        block = context.say(
+            f"{with_block} (line {assignment.grad_mode_line})",
+            f"{with_block}（第 {assignment.grad_mode_line} 行）",
+        )
+        text = context.say(
             f"{who} was computed on line {assignment.line} inside {block}, where autograd "
-            "records nothing: it has no grad_fn and requires_grad is False."
+            "records nothing: it has no grad_fn and requires_grad is False.",
+            f"{who} 在第 {assignment.line} 行、{block}之内计算，autograd 在那里不做任何记录："
+            "它没有 grad_fn，requires_grad 为 False。",
         )
         if assignment.grad_mode == "inference_mode":
-            text += " An inference tensor can never take part in autograd, even later."
-        text += " Compute it outside the block if gradients should flow through it."
+            text += context.say(
+                " An inference tensor can never take part in autograd, even later.",
+                "推理模式下创建的张量以后也永远不能参与 autograd。",
+            )
+        text += context.say(
+            " Compute it outside the block if gradients should flow through it.",
+            "如果需要让梯度流经它，请在该代码块之外计算它。",
+        )
         return GradNoneReason(assignment.grad_mode, text)
     if node.dtype and not node.dtype.startswith(_FLOATING):
         return GradNoneReason(
             "not_floating",
-            f"requires_grad is False, and only floating-point tensors can require "
-            f"gradients: {who} is {node.dtype}. Create it with a float dtype "
-            "(`torch.arange(4.0)`, or `dtype=torch.float32`).",
+            context.say(
+                f"requires_grad is False, and only floating-point tensors can require "
+                f"gradients: {who} is {node.dtype}. Create it with a float dtype "
+                "(`torch.arange(4.0)`, or `dtype=torch.float32`).",
+                f"requires_grad 为 False，而只有浮点张量才能要求梯度：{who} 的类型是 "
+                f"{node.dtype}。请用浮点类型创建它（`torch.arange(4.0)` 或 "
+                "`dtype=torch.float32`）。",
+            ),
         )
     line = assignment.line if assignment is not None else None
     return GradNoneReason(
         "requires_grad_false",
-        f"requires_grad is False: {who} was created without `requires_grad=True`, so "
-        "autograd treats it as a constant and never computes its grad.",
+        context.say(
+            f"requires_grad is False: {who} was created without `requires_grad=True`, so "
+            "autograd treats it as a constant and never computes its grad.",
+            f"requires_grad 为 False：{who} 创建时没有设置 `requires_grad=True`，"
+            "所以 autograd 把它当作常量，永远不会计算它的梯度。",
+        ),
         _fix("requires_grad", node.name, line, context) if node.is_leaf is not False else None,
     )
 
 
 def _non_leaf(node: GraphNode, assignment: Assignment | None, context: _Context) -> GradNoneReason:
-    who = _called(node)
-    text = (
+    who = _called(node, context)
+    text = context.say(
         f"{who} is not a leaf: it was computed from tensors that require grad "
         f"(grad_fn {node.grad_fn}). backward() passes its gradient on to the leaves "
-        "without keeping it; call `.retain_grad()` on it before backward() to keep it."
+        "without keeping it; call `.retain_grad()` on it before backward() to keep it.",
+        f"{who} 不是叶子节点：它由需要梯度的张量计算而来（grad_fn {node.grad_fn}）。"
+        "backward() 把它的梯度继续传给叶子节点，但不会保留；"
+        "要保留，请在 backward() 之前对它调用 `.retain_grad()`。",
     )
     if assignment is not None and assignment.nested_requires_grad:
-        text += (
+        text += context.say(
             f" Note that `requires_grad=True` on line {assignment.line} applies to the "
             "tensor before the operation, which is the leaf; to make this one the leaf, "
-            "compute it first and then call `.requires_grad_()` on it."
+            "compute it first and then call `.requires_grad_()` on it.",
+            f"注意：第 {assignment.line} 行的 `requires_grad=True` 作用于运算之前的张量，"
+            "那个张量才是叶子节点；要让这个张量成为叶子节点，请先计算它，"
+            "再对它调用 `.requires_grad_()`。",
         )
     line = assignment.line if assignment is not None else None
     return GradNoneReason("non_leaf", text, _fix("retain_grad", node.name, line, context))
@@ -174,7 +215,7 @@ def _backward_ran(graph: AutogradGraph) -> bool:
 
 
 def _waiting_for_backward(node: GraphNode, context: _Context) -> GradNoneReason:
-    graph, who = context.graph, _called(node)
+    graph, who = context.graph, _called(node, context)
     reached = downstream(graph, node.id) if node.id in graph.nodes else set()
     targets = [
         (name, line)
@@ -190,12 +231,18 @@ def _waiting_for_backward(node: GraphNode, context: _Context) -> GradNoneReason:
         key=lambda root: (root.shape != (), -(root.line or 0), root.name or ""),
     )
     roots = [root for root in roots if root.name]
-    text = f"None yet: .grad is filled in by backward(), which has not run through {who}."
+    text = context.say(
+        f"None yet: .grad is filled in by backward(), which has not run through {who}.",
+        f"暂时为 None：.grad 由 backward() 填入，而 backward() 还没有经过 {who}。",
+    )
     fix = None
     if roots:
         root = roots[0]
         if root.shape == ():
-            text += f" Call `{root.name}.backward()`: `{root.name}` is computed from it."
+            text += context.say(
+                f" Call `{root.name}.backward()`: `{root.name}` is computed from it.",
+                f"请调用 `{root.name}.backward()`：`{root.name}` 由它计算而来。",
+            )
             assignment = (
                 find_assignment(context.code, root.name, root.line, context.tree)
                 if context.tree is not None
@@ -204,37 +251,50 @@ def _waiting_for_backward(node: GraphNode, context: _Context) -> GradNoneReason:
             if assignment is not None and assignment.top_level:
                 fix = _fix("backward", root.name, assignment.line, context)
         else:
-            text += (
+            text += context.say(
                 f" `{root.name}` is computed from it but is not a scalar: call "
-                f"`{root.name}.sum().backward()`, or pass `gradient=` to backward()."
+                f"`{root.name}.sum().backward()`, or pass `gradient=` to backward().",
+                f"`{root.name}` 由它计算而来，但不是标量：请调用 "
+                f"`{root.name}.sum().backward()`，或给 backward() 传入 `gradient=`。",
             )
     elif node.is_leaf:
-        text = (
+        text = context.say(
             f"None yet: nothing has been computed from {who}. Use it in a computation, "
-            "then call backward() on the (scalar) result."
+            "then call backward() on the (scalar) result.",
+            f"暂时为 None：还没有用 {who} 计算任何东西。请在计算中使用它，"
+            "然后对（标量）结果调用 backward()。",
         )
     if node.retains_grad and not node.is_leaf:
-        text += " `.retain_grad()` only keeps grads of backward() calls made after it."
+        text += context.say(
+            " `.retain_grad()` only keeps grads of backward() calls made after it.",
+            "`.retain_grad()` 只保留在它之后调用的 backward() 所算出的梯度。",
+        )
     if uses_autograd_grad(context.code, context.tree):
-        text += " `torch.autograd.grad(...)` returns the gradients; it never fills .grad."
+        text += context.say(
+            " `torch.autograd.grad(...)` returns the gradients; it never fills .grad.",
+            "`torch.autograd.grad(...)` 直接返回梯度，从不填入 .grad。",
+        )
     return GradNoneReason("no_backward_yet", text, fix)
 
 
 def _not_contributing(
     node: GraphNode, targets: list[tuple[str, int]], reached: set[str], context: _Context
 ) -> GradNoneReason:
-    graph, who = context.graph, _called(node)
+    graph, who = context.graph, _called(node, context)
     names = list(dict.fromkeys(name for name, _ in targets))
     if names:
-        differentiated = " and ".join(f"`{name}`" for name in names)
-        text = (
+        differentiated = context.say(" and ", "、").join(f"`{name}`" for name in names)
+        text = context.say(
             f"backward() ran from {differentiated}, but {who} did not contribute to it: "
-            "no path in the graph leads from it there, so it received no gradient."
+            "no path in the graph leads from it there, so it received no gradient.",
+            f"backward() 从 {differentiated} 开始运行，但 {who} 对它没有贡献："
+            "计算图中没有从它通往那里的路径，所以它没有收到梯度。",
         )
     else:
-        text = (
+        text = context.say(
             f"backward() has run, but not through anything computed from {who}, "
-            "so it received no gradient."
+            "so it received no gradient.",
+            f"backward() 已经运行，但没有经过任何由 {who} 计算出的张量，所以它没有收到梯度。",
         )
     fed = sorted(
         graph.nodes[node_id].name
@@ -242,17 +302,26 @@ def _not_contributing(
         if graph.nodes[node_id].is_root and graph.nodes[node_id].name
     )
     if fed:
-        text += f" It feeds {', '.join(f'`{name}`' for name in fed)}, not differentiated."
+        fed_names = context.say(", ", "、").join(f"`{name}`" for name in fed)
+        text += context.say(
+            f" It feeds {fed_names}, not differentiated.",
+            f"它流向 {fed_names}，而这些没有被求导。",
+        )
     fix = None
     uses = cut_uses(context.code, node.name, context.tree) if node.name else []
     if uses:
         use = uses[0]
         if use.how == "detach":
-            text += f" Line {use.line} uses it inside `.detach()`, which cuts the path."
+            text += context.say(
+                f" Line {use.line} uses it inside `.detach()`, which cuts the path.",
+                f"第 {use.line} 行在 `.detach()` 中使用了它，这切断了路径。",
+            )
             fix = _fix("remove_detach", node.name, use.line, context)
         else:
-            text += (
+            text += context.say(
                 f" Line {use.line} uses it inside `with torch.{use.how}():`, where autograd "
-                "records nothing."
+                "records nothing.",
+                f"第 {use.line} 行在 `with torch.{use.how}():` 中使用了它，"
+                "autograd 在那里不做任何记录。",
             )
     return GradNoneReason("not_contributing", text, fix)

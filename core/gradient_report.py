@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from core.bilingual import pick
+
 ATOL = 1e-5  # torch.autograd.gradcheck's defaults
 RTOL = 1e-3
 MAX_ELEMENTS = 200
@@ -21,6 +23,16 @@ WHY_PRECISION = (
     "around 1e-4; float64 keeps about 16 digits, so even ε = 1e-6 leaves errors near 1e-9, "
     "which is why gradcheck wants float64 inputs."
 )
+WHY_PRECISION_ZH = (
+    "float32 约有 7 位有效数字，f(x+ε) 和 f(x−ε) 各有约 1e-7·|f| 的舍入误差，"
+    "差值再除以 2ε = 0.002 会把舍入误差放大到 1e-4 左右；float64 约有 16 位有效数字，"
+    "即使 ε = 1e-6，误差也只在 1e-9 附近，所以 gradcheck 要求输入是 float64。"
+)
+
+
+def why_precision(language: str = "en") -> str:
+    """Return why float32 fails a check that float64 passes, in ``language``."""
+    return pick(WHY_PRECISION, WHY_PRECISION_ZH, language)
 
 
 @dataclass(frozen=True)

@@ -67,13 +67,16 @@ def parse_vector(text: str, shape: tuple[int, ...]) -> np.ndarray:
             numbers = np.asarray([float(part) for part in re.split(r"[,\s]+", text) if part])
     except (ValueError, SyntaxError, TypeError, MemoryError, RecursionError):
         raise ScratchError(
-            f"v must be numbers separated by commas, such as 1, 0, 2 (got {text[:60]!r})."
+            f"v must be numbers separated by commas, such as 1, 0, 2 (got {text[:60]!r}).",
+            message_zh=f"v 必须是用逗号分隔的数字，例如 1, 0, 2（收到的是 {text[:60]!r}）。",
         ) from None
     if numbers.size == 1 and count > 1:
         return np.full(count, float(numbers[0]))
     if numbers.size != count:
         raise ScratchError(
             f"v needs {count} number{'s' if count != 1 else ''}, one per element of y (shape "
-            f"{shape}); got {numbers.size}."
+            f"{shape}); got {numbers.size}.",
+            message_zh=f"v 需要 {count} 个数字，y 的每个元素一个（形状 {shape}）；"
+            f"收到 {numbers.size} 个。",
         )
     return numbers

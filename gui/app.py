@@ -198,13 +198,20 @@ def _open_crash_log() -> CrashLog | None:
 
 def _report_crash_log(window: object, crash_log: CrashLog) -> None:
     """Say once, in the output pane, that the logs cannot be written or the last session crashed."""
+    from gui.ui_text import tr
+
     if crash_log.problem is not None:
         window.output.append_text(crash_log.problem, "info")
     if crash_log.previous_crash is not None:
+        where = crash_log.previous_crash
         window.output.append_text(
-            "The previous session crashed. Where it crashed is recorded in "
-            f"{crash_log.previous_crash}; please attach that file to a bug report. "
-            "(`autograd-playground --log-dir` prints this folder.)",
+            tr(
+                "The previous session crashed. Where it crashed is recorded in "
+                f"{where}; please attach that file to a bug report. "
+                "(`autograd-playground --log-dir` prints this folder.)",
+                f"上次运行时程序崩溃了。崩溃位置记录在 {where} 中，"
+                "报告问题时请附上该文件。（`autograd-playground --log-dir` 会显示这个文件夹。）",
+            ),
             "stderr",
         )
 
@@ -239,6 +246,8 @@ def _install_excepthook(window: object, crash_log: CrashLog | None = None) -> Ca
     thread that ran the slot) and in ``threading.Thread``s (``threading.excepthook``).
     Return a function that puts the previous hooks back.
     """
+    from gui.ui_text import tr
+
     previous_sys, previous_threading = sys.excepthook, threading.excepthook
     relay = _error_relay(window)
 
@@ -249,9 +258,17 @@ def _install_excepthook(window: object, crash_log: CrashLog | None = None) -> Ca
             sys.stderr.write(text)
         problem = crash_log.log_exception(text, where) if crash_log is not None else None
         try:
-            relay.raised.emit(f"Internal error in {where} (the app keeps running):", text)
+            relay.raised.emit(
+                tr(
+                    f"Internal error in {where} (the app keeps running):",
+                    f"{where} 中发生内部错误（程序继续运行）：",
+                ),
+                text,
+            )
             if problem is not None:
-                relay.raised.emit("The error log cannot be written:", problem)
+                relay.raised.emit(
+                    tr("The error log cannot be written:", "无法写入错误日志："), problem
+                )
         except RuntimeError:  # the window and its relay were deleted
             return False
         return True

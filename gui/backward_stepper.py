@@ -11,16 +11,22 @@ from PySide6.QtWidgets import QDockWidget
 from core.backward_steps import BackwardStep
 from core.backward_traces import TraceChoice, choose_trace
 from gui.backward_steps_panel import BackwardStepsPanel
+from gui.ui_text import tr
 
 if TYPE_CHECKING:
     from core.playground import Playground
     from gui.main_window import MainWindow
 
 OPEN_WIDTH = 360
-NOT_DRAWN = (
-    "This node is not marked in the graph: it is inside a collapsed module box, "
-    "or its result is no longer kept in a variable."
-)
+
+
+def not_drawn_text() -> str:
+    """Return why the current step's node has no mark in the graph."""
+    return tr(
+        "This node is not marked in the graph: it is inside a collapsed module box, "
+        "or its result is no longer kept in a variable.",
+        "这个节点没有在计算图中标出：它在折叠起来的模块框里，或者它的结果已不在任何变量中。",
+    )
 
 
 def load_choice(playground: Playground, wanted: str | None) -> TraceChoice:
@@ -51,15 +57,20 @@ class BackwardStepper(QObject):
         self.window = window
         self.view = window.graph_view
         self.panel = BackwardStepsPanel()
-        self.dock = QDockWidget("Backward steps", window)
+        self.dock = QDockWidget(tr("Backward steps", "反向传播步骤"), window)
         self.dock.setObjectName("backward_steps_dock")
         self.dock.setWidget(self.panel)
         window.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, self.dock)
         window.tabifyDockWidget(window.inspector_dock, self.dock)
         self.dock.hide()
-        self.action = QAction("Step through backward…", window)
+        self.action = QAction(tr("Step through backward…", "逐步查看反向传播…"), window)
         self.action.setShortcut(QKeySequence("Ctrl+B"))
-        self.action.setToolTip("Walk the backward pass of a root one node at a time (Ctrl+B)")
+        self.action.setToolTip(
+            tr(
+                "Walk the backward pass of a root one node at a time (Ctrl+B)",
+                "从一个根节点出发，逐个节点地查看反向传播（Ctrl+B）",
+            )
+        )
         self.action.triggered.connect(self.open)
         window.teach_menu.addAction(self.action)
         window.view_menu.addAction(self.dock.toggleViewAction())
@@ -94,7 +105,12 @@ class BackwardStepper(QObject):
     def load(self, wanted: str | None) -> None:
         """Ask the engine for ``wanted``'s trace; an answer to an older request is dropped."""
         if not self.window.is_ready:
-            self.panel.show_message("PyTorch is still loading; try again in a moment.")
+            self.panel.show_message(
+                tr(
+                    "PyTorch is still loading; try again in a moment.",
+                    "PyTorch 仍在加载，请稍后再试。",
+                )
+            )
             return
         self._request += 1
         request = self._request
@@ -105,7 +121,9 @@ class BackwardStepper(QObject):
                 return
             self._stale = False
             if error is not None:
-                self.panel.show_message(f"Could not record the backward pass: {error}")
+                self.panel.show_message(
+                    tr("Could not record the backward pass: ", "无法记录反向传播：") + error
+                )
             else:
                 self.panel.show_choice(result)
 
@@ -137,6 +155,6 @@ class BackwardStepper(QObject):
             self.panel.set_graph_note(None)
             return
         done = [earlier.node_id for earlier in self.panel.done_steps() if earlier.node_id]
-        tag = f"step {self.panel.index + 1}"
+        tag = tr("step {}", "第 {} 步").format(self.panel.index + 1)
         drawn = self.view.mark_step(step.node_id, done, tag)
-        self.panel.set_graph_note(None if drawn else NOT_DRAWN)
+        self.panel.set_graph_note(None if drawn else not_drawn_text())

@@ -18,6 +18,7 @@ from PySide6.QtWidgets import (
 
 from core.backward_steps import BackwardStep, BackwardTrace, GradFlow
 from core.backward_traces import TraceChoice
+from gui.ui_text import tr, ui_language
 
 DEFAULT_SPEED = 1  # steps per second
 MAX_SPEED = 10
@@ -34,16 +35,18 @@ pre, .mono {{ {MONO} font-size: 14px; margin: 0; }}
 
 def _value_html(flow: GradFlow) -> str:
     if flow.value is None:
-        return "<span class='muted'>None: this input needs no gradient</span>"
+        none = tr("None: this input needs no gradient", "None：这个输入不需要梯度")
+        return f"<span class='muted'>{html.escape(none)}</span>"
     text = flow.value.text
     if flow.value.stats:
         text += "\n" + ", ".join(f"{key} {value:.4g}" for key, value in flow.value.stats.items())
     return f"<pre>{html.escape(text)}</pre>"
 
 
-def _flows_html(title: str, flows: tuple[GradFlow, ...], empty: str) -> str:
+def _flows_html(title: str, flows: tuple[GradFlow, ...], empty: str, language: str) -> str:
     rows = "".join(
-        f"<tr><td class='label'>{html.escape(flow.label)}</td><td>{_value_html(flow)}</td></tr>"
+        f"<tr><td class='label'>{html.escape(flow.label_in(language))}</td>"
+        f"<td>{_value_html(flow)}</td></tr>"
         for flow in flows
     )
     body = f"<table>{rows}</table>" if rows else f"<p class='muted'>{html.escape(empty)}</p>"
@@ -52,26 +55,37 @@ def _flows_html(title: str, flows: tuple[GradFlow, ...], empty: str) -> str:
 
 def step_html(step: BackwardStep, trace: BackwardTrace) -> str:
     """Return the panel's page for one step: op, rule, gradients in and out."""
-    parts = [f"<h2>{html.escape(step.title)}</h2>"]
+    language = ui_language()
+    parts = [f"<h2>{html.escape(step.title_in(language))}</h2>"]
     if step.line:
-        parts.append(f"<p class='muted' style='margin-top:0'>made on line {step.line}</p>")
-    parts += [
-        f"<p><b>Rule:</b> <span class='rule'>{html.escape(step.rule)}</span></p>",
-    ]
+        made = tr("made on line {}", "在第 {} 行创建").format(step.line)
+        parts.append(f"<p class='muted' style='margin-top:0'>{made}</p>")
+    rule = html.escape(step.rule_in(language))
+    parts.append(f"<p><b>{tr('Rule:', '规则：')}</b> <span class='rule'>{rule}</span></p>")
     if step.operands:
-        parts.append(f"<p>where <span class='mono'>{html.escape(step.operands)}</span></p>")
+        operands = html.escape(step.operands_in(language))
+        parts.append(f"<p>{tr('where', '其中')} <span class='mono'>{operands}</span></p>")
     parts.append(
-        _flows_html("grad_outputs: the gradient arriving", step.grad_outputs, "nothing arrives")
+        _flows_html(
+            tr("grad_outputs: the gradient arriving", "grad_outputs：传入的梯度"),
+            step.grad_outputs,
+            tr("nothing arrives", "没有梯度传入"),
+            language,
+        )
     )
     parts.append(
         _flows_html(
-            "grad_inputs: handed on to its inputs",
+            tr("grad_inputs: handed on to its inputs", "grad_inputs：传给各个输入的梯度"),
             step.grad_inputs,
-            "nothing: this is the end of this path",
+            tr("nothing: this is the end of this path", "无：这条路径到此为止"),
+            language,
         )
     )
     if trace.note:
-        parts.append(f"<p class='muted'>This pass was {html.escape(trace.note)}.</p>")
+        note = html.escape(trace.note_in(language))
+        parts.append(
+            f"<p class='muted'>{tr('This pass was {}.', '这次反向传播{}。').format(note)}</p>"
+        )
     return "".join(parts)
 
 
@@ -94,20 +108,22 @@ class BackwardStepsPanel(QWidget):
         self.trace: BackwardTrace | None = None
         self.index = 0
         self.root_combo = QComboBox()
-        self.root_combo.setToolTip("The tensor whose backward pass to step through")
+        self.root_combo.setToolTip(
+            tr("The tensor whose backward pass to step through", "要逐步查看其反向传播的张量")
+        )
         self.root_combo.activated.connect(self._on_root_activated)
         self.counter = QLabel()
         self.counter.setStyleSheet("font-size: 16px; font-weight: bold;")
-        self.back_button = QPushButton("◀ Step back")
-        self.step_button = QPushButton("▶ Step")
-        self.play_button = QPushButton("Play")
+        self.back_button = QPushButton(tr("◀ Step back", "◀ 上一步"))
+        self.step_button = QPushButton(tr("▶ Step", "▶ 下一步"))
+        self.play_button = QPushButton(tr("Play", "播放"))
         self.back_button.clicked.connect(self.step_back)
         self.step_button.clicked.connect(self.step_forward)
         self.play_button.clicked.connect(self.toggle_play)
         self.speed = QSlider(Qt.Orientation.Horizontal)
         self.speed.setRange(1, MAX_SPEED)
         self.speed.setValue(DEFAULT_SPEED)
-        self.speed.setToolTip("Steps per second while playing")
+        self.speed.setToolTip(tr("Steps per second while playing", "播放时每秒走几步"))
         self.speed_label = QLabel()
         self.speed.valueChanged.connect(self._on_speed_changed)
         self.graph_note = QLabel()
@@ -120,17 +136,22 @@ class BackwardStepsPanel(QWidget):
         self.timer.timeout.connect(self._on_tick)
         self._lay_out()
         self._on_speed_changed(self.speed.value())
-        self.show_message("Choose a root, then step through its backward pass.")
+        self.show_message(
+            tr(
+                "Choose a root, then step through its backward pass.",
+                "选择一个根节点，然后逐步查看它的反向传播。",
+            )
+        )
 
     def _lay_out(self) -> None:
         root_row = QHBoxLayout()
-        root_row.addWidget(QLabel("Root:"))
+        root_row.addWidget(QLabel(tr("Root:", "根节点：")))
         root_row.addWidget(self.root_combo, 1)
         buttons = QHBoxLayout()
         for button in (self.back_button, self.step_button, self.play_button):
             buttons.addWidget(button)
         speed_row = QHBoxLayout()
-        speed_row.addWidget(QLabel("Speed:"))
+        speed_row.addWidget(QLabel(tr("Speed:", "速度：")))
         speed_row.addWidget(self.speed, 1)
         speed_row.addWidget(self.speed_label)
         layout = QVBoxLayout(self)
@@ -148,12 +169,15 @@ class BackwardStepsPanel(QWidget):
         self.root_combo.blockSignals(True)
         self.root_combo.clear()
         for root in choice.choices:
-            self.root_combo.addItem(root.label, root.key)
+            self.root_combo.addItem(root.label_in(ui_language()), root.key)
         if choice.key is not None:
             self.root_combo.setCurrentIndex(max(0, self.root_combo.findData(choice.key)))
         self.root_combo.blockSignals(False)
         if choice.trace is None:
-            self.show_message(choice.message or "Nothing to step through.")
+            self.show_message(
+                choice.message_in(ui_language())
+                or tr("Nothing to step through.", "没有可查看的步骤。")
+            )
             return
         # The same pass again (the same code rerun) keeps its place; another starts over.
         same_pass = self.trace is not None and _shape_of(self.trace) == _shape_of(choice.trace)
@@ -191,11 +215,15 @@ class BackwardStepsPanel(QWidget):
     def _show(self, index: int) -> None:
         trace = self.trace
         if trace is None or not trace.steps:
-            self.show_message("This backward pass ran no node.")
+            self.show_message(
+                tr("This backward pass ran no node.", "这次反向传播没有运行任何节点。")
+            )
             return
         self.index = max(0, min(index, len(trace.steps) - 1))
         step = trace.steps[self.index]
-        self.counter.setText(f"Step {self.index + 1} of {len(trace.steps)}")
+        self.counter.setText(
+            tr("Step {} of {}", "第 {} 步，共 {} 步").format(self.index + 1, len(trace.steps))
+        )
         self.body.setHtml(step_html(step, trace))
         self._update_buttons()
         self.step_changed.emit(step)
@@ -243,7 +271,11 @@ class BackwardStepsPanel(QWidget):
 
     def _on_speed_changed(self, steps_per_second: int) -> None:
         self.timer.setInterval(round(1000 / steps_per_second))
-        self.speed_label.setText(f"{steps_per_second} step{'s' if steps_per_second > 1 else ''}/s")
+        if ui_language() == "zh":
+            self.speed_label.setText(f"{steps_per_second} 步/秒")
+        else:
+            plural = "s" if steps_per_second > 1 else ""
+            self.speed_label.setText(f"{steps_per_second} step{plural}/s")
 
     def _on_root_activated(self, index: int) -> None:
         key = self.root_combo.itemData(index)
@@ -255,4 +287,5 @@ class BackwardStepsPanel(QWidget):
         self.back_button.setEnabled(count > 0 and self.index > 0)
         self.step_button.setEnabled(count > 0 and self.index < count - 1)
         self.play_button.setEnabled(count > 1)
-        self.play_button.setText("Pause" if self.timer.isActive() else "Play")
+        playing = self.timer.isActive()
+        self.play_button.setText(tr("Pause", "暂停") if playing else tr("Play", "播放"))

@@ -16,6 +16,7 @@ from PySide6.QtGui import (
 from PySide6.QtWidgets import QPlainTextEdit, QTextEdit, QWidget
 
 from gui.highlighter import PythonHighlighter
+from gui.ui_text import tr
 
 INDENT = "    "
 
@@ -45,7 +46,12 @@ class CodeEditor(QPlainTextEdit):
         self.setFont(font)
         self.setLineWrapMode(QPlainTextEdit.LineWrapMode.NoWrap)
         self.setTabStopDistance(self.fontMetrics().horizontalAdvance(" ") * 4)
-        self.setPlaceholderText("Type PyTorch code here, then press Ctrl+Enter to run it.")
+        self.setPlaceholderText(
+            tr(
+                "Type PyTorch code here, then press Ctrl+Enter to run it.",
+                "在这里输入 PyTorch 代码，然后按 Ctrl+Enter 运行。",
+            )
+        )
         self._highlighter = PythonHighlighter(self.document())
         self._numbers = _LineNumberArea(self)
         self._error_line: int | None = None

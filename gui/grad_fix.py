@@ -10,6 +10,7 @@ from core.code_fixes import CodeFix, FixError, apply_fix, changed_span
 from core.grad_none import GradNoneReason, explain_grad_none
 from core.graph_model import GraphNode
 from core.tensor_probe import probe_tensor
+from gui.ui_text import tr, ui_language
 
 
 def _qt_position(text: str, index: int) -> int:
@@ -35,7 +36,9 @@ class GradFixController(QObject):
     def explain(self, node: GraphNode) -> GradNoneReason | None:
         """Return why ``node``'s grad is None, reading the drawn graph and the editor's code."""
         window = self.window
-        return explain_grad_none(node, window.graph_view.graph, window.editor.toPlainText())
+        return explain_grad_none(
+            node, window.graph_view.graph, window.editor.toPlainText(), ui_language()
+        )
 
     def apply(self, fix: CodeFix) -> bool:
         """Make ``fix`` in the editor as one undoable edit and run the code; False if it no
@@ -43,7 +46,7 @@ class GradFixController(QObject):
         editor = self.window.editor
         old = editor.toPlainText()
         try:
-            new = apply_fix(old, fix)
+            new = apply_fix(old, fix, ui_language())
         except FixError as exc:
             self.window.status.setText(str(exc))
             return False
@@ -68,7 +71,9 @@ class GradFixController(QObject):
 
         def done(node: GraphNode | None, error: str | None) -> None:
             if error is not None:
-                self.window.status.setText(f"Could not read {name}: {error}")
+                self.window.status.setText(
+                    tr(f"Could not read {name}: {error}", f"无法读取 {name}：{error}")
+                )
             elif node is not None:
                 self.window.graph_view.scene().clearSelection()
                 self.window.inspector.show_node(node)

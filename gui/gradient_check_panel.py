@@ -19,22 +19,33 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from core.gradient_report import PRECISIONS, WHY_PRECISION, GradCheckReport, eps_text
+from core.gradient_report import PRECISIONS, GradCheckReport, eps_text, why_precision
 from core.scratch_errors import ScratchFailure
 from gui.number_table import MISMATCH, NumberTable
 from gui.root_leaf_chooser import RootLeafChooser
+from gui.ui_text import tr, ui_language
 
-ALL_LEAVES = "all leaves"
 GOOD = "#2ca02c"
 MUTED = "#808080"
 WARN = "#b35900"
-COLUMNS = ["autograd", "numeric", "|Δ|", "rel. |Δ|"]
 DIGITS = [8, 8, 2, 2]
-INTRO = (
-    "Choose a scalar root and press Check. Your code runs again in a scratch namespace "
-    "(fixed seeds; your variables stay as they are) to compare autograd's gradient with "
-    "(f(x+εeᵢ) − f(x−εeᵢ)) / 2ε, element by element."
-)
+
+
+def columns() -> list[str]:
+    """Return the table's column titles."""
+    return ["autograd", tr("numeric", "数值"), "|Δ|", tr("rel. |Δ|", "相对 |Δ|")]
+
+
+def intro_text() -> str:
+    """Return what the panel says before the first check."""
+    return tr(
+        "Choose a scalar root and press Check. Your code runs again in a scratch namespace "
+        "(fixed seeds; your variables stay as they are) to compare autograd's gradient with "
+        "(f(x+εeᵢ) − f(x−εeᵢ)) / 2ε, element by element.",
+        "选择一个标量根节点，然后按“检验”。你的代码会在一个临时命名空间里重新运行"
+        "（固定随机种子；你的变量保持不变），逐个元素地比较 autograd 算出的梯度与 "
+        "(f(x+εeᵢ) − f(x−εeᵢ)) / 2ε。",
+    )
 
 
 class GradientCheckPanel(QWidget):
@@ -48,9 +59,14 @@ class GradientCheckPanel(QWidget):
         self.setObjectName("gradient_check_panel")
         self.report: GradCheckReport | None = None
         self.busy = False
-        self.chooser = RootLeafChooser(ALL_LEAVES)
-        self.check_button = QPushButton("Check")
-        self.check_button.setToolTip("Compare autograd's gradient with finite differences.")
+        self.chooser = RootLeafChooser(tr("all leaves", "全部叶子"))
+        self.check_button = QPushButton(tr("Check", "检验"))
+        self.check_button.setToolTip(
+            tr(
+                "Compare autograd's gradient with finite differences.",
+                "把 autograd 的梯度与有限差分比较。",
+            )
+        )
         self.check_button.clicked.connect(self._on_button)
         self.busy_bar = QProgressBar()
         self.busy_bar.setRange(0, 0)
@@ -58,10 +74,10 @@ class GradientCheckPanel(QWidget):
         self.busy_bar.hide()
         self.summary = QTextBrowser()
         self.summary.setOpenLinks(False)
-        self.summary.setHtml(html.escape(INTRO))
+        self.summary.setHtml(html.escape(intro_text()))
         self.precision_buttons = QButtonGroup(self)
         precision_row = QHBoxLayout()
-        precision_row.addWidget(QLabel("Table:"))
+        precision_row.addWidget(QLabel(tr("Table:", "表格：")))
         for index, (dtype, eps) in enumerate(PRECISIONS):
             button = QRadioButton(f"{dtype}, ε = {eps_text(eps)}")
             button.setChecked(index == len(PRECISIONS) - 1)
@@ -94,20 +110,24 @@ class GradientCheckPanel(QWidget):
     def set_busy(self, busy: bool) -> None:
         """Show that a check runs: the button stops it, the choosers wait."""
         self.busy = busy
-        self.check_button.setText("Stop" if busy else "Check")
+        self.check_button.setText(tr("Stop", "停止") if busy else tr("Check", "检验"))
         self.busy_bar.setVisible(busy)
         self.chooser.setEnabled(not busy)
         if busy:
             self.summary.setHtml(
-                f"<span style='color:{MUTED}'>Checking… (running your code again)</span>"
+                f"<span style='color:{MUTED}'>"
+                + tr("Checking… (running your code again)", "正在检验…（重新运行你的代码）")
+                + "</span>"
             )
 
     def show_failure(self, failure: ScratchFailure) -> None:
         """Say in red why the check could not be done."""
         self.report = None
-        self.table.set_numbers(np.zeros((0, len(COLUMNS))), [], COLUMNS)
+        titles = columns()
+        self.table.set_numbers(np.zeros((0, len(titles))), [], titles)
+        message = html.escape(failure.message_in(ui_language()))
         text = (
-            f"<p style='color:{MISMATCH}'><b>Cannot check:</b> {html.escape(failure.message)}</p>"
+            f"<p style='color:{MISMATCH}'><b>{tr('Cannot check:', '无法检验：')}</b> {message}</p>"
         )
         if failure.details and failure.details != failure.message:
             text += f"<pre style='color:{MISMATCH}'>{html.escape(failure.details[-600:])}</pre>"
@@ -136,7 +156,10 @@ class GradientCheckPanel(QWidget):
         root = self.chooser.root()
         if root is None:
             self.show_failure(
-                ScratchFailure("Run code that computes a tensor with a grad_fn first.")
+                ScratchFailure(
+                    "Run code that computes a tensor with a grad_fn first.",
+                    message_zh="请先运行能算出带 grad_fn 的张量的代码。",
+                )
             )
             return
         leaf = self.chooser.leaf()
@@ -152,9 +175,9 @@ class GradientCheckPanel(QWidget):
                 [e.analytic, e.numeric, e.abs_error, np.nan if e.rel_error is None else e.rel_error]
                 for e in elements
             ]
-        ).reshape(len(elements), len(COLUMNS))
+        ).reshape(len(elements), len(DIGITS))
         bad = np.array([not element.ok for element in elements], dtype=bool)
-        self.table.set_numbers(values, [e.label for e in elements], COLUMNS, bad, DIGITS)
+        self.table.set_numbers(values, [e.label for e in elements], columns(), bad, DIGITS)
 
 
 def summary_html(report: GradCheckReport) -> str:
@@ -163,21 +186,21 @@ def summary_html(report: GradCheckReport) -> str:
         f"<th align='right'>&nbsp;{check.dtype}<br>ε = {eps_text(check.eps)}</th>"
         for check in report.precisions
     ]
-    errors = ["<td>largest |Δ|</td>"] + [
+    errors = [f"<td>{tr('largest |Δ|', '最大 |Δ|')}</td>"] + [
         f"<td align='right'><tt>{check.max_abs_error:.1e}</tt></td>" for check in report.precisions
     ]
-    verdicts = ["<td>gradcheck's test</td>"]
+    test = tr("gradcheck's test", "gradcheck 的判定")
+    verdicts = [f"<td>{test}</td>"]
     for check in report.precisions:
         total = sum(len(leaf.elements) for leaf in check.leaves)
         if check.ok:
-            verdicts.append(
-                f"<td align='right' style='color:{GOOD}'><b>✓ all {total} pass</b></td>"
-            )
+            passed = tr("✓ all {} pass", "✓ 全部 {} 个通过").format(total)
+            verdicts.append(f"<td align='right' style='color:{GOOD}'><b>{passed}</b></td>")
         else:
-            verdicts.append(
-                f"<td align='right' style='color:{MISMATCH}'><b>✗ {check.failures} of {total} "
-                "fail</b></td>"
+            failed = tr("✗ {} of {} fail", "✗ {} 个未通过（共 {} 个）").format(
+                check.failures, total
             )
+            verdicts.append(f"<td align='right' style='color:{MISMATCH}'><b>{failed}</b></td>")
     table = (
         "<table cellspacing='0' cellpadding='2'>"
         f"<tr>{''.join(cells)}</tr><tr>{''.join(errors)}</tr><tr>{''.join(verdicts)}</tr></table>"
@@ -185,22 +208,30 @@ def summary_html(report: GradCheckReport) -> str:
     precise = report.precisions[-1]
     leaves = ", ".join(f"<tt>{html.escape(name)}</tt>" for name in report.leaves)
     root = f"<tt>{html.escape(report.root)}</tt>"
+    dtype = precise.dtype
     if precise.ok:
-        verdict = (
-            f"<p style='color:{GOOD}'><b>Autograd's gradient of {root} for {leaves} is right:</b> "
-            f"it matches finite differences in {precise.dtype}.</p>"
+        verdict = f"<p style='color:{GOOD}'>" + tr(
+            f"<b>Autograd's gradient of {root} for {leaves} is right:</b> "
+            f"it matches finite differences in {dtype}.",
+            f"<b>{root} 对 {leaves} 的 autograd 梯度是对的：</b>在 {dtype} 下与有限差分一致。",
         )
     else:
-        verdict = (
-            f"<p style='color:{MISMATCH}'><b>Autograd's gradient of {root} disagrees with finite "
-            f"differences in {precise.dtype}</b> ({precise.failures} elements, in red): a backward "
-            "computes the wrong gradient (a custom Function's, say), or f has a kink there.</p>"
+        failures = precise.failures
+        verdict = f"<p style='color:{MISMATCH}'>" + tr(
+            f"<b>Autograd's gradient of {root} disagrees with finite differences in {dtype}</b> "
+            f"({failures} elements, in red): a backward computes the wrong gradient (a custom "
+            "Function's, say), or f has a kink there.",
+            f"<b>{root} 的 autograd 梯度在 {dtype} 下与有限差分不一致</b>"
+            f"（{failures} 个元素，标为红色）：某个 backward 算错了梯度（比如自定义 Function 的），"
+            "或者 f 在那里有尖点。",
         )
-    rule = (
-        f"<p style='color:{MUTED}'>An element passes when |autograd − numeric| ≤ "
-        f"{report.atol:g} + {report.rtol:g}·|numeric| (gradcheck's atol and rtol). "
-        f"{html.escape(WHY_PRECISION)}</p>"
+    verdict += "</p>"
+    bound = f"{report.atol:g} + {report.rtol:g}·|numeric|"
+    rule = f"<p style='color:{MUTED}'>" + tr(
+        f"An element passes when |autograd − numeric| ≤ {bound} (gradcheck's atol and rtol). ",
+        f"当 |autograd − numeric| ≤ {bound} 时该元素通过（即 gradcheck 的 atol 和 rtol）。",
     )
+    rule += f"{html.escape(why_precision(ui_language()))}</p>"
     notes = [note for leaf in precise.leaves for note in leaf.notes]
     notes += [
         note for leaf in report.precisions[0].leaves for note in leaf.notes if note not in notes

@@ -12,6 +12,7 @@ from PySide6.QtWidgets import QDockWidget, QMainWindow, QWidget
 from core.scratch_errors import ScratchError, ScratchFailure
 from gui.gradient_check_panel import GradientCheckPanel
 from gui.jacobian_panel import JacobianPanel
+from gui.ui_text import tr
 
 if TYPE_CHECKING:  # these import torch, which loads in the background: jobs import it late
     from core.autograd_targets import RootChoice
@@ -41,10 +42,14 @@ class GradientTools(QObject):
         self.window = window
         self.check_panel = GradientCheckPanel()
         self.jacobian_panel = JacobianPanel()
-        self.check_dock = self._dock("Gradient check", self.check_panel)
-        self.jacobian_dock = self._dock("Jacobian", self.jacobian_panel)
-        self.check_action = self._action("Gradient check…", self.check_dock)
-        self.jacobian_action = self._action("Jacobian…", self.jacobian_dock)
+        self.check_dock = self._dock(
+            tr("Gradient check", "梯度检验"), "gradient_check_dock", self.check_panel
+        )
+        self.jacobian_dock = self._dock(
+            tr("Jacobian", "雅可比矩阵"), "jacobian_dock", self.jacobian_panel
+        )
+        self.check_action = self._action(tr("Gradient check…", "梯度检验…"), self.check_dock)
+        self.jacobian_action = self._action(tr("Jacobian…", "雅可比矩阵…"), self.jacobian_dock)
         self._jobs: dict[str, Any] = {}
         self._selected_root: str | None = None
         self.check_panel.check_requested.connect(self._on_check_requested)
@@ -57,10 +62,10 @@ class GradientTools(QObject):
         window.stop_action.triggered.connect(self._cancel_all)
         window.graph_view.node_selected.connect(self._on_node_selected)
 
-    def _dock(self, title: str, panel: QWidget) -> QDockWidget:
+    def _dock(self, title: str, name: str, panel: QWidget) -> QDockWidget:
         window = self.window
         dock = QDockWidget(title, window)
-        dock.setObjectName(title.lower().replace(" ", "_") + "_dock")
+        dock.setObjectName(name)  # saved window layouts find the dock by it, in any language
         dock.setWidget(panel)
         window.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, dock)
         window.tabifyDockWidget(window.inspector_dock, dock)
@@ -165,7 +170,10 @@ class GradientTools(QObject):
             panel.set_busy(False)
             self.window.stop_action.setEnabled(self.window.is_running or bool(self._jobs))
             if error is not None:
-                result = ScratchFailure(f"Something went wrong inside the app: {error}")
+                result = ScratchFailure(
+                    f"Something went wrong inside the app: {error}",
+                    message_zh=f"程序内部出错：{error}",
+                )
             if isinstance(result, ScratchFailure):
                 panel.show_failure(result)
             else:

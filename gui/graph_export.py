@@ -9,6 +9,8 @@ from PySide6.QtGui import QGuiApplication, QImage, QPainter
 from PySide6.QtSvg import QSvgGenerator
 from PySide6.QtWidgets import QGraphicsScene
 
+from gui.ui_text import tr
+
 # A 2,000-node graph at 4× would be a gigapixel image; past this many pixels
 # the scale is lowered so the export still fits in memory and in a slide tool.
 MAX_PIXELS = 80_000_000
@@ -43,10 +45,14 @@ def render_image(scene: QGraphicsScene, scale: float = 2.0) -> QImage:
     return image
 
 
+def _cannot_write(path: Path) -> str:
+    return tr(f"could not write {path}", f"无法写入 {path}")
+
+
 def save_png(scene: QGraphicsScene, path: Path, scale: float = 2.0) -> None:
     """Write the scene to ``path`` as PNG; raise OSError when it cannot be written."""
     if not render_image(scene, scale).save(str(path), "PNG"):
-        raise OSError(f"could not write {path}")
+        raise OSError(_cannot_write(path))
 
 
 def save_svg(scene: QGraphicsScene, path: Path, title: str = "Autograd graph") -> None:
@@ -59,7 +65,7 @@ def save_svg(scene: QGraphicsScene, path: Path, title: str = "Autograd graph") -
     generator.setTitle(title)
     painter = QPainter()
     if not painter.begin(generator):
-        raise OSError(f"could not write {path}")
+        raise OSError(_cannot_write(path))
     try:
         painter.fillRect(
             QRectF(0, 0, source.width(), source.height()),
@@ -69,7 +75,7 @@ def save_svg(scene: QGraphicsScene, path: Path, title: str = "Autograd graph") -
     finally:
         painter.end()
     if not path.exists() or path.stat().st_size == 0:
-        raise OSError(f"could not write {path}")
+        raise OSError(_cannot_write(path))
 
 
 def copy_image(scene: QGraphicsScene, scale: float = 2.0) -> QImage:

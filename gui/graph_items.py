@@ -29,6 +29,7 @@ from core.graph_model import GraphNode
 from core.inline_values import inline_lines
 from core.labels import FILL_COLORS, NONFINITE_COLOR, fill_key, has_nonfinite, node_lines
 from core.layout import EdgePath, NodeBox
+from gui.ui_text import tr
 
 LABEL_PIXEL_SIZE = 11
 # Below this on-screen text height labels are unreadable anyway: draw plain boxes,
@@ -232,11 +233,16 @@ class NodeItem(QGraphicsItem):
         if node.kind == "op" and node.label:
             parts.append(f"op: {node.label}")
         if node.kind == "module":
-            parts.append("double-click to expand")
+            parts.append(tr("double-click to expand", "双击展开"))
         if self.has_grad_badge():
-            parts.append("has a .grad (click to see it)")
+            parts.append(tr("has a .grad (click to see it)", "有 .grad（点击查看）"))
         if node.line is not None:
-            parts.append(f"line {node.line} (double-click to jump there)")
+            parts.append(
+                tr(
+                    f"line {node.line} (double-click to jump there)",
+                    f"第 {node.line} 行（双击跳转到该行）",
+                )
+            )
         return "\n".join(parts)
 
     def boundingRect(self) -> QRectF:

@@ -23,11 +23,21 @@ from PySide6.QtWidgets import (
 from core.playground import GraphOptions
 from gui import graph_export
 from gui.graph_view import GraphView
+from gui.ui_text import tr
 
-DIRECTIONS = [("Top to bottom", "TB"), ("Left to right", "LR")]
+
+def direction_choices() -> list[tuple[str, str]]:
+    """Return the layout directions as (menu text, Graphviz rankdir), in menu order."""
+    return [(tr("Top to bottom", "从上到下"), "TB"), (tr("Left to right", "从左到右"), "LR")]
+
+
 PNG_SCALES = [1, 2, 3, 4]
 # Small layouts finish before a busy bar could be read; it would only flicker.
 BUSY_DELAY_MS = 300
+
+
+def _no_modules_text() -> str:
+    return tr("No nn.Module calls in this graph", "此计算图中没有 nn.Module 调用")
 
 
 class GraphPane(QWidget):
@@ -76,7 +86,7 @@ class GraphPane(QWidget):
         row = QHBoxLayout(self.tools)
         row.setContentsMargins(6, 4, 6, 4)
         self.search = QLineEdit()
-        self.search.setPlaceholderText("Find name or op (Ctrl+F)")
+        self.search.setPlaceholderText(tr("Find name or op (Ctrl+F)", "查找名称或运算（Ctrl+F）"))
         self.search.setClearButtonEnabled(True)
         self.search.setMinimumWidth(170)
         self.search.setMaximumWidth(280)
@@ -89,9 +99,14 @@ class GraphPane(QWidget):
         row.addWidget(self.search)
         row.addWidget(self.match_label)
 
-        self.fit_button = self._tool_button("Fit", "Fit the whole graph in view (F)")
+        self.fit_button = self._tool_button(
+            tr("Fit", "适应"), tr("Fit the whole graph in view (F)", "让整个计算图适应视图（F）")
+        )
         self.fit_button.clicked.connect(self.view.fit_all)
-        self.zoom_button = self._tool_button("Zoom to node", "Zoom to the selected node (Z)")
+        self.zoom_button = self._tool_button(
+            tr("Zoom to node", "缩放到节点"),
+            tr("Zoom to the selected node (Z)", "缩放到选中的节点（Z）"),
+        )
         self.zoom_button.clicked.connect(self.view.zoom_to_selection)
         row.addWidget(self.fit_button)
         row.addWidget(self.zoom_button)
@@ -100,36 +115,46 @@ class GraphPane(QWidget):
         # Everything that changes the drawing itself sits in one menu, so the row
         # fits a graph pane on a 1280-pixel projector.
         self.layout_button = QToolButton()
-        self.layout_button.setText("Layout")
+        self.layout_button.setText(tr("Layout", "布局"))
         self.layout_button.setToolTip(
-            "Direction, saved tensors and module boxes.\n"
-            "Double-click a module box to expand it; right-click a node to collapse its module."
+            tr(
+                "Direction, saved tensors and module boxes.\n"
+                "Double-click a module box to expand it; "
+                "right-click a node to collapse its module.",
+                "方向、保存的张量和模块框。\n双击模块框可展开它；右键点击节点可折叠它所属的模块。",
+            )
         )
         self.layout_button.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
         menu = QMenu(self.layout_button)
         directions = QActionGroup(menu)
         self.direction_actions: dict[str, QAction] = {}
-        for text, value in DIRECTIONS:
+        for text, value in direction_choices():
             action = menu.addAction(text)
             action.setCheckable(True)
             action.triggered.connect(lambda _checked=False, d=value: self._on_direction(d))
             directions.addAction(action)
             self.direction_actions[value] = action
         menu.addSeparator()
-        self.saved_action = menu.addAction("Show saved tensors and attributes")
+        self.saved_action = menu.addAction(
+            tr("Show saved tensors and attributes", "显示保存的张量和属性")
+        )
         self.saved_action.setCheckable(True)
         self.saved_action.toggled.connect(self._on_saved)
-        self.legend_action = menu.addAction("Show the legend")
+        self.legend_action = menu.addAction(tr("Show the legend", "显示图例"))
         self.legend_action.setCheckable(True)
         self.legend_action.setChecked(True)
         self.legend_action.toggled.connect(self._on_legend)
         menu.addSeparator()
-        self.modules_label = menu.addAction("No nn.Module calls in this graph")
+        self.modules_label = menu.addAction(_no_modules_text())
         self.modules_label.setEnabled(False)
-        self.collapse_all_action = menu.addAction("Collapse all modules", self.collapse_all)
-        self.expand_all_action = menu.addAction("Expand all modules", self.expand_all)
+        self.collapse_all_action = menu.addAction(
+            tr("Collapse all modules", "折叠所有模块"), self.collapse_all
+        )
+        self.expand_all_action = menu.addAction(
+            tr("Expand all modules", "展开所有模块"), self.expand_all
+        )
         self.auto_collapse_action = menu.addAction(
-            "Collapse automatically when large", self.automatic_collapse
+            tr("Collapse automatically when large", "图较大时自动折叠"), self.automatic_collapse
         )
         for action in (self.collapse_all_action, self.expand_all_action):
             action.setEnabled(False)
@@ -138,18 +163,21 @@ class GraphPane(QWidget):
         row.addStretch(1)
 
         self.export_button = QToolButton()
-        self.export_button.setText("Export")
-        self.export_button.setToolTip("Save or copy the graph as a picture")
+        self.export_button.setText(tr("Export", "导出"))
+        self.export_button.setToolTip(
+            tr("Save or copy the graph as a picture", "将计算图保存或复制为图片")
+        )
         self.export_button.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
         menu = QMenu(self.export_button)
-        menu.addAction("Save as PNG…", self.save_png_dialog)
-        menu.addAction("Save as SVG…", self.save_svg_dialog)
-        menu.addAction("Copy image", self.copy_image)
-        scale_menu = menu.addMenu("PNG and copy scale")
+        menu.addAction(tr("Save as PNG…", "另存为 PNG…"), self.save_png_dialog)
+        menu.addAction(tr("Save as SVG…", "另存为 SVG…"), self.save_svg_dialog)
+        menu.addAction(tr("Copy image", "复制图片"), self.copy_image)
+        scale_menu = menu.addMenu(tr("PNG and copy scale", "PNG 和复制的缩放倍数"))
         group = QActionGroup(scale_menu)
         self.scale_actions: dict[int, QAction] = {}
         for scale in PNG_SCALES:
-            action = scale_menu.addAction(f"{scale}× ({'slides' if scale >= 2 else 'screen'})")
+            use = tr("slides", "幻灯片") if scale >= 2 else tr("screen", "屏幕")
+            action = scale_menu.addAction(tr(f"{scale}× ({use})", f"{scale}×（{use}）"))
             action.setCheckable(True)
             action.setChecked(scale == self.png_scale)
             action.triggered.connect(lambda _checked, s=scale: self._set_png_scale(s))
@@ -175,8 +203,13 @@ class GraphPane(QWidget):
         progress.setMaximumWidth(160)
         progress.setMaximumHeight(12)
         progress.setTextVisible(False)
-        self.cancel_button = QPushButton("Cancel")
-        self.cancel_button.setToolTip("Stop laying out; the results of your code are kept")
+        self.cancel_button = QPushButton(tr("Cancel", "取消"))
+        self.cancel_button.setToolTip(
+            tr(
+                "Stop laying out; the results of your code are kept",
+                "停止布局；代码的运行结果会保留",
+            )
+        )
         self.cancel_button.clicked.connect(self.cancel_requested)
         row.addWidget(self.busy_label)
         row.addWidget(progress)
@@ -192,7 +225,9 @@ class GraphPane(QWidget):
     # -- layout progress ----------------------------------------------------------
     @Slot(int)
     def layout_started(self, node_count: int) -> None:
-        self.busy_label.setText(f"Laying out {node_count:,} nodes…")
+        self.busy_label.setText(
+            tr(f"Laying out {node_count:,} nodes…", f"正在为 {node_count:,} 个节点布局…")
+        )
         self._busy_timer.start(BUSY_DELAY_MS)
 
     def layout_finished(self) -> None:
@@ -256,10 +291,14 @@ class GraphPane(QWidget):
         self._collapsed = frozenset(collapsed)
         for action in (self.collapse_all_action, self.expand_all_action):
             action.setEnabled(bool(self._groups))
+        calls, boxes = len(self._groups), len(self._collapsed)
         self.modules_label.setText(
-            f"{len(self._groups)} module calls, {len(self._collapsed)} drawn as boxes"
+            tr(
+                f"{calls} module calls, {boxes} drawn as boxes",
+                f"{calls} 次模块调用，{boxes} 个画成框",
+            )
             if self._groups
-            else "No nn.Module calls in this graph"
+            else _no_modules_text()
         )
 
     def _set_collapsed(self, collapsed: frozenset[str] | None) -> None:
@@ -299,11 +338,11 @@ class GraphPane(QWidget):
         if not self.search.text().strip():
             self.match_label.clear()
         elif count == 0:
-            self.match_label.setText("no match")
+            self.match_label.setText(tr("no match", "无匹配"))
         elif position is None:
-            self.match_label.setText(f"{count} found")
+            self.match_label.setText(tr(f"{count} found", f"找到 {count} 个"))
         else:
-            self.match_label.setText(f"{position} of {count}")
+            self.match_label.setText(tr(f"{position} of {count}", f"{position} / {count}"))
 
     # -- export -------------------------------------------------------------------
     def _ask_path(self, title: str, suffix: str, pattern: str) -> Path | None:
@@ -324,18 +363,27 @@ class GraphPane(QWidget):
     def _has_graph(self) -> bool:
         if self.view.node_items:
             return True
-        self.status_message.emit("Nothing to export yet: run code that builds a graph first.")
+        self.status_message.emit(
+            tr(
+                "Nothing to export yet: run code that builds a graph first.",
+                "还没有可导出的内容：请先运行能构建计算图的代码。",
+            )
+        )
         return False
 
     def save_png_dialog(self) -> None:
         if self._has_graph() and (
-            path := self._ask_path("Save graph as PNG", ".png", "PNG (*.png)")
+            path := self._ask_path(
+                tr("Save graph as PNG", "将计算图另存为 PNG"), ".png", "PNG (*.png)"
+            )
         ):
             self.save_png(path)
 
     def save_svg_dialog(self) -> None:
         if self._has_graph() and (
-            path := self._ask_path("Save graph as SVG", ".svg", "SVG (*.svg)")
+            path := self._ask_path(
+                tr("Save graph as SVG", "将计算图另存为 SVG"), ".svg", "SVG (*.svg)"
+            )
         ):
             self.save_svg(path)
 
@@ -343,23 +391,37 @@ class GraphPane(QWidget):
         try:
             graph_export.save_png(self.view.scene(), path, self.png_scale)
         except OSError as exc:
-            self.status_message.emit(f"Could not save the picture: {exc}")
+            self.status_message.emit(
+                tr(f"Could not save the picture: {exc}", f"无法保存图片：{exc}")
+            )
             return False
-        self.status_message.emit(f"Saved the graph to {path} ({self.png_scale}× scale).")
+        scale = self.png_scale
+        self.status_message.emit(
+            tr(
+                f"Saved the graph to {path} ({scale}× scale).",
+                f"已将计算图保存到 {path}（{scale}× 缩放）。",
+            )
+        )
         return True
 
     def save_svg(self, path: Path) -> bool:
         try:
             graph_export.save_svg(self.view.scene(), path)
         except OSError as exc:
-            self.status_message.emit(f"Could not save the picture: {exc}")
+            self.status_message.emit(
+                tr(f"Could not save the picture: {exc}", f"无法保存图片：{exc}")
+            )
             return False
-        self.status_message.emit(f"Saved the graph to {path}.")
+        self.status_message.emit(tr(f"Saved the graph to {path}.", f"已将计算图保存到 {path}。"))
         return True
 
     def copy_image(self) -> None:
         if self._has_graph():
             image = graph_export.copy_image(self.view.scene(), self.png_scale)
+            size = f"{image.width()}×{image.height()}"
             self.status_message.emit(
-                f"Copied the graph ({image.width()}×{image.height()} pixels) to the clipboard."
+                tr(
+                    f"Copied the graph ({size} pixels) to the clipboard.",
+                    f"已将计算图（{size} 像素）复制到剪贴板。",
+                )
             )

@@ -30,12 +30,21 @@ from gui.node_search import NodeSearch
 from gui.presentation_zoom import PresentationZoom
 from gui.scene_snapshot import SceneSnapshot
 from gui.step_marks import StepMarks
+from gui.ui_text import tr
 
-EMPTY_MESSAGE = (
-    "No autograd graph yet.\n\n"
-    "Make a tensor with requires_grad=True, compute with it,\n"
-    "then press Ctrl+Enter to run."
-)
+
+def empty_message() -> str:
+    """Return what the pane says while there is no graph to draw."""
+    return tr(
+        "No autograd graph yet.\n\n"
+        "Make a tensor with requires_grad=True, compute with it,\n"
+        "then press Ctrl+Enter to run.",
+        "还没有计算图。\n\n"
+        "创建一个 requires_grad=True 的张量，用它做计算，\n"
+        "然后按 Ctrl+Enter 运行。",
+    )
+
+
 MIN_ZOOM, MAX_ZOOM = 0.02, 8.0
 SCENE_MARGIN = 24
 SMOOTH_ZOOM = 0.35
@@ -95,7 +104,7 @@ class GraphView(QGraphicsView):
         self.snapshot = SceneSnapshot(self)
         self.scene().selectionChanged.connect(self._on_selection_changed)
         self.set_theme(DARK if system_prefers_dark() else LIGHT)
-        self.show_message(EMPTY_MESSAGE)
+        self.show_message(empty_message())
 
     # -- content ------------------------------------------------------------
     def show_graph(self, graph: AutogradGraph, layout: Layout) -> None:
@@ -127,7 +136,7 @@ class GraphView(QGraphicsView):
                 layout.height + 2 * SCENE_MARGIN,
             )
         )
-        self.show_message(None if graph.nodes else EMPTY_MESSAGE)
+        self.show_message(None if graph.nodes else empty_message())
         self._restore_focus(anchor)
         self._pending_edges = list(layout.edges)
         self._pending_nodes = list(layout.nodes.items())
@@ -181,8 +190,10 @@ class GraphView(QGraphicsView):
             self.node_selected.emit(None)
         self.scene_ready.emit()
 
-    def clear_graph(self, message: str = EMPTY_MESSAGE, error: bool = False) -> None:
-        """Remove every item and show ``message`` instead."""
+    def clear_graph(self, message: str | None = None, error: bool = False) -> None:
+        """Remove every item and show ``message`` (by default, the empty graph's) instead."""
+        if message is None:
+            message = empty_message()
         self._clear_items()
         self.graph = AutogradGraph()
         self._layout_key = None
@@ -499,12 +510,14 @@ class GraphView(QGraphicsView):
         for call_id in node.module_path:
             call = calls.get(call_id)
             kind = f" ({call.class_name})" if call is not None else ""
-            action = menu.addAction(f"Collapse {call_id}{kind} into one box")
+            action = menu.addAction(
+                tr(f"Collapse {call_id}{kind} into one box", f"将 {call_id}{kind} 折叠成一个框")
+            )
             action.triggered.connect(
                 lambda _checked=False, c=call_id: self.collapse_requested.emit(c)
             )
         if node.kind == "module" and node.name:
-            action = menu.addAction(f"Expand {node.name}")
+            action = menu.addAction(tr(f"Expand {node.name}", f"展开 {node.name}"))
             action.triggered.connect(
                 lambda _checked=False, c=node.name: self.module_activated.emit(c)
             )

@@ -12,14 +12,26 @@ from PySide6.QtWidgets import QTextBrowser, QWidget
 from core.grad_none import GradNoneReason, explain_grad_none
 from core.graph_model import GraphNode, TensorSummary
 from core.tensor_probe import VARIABLE_ID_PREFIX
+from gui.ui_text import tr, ui_language
 
-PROMPT = "Click a node in the graph to inspect it."
-KIND_NAMES = {
-    "leaf": "leaf tensor",
-    "op": "operation (grad_fn)",
-    "tensor": "tensor",
-    "saved": "saved tensor",
-}
+
+def prompt() -> str:
+    """Return the text shown while no node is selected."""
+    return tr("Click a node in the graph to inspect it.", "点击计算图中的节点以查看详情。")
+
+
+def kind_name(kind: str) -> str:
+    """Return how the inspector names a node ``kind``."""
+    names = {
+        "leaf": tr("leaf tensor", "叶子张量"),
+        "op": tr("operation (grad_fn)", "运算（grad_fn）"),
+        "tensor": tr("tensor", "张量"),
+        "saved": tr("saved tensor", "保存的张量"),
+        "module": tr("module call", "模块调用"),
+    }
+    return names.get(kind, kind)
+
+
 # Colours by class, so that a theme restyles the page (see set_colors).
 DEFAULT_COLORS = {"muted": "#666666", "stats": "#444444", "bad": "#d62728", "link": "#1f5fbf"}
 FIX_LINK = "fix:apply"
@@ -58,7 +70,8 @@ def grad_none_html(reason: GradNoneReason) -> str:
         f"<p><code>None</code> — {_code_html(reason.text)}</p>",
     ]
     if reason.fix is not None:
-        parts.append(f"<p><a href='{FIX_LINK}'>Fix: {_code_html(reason.fix.label)}</a></p>")
+        label = _code_html(reason.fix.describe(ui_language()))
+        parts.append(f"<p><a href='{FIX_LINK}'>{tr('Fix: ', '修复：')}{label}</a></p>")
     return "".join(parts)
 
 
@@ -75,7 +88,9 @@ class InspectorPanel(QTextBrowser):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setOpenLinks(False)
-        self.explain: Callable[[GraphNode], GradNoneReason | None] = explain_grad_none
+        self.explain: Callable[[GraphNode], GradNoneReason | None] = lambda node: explain_grad_none(
+            node, language=ui_language()
+        )
         self.node: GraphNode | None = None
         self.reason: GradNoneReason | None = None
         self.anchorClicked.connect(self._on_link)
@@ -96,21 +111,29 @@ class InspectorPanel(QTextBrowser):
         """Describe ``node``; None shows a prompt."""
         self.node, self.reason = node, None
         if node is None:
-            self.setHtml(f"<p class='muted'>{PROMPT}</p>")
+            self.setHtml(f"<p class='muted'>{prompt()}</p>")
             return
         title = node.name or (node.op if node.kind == "op" else node.label)
-        rows = [_row("kind", KIND_NAMES[node.kind])]
+        rows = [_row(tr("kind", "类型"), kind_name(node.kind))]
         if node.kind == "op":
             rows += [_row("grad_fn", node.op), _row("op", node.label)]
             for key, value in node.attributes.items():
-                rows.append(_row(f"saved {key}", value))
+                rows.append(_row(tr(f"saved {key}", f"保存的 {key}"), value))
             if node.saved_freed:
-                rows.append(_row("saved tensors", "freed by backward() (no retain_graph)"))
+                rows.append(
+                    _row(
+                        tr("saved tensors", "保存的张量"),
+                        tr(
+                            "freed by backward() (no retain_graph)",
+                            "已被 backward() 释放（未设 retain_graph）",
+                        ),
+                    )
+                )
         else:
             rows += [
-                _row("shape", node.shape_text),
+                _row(tr("shape", "形状"), node.shape_text),
                 _row("dtype", node.dtype),
-                _row("device", node.device),
+                _row(tr("device", "设备"), node.device),
                 _row("requires_grad", node.requires_grad),
                 _row("is_leaf", node.is_leaf),
                 _row("grad_fn", node.grad_fn or "None"),
@@ -118,17 +141,28 @@ class InspectorPanel(QTextBrowser):
             if node.retains_grad:
                 rows.append(_row("retains_grad", True))
             if node.version:
-                rows.append(_row("version", f"{node.version} (modified in place)"))
+                rows.append(
+                    _row(
+                        tr("version", "版本"),
+                        tr(f"{node.version} (modified in place)", f"{node.version}（被原地修改）"),
+                    )
+                )
         if node.line is not None:
-            rows.append(_row("created at", f"line {node.line}"))
+            line = tr(f"line {node.line}", f"第 {node.line} 行")
+            rows.append(_row(tr("created at", "创建于"), line))
         if node.id.startswith(VARIABLE_ID_PREFIX):
-            rows.append(_row("graph", "not drawn: it takes no part in autograd"))
+            rows.append(
+                _row(
+                    tr("graph", "计算图"),
+                    tr("not drawn: it takes no part in autograd", "未画出：它不参与 autograd"),
+                )
+            )
         parts = [
             f"<h3 style='margin-bottom:4px'>{html.escape(title)}</h3>",
             f"<table>{''.join(rows)}</table>",
         ]
         if node.value is not None:
-            parts.append(_summary_html("value", node.value))
+            parts.append(_summary_html(tr("value", "值"), node.value))
         if node.grad is not None:
             parts.append(_summary_html(".grad", node.grad))
         elif (reason := self.explain(node)) is not None:

@@ -23,14 +23,11 @@ from core.jacobian_report import JacobianReport
 from core.scratch_errors import ScratchFailure
 from gui.number_table import MISMATCH, NumberTable
 from gui.root_leaf_chooser import RootLeafChooser
+from gui.ui_text import tr, ui_language
 
 GOOD = "#2ca02c"
 MUTED = "#808080"
 SHOWN_IN_FULL = 12  # rows or columns; a bigger J is summarised and scrolled
-INTRO = (
-    "Choose a root y and a leaf x and press Compute. Your code runs again in a scratch "
-    "namespace (your variables stay as they are) to build J = ∂y/∂x two ways."
-)
 ROWS_CODE = (
     "for i in range(y.numel()):\n"
     "    x.grad = None\n"
@@ -40,12 +37,22 @@ ROWS_CODE = (
 VJP_COLUMNS = ["Σᵢ vᵢ·J[i]", "backward(v): x.grad", "|Δ|"]
 
 
+def intro_text() -> str:
+    """Return what the panel says before J is first computed."""
+    return tr(
+        "Choose a root y and a leaf x and press Compute. Your code runs again in a scratch "
+        "namespace (your variables stay as they are) to build J = ∂y/∂x two ways.",
+        "选择根节点 y 和叶子 x，然后按“计算”。你的代码会在一个临时命名空间里重新运行"
+        "（你的变量保持不变），用两种方法构造 J = ∂y/∂x。",
+    )
+
+
 def _small(value: float) -> str:
     return "0" if value == 0 else f"{value:.1e}"
 
 
 def _shape(shape: tuple[int, ...]) -> str:
-    return "a scalar" if not shape else "(" + ", ".join(map(str, shape)) + ")"
+    return tr("a scalar", "标量") if not shape else "(" + ", ".join(map(str, shape)) + ")"
 
 
 class JacobianPanel(QWidget):
@@ -61,11 +68,21 @@ class JacobianPanel(QWidget):
         self.busy = False
         self.chooser = RootLeafChooser()
         self.v_edit = QLineEdit()
-        self.v_edit.setPlaceholderText("ones, or numbers such as 1, 0, 2")
-        self.v_edit.setToolTip("The vector v of y.backward(v): one number per element of y.")
+        self.v_edit.setPlaceholderText(tr("ones, or numbers such as 1, 0, 2", "全 1，或如 1, 0, 2"))
+        self.v_edit.setToolTip(
+            tr(
+                "The vector v of y.backward(v): one number per element of y.",
+                "y.backward(v) 中的向量 v：y 的每个元素一个数。",
+            )
+        )
         self.v_edit.returnPressed.connect(self._on_button)
-        self.compute_button = QPushButton("Compute")
-        self.compute_button.setToolTip("Build J both ways and compare backward(v) with vᵀJ.")
+        self.compute_button = QPushButton(tr("Compute", "计算"))
+        self.compute_button.setToolTip(
+            tr(
+                "Build J both ways and compare backward(v) with vᵀJ.",
+                "用两种方法构造 J，并把 backward(v) 与 vᵀJ 比较。",
+            )
+        )
         self.compute_button.clicked.connect(self._on_button)
         self.busy_bar = QProgressBar()
         self.busy_bar.setRange(0, 0)
@@ -73,7 +90,7 @@ class JacobianPanel(QWidget):
         self.busy_bar.hide()
         self.summary = QTextBrowser()
         self.summary.setOpenLinks(False)
-        self.summary.setHtml(html.escape(INTRO))
+        self.summary.setHtml(html.escape(intro_text()))
         self.functional_table = NumberTable()
         self.rows_table = NumberTable()
         self.vjp_table = NumberTable()
@@ -81,13 +98,18 @@ class JacobianPanel(QWidget):
         rows_layout = QVBoxLayout(rows_page)
         rows_layout.setContentsMargins(0, 4, 0, 0)
         rows_code = QLabel(f"<pre>{html.escape(ROWS_CODE)}</pre>")
-        rows_code.setToolTip("How seed 001 builds J: one backward pass per element of y.")
+        rows_code.setToolTip(
+            tr(
+                "How seed 001 builds J: one backward pass per element of y.",
+                "seed 001 构造 J 的方法：y 的每个元素做一次反向传播。",
+            )
+        )
         rows_layout.addWidget(rows_code)
         rows_layout.addWidget(self.rows_table, 1)
         self.tabs = QTabWidget()
         self.tabs.setDocumentMode(True)
         self.tabs.addTab(self.functional_table, "J: functional.jacobian")
-        self.tabs.addTab(rows_page, "J: row by row")
+        self.tabs.addTab(rows_page, tr("J: row by row", "J：逐行构造"))
         self.tabs.addTab(self.vjp_table, "backward(v)")
 
         v_row = QHBoxLayout()
@@ -110,13 +132,15 @@ class JacobianPanel(QWidget):
     def set_busy(self, busy: bool) -> None:
         """Show that J is being built: the button stops it, the inputs wait."""
         self.busy = busy
-        self.compute_button.setText("Stop" if busy else "Compute")
+        self.compute_button.setText(tr("Stop", "停止") if busy else tr("Compute", "计算"))
         self.busy_bar.setVisible(busy)
         self.chooser.setEnabled(not busy)
         self.v_edit.setEnabled(not busy)
         if busy:
             self.summary.setHtml(
-                f"<span style='color:{MUTED}'>Computing… (running your code again)</span>"
+                f"<span style='color:{MUTED}'>"
+                + tr("Computing… (running your code again)", "正在计算…（重新运行你的代码）")
+                + "</span>"
             )
 
     def show_failure(self, failure: ScratchFailure) -> None:
@@ -124,9 +148,9 @@ class JacobianPanel(QWidget):
         self.report = None
         for table in (self.functional_table, self.rows_table, self.vjp_table):
             table.set_numbers(np.zeros((0, 0)), [], [])
-        text = (
-            f"<p style='color:{MISMATCH}'><b>Cannot compute:</b> {html.escape(failure.message)}</p>"
-        )
+        message = html.escape(failure.message_in(ui_language()))
+        cannot = tr("Cannot compute:", "无法计算：")
+        text = f"<p style='color:{MISMATCH}'><b>{cannot}</b> {message}</p>"
         if failure.details and failure.details != failure.message:
             text += f"<pre style='color:{MISMATCH}'>{html.escape(failure.details[-600:])}</pre>"
         self.summary.setHtml(text)
@@ -153,7 +177,10 @@ class JacobianPanel(QWidget):
         root, leaf = self.chooser.root(), self.chooser.leaf()
         if root is None or leaf is None:
             self.show_failure(
-                ScratchFailure("Run code that computes a tensor from one that requires grad first.")
+                ScratchFailure(
+                    "Run code that computes a tensor from one that requires grad first.",
+                    message_zh="请先运行代码，由 requires_grad=True 的张量算出另一个张量。",
+                )
             )
             return
         self.compute_requested.emit(root, leaf, self.v_edit.text())
@@ -163,35 +190,69 @@ def summary_html(report: JacobianReport) -> str:
     """Return J's shape, whether the two Jacobians agree, and what backward(v) computed."""
     y, x = f"<tt>{html.escape(report.root)}</tt>", f"<tt>{html.escape(report.leaf)}</tt>"
     m, n = report.functional.shape
+    y_shape, x_shape, dtype = _shape(report.root_shape), _shape(report.leaf_shape), report.dtype
     parts = [
-        f"<p>J = ∂{y}/∂{x} is <b>{m} × {n}</b>: {y} is {_shape(report.root_shape)}, "
-        f"{x} is {_shape(report.leaf_shape)} ({report.dtype}). Row i is the gradient of "
-        f"{y}[i].</p>"
+        "<p>"
+        + tr(
+            f"J = ∂{y}/∂{x} is <b>{m} × {n}</b>: {y} is {y_shape}, {x} is {x_shape} ({dtype}). "
+            f"Row i is the gradient of {y}[i].",
+            f"J = ∂{y}/∂{x} 是 <b>{m} × {n}</b> 的：{y} 是 {y_shape}，{x} 是 {x_shape}"
+            f"（{dtype}）。第 i 行是 {y}[i] 的梯度。",
+        )
+        + "</p>"
     ]
     if m > SHOWN_IN_FULL or n > SHOWN_IN_FULL:
+        largest = f"{np.max(np.abs(report.functional), initial=0.0):.4g}"
         parts.append(
-            f"<p style='color:{MUTED}'>Too big to read at a glance: scroll the tables "
-            f"(largest |J| entry {np.max(np.abs(report.functional), initial=0.0):.4g}).</p>"
+            f"<p style='color:{MUTED}'>"
+            + tr(
+                f"Too big to read at a glance: scroll the tables (largest |J| entry {largest}).",
+                f"太大，一眼看不完：请滚动表格（|J| 的最大元素为 {largest}）。",
+            )
+            + "</p>"
         )
     if report.agree:
+        small = _small(report.max_difference)
         parts.append(
-            f"<p style='color:{GOOD}'><b>✓ The two Jacobians agree</b> (largest difference "
-            f"{_small(report.max_difference)}): functional.jacobian and one backward(onehot) per "
-            "row build the same J.</p>"
+            f"<p style='color:{GOOD}'>"
+            + tr(
+                f"<b>✓ The two Jacobians agree</b> (largest difference {small}): "
+                "functional.jacobian and one backward(onehot) per row build the same J.",
+                f"<b>✓ 两个雅可比矩阵一致</b>（最大差值 {small}）："
+                "functional.jacobian 与每行一次 backward(onehot) 构造出相同的 J。",
+            )
+            + "</p>"
         )
     else:
+        big = f"{report.max_difference:.3g}"
         parts.append(
-            f"<p style='color:{MISMATCH}'><b>✗ The two Jacobians differ</b> (largest difference "
-            f"{report.max_difference:.3g}, rows in red): the re-run code does not reach the "
-            f"same {x}, so swapping in the functional API's input changes less than it "
-            "should.</p>"
+            f"<p style='color:{MISMATCH}'>"
+            + tr(
+                f"<b>✗ The two Jacobians differ</b> (largest difference {big}, rows in red): "
+                f"the re-run code does not reach the same {x}, so swapping in the functional "
+                "API's input changes less than it should.",
+                f"<b>✗ 两个雅可比矩阵不一致</b>（最大差值 {big}，不一致的行标为红色）："
+                f"重新运行的代码用到的不是同一个 {x}，所以换入 functional API 的输入后，"
+                "变化比应有的少。",
+            )
+            + "</p>"
         )
     v = ", ".join(f"{value:g}" for value in report.v[:8]) + (", …" if len(report.v) > 8 else "")
-    colour, mark = (GOOD, "✓ equals") if report.vjp_agrees else (MISMATCH, "✗ differs from")
+    if report.vjp_agrees:
+        colour, mark = GOOD, tr("✓ equals", "✓ 等于")
+    else:
+        colour, mark = MISMATCH, tr("✗ differs from", "✗ 不等于")
+    mark = f"<span style='color:{colour}'><b>{mark}</b></span>"
+    small = _small(report.vjp_difference)
     parts.append(
-        f"<p>{y}.backward(v) with v = [{html.escape(v)}] never builds J: it leaves vᵀJ in "
-        f"{x}.grad. <span style='color:{colour}'><b>{mark}</b></span> the rows of J summed "
-        f"with weights v (largest difference {_small(report.vjp_difference)}).</p>"
+        "<p>"
+        + tr(
+            f"{y}.backward(v) with v = [{html.escape(v)}] never builds J: it leaves vᵀJ in "
+            f"{x}.grad. {mark} the rows of J summed with weights v (largest difference {small}).",
+            f"v = [{html.escape(v)}] 时，{y}.backward(v) 从不构造 J：它把 vᵀJ 留在 {x}.grad 中。"
+            f"这个结果{mark}以 v 为权重对 J 各行求和的结果（最大差值 {small}）。",
+        )
+        + "</p>"
     )
     parts.extend(f"<p style='color:{MUTED}'>{html.escape(note)}</p>" for note in report.notes)
     return "".join(parts)

@@ -8,20 +8,26 @@ from PySide6.QtWidgets import QWidget
 
 from core.labels import FILL_COLORS, NONFINITE_COLOR
 from gui.graph_items import LIGHT, GraphTheme, theme_fill
+from gui.ui_text import tr
 
-# (fill key, text, border style, marking): the kinds first, then the state markings.
-ENTRIES = [
-    ("leaf", "leaf (requires_grad)", Qt.PenStyle.SolidLine, None),
-    ("root", "output", Qt.PenStyle.SolidLine, None),
-    ("tensor", "named intermediate", Qt.PenStyle.SolidLine, None),
-    ("op", "operation (grad_fn)", Qt.PenStyle.SolidLine, None),
-    ("saved", "saved tensor", Qt.PenStyle.SolidLine, None),
-    ("module", "module call (collapsed)", Qt.PenStyle.SolidLine, None),
-    ("leaf", "has a .grad", Qt.PenStyle.SolidLine, "badge"),
-    ("leaf", "requires_grad=False", Qt.PenStyle.DashLine, None),
-    ("op", "saved tensors freed", Qt.PenStyle.DotLine, None),
-    ("leaf", "NaN or inf", Qt.PenStyle.SolidLine, "nonfinite"),
-]
+
+def entries() -> list[tuple[str, str, Qt.PenStyle, str | None]]:
+    """Return (fill key, text, border style, marking): the kinds first, then the markings."""
+    solid = Qt.PenStyle.SolidLine
+    return [
+        ("leaf", tr("leaf (requires_grad)", "叶子节点（requires_grad）"), solid, None),
+        ("root", tr("output", "输出"), solid, None),
+        ("tensor", tr("named intermediate", "命名的中间张量"), solid, None),
+        ("op", tr("operation (grad_fn)", "运算（grad_fn）"), solid, None),
+        ("saved", tr("saved tensor", "保存的张量"), solid, None),
+        ("module", tr("module call (collapsed)", "模块调用（已折叠）"), solid, None),
+        ("leaf", tr("has a .grad", "有 .grad"), solid, "badge"),
+        ("leaf", "requires_grad=False", Qt.PenStyle.DashLine, None),
+        ("op", tr("saved tensors freed", "保存的张量已释放"), Qt.PenStyle.DotLine, None),
+        ("leaf", tr("NaN or inf", "NaN 或 inf"), solid, "nonfinite"),
+    ]
+
+
 SWATCH = 14
 LEGEND_PIXEL_SIZE = 12
 PADDING = 6
@@ -40,7 +46,7 @@ class LegendWidget(QWidget):
         self.setFont(font)
         self.swatch = SWATCH
         self.theme: GraphTheme = LIGHT
-        self._entries = [entry for entry in ENTRIES if entry[0] in FILL_COLORS]
+        self._entries = [entry for entry in entries() if entry[0] in FILL_COLORS]
         self._cache = QPixmap()
         self._cache_key: tuple | None = None
 

@@ -26,9 +26,13 @@ from core.languages import LANGUAGES, language_name, normalize_language
 from core.lessons import Lesson, LessonCatalog, load_catalog
 from gui.ui_text import SETTINGS_KEY, saved_language, tr, ui_language
 
-LOADED_MESSAGE = "Lesson loaded: press Ctrl+Enter to run it"
 _INLINE_CODE = re.compile(r"`([^`]+)`")
 _CODE_STYLE = "font-family: monospace; background-color: rgba(127, 127, 127, 40);"
+
+
+def loaded_message() -> str:
+    """Return the status-bar text after a lesson is put in the editor."""
+    return tr("Lesson loaded: press Ctrl+Enter to run it", "课程已载入：按 Ctrl+Enter 运行")
 
 
 def _try_this_heading(language: str) -> str:
@@ -66,7 +70,7 @@ class LessonBrowserPanel(QWidget):
         self.catalog = catalog
         self.language = language
         self.language_combo = QComboBox()
-        self.language_combo.setToolTip("The language of the lesson texts")
+        self.language_combo.setToolTip(tr("The language of the lesson texts", "课程文字的语言"))
         for code in LANGUAGES:
             self.language_combo.addItem(language_name(code), code)
         self.language_combo.setCurrentIndex(LANGUAGES.index(language))
@@ -77,9 +81,12 @@ class LessonBrowserPanel(QWidget):
         self.text = QTextBrowser()
         self.text.setObjectName("lesson_text")
         self.text.setOpenLinks(False)
-        self.open_button = QPushButton("Open in editor")
+        self.open_button = QPushButton(tr("Open in editor", "在编辑器中打开"))
         self.open_button.setToolTip(
-            "Put this lesson's code in the editor (Ctrl+Z brings your code back)"
+            tr(
+                "Put this lesson's code in the editor (Ctrl+Z brings your code back)",
+                "把这一课的代码放进编辑器（按 Ctrl+Z 可恢复你原来的代码）",
+            )
         )
         self.open_button.clicked.connect(self._on_open_clicked)
         self.problems = QLabel()
@@ -88,7 +95,7 @@ class LessonBrowserPanel(QWidget):
         self.problems.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
 
         top = QHBoxLayout()
-        top.addWidget(QLabel("Language:"))
+        top.addWidget(QLabel(tr("Language:", "语言：")))
         top.addWidget(self.language_combo, 1)
         splitter = QSplitter(Qt.Orientation.Vertical)
         splitter.addWidget(self.list)
@@ -151,7 +158,8 @@ class LessonBrowserPanel(QWidget):
         lesson = self.current_lesson() if row >= 0 else None
         self.open_button.setEnabled(lesson is not None)
         if lesson is None:
-            empty = "No lessons could be loaded." if not self.catalog.lessons else ""
+            empty = tr("No lessons could be loaded.", "没有能载入的课程。")
+            empty = empty if not self.catalog.lessons else ""
             self.text.setHtml(f"<p>{html.escape(empty)}</p>")
             return
         self.text.setHtml(lesson_html(lesson, self.language))
@@ -160,7 +168,9 @@ class LessonBrowserPanel(QWidget):
         problems = self.catalog.problems
         self.problems.setVisible(bool(problems))
         if problems:
-            self.problems.setText("Lessons left out:\n" + "\n".join(problems))
+            self.problems.setText(
+                tr("Lessons left out:", "未载入的课程：") + "\n" + "\n".join(problems)
+            )
 
     # -- slots -----------------------------------------------------------------
     def _on_language_chosen(self, index: int) -> None:
@@ -191,7 +201,7 @@ class LessonsController(QObject):
         self.panel.open_requested.connect(self.open_lesson)
         self.panel.language_changed.connect(self.set_language)
 
-        self.dock = QDockWidget("Lessons", window)
+        self.dock = QDockWidget(tr("Lessons", "课程"), window)
         self.dock.setObjectName("lessons_dock")
         self.dock.setWidget(self.panel)
         window.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, self.dock)
@@ -200,9 +210,9 @@ class LessonsController(QObject):
         self.dock.hide()
         window.inspector_dock.raise_()
 
-        self.show_action = QAction("Lessons…", window)
+        self.show_action = QAction(tr("Lessons…", "课程…"), window)
         self.show_action.setShortcut(QKeySequence("Ctrl+L"))
-        self.show_action.setToolTip("Show the lessons (Ctrl+L)")
+        self.show_action.setToolTip(tr("Show the lessons (Ctrl+L)", "显示课程（Ctrl+L）"))
         self.show_action.triggered.connect(self.show_lessons)
         window.teach_menu.addAction(self.show_action)
 
@@ -278,4 +288,4 @@ class LessonsController(QObject):
         editor.mark_error_line(None)
         self.window.editor_dock.show()
         editor.setFocus()
-        self.window.status.setText(LOADED_MESSAGE)
+        self.window.status.setText(loaded_message())

@@ -32,7 +32,7 @@ from gui.session_controller import SessionController
 from gui.theme_controller import ThemeController
 from gui.training_panel import TrainingPanel
 from gui.ui_text import SETTINGS_KEY as UI_LANGUAGE_KEY
-from gui.ui_text import apply_ui_language, saved_language
+from gui.ui_text import apply_ui_language, saved_language, tr
 from gui.variables_panel import VariablesPanel
 
 APP_TITLE = "Autograd Playground"
@@ -84,18 +84,19 @@ class MainWindow(QMainWindow):
         self.training_panel = TrainingPanel(code_source=self.editor.toPlainText)
         self.tabs = QTabWidget()
         self.tabs.setDocumentMode(True)
-        self.tabs.addTab(self.graph_pane, "Graph")
-        self.tabs.addTab(self.training_panel, "Training lab")
+        self.tabs.addTab(self.graph_pane, tr("Graph", "计算图"))
+        self.tabs.addTab(self.training_panel, tr("Training lab", "训练实验室"))
         self.setCentralWidget(self.tabs)
         self._graph_docks_shown: dict[QDockWidget, bool] = {}
         self.tabs.currentChanged.connect(self._on_tab_changed)
-        self.editor_dock = self._dock("Editor", self.editor, Qt.DockWidgetArea.LeftDockWidgetArea)
-        self.output_dock = self._dock("Output", self.output, Qt.DockWidgetArea.LeftDockWidgetArea)
+        left, right = Qt.DockWidgetArea.LeftDockWidgetArea, Qt.DockWidgetArea.RightDockWidgetArea
+        self.editor_dock = self._dock("editor", tr("Editor", "编辑器"), self.editor, left)
+        self.output_dock = self._dock("output", tr("Output", "输出"), self.output, left)
         self.inspector_dock = self._dock(
-            "Inspector", self.inspector, Qt.DockWidgetArea.RightDockWidgetArea
+            "inspector", tr("Inspector", "检查器"), self.inspector, right
         )
         self.variables_dock = self._dock(
-            "Variables", self.variables, Qt.DockWidgetArea.RightDockWidgetArea
+            "variables", tr("Variables", "变量"), self.variables, right
         )
         self.resizeDocks([self.editor_dock, self.output_dock], [560, 220], Qt.Orientation.Vertical)
         self.resizeDocks(
@@ -104,7 +105,7 @@ class MainWindow(QMainWindow):
 
         self._build_toolbar()
         self._build_menus()
-        self.status = QLabel("Loading PyTorch…")
+        self.status = QLabel(tr("Loading PyTorch…", "正在加载 PyTorch…"))
         self.statusBar().addWidget(self.status, 1)
 
         # The engine thread has not started: the pane's saved choices can be set directly.
@@ -162,48 +163,62 @@ class MainWindow(QMainWindow):
             height = min(height, int(available.height() * 0.9))
         self.resize(width, height)
 
-    def _dock(self, title: str, widget: QWidget, area: Qt.DockWidgetArea) -> QDockWidget:
+    def _dock(self, name: str, title: str, widget: QWidget, area: Qt.DockWidgetArea) -> QDockWidget:
         dock = QDockWidget(title, self)
-        dock.setObjectName(f"{title.lower()}_dock")
+        # The object name keys the saved layout, so it stays English in every language.
+        dock.setObjectName(f"{name}_dock")
         dock.setWidget(widget)
         self.addDockWidget(area, dock)
         return dock
 
     def _build_toolbar(self) -> None:
-        bar = QToolBar("Main", self)
+        bar = QToolBar(tr("Main", "主工具栏"), self)
         bar.setObjectName("main_toolbar")
         bar.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
         self.addToolBar(bar)
         style = self.style()
         self.run_action = QAction(
-            style.standardIcon(QStyle.StandardPixmap.SP_MediaPlay), "Run", self
+            style.standardIcon(QStyle.StandardPixmap.SP_MediaPlay), tr("Run", "运行"), self
         )
         self.run_action.setShortcuts(
             [QKeySequence("Ctrl+Return"), QKeySequence("Ctrl+Enter"), QKeySequence("F5")]
         )
         self.run_action.setToolTip(
-            "Run the whole editor (Ctrl+Enter). Shift+Enter runs the current line or selection."
+            tr(
+                "Run the whole editor (Ctrl+Enter). "
+                "Shift+Enter runs the current line or selection.",
+                "运行编辑器中的全部代码（Ctrl+Enter）。Shift+Enter 运行当前行或选中的代码。",
+            )
         )
         self.run_action.triggered.connect(self.run_all)
         self.stop_action = QAction(
-            style.standardIcon(QStyle.StandardPixmap.SP_MediaStop), "Stop", self
+            style.standardIcon(QStyle.StandardPixmap.SP_MediaStop), tr("Stop", "停止"), self
         )
         self.stop_action.setShortcut(QKeySequence("Ctrl+."))
-        self.stop_action.setToolTip("Interrupt the running code (Ctrl+.)")
+        self.stop_action.setToolTip(
+            tr("Interrupt the running code (Ctrl+.)", "中断正在运行的代码（Ctrl+.）")
+        )
         self.stop_action.setEnabled(False)
         self.stop_action.triggered.connect(self.stop)
         self.reset_action = QAction(
-            style.standardIcon(QStyle.StandardPixmap.SP_BrowserReload), "Reset", self
+            style.standardIcon(QStyle.StandardPixmap.SP_BrowserReload), tr("Reset", "重置"), self
         )
         self.reset_action.setShortcut(QKeySequence("Ctrl+Shift+R"))
-        self.reset_action.setToolTip("Forget every variable (Ctrl+Shift+R)")
+        self.reset_action.setToolTip(
+            tr("Forget every variable (Ctrl+Shift+R)", "清除所有变量（Ctrl+Shift+R）")
+        )
         self.reset_action.triggered.connect(self.reset_namespace)
         for action in (self.run_action, self.stop_action, self.reset_action):
             bar.addAction(action)
         bar.addSeparator()
-        bar.addWidget(QLabel(" Device: "))
+        bar.addWidget(QLabel(tr(" Device: ", " 设备：")))
         self.device_combo = QComboBox()
-        self.device_combo.setToolTip("Where tensors go: your code sees it as `device`.")
+        self.device_combo.setToolTip(
+            tr(
+                "Where tensors go: your code sees it as `device`.",
+                "张量所在的设备：代码中以 `device` 使用它。",
+            )
+        )
         self.device_combo.addItem("cpu", "cpu")
         self.device_combo.setEnabled(False)
         self.device_combo.currentIndexChanged.connect(self._on_device_chosen)
@@ -213,9 +228,9 @@ class MainWindow(QMainWindow):
 
     def _build_menus(self) -> None:
         bar = self.menuBar()
-        self.file_menu = bar.addMenu("&File")
-        self.view_menu = bar.addMenu("&View")
-        self.teach_menu = bar.addMenu("&Teach")
+        self.file_menu = bar.addMenu(tr("&File", "文件(&F)"))
+        self.view_menu = bar.addMenu(tr("&View", "视图(&V)"))
+        self.teach_menu = bar.addMenu(tr("&Teach", "教学(&T)"))
         for dock in (self.editor_dock, self.output_dock, self.inspector_dock, self.variables_dock):
             self.view_menu.addAction(dock.toggleViewAction())
         self.view_menu.addSeparator()
@@ -237,7 +252,12 @@ class MainWindow(QMainWindow):
         self.device_combo.blockSignals(False)
         self.device_combo.setEnabled(True)
         self._on_device_chosen(index)
-        self.status.setText("Ready. Ctrl+Enter runs the editor, Shift+Enter the current line.")
+        self.status.setText(
+            tr(
+                "Ready. Ctrl+Enter runs the editor, Shift+Enter the current line.",
+                "就绪。Ctrl+Enter 运行编辑器中的代码，Shift+Enter 运行当前行。",
+            )
+        )
         self.engine_ready.emit()
         if self._pending_run is not None:
             code, self._pending_run = self._pending_run, None
@@ -246,7 +266,12 @@ class MainWindow(QMainWindow):
     def _on_engine_failed(self, message: str) -> None:
         self._set_running(False)
         self.output.append_text(message, "error")
-        self.status.setText("Something went wrong inside the app; see the output pane.")
+        self.status.setText(
+            tr(
+                "Something went wrong inside the app; see the output pane.",
+                "程序内部出错了，请查看输出面板。",
+            )
+        )
 
     def _on_device_chosen(self, index: int) -> None:
         device = self.device_combo.itemData(index)
@@ -263,20 +288,27 @@ class MainWindow(QMainWindow):
         """Run ``code`` in the worker; queued until torch has loaded."""
         self.settings.setValue("code", self.editor.toPlainText())
         if self.is_running:
-            self.status.setText("Still running: press Stop (Ctrl+.) first.")
+            self.status.setText(
+                tr("Still running: press Stop (Ctrl+.) first.", "仍在运行：请先按停止（Ctrl+.）。")
+            )
             return
         self.editor.mark_error_line(None)
         if not self.is_ready:
             self._pending_run = code
-            self.status.setText("Loading PyTorch… your code runs as soon as it is ready.")
+            self.status.setText(
+                tr(
+                    "Loading PyTorch… your code runs as soon as it is ready.",
+                    "正在加载 PyTorch…加载完成后立即运行你的代码。",
+                )
+            )
             return
         self._set_running(True)
-        self.status.setText("Running…")
+        self.status.setText(tr("Running…", "正在运行…"))
         self.engine.request_run.emit(code)
 
     def stop(self) -> None:
         if self.engine.interrupt():
-            self.status.setText("Stopping…")
+            self.status.setText(tr("Stopping…", "正在停止…"))
 
     def reset_namespace(self) -> None:
         if self.is_running or not self.is_ready:
@@ -298,16 +330,26 @@ class MainWindow(QMainWindow):
             self.editor.mark_error_line(result.error.line)
             self.status.setText(result.error.headline)
         else:
+            ops = len(outcome.graph.ops())
             self.status.setText(
-                f"Ran in {result.seconds:.2f} s · {len(outcome.graph.ops())} ops in the graph"
+                tr(
+                    f"Ran in {result.seconds:.2f} s · {ops} ops in the graph",
+                    f"运行用时 {result.seconds:.2f} 秒 · 计算图中有 {ops} 个运算",
+                )
             )
         self._show_outcome(outcome)
         self.run_completed.emit(outcome)
 
     def _on_reset_finished(self, outcome: RunOutcome) -> None:
         self._set_running(False)
-        self.output.append_text("── Namespace reset: every variable is gone.", "info")
-        self.status.setText("Namespace reset.")
+        self.output.append_text(
+            tr(
+                "── Namespace reset: every variable is gone.",
+                "── 命名空间已重置：所有变量都已清除。",
+            ),
+            "info",
+        )
+        self.status.setText(tr("Namespace reset.", "命名空间已重置。"))
         self._show_outcome(outcome)
         self.reset_completed.emit()
 
@@ -317,11 +359,17 @@ class MainWindow(QMainWindow):
             self.graph_view.clear_graph(batch.graph_error, error=True)
         elif batch.graph_layout is not None:
             self.graph_view.show_graph(batch.graph, batch.graph_layout)
-        self.graph_pane.show_caption(f"Training step {batch.step}: the graph of its loss")
+        self.graph_pane.show_caption(
+            tr(
+                f"Training step {batch.step}: the graph of its loss",
+                f"训练第 {batch.step} 步：其损失的计算图",
+            )
+        )
 
     def _on_redraw_finished(self, outcome: RunOutcome) -> None:
         self._show_outcome(outcome)
-        self.status.setText(f"Graph redrawn · {len(outcome.graph.ops())} ops")
+        ops = len(outcome.graph.ops())
+        self.status.setText(tr(f"Graph redrawn · {ops} ops", f"计算图已重绘 · {ops} 个运算"))
         self.graph_redrawn.emit(outcome)
 
     def _show_outcome(self, outcome: RunOutcome) -> None:
@@ -358,6 +406,11 @@ class MainWindow(QMainWindow):
         stopped = self.training_panel.shutdown()
         if not self.engine.shutdown() or not stopped:
             QMessageBox.warning(
-                self, APP_TITLE, "The running code did not stop; the app will close anyway."
+                self,
+                APP_TITLE,
+                tr(
+                    "The running code did not stop; the app will close anyway.",
+                    "正在运行的代码没有停止；程序仍将关闭。",
+                ),
             )
         event.accept()

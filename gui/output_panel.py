@@ -14,6 +14,7 @@ from PySide6.QtGui import (
 from PySide6.QtWidgets import QPlainTextEdit, QWidget
 
 from core.evaluator import RunResult
+from gui.ui_text import tr
 
 MAX_BLOCKS = 5_000
 COLORS = {
@@ -47,7 +48,9 @@ class OutputPanel(QPlainTextEdit):
         font = QFontDatabase.systemFont(QFontDatabase.SystemFont.FixedFont)
         font.setPointSize(max(font.pointSize(), 10))
         self.setFont(font)
-        self.setPlaceholderText("Output appears here when you run code.")
+        self.setPlaceholderText(
+            tr("Output appears here when you run code.", "运行代码后，输出显示在这里。")
+        )
         self.colors: dict[str, str | None] = dict(COLORS)
 
     def set_colors(self, colors: dict[str, str | None]) -> None:
@@ -88,9 +91,11 @@ class OutputPanel(QPlainTextEdit):
         self.setTextCursor(cursor)
         self.ensureCursorVisible()
 
-    def show_result(self, result: RunResult, label: str = "Run") -> None:
+    def show_result(self, result: RunResult, label: str | None = None) -> None:
         """Append one run: a header, its output, its value and its error."""
-        self.append_text(f"── {label} {result.run_id} · {result.seconds:.2f} s", "header")
+        label = label or tr("Run", "运行")
+        seconds = tr(f"{result.seconds:.2f} s", f"{result.seconds:.2f} 秒")
+        self.append_text(f"── {label} {result.run_id} · {seconds}", "header")
         self.append_text(result.stdout, "stdout")
         self.append_text(result.stderr, "stderr")
         if result.display is not None:

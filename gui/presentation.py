@@ -13,6 +13,8 @@ from PySide6.QtCore import QEvent, QObject, Qt
 from PySide6.QtGui import QAction, QFont, QKeySequence
 from PySide6.QtWidgets import QApplication, QMainWindow, QWidget
 
+from gui.ui_text import tr
+
 PRESENTATION_SCALE = 1.5
 HIGH_CONTRAST = "high-contrast"
 
@@ -46,15 +48,27 @@ class PresentationController(QObject):
         self._theme_before_contrast = "system"
         menu = window.view_menu
         menu.addSeparator()
-        self.action = QAction("&Presentation mode", self, checkable=True)
+        self.action = QAction(tr("&Presentation mode", "演示模式(&P)"), self, checkable=True)
         self.action.setShortcut(QKeySequence(Qt.Key.Key_F9))
-        self.action.setStatusTip("Larger text in every pane and in the graph, for a projector")
+        self.action.setStatusTip(
+            tr(
+                "Larger text in every pane and in the graph, for a projector",
+                "放大所有面板和计算图中的文字，适合投影仪",
+            )
+        )
         self.action.toggled.connect(self.set_active)
-        self.full_screen_action = QAction("&Full screen", self, checkable=True)
+        self.full_screen_action = QAction(tr("&Full screen", "全屏(&F)"), self, checkable=True)
         self.full_screen_action.setShortcut(QKeySequence(Qt.Key.Key_F11))
         self.full_screen_action.toggled.connect(self.set_full_screen)
-        self.high_contrast_action = QAction("&High contrast", self, checkable=True)
-        self.high_contrast_action.setStatusTip("White on black with thick lines (View ▸ Theme)")
+        self.high_contrast_action = QAction(
+            tr("&High contrast", "高对比度(&H)"), self, checkable=True
+        )
+        self.high_contrast_action.setStatusTip(
+            tr(
+                "White on black with thick lines (View ▸ Theme)",
+                "黑底白字，线条加粗（视图 ▸ 主题）",
+            )
+        )
         self.high_contrast_action.toggled.connect(self._on_high_contrast_toggled)
         for action in (self.action, self.full_screen_action, self.high_contrast_action):
             menu.addAction(action)
@@ -88,8 +102,11 @@ class PresentationController(QObject):
                 widget.setFont(scaled_font(font, PRESENTATION_SCALE))
             window.graph_view.set_presentation_scale(PRESENTATION_SCALE)
             window.status.setText(
-                "Presentation mode: F9 leaves it. F11 is full screen; "
-                "View ▸ High contrast for a dim projector."
+                tr(
+                    "Presentation mode: F9 leaves it. F11 is full screen; "
+                    "View ▸ High contrast for a dim projector.",
+                    "演示模式：按 F9 退出。F11 切换全屏；投影较暗时可用 视图 ▸ 高对比度。",
+                )
             )
         else:
             saved, self._saved = self._saved, None
@@ -98,7 +115,7 @@ class PresentationController(QObject):
                 if shiboken6.isValid(widget):  # a pane may have been closed meanwhile
                     widget.setFont(font)
             window.graph_view.set_presentation_scale(1.0)
-            window.status.setText("Presentation mode off.")
+            window.status.setText(tr("Presentation mode off.", "已退出演示模式。"))
         self.action.setChecked(active)
 
     def set_full_screen(self, on: bool) -> None:

@@ -9,6 +9,7 @@ from PySide6.QtCore import QObject, QSettings
 from PySide6.QtWidgets import QMenu
 
 from core.recent_files import RecentFiles
+from gui.ui_text import tr
 
 SETTINGS_KEY = "recent_files"
 
@@ -56,9 +57,9 @@ class RecentFilesMenu(QObject):
             entry.setStatusTip(str(path))
             entry.triggered.connect(lambda _checked=False, p=path: self._open_path(p))
         if not paths:
-            menu.addAction("No recent files").setEnabled(False)
+            menu.addAction(tr("No recent files", "没有最近的文件")).setEnabled(False)
         menu.addSeparator()
-        clear = menu.addAction("Clear List")
+        clear = menu.addAction(tr("Clear List", "清除列表"))
         clear.setEnabled(bool(paths))
         clear.triggered.connect(self.clear)
 

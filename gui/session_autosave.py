@@ -16,6 +16,7 @@ from PySide6.QtCore import QEvent, QObject, QTimer, Signal
 
 from core.autosave import Autosave, Recovered
 from core.session import Session, SessionError, read_session
+from gui.ui_text import tr
 
 if TYPE_CHECKING:
     from gui.session_controller import SessionController
@@ -69,8 +70,12 @@ class SessionAutosave(QObject):
             self.sessions.open_path(script, confirm=False, interactive=False)
             if recovered is not None:
                 self.window.output.append_text(
-                    "A session that did not close cleanly left unsaved code (autosaved "
-                    f"{recovered.saved_at}); it comes back when the app starts without a file.",
+                    tr(
+                        "A session that did not close cleanly left unsaved code (autosaved "
+                        f"{recovered.saved_at}); it comes back when the app starts without a file.",
+                        "一个未正常关闭的会话留下了未保存的代码"
+                        f"（自动保存于 {recovered.saved_at}）；不带文件启动应用时它会恢复。",
+                    ),
                     "info",
                 )
         elif recovered is not None:
@@ -92,10 +97,14 @@ class SessionAutosave(QObject):
                 self.window.output.append_text(str(exc), "info")
         self.window.editor.setPlainText(recovered.session.code)
         panel.apply_training_settings(recovered.session.training)
-        what = "code" if recovered.path is None else f"code of {recovered.path.name}"
-        message = (
+        if recovered.path is None:
+            what = tr("code", "代码")
+        else:
+            what = tr(f"code of {recovered.path.name}", f"{recovered.path.name} 的代码")
+        message = tr(
             f"Restored the unsaved {what} from a session that did not close cleanly "
-            f"(autosaved {recovered.saved_at})."
+            f"(autosaved {recovered.saved_at}).",
+            f"已从一个未正常关闭的会话恢复未保存的{what}（自动保存于 {recovered.saved_at}）。",
         )
         self.window.output.append_text(f"── {message}", "info")
         self.window.status.setText(message)
@@ -107,7 +116,7 @@ class SessionAutosave(QObject):
     def _restore_last_file(self) -> None:
         """Link the editor back to the file it showed at the last clean close."""
         # Imported here: the controller imports this module.
-        from gui.session_controller import UNTITLED
+        from gui.session_controller import untitled_name
 
         name = self.window.settings.value("session_path")
         if not isinstance(name, str) or not name:
@@ -116,8 +125,12 @@ class SessionAutosave(QObject):
         try:
             loaded = read_session(Path(name))
         except SessionError as exc:
+            untitled = untitled_name()
             self.window.output.append_text(
-                f"{exc} The editor keeps the code it had when the app closed, as {UNTITLED}.",
+                tr(
+                    f"{exc} The editor keeps the code it had when the app closed, as {untitled}.",
+                    f"{exc} 编辑器保留应用关闭时的代码，作为“{untitled}”。",
+                ),
                 "info",
             )
             return
@@ -164,10 +177,11 @@ class SessionAutosave(QObject):
         return True
 
     def _on_autosave_failed(self, message: str) -> None:
+        text = tr(f"Autosave failed: {message}", f"自动保存失败：{message}")
         if message != self._last_autosave_error:
-            self.window.output.append_text(f"Autosave failed: {message}", "error")
+            self.window.output.append_text(text, "error")
         self._last_autosave_error = message
-        self.window.status.setText(f"Autosave failed: {message}")
+        self.window.status.setText(text)
 
     # -- close ----------------------------------------------------------------------------
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:

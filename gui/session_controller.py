@@ -26,8 +26,12 @@ from core.session import (
 from gui.recent_menu import RecentFilesMenu
 from gui.session_autosave import SessionAutosave
 from gui.session_dialogs import SessionDialogs
+from gui.ui_text import tr
 
-UNTITLED = "Untitled"
+
+def untitled_name() -> str:
+    """Return the name a session without a file goes by, in the app's language."""
+    return tr("Untitled", "未命名")
 
 
 class SessionController(QObject):
@@ -58,24 +62,48 @@ class SessionController(QObject):
             made.triggered.connect(lambda _checked=False: slot())
             return made
 
-        self.new_action = action("&New", "Ctrl+N", self.new_session, "Start an empty session")
-        self.open_action = action(
-            "&Open…", "Ctrl+O", self.open_dialog, "Open a session or a Python file (it is not run)"
+        self.new_action = action(
+            tr("&New", "新建(&N)"),
+            "Ctrl+N",
+            self.new_session,
+            tr("Start an empty session", "开始一个空白会话"),
         )
-        self.save_action = action("&Save", "Ctrl+S", self.save, "Save the code and lab settings")
+        self.open_action = action(
+            tr("&Open…", "打开(&O)…"),
+            "Ctrl+O",
+            self.open_dialog,
+            tr(
+                "Open a session or a Python file (it is not run)",
+                "打开会话或 Python 文件（不会运行）",
+            ),
+        )
+        self.save_action = action(
+            tr("&Save", "保存(&S)"),
+            "Ctrl+S",
+            self.save,
+            tr("Save the code and lab settings", "保存代码和训练实验室的设置"),
+        )
         self.save_as_action = action(
-            "Save &As…", "Ctrl+Shift+S", self.save_as, "Save the session under a new name"
+            tr("Save &As…", "另存为(&A)…"),
+            "Ctrl+Shift+S",
+            self.save_as,
+            tr("Save the session under a new name", "以新名称保存会话"),
         )
         self.export_action = action(
-            "&Export as Python Script…",
+            tr("&Export as Python Script…", "导出为 Python 脚本(&E)…"),
             None,
             self.export_dialog,
-            "Write a script that runs with plain `python`, outside the app",
+            tr(
+                "Write a script that runs with plain `python`, outside the app",
+                "写出一个脚本，在应用之外用普通的 `python` 即可运行",
+            ),
         )
-        self.quit_action = action("&Quit", "Ctrl+Q", self.window.close, "Close the app")
+        self.quit_action = action(
+            tr("&Quit", "退出(&Q)"), "Ctrl+Q", self.window.close, tr("Close the app", "关闭应用")
+        )
         menu.addAction(self.new_action)
         menu.addAction(self.open_action)
-        self.recent_menu = menu.addMenu("Open &Recent")
+        self.recent_menu = menu.addMenu(tr("Open &Recent", "最近打开(&R)"))
         self._recent = RecentFilesMenu(self.recent_menu, self.window.settings, self.open_path)
         menu.addSeparator()
         menu.addAction(self.save_action)
@@ -94,8 +122,8 @@ class SessionController(QObject):
         )
 
     def display_name(self) -> str:
-        """Return the file's name, or "Untitled"."""
-        return self.path.name if self.path is not None else UNTITLED
+        """Return the file's name, or "Untitled" in the app's language."""
+        return self.path.name if self.path is not None else untitled_name()
 
     def is_modified(self) -> bool:
         """True when closing the session now would lose something not in its file."""
@@ -158,7 +186,7 @@ class SessionController(QObject):
         self.window.editor.setPlainText("")
         self.window.editor.mark_error_line(None)
         self.update_title()
-        self._status("New session.")
+        self._status(tr("New session.", "新会话。"))
         return True
 
     def leave_file(self) -> bool:
@@ -195,7 +223,7 @@ class SessionController(QObject):
         except SessionError as exc:
             if not path.is_file():
                 self._recent.remove(path)
-            self._report("Could not open", str(exc), interactive, error=True)
+            self._report(tr("Could not open", "无法打开"), str(exc), interactive, error=True)
             return False
         panel = self.window.training_panel
         problems = panel.apply_training_settings(loaded.session.training)
@@ -206,18 +234,28 @@ class SessionController(QObject):
         self._recent.add(path)
         self.update_title()
         self.window.output.append_text(
-            f"── Opened {path.name}; it has not run (Ctrl+Enter runs it).", "info"
+            tr(
+                f"── Opened {path.name}; it has not run (Ctrl+Enter runs it).",
+                f"── 已打开 {path.name}；尚未运行（按 Ctrl+Enter 运行）。",
+            ),
+            "info",
         )
-        self._status(f"Opened {path}")
+        self._status(tr(f"Opened {path}", f"已打开 {path}"))
         warning = loaded.problem
         if problems:
-            warning = (warning + "\n\n" if warning else "") + (
+            warning = (warning + "\n\n" if warning else "") + tr(
                 f"Some training settings in {path.name} were left as they were: "
                 + "; ".join(problems)
-                + "."
+                + ".",
+                f"{path.name} 中的部分训练设置未被采用：" + "；".join(problems) + "。",
             )
         if warning:
-            self._report(f"Opened {path.name}, with a problem", warning, interactive, error=False)
+            self._report(
+                tr(f"Opened {path.name}, with a problem", f"已打开 {path.name}，但有问题"),
+                warning,
+                interactive,
+                error=False,
+            )
         self.opened.emit(path)
         return True
 
@@ -230,7 +268,7 @@ class SessionController(QObject):
     def save_as(self) -> bool:
         """Ask for a file name and save there; False if cancelled or the save failed."""
         suggested = self.path or self._folder() / "session.py"
-        path = self.dialogs.save_path(self.window, "Save session as", suggested)
+        path = self.dialogs.save_path(self.window, tr("Save session as", "会话另存为"), suggested)
         if path is None:
             return False
         return self._write(_with_suffix(path))
@@ -240,13 +278,13 @@ class SessionController(QObject):
         try:
             write_session(path, session)
         except SessionError as exc:
-            self.dialogs.error(self.window, "Could not save", str(exc))
+            self.dialogs.error(self.window, tr("Could not save", "无法保存"), str(exc))
             self.update_title()
             return False
         self.path, self._saved = Path(path).absolute(), session
         self._recent.add(self.path)
         self.update_title()
-        self._status(f"Saved {self.path}")
+        self._status(tr(f"Saved {self.path}", f"已保存 {self.path}"))
         self.saved.emit(self.path)
         return True
 
@@ -254,7 +292,9 @@ class SessionController(QObject):
         """Ask for a file name and write the code there as a standalone script."""
         stem = self.path.stem if self.path is not None else "session"
         suggested = self._folder() / f"{stem}_standalone.py"
-        path = self.dialogs.save_path(self.window, "Export as Python script", suggested)
+        path = self.dialogs.save_path(
+            self.window, tr("Export as Python script", "导出为 Python 脚本"), suggested
+        )
         if path is None:
             return False
         return self.export_to(_with_suffix(path))
@@ -265,8 +305,11 @@ class SessionController(QObject):
         if self.path is not None and path == self.path:
             self.dialogs.error(
                 self.window,
-                "Could not export",
-                f"{path.name} is this session's own file: choose another name for the script.",
+                tr("Could not export", "无法导出"),
+                tr(
+                    f"{path.name} is this session's own file: choose another name for the script.",
+                    f"{path.name} 是本会话自己的文件：请为脚本另选一个名称。",
+                ),
             )
             return False
         device = self.window.device_combo.currentData() or "cpu"
@@ -274,9 +317,14 @@ class SessionController(QObject):
         try:
             atomic_write_text(path, text)
         except SessionError as exc:
-            self.dialogs.error(self.window, "Could not export", str(exc))
+            self.dialogs.error(self.window, tr("Could not export", "无法导出"), str(exc))
             return False
-        self._status(f"Exported {path}: run it with  python {path.name}")
+        self._status(
+            tr(
+                f"Exported {path}: run it with  python {path.name}",
+                f"已导出 {path}：用  python {path.name}  运行它",
+            )
+        )
         return True
 
     def _folder(self) -> Path:

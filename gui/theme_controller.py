@@ -8,7 +8,8 @@ from PySide6.QtGui import QAction, QActionGroup, QGuiApplication, QPalette
 from PySide6.QtWidgets import QApplication, QMainWindow
 
 from gui.graph_view import system_prefers_dark
-from gui.themes import THEME_CHOICES, AppTheme, build_palette, resolve_theme
+from gui.themes import AppTheme, build_palette, resolve_theme, theme_choices
+from gui.ui_text import tr
 
 SETTINGS_KEY = "theme"
 # Native styles may draw with the platform's own colours; Fusion always uses the palette.
@@ -45,10 +46,10 @@ class ThemeController(QObject):
         self._native_style = app.style().name()
         self.choice = "system"
         self.theme = resolve_theme("system", system_prefers_dark())
-        self.menu = window.view_menu.addMenu("&Theme")
+        self.menu = window.view_menu.addMenu(tr("&Theme", "主题(&T)"))
         self.actions: dict[str, QAction] = {}
         group = QActionGroup(self)
-        for value, text in THEME_CHOICES:
+        for value, text in theme_choices():
             action = QAction(text, self, checkable=True)
             action.setData(value)
             action.triggered.connect(lambda _checked=False, v=value: self.set_theme(v))

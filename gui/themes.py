@@ -10,14 +10,18 @@ from gui.graph_items import DARK, HIGH_CONTRAST, LIGHT, GraphTheme
 from gui.highlighter import LIGHT_PALETTE
 from gui.inspector_panel import DEFAULT_COLORS
 from gui.output_panel import COLORS as OUTPUT_COLORS
+from gui.ui_text import tr
 
-# The choices of View ▸ Theme, in menu order: (settings value, menu text).
-THEME_CHOICES = [
-    ("system", "System"),
-    ("light", "Light"),
-    ("dark", "Dark"),
-    ("high-contrast", "High contrast"),
-]
+
+def theme_choices() -> list[tuple[str, str]]:
+    """Return the choices of View ▸ Theme, in menu order: (settings value, menu text)."""
+    return [
+        ("system", tr("System", "跟随系统")),
+        ("light", tr("Light", "浅色")),
+        ("dark", tr("Dark", "深色")),
+        ("high-contrast", tr("High contrast", "高对比度")),
+    ]
+
 
 _ROLES = QPalette.ColorRole
 

@@ -25,19 +25,25 @@ from core.training.trainer import MetricsBatch
 from core.training.user_task import USER_INFO, USER_TASK
 from gui.training_plots import TrainingPlots
 from gui.training_worker import TrainingRequest, TrainingThread
+from gui.ui_text import tr, ui_language
 
 REDRAW_MS = 33
 MAX_REDRAW_MS = 500
 PAINT_SHARE_INVERSE = 10  # painting takes at most a tenth of the GUI thread's time
-OPTIMIZER_NAMES = {
-    MANUAL: "the seed's own update",
-    "sgd": "SGD",
-    "momentum": "SGD with momentum 0.9",
-    "adam": "Adam",
-}
+
+
+def optimizer_names() -> dict[str, str]:
+    """Return each optimizer's name as the optimizer list shows it, in the app's language."""
+    return {
+        MANUAL: tr("the seed's own update", "教程自带的更新"),
+        "sgd": "SGD",
+        "momentum": tr("SGD with momentum 0.9", "SGD，动量 0.9"),
+        "adam": "Adam",
+    }
 
 
 def task_info(key: str) -> TaskInfo:
+    """Return the task ``key`` names: a seed task, or the learner's own."""
     return USER_INFO if key == USER_TASK else TASKS[key][0]
 
 
@@ -62,10 +68,11 @@ class TrainingPanel(QWidget):
         worker.state_changed.connect(self._on_state_changed)
         worker.failed.connect(self._on_failed)
 
+        language = ui_language()
         self.task_combo = QComboBox()
         for key, (info, _) in TASKS.items():
-            self.task_combo.addItem(info.title, key)
-        self.task_combo.addItem(USER_INFO.title, USER_TASK)
+            self.task_combo.addItem(info.title_in(language), key)
+        self.task_combo.addItem(USER_INFO.title_in(language), USER_TASK)
         self.description = QLabel()
         self.description.setWordWrap(True)
         self.description.setStyleSheet("color: #555;")
@@ -73,53 +80,74 @@ class TrainingPanel(QWidget):
         validator = QDoubleValidator(1e-12, 1e6, 12)
         validator.setNotation(QDoubleValidator.Notation.ScientificNotation)
         self.lr_edit.setValidator(validator)
-        self.lr_edit.setToolTip("The learning rate; it can change while training runs.")
+        self.lr_edit.setToolTip(
+            tr(
+                "The learning rate; it can change while training runs.",
+                "学习率；训练时也可以修改。",
+            )
+        )
         self.batch_spin = QSpinBox()
         self.batch_spin.setRange(0, 100_000)
-        self.batch_spin.setSpecialValueText("whole data set")
+        self.batch_spin.setSpecialValueText(tr("whole data set", "全部数据"))
         self.length_spin = QSpinBox()
         self.length_spin.setRange(1, 10_000_000)
-        self.length_label = QLabel("epochs")
+        self.length_label = QLabel()
         self.optimizer_combo = QComboBox()
-        self.optimizer_combo.setToolTip("The update rule; it can change while training runs.")
+        self.optimizer_combo.setToolTip(
+            tr(
+                "The update rule; it can change while training runs.",
+                "参数更新规则；训练时也可以修改。",
+            )
+        )
         self.seed_spin = QSpinBox()
         self.seed_spin.setRange(0, 2**31 - 1)
-        self.follow_check = QCheckBox("Graph tab follows training")
+        self.follow_check = QCheckBox(tr("Graph tab follows training", "计算图标签页跟随训练"))
         self.follow_check.setToolTip(
-            "Show the autograd graph of the latest step, with its gradients, in the Graph tab "
-            "(a few times a second)"
+            tr(
+                "Show the autograd graph of the latest step, with its gradients, in the Graph tab "
+                "(a few times a second)",
+                "在“计算图”标签页中显示最新一步的 autograd 计算图及其梯度（每秒刷新几次）",
+            )
         )
         self.follow_check.toggled.connect(self.set_follow_graph)
 
         settings = QGridLayout()
-        settings.addWidget(QLabel("Task"), 0, 0)
+        settings.addWidget(QLabel(tr("Task", "任务")), 0, 0)
         settings.addWidget(self.task_combo, 0, 1, 1, 3)
         settings.addWidget(self.description, 1, 0, 1, 6)
-        settings.addWidget(QLabel("Learning rate"), 0, 4)
+        settings.addWidget(QLabel(tr("Learning rate", "学习率")), 0, 4)
         settings.addWidget(self.lr_edit, 0, 5)
-        settings.addWidget(QLabel("Optimizer"), 2, 0)
+        settings.addWidget(QLabel(tr("Optimizer", "优化器")), 2, 0)
         settings.addWidget(self.optimizer_combo, 2, 1)
-        settings.addWidget(QLabel("Batch size"), 2, 2)
+        settings.addWidget(QLabel(tr("Batch size", "批量大小")), 2, 2)
         settings.addWidget(self.batch_spin, 2, 3)
         settings.addWidget(self.length_label, 2, 4)
         settings.addWidget(self.length_spin, 2, 5)
         settings.addWidget(self.follow_check, 3, 0, 1, 4)
-        settings.addWidget(QLabel("Seed"), 3, 4)
+        settings.addWidget(QLabel(tr("Seed", "随机种子")), 3, 4)
         settings.addWidget(self.seed_spin, 3, 5)
         settings.setColumnStretch(1, 2)
         settings.setColumnStretch(3, 1)
         settings.setColumnStretch(5, 1)
 
-        self.start_button = QPushButton("Start")
-        self.pause_button = QPushButton("Pause")
-        self.step_button = QPushButton("Step")
-        self.epoch_button = QPushButton("Epoch")
-        self.stop_button = QPushButton("Stop")
-        self.reset_button = QPushButton("Reset")
-        self.start_button.setToolTip("Train from the start, with these settings")
-        self.step_button.setToolTip("Take one step, then wait")
-        self.epoch_button.setToolTip("Finish the current epoch, then wait")
-        self.reset_button.setToolTip("Back to the seed's settings; clears the plots")
+        self.start_button = QPushButton(tr("Start", "开始"))
+        self.pause_button = QPushButton(tr("Pause", "暂停"))
+        self.step_button = QPushButton(tr("Step", "单步"))
+        self.epoch_button = QPushButton(tr("Epoch", "一轮"))
+        self.stop_button = QPushButton(tr("Stop", "停止"))
+        self.reset_button = QPushButton(tr("Reset", "重置"))
+        self.start_button.setToolTip(
+            tr("Train from the start, with these settings", "用这些设置从头开始训练")
+        )
+        self.pause_button.setToolTip(tr("Pause or resume training", "暂停或继续训练"))
+        self.step_button.setToolTip(tr("Take one step, then wait", "走一步，然后等待"))
+        self.epoch_button.setToolTip(
+            tr("Finish the current epoch, then wait", "完成当前这一轮，然后等待")
+        )
+        self.stop_button.setToolTip(tr("Stop training; the plots stay", "停止训练；图表保留"))
+        self.reset_button.setToolTip(
+            tr("Back to the seed's settings; clears the plots", "恢复教程的默认设置；清空图表")
+        )
         buttons = QHBoxLayout()
         for button in (
             self.start_button,
@@ -131,7 +159,7 @@ class TrainingPanel(QWidget):
         ):
             buttons.addWidget(button)
 
-        self.progress = QLabel("Not started.")
+        self.progress = QLabel(_not_started())
         self.estimate = QLabel()
         self.estimate.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.estimate.setStyleSheet("font-family: monospace;")
@@ -216,13 +244,23 @@ class TrainingPanel(QWidget):
             if isinstance(task, str) and index >= 0:
                 self.task_combo.setCurrentIndex(index)
             else:
-                problems.append(f"the task {task!r} is not one of the lab's")
+                problems.append(
+                    tr(
+                        f"the task {task!r} is not one of the lab's",
+                        f"任务 {task!r} 不在实验室的任务中",
+                    )
+                )
         lr = values.pop("lr", None)
         if lr is not None:
             if _is_number(lr) and 0 < lr < float("inf"):
                 self.lr_edit.setText(repr(float(lr)))
             else:
-                problems.append(f"the learning rate {lr!r} is not a positive number")
+                problems.append(
+                    tr(
+                        f"the learning rate {lr!r} is not a positive number",
+                        f"学习率 {lr!r} 不是正数",
+                    )
+                )
         for key, spin in (
             ("batch_size", self.batch_spin),
             ("length", self.length_spin),
@@ -239,20 +277,37 @@ class TrainingPanel(QWidget):
                 spin.setValue(int(value))
             else:
                 low, high = spin.minimum(), spin.maximum()
-                problems.append(f"{key} {value!r} is not a whole number from {low} to {high}")
+                problems.append(
+                    tr(
+                        f"{key} {value!r} is not a whole number from {low} to {high}",
+                        f"{key} {value!r} 不是 {low} 到 {high} 之间的整数",
+                    )
+                )
         optimizer = values.pop("optimizer", None)
         if optimizer is not None:
             index = self.optimizer_combo.findData(optimizer)
             if isinstance(optimizer, str) and index >= 0:
                 self.optimizer_combo.setCurrentIndex(index)
             else:
-                problems.append(f"the optimizer {optimizer!r} is not offered for this task")
+                problems.append(
+                    tr(
+                        f"the optimizer {optimizer!r} is not offered for this task",
+                        f"此任务不提供优化器 {optimizer!r}",
+                    )
+                )
         follow = values.pop("follow_graph", None)
         if isinstance(follow, bool):
             self.follow_check.setChecked(follow)
         elif follow is not None:
-            problems.append(f"follow_graph {follow!r} is not true or false")
-        problems.extend(f"the setting {key!r} is unknown" for key in values)
+            problems.append(
+                tr(
+                    f"follow_graph {follow!r} is not true or false",
+                    f"follow_graph {follow!r} 不是 true 或 false",
+                )
+            )
+        problems.extend(
+            tr(f"the setting {key!r} is unknown", f"未知的设置 {key!r}") for key in values
+        )
         return problems
 
     def _lr(self) -> float:
@@ -263,17 +318,20 @@ class TrainingPanel(QWidget):
 
     def _on_task_chosen(self, _index: int = 0) -> None:
         info = task_info(self.current_task())
-        self.description.setText(info.description)
+        self.description.setText(info.description_in(ui_language()))
         self.lr_edit.setText(f"{info.lr:g}")
         batched = info.batch_size is not None
         self.batch_spin.setEnabled(batched)
         self.batch_spin.setValue(info.batch_size or 0)
-        self.length_label.setText("Epochs" if batched else "Iterations")
+        self.length_label.setText(
+            tr("Epochs", "训练轮数") if batched else tr("Iterations", "迭代次数")
+        )
         self.length_spin.setValue(info.length)
         self.optimizer_combo.blockSignals(True)
         self.optimizer_combo.clear()
+        names = optimizer_names()
         for name in info.optimizers:
-            self.optimizer_combo.addItem(OPTIMIZER_NAMES[name], name)
+            self.optimizer_combo.addItem(names[name], name)
         self.optimizer_combo.blockSignals(False)
 
     def _on_lr_edited(self) -> None:
@@ -303,7 +361,7 @@ class TrainingPanel(QWidget):
         self.plots.reset(show_fit=info.curve or config.task == USER_TASK)
         self.message.clear()
         self.estimate.clear()
-        self.progress.setText("Starting…")
+        self.progress.setText(tr("Starting…", "正在启动…"))
         self.training.start(
             TrainingRequest(config=config, user_code=user_code, start_paused=paused)
         )
@@ -333,7 +391,7 @@ class TrainingPanel(QWidget):
             self.training.send("stop")
         self._on_task_chosen()
         self.plots.reset(show_fit=task_info(self.current_task()).curve)
-        self.progress.setText("Not started.")
+        self.progress.setText(_not_started())
         self.estimate.clear()
         self.message.clear()
 
@@ -381,30 +439,37 @@ class TrainingPanel(QWidget):
         batch, self._latest = self._latest, None
         if batch is None:
             return
-        unit = "epoch" if batch.steps_per_epoch > 1 else "iteration"
-        last = f" · loss {batch.losses[-1]:.4g}" if len(batch.losses) else ""
-        position = (
-            f"epoch {batch.epoch}/{batch.total_steps // batch.steps_per_epoch}"
-            if unit == "epoch"
-            else f"iteration {batch.step}/{batch.total_steps}"
-        )
+        loss = f"{batch.losses[-1]:.4g}" if len(batch.losses) else ""
+        last = tr(f" · loss {loss}", f" · 损失 {loss}") if loss else ""
+        step = f"{batch.step}/{batch.total_steps}"
+        if batch.steps_per_epoch > 1:
+            epoch = f"{batch.epoch}/{batch.total_steps // batch.steps_per_epoch}"
+            position = tr(f"epoch {epoch}", f"第 {epoch} 轮")
+        else:
+            position = tr(f"iteration {step}", f"第 {step} 次迭代")
         self.progress.setText(
-            f"step {batch.step}/{batch.total_steps} · {position} · {batch.device}{last}"
+            tr(f"step {step}", f"第 {step} 步") + f" · {position} · {batch.device}{last}"
         )
         self.estimate.setText(_estimate_text(batch))
 
     def _on_state_changed(self, state: str) -> None:
         self.state = state
-        self.pause_button.setText("Resume" if state in ("paused", "halted") else "Pause")
+        self.pause_button.setText(
+            tr("Resume", "继续") if state in ("paused", "halted") else tr("Pause", "暂停")
+        )
         self.pause_button.setEnabled(state in ("running", "paused", "halted"))
         self.stop_button.setEnabled(state in ("running", "paused", "halted"))
         if state == "finished":
             self._update_labels()
-            self.progress.setText(self.progress.text() + " · done")
+            self.progress.setText(self.progress.text() + tr(" · done", " · 完成"))
         self.state_changed.emit(state)
 
     def _on_failed(self, message: str) -> None:
         self.message.setText(message)
+
+
+def _not_started() -> str:
+    return tr("Not started.", "尚未开始。")
 
 
 def _is_number(value: object) -> bool:
@@ -414,6 +479,7 @@ def _is_number(value: object) -> bool:
 def _estimate_text(batch: MetricsBatch) -> str:
     """The seed's printout: each parameter, its truth and the estimation error."""
     lines = []
+    true_word, error_word = tr("true", "真值"), tr("error", "误差")
     for name, truth in batch.truth.items():
         value = batch.params.get(name)
         if value is None:
@@ -425,7 +491,7 @@ def _estimate_text(batch: MetricsBatch) -> str:
         error = target - estimate
         lines.append(
             f"{name} = {np.array2string(estimate, precision=4)}   "
-            f"true {np.array2string(target, precision=4)}   "
-            f"error {np.array2string(error, precision=4)}"
+            f"{true_word} {np.array2string(target, precision=4)}   "
+            f"{error_word} {np.array2string(error, precision=4)}"
         )
     return "\n".join(lines)

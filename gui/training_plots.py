@@ -11,6 +11,7 @@ from PySide6.QtWidgets import QCheckBox, QGridLayout, QHBoxLayout, QVBoxLayout, 
 
 from core.training.buffers import GrowingSeries, smoothed
 from core.training.trainer import MetricsBatch
+from gui.ui_text import tr
 
 # Wide pens and grid lines cost most of a frame in Qt's raster engine, and every
 # millisecond the GUI thread paints is one the training thread waits for the GIL.
@@ -72,34 +73,46 @@ class TrainingPlots(QWidget):
         self._epochs_drawn = 0
         self.paint_clock = PaintClock()
 
-        self.loss_plot = _plot(self.paint_clock, "Loss", "loss", "step")
+        step = tr("step", "步数")
+        self.loss_plot = _plot(self.paint_clock, tr("Loss", "损失"), tr("loss", "损失"), step)
         self.loss_plot.addLegend(offset=(-10, 10))
-        self.loss_curve = self.loss_plot.plot(pen=pg.mkPen(COLORS[0], width=1), name="per step")
+        self.loss_curve = self.loss_plot.plot(
+            pen=pg.mkPen(COLORS[0], width=1), name=tr("per step", "每步")
+        )
         self.smooth_curve = self.loss_plot.plot(
-            pen=pg.mkPen(COLORS[1], width=PEN_WIDTH), name="smoothed"
+            pen=pg.mkPen(COLORS[1], width=PEN_WIDTH), name=tr("smoothed", "平滑")
         )
         self.epoch_curve = self.loss_plot.plot(
-            pen=None, symbol="o", symbolBrush=COLORS[2], symbolSize=9, name="epoch mean"
+            pen=None,
+            symbol="o",
+            symbolBrush=COLORS[2],
+            symbolSize=9,
+            name=tr("epoch mean", "每轮平均"),
         )
         for curve in (self.loss_curve, self.smooth_curve):
             curve.setDownsampling(auto=True, method="peak")
             curve.setClipToView(True)
             curve.setSkipFiniteCheck(False)  # loss curves do go NaN
-        self.log_y = QCheckBox("log scale")
+        self.log_y = QCheckBox(tr("log scale", "对数坐标"))
         self.log_y.toggled.connect(self._on_log_toggled)
         self.log_y.setChecked(True)  # losses fall by orders of magnitude
-        self.smooth = QCheckBox("smoothing")
+        self.smooth = QCheckBox(tr("smoothing", "平滑"))
         self.smooth.setChecked(True)
         self.smooth.toggled.connect(lambda _checked: self._mark_dirty())
 
-        self.fit_plot = _plot(self.paint_clock, "Fit", "y", "x")
+        self.fit_plot = _plot(self.paint_clock, tr("Fit", "拟合"), "y", "x")
         self.data_scatter = self.fit_plot.plot(
             pen=None, symbol="o", symbolSize=5, symbolBrush="#1f77b480", symbolPen=None
         )
         self.fit_curve = self.fit_plot.plot(pen=pg.mkPen(COLORS[1], width=3))
 
-        self.param_plot = _plot(self.paint_clock, "Parameters (dashed: truth)", "value", "step")
-        self.grad_plot = _plot(self.paint_clock, "Gradient norms", "‖grad‖", "step")
+        self.param_plot = _plot(
+            self.paint_clock,
+            tr("Parameters (dashed: truth)", "参数（虚线：真值）"),
+            tr("value", "值"),
+            step,
+        )
+        self.grad_plot = _plot(self.paint_clock, tr("Gradient norms", "梯度范数"), "‖grad‖", step)
         self._param_curves: dict[str, pg.PlotDataItem] = {}
         self._truth_lines: list[pg.InfiniteLine] = []
         self._grad_curves: dict[str, pg.PlotDataItem] = {}

@@ -9,6 +9,8 @@ from dataclasses import dataclass
 
 from PySide6.QtCore import QObject, QThread, Signal, Slot
 
+from gui.ui_text import tr, ui_language
+
 REPORT_INTERVAL_S = 1 / 30
 # Reading a step's whole graph costs more than a loss value: a few times a second
 # keeps a following graph view live without slowing training.
@@ -56,7 +58,7 @@ class TrainingWorker(QObject):
         try:
             trainer = self._build(request)
         except Exception as exc:  # the learner's code may raise anything
-            self.failed.emit(str(exc))
+            self.failed.emit(_message(exc))
             self.state_changed.emit("stopped")
             return
         self._loop(trainer, running=not request.start_paused)
@@ -70,7 +72,10 @@ class TrainingWorker(QObject):
         config = request.config
         problem = check_device(config.device)
         if problem is not None:
-            raise ValueError(f"Cannot train on {config.device}: {problem}")
+            raise ValueError(
+                tr(f"Cannot train on {config.device}: ", f"无法在 {config.device} 上训练：")
+                + problem
+            )
         if request.user_code is None:
             return Trainer(config)
         from core.evaluator import Evaluator
@@ -79,7 +84,10 @@ class TrainingWorker(QObject):
         evaluator = Evaluator(device=config.device)
         result = evaluator.run(request.user_code)
         if result.error is not None:
-            raise ValueError(f"Your code failed before training: {result.error.headline}")
+            raise ValueError(
+                tr("Your code failed before training: ", "你的代码在训练前出错：")
+                + result.error.headline
+            )
         state = build_user_task(evaluator.user_names(), config)
         return Trainer(config, state=state, info=USER_INFO)
 
@@ -152,7 +160,7 @@ class TrainingWorker(QObject):
         except Exception as exc:
             if self._paused_for_memory(trainer, exc):
                 return False
-            self.failed.emit(str(exc))
+            self.failed.emit(_message(exc))
         return running
 
     def _paused_for_memory(self, trainer, exc: Exception) -> bool:
@@ -163,7 +171,7 @@ class TrainingWorker(QObject):
             return False
         device = trainer.config.device
         release_cached_memory(device)
-        self.failed.emit(out_of_memory_advice(exc, device))
+        self.failed.emit(out_of_memory_advice(exc, device, ui_language()))
         self._report(trainer)
         self.state_changed.emit("paused")
         return True
@@ -173,7 +181,10 @@ class TrainingWorker(QObject):
 
         problem = check_device(device)
         if problem is not None:
-            raise ValueError(f"Stayed on {trainer.config.device}: {problem}")
+            raise ValueError(
+                tr(f"Stayed on {trainer.config.device}: ", f"仍在 {trainer.config.device} 上：")
+                + problem
+            )
         trainer.move_to(device)
         self._report(trainer)
 
@@ -182,14 +193,24 @@ class TrainingWorker(QObject):
         self.metrics_ready.emit()
 
 
+def _message(exc: BaseException) -> str:
+    """The learner's protocol errors in the app's language; Python's own text as it is."""
+    from core.training.user_task import UserTaskError
+
+    return exc.message_in(ui_language()) if isinstance(exc, UserTaskError) else str(exc)
+
+
 def _failure_text(exc: BaseException) -> str:
     from core.evaluator import describe_error
+    from core.training.user_task import UserTaskError
 
+    if isinstance(exc, UserTaskError):
+        return tr("Training stopped: ", "训练已停止：") + _message(exc)
     info = describe_error(exc)
     if info.line is not None:
-        return f"Training stopped at {info.headline}"
+        return tr("Training stopped at ", "训练停止于 ") + info.headline
     last = traceback.format_exception_only(type(exc), exc)[-1].strip()
-    return f"Training stopped: {last}"
+    return tr("Training stopped: ", "训练已停止：") + last
 
 
 class TrainingThread(QObject):

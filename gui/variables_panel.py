@@ -12,8 +12,19 @@ from PySide6.QtWidgets import (
 )
 
 from core.playground import VariableInfo
+from gui.ui_text import tr
 
-COLUMNS = ["name", "shape", "dtype", "device", "requires_grad", "grad"]
+
+def columns() -> list[str]:
+    """Return the column headers; PyTorch's own attribute names stay as they are."""
+    return [
+        tr("name", "名称"),
+        tr("shape", "形状"),
+        "dtype",
+        tr("device", "设备"),
+        "requires_grad",
+        "grad",
+    ]
 
 
 class VariablesPanel(QTableWidget):
@@ -22,8 +33,9 @@ class VariablesPanel(QTableWidget):
     variable_selected = Signal(str)
 
     def __init__(self, parent: QWidget | None = None) -> None:
-        super().__init__(0, len(COLUMNS), parent)
-        self.setHorizontalHeaderLabels(COLUMNS)
+        headers = columns()
+        super().__init__(0, len(headers), parent)
+        self.setHorizontalHeaderLabels(headers)
         self.verticalHeader().hide()
         self.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
@@ -37,15 +49,16 @@ class VariablesPanel(QTableWidget):
     def show_variables(self, variables: list[VariableInfo]) -> None:
         """Replace the rows with ``variables``."""
         self.setRowCount(len(variables))
+        yes, no, scalar = tr("yes", "是"), tr("no", "否"), tr("scalar", "标量")
         for row, info in enumerate(variables):
-            shape = "scalar" if not info.shape else "(" + ", ".join(map(str, info.shape)) + ")"
+            shape = scalar if not info.shape else "(" + ", ".join(map(str, info.shape)) + ")"
             cells = [
                 info.name,
                 shape,
                 info.dtype,
                 info.device,
-                "yes" if info.requires_grad else "no",
-                "yes" if info.has_grad else "—",
+                yes if info.requires_grad else no,
+                yes if info.has_grad else "—",
             ]
             for column, text in enumerate(cells):
                 item = QTableWidgetItem(text)

@@ -35,7 +35,11 @@ class TrainingConfig:
 
 @dataclass(frozen=True)
 class TaskInfo:
-    """A task's name, text, defaults and what it can show."""
+    """A task's name, text, defaults and what it can show.
+
+    ``title`` and ``description`` are English; ``title_zh`` and ``description_zh``
+    the Simplified Chinese the lab shows when the app speaks Chinese.
+    """
 
     key: str
     title: str
@@ -45,6 +49,16 @@ class TaskInfo:
     length: int
     optimizers: tuple[str, ...]
     curve: bool = False  # a 1-D fit drawn over its data
+    title_zh: str = ""
+    description_zh: str = ""
+
+    def title_in(self, language: str) -> str:
+        """Return the title in ``language`` ("zh" or "en"), English when none is written."""
+        return self.title_zh if language == "zh" and self.title_zh else self.title
+
+    def description_in(self, language: str) -> str:
+        """Return the description in ``language`` ("zh" or "en"), English when none is written."""
+        return self.description_zh if language == "zh" and self.description_zh else self.description
 
 
 @dataclass
@@ -361,6 +375,9 @@ _register(
         batch_size=10,
         length=3,
         optimizers=_TORCH_OPTIMIZERS,
+        title_zh="线性回归（从零实现）",
+        description_zh="d2l 3.2：y = Xw + b，其中 w = [2, -3.4]，b = 4.2；"
+        "手写小批量随机梯度下降（SGD）。",
     ),
     build_linreg_scratch,
 )
@@ -373,6 +390,8 @@ _register(
         batch_size=10,
         length=3,
         optimizers=("sgd", "momentum", "adam", MANUAL),
+        title_zh="线性回归（nn 简洁实现）",
+        description_zh="d2l 3.3：在同样的数据上使用 nn.Linear(2, 1)、nn.MSELoss 和 optim.SGD。",
     ),
     build_linreg_concise,
 )
@@ -386,6 +405,8 @@ _register(
         length=800,
         optimizers=_TORCH_OPTIMIZERS,
         curve=True,
+        title_zh="二次函数拟合 y = 3x² + 2",
+        description_zh="教程 001：[-1, 1] 中的 100 个点，手动更新参数拟合 y = w·x² + b。",
     ),
     build_quadratic,
 )
@@ -398,6 +419,8 @@ _register(
         batch_size=None,
         length=500,
         optimizers=(MANUAL,),
+        title_zh="两层网络：NumPy",
+        description_zh="教程 004：n=64，1000→100→10，ReLU，用 NumPy 手写反向传播。",
     ),
     build_two_layer_numpy,
 )
@@ -410,6 +433,8 @@ _register(
         batch_size=None,
         length=500,
         optimizers=(MANUAL,),
+        title_zh="两层网络：张量 + 手动反向传播",
+        description_zh="教程 004：同一个网络，使用 torch 张量和手写的梯度。",
     ),
     build_two_layer_tensor,
 )
@@ -422,6 +447,8 @@ _register(
         batch_size=None,
         length=500,
         optimizers=_TORCH_OPTIMIZERS,
+        title_zh="两层网络：autograd",
+        description_zh="教程 004：同一个网络，梯度由 loss.backward() 计算。",
     ),
     build_two_layer_autograd,
 )

@@ -32,11 +32,25 @@ USER_INFO = TaskInfo(
     batch_size=0,
     length=200,
     optimizers=("sgd", "momentum", "adam"),
+    title_zh="你自己的模型（来自编辑器）",
+    description_zh="在编辑器中定义 model（一个 nn.Module，或以 params 为参数的函数）、X、y，"
+    "以及可选的 loss_fn 和 true_params；训练实验室会训练它们。",
 )
 
 
 class UserTaskError(ValueError):
-    """The editor's code does not follow the training protocol."""
+    """The editor's code does not follow the training protocol.
+
+    ``str(error)`` is the English message; ``chinese`` the same in Simplified Chinese.
+    """
+
+    def __init__(self, english: str, chinese: str = "") -> None:
+        super().__init__(english)
+        self.chinese = chinese
+
+    def message_in(self, language: str) -> str:
+        """Return the message in ``language`` ("zh" or "en"), English when none is written."""
+        return self.chinese if language == "zh" and self.chinese else str(self)
 
 
 def _named_params(namespace: Mapping[str, Any]) -> tuple[dict[str, torch.Tensor], nn.Module | None]:
@@ -44,20 +58,29 @@ def _named_params(namespace: Mapping[str, Any]) -> tuple[dict[str, torch.Tensor]
     if isinstance(model, nn.Module):
         params = dict(model.named_parameters())
         if not params:
-            raise UserTaskError("model has no parameters to train.")
+            raise UserTaskError("model has no parameters to train.", "model 没有可训练的参数。")
         return params, model
     if not callable(model):
-        raise UserTaskError("define model: an nn.Module, or a function model(X).")
+        raise UserTaskError(
+            "define model: an nn.Module, or a function model(X).",
+            "请定义 model：一个 nn.Module，或一个函数 model(X)。",
+        )
     raw = namespace.get("params")
     if isinstance(raw, Mapping):
         params = dict(raw)
     elif isinstance(raw, (list, tuple)):
         params = {f"params[{index}]": value for index, value in enumerate(raw)}
     else:
-        raise UserTaskError("model is a function: also define params, the tensors it learns.")
+        raise UserTaskError(
+            "model is a function: also define params, the tensors it learns.",
+            "model 是一个函数：还需定义 params，即它要学习的张量。",
+        )
     for name, value in params.items():
         if not isinstance(value, torch.Tensor) or not value.requires_grad or not value.is_leaf:
-            raise UserTaskError(f"{name} must be a leaf tensor with requires_grad=True.")
+            raise UserTaskError(
+                f"{name} must be a leaf tensor with requires_grad=True.",
+                f"{name} 必须是 requires_grad=True 的叶子张量。",
+            )
     return params, None
 
 
@@ -66,9 +89,15 @@ def build_user_task(namespace: Mapping[str, Any], config: TrainingConfig) -> Tas
     params, module = _named_params(namespace)
     X, y = namespace.get("X"), namespace.get("y")
     if not isinstance(X, torch.Tensor) or not isinstance(y, torch.Tensor):
-        raise UserTaskError("define X and y, the training inputs and targets, as tensors.")
+        raise UserTaskError(
+            "define X and y, the training inputs and targets, as tensors.",
+            "请把 X 和 y（训练输入和目标）定义为张量。",
+        )
     if len(X) != len(y):
-        raise UserTaskError(f"X has {len(X)} rows but y has {len(y)}.")
+        raise UserTaskError(
+            f"X has {len(X)} rows but y has {len(y)}.",
+            f"X 有 {len(X)} 行，而 y 有 {len(y)} 行。",
+        )
     model = namespace["model"]
     loss_fn = namespace.get("loss_fn") or nn.MSELoss()
     truth = {
@@ -96,7 +125,9 @@ def build_user_task(namespace: Mapping[str, Any], config: TrainingConfig) -> Tas
         start = index * batch
         loss = loss_fn(model(X[start : start + batch]), y[start : start + batch])
         if optimizer is None:
-            raise UserTaskError("pick an optimizer for your own model.")
+            raise UserTaskError(
+                "pick an optimizer for your own model.", "请为你自己的模型选择一个优化器。"
+            )
         optimizer.zero_grad()
         loss.backward()
         state.note_grads(loss)

@@ -8,7 +8,7 @@ from PySide6.QtWidgets import QTabBar
 from core.languages import language_for_locale
 from core.lessons import load_lessons
 from core.playground import Playground
-from gui.lesson_browser import LOADED_MESSAGE
+from gui.lesson_browser import loaded_message
 from gui.main_window import MainWindow
 
 LESSONS = load_lessons()
@@ -112,7 +112,7 @@ def test_open_in_editor_loads_without_running_and_undo_restores(window, qtbot):
     with qtbot.assertNotEmitted(window.run_completed):
         qtbot.mouseClick(panel.open_button, Qt.MouseButton.LeftButton)
     assert editor.toPlainText() == WX.code
-    assert window.status.text() == LOADED_MESSAGE
+    assert window.status.text() == loaded_message()
     assert not window.is_running
     assert window.output.toPlainText() == ""  # nothing ran, nothing printed
     editor.undo()

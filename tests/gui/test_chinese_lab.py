@@ -1,0 +1,177 @@
+"""The training lab and the File menu in Simplified Chinese."""
+
+from __future__ import annotations
+
+import pytest
+from PySide6.QtWidgets import QMessageBox
+
+from core.devices import out_of_memory_advice
+from core.playground import Playground
+from core.session import Session, write_session
+from core.training.tasks import TASKS, TrainingConfig
+from core.training.user_task import UserTaskError, build_user_task
+from gui.main_window import MainWindow
+from gui.session_dialogs import python_filter, unsaved_changes_box
+from gui.training_panel import TrainingPanel
+from gui.ui_text import apply_ui_language
+
+code = [""]
+
+
+@pytest.fixture
+def panel(qtbot):
+    apply_ui_language("zh")
+    widget = TrainingPanel(code_source=lambda: code[0])
+    qtbot.addWidget(widget)
+    widget.show()
+    yield widget
+    assert widget.shutdown()
+
+
+@pytest.fixture
+def zh_window(qtbot, settings):
+    settings.setValue("language", "zh")
+    win = MainWindow(Playground(), settings=settings)
+    qtbot.addWidget(win)
+    win.show()
+    with qtbot.waitSignal(win.engine_ready, timeout=60_000):
+        win.start_engine()
+    win.editor.setPlainText("")
+    yield win
+    win.close()
+
+
+class RecordingDialogs:
+    """Records what the File menu would have said in a message box."""
+
+    def __init__(self) -> None:
+        self.warnings: list[tuple[str, str]] = []
+
+    def warning(self, parent, title, text):
+        self.warnings.append((title, text))
+
+
+def choose(panel, task):
+    panel.task_combo.setCurrentIndex(panel.task_combo.findData(task))
+
+
+def test_the_labs_controls_speak_chinese(panel):
+    titles = [panel.task_combo.itemText(i) for i in range(panel.task_combo.count())]
+    assert titles[0] == "线性回归（从零实现）"
+    assert titles[-1] == "你自己的模型（来自编辑器）"
+    assert panel.description.text().startswith("d2l 3.2：y = Xw + b")
+    assert panel.length_label.text() == "训练轮数"
+    assert panel.batch_spin.specialValueText() == "全部数据"
+    assert panel.optimizer_combo.itemText(0) == "教程自带的更新"
+    assert panel.optimizer_combo.itemText(2) == "SGD，动量 0.9"
+    buttons = [
+        panel.start_button,
+        panel.pause_button,
+        panel.step_button,
+        panel.epoch_button,
+        panel.stop_button,
+        panel.reset_button,
+    ]
+    assert [b.text() for b in buttons] == ["开始", "暂停", "单步", "一轮", "停止", "重置"]
+    assert panel.progress.text() == "尚未开始。"
+    assert panel.lr_edit.toolTip() == "学习率；训练时也可以修改。"
+    assert panel.follow_check.text() == "计算图标签页跟随训练"
+    choose(panel, "quadratic")
+    assert panel.task_combo.currentText() == "二次函数拟合 y = 3x² + 2"
+    assert panel.length_label.text() == "迭代次数"
+    assert panel.description.text().startswith("教程 001：")
+
+
+def test_the_plots_are_titled_in_chinese(panel):
+    plots = panel.plots
+    assert plots.loss_plot.getPlotItem().titleLabel.text == "损失"
+    assert plots.fit_plot.getPlotItem().titleLabel.text == "拟合"
+    assert plots.param_plot.getPlotItem().titleLabel.text == "参数（虚线：真值）"
+    assert plots.grad_plot.getPlotItem().titleLabel.text == "梯度范数"
+    assert plots.loss_plot.getPlotItem().getAxis("bottom").labelText == "步数"
+    legend = [label.text for _sample, label in plots.loss_plot.getPlotItem().legend.items]
+    assert legend == ["每步", "平滑", "每轮平均"]
+    assert (plots.log_y.text(), plots.smooth.text()) == ("对数坐标", "平滑")
+
+
+def test_a_finished_run_reports_in_chinese(qtbot, panel):
+    choose(panel, "quadratic")
+    panel.length_spin.setValue(5)
+    panel.start()
+    qtbot.waitUntil(lambda: panel.state == "finished", timeout=60_000)
+    progress = panel.progress.text()
+    assert progress.startswith("第 5/5 步 · 第 5/5 次迭代 · cpu · 损失 ")
+    assert progress.endswith(" · 完成")
+    assert "真值 [3.]" in panel.estimate.text()
+    assert "误差 " in panel.estimate.text()
+    assert panel.pause_button.text() == "暂停"
+
+
+def test_the_learners_protocol_mistake_is_explained_in_chinese(qtbot, panel):
+    code[0] = "X = torch.ones(3, 1)\ny = torch.ones(3, 1)\n"
+    choose(panel, "user")
+    panel.start()
+    qtbot.waitUntil(lambda: panel.state == "stopped", timeout=60_000)
+    assert panel.message.text() == "请定义 model：一个 nn.Module，或一个函数 model(X)。"
+
+
+def test_an_unknown_device_is_refused_in_chinese_with_torchs_reason(qtbot, panel):
+    panel.device = "cuda:7"
+    choose(panel, "quadratic")
+    panel.start()
+    qtbot.waitUntil(lambda: panel.state == "stopped", timeout=60_000)
+    assert panel.message.text().startswith("无法在 cuda:7 上训练：")
+
+
+def test_core_keeps_english_by_default_and_chinese_on_request():
+    info = TASKS["two_layer_autograd"][0]
+    assert info.title_in("en") == info.title == "Two-layer net: autograd"
+    assert info.title_in("zh") == "两层网络：autograd"
+    assert "loss.backward()" in info.description_in("zh")
+    with pytest.raises(UserTaskError) as caught:
+        build_user_task({"model": lambda X: X}, TrainingConfig(task="user"))
+    assert str(caught.value) == "model is a function: also define params, the tensors it learns."
+    assert caught.value.message_in("zh") == "model 是一个函数：还需定义 params，即它要学习的张量。"
+    error = RuntimeError("CUDA out of memory. Tried to allocate 2.00 GiB")
+    assert out_of_memory_advice(error, "cuda:0").startswith("Out of memory on cuda:0: CUDA out")
+    advice = out_of_memory_advice(error, "cuda:0", "zh")
+    assert advice.startswith("cuda:0 内存不足：CUDA out of memory.")
+    assert "按“继续”" in advice
+
+
+def test_the_file_menu_and_title_speak_chinese(zh_window):
+    sessions = zh_window.sessions
+    texts = [action.text() for action in zh_window.file_menu.actions() if action.text()]
+    for expected in ("新建(&N)", "打开(&O)…", "最近打开(&R)", "保存(&S)", "另存为(&A)…"):
+        assert expected in texts
+    assert sessions.export_action.text() == "导出为 Python 脚本(&E)…"
+    assert sessions.quit_action.statusTip() == "关闭应用"
+    assert sessions.save_action.shortcut().toString() == "Ctrl+S"
+    recent = [action.text() for action in sessions.recent_menu.actions() if action.text()]
+    assert recent == ["没有最近的文件", "清除列表"]
+    assert zh_window.windowTitle().startswith("未命名")
+    assert python_filter() == "Python 文件 (*.py);;所有文件 (*)"
+
+
+def test_opening_a_session_reports_in_chinese(zh_window, tmp_path):
+    path = tmp_path / "lab.py"
+    write_session(path, Session(code="a = 1\n", training={"lr": -1.0, "colour": "red"}))
+    dialogs = RecordingDialogs()
+    zh_window.sessions.dialogs = dialogs
+    assert zh_window.sessions.open_path(path, confirm=False)
+    assert zh_window.status.text() == f"已打开 {path}"
+    assert "── 已打开 lab.py；尚未运行（按 Ctrl+Enter 运行）。" in zh_window.output.toPlainText()
+    [(title, text)] = dialogs.warnings
+    assert title == "已打开 lab.py，但有问题"
+    assert text == "lab.py 中的部分训练设置未被采用：学习率 -1.0 不是正数；未知的设置 'colour'。"
+
+
+def test_the_unsaved_changes_question_is_in_chinese(qtbot):
+    apply_ui_language("zh")
+    box = unsaved_changes_box(None, "lab.py")
+    qtbot.addWidget(box)
+    assert box.windowTitle() == "未保存的更改"
+    assert box.text() == "要保存对 lab.py 的更改吗？"
+    buttons = QMessageBox.StandardButton
+    names = [box.button(b).text() for b in (buttons.Save, buttons.Discard, buttons.Cancel)]
+    assert names == ["保存", "不保存", "取消"]
