@@ -48,6 +48,7 @@ def empty_message() -> str:
 MIN_ZOOM, MAX_ZOOM = 0.02, 8.0
 SCENE_MARGIN = 24
 SMOOTH_ZOOM = 0.35
+LEGEND_GAP = 16  # pixels between the legend and a fitted graph
 # Graphs up to this many items are built at once; bigger ones in slices of at most
 # BUILD_SLICE_S, letting the window paint and respond in between.
 BUILD_SLICE_ITEMS = 400
@@ -398,8 +399,34 @@ class GraphView(QGraphicsView):
 
     # -- navigation -----------------------------------------------------------
     def fit_all(self) -> None:
-        """Fit the whole graph in the view, never enlarging past 2×."""
-        self._fit_rect(self.scene().sceneRect())
+        """Fit the whole graph in the view, never enlarging past 2×, clear of the legend.
+
+        The legend sits in the top right corner: the graph goes to its left or
+        below it, whichever leaves the graph larger.
+        """
+        rect = self.scene().sceneRect()
+        area = self.viewport().rect()
+        if rect.isEmpty() or area.isEmpty():
+            return
+        if not self.legend.isVisible():
+            self.setAlignment(Qt.AlignmentFlag.AlignCenter)
+            self._fit_rect(rect)
+            return
+        cap = 2.0 * self.presentation_scale
+        room_w = area.width() - self.legend.width() - LEGEND_GAP
+        room_h = area.height() - self.legend.height() - LEGEND_GAP
+        beside = min(room_w / rect.width(), area.height() / rect.height(), cap)
+        below = min(area.width() / rect.width(), room_h / rect.height(), cap)
+        scale = max(beside, below)
+        self.setTransform(QTransform.fromScale(scale, scale))
+        if beside >= below:
+            self.setAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
+            shift = QPointF(self.legend.width() + LEGEND_GAP, 0) / scale / 2
+        else:
+            self.setAlignment(Qt.AlignmentFlag.AlignHCenter | Qt.AlignmentFlag.AlignBottom)
+            shift = QPointF(0, self.legend.height() + LEGEND_GAP) / scale / 2
+        # A graph larger than the room scrolls: keep it centred in the room, not under the legend.
+        self.centerOn(rect.center() + shift)
 
     def zoom_to_selection(self) -> bool:
         """Fit the selected node and its neighbours; False when nothing is selected."""

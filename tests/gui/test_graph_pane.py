@@ -297,3 +297,21 @@ def test_legend_stays_in_the_corner_while_panning_and_can_be_hidden(window, qtbo
     window.graph_pane.legend_action.setChecked(False)
     assert not legend.isVisible()
     assert settings.value("graph/legend") in (False, "false")
+
+
+def test_fit_places_the_graph_clear_of_the_legend(window, qtbot):
+    wide = "x = torch.ones(2, requires_grad=True)\n" + "".join(
+        f"y{i} = x * {i + 1}\n" for i in range(6)
+    )
+    # A tall graph goes beside the legend, a wide one below it.
+    for code, where in ((CHAIN, Qt.AlignmentFlag.AlignLeft), (wide, Qt.AlignmentFlag.AlignBottom)):
+        run_in(window, qtbot, code)
+        view = window.graph_view
+        qtbot.waitUntil(view.is_scene_complete, timeout=10_000)
+        view.fit_all()
+        assert view.alignment() & where
+        legend = view.legend.geometry()
+        for item in view.node_items.values():
+            box = view.mapFromScene(item.sceneBoundingRect()).boundingRect()
+            assert not box.intersects(legend), item.node.label
+            assert view.viewport().rect().contains(box), item.node.label
