@@ -129,6 +129,9 @@ class TrainingPlots(QWidget):
         grid.addWidget(self.fit_plot, 0, 1)
         grid.addWidget(self.param_plot, 1, 0)
         grid.addWidget(self.grad_plot, 1, 1)
+        # Equal rows: left to size hints, a legend-filled bottom row squeezes the loss curve.
+        grid.setRowStretch(0, 1)
+        grid.setRowStretch(1, 1)
         layout.addLayout(grid, 1)
 
     def reset(
