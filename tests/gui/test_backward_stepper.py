@@ -134,3 +134,14 @@ def test_freed_graph_says_how_to_keep_it_and_closing_clears_the_mark(window, qtb
     assert stepper.panel.counter.text() == ""
     assert not stepper.panel.step_button.isEnabled()
     assert window.graph_view.step_marks() == {}
+
+
+def test_the_marks_go_when_another_tab_covers_the_steps_and_come_back_with_it(window, qtbot):
+    run_in(window, qtbot, XTX)
+    stepper = open_stepper(window, qtbot)
+    mul = op_id(window, "MulBackward0")
+    assert window.graph_view.step_marks() == {mul: "current"}
+    window.inspector_dock.raise_()
+    qtbot.waitUntil(lambda: window.graph_view.step_marks() == {}, timeout=5_000)
+    stepper.dock.raise_()
+    qtbot.waitUntil(lambda: window.graph_view.step_marks() == {mul: "current"}, timeout=5_000)
