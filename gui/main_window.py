@@ -36,15 +36,27 @@ from gui.ui_text import apply_ui_language, saved_language, tr
 from gui.variables_panel import VariablesPanel
 
 APP_TITLE = "Autograd Playground"
-DEFAULT_CODE = """\
-# Autograd Playground: type PyTorch code, press Ctrl+Enter, watch the graph.
-# Click a node to inspect it; double-click to jump to the line that made it.
-# Lessons to start from: Teach > Lessons (Ctrl+L).
+_STARTER_CODE = """\
 x = torch.arange(4.0, requires_grad=True)
 y = 2 * torch.dot(x, x)
 y.backward()
 x.grad
 """
+
+
+def default_code() -> str:
+    """Return the code a first launch starts with, its comments in the UI language."""
+    comments = tr(
+        "# Autograd Playground: type PyTorch code, press Ctrl+Enter, watch the graph.\n"
+        "# Click a node to inspect it; double-click to jump to the line that made it.\n"
+        "# Lessons to start from: Teach > Lessons (Ctrl+L).\n",
+        "# Autograd Playground：输入 PyTorch 代码，按 Ctrl+Enter 运行，观察计算图。\n"
+        "# 单击节点查看详情；双击跳到创建它的那一行。\n"
+        "# 从课程开始：教学 > 课程（Ctrl+L）。\n",
+    )
+    return comments + _STARTER_CODE
+
+
 SETTINGS_VERSION = 1
 
 
@@ -393,7 +405,7 @@ class MainWindow(QMainWindow):
         if isinstance(state, QByteArray):
             self.restoreState(state, SETTINGS_VERSION)
         code = self.settings.value("code")
-        self.editor.setPlainText(code if isinstance(code, str) and code.strip() else DEFAULT_CODE)
+        self.editor.setPlainText(code if isinstance(code, str) and code.strip() else default_code())
 
     def save_settings(self) -> None:
         self.settings.setValue("geometry", self.saveGeometry())

@@ -109,3 +109,13 @@ def test_bare_inspector_prompt_follows_the_language(qtbot):
     panel = InspectorPanel()
     qtbot.addWidget(panel)
     assert panel.toPlainText() == "点击计算图中的节点以查看详情。"
+
+
+def test_a_first_launch_in_chinese_starts_with_chinese_comments(qtbot, settings):
+    settings.setValue("language", "zh")
+    win = MainWindow(Playground(), settings=settings)
+    qtbot.addWidget(win)
+    code = win.editor.toPlainText()
+    assert code.startswith("# Autograd Playground：输入 PyTorch 代码")
+    assert "x = torch.arange(4.0, requires_grad=True)" in code
+    assert not win.sessions.is_modified()

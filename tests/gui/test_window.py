@@ -6,7 +6,7 @@ from PySide6.QtCore import QPointF, Qt
 from PySide6.QtGui import QColor, QTextCursor
 
 from core.playground import Playground
-from gui.main_window import DEFAULT_CODE, MainWindow
+from gui.main_window import MainWindow, default_code
 from tests.gui.conftest import run_in
 
 
@@ -127,7 +127,7 @@ def test_device_selector_lists_cpu(window):
 def test_code_and_layout_persist(qtbot, settings):
     first = MainWindow(Playground(), settings=settings)
     qtbot.addWidget(first)
-    assert first.editor.toPlainText() == DEFAULT_CODE
+    assert first.editor.toPlainText() == default_code()
     first.editor.setPlainText("z = 1\n")
     first.removeDockWidget(first.variables_dock)
     first.close()
