@@ -57,6 +57,14 @@ def default_code() -> str:
     return comments + _STARTER_CODE
 
 
+def is_starter_code(code: str) -> bool:
+    """True for the starter code, whatever the language of its comments."""
+    lines = code.splitlines(keepends=True)
+    while lines and lines[0].startswith("#"):
+        lines.pop(0)
+    return "".join(lines) == _STARTER_CODE
+
+
 SETTINGS_VERSION = 1
 
 

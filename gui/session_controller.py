@@ -129,10 +129,10 @@ class SessionController(QObject):
         """True when closing the session now would lose something not in its file."""
         code = self.window.editor.toPlainText()
         if self.path is None:
-            from gui.main_window import default_code
+            from gui.main_window import is_starter_code
 
             # An untitled session is worth saving once it holds code of one's own.
-            return bool(code.strip()) and code != default_code()
+            return bool(code.strip()) and not is_starter_code(code)
         if self._saved is None:
             return True
         return (

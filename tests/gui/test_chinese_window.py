@@ -5,7 +5,7 @@ from PySide6.QtCore import QUrl
 
 from core.playground import Playground
 from gui.inspector_panel import FIX_LINK, InspectorPanel
-from gui.main_window import MainWindow
+from gui.main_window import MainWindow, default_code
 from gui.ui_text import apply_ui_language
 from tests.gui.conftest import run_in
 
@@ -119,3 +119,8 @@ def test_a_first_launch_in_chinese_starts_with_chinese_comments(qtbot, settings)
     assert code.startswith("# Autograd Playground：输入 PyTorch 代码")
     assert "x = torch.arange(4.0, requires_grad=True)" in code
     assert not win.sessions.is_modified()
+    apply_ui_language("en")  # the English starter, saved by an earlier launch
+    win.editor.setPlainText(default_code())
+    assert not win.sessions.is_modified()
+    win.editor.setPlainText(default_code() + "z = x * 2\n")
+    assert win.sessions.is_modified()
