@@ -5,7 +5,7 @@ from __future__ import annotations
 import html
 
 import numpy as np
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (
     QButtonGroup,
     QHBoxLayout,
@@ -13,7 +13,6 @@ from PySide6.QtWidgets import (
     QProgressBar,
     QPushButton,
     QRadioButton,
-    QSplitter,
     QTextBrowser,
     QVBoxLayout,
     QWidget,
@@ -23,10 +22,9 @@ from core.gradient_report import PRECISIONS, GradCheckReport, eps_text, why_prec
 from core.scratch_errors import ScratchFailure
 from gui.number_table import MISMATCH, NumberTable
 from gui.root_leaf_chooser import RootLeafChooser
+from gui.scratch_panel import GOOD, MUTED, show_busy, summary_over
 from gui.ui_text import tr, ui_language
 
-GOOD = "#2ca02c"
-MUTED = "#808080"
 WARN = "#b35900"
 DIGITS = [8, 8, 2, 2]
 
@@ -98,27 +96,23 @@ class GradientCheckPanel(QWidget):
         lower_layout.setContentsMargins(0, 0, 0, 0)
         lower_layout.addLayout(precision_row)
         lower_layout.addWidget(self.table, 1)
-        self.splitter = QSplitter(Qt.Orientation.Vertical)
-        self.splitter.addWidget(self.summary)
-        self.splitter.addWidget(lower)
-        self.splitter.setChildrenCollapsible(False)
-        self.splitter.setStretchFactor(0, 1)
-        self.splitter.setStretchFactor(1, 1)
+        self.splitter = summary_over(self.summary, lower)
         layout.addWidget(self.splitter, 1)
 
     # -- what the controller calls ---------------------------------------------
     def set_busy(self, busy: bool) -> None:
         """Show that a check runs: the button stops it, the choosers wait."""
         self.busy = busy
-        self.check_button.setText(tr("Stop", "停止") if busy else tr("Check", "检验"))
-        self.busy_bar.setVisible(busy)
-        self.chooser.setEnabled(not busy)
-        if busy:
-            self.summary.setHtml(
-                f"<span style='color:{MUTED}'>"
-                + tr("Checking… (running your code again)", "正在检验…（重新运行你的代码）")
-                + "</span>"
-            )
+        show_busy(
+            busy,
+            self.check_button,
+            tr("Check", "检验"),
+            tr("Stop", "停止"),
+            self.busy_bar,
+            [self.chooser],
+            self.summary,
+            tr("Checking… (running your code again)", "正在检验…（重新运行你的代码）"),
+        )
 
     def show_failure(self, failure: ScratchFailure) -> None:
         """Say in red why the check could not be done."""

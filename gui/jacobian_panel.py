@@ -5,14 +5,13 @@ from __future__ import annotations
 import html
 
 import numpy as np
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QLineEdit,
     QProgressBar,
     QPushButton,
-    QSplitter,
     QTabWidget,
     QTextBrowser,
     QVBoxLayout,
@@ -23,10 +22,9 @@ from core.jacobian_report import JacobianReport
 from core.scratch_errors import ScratchFailure
 from gui.number_table import MISMATCH, NumberTable
 from gui.root_leaf_chooser import RootLeafChooser
+from gui.scratch_panel import GOOD, MUTED, show_busy, summary_over
 from gui.ui_text import tr, ui_language
 
-GOOD = "#2ca02c"
-MUTED = "#808080"
 SHOWN_IN_FULL = 12  # rows or columns; a bigger J is summarised and scrolled
 ROWS_CODE = (
     "for i in range(y.numel()):\n"
@@ -120,28 +118,23 @@ class JacobianPanel(QWidget):
         layout.addWidget(self.chooser)
         layout.addLayout(v_row)
         layout.addWidget(self.busy_bar)
-        self.splitter = QSplitter(Qt.Orientation.Vertical)
-        self.splitter.addWidget(self.summary)
-        self.splitter.addWidget(self.tabs)
-        self.splitter.setChildrenCollapsible(False)
-        self.splitter.setStretchFactor(0, 1)
-        self.splitter.setStretchFactor(1, 1)
+        self.splitter = summary_over(self.summary, self.tabs)
         layout.addWidget(self.splitter, 1)
 
     # -- what the controller calls ---------------------------------------------
     def set_busy(self, busy: bool) -> None:
         """Show that J is being built: the button stops it, the inputs wait."""
         self.busy = busy
-        self.compute_button.setText(tr("Stop", "停止") if busy else tr("Compute", "计算"))
-        self.busy_bar.setVisible(busy)
-        self.chooser.setEnabled(not busy)
-        self.v_edit.setEnabled(not busy)
-        if busy:
-            self.summary.setHtml(
-                f"<span style='color:{MUTED}'>"
-                + tr("Computing… (running your code again)", "正在计算…（重新运行你的代码）")
-                + "</span>"
-            )
+        show_busy(
+            busy,
+            self.compute_button,
+            tr("Compute", "计算"),
+            tr("Stop", "停止"),
+            self.busy_bar,
+            [self.chooser, self.v_edit],
+            self.summary,
+            tr("Computing… (running your code again)", "正在计算…（重新运行你的代码）"),
+        )
 
     def show_failure(self, failure: ScratchFailure) -> None:
         """Say in red why J could not be built."""

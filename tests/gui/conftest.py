@@ -41,15 +41,29 @@ def settings(tmp_path):
     return QSettings(str(tmp_path / "settings.ini"), QSettings.Format.IniFormat)
 
 
-@pytest.fixture
-def window(qtbot, settings):
-    """A main window whose engine has loaded torch, with an empty editor."""
+def _started_window(qtbot, settings):
     win = MainWindow(Playground(), settings=settings)
     qtbot.addWidget(win)
     win.show()
     with qtbot.waitSignal(win.engine_ready, timeout=60_000):
         win.start_engine()
     win.editor.setPlainText("")
+    return win
+
+
+@pytest.fixture
+def window(qtbot, settings):
+    """A main window whose engine has loaded torch, with an empty editor."""
+    win = _started_window(qtbot, settings)
+    yield win
+    win.close()
+
+
+@pytest.fixture
+def zh_window(qtbot, settings):
+    """The same, built with Chinese saved as the language."""
+    settings.setValue("language", "zh")
+    win = _started_window(qtbot, settings)
     yield win
     win.close()
 

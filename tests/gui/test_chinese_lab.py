@@ -6,11 +6,9 @@ import pytest
 from PySide6.QtWidgets import QMessageBox
 
 from core.devices import out_of_memory_advice
-from core.playground import Playground
 from core.session import Session, write_session
 from core.training.tasks import TASKS, TrainingConfig
 from core.training.user_task import UserTaskError, build_user_task
-from gui.main_window import MainWindow
 from gui.session_dialogs import python_filter, unsaved_changes_box
 from gui.training_panel import TrainingPanel
 from gui.ui_text import apply_ui_language
@@ -26,19 +24,6 @@ def panel(qtbot):
     widget.show()
     yield widget
     assert widget.shutdown()
-
-
-@pytest.fixture
-def zh_window(qtbot, settings):
-    settings.setValue("language", "zh")
-    win = MainWindow(Playground(), settings=settings)
-    qtbot.addWidget(win)
-    win.show()
-    with qtbot.waitSignal(win.engine_ready, timeout=60_000):
-        win.start_engine()
-    win.editor.setPlainText("")
-    yield win
-    win.close()
 
 
 class RecordingDialogs:

@@ -2,11 +2,8 @@
 
 from __future__ import annotations
 
-import pytest
 from PySide6.QtCore import Qt
 
-from core.playground import Playground
-from gui.main_window import MainWindow
 from tests.gui.conftest import run_in
 
 XTX = "x = torch.tensor([1., 2., 3.], requires_grad=True)\ny = 2 * torch.dot(x, x)\ny.backward()\n"
@@ -17,20 +14,6 @@ y = torch.zeros(1, 2)
 y[0, 0] = x[0, 0] ** 2 + 3 * x[0, 1]
 y[0, 1] = x[0, 1] ** 2 + 2 * x[0, 0]
 """
-
-
-@pytest.fixture
-def zh_window(qtbot, settings):
-    """A main window built with Chinese saved as the language, its engine loaded."""
-    settings.setValue("language", "zh")
-    win = MainWindow(Playground(), settings=settings)
-    qtbot.addWidget(win)
-    win.show()
-    with qtbot.waitSignal(win.engine_ready, timeout=60_000):
-        win.start_engine()
-    win.editor.setPlainText("")
-    yield win
-    win.close()
 
 
 def test_teach_actions_and_dock_titles_are_chinese(zh_window):

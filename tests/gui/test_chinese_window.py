@@ -1,6 +1,5 @@
 """The main window, graph pane, inspector and variables in Simplified Chinese."""
 
-import pytest
 from PySide6.QtCore import QUrl
 
 from core.playground import Playground
@@ -15,20 +14,6 @@ h = x * 3
 y = (h ** 2).sum()
 y.backward()
 """
-
-
-@pytest.fixture
-def zh_window(qtbot, settings):
-    """A main window built with Chinese saved as the language, its engine loaded."""
-    settings.setValue("language", "zh")
-    win = MainWindow(Playground(), settings=settings)
-    qtbot.addWidget(win)
-    win.show()
-    with qtbot.waitSignal(win.engine_ready, timeout=60_000):
-        win.start_engine()
-    win.editor.setPlainText("")
-    yield win
-    win.close()
 
 
 def test_menus_toolbar_docks_and_tabs_are_chinese(zh_window):

@@ -1,0 +1,39 @@
+"""What the gradient check and Jacobian panels share: a summary above results, a busy state."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QProgressBar, QPushButton, QSplitter, QTextBrowser, QWidget
+
+GOOD = "#2ca02c"
+MUTED = "#808080"
+
+
+def summary_over(summary: QTextBrowser, results: QWidget) -> QSplitter:
+    """Return a splitter with ``summary`` above ``results``, half each, neither collapsible."""
+    splitter = QSplitter(Qt.Orientation.Vertical)
+    splitter.addWidget(summary)
+    splitter.addWidget(results)
+    splitter.setChildrenCollapsible(False)
+    splitter.setStretchFactor(0, 1)
+    splitter.setStretchFactor(1, 1)
+    return splitter
+
+
+def show_busy(
+    busy: bool,
+    button: QPushButton,
+    idle_text: str,
+    stop_text: str,
+    busy_bar: QProgressBar,
+    waiting: list[QWidget],
+    summary: QTextBrowser,
+    busy_message: str,
+) -> None:
+    """While a job runs its button stops it, the inputs wait and the summary says so."""
+    button.setText(stop_text if busy else idle_text)
+    busy_bar.setVisible(busy)
+    for widget in waiting:
+        widget.setEnabled(not busy)
+    if busy:
+        summary.setHtml(f"<span style='color:{MUTED}'>{busy_message}</span>")
