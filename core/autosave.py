@@ -18,6 +18,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from core.bilingual import pick
 from core.crash_log import APP_NAME
 from core.session import Session, SessionError, atomic_write_text, plain_reason
 
@@ -36,6 +37,14 @@ def data_dir(environ: dict[str, str] | None = None) -> Path:
     from platformdirs import user_data_dir
 
     return Path(user_data_dir(APP_NAME, appauthor=False))
+
+
+class UnreadableAutosave(SessionError):
+    """A crashed session's autosave that cannot be read; ``chinese`` says so in Chinese."""
+
+    def __init__(self, english: str, chinese: str) -> None:
+        super().__init__(english)
+        self.chinese = chinese
 
 
 @dataclass
@@ -101,10 +110,11 @@ class Autosave:
             with contextlib.suppress(OSError):
                 os.close(fd)  # closing the descriptor drops the lock, as a dying process does
 
-    def recover(self) -> tuple[Recovered | None, list[str]]:
+    def recover(self, language: str = "en") -> tuple[Recovered | None, list[str]]:
         """Return the newest autosave a crashed session left, and why others could not be read.
 
-        An unreadable one is renamed ``*.unreadable`` so that it is reported only once.
+        The reasons are in ``language`` ("en" or "zh"). An unreadable autosave is renamed
+        ``*.unreadable`` so that it is reported only once.
         """
         problems: list[str] = []
         found: list[Recovered] = []
@@ -117,12 +127,13 @@ class Autosave:
                 continue
             try:
                 found.append(_read(file))
-            except SessionError as exc:
+            except UnreadableAutosave as exc:
                 kept = file.with_suffix(".unreadable")
                 with contextlib.suppress(OSError):
                     os.replace(file, kept)
                     _lock_path(file).unlink()
-                problems.append(f"{exc} It was kept as {kept}.")
+                chinese = f"{exc.chinese}该文件已改名为 {kept} 保留。"
+                problems.append(pick(f"{exc} It was kept as {kept}.", chinese, language))
         if not found:
             return None, problems
         found.sort(key=lambda item: item.saved_at)
@@ -173,14 +184,20 @@ def _read(file: Path) -> Recovered:
     try:
         record: Any = json.loads(file.read_text(encoding="utf-8"))
     except (OSError, ValueError) as exc:
-        raise SessionError(f"The autosave {file.name} could not be read ({exc}).") from None
+        raise UnreadableAutosave(
+            f"The autosave {file.name} could not be read ({exc}).",
+            f"无法读取自动保存文件 {file.name}（{exc}）。",
+        ) from None
     if (
         not isinstance(record, dict)
         or record.get("format") != FORMAT
         or record.get("version") != VERSION
         or not isinstance(record.get("code"), str)
     ):
-        raise SessionError(f"The autosave {file.name} is not one this app wrote.")
+        raise UnreadableAutosave(
+            f"The autosave {file.name} is not one this app wrote.",
+            f"自动保存文件 {file.name} 不是本应用写的。",
+        )
     training = record.get("training")
     path = record.get("path")
     return Recovered(

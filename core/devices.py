@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from core.bilingual import pick
+
 
 @dataclass(frozen=True)
 class DeviceInfo:
@@ -34,28 +36,46 @@ def available_devices() -> list[DeviceInfo]:
     return devices
 
 
-def check_device(device_id: str) -> str | None:
-    """Return None if ``device_id`` can be used here, else a message saying why not."""
+def check_device(device_id: str, language: str = "en") -> str | None:
+    """Return None if ``device_id`` can be used here, else why not, in ``language`` ("en"/"zh")."""
     import torch
 
     try:
         device = torch.device(device_id)
     except RuntimeError as exc:
-        return f"{device_id!r} is not a device name torch knows: {exc}"
+        return pick(
+            f"{device_id!r} is not a device name torch knows: {exc}",
+            f"{device_id!r} 不是 torch 认识的设备名：{exc}",
+            language,
+        )
     if device.type == "cpu":
         return None
     if device.type == "cuda":
         if not torch.cuda.is_available():
-            return "CUDA is not available on this machine (no NVIDIA GPU or a CPU-only torch)."
+            return pick(
+                "CUDA is not available on this machine (no NVIDIA GPU or a CPU-only torch).",
+                "这台机器上没有可用的 CUDA（没有 NVIDIA GPU，或装的是只支持 CPU 的 torch）。",
+                language,
+            )
         index = device.index or 0
         if index >= torch.cuda.device_count():
             count = torch.cuda.device_count()
-            return f"There is no {device_id}: this machine has {count} CUDA device(s)."
+            return pick(
+                f"There is no {device_id}: this machine has {count} CUDA device(s).",
+                f"没有 {device_id}：这台机器有 {count} 个 CUDA 设备。",
+                language,
+            )
         return None
     if device.type == "mps":
         mps = getattr(torch.backends, "mps", None)
-        return None if mps is not None and mps.is_available() else "MPS is not available here."
-    return f"The device type {device.type!r} is not supported by the playground."
+        if mps is not None and mps.is_available():
+            return None
+        return pick("MPS is not available here.", "这台机器上没有可用的 MPS。", language)
+    return pick(
+        f"The device type {device.type!r} is not supported by the playground.",
+        f"本应用不支持设备类型 {device.type!r}。",
+        language,
+    )
 
 
 def is_out_of_memory(exc: BaseException) -> bool:

@@ -67,6 +67,15 @@ class LeafCheck:
     shape: tuple[int, ...]
     elements: tuple[ElementCheck, ...]
     notes: tuple[str, ...] = ()
+    notes_zh: tuple[str, ...] = ()  # the same notes in Chinese, in the same order
+
+    def notes_in(self, language: str) -> tuple[str, ...]:
+        """Return the notes in ``language`` ("zh" or "en"), English where none is written."""
+        chinese = self.notes_zh
+        return tuple(
+            pick(note, chinese[index] if index < len(chinese) else "", language)
+            for index, note in enumerate(self.notes)
+        )
 
     @property
     def ok(self) -> bool:
@@ -109,6 +118,11 @@ class GradCheckReport:
     rtol: float = RTOL
     stopped: str | None = None
     notes: tuple[str, ...] = field(default=())
+    stopped_zh: str = ""
+
+    def stopped_in(self, language: str) -> str | None:
+        """Return what stopped the check early in ``language``, None if nothing did."""
+        return None if self.stopped is None else pick(self.stopped, self.stopped_zh, language)
 
     def precision(self, dtype: str) -> PrecisionCheck:
         """Return the check done in ``dtype`` ('float32' or 'float64')."""

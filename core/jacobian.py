@@ -54,17 +54,21 @@ class JacobianJob:
         y, x = root_ref.get(trace.namespace), leaf_ref.get(trace.namespace)
         if y.grad_fn is None:
             raise ScratchError(
-                f"`{root_ref.name}` has no grad_fn: there is nothing to differentiate."
+                f"`{root_ref.name}` has no grad_fn: there is nothing to differentiate.",
+                message_zh=f"`{root_ref.name}` 没有 grad_fn：没有可以求导的东西。",
             )
         if not x.requires_grad or not depends_on(y, x):
             raise ScratchError(
-                f"`{root_ref.name}` does not depend on `{leaf_ref.name}` through autograd."
+                f"`{root_ref.name}` does not depend on `{leaf_ref.name}` through autograd.",
+                message_zh=f"在 autograd 的计算图中，`{root_ref.name}` 不依赖 `{leaf_ref.name}`。",
             )
         m, n = y.numel(), x.numel()
         if m * n > MAX_ENTRIES:
             raise ScratchError(
                 f"J would have {m:,} × {n:,} entries; the Jacobian view handles up to "
-                f"{MAX_ENTRIES:,}. Try a smaller example."
+                f"{MAX_ENTRIES:,}. Try a smaller example.",
+                message_zh=f"J 会有 {m:,} × {n:,} 个元素；雅可比矩阵面板最多处理 "
+                f"{MAX_ENTRIES:,} 个。请换一个小一些的例子。",
             )
         v = parse_vector(self.v_text, tuple(y.shape))
         at = runner.change_point(trace, root_ref, leaf_ref)
@@ -128,7 +132,9 @@ class JacobianJob:
         try:
             jacobian = torch.autograd.functional.jacobian(f, x0)
         except RuntimeError as exc:
+            reason = str(exc).splitlines()[0]
             raise ScratchError(
-                f"torch.autograd.functional.jacobian failed: {str(exc).splitlines()[0]}"
+                f"torch.autograd.functional.jacobian failed: {reason}",
+                message_zh=f"torch.autograd.functional.jacobian 出错：{reason}",
             ) from None
         return jacobian.detach().reshape(m, n).double().cpu().numpy()

@@ -55,18 +55,29 @@ class TensorRef:
         """Return the tensor in ``namespace``; ScratchError when there is none."""
         value = namespace.get(self.base, _MISSING)
         if value is _MISSING:
-            raise ScratchError(f"`{self.base}` is not defined at the top level of your code.")
+            raise ScratchError(
+                f"`{self.base}` is not defined at the top level of your code.",
+                message_zh=f"`{self.base}` 没有在代码的顶层定义。",
+            )
         if self.path:
             if not isinstance(value, nn.Module):
                 raise ScratchError(
-                    f"`{self.base}` is not an nn.Module, so `{self.name}` is unknown."
+                    f"`{self.base}` is not an nn.Module, so `{self.name}` is unknown.",
+                    message_zh=f"`{self.base}` 不是 nn.Module，所以找不到 `{self.name}`。",
                 )
             try:
                 value = value.get_parameter(self.path)
             except AttributeError:
-                raise ScratchError(f"`{self.base}` has no parameter `{self.path}`.") from None
+                raise ScratchError(
+                    f"`{self.base}` has no parameter `{self.path}`.",
+                    message_zh=f"`{self.base}` 没有参数 `{self.path}`。",
+                ) from None
         if not isinstance(value, torch.Tensor):
-            raise ScratchError(f"`{self.name}` is a {type(value).__name__}, not a tensor.")
+            kind = type(value).__name__
+            raise ScratchError(
+                f"`{self.name}` is a {kind}, not a tensor.",
+                message_zh=f"`{self.name}` 是 {kind}，不是张量。",
+            )
         return value
 
     def replace(self, namespace: dict[str, Any], tensor: torch.Tensor) -> None:
@@ -108,17 +119,23 @@ class ScratchRunner:
     def __init__(self, code: str, device: str = "cpu", budget_s: float = DEFAULT_BUDGET_S) -> None:
         self.budget_s = budget_s
         self._evaluator = Evaluator(device=device)
-        self._stop_reason: str | None = None
+        # English and Chinese; one tuple, so another thread sets both at once.
+        self._stop_reason: tuple[str, str] | None = None
         self._finished = threading.Event()
         self._deadline = 0.0
         try:
             tree = ast.parse(code, SCRATCH_FILENAME, "exec")
         except (SyntaxError, ValueError) as exc:
             line = getattr(exc, "lineno", None)
-            raise ScratchError(f"Your code does not parse: {exc}", line) from None
+            raise ScratchError(
+                f"Your code does not parse: {exc}", line, message_zh=f"你的代码无法解析：{exc}"
+            ) from None
         self.statements: list[ast.stmt] = list(tree.body)
         if not self.statements:
-            raise ScratchError("The editor is empty: there is no code to run again.")
+            raise ScratchError(
+                "The editor is empty: there is no code to run again.",
+                message_zh="编辑器是空的：没有可以重新运行的代码。",
+            )
         linecache.cache[SCRATCH_FILENAME] = (
             len(code),
             None,
@@ -137,14 +154,21 @@ class ScratchRunner:
     def cancel(self) -> None:
         """Stop the runs soon; safe from any thread."""
         if self._stop_reason is None:
-            self._stop_reason = "Stopped."
+            self._stop_reason = ("Stopped.", "已停止。")
 
     def check_stop(self) -> None:
         """Raise ScratchStopped if the budget is spent or Stop was pressed."""
         if self._stop_reason is None and self._deadline and time.monotonic() >= self._deadline:
-            self._stop_reason = f"Stopped: the {self.budget_s:g} s time budget ran out."
+            self._stop_reason = self._out_of_time()
         if self._stop_reason is not None:
-            raise ScratchStopped(self._stop_reason)
+            english, chinese = self._stop_reason
+            raise ScratchStopped(english, message_zh=chinese)
+
+    def _out_of_time(self) -> tuple[str, str]:
+        return (
+            f"Stopped: the {self.budget_s:g} s time budget ran out.",
+            f"已停止：{self.budget_s:g} 秒的时间预算已用完。",
+        )
 
     def _watch(self) -> None:
         """Interrupt a statement that runs past the budget (an endless loop, say)."""
@@ -152,7 +176,7 @@ class ScratchRunner:
         while not self._finished.wait(_WATCH_S):
             now = time.monotonic()
             if self._stop_reason is None and now >= self._deadline:
-                self._stop_reason = f"Stopped: the {self.budget_s:g} s time budget ran out."
+                self._stop_reason = self._out_of_time()
             if self._stop_reason is not None and now - last_sent >= _REINTERRUPT_S:
                 last_sent = now
                 self._evaluator.interrupt()
@@ -196,15 +220,20 @@ class ScratchRunner:
                 self._evaluator.execute(code)
         except KeyboardInterrupt:
             self.check_stop()
-            raise ScratchError("Your code raised KeyboardInterrupt in the scratch run.") from None
+            raise ScratchError(
+                "Your code raised KeyboardInterrupt in the scratch run.",
+                message_zh="你的代码在临时重新运行时引发了 KeyboardInterrupt。",
+            ) from None
         except BaseException as exc:
             self.check_stop()
             info = describe_error(exc)
             where = f"line {info.line}: " if info.line is not None else ""
+            where_zh = f"（第 {info.line} 行）" if info.line is not None else ""
             raise ScratchError(
                 f"Your code failed when run again in a scratch namespace, at {where}{info.message}",
                 info.line,
                 info.text,
+                message_zh=f"你的代码在临时命名空间中重新运行时出错{where_zh}：{info.message}",
             ) from None
 
     def trace(self, names: Iterable[str]) -> Trace:
@@ -244,7 +273,8 @@ class ScratchRunner:
         for ref in (root, leaf):
             if ref.base not in trace.bound_at:
                 raise ScratchError(
-                    f"`{ref.base}` is not defined at the top level of your code after it runs."
+                    f"`{ref.base}` is not defined at the top level of your code after it runs.",
+                    message_zh=f"代码运行完后，`{ref.base}` 不在顶层命名空间中。",
                 )
         leaf_at, root_at = trace.bound_at[leaf.base], trace.bound_at[root.base]
         if root_at < leaf_at:
@@ -253,6 +283,9 @@ class ScratchRunner:
                 f"`{leaf.base}` gets its final value at line {self.line_of(leaf_at)}: changing "
                 f"`{leaf.name}` cannot change `{root.name}`.",
                 self.line_of(root_at),
+                message_zh=f"`{root.name}` 在第 {self.line_of(root_at)} 行就算好了，而 "
+                f"`{leaf.base}` 到第 {self.line_of(leaf_at)} 行才得到最终的值："
+                f"改变 `{leaf.name}` 无法改变 `{root.name}`。",
             )
         if root_at == leaf_at:
             raise ScratchError(
@@ -261,6 +294,9 @@ class ScratchRunner:
                 f"statements: set `{leaf.base}` in a statement before the one computing "
                 f"`{root.name}`.",
                 self.line_of(leaf_at),
+                message_zh=f"`{leaf.base}` 和 `{root.name}` 都在第 {self.line_of(leaf_at)} 行的"
+                f"语句中得到值。检查是在顶层语句之间改变 `{leaf.name}` 的：请在计算 "
+                f"`{root.name}` 的语句之前，用单独的语句给 `{leaf.base}` 赋值。",
             )
         return leaf_at
 

@@ -226,11 +226,15 @@ def summary_html(report: GradCheckReport) -> str:
         f"当 |autograd − numeric| ≤ {bound} 时该元素通过（即 gradcheck 的 atol 和 rtol）。",
     )
     rule += f"{html.escape(why_precision(ui_language()))}</p>"
-    notes = [note for leaf in precise.leaves for note in leaf.notes]
+    language = ui_language()
+    notes = [note for leaf in precise.leaves for note in leaf.notes_in(language)]
     notes += [
-        note for leaf in report.precisions[0].leaves for note in leaf.notes if note not in notes
+        note
+        for leaf in report.precisions[0].leaves
+        for note in leaf.notes_in(language)
+        if note not in notes
     ]
     if report.stopped:
-        notes.insert(0, report.stopped)
+        notes.insert(0, report.stopped_in(language))
     extra = "".join(f"<p style='color:{WARN}'>{html.escape(note)}</p>" for note in notes)
     return verdict + table + extra + rule

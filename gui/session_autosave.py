@@ -16,7 +16,7 @@ from PySide6.QtCore import QEvent, QObject, QTimer, Signal
 
 from core.autosave import Autosave, Recovered
 from core.session import Session, SessionError, read_session
-from gui.ui_text import tr
+from gui.ui_text import tr, ui_language
 
 if TYPE_CHECKING:
     from gui.session_controller import SessionController
@@ -63,7 +63,7 @@ class SessionAutosave(QObject):
         recovered = None
         if autosave_dir is not None:
             self.autosave = Autosave(autosave_dir)
-            recovered, problems = self.autosave.recover()
+            recovered, problems = self.autosave.recover(ui_language())
             for problem in problems:
                 self.window.output.append_text(problem, "info")
         if script is not None:

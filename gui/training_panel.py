@@ -421,7 +421,7 @@ class TrainingPanel(QWidget):
         self.plots.add(batch)
         self._latest = batch
         if batch.halted:
-            self.message.setText(batch.halted)
+            self.message.setText(batch.halted_in(ui_language()))
         if batch.graph is not None and self.follow_check.isChecked():
             self.step_graph.emit(batch)
         self.metrics_shown.emit(batch)

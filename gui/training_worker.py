@@ -70,7 +70,7 @@ class TrainingWorker(QObject):
         from core.training.user_task import USER_INFO, build_user_task
 
         config = request.config
-        problem = check_device(config.device)
+        problem = check_device(config.device, ui_language())
         if problem is not None:
             raise ValueError(
                 tr(f"Cannot train on {config.device}: ", f"无法在 {config.device} 上训练：")
@@ -179,7 +179,7 @@ class TrainingWorker(QObject):
     def _move(self, trainer, device: str) -> None:
         from core.devices import check_device
 
-        problem = check_device(device)
+        problem = check_device(device, ui_language())
         if problem is not None:
             raise ValueError(
                 tr(f"Stayed on {trainer.config.device}: ", f"仍在 {trainer.config.device} 上：")
@@ -194,10 +194,10 @@ class TrainingWorker(QObject):
 
 
 def _message(exc: BaseException) -> str:
-    """The learner's protocol errors in the app's language; Python's own text as it is."""
-    from core.training.user_task import UserTaskError
+    """The app's own messages in the app's language; Python's own text as it is."""
+    from core.bilingual import BilingualError
 
-    return exc.message_in(ui_language()) if isinstance(exc, UserTaskError) else str(exc)
+    return exc.message_in(ui_language()) if isinstance(exc, BilingualError) else str(exc)
 
 
 def _failure_text(exc: BaseException) -> str:

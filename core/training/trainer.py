@@ -9,6 +9,7 @@ from typing import Any
 import numpy as np
 import torch
 
+from core.bilingual import BilingualError, pick
 from core.training.graph_snapshot import SnapshotLayouts
 from core.training.tasks import MANUAL, TASKS, TaskInfo, TaskState, TrainingConfig, seed_everything
 
@@ -33,10 +34,17 @@ class MetricsBatch:
     device: str = "cpu"
     finished: bool = False
     halted: str | None = None
+    halted_zh: str | None = None
     # The last recorded step's autograd graph (values and grads as plain data), laid out.
     graph: Any = None  # core.graph_model.AutogradGraph
     graph_layout: Any = None  # core.layout.Layout
     graph_error: str | None = None
+
+    def halted_in(self, language: str) -> str | None:
+        """Return why training halted in ``language`` ("zh" or "en"), None if it did not."""
+        if self.halted is None:
+            return None
+        return pick(self.halted, self.halted_zh or "", language)
 
 
 def _make_optimizer(
@@ -79,9 +87,10 @@ class Trainer:
         self._pending_steps: list[int] = []
         self._epoch_losses: list[tuple[int, float]] = []
         self._epoch_sum: list[Any] = []
-        self._last_good: dict[str, Any] | None = None
         self.halted: str | None = None
+        self.halted_zh: str | None = None
         self.optimizer = self._build_optimizer()
+        self._last_good: dict[str, Any] | None = None
 
     def _build_optimizer(self) -> torch.optim.Optimizer | None:
         if self.state.numpy_params:
@@ -117,7 +126,10 @@ class Trainer:
     def set_optimizer(self, name: str) -> None:
         """Switch the update rule from the next step on (an optimizer starts fresh)."""
         if name not in self.info.optimizers:
-            raise ValueError(f"{self.info.title} cannot use {name!r}")
+            raise BilingualError(
+                f"{self.info.title} cannot use {name!r}",
+                f"“{self.info.title_in('zh')}”不能使用优化器 {name!r}",
+            )
         self.config.optimizer = name
         self.optimizer = self._build_optimizer()
 
@@ -210,6 +222,10 @@ class Trainer:
                 f"loss became {value} at step {first}; lr {self.config.lr:g} is probably too "
                 "high. The last finite parameters were restored: lower the rate and resume."
             )
+            self.halted_zh = (
+                f"损失在第 {first} 步变成了 {value}；学习率 {self.config.lr:g} 可能太高了。"
+                "已恢复最后一组有限的参数：请调低学习率后继续。"
+            )
             self._restore_last_good()
         params = self._param_arrays()
         if not bad.size:
@@ -228,6 +244,7 @@ class Trainer:
             device=self.config.device,
             finished=self.step_index >= self.total_steps,
             halted=self.halted,
+            halted_zh=self.halted_zh,
         )
         graph = self.state.data.pop("graph", None)
         if graph is not None:
@@ -251,6 +268,7 @@ class Trainer:
     def resume_after_halt(self) -> None:
         """Clear a NaN halt so training can go on (typically after lowering the rate)."""
         self.halted = None
+        self.halted_zh = None
         self.optimizer = self._build_optimizer()
 
     def _param_arrays(self) -> dict[str, np.ndarray]:

@@ -20,6 +20,7 @@ import numpy as np
 import torch
 from torch import nn
 
+from core.bilingual import BilingualError
 from core.training.tasks import TaskInfo, TaskState, TrainingConfig
 
 USER_TASK = "user"
@@ -38,19 +39,11 @@ USER_INFO = TaskInfo(
 )
 
 
-class UserTaskError(ValueError):
+class UserTaskError(BilingualError):
     """The editor's code does not follow the training protocol.
 
     ``str(error)`` is the English message; ``chinese`` the same in Simplified Chinese.
     """
-
-    def __init__(self, english: str, chinese: str = "") -> None:
-        super().__init__(english)
-        self.chinese = chinese
-
-    def message_in(self, language: str) -> str:
-        """Return the message in ``language`` ("zh" or "en"), English when none is written."""
-        return self.chinese if language == "zh" and self.chinese else str(self)
 
 
 def _named_params(namespace: Mapping[str, Any]) -> tuple[dict[str, torch.Tensor], nn.Module | None]:

@@ -63,3 +63,13 @@ def test_an_unreadable_autosave_is_reported_once_and_kept(tmp_path):
     assert "autosave-bad.json could not be read" in problems[0]
     assert (tmp_path / "autosave-bad.unreadable").exists()
     assert Autosave(tmp_path).recover() == (None, [])
+
+
+def test_recovery_problems_are_told_in_chinese_on_request(tmp_path):
+    (tmp_path / "autosave-other.json").write_text('{"format": "something else", "code": ""}')
+    recovered, problems = Autosave(tmp_path).recover("zh")
+    assert recovered is None
+    kept = tmp_path / "autosave-other.unreadable"
+    assert problems == [
+        f"自动保存文件 autosave-other.json 不是本应用写的。该文件已改名为 {kept} 保留。"
+    ]

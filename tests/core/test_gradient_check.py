@@ -139,6 +139,8 @@ def test_large_leaf_is_sampled_with_a_note():
     assert leaf.elements[0].label == "x[0]"
     assert leaf.elements[-1].label == "x[999]"
     assert any("1,000 elements: 50 of them" in note for note in leaf.notes)
+    assert leaf.notes_in("en") == leaf.notes
+    assert "`x` 有 1,000 个元素：均匀选取其中 50 个检查。" in leaf.notes_in("zh")
 
 
 def test_sample_indices_are_even_and_include_both_ends():
@@ -151,8 +153,15 @@ def test_sample_indices_are_even_and_include_both_ends():
 
 def test_non_scalar_root_is_refused():
     code = "x = torch.ones(3, requires_grad=True)\ny = x * 2\n"
-    with pytest.raises(ScratchError, match=r"shape \(3,\): a gradient check needs a scalar root"):
+    with pytest.raises(
+        ScratchError, match=r"shape \(3,\): a gradient check needs a scalar root"
+    ) as caught:
         GradientCheck(code, "y").run()
+    assert (
+        caught.value.failure()
+        .message_in("zh")
+        .startswith("`y` 的形状是 (3,)：梯度检查需要标量根节点（一个数），比如 `y.sum()`。")
+    )
 
 
 def test_unknown_leaf_is_named():
@@ -169,6 +178,9 @@ def test_failing_code_names_its_line():
         GradientCheck(code, "y").run()
     assert caught.value.line == 3
     assert "line 3: ZeroDivisionError: division by zero" in caught.value.message
+    assert caught.value.message_zh == (
+        "你的代码在临时命名空间中重新运行时出错（第 3 行）：ZeroDivisionError: division by zero"
+    )
     assert "z = 1 / 0" in caught.value.details
 
 
@@ -187,15 +199,17 @@ def test_leaf_and_root_in_one_statement_is_refused():
 
 def test_endless_loop_stops_at_the_budget():
     code = "x = torch.ones(3, requires_grad=True)\ny = (x * 2).sum()\nwhile True:\n    pass\n"
-    with pytest.raises(ScratchStopped, match="1 s time budget ran out"):
+    with pytest.raises(ScratchStopped, match="1 s time budget ran out") as caught:
         GradientCheck(code, "y", budget_s=1.0).run()
+    assert caught.value.message_zh == "已停止：1 秒的时间预算已用完。"
 
 
 def test_cancel_stops_the_check():
     check = GradientCheck(QUADRATIC, "y")
     check.cancel()
-    with pytest.raises(ScratchStopped, match="Stopped"):
+    with pytest.raises(ScratchStopped, match="Stopped") as caught:
         check.run()
+    assert caught.value.failure().message_in("zh") == "已停止。"
 
 
 def test_unseeded_randomness_is_reported():

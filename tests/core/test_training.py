@@ -96,8 +96,9 @@ def test_learning_rate_and_optimizer_change_while_running():
     trainer.step()
     after = trainer.collect().params["w"]
     assert abs(after - before).max() == pytest.approx(0.002, rel=0.05)  # Adam's first step
-    with pytest.raises(ValueError, match="cannot use"):
+    with pytest.raises(ValueError, match="cannot use") as caught:
         Trainer(default_config("two_layer_numpy")).set_optimizer("adam")
+    assert caught.value.message_in("zh") == "“两层网络：NumPy”不能使用优化器 'adam'"
 
 
 def test_nan_halts_with_a_message_and_keeps_finite_parameters():
@@ -113,6 +114,10 @@ def test_nan_halts_with_a_message_and_keeps_finite_parameters():
     assert trainer.step_index == 21
     assert batch.halted.startswith("loss became ")
     assert "lr 10 is probably too high" in batch.halted
+    assert batch.halted_in("en") == batch.halted
+    assert batch.halted_in("zh").startswith("损失在第 ")
+    assert "学习率 10 可能太高了。已恢复最后一组有限的参数" in batch.halted_in("zh")
+    assert last_finite.halted_in("zh") is None
     assert trainer.done
     for value in batch.params.values():
         assert np.isfinite(value).all()

@@ -108,6 +108,37 @@ def test_an_unknown_device_is_refused_in_chinese_with_torchs_reason(qtbot, panel
     assert panel.message.text().startswith("无法在 cuda:7 上训练：")
 
 
+def test_an_unsupported_device_is_refused_with_a_chinese_reason(qtbot, panel):
+    panel.device = "xla"
+    choose(panel, "quadratic")
+    panel.start()
+    qtbot.waitUntil(lambda: panel.state == "stopped", timeout=60_000)
+    assert panel.message.text() == "无法在 xla 上训练：本应用不支持设备类型 'xla'。"
+
+
+def test_too_high_a_rate_halts_with_a_chinese_message(qtbot, panel):
+    choose(panel, "quadratic")
+    panel.lr_edit.setText("10")
+    panel.start()
+    qtbot.waitUntil(lambda: panel.state == "halted", timeout=60_000)
+    message = panel.message.text()
+    assert message.startswith("损失在第 ")
+    assert message.endswith("学习率 10 可能太高了。已恢复最后一组有限的参数：请调低学习率后继续。")
+    assert panel.pause_button.text() == "继续"
+
+
+def test_an_unreadable_autosave_is_reported_in_chinese_at_startup(zh_window, tmp_path):
+    data = tmp_path / "data"
+    data.mkdir()
+    (data / "autosave-bad.json").write_text("{}", encoding="utf-8")
+    zh_window.sessions.start(autosave_dir=data)
+    kept = data / "autosave-bad.unreadable"
+    assert (
+        f"自动保存文件 autosave-bad.json 不是本应用写的。该文件已改名为 {kept} 保留。"
+        in zh_window.output.toPlainText()
+    )
+
+
 def test_core_keeps_english_by_default_and_chinese_on_request():
     info = TASKS["two_layer_autograd"][0]
     assert info.title_in("en") == info.title == "Two-layer net: autograd"

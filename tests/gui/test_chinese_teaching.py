@@ -83,6 +83,32 @@ def test_gradient_check_verdicts_are_chinese(zh_window, qtbot):
     assert headers == ["autograd", "数值", "|Δ|", "相对 |Δ|"]
 
 
+def test_gradient_check_notes_and_refusals_are_chinese(zh_window, qtbot):
+    w = zh_window
+    code = (
+        "w = torch.ones(3, requires_grad=True)\ny = (w * 3).sum()\n"
+        "with torch.no_grad():\n    w.add_(1.0)\n"
+    )
+    run_in(w, qtbot, code)
+    tools = w.gradient_tools
+    panel = tools.check_panel
+    with qtbot.waitSignal(tools.choices_changed, timeout=10_000):
+        tools.check_action.trigger()
+    with qtbot.waitSignal(tools.check_finished, timeout=60_000):
+        panel.check_button.click()
+    text = panel.summary.toPlainText()
+    assert "`w` 在第 1 行之后被原地修改：有限差分改变的是它的初始值" in text
+    code = (
+        "w = torch.ones(3, requires_grad=True)\ny = (w * np.random.default_rng().random()).sum()\n"
+    )
+    run_in(w, qtbot, code)
+    with qtbot.waitSignal(tools.choices_changed, timeout=10_000):
+        tools.check_action.trigger()
+    with qtbot.waitSignal(tools.check_finished, timeout=60_000):
+        panel.check_button.click()
+    assert "`y` 在两次完全相同的运行中结果不同" in panel.summary.toPlainText()
+
+
 def test_jacobian_summary_and_bad_v_are_chinese(zh_window, qtbot):
     w = zh_window
     run_in(w, qtbot, SEED_001)
