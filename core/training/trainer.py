@@ -90,7 +90,8 @@ class Trainer:
         self.halted: str | None = None
         self.halted_zh: str | None = None
         self.optimizer = self._build_optimizer()
-        self._last_good: dict[str, Any] | None = None
+        # The starting point: what a halt restores when no report has been finite yet.
+        self._last_good: dict[str, Any] | None = self._param_arrays()
 
     def _build_optimizer(self) -> torch.optim.Optimizer | None:
         if self.state.numpy_params:

@@ -101,6 +101,19 @@ def test_learning_rate_and_optimizer_change_while_running():
     assert caught.value.message_in("zh") == "“两层网络：NumPy”不能使用优化器 'adam'"
 
 
+def test_a_halt_before_any_finite_report_restores_the_starting_point():
+    config = default_config("quadratic")
+    config.lr = 10.0
+    trainer = Trainer(config)
+    start = {name: value.copy() for name, value in trainer.collect().params.items()}
+    for _ in range(20):  # the first report already holds the NaN
+        trainer.step(record=False)
+    batch = trainer.collect()
+    assert batch.halted.startswith("loss became ")
+    for name, value in batch.params.items():
+        np.testing.assert_array_equal(value, start[name])
+
+
 def test_nan_halts_with_a_message_and_keeps_finite_parameters():
     config = default_config("quadratic")
     config.lr = 10.0
