@@ -145,3 +145,12 @@ def test_the_marks_go_when_another_tab_covers_the_steps_and_come_back_with_it(wi
     qtbot.waitUntil(lambda: window.graph_view.step_marks() == {}, timeout=5_000)
     stepper.dock.raise_()
     qtbot.waitUntil(lambda: window.graph_view.step_marks() == {mul: "current"}, timeout=5_000)
+
+
+def test_the_marks_go_when_another_teaching_pane_opens_over_the_steps(window, qtbot):
+    run_in(window, qtbot, XTX)
+    open_stepper(window, qtbot)
+    mul = op_id(window, "MulBackward0")
+    assert window.graph_view.step_marks() == {mul: "current"}
+    window.gradient_tools.check_action.trigger()
+    qtbot.waitUntil(lambda: window.graph_view.step_marks() == {}, timeout=5_000)
