@@ -10,10 +10,8 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QLineEdit,
-    QProgressBar,
     QPushButton,
     QTabWidget,
-    QTextBrowser,
     QVBoxLayout,
     QWidget,
 )
@@ -22,7 +20,14 @@ from core.jacobian_report import JacobianReport
 from core.scratch_errors import ScratchFailure
 from gui.number_table import MISMATCH, NumberTable
 from gui.root_leaf_chooser import RootLeafChooser
-from gui.scratch_panel import GOOD, MUTED, show_busy, summary_over
+from gui.scratch_panel import (
+    GOOD,
+    MUTED,
+    busy_bar,
+    show_busy,
+    summary_browser,
+    summary_over,
+)
 from gui.ui_text import tr, ui_language
 
 SHOWN_IN_FULL = 12  # rows or columns; a bigger J is summarised and scrolled
@@ -82,13 +87,8 @@ class JacobianPanel(QWidget):
             )
         )
         self.compute_button.clicked.connect(self._on_button)
-        self.busy_bar = QProgressBar()
-        self.busy_bar.setRange(0, 0)
-        self.busy_bar.setTextVisible(False)
-        self.busy_bar.hide()
-        self.summary = QTextBrowser()
-        self.summary.setOpenLinks(False)
-        self.summary.setHtml(html.escape(intro_text()))
+        self.busy_bar = busy_bar()
+        self.summary = summary_browser(intro_text())
         self.functional_table = NumberTable()
         self.rows_table = NumberTable()
         self.vjp_table = NumberTable()

@@ -2,11 +2,30 @@
 
 from __future__ import annotations
 
+import html
+
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QProgressBar, QPushButton, QSplitter, QTextBrowser, QWidget
 
 GOOD = "#2ca02c"
 MUTED = "#808080"
+
+
+def busy_bar() -> QProgressBar:
+    """Return a hidden, endless progress bar: a job whose length nobody knows."""
+    bar = QProgressBar()
+    bar.setRange(0, 0)
+    bar.setTextVisible(False)
+    bar.hide()
+    return bar
+
+
+def summary_browser(intro: str) -> QTextBrowser:
+    """Return the text pane a panel's verdicts go to, saying ``intro`` until the first one."""
+    summary = QTextBrowser()
+    summary.setOpenLinks(False)
+    summary.setHtml(html.escape(intro))
+    return summary
 
 
 def summary_over(summary: QTextBrowser, results: QWidget) -> QSplitter:
