@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import contextlib
 import os
+import selectors
 import shutil
 import subprocess
 import sys
@@ -21,6 +22,8 @@ PURE_ENGINE = "graphviz-pure"
 POINTS_PER_INCH = 72.0
 PIPE_BUFFER_BYTES = 16_384  # Linux pipes hold 64 KiB, macOS ones 16 KiB
 WATCH_STEP_S = 0.02  # how often a waiting layout checks for cancel and timeout
+READ_BYTES = 65_536
+PLAIN_ENDING = b"\nstop\n"
 
 
 class LayoutError(RuntimeError):
@@ -105,6 +108,7 @@ class DotProcess:
         self.program = find_engine(engine)
         self.output_format = output_format
         self.started = time.monotonic()
+        _reap_finished()
         try:
             self.process = subprocess.Popen(
                 [self.program, f"-T{output_format}"],
@@ -142,6 +146,56 @@ class DotProcess:
 
     def finish(self, timeout: float = 60.0, cancel: threading.Event | None = None) -> bytes:
         """Wait for the output; stop the engine past ``timeout`` s or when ``cancel`` is set."""
+        if os.name == "nt":  # no select() on pipes there
+            return self._finish_with_thread(timeout, cancel)
+        process = self.process
+        out_fd, err_fd = process.stdout.fileno(), process.stderr.fileno()
+        chunks: dict[int, list[bytes]] = {out_fd: [], err_fd: []}
+        output = chunks[out_fd]
+        # Plain output ends with a "stop" line, written a good half millisecond
+        # before the engine has freed its memory and exited; nothing follows it.
+        ending = PLAIN_ENDING if self.output_format == "plain" else None
+        with selectors.DefaultSelector() as selector:
+            selector.register(process.stdout, selectors.EVENT_READ)
+            selector.register(process.stderr, selectors.EVENT_READ)
+            while selector.get_map():
+                for key, _events in selector.select(WATCH_STEP_S):
+                    chunk = os.read(key.fd, READ_BYTES)
+                    if not chunk:
+                        selector.unregister(key.fileobj)
+                        continue
+                    chunks[key.fd].append(chunk)
+                    if ending is not None and key.fd == out_fd:
+                        tail = chunk if len(chunk) >= len(ending) else b"".join(output)
+                        if tail.endswith(ending):
+                            _reap_later(process)
+                            return b"".join(output)
+                self._check_wait(timeout, cancel)
+        process.stdout.close()
+        process.stderr.close()
+        process.wait()
+        if process.returncode != 0:
+            err = b"".join(chunks[err_fd])
+            raise self._failure(err)
+        return b"".join(output)
+
+    def _check_wait(self, timeout: float, cancel: threading.Event | None) -> None:
+        """Stop the engine and raise if the caller cancelled or the time is up."""
+        cancelled = cancel is not None and cancel.is_set()
+        if not cancelled and time.monotonic() - self.started < timeout:
+            return
+        self.process.kill()
+        _reap_later(self.process)
+        if cancelled:
+            raise LayoutCancelled("Layout cancelled.")
+        raise LayoutError(f"The layout engine took longer than {timeout:g} s and was stopped.")
+
+    def _failure(self, err: bytes) -> LayoutError:
+        code = self.process.returncode
+        message = err.decode(errors="replace").strip() or f"exit status {code}"
+        return LayoutError(f"The layout engine failed: {message}")
+
+    def _finish_with_thread(self, timeout: float, cancel: threading.Event | None) -> bytes:
         # communicate() with a timeout polls for the exit with sleeps of growing
         # length, about a millisecond lost per layout; without one it blocks in
         # waitpid. So a helper thread blocks, and this one watches the clock.
@@ -158,25 +212,41 @@ class DotProcess:
 
         threading.Thread(target=collect, daemon=True, name="dot-output").start()
         while not done.wait(WATCH_STEP_S):
-            cancelled = cancel is not None and cancel.is_set()
-            if cancelled or time.monotonic() - self.started >= timeout:
-                self.process.kill()
+            try:
+                self._check_wait(timeout, cancel)
+            except LayoutError:
                 # A wrapper script's children may keep the pipes open after the kill;
                 # the collecting thread is a daemon and can be left to them.
                 done.wait(1.0)
-                if cancelled:
-                    raise LayoutCancelled("Layout cancelled.")
-                raise LayoutError(
-                    f"The layout engine took longer than {timeout:g} s and was stopped."
-                )
+                raise
         if "error" in collected:
             raise LayoutError(f"Could not read the layout engine's output: {collected['error']}")
         out, err = collected["streams"]
         if self.process.returncode != 0:
-            code = self.process.returncode
-            message = err.decode(errors="replace").strip() or f"exit status {code}"
-            raise LayoutError(f"The layout engine failed: {message}")
+            raise self._failure(err)
         return out
+
+
+_unreaped: list[subprocess.Popen] = []
+_unreaped_lock = threading.Lock()
+
+
+def _reap_later(process: subprocess.Popen) -> None:
+    """Leave a finished or killed engine to be collected when the next one starts.
+
+    Waiting for it here would cost the caller its exit; dropping it would leave a
+    zombie and a ResourceWarning.
+    """
+    for stream in (process.stdout, process.stderr):
+        if stream is not None:
+            stream.close()
+    with _unreaped_lock:
+        _unreaped.append(process)
+
+
+def _reap_finished() -> None:
+    with _unreaped_lock:
+        _unreaped[:] = [process for process in _unreaped if process.poll() is None]
 
 
 def _feed(stream, data: bytes) -> None:

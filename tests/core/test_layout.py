@@ -5,6 +5,7 @@ import threading
 
 import pytest
 
+import core.layout as layout_module
 from core.evaluator import Evaluator
 from core.extract import extract_graph
 from core.layout import LayoutCancelled, LayoutError, layout_graph, run_dot
@@ -80,3 +81,20 @@ def test_garbage_output_is_a_layout_error(graph, tmp_path):
     engine = _script(tmp_path, "cat >/dev/null; echo not-json")
     with pytest.raises(LayoutError, match="Could not read"):
         layout_graph(graph, engine=engine)
+
+
+def test_plain_layout_is_read_without_waiting_for_the_engine_to_exit(graph, tmp_path):
+    # The "stop" line ends plain output; an engine still busy exiting afterwards
+    # (here: never exiting) must not hold the layout back.
+    from core.dot_source import to_dot
+
+    answer = tmp_path / "answer.plain"
+    answer.write_bytes(run_dot(to_dot(graph, "TB", values=False), "plain"))
+    engine = _script(tmp_path, f"cat >/dev/null; cat '{answer}'; exec sleep 30")
+    try:
+        layout = layout_graph(graph, engine=engine, timeout=5)
+    finally:
+        for process in layout_module._unreaped:
+            process.kill()
+            process.wait()
+    assert set(layout.nodes) == set(graph.nodes)
