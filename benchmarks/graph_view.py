@@ -31,7 +31,15 @@ import numpy as np
 import torch
 import torch.nn.functional as F
 from graph_cases import D2L_CONTROL_FLOW, mlp, transformer
-from PySide6.QtCore import QByteArray, QElapsedTimer, QEventLoop, QSettings, QTimer
+from PySide6.QtCore import (
+    QByteArray,
+    QCoreApplication,
+    QElapsedTimer,
+    QEvent,
+    QEventLoop,
+    QSettings,
+    QTimer,
+)
 from PySide6.QtSvgWidgets import QSvgWidget
 from PySide6.QtWidgets import QApplication
 from torch import nn
@@ -130,8 +138,17 @@ def ours(
     wait_for(
         app, lambda: done and view.is_scene_complete(), [window.run_completed, view.scene_ready]
     )
+    # What the scene posted about its new items, which the event loop takes before
+    # it paints; other panes' paints are left out, as the baseline has none.
+    QCoreApplication.sendPostedEvents(view.scene(), QEvent.Type.MetaCall)
     view.viewport().repaint()
+    # Zoomed out on a big graph, the picture is rendered over a few events: the
+    # scene counts as painted once it is whole. Ticks it delayed are stalls.
+    while not view.snapshot.is_complete():
+        app.processEvents()
     elapsed = time.perf_counter() - started
+    if watch is not None:
+        app.processEvents()
     stall = watch.stop() if watch is not None else None
     window.run_completed.disconnect(done.append)
     outcome = done[0]

@@ -117,6 +117,10 @@ HIGH_CONTRAST = GraphTheme(
 )
 
 
+# A node's pen, brush, selection and theme, by theme identity and what decides them.
+_LOOKS: dict[tuple, tuple[QPen, QBrush, bool, GraphTheme]] = {}
+
+
 def theme_fill(theme: GraphTheme, key: str) -> QColor:
     """Return the fill of legend entry ``key`` in ``theme``."""
     return QColor((theme.fills or FILL_COLORS)[key])
@@ -171,7 +175,8 @@ class NodeItem(QGraphicsItem):
         self._rect = QRectF(-box.width / 2, -box.height / 2, box.width, box.height)
         self._bounds = self._rect.adjusted(-4, -6, 6, 4)
         self._text: list[tuple[QFont, QRectF, str]] | None = None
-        self._look: tuple[QPen, QBrush, bool] | None = None  # pen, brush, selected
+        # Made now, while the view builds in timed slices, not at the first picture.
+        self._look: tuple[QPen, QBrush, bool, GraphTheme] | None = self._make_look(False)
         self.setPos(box.x, box.y)
         self.setFlag(QGraphicsItem.GraphicsItemFlag.ItemIsSelectable, True)
         self.setAcceptHoverEvents(True)
@@ -213,15 +218,36 @@ class NodeItem(QGraphicsItem):
         return theme_fill(self.theme, fill_key(self.node))
 
     def border_pen(self) -> QPen:
-        if self.isSelected():
+        return self._make_look(self.isSelected())[0]
+
+    def _make_look(self, selected: bool) -> tuple[QPen, QBrush, bool, GraphTheme]:
+        # Thousands of boxes share a handful of looks; making each one's pen and
+        # brush anew cost a big graph's first picture some 25 ms.
+        node = self.node
+        key = (
+            id(self.theme),
+            fill_key(node),
+            border_style(node),
+            has_nonfinite(node),
+            selected,
+            self.is_match,
+        )
+        look = _LOOKS.get(key)
+        if look is None or look[3] is not self.theme:
+            pen = self._pen(*key[2:])
+            look = _LOOKS[key] = (pen, QBrush(theme_fill(self.theme, key[1])), selected, self.theme)
+        return look
+
+    def _pen(self, style: Qt.PenStyle, nonfinite: bool, selected: bool, match: bool) -> QPen:
+        if selected:
             return QPen(self.theme.selected, max(3.0, self.theme.border_width + 1.5))
-        if self.is_match:
+        if match:
             return QPen(self.theme.match, max(3.0, self.theme.border_width + 1.5))
-        if has_nonfinite(self.node):
+        if nonfinite:
             pen = QPen(QColor(NONFINITE_COLOR), 2.5)
         else:
             pen = QPen(self.theme.node_border, self.theme.border_width)
-        pen.setStyle(border_style(self.node))
+        pen.setStyle(style)
         return pen
 
     def has_grad_badge(self) -> bool:
@@ -274,7 +300,7 @@ class NodeItem(QGraphicsItem):
         selected = self.isSelected()
         look = self._look
         if look is None or look[2] != selected:
-            look = self._look = (self.border_pen(), QBrush(self.fill_color()), selected)
+            look = self._look = self._make_look(selected)
         if painter.worldTransform().m11() * LABEL_PIXEL_SIZE < MIN_READABLE_PIXELS:
             # Zoomed far out, thousands of boxes repaint per frame: one call each.
             painter.fillRect(self._rect, look[1])

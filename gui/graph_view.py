@@ -52,7 +52,7 @@ LEGEND_GAP = 16  # pixels between the legend and a fitted graph
 # Graphs up to this many items are built at once; bigger ones in slices of at most
 # BUILD_SLICE_S, letting the window paint and respond in between.
 BUILD_SLICE_ITEMS = 400
-BUILD_SLICE_S = 0.012
+BUILD_SLICE_S = 0.008
 
 
 def system_prefers_dark() -> bool:
@@ -102,7 +102,7 @@ class GraphView(QGraphicsView):
         self._message.setAttribute(Qt.WidgetAttribute.WA_TransparentForMouseEvents)
         self._message_is_error = False
         self.legend = LegendWidget(self.viewport())
-        self.snapshot = SceneSnapshot(self)
+        self.snapshot = SceneSnapshot(self, self.item_count)
         self.scene().selectionChanged.connect(self._on_selection_changed)
         self.set_theme(DARK if system_prefers_dark() else LIGHT)
         self.show_message(empty_message())
@@ -150,6 +150,10 @@ class GraphView(QGraphicsView):
             self.viewport().setUpdatesEnabled(False)
             self._build_timer.start()
 
+    def item_count(self) -> int:
+        """How many items the scene holds: the boxes, and each edge with its arrowhead."""
+        return len(self.node_items) + 2 * len(self.edge_items)
+
     def is_scene_complete(self) -> bool:
         """Return False while a large graph's items are still being added."""
         return not self._pending_nodes and not self._pending_edges
@@ -158,6 +162,7 @@ class GraphView(QGraphicsView):
         """Add items until ``budget_s`` runs out, so a big graph never freezes the window."""
         started = time.perf_counter()
         scene = self.scene()
+        on_hover = self.highlight_paths  # one bound method for all, not one per node
         while self._pending_edges or self._pending_nodes:
             for _ in range(50):
                 if self._pending_edges:
@@ -167,9 +172,7 @@ class GraphView(QGraphicsView):
                     self.edge_items.append(item)
                 elif self._pending_nodes:
                     node_id, box = self._pending_nodes.pop()
-                    node_item = NodeItem(
-                        self.graph.nodes[node_id], box, self.theme, self.highlight_paths
-                    )
+                    node_item = NodeItem(self.graph.nodes[node_id], box, self.theme, on_hover)
                     scene.addItem(node_item)
                     self.node_items[node_id] = node_item
                 else:
@@ -209,6 +212,7 @@ class GraphView(QGraphicsView):
         self.highlighted.clear()
         self._step_marks.forget()  # scene().clear() deletes them
         self.scene().clear()
+        self.snapshot.reset()
         self.node_items.clear()
         self.edge_items.clear()
 

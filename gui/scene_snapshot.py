@@ -11,6 +11,8 @@ item (a hover highlight, new values, a theme) invalidates it through the scene's
 from __future__ import annotations
 
 import math
+import time
+from collections.abc import Callable
 
 from PySide6.QtCore import QObject, QRectF, QSize, Qt, QTimer
 from PySide6.QtGui import QPainter, QPaintEvent, QPixmap
@@ -24,70 +26,143 @@ SNAPSHOT_MIN_ITEMS = 1_500
 MARGIN = 0.25
 # While zooming, the last picture is stretched; it is rendered anew this long after.
 SHARPEN_AFTER_MS = 120
+# A picture is rendered in bands of about this many items, and bands are rendered
+# until this much time has passed in one event.
+ITEMS_PER_BAND = 1_000
+BAND_BUDGET_S = 0.008
 
 
 class SceneSnapshot(QObject):
-    """Paints a ``QGraphicsView``'s viewport from a cached picture when it is worth it."""
+    """Paints a ``QGraphicsView``'s viewport from a cached picture when it is worth it.
 
-    def __init__(self, view: QGraphicsView) -> None:
+    A picture is rendered in horizontal bands, a few per event, so that even the
+    first picture of a 2,000-op graph (some 50 ms, most of it Qt's first look at
+    each item) never holds the GUI thread for long. Until a picture is whole the
+    last whole one stays up, stretched to where its part of the scene now is.
+    """
+
+    def __init__(self, view: QGraphicsView, item_count: Callable[[], int] | None = None) -> None:
         super().__init__(view)
         self._view = view
+        # Listing a big scene's items to count them costs milliseconds every frame.
+        self._item_count = item_count or (lambda: len(view.scene().items()))
         self._pixmap: QPixmap | None = None
         self._scene_rect = QRectF()  # the part of the scene the picture shows
         self._key: tuple | None = None
-        self.renders = 0  # pictures made so far (tests and benchmarks read it)
+        self._fresh = False  # False once the content changed after the picture was made
+        self._job: _RenderJob | None = None
+        self.renders = 0  # whole pictures made so far (tests and benchmarks read it)
         self._sharpen = QTimer(self)
         self._sharpen.setSingleShot(True)
         self._sharpen.setInterval(SHARPEN_AFTER_MS)
         self._sharpen.timeout.connect(self._on_sharpen)
+        self._continue = QTimer(self)
+        self._continue.setSingleShot(True)
+        # Not 0: zero timers run ahead of every other timer, so bands rendered
+        # back to back would starve the window's own timers.
+        self._continue.setInterval(1)
+        self._continue.timeout.connect(view.viewport().update)
         view.scene().changed.connect(self.invalidate)
 
-    def invalidate(self, *_regions: object) -> None:
+    def invalidate(self, regions: list[QRectF] | None = None) -> None:
+        """The content changed (in ``regions`` of the scene, if given): make a new picture.
+
+        The last picture stays up meanwhile. The scene also reports an empty list
+        of regions, for nothing changed.
+        """
+        if regions is not None and not regions:
+            return
+        self._fresh = False
+        job = self._job
+        if job is not None and (
+            regions is None or any(job.rendered_part().intersects(region) for region in regions)
+        ):
+            # Finished all the same, so that a scene that keeps changing (values
+            # during training) still gets whole pictures; another follows it.
+            job.stale = True
+
+    def reset(self) -> None:
+        """Forget every picture: the scene now shows another graph."""
+        self._fresh = False
+        self._job = None
         self._pixmap = None
+
+    def is_complete(self) -> bool:
+        """Whether the view shows a whole, current picture (or needs none)."""
+        if not self.applies():
+            return True
+        visible, key = self._wanted()
+        return (
+            self._job is None
+            and self._pixmap is not None
+            and self._fresh
+            and self._key == key
+            and self._scene_rect.contains(visible)
+        )
 
     def applies(self) -> bool:
         """Whether the view is zoomed out over a graph big enough to need the picture."""
         view = self._view
         return (
             view.transform().m11() < SNAPSHOT_ZOOM
-            and len(view.scene().items()) >= SNAPSHOT_MIN_ITEMS
+            and self._item_count() >= SNAPSHOT_MIN_ITEMS
             and view.viewport().updatesEnabled()
         )
 
-    def paint(self, event: QPaintEvent) -> bool:
-        """Paint ``event``'s area from the picture; False when the view should paint itself."""
-        if not self.applies():
-            self._pixmap = None
-            return False
+    def _wanted(self) -> tuple[QRectF, tuple]:
+        """The part of the scene in view, and the scale and size a picture of it needs."""
         view = self._view
         visible = view.mapToScene(view.viewport().rect()).boundingRect()
         visible = visible.intersected(view.sceneRect())
         transform = view.transform()
-        key = (transform.m11(), transform.m22(), view.viewport().size().toTuple())
-        stale_scale = self._pixmap is not None and key[2] == self._key[2] and key != self._key
-        if stale_scale and self._scene_rect.contains(visible):
+        return visible, (transform.m11(), transform.m22(), view.viewport().size().toTuple())
+
+    def paint(self, event: QPaintEvent) -> bool:
+        """Paint ``event``'s area from the picture; False when the view should paint itself."""
+        if not self.applies():
+            self.reset()
+            return False
+        view = self._view
+        visible, key = self._wanted()
+        covered = self._pixmap is not None and self._scene_rect.contains(visible)
+        zooming = self._pixmap is not None and key != self._key and key[2] == self._key[2]
+        if covered and self._fresh and key == self._key:
+            self._job = None  # e.g. zoomed back before another picture was done
+        elif covered and self._fresh and zooming:
             # Mid-zoom: stretch the last picture now, render it sharp once the wheel rests.
             self._sharpen.start()
-        elif self._pixmap is None or key != self._key or not self._scene_rect.contains(visible):
-            self._render(visible, margin=0.0 if stale_scale else MARGIN)
-            self._key = key
-            stale_scale = False
+        else:
+            self._render_more(visible, key, margin=0.0 if zooming else MARGIN)
         painter = QPainter(view.viewport())
         painter.fillRect(event.rect(), view.backgroundBrush())
-        target = view.mapFromScene(self._scene_rect).boundingRect()
-        if stale_scale:
-            painter.setRenderHint(QPainter.RenderHint.SmoothPixmapTransform)
-            painter.drawPixmap(target, self._pixmap)
-        else:
-            painter.drawPixmap(target.topLeft(), self._pixmap)
+        if self._pixmap is not None:
+            target = view.mapFromScene(self._scene_rect).boundingRect()
+            if self._key == key:
+                painter.drawPixmap(target.topLeft(), self._pixmap)
+            else:
+                painter.setRenderHint(QPainter.RenderHint.SmoothPixmapTransform)
+                painter.drawPixmap(target, self._pixmap)
         painter.end()
         return True
 
+    def _render_more(self, visible: QRectF, key: tuple, margin: float) -> None:
+        job = self._job
+        if job is None or job.key != key or not job.area.contains(visible):
+            job = self._job = self._start(visible, key, margin)
+        job.render_some(self._view.scene(), self._view.renderHints())
+        if job.done:
+            self._job = None
+            self._pixmap, self._scene_rect, self._key = job.pixmap, job.area, key
+            self._fresh = not job.stale
+            self.renders += 1
+        if self._job is not None or not self._fresh:
+            self._continue.start()
+
     def _on_sharpen(self) -> None:
-        self._pixmap = None
+        self._fresh = False
         self._view.viewport().update()
 
-    def _render(self, visible: QRectF, margin: float) -> None:
+    def _start(self, visible: QRectF, key: tuple, margin: float) -> _RenderJob:
         view = self._view
         margin_x, margin_y = visible.width() * margin, visible.height() * margin
         area = visible.adjusted(-margin_x, -margin_y, margin_x, margin_y)
@@ -98,15 +173,52 @@ class SceneSnapshot(QObject):
         pixmap = QPixmap(size * ratio)
         pixmap.setDevicePixelRatio(ratio)
         pixmap.fill(view.backgroundBrush().color())
-        painter = QPainter(pixmap)
-        painter.setRenderHints(view.renderHints())
-        view.scene().render(
-            painter,
-            QRectF(0, 0, size.width(), size.height()),
-            area,
-            Qt.AspectRatioMode.IgnoreAspectRatio,
-        )
+        bands = max(1, math.ceil(self._item_count() / ITEMS_PER_BAND))
+        return _RenderJob(pixmap, area, key, size, bands)
+
+
+class _RenderJob:
+    """A picture of ``area`` being rendered band by band into ``pixmap``."""
+
+    def __init__(self, pixmap: QPixmap, area: QRectF, key: tuple, size: QSize, bands: int):
+        self.pixmap, self.area, self.key, self.size = pixmap, area, key, size
+        self.bands = bands
+        self.next_band = 0
+        self.stale = False  # the scene changed while the bands were being rendered
+
+    @property
+    def done(self) -> bool:
+        return self.next_band >= self.bands
+
+    def rendered_part(self) -> QRectF:
+        """The part of the scene already in the picture: a change there makes it stale."""
+        area = self.area
+        done = area.height() * self.next_band / self.bands
+        return QRectF(area.left(), area.top(), area.width(), done)
+
+    def render_some(self, scene, hints) -> None:
+        """Render bands until BAND_BUDGET_S has passed (at least one)."""
+        started = time.perf_counter()
+        painter = QPainter(self.pixmap)
+        painter.setRenderHints(hints)
+        while not self.done:
+            index = self.next_band
+            top, bottom = index / self.bands, (index + 1) / self.bands
+            source = QRectF(
+                self.area.left(),
+                self.area.top() + self.area.height() * top,
+                self.area.width(),
+                self.area.height() * (bottom - top),
+            )
+            target = QRectF(
+                0,
+                self.size.height() * top,
+                self.size.width(),
+                self.size.height() * (bottom - top),
+            )
+            painter.setClipRect(target)
+            scene.render(painter, target, source, Qt.AspectRatioMode.IgnoreAspectRatio)
+            self.next_band += 1
+            if time.perf_counter() - started > BAND_BUDGET_S:
+                break
         painter.end()
-        self._pixmap = pixmap
-        self._scene_rect = area
-        self.renders += 1

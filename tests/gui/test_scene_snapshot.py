@@ -6,6 +6,7 @@ import numpy as np
 import pytest
 from PySide6.QtGui import QImage
 
+import gui.scene_snapshot as scene_snapshot
 from gui.scene_snapshot import SNAPSHOT_MIN_ITEMS, SNAPSHOT_ZOOM, SceneSnapshot
 from tests.gui.conftest import run_in
 
@@ -16,8 +17,13 @@ CHAINS = (
 )
 
 
-def pixels(view) -> np.ndarray:
+def pixels(view, whole: bool = True) -> np.ndarray:
+    """The viewport as painted; by default once its picture, if it uses one, is whole."""
     view.viewport().repaint()
+    for _ in range(100 if whole else 0):
+        if view.snapshot.is_complete():
+            break
+        view.viewport().repaint()
     image = view.viewport().grab().toImage().convertToFormat(QImage.Format.Format_RGB32)
     data = np.frombuffer(image.constBits(), dtype=np.uint8, count=image.sizeInBytes())
     return data.reshape(image.height(), image.bytesPerLine())[:, : image.width() * 4].copy()
@@ -80,8 +86,49 @@ def test_zooming_stretches_the_picture_then_renders_it_sharp(far_out, qtbot):
     pixels(view)
     made = view.snapshot.renders
     view.zoom_by(0.9)  # out: the whole graph stays in view, no scroll bar comes or goes
-    pixels(view)
+    pixels(view, whole=False)
     assert view.snapshot.renders == made, "mid-zoom frames reuse the last picture"
+    assert not view.snapshot.is_complete()
     qtbot.waitUntil(lambda: view.snapshot.renders == made + 1, timeout=5_000)
     pixels(view)
     assert view.snapshot.renders == made + 1
+
+
+def test_a_big_picture_is_rendered_over_several_events(far_out, qtbot, monkeypatch):
+    view = far_out
+    expected = pixels(view)
+    made = view.snapshot.renders
+    # One band per event, and many bands: the first picture of a huge graph.
+    monkeypatch.setattr(scene_snapshot, "ITEMS_PER_BAND", 200)
+    monkeypatch.setattr(scene_snapshot, "BAND_BUDGET_S", 0.0)
+    view.snapshot.reset()
+    view.viewport().repaint()
+    assert not view.snapshot.is_complete()
+    assert view.snapshot.renders == made
+    # Nothing else asks for paints: the snapshot schedules the rest itself.
+    qtbot.waitUntil(view.snapshot.is_complete, timeout=5_000)
+    assert view.snapshot.renders == made + 1
+    assert np.array_equal(pixels(view), expected)
+
+
+def test_a_change_during_a_render_is_followed_by_another_picture(far_out, qtbot, monkeypatch):
+    view = far_out
+    pixels(view)
+    made = view.snapshot.renders
+    monkeypatch.setattr(scene_snapshot, "ITEMS_PER_BAND", 200)
+    monkeypatch.setattr(scene_snapshot, "BAND_BUDGET_S", 0.0)
+    view.snapshot.invalidate()
+    view.viewport().repaint()
+    shown_before = pixels_of_viewport(view)
+    leaf_a = next(i for i, item in view.node_items.items() if item.node.name == "a")
+    view.highlight_paths(leaf_a)  # dims the other chain while bands are being rendered
+    # The unfinished picture is finished all the same, then made again with the change.
+    qtbot.waitUntil(view.snapshot.is_complete, timeout=5_000)
+    assert view.snapshot.renders >= made + 2
+    assert not np.array_equal(pixels_of_viewport(view), shown_before)
+
+
+def pixels_of_viewport(view) -> np.ndarray:
+    image = view.viewport().grab().toImage().convertToFormat(QImage.Format.Format_RGB32)
+    data = np.frombuffer(image.constBits(), dtype=np.uint8, count=image.sizeInBytes())
+    return data.reshape(image.height(), image.bytesPerLine())[:, : image.width() * 4].copy()
