@@ -9,6 +9,7 @@ import linecache
 import threading
 import time
 import traceback
+import weakref
 from dataclasses import dataclass
 from typing import Any
 
@@ -111,7 +112,16 @@ class Evaluator:
             self.module_calls = ModuleCallTable()
         self.module_calls.clear()
         if self.backward_recorder is None:
-            self.backward_recorder = BackwardRecorder(self.user_names, self.line_table.line_of)
+            # Weakly: a bound method would close a cycle through this evaluator, and
+            # a dropped evaluator's namespace (the user's models) would wait for a
+            # full garbage collection to be freed.
+            evaluator = weakref.ref(self)
+
+            def user_names() -> dict[str, Any]:
+                alive = evaluator()
+                return alive.user_names() if alive is not None else {}
+
+            self.backward_recorder = BackwardRecorder(user_names, self.line_table.line_of)
         self.backward_recorder.clear()
 
         safe_builtins = dict(vars(builtins))

@@ -71,21 +71,9 @@ def assign_module_calls(
     """
     records: dict[int, CallRecord] = {}
     chains: dict[int, tuple[int, ...]] = {}
-
-    def chain_of(index: int) -> tuple[int, ...]:
-        """Return the calls from the outermost known one down to ``index``."""
-        if index in chains:
-            return chains[index]
-        record = table.record(index)
-        if record is None:
-            chains[index] = ()
-            return ()
-        records[index] = record
-        outer = chain_of(record.parent) if record.parent is not None else ()
-        chains[index] = (*outer, index)
-        return chains[index]
-
-    used = {call for _, innermost in op_calls for call in chain_of(innermost)}
+    used = {
+        call for _, innermost in op_calls for call in _chain_of(innermost, table, records, chains)
+    }
     call_ids = _number_calls(sorted(used), records, names)
     for index in sorted(used):
         record, chain = records[index], chains[index]
@@ -103,6 +91,30 @@ def assign_module_calls(
             node.module, node.module_path = path[-1], path
     _assign_parameter_leaves(parameter_leaves, used, records, chains, call_ids)
     _assign_saved_tensors(graph)
+
+
+def _chain_of(
+    index: int,
+    table: ModuleCallTable,
+    records: dict[int, CallRecord],
+    chains: dict[int, tuple[int, ...]],
+) -> tuple[int, ...]:
+    """Return the calls from the outermost known one down to ``index``, noting them.
+
+    A module-level function: a nested one that calls itself is a reference
+    cycle, and would keep the call records (the user's modules) alive until a
+    full garbage collection.
+    """
+    if index in chains:
+        return chains[index]
+    record = table.record(index)
+    if record is None:
+        chains[index] = ()
+        return ()
+    records[index] = record
+    outer = _chain_of(record.parent, table, records, chains) if record.parent is not None else ()
+    chains[index] = (*outer, index)
+    return chains[index]
 
 
 def _number_calls(
