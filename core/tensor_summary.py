@@ -90,7 +90,7 @@ def _stats(data: torch.Tensor, finite_only: bool) -> dict[str, float]:
     if data.numel() == 0:
         return {}
     values = data.abs() if data.is_complex() else data
-    values = values.to(torch.float64)
+    values = values.to(torch.float64).reshape(-1)
     norm = float(torch.linalg.vector_norm(values)) if finite_only else None
     if finite_only:
         values = values[torch.isfinite(values)]
@@ -98,16 +98,19 @@ def _stats(data: torch.Tensor, finite_only: bool) -> dict[str, float]:
             return {"norm": norm}
     low, high = torch.aminmax(values)
     count = values.numel()
-    std, mean = torch.std_mean(values) if count > 1 else (torch.zeros(()), values.mean())
-    mean, std = float(mean), float(std)
+    mean = values.mean()
+    # Two passes in float64 (the mean, then the squared deviations as one dot
+    # product): as exact as torch.std_mean, which is a few times slower.
+    deviations = values - mean
+    square_sum = float(torch.dot(deviations, deviations))
+    mean = float(mean)
     if norm is None:
-        # The sum of squares follows from the mean and the (n - 1) variance, in
-        # float64, without another pass over the values.
-        norm = math.sqrt(count * mean * mean + (count - 1) * std * std)
+        # The sum of squares is n·mean² plus the squared deviations.
+        norm = math.sqrt(count * mean * mean + square_sum)
     return {
         "min": float(low),
         "max": float(high),
         "mean": mean,
-        "std": std,
+        "std": math.sqrt(square_sum / (count - 1)) if count > 1 else 0.0,
         "norm": norm,
     }
