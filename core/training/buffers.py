@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import math
+
 import numpy as np
 
 DEFAULT_LIMIT = 65_536
+SMOOTHING_BLOCK = 256  # 0.9 ** -256 is about 5e11: far from overflow, exact enough
 
 
 def _extremes(x: np.ndarray, y: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
@@ -110,10 +113,26 @@ def smoothed(values: np.ndarray, weight: float = 0.9, start: float | None = None
     """Return the exponential moving average of ``values`` (as TensorBoard smooths).
 
     ``start`` continues a previous run of the average, so a live curve is smoothed
-    a report at a time instead of from its first point at every redraw.
+    a report at a time instead of from its first point at every redraw. NaN and
+    inf are skipped: the average holds its value over them.
     """
+    values = np.asarray(values, dtype=np.float64)
+    last = start if start is not None else (float(values[0]) if len(values) else 0.0)
+    if not (math.isfinite(last) and np.isfinite(values).all()):
+        return _smoothed_skipping(values, weight, last)
+    # y_j = w^j * (last + (1 - w) * sum_{i <= j} x_i / w^i), in blocks short enough
+    # that 1 / w^i stays far from overflow. A Python loop cost 0.15 ms a report.
     out = np.empty(len(values), dtype=np.float64)
-    last = start if start is not None else (values[0] if len(values) else 0.0)
+    for begin in range(0, len(values), SMOOTHING_BLOCK):
+        block = values[begin : begin + SMOOTHING_BLOCK]
+        powers = weight ** np.arange(1, len(block) + 1, dtype=np.float64)
+        out[begin : begin + len(block)] = powers * (last + (1 - weight) * np.cumsum(block / powers))
+        last = float(out[begin + len(block) - 1])
+    return out
+
+
+def _smoothed_skipping(values: np.ndarray, weight: float, last: float) -> np.ndarray:
+    out = np.empty(len(values), dtype=np.float64)
     for index, value in enumerate(values.tolist()):
         if value == value and abs(value) != float("inf"):  # skip NaN and inf
             last = last * weight + (1 - weight) * value

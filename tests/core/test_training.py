@@ -261,6 +261,26 @@ def test_smoothing_skips_non_finite_values():
     np.testing.assert_allclose(out, [1.0, 1.0, 1.0, 2.0])
 
 
+@pytest.mark.parametrize("count", [1, 255, 256, 257, 3000])
+def test_smoothing_is_the_moving_average_a_report_at_a_time(count):
+    values = np.random.default_rng(count).normal(size=count) * 5 + np.linspace(50, -50, count)
+
+    def by_definition(values, start):
+        out, last = [], start
+        for value in values:
+            last = 0.9 * last + 0.1 * value
+            out.append(last)
+        return np.array(out)
+
+    expected = by_definition(values, values[0])
+    np.testing.assert_allclose(smoothed(values), expected, rtol=1e-10, atol=1e-10)
+    # Continued from the last report's value, as the live plot does.
+    half = count // 2
+    first = smoothed(values[:half]) if half else np.zeros(0)
+    rest = smoothed(values[half:], start=first[-1] if half else None)
+    np.testing.assert_allclose(np.concatenate([first, rest]), expected, rtol=1e-10, atol=1e-10)
+
+
 def test_a_recorded_steps_graph_has_that_steps_grads_before_the_update():
     trainer = Trainer(default_config("quadratic"))
     trainer.step()
@@ -325,3 +345,17 @@ def test_long_series_stay_bounded_and_keep_spikes_and_nans():
     one_big.extend(x, y)
     assert len(one_big) < 2 * 1000 + 100
     assert np.nanmax(one_big.y) == 50.0
+
+
+def test_the_first_report_carries_the_parameters_before_the_first_step():
+    trainer = Trainer(default_config("quadratic"))
+    start = {name: value.detach().clone() for name, value in trainer.state.params.items()}
+    for _ in range(5):
+        trainer.step(record=False)
+    first = trainer.collect()
+    assert first.start_params is not None
+    for name, value in start.items():
+        np.testing.assert_array_equal(first.start_params[name], value.numpy())
+        assert not np.array_equal(first.params[name], value.numpy()), "it trained meanwhile"
+    trainer.step()
+    assert trainer.collect().start_params is None
