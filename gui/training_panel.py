@@ -24,12 +24,20 @@ from core.training.tasks import MANUAL, TASKS, TaskInfo, TrainingConfig
 from core.training.trainer import MetricsBatch
 from core.training.user_task import USER_INFO, USER_TASK
 from gui.training_plots import TrainingPlots
-from gui.training_worker import TrainingRequest, TrainingThread
+from gui.training_worker import (
+    MAX_REPORT_INTERVAL_S,
+    REPORT_INTERVAL_S,
+    TrainingRequest,
+    TrainingThread,
+)
 from gui.ui_text import tr, ui_language
 
 REDRAW_MS = 33
-MAX_REDRAW_MS = 500
-PAINT_SHARE_INVERSE = 10  # painting takes at most a tenth of the GUI thread's time
+MAX_REDRAW_MS = 250  # at least four frames a second, however busy
+# While training, the GUI thread's CPU (paints, reports, labels: all of it) takes
+# at most this share of the time; each of its milliseconds holds the GIL that the
+# training thread needs at every torch call.
+GUI_CPU_SHARE = 0.06
 
 
 def optimizer_names() -> dict[str, str]:
@@ -179,6 +187,7 @@ class TrainingPanel(QWidget):
         layout.addWidget(self.message)
         layout.addWidget(self.plots, 1)
 
+        self._cpu_at_redraw = time.thread_time()
         self._redraw = QTimer(self)
         self._redraw.setSingleShot(True)
         self._redraw.setInterval(REDRAW_MS)
@@ -362,6 +371,11 @@ class TrainingPanel(QWidget):
         self.message.clear()
         self.estimate.clear()
         self.progress.setText(tr("Starting…", "正在启动…"))
+        # The first frames come at once: what the GUI did before the run (building
+        # the window, the user's last run) says nothing of what training costs it.
+        self._cpu_at_redraw = time.thread_time()
+        self._redraw.start(REDRAW_MS)
+        self.training.worker.report_interval_s = REPORT_INTERVAL_S
         self.training.start(
             TrainingRequest(config=config, user_code=user_code, start_paused=paused)
         )
@@ -396,17 +410,20 @@ class TrainingPanel(QWidget):
         self.message.clear()
 
     def _redraw_plots(self) -> None:
-        """Redraw at most ~30 times a second, and less when painting is slow.
+        """Redraw at most ~30 times a second, and less when the GUI thread is busy.
 
-        The GUI thread holds the GIL while it paints, and the training thread
-        waits for it at every torch call: the next frame comes after at least
-        PAINT_SHARE_INVERSE times what the last one cost, its paints included.
+        The next frame comes once the GUI thread's CPU time since the last one,
+        whatever it went to, is at most GUI_CPU_SHARE of the wait.
         """
-        started = time.perf_counter()
         self._update_labels()
         self.plots.redraw()  # new data: Qt paints the plots on its next turn
-        spent_ms = (time.perf_counter() - started + self.plots.paint_clock.take()) * 1000
-        self._redraw.start(int(min(MAX_REDRAW_MS, max(REDRAW_MS, spent_ms * PAINT_SHARE_INVERSE))))
+        cpu = time.thread_time()
+        spent_ms, self._cpu_at_redraw = (cpu - self._cpu_at_redraw) * 1000, cpu
+        interval_ms = min(MAX_REDRAW_MS, max(REDRAW_MS, spent_ms / GUI_CPU_SHARE))
+        self._redraw.start(int(interval_ms))
+        self.training.worker.report_interval_s = min(
+            MAX_REPORT_INTERVAL_S, max(REPORT_INTERVAL_S, interval_ms / 1000)
+        )
 
     def shutdown(self) -> bool:
         self._redraw.stop()

@@ -2,15 +2,13 @@
 
 from __future__ import annotations
 
-import time
-
 import numpy as np
 import pyqtgraph as pg
-from PySide6.QtGui import QPaintEvent
 from PySide6.QtWidgets import QCheckBox, QGridLayout, QHBoxLayout, QVBoxLayout, QWidget
 
 from core.training.buffers import GrowingSeries, smoothed
 from core.training.trainer import MetricsBatch
+from gui.plot_ranges import SteadyRange, finite_bounds
 from gui.ui_text import tr
 
 # Wide pens and grid lines cost most of a frame in Qt's raster engine, and every
@@ -19,41 +17,16 @@ PEN_WIDTH = 1
 COLORS = ["#1f77b4", "#d62728", "#2ca02c", "#9467bd", "#ff7f0e", "#8c564b"]
 
 
-class PaintClock:
-    """Seconds the plots spent painting since it was last read.
-
-    Qt paints a plot after its data changes, on a later turn of the event loop;
-    only the paint itself says what a frame cost the GUI thread.
-    """
-
-    def __init__(self) -> None:
-        self.seconds = 0.0
-
-    def take(self) -> float:
-        """Return the painting time since the last call, and start counting again."""
-        seconds, self.seconds = self.seconds, 0.0
-        return seconds
-
-
-class TimedPlotWidget(pg.PlotWidget):
-    """A plot that adds the time of each of its paints to a shared clock."""
-
-    def __init__(self, clock: PaintClock, **kwargs: object) -> None:
-        super().__init__(**kwargs)
-        self._clock = clock
-
-    def paintEvent(self, event: QPaintEvent) -> None:
-        started = time.perf_counter()
-        super().paintEvent(event)
-        self._clock.seconds += time.perf_counter() - started
-
-
-def _plot(clock: PaintClock, title: str, left: str, bottom: str) -> pg.PlotWidget:
-    widget = TimedPlotWidget(clock, background="w")
+def _plot(title: str, left: str, bottom: str) -> pg.PlotWidget:
+    widget = pg.PlotWidget(background="w")
     widget.setTitle(title, color="#222", size="11pt")
     widget.setLabel("left", left)
     widget.setLabel("bottom", bottom)
     widget.getPlotItem().setMenuEnabled(False)
+    # pyqtgraph would scale a log axis reaching 1e6 by 1e9 and say so in the label:
+    # ticks of 10^-14 for losses of 1e-5 puzzle a learner.
+    for side in ("left", "bottom"):
+        widget.getAxis(side).enableAutoSIPrefix(False)
     return widget
 
 
@@ -71,10 +44,10 @@ class TrainingPlots(QWidget):
         self._dirty = False
         self._last: MetricsBatch | None = None
         self._epochs_drawn = 0
-        self.paint_clock = PaintClock()
+        self._ranges: dict[pg.PlotWidget, SteadyRange] = {}
 
         step = tr("step", "步数")
-        self.loss_plot = _plot(self.paint_clock, tr("Loss", "损失"), tr("loss", "损失"), step)
+        self.loss_plot = _plot(tr("Loss", "损失"), tr("loss", "损失"), step)
         self.loss_plot.addLegend(offset=(-10, 10))
         self.loss_curve = self.loss_plot.plot(
             pen=pg.mkPen(COLORS[0], width=1), name=tr("per step", "每步")
@@ -100,22 +73,23 @@ class TrainingPlots(QWidget):
         self.smooth.setChecked(True)
         self.smooth.toggled.connect(lambda _checked: self._mark_dirty())
 
-        self.fit_plot = _plot(self.paint_clock, tr("Fit", "拟合"), "y", "x")
+        self.fit_plot = _plot(tr("Fit", "拟合"), "y", "x")
         self.data_scatter = self.fit_plot.plot(
             pen=None, symbol="o", symbolSize=5, symbolBrush="#1f77b480", symbolPen=None
         )
         self.fit_curve = self.fit_plot.plot(pen=pg.mkPen(COLORS[1], width=3))
 
         self.param_plot = _plot(
-            self.paint_clock,
             tr("Parameters (dashed: truth)", "参数（虚线：真值）"),
             tr("value", "值"),
             step,
         )
-        self.grad_plot = _plot(self.paint_clock, tr("Gradient norms", "梯度范数"), "‖grad‖", step)
+        self.grad_plot = _plot(tr("Gradient norms", "梯度范数"), "‖grad‖", step)
         self._param_curves: dict[str, pg.PlotDataItem] = {}
         self._truth_lines: list[pg.InfiniteLine] = []
         self._grad_curves: dict[str, pg.PlotDataItem] = {}
+        for plot in (self.loss_plot, self.fit_plot, self.param_plot, self.grad_plot):
+            self._ranges[plot] = SteadyRange(plot)
 
         options = QHBoxLayout()
         options.addWidget(self.log_y)
@@ -160,6 +134,8 @@ class TrainingPlots(QWidget):
         self._grid.addWidget(self.loss_plot, 0, 0, 1, 1 if show_fit else 2)
         self.data_scatter.setData([], [])
         self.fit_curve.setData([], [])
+        for steady in self._ranges.values():
+            steady.reset()
         self._dirty = True
         self.redraw()
 
@@ -173,21 +149,33 @@ class TrainingPlots(QWidget):
         for epoch, loss in batch.epoch_losses:
             self.epoch_series.extend(np.array([epoch * batch.steps_per_epoch]), np.array([loss]))
         step = np.array([float(batch.step)])
-        for name, value in batch.params.items():
+        if batch.start_params is not None and batch.step > 0:
+            self._add_params(np.array([0.0]), batch.start_params)
+        self._add_params(step, batch.params)
+        for name, norm in batch.grad_norms.items():
+            self._series(self.grad_history, name).extend(step, [norm])
+        self._truth = {name: np.ravel(value) for name, value in batch.truth.items()}
+        self._last = batch
+        self._dirty = True
+
+    def _add_params(self, step: np.ndarray, params: dict[str, np.ndarray]) -> None:
+        for name, value in params.items():
             flat = np.ravel(value)
             if flat.size > 6:  # a weight matrix: one curve per element would be noise
                 with np.errstate(over="ignore", invalid="ignore"):
                     norm = np.array([np.linalg.norm(flat)])
-                self.param_history.setdefault(f"‖{name}‖", GrowingSeries(256)).extend(step, norm)
+                self._series(self.param_history, f"‖{name}‖").extend(step, norm)
                 continue
             for index, element in enumerate(flat):
                 key = name if flat.size == 1 else f"{name}[{index}]"
-                self.param_history.setdefault(key, GrowingSeries(256)).extend(step, [element])
-        for name, norm in batch.grad_norms.items():
-            self.grad_history.setdefault(name, GrowingSeries(256)).extend(step, [norm])
-        self._truth = {name: np.ravel(value) for name, value in batch.truth.items()}
-        self._last = batch
-        self._dirty = True
+                self._series(self.param_history, key).extend(step, [element])
+
+    @staticmethod
+    def _series(history: dict[str, GrowingSeries], key: str) -> GrowingSeries:
+        series = history.get(key)
+        if series is None:
+            series = history[key] = GrowingSeries(256)
+        return series
 
     def redraw(self) -> bool:
         """Push buffered points to the curves; return False when nothing changed."""
@@ -212,7 +200,34 @@ class TrainingPlots(QWidget):
             if self.data_scatter.xData is None or not len(self.data_scatter.xData):
                 self.data_scatter.setData(last.curve_x, last.data_y)
             self.fit_curve.setData(last.curve_x, last.curve)
+        self._fit_ranges()
         return True
+
+    def _fit_ranges(self) -> None:
+        """Set each plot's ranges before it paints, and only when the data outgrew them."""
+        last = self._last
+        if last is None:
+            return
+        total = float(last.total_steps)
+        losses = [self.loss_series.y, self.epoch_series.y]
+        if self.smooth.isChecked():
+            losses.append(self.smooth_series.y)
+        if len(self.loss_series):
+            self._ranges[self.loss_plot].fit(
+                finite_bounds(losses, log=self.log_y.isChecked()),
+                last_x=float(self.loss_series.x[-1]),
+                total=total,
+            )
+        params = [series.y for series in self.param_history.values()]
+        params += list(self._truth.values())
+        self._ranges[self.param_plot].fit(finite_bounds(params), float(last.step), total)
+        grads = [series.y for series in self.grad_history.values()]
+        self._ranges[self.grad_plot].fit(finite_bounds(grads), float(last.step), total)
+        if last.curve is not None and self.fit_plot.isVisible():
+            self._ranges[self.fit_plot].fit(
+                finite_bounds([last.data_y, last.curve]),
+                x_bounds=finite_bounds([last.curve_x]),
+            )
 
     def _draw_lines(
         self,
@@ -256,6 +271,8 @@ class TrainingPlots(QWidget):
 
     def _on_log_toggled(self, checked: bool) -> None:
         self.loss_plot.setLogMode(y=checked)
+        if self.loss_plot in self._ranges:
+            self._ranges[self.loss_plot].y = None  # in log10 units now, or no longer
         self._mark_dirty()
 
     def _mark_dirty(self) -> None:

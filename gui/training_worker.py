@@ -11,7 +11,8 @@ from PySide6.QtCore import QObject, QThread, Signal, Slot
 
 from gui.ui_text import tr, ui_language
 
-REPORT_INTERVAL_S = 1 / 30
+REPORT_INTERVAL_S = 1 / 30  # the most often a report goes out
+MAX_REPORT_INTERVAL_S = 0.1  # ten points a second at least, for the slower curves
 # Reading a step's whole graph costs more than a loss value: a few times a second
 # keeps a following graph view live without slowing training.
 GRAPH_INTERVAL_S = 0.25
@@ -40,8 +41,11 @@ class TrainingWorker(QObject):
         super().__init__()  # no parent: moveToThread refuses objects that have one
         self.commands: queue.Queue[tuple[str, object]] = queue.Queue()
         self.outbox: queue.Queue = queue.Queue()
-        # Set from the GUI thread: a bool is read and written atomically.
+        # Set from the GUI thread: a bool or a float is read and written atomically.
         self.follow_graph = False
+        # Reports more frequent than the plots are redrawn would only cost both
+        # threads time: the panel sets this to its redraw interval.
+        self.report_interval_s = REPORT_INTERVAL_S
 
     def drain(self) -> list:
         """Return every report waiting in the outbox (call from the GUI thread)."""
@@ -95,23 +99,28 @@ class TrainingWorker(QObject):
         self.state_changed.emit("running" if running else "paused")
         last_report = time.monotonic()
         last_graph = last_report - GRAPH_INTERVAL_S  # the first step's graph goes out at once
+        done = trainer.done
+        commands = self.commands.queue  # read without the queue's lock: see below
         while True:
-            if not running or trainer.done or not self.commands.empty():
+            # A deque's length is read atomically; Queue.empty() would take a lock
+            # at every step of a loop whose steps take a tenth of a millisecond.
+            if not running or done or commands:
                 name, value = self.commands.get()  # waits while paused or finished
                 if name == "stop":
                     self._report(trainer)
                     self.state_changed.emit("stopped")
                     return
                 running = self._apply(trainer, name, value, running)
+                done = trainer.done
                 continue
             now = time.monotonic()
-            due = now - last_report >= REPORT_INTERVAL_S
+            due = now - last_report >= self.report_interval_s
             graph_due = self.follow_graph and now - last_graph >= GRAPH_INTERVAL_S
             if graph_due:
                 last_graph = now
                 due = True
             try:
-                trainer.step(record=due, record_graph=graph_due)
+                done = trainer.step(record=due, record_graph=graph_due)
             except Exception as exc:  # the learner's code may raise anything: report it
                 if self._paused_for_memory(trainer, exc):
                     running = False
@@ -120,10 +129,11 @@ class TrainingWorker(QObject):
                 self._report(trainer)
                 self.state_changed.emit("stopped")
                 return
-            if due or trainer.done:
+            if due or done:
                 last_report = now
-                self._report(trainer)
-                if trainer.done:
+                self._report(trainer)  # a NaN found here halts the trainer
+                done = trainer.done
+                if done:
                     running = False
                     self.state_changed.emit("halted" if trainer.halted else "finished")
 

@@ -1,0 +1,74 @@
+"""Live plots keep their axes while the data stays comfortably inside them."""
+
+from __future__ import annotations
+
+import numpy as np
+import pyqtgraph as pg
+import pytest
+
+from gui.plot_ranges import (
+    SteadyRange,
+    finite_bounds,
+    nice_ceiling,
+    steady_x_range,
+    steady_y_range,
+)
+
+
+@pytest.mark.parametrize(
+    ("value", "expected"),
+    [(0.3, 0.5), (1.0, 1.0), (1.2, 2.0), (3.0, 5.0), (7.0, 10.0), (120.0, 200.0), (0.0, 1.0)],
+)
+def test_nice_ceiling(value, expected):
+    assert nice_ceiling(value) == pytest.approx(expected)
+
+
+def test_the_step_axis_grows_in_nice_jumps_and_stops_at_the_run_length():
+    seen = []
+    current = None
+    for step in range(1, 3001, 7):
+        current = steady_x_range(current, step, total=3000)
+        assert current[0] == 0.0
+        assert current[1] >= step
+        if not seen or seen[-1] != current:
+            seen.append(current)
+    assert [bound for _, bound in seen][-1] == 3000
+    # 1, 2, 5 times each power of ten: three changes a decade, not one per report.
+    assert len(seen) <= 3 * np.log10(3000) + 1
+
+
+def test_the_value_axis_holds_until_the_data_leaves_or_shrinks():
+    first = steady_y_range(None, 1.0, 2.0)
+    assert first[0] < 1.0
+    assert first[1] > 2.0
+    assert steady_y_range(first, 1.05, 1.95) == first  # inside, filling most of it
+    assert steady_y_range(first, 0.5, 2.0) != first  # left it
+    assert steady_y_range(first, 1.4, 1.5) != first  # a thin line in a tall plot
+    flat = steady_y_range(None, 3.0, 3.0)
+    assert flat[0] < 3.0 < flat[1]
+
+
+def test_bounds_skip_nan_inf_and_non_positive_values_in_log_mode():
+    data = [np.array([np.nan, 1.0, 100.0, np.inf]), np.array([-5.0, 0.0]), np.zeros(0)]
+    assert finite_bounds(data) == (-5.0, 100.0)
+    assert finite_bounds(data, log=True) == pytest.approx((0.0, 2.0))
+    assert finite_bounds([np.array([np.nan])]) is None
+
+
+def test_a_plot_keeps_its_range_across_frames_until_the_user_moves_it(qtbot):
+    plot = pg.PlotWidget()
+    qtbot.addWidget(plot)
+    steady = SteadyRange(plot)
+    view = plot.getViewBox()
+    steady.fit((0.0, 1.0), last_x=10, total=1000)
+    shown = view.viewRange()
+    assert shown[0] == pytest.approx([-0.4, 20.4])
+    steady.fit((0.1, 0.9), last_x=15, total=1000)
+    assert view.viewRange() == shown
+    assert not any(view.autoRangeEnabled()), "pyqtgraph must not re-range at every paint"
+    view.sigRangeChangedManually.emit([True, True])  # what a drag or the wheel sends
+    steady.fit((5.0, 9.0), last_x=500, total=1000)
+    assert view.viewRange() == shown, "the user's own view is left alone"
+    steady.reset()
+    steady.fit((5.0, 9.0), last_x=500, total=1000)
+    assert view.viewRange()[0] == pytest.approx([-20.0, 1020.0])
