@@ -31,7 +31,7 @@ def _plot(title: str, left: str, bottom: str) -> pg.PlotWidget:
 
 
 class TrainingPlots(QWidget):
-    """Buffers every reported point and redraws only from ``redraw`` (called ~30×/s)."""
+    """Buffers every reported point and redraws only from ``redraw`` (4-30 times a second)."""
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
