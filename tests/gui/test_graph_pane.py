@@ -299,6 +299,28 @@ def test_legend_stays_in_the_corner_while_panning_and_can_be_hidden(window, qtbo
     assert settings.value("graph/legend") in (False, "false")
 
 
+def test_fit_from_a_zoomed_in_view_ignores_the_scroll_bars_it_removes(window, qtbot):
+    # Zoomed in, both scroll bars show and the viewport is smaller than it will be
+    # once the fitted graph needs none.
+    wide = "x = torch.ones(2, requires_grad=True)\n" + "".join(
+        f"y{i} = x * {i + 1}\n" for i in range(6)
+    )
+    run_in(window, qtbot, wide)
+    view = window.graph_view
+    qtbot.waitUntil(view.is_scene_complete, timeout=10_000)
+    view.resetTransform()
+    view.scale(4, 4)
+    qtbot.waitUntil(lambda: view.horizontalScrollBar().isVisible(), timeout=5_000)
+    view.fit_all()
+    qtbot.waitUntil(lambda: not view.horizontalScrollBar().isVisible(), timeout=5_000)
+    qtbot.wait(50)  # the viewport grows and the legend moves with it
+    legend = view.legend.geometry()
+    for item in view.node_items.values():
+        box = view.mapFromScene(item.sceneBoundingRect()).boundingRect()
+        assert view.viewport().rect().contains(box), item.node.label
+        assert not box.intersects(legend), item.node.label
+
+
 def test_fit_places_the_graph_clear_of_the_legend(window, qtbot):
     wide = "x = torch.ones(2, requires_grad=True)\n" + "".join(
         f"y{i} = x * {i + 1}\n" for i in range(6)
