@@ -41,11 +41,12 @@ class SceneSnapshot(QObject):
     last whole one stays up, stretched to where its part of the scene now is.
     """
 
-    def __init__(self, view: QGraphicsView, item_count: Callable[[], int] | None = None) -> None:
+    def __init__(self, view: QGraphicsView, item_count: Callable[[], int]) -> None:
         super().__init__(view)
         self._view = view
-        # Listing a big scene's items to count them costs milliseconds every frame.
-        self._item_count = item_count or (lambda: len(view.scene().items()))
+        # From the view's own lists: listing a big scene's items to count them
+        # costs milliseconds every frame.
+        self._item_count = item_count
         self._pixmap: QPixmap | None = None
         self._scene_rect = QRectF()  # the part of the scene the picture shows
         self._key: tuple | None = None

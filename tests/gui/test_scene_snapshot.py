@@ -24,6 +24,11 @@ def pixels(view, whole: bool = True) -> np.ndarray:
         if view.snapshot.is_complete():
             break
         view.viewport().repaint()
+    return pixels_of_viewport(view)
+
+
+def pixels_of_viewport(view) -> np.ndarray:
+    """The viewport as it is now, whole picture or not."""
     image = view.viewport().grab().toImage().convertToFormat(QImage.Format.Format_RGB32)
     data = np.frombuffer(image.constBits(), dtype=np.uint8, count=image.sizeInBytes())
     return data.reshape(image.height(), image.bytesPerLine())[:, : image.width() * 4].copy()
@@ -126,9 +131,3 @@ def test_a_change_during_a_render_is_followed_by_another_picture(far_out, qtbot,
     qtbot.waitUntil(view.snapshot.is_complete, timeout=5_000)
     assert view.snapshot.renders >= made + 2
     assert not np.array_equal(pixels_of_viewport(view), shown_before)
-
-
-def pixels_of_viewport(view) -> np.ndarray:
-    image = view.viewport().grab().toImage().convertToFormat(QImage.Format.Format_RGB32)
-    data = np.frombuffer(image.constBits(), dtype=np.uint8, count=image.sizeInBytes())
-    return data.reshape(image.height(), image.bytesPerLine())[:, : image.width() * 4].copy()
