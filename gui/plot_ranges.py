@@ -29,13 +29,22 @@ def nice_ceiling(value: float) -> float:
     return next(step * power for step in NICE_STEPS if step * power >= value * (1 - 1e-12))
 
 
+# Once a nice bound would span this share of the run, the axis spans the whole run.
+WHOLE_RUN_SHARE = 0.1
+
+
 def steady_x_range(current: tuple[float, float] | None, last_x: float, total: float) -> tuple:
-    """[0, a nice bound past ``last_x``], never past ``total`` steps (when known)."""
+    """[0, a nice bound past ``last_x``], never past ``total`` steps (when known).
+
+    A short run (the seed tasks' defaults last about a second) shows its whole
+    length from the first frame: an axis that doubled at every frame would only
+    jitter. A long run grows in nice jumps until a tenth of it is done.
+    """
     if current is not None and last_x <= current[1] and current[1] <= max(total, last_x):
         return current
     bound = nice_ceiling(max(last_x, 1.0) * 1.2)
-    if total > 0:
-        bound = min(bound, total)
+    if total > 0 and bound >= WHOLE_RUN_SHARE * total:
+        bound = total
     return (0.0, max(bound, last_x, 1.0))
 
 

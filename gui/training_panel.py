@@ -70,6 +70,8 @@ class TrainingPanel(QWidget):
         self.device = "cpu"
         self.state = "idle"
         self._latest: MetricsBatch | None = None
+        self._last_started_task: str | None = None
+        self._run = 0  # the run whose reports the plots show
         self.training = TrainingThread(self)
         worker = self.training.worker
         worker.metrics_ready.connect(self._on_metrics_ready)
@@ -174,6 +176,12 @@ class TrainingPanel(QWidget):
         self.message = QLabel()
         self.message.setWordWrap(True)
         self.message.setStyleSheet("color: #d62728;")
+        # Room for the seed tasks' two estimate lines and a message, kept while empty:
+        # a status row that grows or shrinks mid-run resizes every plot, and a
+        # resized plot redraws its axes from scratch.
+        for label, lines in ((self.estimate, 2), (self.message, 1)):
+            label.ensurePolished()
+            label.setMinimumHeight(lines * label.fontMetrics().lineSpacing())
 
         status = QHBoxLayout()
         status.addWidget(self.progress, 1)
@@ -367,7 +375,12 @@ class TrainingPanel(QWidget):
         user_code = None
         if config.task == USER_TASK:
             user_code = self._code_source() if self._code_source is not None else ""
-        self.plots.reset(show_fit=info.curve or config.task == USER_TASK)
+        self.plots.reset(
+            show_fit=info.curve or config.task == USER_TASK,
+            same_task=config.task == self._last_started_task,
+        )
+        self._last_started_task = config.task
+        self._run += 1
         self.message.clear()
         self.estimate.clear()
         self.progress.setText(tr("Starting…", "正在启动…"))
@@ -377,7 +390,7 @@ class TrainingPanel(QWidget):
         self._redraw.start(REDRAW_MS)
         self.training.worker.report_interval_s = REPORT_INTERVAL_S
         self.training.start(
-            TrainingRequest(config=config, user_code=user_code, start_paused=paused)
+            TrainingRequest(config=config, user_code=user_code, start_paused=paused, run=self._run)
         )
 
     def toggle_pause(self) -> None:
@@ -405,6 +418,7 @@ class TrainingPanel(QWidget):
             self.training.send("stop")
         self._on_task_chosen()
         self.plots.reset(show_fit=task_info(self.current_task()).curve)
+        self._last_started_task = None
         self.progress.setText(_not_started())
         self.estimate.clear()
         self.message.clear()
@@ -431,7 +445,7 @@ class TrainingPanel(QWidget):
 
     # -- reports -----------------------------------------------------------------------
     def _on_metrics_ready(self) -> None:
-        for batch in self.training.worker.drain():
+        for batch in self.training.worker.drain(self._run):
             self._on_metrics(batch)
 
     def _on_metrics(self, batch: MetricsBatch) -> None:

@@ -25,6 +25,9 @@ class TrainingRequest:
     config: object  # core.training.tasks.TrainingConfig
     user_code: str | None = None
     start_paused: bool = False
+    # Tags this run's reports: the last run's final report, sent as it stops,
+    # can arrive after the next run has started and must not be drawn in it.
+    run: int = 0
 
 
 class TrainingWorker(QObject):
@@ -46,19 +49,24 @@ class TrainingWorker(QObject):
         # Reports more frequent than the plots are redrawn would only cost both
         # threads time: the panel sets this to its redraw interval.
         self.report_interval_s = REPORT_INTERVAL_S
+        self._run = 0
 
-    def drain(self) -> list:
-        """Return every report waiting in the outbox (call from the GUI thread)."""
+    def drain(self, run: int | None = None) -> list:
+        """Return the reports waiting in the outbox, only run ``run``'s when given, and
+        drop the rest (call from the GUI thread)."""
         reports = []
         while True:
             try:
-                reports.append(self.outbox.get_nowait())
+                report_run, report = self.outbox.get_nowait()
             except queue.Empty:
                 return reports
+            if run is None or report_run == run:
+                reports.append(report)
 
     @Slot()
     def train(self) -> None:
         request = self.requests.get()
+        self._run = request.run
         try:
             trainer = self._build(request)
         except Exception as exc:  # the learner's code may raise anything
@@ -199,7 +207,7 @@ class TrainingWorker(QObject):
         self._report(trainer)
 
     def _report(self, trainer) -> None:
-        self.outbox.put(trainer.collect())
+        self.outbox.put((self._run, trainer.collect()))
         self.metrics_ready.emit()
 
 

@@ -26,15 +26,25 @@ def test_nice_ceiling(value, expected):
 def test_the_step_axis_grows_in_nice_jumps_and_stops_at_the_run_length():
     seen = []
     current = None
-    for step in range(1, 3001, 7):
-        current = steady_x_range(current, step, total=3000)
+    for step in range(1, 300_001, 7):
+        current = steady_x_range(current, step, total=300_000)
         assert current[0] == 0.0
         assert current[1] >= step
         if not seen or seen[-1] != current:
             seen.append(current)
-    assert [bound for _, bound in seen][-1] == 3000
-    # 1, 2, 5 times each power of ten: three changes a decade, not one per report.
-    assert len(seen) <= 3 * np.log10(3000) + 1
+    bounds = [bound for _, bound in seen]
+    # 1, 2, 5 times a power of ten, then the whole run once that is a tenth of it.
+    for bound in bounds[:-1]:
+        assert bound == nice_ceiling(bound)
+        assert bound < 30_000
+    assert bounds[-2:] == [20_000.0, 300_000]
+    assert len(seen) <= 3 * np.log10(30_000) + 1
+
+
+def test_a_short_run_shows_its_whole_length_from_its_first_report():
+    assert steady_x_range(None, 250, total=3000) == (0.0, 3000)
+    assert steady_x_range(None, 150, total=3000) == (0.0, 200.0)
+    assert steady_x_range((0.0, 3000), 2999, total=3000) == (0.0, 3000)
 
 
 def test_the_value_axis_holds_until_the_data_leaves_or_shrinks():

@@ -46,6 +46,41 @@ def test_quadratic_fit_runs_to_the_end_and_plots_everything(qtbot, panel):
     assert panel.plots.fit_plot.isVisible()
 
 
+def legend_names(plot):
+    return [label.text for _sample, label in plot.getPlotItem().legend.items]
+
+
+def run_to_the_end(qtbot, panel):
+    # The last run's "finished" may still be the panel's state: wait for this run's.
+    with qtbot.waitSignal(
+        panel.state_changed, check_params_cb=lambda state: state == "finished", timeout=60_000
+    ):
+        panel.start()
+    panel.plots.redraw()
+
+
+def test_a_rerun_keeps_its_curves_and_a_new_task_replaces_them(qtbot, panel):
+    choose(panel, "quadratic")
+    run_to_the_end(qtbot, panel)
+    curves = dict(panel.plots._param_curves)
+    truth_lines = list(panel.plots._truth_lines)
+    assert set(curves) == {"w", "b"}
+
+    run_to_the_end(qtbot, panel)  # the same task again, say with another rate
+    assert panel.plots._param_curves == curves  # the same items, drawn anew
+    for name, curve in curves.items():
+        assert len(curve.xData) == len(panel.plots.param_history[name]) > 0
+    assert panel.plots._truth_lines == truth_lines
+    assert legend_names(panel.plots.param_plot) == ["w", "b"]
+
+    choose(panel, "two_layer_autograd")
+    panel.length_spin.setValue(5)
+    run_to_the_end(qtbot, panel)
+    assert set(panel.plots._param_curves) == {"‖w1‖", "‖w2‖"}
+    assert legend_names(panel.plots.param_plot) == ["‖w1‖", "‖w2‖"]
+    assert panel.plots._truth_lines == []  # the net has no true values to show
+
+
 def test_pause_then_step_advances_exactly_one_step(qtbot, panel):
     choose(panel, "two_layer_autograd")
     panel.length_spin.setValue(1_000_000)
