@@ -70,7 +70,8 @@ class TaskState:
     module: nn.Module | None = None
     data: dict[str, Any] = field(default_factory=dict)
     batches_per_epoch: int = 1
-    # step(batch_index, optimizer or None, lr) -> loss (a 0-d tensor on the device, or a float)
+    # step(batch_index, optimizer or None, lr) -> loss: a 0-d tensor on the device, the
+    # step's per-example losses (reported as their mean), or a float
     step: Callable[[int, torch.optim.Optimizer | None, float], Any] | None = None
     # For curve tasks: x values and the current fit, as numpy arrays.
     curve_x: np.ndarray | None = None
@@ -173,7 +174,7 @@ def build_linreg_scratch(config: TrainingConfig) -> TaskState:
                     param.grad.zero_()
 
         _torch_update(optimizer, sgd)
-        return loss.detach().mean()
+        return loss.detach()  # per example: the report takes the mean
 
     state.step = step
     return state

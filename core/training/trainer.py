@@ -213,7 +213,7 @@ class Trainer:
         losses = self._epoch_sum
         self._epoch_sum = []
         if isinstance(losses[0], torch.Tensor):
-            mean = torch.stack(losses).mean()
+            mean = _step_means(losses).mean()
         else:
             mean = float(np.mean(losses))
         self._epoch_losses.append((self.epoch, mean))
@@ -317,16 +317,22 @@ def _as_numpy(value: Any) -> np.ndarray:
     return np.asarray(value)
 
 
+def _step_means(losses: list[torch.Tensor]) -> torch.Tensor:
+    """Each step's loss, as one float64 tensor: the mean of a step's per-example losses.
+
+    A step may hand back its per-example losses (as d2l's squared_loss gives them):
+    averaging a whole report's at once costs one op, not one per step.
+    """
+    try:
+        stacked = torch.stack(losses)  # one stack for the report: the steps' shapes agree
+    except RuntimeError:  # they do not (a last, smaller batch; shapes () and (1,) mixed)
+        return torch.stack([loss.double().mean() for loss in losses])
+    return stacked.reshape(len(losses), -1).double().mean(1)
+
+
 def _to_numpy(losses: list[Any]) -> np.ndarray:
     if not losses:
         return np.zeros(0)
     if isinstance(losses[0], torch.Tensor):
-        try:
-            # One stack of a report's 0-d losses; reshaping each first cost 1.5 us a step.
-            stacked = torch.stack(losses).reshape(-1)
-        except RuntimeError:  # shapes () and (1,) mixed
-            stacked = None
-        if stacked is None or stacked.numel() != len(losses):
-            stacked = torch.stack([loss.reshape(()) for loss in losses])
-        return stacked.double().cpu().numpy()
+        return _step_means(losses).cpu().numpy()
     return np.asarray(losses, dtype=np.float64)

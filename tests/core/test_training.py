@@ -77,6 +77,25 @@ def test_epoch_means_are_reported():
     assert batch.epoch_losses[0][1] == pytest.approx(batch.losses.mean())
 
 
+def test_each_steps_loss_is_its_batchs_mean_squared_loss_even_for_a_smaller_last_batch():
+    config = default_config("linreg_scratch")
+    config.batch_size = 300  # 1000 examples: three batches of 300, then one of 100
+    trainer = Trainer(config)
+    state = trainer.state
+    before = []  # w and b before each step
+    for _ in range(4):
+        before.append([state.params[name].detach().clone() for name in ("w", "b")])
+        trainer.step(record=False)
+    expected = []
+    for (w, b), batch in zip(before, state.data["batches"], strict=True):
+        X, y = state.data["features"][batch], state.data["labels"][batch]
+        expected.append(float(((X @ w + b - y) ** 2 / 2).mean()))
+    report = trainer.collect()
+    assert [len(batch) for batch in state.data["batches"]] == [300, 300, 300, 100]
+    np.testing.assert_allclose(report.losses, expected, rtol=1e-5)
+    assert report.epoch_losses[0][1] == pytest.approx(np.mean(expected), rel=1e-5)
+
+
 def test_same_seed_same_run():
     _, first = train(default_config("quadratic"))
     _, second = train(default_config("quadratic"))
