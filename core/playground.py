@@ -12,6 +12,7 @@ from core.evaluator import Evaluator, RunResult
 from core.events import Event
 from core.graph_model import AutogradGraph, TensorSummary
 from core.layout import DotPool, Layout, LayoutCancelled, LayoutError, LayoutJob
+from core.torch_threads import one_torch_thread
 
 
 @dataclass(frozen=True)
@@ -151,8 +152,9 @@ class Playground:
             outcome.graph_error = str(exc)
         if not outcome.module_groups:
             outcome.module_groups = module_groups(extraction.assign_modules())
-        extraction.fill_values()
-        outcome.variables = variables_of(names)
+        with one_torch_thread():  # the engine has a core of its own meanwhile
+            extraction.fill_values()
+            outcome.variables = variables_of(names)
         if job is None:
             return
         try:
