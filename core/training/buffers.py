@@ -48,12 +48,14 @@ class GrowingSeries:
     def extend(self, x: np.ndarray, y: np.ndarray) -> None:
         """Append the points ``x``, ``y`` (equal lengths)."""
         x, y = np.asarray(x, dtype=np.float64), np.asarray(y, dtype=np.float64)
+        left_x = left_y = None  # the newest points, short of a whole block
         if self._stride > 1:
             x = np.concatenate([self._pending_x, x])
             y = np.concatenate([self._pending_y, y])
             block = 2 * self._stride
             whole = len(x) // block * block
-            self._pending_x, self._pending_y = x[whole:], y[whole:]
+            left_x, left_y = x[whole:], y[whole:]
+            self._pending_x = self._pending_y = np.empty(0, dtype=np.float64)
             x, y = _extremes(x[:whole].reshape(-1, block), y[:whole].reshape(-1, block))
         while len(x):
             room = self.limit - self._size
@@ -61,9 +63,12 @@ class GrowingSeries:
                 self._thin()
                 # What is still to come must be thinned like what is stored.
                 self.extend(x, y)
-                return
+                break
             self._store(x[:room], y[:room])
             x, y = x[room:], y[room:]
+        if left_x is not None:  # after whatever thinning left waiting: x stays in order
+            self._pending_x = np.concatenate([self._pending_x, left_x])
+            self._pending_y = np.concatenate([self._pending_y, left_y])
 
     def _store(self, x: np.ndarray, y: np.ndarray) -> None:
         needed = self._size + len(x)

@@ -275,6 +275,18 @@ def test_growing_series_keeps_every_point():
     np.testing.assert_array_equal(series.y, np.arange(100.0) * 2)
 
 
+@pytest.mark.parametrize("seed", range(5))
+def test_a_series_thinned_again_mid_report_keeps_its_points_in_step_order(seed):
+    rng = np.random.default_rng(seed)
+    series = GrowingSeries(capacity=4, limit=int(rng.integers(8, 64)))
+    start = 0
+    for _ in range(40):  # reports of any size, each thinning the series again or not
+        count = int(rng.integers(1, 50))
+        series.extend(np.arange(start, start + count, dtype=float), rng.normal(size=count))
+        start += count
+        assert np.all(np.diff(series.x) > 0)
+
+
 def test_smoothing_skips_non_finite_values():
     out = smoothed(np.array([1.0, np.nan, 1.0, 3.0]), weight=0.5)
     np.testing.assert_allclose(out, [1.0, 1.0, 1.0, 2.0])
