@@ -149,6 +149,8 @@ class TrainingPlots(QWidget):
 
     def add(self, batch: MetricsBatch) -> None:
         """Buffer a report; the next redraw shows it."""
+        if len(batch.steps) and len(self.loss_series) and batch.steps[0] <= self.loss_series.x[-1]:
+            self._drop_from(float(batch.steps[0]))
         if len(batch.steps):
             steps = batch.steps.astype(np.float64)
             self.loss_series.extend(steps, batch.losses)
@@ -165,6 +167,18 @@ class TrainingPlots(QWidget):
         self._truth = {name: np.ravel(value) for name, value in batch.truth.items()}
         self._last = batch
         self._dirty = True
+
+    def _drop_from(self, step: float) -> None:
+        """Training went back to ``step`` (after a halt): what was drawn from there goes."""
+        for series in (
+            self.loss_series,
+            self.smooth_series,
+            *self.param_history.values(),
+            *self.grad_history.values(),
+        ):
+            series.drop_from(step)
+        # An epoch's mean sits at the step that starts the next one: one there still holds.
+        self.epoch_series.drop_from(step + 0.5)
 
     def _add_params(self, step: np.ndarray, params: dict[str, np.ndarray]) -> None:
         for name, value in params.items():

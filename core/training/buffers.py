@@ -93,6 +93,13 @@ class GrowingSeries:
             self._pending_x = np.concatenate([tail_x, self._pending_x])
             self._pending_y = np.concatenate([tail_y, self._pending_y])
 
+    def drop_from(self, x: float) -> None:
+        """Forget the points at ``x`` and after it (x ascending, as steps are)."""
+        keep = int(np.searchsorted(self._x[: self._size], x, side="left"))
+        self._size = min(self._size, keep)
+        pending = self._pending_x < x
+        self._pending_x, self._pending_y = self._pending_x[pending], self._pending_y[pending]
+
     def clear(self) -> None:
         self._size = 0
         self._stride = 1

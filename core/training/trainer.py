@@ -95,6 +95,7 @@ class Trainer:
         # The starting point: what a halt restores when no report has been finite yet,
         # and the parameter plots' first points.
         self._last_good: dict[str, Any] | None = self._param_arrays()
+        self._last_good_step = 0  # the step those parameters were read at
         self._start_params: dict[str, Any] | None = self._last_good
 
     def _build_optimizer(self) -> torch.optim.Optimizer | None:
@@ -230,18 +231,22 @@ class Trainer:
         if bad.size and self.halted is None:
             first = int(steps[bad[0]])
             value = "NaN" if math.isnan(losses[bad[0]]) else "inf"
+            back = self._last_good_step
             self.halted = (
                 f"loss became {value} at step {first}; lr {self.config.lr:g} is probably too "
-                "high. The last finite parameters were restored: lower the rate and resume."
+                f"high. Training went back to step {back}, the last finite parameters: lower "
+                "the rate and resume."
             )
             self.halted_zh = (
                 f"损失在第 {first} 步变成了 {value}；学习率 {self.config.lr:g} 可能太高了。"
-                "已恢复最后一组有限的参数：请调低学习率后继续。"
+                f"训练已回到第 {back} 步，即最后一组有限的参数：请调低学习率后继续。"
             )
             self._restore_last_good()
+            epoch_losses = self._rewind(back, epoch_losses)
         params = self._param_arrays()
         if not bad.size:
             self._last_good = {name: value.copy() for name, value in params.items()}
+            self._last_good_step = self.step_index
         batch = MetricsBatch(
             steps=steps,
             losses=losses,
@@ -278,6 +283,20 @@ class Trainer:
                 batch.curve_x = self.state.curve_x
                 batch.data_y = self.state.curve_y
         return batch
+
+    def _rewind(self, step: int, epoch_losses: list[tuple[int, float]]) -> list[tuple[int, float]]:
+        """Go back to ``step``, whose parameters were just restored; return the epoch
+        means that still stand (those of epochs ended by then).
+
+        Steps past it are taken again on resume, so the counter, the epoch and its
+        batches agree with the parameters. A reopened earlier epoch's mean covers
+        only its steps from ``step`` on: the ones before were summed when it ended.
+        """
+        per_epoch = self.steps_per_epoch
+        epoch_start = self.step_index // per_epoch * per_epoch  # of the epoch left open
+        self._epoch_sum = self._epoch_sum[: max(0, step - epoch_start)]
+        self.step_index = step
+        return [(epoch, mean) for epoch, mean in epoch_losses if epoch * per_epoch <= step]
 
     def resume_after_halt(self) -> None:
         """Clear a NaN halt so training can go on (typically after lowering the rate)."""

@@ -143,12 +143,15 @@ def test_nan_halts_with_a_message_and_keeps_finite_parameters():
     for _ in range(20):  # diverges within a few steps; reported at once, as a worker would
         trainer.step(record=False)
     batch = trainer.collect()
-    assert trainer.step_index == 21
+    assert batch.steps.tolist() == list(range(1, 21))  # the diverging losses are shown
+    assert not np.isfinite(batch.losses).all()
+    # Back to the step of the parameters restored, the last finite report's.
+    assert trainer.step_index == batch.step == last_finite.step == 1
     assert batch.halted.startswith("loss became ")
-    assert "lr 10 is probably too high" in batch.halted
+    assert "lr 10 is probably too high. Training went back to step 1," in batch.halted
     assert batch.halted_in("en") == batch.halted
     assert batch.halted_in("zh").startswith("损失在第 ")
-    assert "学习率 10 可能太高了。已恢复最后一组有限的参数" in batch.halted_in("zh")
+    assert "学习率 10 可能太高了。训练已回到第 1 步" in batch.halted_in("zh")
     assert last_finite.halted_in("zh") is None
     assert trainer.done
     for value in batch.params.values():
@@ -158,7 +161,32 @@ def test_nan_halts_with_a_message_and_keeps_finite_parameters():
     trainer.resume_after_halt()
     assert not trainer.done
     trainer.step()
-    assert np.isfinite(trainer.collect().losses).all()
+    resumed = trainer.collect()
+    assert resumed.steps.tolist() == [1]  # step 1 again, from its finite parameters
+    assert np.isfinite(resumed.losses).all()
+
+
+def test_a_halt_mid_epoch_drops_the_epoch_means_it_overtook():
+    config = default_config("linreg_scratch")
+    trainer = Trainer(config)
+    for _ in range(150):  # an epoch and a half, reported
+        trainer.step(record=False)
+    assert [epoch for epoch, _ in trainer.collect().epoch_losses] == [1]
+    trainer.set_lr(1e6)
+    for _ in range(100):  # diverges, past the end of the second epoch
+        trainer.step(record=False)
+    batch = trainer.collect()
+    assert batch.halted
+    assert trainer.step_index == 150
+    assert batch.epoch_losses == []  # the second epoch's mean held the diverged steps
+    trainer.set_lr(0.03)
+    trainer.resume_after_halt()
+    while trainer.step_index < 200:
+        trainer.step(record=False)
+    after = trainer.collect()
+    assert after.steps.tolist() == list(range(150, 200))
+    assert [epoch for epoch, _ in after.epoch_losses] == [2]
+    assert after.epoch_losses[0][1] == pytest.approx(after.losses.mean())  # its 50 steps
 
 
 def test_gradient_norms_are_those_before_the_update():
@@ -285,6 +313,26 @@ def test_a_series_thinned_again_mid_report_keeps_its_points_in_step_order(seed):
         series.extend(np.arange(start, start + count, dtype=float), rng.normal(size=count))
         start += count
         assert np.all(np.diff(series.x) > 0)
+
+
+def test_a_series_drops_the_points_from_a_step_on_and_grows_from_there():
+    series = GrowingSeries(capacity=4)
+    series.extend(np.arange(10.0), np.arange(10.0))
+    series.drop_from(6.0)
+    np.testing.assert_array_equal(series.x, np.arange(6.0))
+    series.extend(np.array([6.0, 7.0]), np.array([60.0, 70.0]))
+    np.testing.assert_array_equal(series.y, [0, 1, 2, 3, 4, 5, 60, 70])
+
+
+def test_a_thinned_series_drops_stored_and_waiting_points_alike():
+    series = GrowingSeries(limit=16)
+    series.extend(np.arange(100.0), np.arange(100.0))
+    series.drop_from(90.0)
+    assert series.x.max() < 90
+    assert np.all(np.diff(series.x) > 0)
+    series.extend(np.arange(90.0, 120.0), np.zeros(30))
+    assert series.x.max() >= 110  # the waiting blocks join as before
+    assert np.all(np.diff(series.x) > 0)
 
 
 def test_smoothing_skips_non_finite_values():

@@ -123,7 +123,8 @@ def test_too_high_a_rate_halts_with_a_chinese_message(qtbot, panel):
     qtbot.waitUntil(lambda: panel.state == "halted", timeout=60_000)
     message = panel.message.text()
     assert message.startswith("损失在第 ")
-    assert message.endswith("学习率 10 可能太高了。已恢复最后一组有限的参数：请调低学习率后继续。")
+    assert "学习率 10 可能太高了。训练已回到第 " in message
+    assert message.endswith("步，即最后一组有限的参数：请调低学习率后继续。")
     assert panel.pause_button.text() == "继续"
 
 

@@ -1,5 +1,6 @@
 """The training lab driven as a learner would: pick, start, pause, step, break it."""
 
+import numpy as np
 import pytest
 
 from core.playground import Playground
@@ -121,6 +122,22 @@ def test_too_high_a_rate_halts_with_a_message(qtbot, panel):
     assert "loss became" in panel.message.text()
     assert "lr 10 is probably too high" in panel.message.text()
     assert panel.pause_button.text() == "Resume"
+
+    # Lower the rate and resume: training goes on from the restored step, and the
+    # curves are drawn on from there, not from where the loss diverged.
+    panel.plots.redraw()
+    back = panel._latest.step if panel._latest is not None else None
+    diverged_to = panel.plots.loss_series.x[-1]
+    panel.lr_edit.setText("0.01")
+    panel.toggle_pause()
+    wait_for_state(qtbot, panel, "finished")
+    panel.plots.redraw()
+    steps = panel.plots.loss_series.x
+    assert np.all(np.diff(steps) > 0)
+    assert len(steps) == 800  # each step once: the diverged ones were taken again
+    assert np.isfinite(panel.plots.loss_series.y).all()
+    assert back is None or back <= diverged_to
+    assert "step 800/800" in panel.progress.text()
 
 
 def test_learners_own_model_from_the_editor(qtbot, panel):
