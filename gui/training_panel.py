@@ -397,6 +397,8 @@ class TrainingPanel(QWidget):
         if self.state == "running":
             self.training.send("pause")
         elif self.state in ("paused", "halted"):
+            if self.state == "halted":
+                self.message.clear()  # the halt is dealt with: the run goes on
             self.training.send("lr", self._lr())
             self.training.send("resume")
 

@@ -170,15 +170,13 @@ class TrainingPlots(QWidget):
 
     def _drop_from(self, step: float) -> None:
         """Training went back to ``step`` (after a halt): what was drawn from there goes."""
-        for series in (
-            self.loss_series,
-            self.smooth_series,
-            *self.param_history.values(),
-            *self.grad_history.values(),
-        ):
-            series.drop_from(step)
-        # An epoch's mean sits at the step that starts the next one: one there still holds.
-        self.epoch_series.drop_from(step + 0.5)
+        self.loss_series.drop_from(step)
+        self.smooth_series.drop_from(step)
+        # Points at ``step`` itself still hold: the parameters restored there, and the
+        # mean of the epoch that ended there.
+        histories = (*self.param_history.values(), *self.grad_history.values())
+        for series in (self.epoch_series, *histories):
+            series.drop_from(step + 0.5)
 
     def _add_params(self, step: np.ndarray, params: dict[str, np.ndarray]) -> None:
         for name, value in params.items():

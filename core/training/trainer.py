@@ -243,6 +243,7 @@ class Trainer:
             )
             self._restore_last_good()
             epoch_losses = self._rewind(back, epoch_losses)
+            self.state.data.pop("grads", None)  # a diverged step's, not the restored one's
         params = self._param_arrays()
         if not bad.size:
             self._last_good = {name: value.copy() for name, value in params.items()}

@@ -130,6 +130,7 @@ def test_too_high_a_rate_halts_with_a_message(qtbot, panel):
     diverged_to = panel.plots.loss_series.x[-1]
     panel.lr_edit.setText("0.01")
     panel.toggle_pause()
+    assert panel.message.text() == ""
     wait_for_state(qtbot, panel, "finished")
     panel.plots.redraw()
     steps = panel.plots.loss_series.x
@@ -137,6 +138,8 @@ def test_too_high_a_rate_halts_with_a_message(qtbot, panel):
     assert len(steps) == 800  # each step once: the diverged ones were taken again
     assert np.isfinite(panel.plots.loss_series.y).all()
     assert back is None or back <= diverged_to
+    for name in ("w", "b"):  # from the restored parameters on, not a lone last point
+        assert len(panel.plots.param_history[name]) >= 2
     assert "step 800/800" in panel.progress.text()
 
 
