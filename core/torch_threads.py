@@ -5,8 +5,6 @@ from __future__ import annotations
 from collections.abc import Iterator
 from contextlib import contextmanager
 
-import torch
-
 
 @contextmanager
 def one_torch_thread() -> Iterator[None]:
@@ -17,6 +15,8 @@ def one_torch_thread() -> Iterator[None]:
     product took 0.7 ms instead of 5 us on two cores. Setting the count costs
     a fraction of a microsecond, and the user's own setting comes back after.
     """
+    import torch  # here: the window imports this module before torch has loaded
+
     threads = torch.get_num_threads()
     if threads == 1:
         yield
