@@ -406,6 +406,8 @@ class TrainingPanel(QWidget):
         if self.state in ("paused", "halted", "running"):
             if self.state == "running":
                 self.training.send("pause")
+            elif self.state == "halted":
+                self.message.clear()  # stepping on is dealing with the halt, as Resume is
             self.training.send(kind)
         elif self.state in ("idle", "stopped", "finished"):
             self.start(paused=True)
