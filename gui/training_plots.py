@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 import pyqtgraph as pg
+from PySide6.QtGui import QFontMetrics
 from PySide6.QtWidgets import QCheckBox, QGridLayout, QHBoxLayout, QVBoxLayout, QWidget
 
 from core.training.buffers import GrowingSeries, smoothed
@@ -15,6 +16,7 @@ from gui.ui_text import tr
 # millisecond the GUI thread paints is one the training thread waits for the GIL.
 PEN_WIDTH = 1
 COLORS = ["#1f77b4", "#d62728", "#2ca02c", "#9467bd", "#ff7f0e", "#8c564b"]
+WIDEST_TICK_LABEL = "-8.8e-08"
 
 
 def _plot(title: str, left: str, bottom: str) -> pg.PlotWidget:
@@ -27,6 +29,15 @@ def _plot(title: str, left: str, bottom: str) -> pg.PlotWidget:
     # ticks of 10^-14 for losses of 1e-5 puzzle a learner.
     for side in ("left", "bottom"):
         widget.getAxis(side).enableAutoSIPrefix(False)
+    # Tick labels change width as the data moves (from 1 to 0.0001, say). An axis
+    # that followed them resized its plot, and a resized plot repaints all of it,
+    # axes included, mid-run. Room for a label like -8.8e-08 from the start, the
+    # same in every plot so that their edges line up, and never less.
+    axis = widget.getAxis("left")
+    axis.setStyle(autoReduceTextSpace=False)
+    font = axis.style["tickFont"] or axis.font()
+    axis.textWidth = QFontMetrics(font).horizontalAdvance(WIDEST_TICK_LABEL)
+    axis.setWidth(None)  # recomputes the width from textWidth
     return widget
 
 
