@@ -8,6 +8,7 @@ from PySide6.QtGui import QFontMetrics
 from PySide6.QtWidgets import QCheckBox, QGridLayout, QHBoxLayout, QVBoxLayout, QWidget
 
 from core.training.buffers import GrowingSeries, smoothed
+from core.training.trace import param_points
 from core.training.trainer import MetricsBatch
 from gui.plot_ranges import SteadyRange, finite_bounds
 from gui.ui_text import tr
@@ -169,12 +170,13 @@ class TrainingPlots(QWidget):
             self.smooth_series.extend(steps, smoothed(batch.losses, start=previous))
         for epoch, loss in batch.epoch_losses:
             self.epoch_series.extend(np.array([epoch * batch.steps_per_epoch]), np.array([loss]))
-        step = np.array([float(batch.step)])
         if batch.start_params is not None and batch.step > 0:
-            self._add_params(np.array([0.0]), batch.start_params)
-        self._add_params(step, batch.params)
-        for name, norm in batch.grad_norms.items():
-            self._series(self.grad_history, name).extend(step, [norm])
+            for key, value in param_points(batch.start_params).items():
+                self._series(self.param_history, key).extend(np.zeros(1), [value])
+        for key, values in batch.trace_params.items():
+            self._series(self.param_history, key).extend(batch.trace_steps, values)
+        for key, values in batch.trace_grads.items():
+            self._series(self.grad_history, key).extend(batch.trace_grad_steps, values)
         self._truth = {name: np.ravel(value) for name, value in batch.truth.items()}
         self._last = batch
         self._dirty = True
@@ -188,18 +190,6 @@ class TrainingPlots(QWidget):
         histories = (*self.param_history.values(), *self.grad_history.values())
         for series in (self.epoch_series, *histories):
             series.drop_from(step + 0.5)
-
-    def _add_params(self, step: np.ndarray, params: dict[str, np.ndarray]) -> None:
-        for name, value in params.items():
-            flat = np.ravel(value)
-            if flat.size > 6:  # a weight matrix: one curve per element would be noise
-                with np.errstate(over="ignore", invalid="ignore"):
-                    norm = np.array([np.linalg.norm(flat)])
-                self._series(self.param_history, f"‖{name}‖").extend(step, norm)
-                continue
-            for index, element in enumerate(flat):
-                key = name if flat.size == 1 else f"{name}[{index}]"
-                self._series(self.param_history, key).extend(step, [element])
 
     @staticmethod
     def _series(history: dict[str, GrowingSeries], key: str) -> GrowingSeries:

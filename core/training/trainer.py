@@ -12,6 +12,7 @@ import torch
 from core.bilingual import BilingualError, pick
 from core.training.graph_snapshot import SnapshotLayouts
 from core.training.tasks import MANUAL, TASKS, TaskInfo, TaskState, TrainingConfig, seed_everything
+from core.training.trace import ParamTrace
 
 
 @dataclass
@@ -26,6 +27,12 @@ class MetricsBatch:
     start_params: dict[str, np.ndarray] | None = None
     truth: dict[str, np.ndarray] = field(default_factory=dict)
     grad_norms: dict[str, float] = field(default_factory=dict)
+    # Sampled through the steps since the last report, this report's own step last:
+    # each plotted parameter series (elements, or a norm) and each gradient norm.
+    trace_steps: np.ndarray = field(default_factory=lambda: np.zeros(0))
+    trace_params: dict[str, np.ndarray] = field(default_factory=dict)
+    trace_grad_steps: np.ndarray = field(default_factory=lambda: np.zeros(0))
+    trace_grads: dict[str, np.ndarray] = field(default_factory=dict)
     curve: np.ndarray | None = None  # the fit at curve_x, for 1-D tasks
     curve_x: np.ndarray | None = None
     data_y: np.ndarray | None = None
@@ -92,6 +99,8 @@ class Trainer:
         self.halted: str | None = None
         self.halted_zh: str | None = None
         self.optimizer = self._build_optimizer()
+        self._trace = ParamTrace(self.total_steps)
+        self._grads_step = -1  # the step whose gradient norms state.data["grads"] holds
         # The starting point: what a halt restores when no report has been finite yet,
         # and the parameter plots' first points.
         self._last_good: dict[str, Any] | None = self._param_arrays()
@@ -165,6 +174,7 @@ class Trainer:
                 for key, value in list(param_state.items()):
                     if isinstance(value, torch.Tensor) and value.dim() > 0:
                         param_state[key] = value.to(target)
+        self._trace.move_to(target)
         self._pending_losses = [
             loss.to(target) if isinstance(loss, torch.Tensor) else loss
             for loss in self._pending_losses
@@ -190,11 +200,17 @@ class Trainer:
         total = self.config.length * per_epoch
         if self.step_index >= total or self.halted is not None:
             return True
-        state.record_grads = record
-        state.record_graph = record_graph
         index = self.step_index
+        trace = self._trace
+        traced = (index + 1) % trace.every == 0 or index == 0 or index + 1 == total
+        state.record_grads = record or traced
+        state.record_graph = record_graph
         batch = index % per_epoch
         loss = state.step(batch, self.optimizer, self.config.lr)
+        if traced:
+            trace.record(index + 1, state.params, state.data.get("grads"))
+        elif record:
+            self._grads_step = index + 1
         self._pending_losses.append(loss)
         self._pending_steps.append(index)
         self.step_index = index + 1
@@ -243,7 +259,14 @@ class Trainer:
             )
             self._restore_last_good()
             epoch_losses = self._rewind(back, epoch_losses)
+            self._trace.drop_after(back)
             self.state.data.pop("grads", None)  # a diverged step's, not the restored one's
+        if self._trace.last_step != self.step_index:
+            # The report's own step, with its gradient norms if that step recorded them.
+            fresh = self._grads_step == self.step_index
+            grads = self.state.data.get("grads") if fresh else None
+            self._trace.record(self.step_index, self.state.params, grads)
+        trace_steps, trace_params, trace_grad_steps, trace_grads = self._trace.take()
         params = self._param_arrays()
         if not bad.size:
             self._last_good = {name: value.copy() for name, value in params.items()}
@@ -255,6 +278,10 @@ class Trainer:
             params=params,
             truth=self.state.truth,
             grad_norms=self._grad_norms(),
+            trace_steps=trace_steps,
+            trace_params=trace_params,
+            trace_grad_steps=trace_grad_steps,
+            trace_grads=trace_grads,
             step=self.step_index,
             epoch=self.epoch,
             total_steps=self.total_steps,

@@ -190,6 +190,58 @@ def test_a_halt_mid_epoch_drops_the_epoch_means_it_overtook():
     assert after.epoch_losses[0][1] == pytest.approx(after.losses.mean())  # its 50 steps
 
 
+def test_a_run_inside_one_report_still_traces_its_parameters_through_the_steps():
+    config = default_config("quadratic")  # 800 iterations
+    trainer = Trainer(config)
+    after_step = {}
+    while not trainer.done:
+        trainer.step(record=False)  # no report asked for along the way
+        after_step[trainer.step_index] = {
+            name: value.detach().clone() for name, value in trainer.state.params.items()
+        }
+    batch = trainer.collect()
+    steps = batch.trace_steps
+    assert steps[0] == 1
+    assert steps[-1] == 800
+    assert 100 <= len(steps) <= 102  # every 8th step, the first and the last
+    assert set(batch.trace_params) == {"w", "b"}
+    for index in (0, 37, len(steps) - 1):
+        step = int(steps[index])
+        for name in ("w", "b"):
+            assert batch.trace_params[name][index] == pytest.approx(float(after_step[step][name]))
+    # Each traced step recorded its gradient norms, before its update cleared them.
+    np.testing.assert_array_equal(batch.trace_grad_steps, steps)
+    assert batch.trace_grads["w"][0] > 1.0
+    assert np.all(np.isfinite(batch.trace_grads["b"]))
+
+
+def test_big_parameters_are_traced_by_their_norm_and_small_ones_by_element():
+    trainer = Trainer(default_config("two_layer_autograd"))
+    for _ in range(10):
+        trainer.step(record=False)
+    batch = trainer.collect()
+    assert set(batch.trace_params) == {"‖w1‖", "‖w2‖"}
+    norm = float(torch.linalg.vector_norm(trainer.state.params["w1"].detach()))
+    assert batch.trace_params["‖w1‖"][-1] == pytest.approx(norm, rel=1e-6)
+    linreg = Trainer(default_config("linreg_scratch"))
+    linreg.step()
+    assert set(linreg.collect().trace_params) == {"w[0]", "w[1]", "b"}
+
+
+def test_a_halt_drops_the_samples_taken_after_the_restored_step():
+    config = default_config("quadratic")
+    config.lr = 10.0
+    trainer = Trainer(config)
+    trainer.step()
+    trainer.collect()
+    for _ in range(20):
+        trainer.step(record=False)
+    batch = trainer.collect()
+    assert batch.halted
+    assert batch.trace_steps.tolist() == [1.0]  # the restored parameters, at step 1
+    assert np.isfinite(batch.trace_params["w"]).all()
+
+
 def test_gradient_norms_are_those_before_the_update():
     trainer = Trainer(default_config("quadratic"))
     trainer.step(record=True)

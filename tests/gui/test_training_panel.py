@@ -44,6 +44,10 @@ def test_quadratic_fit_runs_to_the_end_and_plots_everything(qtbot, panel):
     assert panel.estimate.text().startswith("w = [2.9")
     assert "true [3.]" in panel.estimate.text()
     assert set(panel.plots.param_history) == {"w", "b"}
+    # Curves through the run, however few reports it took: step 0, then a sample
+    # every 8 steps.
+    assert len(panel.plots.param_history["w"]) >= 100
+    assert len(panel.plots.grad_history["w"]) >= 100
     assert panel.plots.fit_plot.isVisible()
 
 

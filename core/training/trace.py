@@ -1,0 +1,137 @@
+"""Parameters and gradient norms sampled through a run, so that a short run draws curves too.
+
+Reports go out a few times a second, and a seed task's whole run often takes less
+than one report interval: one point per report left the parameter and gradient
+plots with a point or two. A trace samples about TRACE_POINTS steps over the run
+instead, keeping them on the device until the next report reads them all at once.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+import torch
+
+TRACE_POINTS = 100
+# A parameter with more elements than this is traced, and plotted, by its norm.
+ELEMENTS_SHOWN = 6
+
+
+def _sample(value: Any) -> Any:
+    """A small parameter's elements, or a bigger one's norm, as a copy that later steps
+    cannot change (on the value's device: no sync here)."""
+    if isinstance(value, torch.Tensor):
+        value = value.detach()
+        if value.numel() > ELEMENTS_SHOWN:
+            return torch.linalg.vector_norm(value)
+        return value.reshape(-1).clone()
+    value = np.asarray(value)
+    if value.size > ELEMENTS_SHOWN:
+        with np.errstate(over="ignore", invalid="ignore"):  # a diverging run overflows
+            return np.linalg.norm(value)
+    return value.reshape(-1).copy()
+
+
+def _norm(grad: Any) -> Any:
+    if isinstance(grad, torch.Tensor):
+        return grad if grad.dim() == 0 else torch.linalg.vector_norm(grad.detach())
+    with np.errstate(over="ignore", invalid="ignore"):
+        return np.linalg.norm(grad)
+
+
+def _as_float64(samples: list[Any]) -> np.ndarray:
+    """Stack one name's samples (all of one kind) into a float64 array, one row each."""
+    if isinstance(samples[0], torch.Tensor):
+        return torch.stack(samples).double().cpu().numpy()
+    return np.stack([np.asarray(sample, dtype=np.float64) for sample in samples])
+
+
+def series_names(name: str, columns: int, is_norm: bool) -> list[str]:
+    """The plotted series of a parameter: its norm, itself, or each of its elements."""
+    if is_norm:
+        return [f"‖{name}‖"]
+    if columns == 1:
+        return [name]
+    return [f"{name}[{index}]" for index in range(columns)]
+
+
+def param_points(params: dict[str, np.ndarray]) -> dict[str, float]:
+    """One point per plotted series, from parameters read as numpy arrays."""
+    points: dict[str, float] = {}
+    for name, value in params.items():
+        sample = np.atleast_1d(_sample(value))
+        is_norm = np.ravel(value).size > ELEMENTS_SHOWN
+        for key, element in zip(series_names(name, sample.size, is_norm), sample, strict=True):
+            points[key] = float(element)
+    return points
+
+
+class ParamTrace:
+    """Samples taken at chosen steps until the next report takes them."""
+
+    def __init__(self, total_steps: int) -> None:
+        self.total_steps = total_steps
+        self.every = max(1, total_steps // TRACE_POINTS)
+        self._steps: list[int] = []
+        self._params: list[dict[str, Any]] = []
+        self._grad_steps: list[int] = []
+        self._grads: list[dict[str, Any]] = []
+
+    def due(self, step: int) -> bool:
+        """Whether the parameters after ``step`` steps are sampled (the first and last are)."""
+        return step % self.every == 0 or step == 1 or step == self.total_steps
+
+    @property
+    def last_step(self) -> int | None:
+        return self._steps[-1] if self._steps else None
+
+    def record(self, step: int, params: dict[str, Any], grads: dict[str, Any] | None) -> None:
+        """Sample ``params`` and, when given, the gradients of the step that led to them."""
+        self._steps.append(step)
+        self._params.append({name: _sample(value) for name, value in params.items()})
+        if grads:
+            self._grad_steps.append(step)
+            self._grads.append({name: _norm(grad) for name, grad in grads.items()})
+
+    def move_to(self, device: torch.device) -> None:
+        """Move the samples waiting for a report along with the model."""
+        for samples in (self._params, self._grads):
+            for sample in samples:
+                for name, value in sample.items():
+                    if isinstance(value, torch.Tensor):
+                        sample[name] = value.to(device)
+
+    def drop_after(self, step: int) -> None:
+        """Forget the samples taken after ``step`` (training went back to it)."""
+        keep = sum(1 for taken in self._steps if taken <= step)
+        del self._steps[keep:], self._params[keep:]
+        keep = sum(1 for taken in self._grad_steps if taken <= step)
+        del self._grad_steps[keep:], self._grads[keep:]
+
+    def take(self) -> tuple[np.ndarray, dict[str, np.ndarray], np.ndarray, dict[str, np.ndarray]]:
+        """Return and forget the samples: steps and series for the parameters, then for
+        the gradient norms. One device read per parameter, however many samples."""
+        params = _series(self._params, plotted=True)
+        grads = _series(self._grads, plotted=False)
+        steps = np.asarray(self._steps, dtype=np.float64)
+        grad_steps = np.asarray(self._grad_steps, dtype=np.float64)
+        self._steps, self._params, self._grad_steps, self._grads = [], [], [], []
+        return steps, params, grad_steps, grads
+
+
+def _series(samples: list[dict[str, Any]], plotted: bool) -> dict[str, np.ndarray]:
+    """Each name's samples as columns; ``plotted`` names them as the plots do."""
+    if not samples:
+        return {}
+    out: dict[str, np.ndarray] = {}
+    for name in samples[0]:
+        rows = _as_float64([sample[name] for sample in samples])
+        if not plotted:
+            out[name] = rows.reshape(len(samples))
+            continue
+        rows = rows.reshape(len(samples), -1)
+        is_norm = getattr(samples[0][name], "ndim", 0) == 0  # elements come as a vector
+        for column, key in enumerate(series_names(name, rows.shape[1], is_norm)):
+            out[key] = rows[:, column]
+    return out
