@@ -93,10 +93,16 @@ class SteadyRange:
         self.x: tuple[float, float] | None = None
         self.y: tuple[float, float] | None = None
 
-    def reset(self) -> None:
-        """Manage the ranges again, from the next data on."""
+    def reset(self, keep: bool = False) -> None:
+        """Manage the ranges again, from the next data on.
+
+        ``keep``: start from the current ranges, for data like the last (a rerun of
+        the same task): they change only if the new data leaves them, and axes
+        that stay put are not redrawn. A view the user moved is given up anyway.
+        """
+        if not keep or self.user_moved:
+            self.x = self.y = None
         self.user_moved = False
-        self.x = self.y = None
         self.view.disableAutoRange()
 
     def fit(

@@ -155,7 +155,7 @@ class TrainingPlots(QWidget):
         self.data_scatter.setData([], [])
         self.fit_curve.setData([], [])
         for steady in self._ranges.values():
-            steady.reset()
+            steady.reset(keep=same_task)
         self._dirty = True
         self.redraw()
 

@@ -82,3 +82,24 @@ def test_a_plot_keeps_its_range_across_frames_until_the_user_moves_it(qtbot):
     steady.reset()
     steady.fit((5.0, 9.0), last_x=500, total=1000)
     assert view.viewRange()[0] == pytest.approx([-20.0, 1020.0])
+
+
+def test_a_rerun_starts_from_the_last_ranges_unless_the_user_had_moved_the_view(qtbot):
+    plot = pg.PlotWidget()
+    qtbot.addWidget(plot)
+    steady = SteadyRange(plot)
+    view = plot.getViewBox()
+    steady.fit((0.0, 1.0), last_x=900, total=1000)
+    shown = view.viewRange()
+    changes = []
+    view.sigRangeChanged.connect(lambda *_args: changes.append(True))
+    steady.reset(keep=True)
+    steady.fit((0.1, 0.9), last_x=200, total=1000)  # the rerun's first frame
+    assert view.viewRange() == shown
+    assert changes == [], "axes that stay put are not redrawn"
+
+    view.sigRangeChangedManually.emit([True, True])
+    view.setRange(xRange=(100, 200), padding=0)  # the user's zoom
+    steady.reset(keep=True)
+    steady.fit((0.1, 0.9), last_x=200, total=1000)
+    assert view.viewRange()[0] == pytest.approx([-20.0, 1020.0])  # managed again, whole run
