@@ -71,16 +71,12 @@ class ParamTrace:
     """Samples taken at chosen steps until the next report takes them."""
 
     def __init__(self, total_steps: int) -> None:
-        self.total_steps = total_steps
+        # The trainer samples after every ``every``-th step, and after the first and last.
         self.every = max(1, total_steps // TRACE_POINTS)
         self._steps: list[int] = []
         self._params: list[dict[str, Any]] = []
         self._grad_steps: list[int] = []
         self._grads: list[dict[str, Any]] = []
-
-    def due(self, step: int) -> bool:
-        """Whether the parameters after ``step`` steps are sampled (the first and last are)."""
-        return step % self.every == 0 or step == 1 or step == self.total_steps
 
     @property
     def last_step(self) -> int | None:

@@ -202,6 +202,7 @@ class Trainer:
             return True
         index = self.step_index
         trace = self._trace
+        # Parameters after every trace.every-th step are sampled, and after the first and last.
         traced = (index + 1) % trace.every == 0 or index == 0 or index + 1 == total
         state.record_grads = record or traced
         state.record_graph = record_graph
