@@ -3,8 +3,10 @@
 For every seed task, in one run and on the same device: the seed's loop as the
 seed writes it (no GUI), then the lab's worker on its QThread with live plots
 (offscreen), timed over the same number of steps. A timer on the GUI thread
-notes how late its ticks come while the lab trains. Prints one JSON object on
-its last line. Targets: worst_throughput_ratio >= 0.95, p99_event_latency_ms <= 50.
+notes how late its ticks come while the lab trains. Each task also gets the
+lab's Trainer stepped alone (trainer_alone_ratio), which splits the gap into the
+trainer's own cost and what the thread and the live window add. Prints one JSON
+object on its last line. Targets: worst_throughput_ratio >= 0.95, p99_event_latency_ms <= 50.
 """
 
 from __future__ import annotations
@@ -24,7 +26,8 @@ import torch
 from PySide6.QtCore import QElapsedTimer, QEventLoop, QTimer
 from PySide6.QtWidgets import QApplication
 
-from core.training.tasks import TASKS, seed_everything
+from core.training.tasks import TASKS, default_config, seed_everything
+from core.training.trainer import Trainer
 from gui.training_panel import TrainingPanel
 
 TICK_MS = 10
@@ -181,6 +184,26 @@ def time_bare(task: str, steps: int) -> float:
     return steps / max(seconds[1] - seconds[0], 1e-9)
 
 
+def time_trainer(task: str, steps: int) -> float:
+    """Steps per second of the lab's Trainer alone: no GUI, no worker thread, no reports.
+
+    Not a target; it splits the lab's gap to the bare loop into the trainer's own
+    cost and what the thread and the live window add.
+    """
+    info = TASKS[task][0]
+    per_epoch = 100 if info.batch_size else 1
+    seconds = []
+    for count in (steps, 2 * steps):
+        config = default_config(task)
+        config.length = max(1, count // per_epoch)
+        trainer = Trainer(config)
+        started = time.perf_counter()
+        while not trainer.step(record=False):
+            pass
+        seconds.append(time.perf_counter() - started)
+    return steps / max(seconds[1] - seconds[0], 1e-9)
+
+
 def time_lab(panel: TrainingPanel, task: str, steps: int, lateness: list[float]) -> float:
     """Run the lab for ``steps`` steps; return steps per second, noting GUI tick lateness."""
     panel.task_combo.setCurrentIndex(panel.task_combo.findData(task))
@@ -242,15 +265,17 @@ def main() -> None:
     report = {}
     for task in BARE:
         steps = args.steps
-        bare, lab = [], []
+        bare, lab, trainer = [], [], []
         for _ in range(args.repeats):
             bare.append(time_bare(task, steps))
             lab.append(time_lab(panel, task, steps, lateness))
+            trainer.append(time_trainer(task, steps))
         report[task] = {
             "steps": steps,
             "bare_steps_per_s": round(float(np.median(bare)), 1),
             "lab_steps_per_s": round(float(np.median(lab)), 1),
             "ratio": round(float(np.median(lab) / np.median(bare)), 3),
+            "trainer_alone_ratio": round(float(np.median(trainer) / np.median(bare)), 3),
         }
         print(f"{task}: {report[task]}")
     panel.shutdown()
