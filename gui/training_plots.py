@@ -79,8 +79,13 @@ class TrainingPlots(QWidget):
             curve.setClipToView(True)
             curve.setSkipFiniteCheck(False)  # loss curves do go NaN
         self.log_y = QCheckBox(tr("log scale", "对数坐标"))
+        self.log_y.setToolTip(
+            tr(
+                "The loss and the gradient norms on a log scale: both fall by orders of magnitude",
+                "损失和梯度范数使用对数坐标：它们都会下降好几个数量级",
+            )
+        )
         self.log_y.toggled.connect(self._on_log_toggled)
-        self.log_y.setChecked(True)  # losses fall by orders of magnitude
         self.smooth = QCheckBox(tr("smoothing", "平滑"))
         self.smooth.setChecked(True)
         self.smooth.toggled.connect(lambda _checked: self._mark_dirty())
@@ -103,6 +108,7 @@ class TrainingPlots(QWidget):
         self._grad_curves: dict[str, pg.PlotDataItem] = {}
         for plot in (self.loss_plot, self.fit_plot, self.param_plot, self.grad_plot):
             self._ranges[plot] = SteadyRange(plot)
+        self.log_y.setChecked(True)  # losses and gradients fall by orders of magnitude
 
         options = QHBoxLayout()
         options.addWidget(self.log_y)
@@ -243,7 +249,9 @@ class TrainingPlots(QWidget):
         params += list(self._truth.values())
         self._ranges[self.param_plot].fit(finite_bounds(params), float(last.step), total)
         grads = [series.y for series in self.grad_history.values()]
-        self._ranges[self.grad_plot].fit(finite_bounds(grads), float(last.step), total)
+        self._ranges[self.grad_plot].fit(
+            finite_bounds(grads, log=self.log_y.isChecked()), float(last.step), total
+        )
         if last.curve is not None and self.fit_plot.isVisible():
             self._ranges[self.fit_plot].fit(
                 finite_bounds([last.data_y, last.curve]),
@@ -317,9 +325,9 @@ class TrainingPlots(QWidget):
         self._truth_drawn = dict(self._truth)
 
     def _on_log_toggled(self, checked: bool) -> None:
-        self.loss_plot.setLogMode(y=checked)
-        if self.loss_plot in self._ranges:
-            self._ranges[self.loss_plot].y = None  # in log10 units now, or no longer
+        for plot in (self.loss_plot, self.grad_plot):
+            plot.setLogMode(y=checked)
+            self._ranges[plot].y = None  # in log10 units now, or no longer
         self._mark_dirty()
 
     def _mark_dirty(self) -> None:

@@ -49,6 +49,16 @@ def test_quadratic_fit_runs_to_the_end_and_plots_everything(qtbot, panel):
     assert len(panel.plots.param_history["w"]) >= 100
     assert len(panel.plots.grad_history["w"]) >= 100
     assert panel.plots.fit_plot.isVisible()
+    # Gradient norms fall by orders of magnitude, as the loss does: both on the log scale.
+    grad_curve = panel.plots._grad_curves["w"]
+    assert grad_curve.opts["logMode"][1]
+    assert panel.plots.loss_curve.opts["logMode"][1]
+    panel.plots.log_y.setChecked(False)
+    assert not grad_curve.opts["logMode"][1]
+    assert not panel.plots.loss_curve.opts["logMode"][1]
+    panel.plots.redraw()
+    high = panel.plots.grad_plot.getViewBox().viewRange()[1][1]
+    assert high > 50  # the first gradient, about 190, in plain units again
 
 
 def legend_names(plot):
