@@ -43,7 +43,7 @@ def _norm(grad: Any) -> Any:
 def _as_float64(samples: list[Any]) -> np.ndarray:
     """Stack one name's samples (all of one kind) into a float64 array, one row each."""
     if isinstance(samples[0], torch.Tensor):
-        return torch.stack(samples).double().cpu().numpy()
+        return torch.stack(samples).cpu().double().numpy()  # on the CPU first: MPS has no float64
     return np.stack([np.asarray(sample, dtype=np.float64) for sample in samples])
 
 

@@ -374,13 +374,18 @@ def _step_means(losses: list[torch.Tensor]) -> torch.Tensor:
     try:
         stacked = torch.stack(losses)  # one stack for the report: the steps' shapes agree
     except RuntimeError:  # they do not (a last, smaller batch; shapes () and (1,) mixed)
-        return torch.stack([loss.double().mean() for loss in losses])
-    return stacked.reshape(len(losses), -1).double().mean(1)
+        return torch.stack([_wide(loss).mean() for loss in losses])
+    return _wide(stacked.reshape(len(losses), -1)).mean(1)
+
+
+def _wide(values: torch.Tensor) -> torch.Tensor:
+    """float64 for the means, where the device has it (MPS has no float64)."""
+    return values.float() if values.device.type == "mps" else values.double()
 
 
 def _to_numpy(losses: list[Any]) -> np.ndarray:
     if not losses:
         return np.zeros(0)
     if isinstance(losses[0], torch.Tensor):
-        return _step_means(losses).cpu().numpy()
+        return _step_means(losses).cpu().numpy().astype(np.float64)
     return np.asarray(losses, dtype=np.float64)
