@@ -244,7 +244,7 @@ class GradientCheck:
             ) from None
         if grad is None:
             grad = torch.zeros_like(tensor)
-        return grad.detach().to(torch.float64).cpu(), notes, notes_zh
+        return grad.detach().cpu().to(torch.float64), notes, notes_zh  # MPS has no float64
 
     def _value(self, leaf: TensorRef, at: int, dtype: torch.dtype, flat: int, step: float) -> float:
         """Return the root after a run where element ``flat`` of ``leaf`` is moved by ``step``."""

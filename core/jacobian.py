@@ -108,7 +108,7 @@ class JacobianJob:
             onehot[i] = 1
             y.backward(onehot.reshape(y.shape), retain_graph=True)
             if x.grad is not None:
-                rows[i] = x.grad.detach().reshape(-1).double().cpu().numpy()
+                rows[i] = x.grad.detach().reshape(-1).cpu().double().numpy()
         return rows
 
     @staticmethod
@@ -119,7 +119,7 @@ class JacobianJob:
         y.backward(gradient, retain_graph=True)
         if x.grad is None:
             return np.zeros(x.numel())
-        return x.grad.detach().reshape(-1).double().cpu().numpy()
+        return x.grad.detach().reshape(-1).cpu().double().numpy()
 
     def _functional(self, at: int, x0: torch.Tensor, m: int, n: int) -> np.ndarray:
         """Return torch.autograd.functional.jacobian of the re-run code at ``x0``, as (m, n)."""
@@ -137,4 +137,4 @@ class JacobianJob:
                 f"torch.autograd.functional.jacobian failed: {reason}",
                 message_zh=f"torch.autograd.functional.jacobian 出错：{reason}",
             ) from None
-        return jacobian.detach().reshape(m, n).double().cpu().numpy()
+        return jacobian.detach().reshape(m, n).cpu().double().numpy()

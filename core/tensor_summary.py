@@ -90,6 +90,8 @@ def _stats(data: torch.Tensor, finite_only: bool) -> dict[str, float]:
     if data.numel() == 0:
         return {}
     values = data.abs() if data.is_complex() else data
+    if values.device.type == "mps":  # no float64 there: the statistics are read on the CPU
+        values = values.cpu()
     values = values.to(torch.float64).reshape(-1)
     norm = float(torch.linalg.vector_norm(values)) if finite_only else None
     if finite_only:
