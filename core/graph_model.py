@@ -6,6 +6,8 @@ from dataclasses import dataclass, field
 from functools import cached_property
 from typing import Any, Literal
 
+from core.bilingual import pick
+
 NodeKind = Literal["leaf", "op", "tensor", "saved", "module"]
 EdgeKind = Literal["flow", "saved", "view"]
 
@@ -75,10 +77,14 @@ class GraphNode:
 
     @property
     def shape_text(self) -> str:
+        return self.shape_text_in("en")
+
+    def shape_text_in(self, language: str) -> str:
+        """The shape as labels show it, "scalar" in ``language`` for a 0-d tensor."""
         if self.shape is None:
             return ""
         if not self.shape:
-            return "scalar"
+            return pick("scalar", "标量", language)
         return "(" + ", ".join(str(size) for size in self.shape) + ")"
 
 

@@ -24,22 +24,26 @@ def fill_key(node: GraphNode) -> str:
     return node.kind
 
 
-def node_lines(node: GraphNode) -> list[str]:
-    """Return the label lines: the name or op first, then the shape."""
+def node_lines(node: GraphNode, language: str = "en") -> list[str]:
+    """Return the label lines: the name or op first, then the shape.
+
+    The layout sizes boxes from the English lines; a Chinese "标量" is narrower than
+    "scalar", so the window's Chinese lines fit the same boxes.
+    """
     if node.kind == "op":
         return [node.op or node.label]
     if node.kind == "module":
         ops = node.attributes.get("ops", "?")
         lines = [node.name or node.label, f"{node.label} · {ops} op{'' if ops == '1' else 's'}"]
         if node.shape is not None:
-            lines.append(node.shape_text)
+            lines.append(node.shape_text_in(language))
         return lines
     title = node.name or node.label
     if node.kind == "saved" and node.name:
         title = f"{node.name} ({node.label})"
     lines = [title]
     if node.shape is not None:
-        lines.append(node.shape_text)
+        lines.append(node.shape_text_in(language))
     return lines
 
 

@@ -29,7 +29,7 @@ from core.graph_model import GraphNode
 from core.inline_values import inline_lines
 from core.labels import FILL_COLORS, NONFINITE_COLOR, fill_key, has_nonfinite, node_lines
 from core.layout import EdgePath, NodeBox
-from gui.ui_text import tr
+from gui.ui_text import tr, ui_language
 
 LABEL_PIXEL_SIZE = 11
 # Below this on-screen text height labels are unreadable anyway: draw plain boxes,
@@ -212,7 +212,7 @@ class NodeItem(QGraphicsItem):
 
     def label_lines(self) -> list[str]:
         """Every line drawn in the box: name or op, shape, then small values and grads."""
-        return node_lines(self.node) + inline_lines(self.node)
+        return node_lines(self.node, ui_language()) + inline_lines(self.node)
 
     def fill_color(self) -> QColor:
         return theme_fill(self.theme, fill_key(self.node))

@@ -131,7 +131,7 @@ class InspectorPanel(QTextBrowser):
                 )
         else:
             rows += [
-                _row(tr("shape", "形状"), node.shape_text),
+                _row(tr("shape", "形状"), node.shape_text_in(ui_language())),
                 _row("dtype", node.dtype),
                 _row(tr("device", "设备"), node.device),
                 _row("requires_grad", node.requires_grad),

@@ -88,6 +88,12 @@ def test_a_run_reports_and_explains_in_chinese(zh_window, qtbot):
     assert "h.retain_grad()\n" in w.editor.toPlainText()
     assert "tensor([ 6., 12.])" in w.inspector.toPlainText()
 
+    # The 0-d root's box and inspector say "标量", as the variables table does.
+    root = next(item for item in w.graph_view.node_items.values() if item.node.name == "y")
+    assert root.label_lines()[:2] == ["y", "标量"]
+    assert w.graph_view.select_name("y")
+    assert "形状\n标量\n" in w.inspector.toPlainText()
+
 
 def test_bare_inspector_prompt_follows_the_language(qtbot):
     apply_ui_language("zh")
