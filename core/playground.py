@@ -69,6 +69,9 @@ class Playground:
         self.evaluator = Evaluator(device=device)
         self.options = GraphOptions()
         self.run_finished = Event()
+        # Emitted with the RunResult and the variables as soon as the code has run, before
+        # its graph is extracted and laid out (seconds, for a big one).
+        self.code_finished = Event()
         self.namespace_reset = Event()
         # Emitted with the node count when a layout starts, so a view can offer Cancel.
         self.layout_started = Event()
@@ -85,7 +88,10 @@ class Playground:
         self._cancel_layout.clear()
         result = self.evaluator.run(code)
         outcome = RunOutcome(result=result)
-        self.refresh_graph(outcome)
+        if self.code_finished:
+            outcome.variables = variables_of(self.evaluator.user_names())
+            self.code_finished.emit(result, list(outcome.variables))
+        self.refresh_graph(outcome, variables_known=bool(self.code_finished))
         self.run_finished.emit(outcome)
         # Start the next run's layout engine now, while the user reads this one.
         self._engines.refill()
@@ -101,8 +107,9 @@ class Playground:
         self._engines.refill()
         return outcome
 
-    def refresh_graph(self, outcome: RunOutcome) -> None:
-        """Fill ``outcome`` with the current namespace's graph, layout and variables."""
+    def refresh_graph(self, outcome: RunOutcome, variables_known: bool = False) -> None:
+        """Fill ``outcome`` with the current namespace's graph, layout and variables
+        (those already there when ``variables_known``)."""
         from core.extract import UnknownRootError, extract_structure
 
         names = self.evaluator.user_names()
@@ -117,7 +124,8 @@ class Playground:
             )
         except UnknownRootError as exc:
             outcome.graph_error = str(exc)
-            outcome.variables = variables_of(names)
+            if not variables_known:
+                outcome.variables = variables_of(names)
             return
         graph = extraction.graph
         collapsed = self.options.collapsed
@@ -154,7 +162,8 @@ class Playground:
             outcome.module_groups = module_groups(extraction.assign_modules())
         with one_torch_thread():  # the engine has a core of its own meanwhile
             extraction.fill_values()
-            outcome.variables = variables_of(names)
+            if not variables_known:
+                outcome.variables = variables_of(names)
         if job is None:
             return
         try:

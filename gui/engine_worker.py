@@ -15,6 +15,7 @@ class EngineWorker(QObject):
     """Does the playground's slow work off the GUI thread, one request at a time."""
 
     ready = Signal(list)  # DeviceInfo list, once torch is imported
+    code_finished = Signal(object, object)  # RunResult, variables: before the graph
     run_finished = Signal(object)  # RunOutcome
     reset_finished = Signal(object)  # RunOutcome of the emptied namespace
     redraw_finished = Signal(object)  # RunOutcome of the same namespace, drawn anew
@@ -26,6 +27,7 @@ class EngineWorker(QObject):
         super().__init__()  # no parent: moveToThread refuses objects that have one
         self._playground = playground
         playground.layout_started.connect(self.layout_started.emit)
+        playground.code_finished.connect(self.code_finished.emit)
 
     @Slot()
     def warm_up(self) -> None:

@@ -16,6 +16,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from core.evaluator import RunResult
 from core.playground import Playground, RunOutcome
 from gui.backward_stepper import BackwardStepper
 from gui.editor import CodeEditor
@@ -87,6 +88,7 @@ class MainWindow(QMainWindow):
         self.settings = settings or QSettings()
         self.is_ready = False
         self.is_running = False
+        self._shown_result: RunResult | None = None  # the run whose output shows already
         self._pending_run: str | None = None
         self.setWindowTitle(APP_TITLE)
         self.setWindowIcon(app_icon())
@@ -133,6 +135,7 @@ class MainWindow(QMainWindow):
         self.engine = EngineThread(playground, self)
         worker = self.engine.worker
         worker.ready.connect(self._on_engine_ready)
+        worker.code_finished.connect(self._on_code_finished)
         worker.run_finished.connect(self._on_run_finished)
         worker.reset_finished.connect(self._on_reset_finished)
         worker.redraw_finished.connect(self._on_redraw_finished)
@@ -342,12 +345,28 @@ class MainWindow(QMainWindow):
         self.reset_action.setEnabled(not running)
         self.stop_action.setEnabled(running)
 
-    def _on_run_finished(self, outcome: RunOutcome) -> None:
-        self._set_running(False)
-        result = outcome.result
+    def _on_code_finished(self, result: RunResult, variables: list) -> None:
+        """The code has run: its output and variables show now, its graph when laid out."""
+        self._shown_result = result
+        self._show_result(result)
+        self.variables.show_variables(variables)
+        if result.error is None:
+            self.status.setText(tr("Ran; drawing the graph…", "已运行；正在绘制计算图…"))
+
+    def _show_result(self, result: RunResult) -> None:
         self.output.show_result(result)
         if result.error is not None:
             self.editor.mark_error_line(result.error.line)
+            self.status.setText(result.error.headline)
+
+    def _on_run_finished(self, outcome: RunOutcome) -> None:
+        self._set_running(False)
+        result = outcome.result
+        shown_early = result is self._shown_result
+        self._shown_result = None
+        if not shown_early:
+            self._show_result(result)
+        if result.error is not None:
             self.status.setText(result.error.headline)
         else:
             ops = len(outcome.graph.ops())
@@ -357,7 +376,7 @@ class MainWindow(QMainWindow):
                     f"运行用时 {result.seconds:.2f} 秒 · 计算图中有 {ops} 个运算",
                 )
             )
-        self._show_outcome(outcome)
+        self._show_outcome(outcome, variables_shown=shown_early)
         self.run_completed.emit(outcome)
 
     def _on_reset_finished(self, outcome: RunOutcome) -> None:
@@ -392,11 +411,12 @@ class MainWindow(QMainWindow):
         self.status.setText(tr(f"Graph redrawn · {ops} ops", f"计算图已重绘 · {ops} 个运算"))
         self.graph_redrawn.emit(outcome)
 
-    def _show_outcome(self, outcome: RunOutcome) -> None:
+    def _show_outcome(self, outcome: RunOutcome, variables_shown: bool = False) -> None:
         self.graph_pane.layout_finished()
         self.graph_pane.show_caption(None)
         self.graph_pane.set_module_state(outcome.module_groups, outcome.collapsed)
-        self.variables.show_variables(outcome.variables)
+        if not variables_shown:
+            self.variables.show_variables(outcome.variables)
         if outcome.graph_error is not None:
             self.graph_view.clear_graph(outcome.graph_error, error=True)
         elif outcome.layout is not None and outcome.graph.nodes:

@@ -64,3 +64,21 @@ def test_reset_announces_itself(playground):
     playground.reset()
     assert resets == [True]
     assert playground.evaluator.user_names() == {}
+
+
+def test_the_codes_output_and_variables_are_announced_before_its_graph(playground):
+    events = []
+
+    def code_finished(result, variables):
+        events.append(("code", result.stdout, [variable.name for variable in variables]))
+
+    playground.code_finished.connect(code_finished)
+    playground.layout_started.connect(lambda count: events.append(("layout", count)))
+    playground.run_finished.connect(lambda outcome: events.append(("run", outcome.variables)))
+    outcome = playground.execute(
+        "w = torch.ones(2, requires_grad=True)\nprint('ran')\nz = (w * 3).sum()\n"
+    )
+    assert [event[0] for event in events] == ["code", "layout", "run"]
+    assert events[0][1] == "ran\n"
+    assert events[0][2] == ["w", "z"]
+    assert [v.name for v in outcome.variables] == ["w", "z"]  # the same, read once

@@ -38,6 +38,36 @@ def test_output_shows_prints_and_last_value(window, qtbot):
     assert "hello\ntensor([3., 3.])" in text
 
 
+def test_output_and_variables_show_while_the_graph_is_still_being_laid_out(
+    window, qtbot, monkeypatch
+):
+    import threading
+
+    import core.layout
+
+    release = threading.Event()
+    original = core.layout.LayoutJob.result
+
+    def held_result(job):
+        release.wait(30)  # a big graph's layout, held until the output has been seen
+        return original(job)
+
+    monkeypatch.setattr(core.layout.LayoutJob, "result", held_result)
+    window.graph_view.clear_graph()
+    window.editor.setPlainText("w = torch.ones(3, requires_grad=True)\nprint('ran')\n")
+    with qtbot.waitSignal(window.run_completed, timeout=30_000):
+        window.run_all()
+        qtbot.waitUntil(lambda: window.variables.names() == ["w"], timeout=30_000)
+        assert window.output.toPlainText().rstrip().endswith("ran")
+        assert window.is_running  # the graph is still to come
+        assert not window.graph_view.node_items
+        release.set()
+    assert window.output.toPlainText().count("ran\n") == 1  # not shown again with the graph
+    assert window.variables.names() == ["w"]
+    assert window.graph_view.node_items
+    assert window.status.text().startswith("Ran in ")
+
+
 def test_shift_enter_runs_the_current_line_only(window, qtbot):
     window.editor.setPlainText("a = torch.ones(1)\nb = torch.zeros(1)\n")
     cursor = window.editor.textCursor()
