@@ -40,11 +40,7 @@ def data_dir(environ: dict[str, str] | None = None) -> Path:
 
 
 class UnreadableAutosave(SessionError):
-    """A crashed session's autosave that cannot be read; ``chinese`` says so in Chinese."""
-
-    def __init__(self, english: str, chinese: str) -> None:
-        super().__init__(english)
-        self.chinese = chinese
+    """A crashed session's autosave that cannot be read."""
 
 
 @dataclass
@@ -76,11 +72,15 @@ class Autosave:
                 self.directory.mkdir(parents=True, exist_ok=True)
             except OSError as exc:
                 raise SessionError(
-                    f"Could not create the autosave folder {self.directory}: {plain_reason(exc)}."
+                    f"Could not create the autosave folder {self.directory}: {plain_reason(exc)}.",
+                    f"无法创建自动保存文件夹 {self.directory}：{plain_reason(exc, 'zh')}。",
                 ) from None
             self._lock_fd = _take_lock(self.lock_file)
             if self._lock_fd is None:
-                raise SessionError(f"Could not lock the autosave file {self.lock_file}.")
+                raise SessionError(
+                    f"Could not lock the autosave file {self.lock_file}.",
+                    f"无法锁定自动保存文件 {self.lock_file}。",
+                )
         record = {
             "format": FORMAT,
             "version": VERSION,
@@ -92,7 +92,10 @@ class Autosave:
         try:
             text = json.dumps(record, ensure_ascii=False, allow_nan=False)
         except (TypeError, ValueError) as exc:
-            raise SessionError(f"The session cannot be autosaved as JSON: {exc}.") from None
+            raise SessionError(
+                f"The session cannot be autosaved as JSON: {exc}.",
+                f"会话无法以 JSON 格式自动保存：{exc}。",
+            ) from None
         atomic_write_text(self.file, text)
 
     def clear(self) -> None:

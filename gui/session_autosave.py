@@ -94,7 +94,7 @@ class SessionAutosave(QObject):
                 saved = Session(loaded.session.code, panel.training_settings())
                 sessions.link_file(recovered.path, saved)
             except SessionError as exc:
-                self.window.output.append_text(str(exc), "info")
+                self.window.output.append_text(exc.message_in(ui_language()), "info")
         self.window.editor.setPlainText(recovered.session.code)
         panel.apply_training_settings(recovered.session.training)
         if recovered.path is None:
@@ -129,7 +129,7 @@ class SessionAutosave(QObject):
             self.window.output.append_text(
                 tr(
                     f"{exc} The editor keeps the code it had when the app closed, as {untitled}.",
-                    f"{exc} 编辑器保留应用关闭时的代码，作为“{untitled}”。",
+                    f"{exc.message_in('zh')}编辑器保留应用关闭时的代码，作为“{untitled}”。",
                 ),
                 "info",
             )
@@ -170,7 +170,7 @@ class SessionAutosave(QObject):
             else:
                 self.autosave.clear()  # nothing would be lost: nothing to recover
         except SessionError as exc:
-            self._autosave_failed.emit(str(exc))
+            self._autosave_failed.emit(exc.message_in(ui_language()))
             return False
         finally:
             self.autosaved.emit()

@@ -26,7 +26,7 @@ from core.session import (
 from gui.recent_menu import RecentFilesMenu
 from gui.session_autosave import SessionAutosave
 from gui.session_dialogs import SessionDialogs
-from gui.ui_text import tr
+from gui.ui_text import tr, ui_language
 
 
 def untitled_name() -> str:
@@ -223,7 +223,8 @@ class SessionController(QObject):
         except SessionError as exc:
             if not path.is_file():
                 self._recent.remove(path)
-            self._report(tr("Could not open", "无法打开"), str(exc), interactive, error=True)
+            reason = exc.message_in(ui_language())
+            self._report(tr("Could not open", "无法打开"), reason, interactive, error=True)
             return False
         panel = self.window.training_panel
         problems = panel.apply_training_settings(loaded.session.training)
@@ -241,7 +242,7 @@ class SessionController(QObject):
             "info",
         )
         self._status(tr(f"Opened {path}", f"已打开 {path}"))
-        warning = loaded.problem
+        warning = loaded.problem_in(ui_language())
         if problems:
             warning = (warning + "\n\n" if warning else "") + tr(
                 f"Some training settings in {path.name} were left as they were: "
@@ -278,7 +279,9 @@ class SessionController(QObject):
         try:
             write_session(path, session)
         except SessionError as exc:
-            self.dialogs.error(self.window, tr("Could not save", "无法保存"), str(exc))
+            self.dialogs.error(
+                self.window, tr("Could not save", "无法保存"), exc.message_in(ui_language())
+            )
             self.update_title()
             return False
         self.path, self._saved = Path(path).absolute(), session
@@ -317,7 +320,9 @@ class SessionController(QObject):
         try:
             atomic_write_text(path, text)
         except SessionError as exc:
-            self.dialogs.error(self.window, tr("Could not export", "无法导出"), str(exc))
+            self.dialogs.error(
+                self.window, tr("Could not export", "无法导出"), exc.message_in(ui_language())
+            )
             return False
         self._status(
             tr(

@@ -15,6 +15,7 @@ from core.session import (
     Session,
     SessionError,
     format_session,
+    plain_reason,
     read_session,
     write_session,
 )
@@ -267,3 +268,28 @@ def test_recent_files_order_dedupe_limit_and_missing(tmp_path):
     assert again.paths() == recent.paths()
     again.clear()
     assert again.paths() == []
+
+
+def test_session_errors_and_header_problems_are_written_in_chinese_too(tmp_path):
+    with pytest.raises(SessionError) as missing:
+        read_session(tmp_path / "gone.py")
+    assert str(missing.value) == "Could not open gone.py: it does not exist."
+    assert missing.value.message_in("zh") == "无法打开 gone.py：文件不存在。"
+
+    binary = tmp_path / "blob.py"
+    binary.write_bytes(b"x = 1\x00\x01")
+    with pytest.raises(SessionError) as caught:
+        read_session(binary)
+    assert caught.value.message_in("zh") == "blob.py 看起来是二进制文件，不是 Python 源代码。"
+
+    full = OSError(errno.ENOSPC, "No space left on device")
+    assert plain_reason(full) == "the disk is full"
+    assert plain_reason(full, "zh") == "磁盘已满"
+    odd = OSError(errno.EIO, "Input/output error")
+    assert plain_reason(odd, "zh") == "input/output error"  # the system's own words
+
+    corrupt = tmp_path / "corrupt.py"
+    corrupt.write_text("# autograd-playground session 1\n# training: {oops\nx = 1\n")
+    loaded = read_session(corrupt)
+    assert loaded.problem_in("en") == loaded.problem
+    assert loaded.problem_in("zh").startswith("corrupt.py 第 2 行（训练设置）不是有效的 JSON")

@@ -115,3 +115,9 @@ def test_a_first_launch_in_chinese_starts_with_chinese_comments(qtbot, settings)
     assert not win.sessions.is_modified()
     win.editor.setPlainText(default_code() + "z = x * 2\n")
     assert win.sessions.is_modified()
+
+
+def test_a_file_that_cannot_be_opened_is_explained_in_chinese(zh_window, tmp_path):
+    assert not zh_window.sessions.open_path(tmp_path / "gone.py", confirm=False, interactive=False)
+    assert "无法打开 gone.py：文件不存在。" in zh_window.output.toPlainText()
+    assert "Could not open" not in zh_window.output.toPlainText()
