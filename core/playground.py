@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import threading
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -69,8 +70,8 @@ class Playground:
         self.evaluator = Evaluator(device=device)
         self.options = GraphOptions()
         self.run_finished = Event()
-        # Emitted with the RunResult and the variables as soon as the code has run, before
-        # its graph is extracted and laid out (seconds, for a big one).
+        # Emitted with the RunResult and the variables once the code has run and its graph
+        # is with the layout engine, which may take seconds; run_finished follows.
         self.code_finished = Event()
         self.namespace_reset = Event()
         # Emitted with the node count when a layout starts, so a view can offer Cancel.
@@ -88,10 +89,11 @@ class Playground:
         self._cancel_layout.clear()
         result = self.evaluator.run(code)
         outcome = RunOutcome(result=result)
-        if self.code_finished:
-            outcome.variables = variables_of(self.evaluator.user_names())
+
+        def announce() -> None:
             self.code_finished.emit(result, list(outcome.variables))
-        self.refresh_graph(outcome, variables_known=bool(self.code_finished))
+
+        self.refresh_graph(outcome, while_laying_out=announce)
         self.run_finished.emit(outcome)
         # Start the next run's layout engine now, while the user reads this one.
         self._engines.refill()
@@ -107,9 +109,16 @@ class Playground:
         self._engines.refill()
         return outcome
 
-    def refresh_graph(self, outcome: RunOutcome, variables_known: bool = False) -> None:
-        """Fill ``outcome`` with the current namespace's graph, layout and variables
-        (those already there when ``variables_known``)."""
+    def refresh_graph(
+        self, outcome: RunOutcome, while_laying_out: Callable[[], None] | None = None
+    ) -> None:
+        """Fill ``outcome`` with the current namespace's graph, layout and variables.
+
+        ``while_laying_out`` is called once the variables are known and the engine has
+        the graph: this thread then only waits, so a window's own Python work
+        meanwhile does not fight it for the GIL (earlier, it held the window's
+        timers back some 30 ms on a 2,000-op graph).
+        """
         from core.extract import UnknownRootError, extract_structure
 
         names = self.evaluator.user_names()
@@ -124,8 +133,7 @@ class Playground:
             )
         except UnknownRootError as exc:
             outcome.graph_error = str(exc)
-            if not variables_known:
-                outcome.variables = variables_of(names)
+            outcome.variables = variables_of(names)
             return
         graph = extraction.graph
         collapsed = self.options.collapsed
@@ -162,10 +170,11 @@ class Playground:
             outcome.module_groups = module_groups(extraction.assign_modules())
         with one_torch_thread():  # the engine has a core of its own meanwhile
             extraction.fill_values()
-            if not variables_known:
-                outcome.variables = variables_of(names)
+            outcome.variables = variables_of(names)
         if job is None:
             return
+        if while_laying_out is not None:
+            while_laying_out()
         try:
             outcome.layout = job.result()
         except LayoutCancelled:
