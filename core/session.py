@@ -22,7 +22,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from core.bilingual import pick
+from core.bilingual import BilingualError, pick
 
 FORMAT_NAME = "autograd-playground session"
 VERSION = 1
@@ -52,19 +52,8 @@ _PLAIN_REASONS = {
 }
 
 
-class SessionError(Exception):
-    """A session file that cannot be read or written; the message says which file and why.
-
-    ``str(error)`` is the English message; ``chinese`` the same in Simplified Chinese.
-    """
-
-    def __init__(self, english: str, chinese: str = "") -> None:
-        super().__init__(english)
-        self.chinese = chinese
-
-    def message_in(self, language: str) -> str:
-        """Return the message in ``language`` ("zh" or "en"), English when none is written."""
-        return pick(str(self), self.chinese, language)
+class SessionError(BilingualError):
+    """A session file that cannot be read or written; the message says which file and why."""
 
 
 @dataclass
