@@ -152,8 +152,8 @@ class TrainingPlots(QWidget):
             for curve in (*self._param_curves.values(), *self._grad_curves.values()):
                 curve.setData([], [])
         else:
-            self._remove_curves(self.param_plot, self._param_curves, set())
-            self._remove_curves(self.grad_plot, self._grad_curves, set())
+            self._remove_curves(self.param_plot, self._param_curves)
+            self._remove_curves(self.grad_plot, self._grad_curves)
             self._remove_truth_lines()
         self.fit_plot.setVisible(show_fit)
         # Without a fit to show, the loss curve takes the whole top row.
@@ -264,11 +264,10 @@ class TrainingPlots(QWidget):
         history: dict[str, GrowingSeries],
         curves: dict[str, pg.PlotDataItem],
     ) -> None:
-        if history and list(curves) != list(history):
-            # Curves kept from the last run, for names this run does not have.
-            self._remove_curves(plot, curves, set(history))
-            if list(curves) != list(history)[: len(curves)]:  # colours follow the order
-                self._remove_curves(plot, curves, set())
+        if history and list(curves) != list(history)[: len(curves)]:
+            # Curves kept from the last run that this run's names, in order (colours
+            # follow it), do not begin with: made anew below.
+            self._remove_curves(plot, curves)
         for index, (name, series) in enumerate(history.items()):
             curve = curves.get(name)
             if curve is None:
@@ -283,11 +282,10 @@ class TrainingPlots(QWidget):
             curve.setData(series.x, series.y)
 
     @staticmethod
-    def _remove_curves(
-        plot: pg.PlotWidget, curves: dict[str, pg.PlotDataItem], keep: set[str]
-    ) -> None:
-        for name in [name for name in curves if name not in keep]:
-            plot.removeItem(curves.pop(name))
+    def _remove_curves(plot: pg.PlotWidget, curves: dict[str, pg.PlotDataItem]) -> None:
+        for curve in curves.values():
+            plot.removeItem(curve)
+        curves.clear()
 
     def _remove_truth_lines(self) -> None:
         for line in self._truth_lines:

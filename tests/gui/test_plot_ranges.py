@@ -65,11 +65,16 @@ def test_bounds_skip_nan_inf_and_non_positive_values_in_log_mode():
     assert finite_bounds([np.array([np.nan])]) is None
 
 
-def test_a_plot_keeps_its_range_across_frames_until_the_user_moves_it(qtbot):
+@pytest.fixture
+def managed(qtbot):
+    """A plot whose ranges a SteadyRange manages, and its view."""
     plot = pg.PlotWidget()
     qtbot.addWidget(plot)
-    steady = SteadyRange(plot)
-    view = plot.getViewBox()
+    return SteadyRange(plot), plot.getViewBox()
+
+
+def test_a_plot_keeps_its_range_across_frames_until_the_user_moves_it(managed):
+    steady, view = managed
     steady.fit((0.0, 1.0), last_x=10, total=1000)
     shown = view.viewRange()
     assert shown[0] == pytest.approx([-0.4, 20.4])
@@ -84,11 +89,8 @@ def test_a_plot_keeps_its_range_across_frames_until_the_user_moves_it(qtbot):
     assert view.viewRange()[0] == pytest.approx([-20.0, 1020.0])
 
 
-def test_a_rerun_starts_from_the_last_ranges_unless_the_user_had_moved_the_view(qtbot):
-    plot = pg.PlotWidget()
-    qtbot.addWidget(plot)
-    steady = SteadyRange(plot)
-    view = plot.getViewBox()
+def test_a_rerun_starts_from_the_last_ranges_unless_the_user_had_moved_the_view(managed):
+    steady, view = managed
     steady.fit((0.0, 1.0), last_x=900, total=1000)
     shown = view.viewRange()
     changes = []
