@@ -67,14 +67,14 @@ def test_bounds_skip_nan_inf_and_non_positive_values_in_log_mode():
 
 @pytest.fixture
 def managed(qtbot):
-    """A plot whose ranges a SteadyRange manages, and its view."""
+    """A SteadyRange, its view and their plot (held, or the view would be deleted)."""
     plot = pg.PlotWidget()
     qtbot.addWidget(plot)
-    return SteadyRange(plot), plot.getViewBox()
+    return SteadyRange(plot), plot.getViewBox(), plot
 
 
 def test_a_plot_keeps_its_range_across_frames_until_the_user_moves_it(managed):
-    steady, view = managed
+    steady, view, _plot = managed
     steady.fit((0.0, 1.0), last_x=10, total=1000)
     shown = view.viewRange()
     assert shown[0] == pytest.approx([-0.4, 20.4])
@@ -90,7 +90,7 @@ def test_a_plot_keeps_its_range_across_frames_until_the_user_moves_it(managed):
 
 
 def test_a_rerun_starts_from_the_last_ranges_unless_the_user_had_moved_the_view(managed):
-    steady, view = managed
+    steady, view, _plot = managed
     steady.fit((0.0, 1.0), last_x=900, total=1000)
     shown = view.viewRange()
     changes = []
