@@ -369,13 +369,15 @@ def _step_means(losses: list[torch.Tensor]) -> torch.Tensor:
     """Each step's loss, as one float64 tensor: the mean of a step's per-example losses.
 
     A step may hand back its per-example losses (as d2l's squared_loss gives them):
-    averaging a whole report's at once costs one op, not one per step.
+    averaging a whole report's at once costs one op, not one per step. Steps hand
+    back their losses undetached, so no graph may grow from them here.
     """
-    try:
-        stacked = torch.stack(losses)  # one stack for the report: the steps' shapes agree
-    except RuntimeError:  # they do not (a last, smaller batch; shapes () and (1,) mixed)
-        return torch.stack([_wide(loss).mean() for loss in losses])
-    return _wide(stacked.reshape(len(losses), -1)).mean(1)
+    with torch.no_grad():
+        try:
+            stacked = torch.stack(losses)  # one stack for the report: the steps' shapes agree
+        except RuntimeError:  # they do not (a last, smaller batch; shapes () and (1,) mixed)
+            return torch.stack([_wide(loss).mean() for loss in losses])
+        return _wide(stacked.reshape(len(losses), -1)).mean(1)
 
 
 def _wide(values: torch.Tensor) -> torch.Tensor:
