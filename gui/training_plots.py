@@ -5,7 +5,14 @@ from __future__ import annotations
 import numpy as np
 import pyqtgraph as pg
 from PySide6.QtGui import QFontMetrics
-from PySide6.QtWidgets import QCheckBox, QGridLayout, QHBoxLayout, QVBoxLayout, QWidget
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QGraphicsItem,
+    QGridLayout,
+    QHBoxLayout,
+    QVBoxLayout,
+    QWidget,
+)
 
 from core.training.buffers import GrowingSeries, smoothed
 from core.training.trace import param_points
@@ -39,7 +46,20 @@ def _plot(title: str, left: str, bottom: str) -> pg.PlotWidget:
     font = axis.style["tickFont"] or axis.font()
     axis.textWidth = QFontMetrics(font).horizontalAdvance(WIDEST_TICK_LABEL)
     axis.setWidth(None)  # recomputes the width from textWidth
+    for side in ("left", "bottom"):
+        _keep_painted(widget.getAxis(side))
     return widget
+
+
+def _keep_painted(item: QGraphicsItem) -> None:
+    """Let Qt repaint ``item`` from a pixmap while it stays as it is.
+
+    A changing curve's repaint takes in what lies under or next to it: the axes, the
+    data, the truth lines. Each of their paint methods is Python, holding the GIL
+    that the training thread waits for; from the cache, Qt draws them without it.
+    The item's own update() (new ticks, a moved line) still repaints it.
+    """
+    item.setCacheMode(QGraphicsItem.CacheMode.DeviceCoordinateCache)
 
 
 class TrainingPlots(QWidget):
@@ -94,6 +114,7 @@ class TrainingPlots(QWidget):
         self.data_scatter = self.fit_plot.plot(
             pen=None, symbol="o", symbolSize=5, symbolBrush="#1f77b480", symbolPen=None
         )
+        _keep_painted(self.data_scatter.scatter)
         self.fit_curve = self.fit_plot.plot(pen=pg.mkPen(COLORS[1], width=3))
 
         self.param_plot = _plot(
@@ -317,6 +338,7 @@ class TrainingPlots(QWidget):
                     angle=0,
                     pen=pg.mkPen(color, width=1.5, style=pg.QtCore.Qt.DashLine),
                 )
+                _keep_painted(line)
                 self.param_plot.addItem(line)
                 self._truth_lines.append(line)
                 index += 1

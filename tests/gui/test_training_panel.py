@@ -5,7 +5,7 @@ import pytest
 
 from core.playground import Playground
 from gui.main_window import MainWindow
-from gui.training_panel import TrainingPanel
+from gui.training_panel import TrainingPanel, _numbers
 
 
 @pytest.fixture
@@ -274,3 +274,29 @@ def test_out_of_memory_pauses_keeps_the_model_and_resumes(qtbot, panel, monkeypa
     panel.plots.redraw()
     assert len(panel.plots.loss_series) == 800
     assert panel.estimate.text().startswith("w = [2.9")
+
+
+@pytest.mark.parametrize(
+    "values",
+    [
+        [2.99851, -3.39971],
+        [3.0],
+        [4.2],
+        [0.0],
+        [1e-5, -2e-7],
+        [1.23456e-5],
+        [2.0001, -3.3998],
+        [1234567.0],
+        [float("-inf")],
+    ],
+)
+def test_estimate_numbers_read_as_numpy_prints_them(values):
+    array = np.array(values)
+    assert _numbers(array) == np.array2string(array, precision=4)
+
+
+def test_estimate_numbers_keep_nan_and_leave_room_for_signs():
+    # numpy would also pad every number to one width; the sign's room is what keeps
+    # a row of estimates from jumping as a value crosses zero.
+    assert _numbers(np.array([float("nan"), 1.0])) == "[nan 1.]"
+    assert _numbers(np.array([-1.5, 2.0])) == "[-1.5  2.]"
