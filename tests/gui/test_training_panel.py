@@ -96,6 +96,27 @@ def test_a_rerun_keeps_its_curves_and_a_new_task_replaces_them(qtbot, panel):
     assert panel.plots._truth_lines == []  # the net has no true values to show
 
 
+def points(curve) -> int:
+    return 0 if curve.xData is None else len(curve.xData)
+
+
+def test_frames_come_with_news_and_an_idle_lab_sleeps(qtbot, panel, monkeypatch):
+    choose(panel, "quadratic")
+    panel.length_spin.setValue(50)
+    run_to_the_end(qtbot, panel)
+    qtbot.waitUntil(lambda: points(panel.plots.smooth_curve) == 50)
+    qtbot.waitUntil(lambda: not panel._redraw.isActive())  # the last report's frame
+    frames = []
+    monkeypatch.setattr(panel.plots, "redraw", lambda: frames.append(1) or False)
+    qtbot.wait(300)  # about ten frames' worth of time, with nothing new to show
+    assert frames == []
+    monkeypatch.undo()
+
+    panel.plots.smooth.setChecked(False)  # a setting alone brings a frame
+    qtbot.waitUntil(lambda: points(panel.plots.smooth_curve) == 0)
+    assert not panel._redraw.isActive()
+
+
 def test_pause_then_step_advances_exactly_one_step(qtbot, panel):
     choose(panel, "two_layer_autograd")
     panel.length_spin.setValue(1_000_000)
