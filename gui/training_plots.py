@@ -96,7 +96,7 @@ class TrainingPlots(QWidget):
             symbol="o",
             symbolBrush=COLORS[2],
             symbolSize=9,
-            name=tr("epoch mean", "每轮平均"),
+            name=tr("epoch loss", "每轮损失"),
         )
         for curve in (self.loss_curve, self.smooth_curve):
             curve.setDownsampling(auto=True, method="peak")

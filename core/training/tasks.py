@@ -75,6 +75,9 @@ class TaskState:
     # hold its (spent) graph: the trainer reads it under no_grad, and detaching it at
     # every step cost about 1% of a seed task's step.
     step: Callable[[int, torch.optim.Optimizer | None, float], Any] | None = None
+    # The loss over the whole data set, as the seed prints it after each epoch (d2l
+    # 3.2 and 3.3). Without it, an epoch shows the mean of its steps' losses.
+    epoch_loss: Callable[[], Any] | None = None
     # For curve tasks: x values and the current fit, as numpy arrays.
     curve_x: np.ndarray | None = None
     curve_y: np.ndarray | None = None
@@ -172,7 +175,14 @@ def build_linreg_scratch(config: TrainingConfig) -> TaskState:
             optimizer.zero_grad()
         return loss  # per example: the report takes the mean
 
+    def epoch_loss() -> torch.Tensor:
+        # The seed's print after each epoch: loss(net(features, w, b), labels).mean().
+        with torch.no_grad():
+            features, labels = state.data["features"], state.data["labels"]
+            return ((torch.matmul(features, w) + b - labels) ** 2 / 2).mean()
+
     state.step = step
+    state.epoch_loss = epoch_loss
     return state
 
 
@@ -214,7 +224,12 @@ def build_linreg_concise(config: TrainingConfig) -> TaskState:
             optimizer.step()
         return loss
 
+    def epoch_loss() -> torch.Tensor:
+        with torch.no_grad():  # the seed's print: loss(net(features), labels)
+            return loss_fn(net(state.data["features"]), state.data["labels"])
+
     state.step = step
+    state.epoch_loss = epoch_loss
     return state
 
 

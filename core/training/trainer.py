@@ -216,7 +216,8 @@ class Trainer:
         self._pending_steps.append(index)
         self.step_index = index + 1
         if per_epoch > 1:
-            self._epoch_sum.append(loss)
+            if state.epoch_loss is None:
+                self._epoch_sum.append(loss)
             if batch == per_epoch - 1:
                 self._close_epoch()
         return self.step_index >= total or self.halted is not None
@@ -228,6 +229,10 @@ class Trainer:
             self.step()
 
     def _close_epoch(self) -> None:
+        """Note the epoch's loss: the task's own over all its data, or its steps' mean."""
+        if self.state.epoch_loss is not None:
+            self._epoch_losses.append((self.epoch, self.state.epoch_loss()))
+            return
         losses = self._epoch_sum
         self._epoch_sum = []
         if isinstance(losses[0], torch.Tensor):
@@ -315,11 +320,12 @@ class Trainer:
 
     def _rewind(self, step: int, epoch_losses: list[tuple[int, float]]) -> list[tuple[int, float]]:
         """Go back to ``step``, whose parameters were just restored; return the epoch
-        means that still stand (those of epochs ended by then).
+        losses that still stand (those of epochs ended by then).
 
         Steps past it are taken again on resume, so the counter, the epoch and its
-        batches agree with the parameters. A reopened earlier epoch's mean covers
-        only its steps from ``step`` on: the ones before were summed when it ended.
+        batches agree with the parameters. Where an epoch's loss is its steps' mean,
+        a reopened earlier epoch's mean covers only its steps from ``step`` on: the
+        ones before were summed when it ended.
         """
         per_epoch = self.steps_per_epoch
         epoch_start = self.step_index // per_epoch * per_epoch  # of the epoch left open

@@ -7,7 +7,7 @@ import torch
 from core.training.buffers import GrowingSeries, smoothed
 from core.training.tasks import TASKS, TrainingConfig, default_config
 from core.training.trainer import Trainer
-from core.training.user_task import USER_INFO, UserTaskError, build_user_task
+from core.training.user_task import USER_INFO, USER_TASK, UserTaskError, build_user_task
 
 
 def train(config: TrainingConfig) -> tuple[Trainer, np.ndarray]:
@@ -68,11 +68,44 @@ def test_every_step_is_reported_once():
     assert seen == list(range(91))
 
 
-def test_epoch_means_are_reported():
+def whole_data_loss(state) -> float:
+    """What d2l 3.2 prints after an epoch: the squared loss over all the data, averaged."""
+    X, y = state.data["features"], state.data["labels"]
+    w, b = (state.params[name].detach() for name in ("w", "b"))
+    return float(((X @ w + b - y) ** 2 / 2).mean())
+
+
+def test_an_epochs_loss_is_the_whole_data_loss_the_seed_prints():
     trainer = Trainer(default_config("linreg_scratch"))
     trainer.run_epoch()
     batch = trainer.collect()
     assert trainer.step_index == 100
+    assert [epoch for epoch, _ in batch.epoch_losses] == [1]
+    assert batch.epoch_losses[0][1] == pytest.approx(whole_data_loss(trainer.state), rel=1e-5)
+    # Not the mean of the epoch's steps, which the first, large losses dominate.
+    assert batch.epoch_losses[0][1] < batch.losses.mean() / 10
+
+
+def test_the_concise_seeds_epoch_loss_is_its_mse_over_all_the_data():
+    trainer = Trainer(default_config("linreg_concise"))
+    trainer.run_epoch()
+    state = trainer.state
+    X, y = state.data["features"], state.data["labels"]
+    w, b = state.params["w"].detach(), state.params["b"].detach()
+    expected = float(((X @ w.T + b - y) ** 2).mean())
+    assert trainer.collect().epoch_losses[0][1] == pytest.approx(expected, rel=1e-5)
+
+
+def test_an_epoch_of_the_learners_own_task_shows_its_steps_mean():
+    namespace = {
+        "X": torch.linspace(-1, 1, 40).reshape(-1, 1),
+        "model": torch.nn.Linear(1, 1),
+    }
+    namespace["y"] = 2 * namespace["X"] + 1
+    config = TrainingConfig(task=USER_TASK, lr=0.1, batch_size=10, length=1, optimizer="sgd")
+    trainer = Trainer(config, state=build_user_task(namespace, config), info=USER_INFO)
+    trainer.run_epoch()
+    batch = trainer.collect()
     assert [epoch for epoch, _ in batch.epoch_losses] == [1]
     assert batch.epoch_losses[0][1] == pytest.approx(batch.losses.mean())
 
@@ -93,7 +126,6 @@ def test_each_steps_loss_is_its_batchs_mean_squared_loss_even_for_a_smaller_last
     report = trainer.collect()
     assert [len(batch) for batch in state.data["batches"]] == [300, 300, 300, 100]
     np.testing.assert_allclose(report.losses, expected, rtol=1e-5)
-    assert report.epoch_losses[0][1] == pytest.approx(np.mean(expected), rel=1e-5)
 
 
 def test_same_seed_same_run():
@@ -179,7 +211,7 @@ def test_a_halt_mid_epoch_drops_the_epoch_means_it_overtook():
     batch = trainer.collect()
     assert batch.halted
     assert trainer.step_index == 150
-    assert batch.epoch_losses == []  # the second epoch's mean held the diverged steps
+    assert batch.epoch_losses == []  # the second epoch ended on diverged parameters
     trainer.set_lr(0.03)
     trainer.resume_after_halt()
     while trainer.step_index < 200:
@@ -187,7 +219,7 @@ def test_a_halt_mid_epoch_drops_the_epoch_means_it_overtook():
     after = trainer.collect()
     assert after.steps.tolist() == list(range(150, 200))
     assert [epoch for epoch, _ in after.epoch_losses] == [2]
-    assert after.epoch_losses[0][1] == pytest.approx(after.losses.mean())  # its 50 steps
+    assert after.epoch_losses[0][1] == pytest.approx(whole_data_loss(trainer.state), rel=1e-5)
 
 
 def test_a_run_inside_one_report_still_traces_its_parameters_through_the_steps():

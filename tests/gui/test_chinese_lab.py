@@ -75,7 +75,7 @@ def test_the_plots_are_titled_in_chinese(panel):
     assert plots.grad_plot.getPlotItem().titleLabel.text == "梯度范数"
     assert plots.loss_plot.getPlotItem().getAxis("bottom").labelText == "步数"
     legend = [label.text for _sample, label in plots.loss_plot.getPlotItem().legend.items]
-    assert legend == ["每步", "平滑", "每轮平均"]
+    assert legend == ["每步", "平滑", "每轮损失"]
     assert (plots.log_y.text(), plots.smooth.text()) == ("对数坐标", "平滑")
 
 
