@@ -91,12 +91,9 @@ class TrainingPlots(QWidget):
         self.smooth_curve = self.loss_plot.plot(
             pen=pg.mkPen(COLORS[1], width=PEN_WIDTH), name=tr("smoothed", "平滑")
         )
+        # Listed in the legend only once a run has epochs: a full-batch task has none.
         self.epoch_curve = self.loss_plot.plot(
-            pen=None,
-            symbol="o",
-            symbolBrush=COLORS[2],
-            symbolSize=9,
-            name=tr("epoch loss", "每轮损失"),
+            pen=None, symbol="o", symbolBrush=COLORS[2], symbolSize=9
         )
         for curve in (self.loss_curve, self.smooth_curve):
             curve.setDownsampling(auto=True, method="peak")
@@ -177,6 +174,7 @@ class TrainingPlots(QWidget):
             for curve in (*self._param_curves.values(), *self._grad_curves.values()):
                 curve.setData([], [])
         else:
+            self._list_epochs(False)
             self._remove_curves(self.param_plot, self._param_curves)
             self._remove_curves(self.grad_plot, self._grad_curves)
             self._remove_truth_lines()
@@ -244,6 +242,8 @@ class TrainingPlots(QWidget):
             # Symbols are rebuilt point by point: only when an epoch has ended.
             self.epoch_curve.setData(self.epoch_series.x, self.epoch_series.y)
             self._epochs_drawn = len(self.epoch_series)
+            if self._epochs_drawn:
+                self._list_epochs(True)
         self._draw_lines(self.param_plot, self.param_history, self._param_curves)
         self._draw_lines(self.grad_plot, self.grad_history, self._grad_curves)
         self._draw_truth()
@@ -320,6 +320,15 @@ class TrainingPlots(QWidget):
                 curve.setDownsampling(auto=True, method="peak")
                 curves[name] = curve
             curve.setData(series.x, series.y)
+
+    def _list_epochs(self, listed: bool) -> None:
+        legend = self.loss_plot.getPlotItem().legend
+        if (legend.getLabel(self.epoch_curve) is not None) == listed:
+            return
+        if listed:
+            legend.addItem(self.epoch_curve, tr("epoch loss", "每轮损失"))
+        else:
+            legend.removeItem(self.epoch_curve)
 
     @staticmethod
     def _remove_curves(plot: pg.PlotWidget, curves: dict[str, pg.PlotDataItem]) -> None:

@@ -75,7 +75,7 @@ def test_the_plots_are_titled_in_chinese(panel):
     assert plots.grad_plot.getPlotItem().titleLabel.text == "梯度范数"
     assert plots.loss_plot.getPlotItem().getAxis("bottom").labelText == "步数"
     legend = [label.text for _sample, label in plots.loss_plot.getPlotItem().legend.items]
-    assert legend == ["每步", "平滑", "每轮损失"]
+    assert legend == ["每步", "平滑"]  # and 每轮损失 once a run has epochs
     assert (plots.log_y.text(), plots.smooth.text()) == ("对数坐标", "平滑")
 
 
@@ -192,3 +192,13 @@ def test_the_unsaved_changes_question_is_in_chinese(qtbot):
     buttons = QMessageBox.StandardButton
     names = [box.button(b).text() for b in (buttons.Save, buttons.Discard, buttons.Cancel)]
     assert names == ["保存", "不保存", "取消"]
+
+
+def test_an_epochs_loss_is_listed_in_chinese(qtbot, panel):
+    choose(panel, "linreg_scratch")
+    panel.length_spin.setValue(1)
+    panel.start()
+    qtbot.waitUntil(lambda: panel.state == "finished", timeout=60_000)
+    panel.plots.redraw()
+    legend = [label.text for _sample, label in panel.plots.loss_plot.getPlotItem().legend.items]
+    assert legend == ["每步", "平滑", "每轮损失"]

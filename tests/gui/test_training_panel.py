@@ -117,6 +117,19 @@ def test_frames_come_with_news_and_an_idle_lab_sleeps(qtbot, panel, monkeypatch)
     assert not panel._redraw.isActive()
 
 
+def test_the_legend_lists_epoch_losses_only_for_tasks_that_have_epochs(qtbot, panel):
+    assert legend_names(panel.plots.loss_plot) == ["per step", "smoothed"]
+    choose(panel, "linreg_concise")
+    panel.length_spin.setValue(1)
+    run_to_the_end(qtbot, panel)
+    assert legend_names(panel.plots.loss_plot) == ["per step", "smoothed", "epoch loss"]
+
+    choose(panel, "quadratic")  # full batch: a step is an epoch, shown as no dots
+    panel.length_spin.setValue(20)
+    run_to_the_end(qtbot, panel)
+    assert legend_names(panel.plots.loss_plot) == ["per step", "smoothed"]
+
+
 def test_pause_then_step_advances_exactly_one_step(qtbot, panel):
     choose(panel, "two_layer_autograd")
     panel.length_spin.setValue(1_000_000)
