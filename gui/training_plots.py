@@ -256,19 +256,18 @@ class TrainingPlots(QWidget):
         return True
 
     def paint_now(self) -> None:
-        """Paint the plots before returning, in this one Python call.
+        """Paint what changed in the plots before returning, in this one Python call.
 
         Left to Qt's next turn, a frame called into Python a few hundred times (every
         item's boundingRect and paint), each call taking the GIL anew from a training
         thread that lets it go at every torch op. Painted from here, the GUI thread
         holds it once per frame: the quadratic fit trained 3-6% faster alongside.
+        A scene paints its views' changed parts as it handles its posted item updates
+        (it syncs their backing store), so that is all this asks of it.
         """
         for plot in (self.loss_plot, self.fit_plot, self.param_plot, self.grad_plot):
             if plot.isVisible():
-                # The scene's pending item updates first, so that this paint takes
-                # them in and none is left to paint again later.
                 QCoreApplication.sendPostedEvents(plot.scene(), QEvent.Type.MetaCall)
-                plot.viewport().repaint()
 
     def _fit_ranges(self) -> None:
         """Set each plot's ranges before it paints, and only when the data outgrew them."""
