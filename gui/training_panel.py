@@ -7,7 +7,7 @@ import time
 
 import numpy as np
 from PySide6.QtCore import Qt, QTimer, Signal
-from PySide6.QtGui import QDoubleValidator
+from PySide6.QtGui import QDoubleValidator, QShowEvent
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -75,6 +75,7 @@ class TrainingPanel(QWidget):
         self._latest: MetricsBatch | None = None
         self._last_started_task: str | None = None
         self._run = 0  # the run whose reports the plots show
+        self._warmed_up = False
         self.training = TrainingThread(self)
         worker = self.training.worker
         worker.metrics_ready.connect(self._on_metrics_ready)
@@ -454,6 +455,13 @@ class TrainingPanel(QWidget):
         self.training.worker.report_interval_s = min(
             MAX_REPORT_INTERVAL_S, max(REPORT_INTERVAL_S, interval_ms / 1000)
         )
+
+    def showEvent(self, event: QShowEvent) -> None:
+        # The learner is reading the lab: time for the training thread to get ready.
+        if not self._warmed_up:
+            self._warmed_up = True
+            self.training.warm_up()
+        super().showEvent(event)
 
     def shutdown(self) -> bool:
         self._redraw.stop()

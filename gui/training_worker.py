@@ -50,6 +50,7 @@ class TrainingWorker(QObject):
         # threads time: the panel sets this to its redraw interval.
         self.report_interval_s = REPORT_INTERVAL_S
         self._run = 0
+        self.warmed_up = False
 
     def drain(self, run: int | None = None) -> list:
         """Return the reports waiting in the outbox, only run ``run``'s when given, and
@@ -62,6 +63,18 @@ class TrainingWorker(QObject):
                 return reports
             if run is None or report_run == run:
                 reports.append(report)
+
+    @Slot()
+    def warm_up(self) -> None:
+        """Pay torch's one-time costs before the first Start, while the learner looks on.
+
+        The first optimizer a process makes imports torch._dynamo: the first run of
+        a task with one said "Starting…" for about 1.5 s.
+        """
+        import torch
+
+        torch.optim.SGD([torch.zeros(1, requires_grad=True)], lr=0.1)
+        self.warmed_up = True
 
     @Slot()
     def train(self) -> None:
@@ -235,6 +248,7 @@ class TrainingThread(QObject):
     """Owns the worker and its QThread; the GUI talks to it through plain methods."""
 
     request_train = Signal()
+    request_warm_up = Signal()
 
     def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
@@ -243,6 +257,7 @@ class TrainingThread(QObject):
         self.worker = TrainingWorker()
         self.worker.moveToThread(self.thread)
         self.request_train.connect(self.worker.train)
+        self.request_warm_up.connect(self.worker.warm_up)
         self._requests: queue.Queue[TrainingRequest] = queue.Queue()
         self.worker.requests = self._requests
         self.thread.finished.connect(self.worker.deleteLater)
@@ -255,6 +270,10 @@ class TrainingThread(QObject):
     def start(self, request: TrainingRequest) -> None:
         self._requests.put(request)
         self.request_train.emit()
+
+    def warm_up(self) -> None:
+        """Have the thread pay torch's one-time costs now; a Start meanwhile waits for it."""
+        self.request_warm_up.emit()
 
     def shutdown(self, timeout_ms: int = 5000) -> bool:
         """Stop any run, end the thread and wait for it; False if it would not stop."""

@@ -334,3 +334,12 @@ def test_estimate_numbers_keep_nan_and_leave_room_for_signs():
     # a row of estimates from jumping as a value crosses zero.
     assert _numbers(np.array([float("nan"), 1.0])) == "[nan 1.]"
     assert _numbers(np.array([-1.5, 2.0])) == "[-1.5  2.]"
+
+
+def test_showing_the_lab_gets_the_training_thread_ready(qtbot):
+    widget = TrainingPanel()
+    qtbot.addWidget(widget)
+    assert not widget.training.worker.warmed_up  # nothing paid until the lab is seen
+    widget.show()
+    qtbot.waitUntil(lambda: widget.training.worker.warmed_up, timeout=30_000)
+    assert widget.shutdown()
