@@ -26,7 +26,6 @@ from core.training.trainer import MetricsBatch
 from core.training.user_task import USER_INFO, USER_TASK
 from gui.training_plots import TrainingPlots
 from gui.training_worker import (
-    MAX_REPORT_INTERVAL_S,
     REPORT_INTERVAL_S,
     TrainingRequest,
     TrainingThread,
@@ -452,9 +451,10 @@ class TrainingPanel(QWidget):
         spent_ms, self._cpu_at_redraw = (cpu - self._cpu_at_redraw) * 1000, cpu
         interval_ms = min(MAX_REDRAW_MS, max(REDRAW_MS, spent_ms / GUI_CPU_SHARE))
         self._frame_due = time.monotonic() + interval_ms / 1000
-        self.training.worker.report_interval_s = min(
-            MAX_REPORT_INTERVAL_S, max(REPORT_INTERVAL_S, interval_ms / 1000)
-        )
+        # Reports as often as frames: a frame shows all the reports waiting, so more
+        # would only cost both threads time. The parameter and gradient curves take
+        # their points from the trainer's samples, however few reports a run sends.
+        self.training.worker.report_interval_s = max(REPORT_INTERVAL_S, interval_ms / 1000)
 
     def showEvent(self, event: QShowEvent) -> None:
         # The learner is reading the lab: time for the training thread to get ready.

@@ -12,7 +12,6 @@ from PySide6.QtCore import QObject, QThread, Signal, Slot
 from gui.ui_text import tr, ui_language
 
 REPORT_INTERVAL_S = 1 / 30  # the most often a report goes out
-MAX_REPORT_INTERVAL_S = 0.1  # ten points a second at least, for the slower curves
 # Reading a step's whole graph costs more than a loss value: a few times a second
 # keeps a following graph view live without slowing training.
 GRAPH_INTERVAL_S = 0.25
