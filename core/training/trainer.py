@@ -26,7 +26,6 @@ class MetricsBatch:
     # In a run's first report: the parameters before its first step, at step 0.
     start_params: dict[str, np.ndarray] | None = None
     truth: dict[str, np.ndarray] = field(default_factory=dict)
-    grad_norms: dict[str, float] = field(default_factory=dict)
     # Sampled through the steps since the last report, this report's own step last:
     # each plotted parameter series (elements, or a norm) and each gradient norm.
     trace_steps: np.ndarray = field(default_factory=lambda: np.zeros(0))
@@ -283,7 +282,6 @@ class Trainer:
             epoch_losses=epoch_losses,
             params=params,
             truth=self.state.truth,
-            grad_norms=self._grad_norms(),
             trace_steps=trace_steps,
             trace_params=trace_params,
             trace_grad_steps=trace_grad_steps,
@@ -346,11 +344,6 @@ class Trainer:
             name: value.detach().cpu().numpy().copy() for name, value in self.state.params.items()
         }
 
-    def _grad_norms(self) -> dict[str, float]:
-        grads = self.state.data.get("grads") or {}
-        with np.errstate(over="ignore", invalid="ignore"):  # a diverging run overflows
-            return {name: float(np.linalg.norm(_as_numpy(grad))) for name, grad in grads.items()}
-
     def _restore_last_good(self) -> None:
         if self._last_good is None:
             return
@@ -363,12 +356,6 @@ class Trainer:
                     param.copy_(torch.as_tensor(value, device=param.device))
                 if param.grad is not None:
                     param.grad.zero_()
-
-
-def _as_numpy(value: Any) -> np.ndarray:
-    if isinstance(value, torch.Tensor):
-        return value.detach().cpu().numpy()
-    return np.asarray(value)
 
 
 def _step_means(losses: list[torch.Tensor]) -> torch.Tensor:

@@ -179,7 +179,7 @@ def test_nan_halts_with_a_message_and_keeps_finite_parameters():
     assert not np.isfinite(batch.losses).all()
     # Back to the step of the parameters restored, the last finite report's.
     assert trainer.step_index == batch.step == last_finite.step == 1
-    assert batch.grad_norms == {}  # the diverged steps' norms would be drawn at step 1
+    assert batch.trace_grads == {}  # the diverged steps' norms would be drawn at step 1
     assert batch.halted.startswith("loss became ")
     assert "lr 10 is probably too high. Training went back to step 1," in batch.halted
     assert batch.halted_in("en") == batch.halted
@@ -277,9 +277,10 @@ def test_a_halt_drops_the_samples_taken_after_the_restored_step():
 def test_gradient_norms_are_those_before_the_update():
     trainer = Trainer(default_config("quadratic"))
     trainer.step(record=True)
-    norms = trainer.collect().grad_norms
-    assert set(norms) == {"w", "b"}
-    assert norms["w"] > 1.0  # the first gradient is large; the update then clears it
+    batch = trainer.collect()
+    assert batch.trace_grad_steps.tolist() == [1.0]
+    assert set(batch.trace_grads) == {"w", "b"}
+    assert batch.trace_grads["w"][0] > 1.0  # the first gradient is large; the update clears it
 
 
 def test_move_to_the_same_device_keeps_training():
