@@ -84,8 +84,13 @@ class Playground:
         self.evaluator.ensure_ready()
         self._engines.refill()
 
-    def execute(self, code: str) -> RunOutcome:
-        """Run ``code``, extract the graph of the namespace and lay it out."""
+    def execute(self, code: str, *, start_next_engine: bool = True) -> RunOutcome:
+        """Run ``code``, extract the graph of the namespace and lay it out.
+
+        The next run's layout engine is started afterwards, unless the caller
+        chooses its own moment with ``start_next_engine=False`` and
+        ``prepare_next_layout``.
+        """
         self._cancel_layout.clear()
         result = self.evaluator.run(code)
         outcome = RunOutcome(result=result)
@@ -95,18 +100,25 @@ class Playground:
 
         self.refresh_graph(outcome, while_laying_out=announce)
         self.run_finished.emit(outcome)
-        # Start the next run's layout engine now, while the user reads this one.
-        self._engines.refill()
+        if start_next_engine:
+            self.prepare_next_layout()
         return outcome
 
-    def redraw(self, options: GraphOptions | None = None) -> RunOutcome:
+    def prepare_next_layout(self) -> None:
+        """Start the next layout's engine now, while the user reads this run."""
+        self._engines.refill()
+
+    def redraw(
+        self, options: GraphOptions | None = None, *, start_next_engine: bool = True
+    ) -> RunOutcome:
         """Extract and lay out the namespace's graph again, with ``options``; run no code."""
         if options is not None:
             self.options = options
         self._cancel_layout.clear()
         outcome = RunOutcome(result=RunResult(0, "", "", None, None, 0.0))
         self.refresh_graph(outcome)
-        self._engines.refill()
+        if start_next_engine:
+            self.prepare_next_layout()
         return outcome
 
     def refresh_graph(

@@ -131,6 +131,8 @@ class CodeEditor(QPlainTextEdit):
     # -- highlights -----------------------------------------------------------
     def mark_error_line(self, line: int | None) -> None:
         """Tint ``line`` (1-based) red until the text changes; None clears it."""
+        if line == self._error_line:
+            return  # every Run clears the mark: repainting the editor then is waste
         self._error_line = line
         self._update_highlights()
         self._numbers.update()

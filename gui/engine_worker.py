@@ -6,9 +6,12 @@ import traceback
 from collections.abc import Callable
 from typing import Any
 
-from PySide6.QtCore import QObject, QThread, Signal, Slot
+from PySide6.QtCore import QObject, QThread, QTimer, Signal, Slot
 
 from core.playground import GraphOptions, Playground, RunOutcome
+
+# Long enough for the window to draw a small graph, short beside a user's next Run.
+NEXT_ENGINE_DELAY_MS = 40
 
 
 class EngineWorker(QObject):
@@ -44,9 +47,17 @@ class EngineWorker(QObject):
     @Slot(str)
     def run(self, code: str) -> None:
         try:
-            self.run_finished.emit(self._playground.execute(code))
+            self.run_finished.emit(self._playground.execute(code, start_next_engine=False))
         except Exception:
             self.failed.emit("Internal error while running:\n" + traceback.format_exc())
+            return
+        # Starting a process takes this thread a millisecond and the machine a core:
+        # not while the window draws the result.
+        QTimer.singleShot(NEXT_ENGINE_DELAY_MS, self._prepare_next_layout)
+
+    @Slot()
+    def _prepare_next_layout(self) -> None:
+        self._playground.prepare_next_layout()
 
     @Slot()
     def reset(self) -> None:
@@ -61,9 +72,11 @@ class EngineWorker(QObject):
     @Slot(object)
     def redraw(self, options: GraphOptions) -> None:
         try:
-            self.redraw_finished.emit(self._playground.redraw(options))
+            self.redraw_finished.emit(self._playground.redraw(options, start_next_engine=False))
         except Exception:
             self.failed.emit("Internal error while drawing the graph:\n" + traceback.format_exc())
+            return
+        QTimer.singleShot(NEXT_ENGINE_DELAY_MS, self._prepare_next_layout)
 
     @Slot(str)
     def set_device(self, device: str) -> None:

@@ -93,6 +93,7 @@ class InspectorPanel(QTextBrowser):
         )
         self.node: GraphNode | None = None
         self.reason: GradNoneReason | None = None
+        self._html: str | None = None
         self.anchorClicked.connect(self._on_link)
         self.set_colors(DEFAULT_COLORS)
 
@@ -101,6 +102,7 @@ class InspectorPanel(QTextBrowser):
         rules = [f".{name} {{ color: {color}; }}" for name, color in colors.items()]
         rules.append(f"a {{ color: {colors['link']}; }}")
         self.document().setDefaultStyleSheet("".join(rules))
+        self._html = None  # the same page must be laid out again in the new colours
         self.show_node(self.node)
 
     def _on_link(self, url: QUrl) -> None:
@@ -111,7 +113,7 @@ class InspectorPanel(QTextBrowser):
         """Describe ``node``; None shows a prompt."""
         self.node, self.reason = node, None
         if node is None:
-            self.setHtml(f"<p class='muted'>{prompt()}</p>")
+            self._show_html(f"<p class='muted'>{prompt()}</p>")
             return
         title = node.name or (node.op if node.kind == "op" else node.label)
         rows = [_row(tr("kind", "类型"), kind_name(node.kind))]
@@ -168,4 +170,11 @@ class InspectorPanel(QTextBrowser):
         elif (reason := self.explain(node)) is not None:
             self.reason = reason
             parts.append(grad_none_html(reason))
-        self.setHtml("".join(parts))
+        self._show_html("".join(parts))
+
+    def _show_html(self, html: str) -> None:
+        # Every run re-announces the selection, mostly as it was: parsing and laying
+        # out the same page again would repaint the pane while the graph is drawn.
+        if html != self._html:
+            self._html = html
+            self.setHtml(html)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QByteArray, QSettings, Qt, Signal
+from PySide6.QtCore import QByteArray, QSettings, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import (
     QComboBox,
@@ -67,6 +67,8 @@ def is_starter_code(code: str) -> bool:
 
 
 SETTINGS_VERSION = 1
+# A run that ends sooner never shows as busy; a human sees that as instant.
+BUSY_DELAY_MS = 100
 
 
 class MainWindow(QMainWindow):
@@ -90,6 +92,15 @@ class MainWindow(QMainWindow):
         self.is_running = False
         self._shown_result: RunResult | None = None  # the run whose output shows already
         self._pending_run: str | None = None
+        # Most runs end within a frame or two: their toolbar and status line only
+        # change once, at the end, instead of flickering (and repainting while the
+        # engine thread works). Longer ones show Stop and "Running…" after a moment.
+        self._busy_text: str | None = None
+        self._busy_shown = False
+        self._busy_timer = QTimer(self)
+        self._busy_timer.setSingleShot(True)
+        self._busy_timer.setInterval(BUSY_DELAY_MS)
+        self._busy_timer.timeout.connect(self._show_busy)
         self.setWindowTitle(APP_TITLE)
         self.setWindowIcon(app_icon())
         self.setObjectName("MainWindow")
@@ -325,8 +336,7 @@ class MainWindow(QMainWindow):
                 )
             )
             return
-        self._set_running(True)
-        self.status.setText(tr("Running…", "正在运行…"))
+        self._set_running(True, tr("Running…", "正在运行…"))
         self.engine.request_run.emit(code)
 
     def stop(self) -> None:
@@ -339,8 +349,32 @@ class MainWindow(QMainWindow):
         self._set_running(True)
         self.engine.request_reset.emit()
 
-    def _set_running(self, running: bool) -> None:
+    def _set_running(self, running: bool, busy_text: str | None = None) -> None:
+        """Note a run starting or ending; a start shows only once BUSY_DELAY_MS pass."""
         self.is_running = running
+        self._busy_text = busy_text
+        if running:
+            self._busy_timer.start()
+            return
+        self._busy_timer.stop()
+        self._busy_shown = False
+        self._show_actions(running=False)  # no repaint where nothing changes
+
+    def _show_busy(self) -> None:
+        if not self.is_running:
+            return
+        self._busy_shown = True
+        self._show_actions(running=True)
+        if self._busy_text:
+            self.status.setText(self._busy_text)
+
+    def _set_busy_text(self, text: str) -> None:
+        """Say what the running request does now: at once if the run shows as busy."""
+        self._busy_text = text
+        if self._busy_shown:
+            self.status.setText(text)
+
+    def _show_actions(self, running: bool) -> None:
         self.run_action.setEnabled(not running)
         self.reset_action.setEnabled(not running)
         self.stop_action.setEnabled(running)
@@ -351,7 +385,7 @@ class MainWindow(QMainWindow):
         self._show_result(result)
         self.variables.show_variables(variables)
         if result.error is None:
-            self.status.setText(tr("Ran; drawing the graph…", "已运行；正在绘制计算图…"))
+            self._set_busy_text(tr("Ran; drawing the graph…", "已运行；正在绘制计算图…"))
 
     def _show_result(self, result: RunResult) -> None:
         self.output.show_result(result)

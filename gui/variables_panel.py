@@ -45,21 +45,29 @@ class VariablesPanel(QTableWidget):
         header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         header.setStretchLastSection(True)
         self.itemClicked.connect(self._on_item_clicked)
+        self._rows: list[tuple[str, ...]] = []
 
     def show_variables(self, variables: list[VariableInfo]) -> None:
         """Replace the rows with ``variables``."""
-        self.setRowCount(len(variables))
         yes, no, scalar = tr("yes", "是"), tr("no", "否"), tr("scalar", "标量")
-        for row, info in enumerate(variables):
-            shape = scalar if not info.shape else "(" + ", ".join(map(str, info.shape)) + ")"
-            cells = [
+        rows = [
+            (
                 info.name,
-                shape,
+                scalar if not info.shape else "(" + ", ".join(map(str, info.shape)) + ")",
                 info.dtype,
                 info.device,
                 yes if info.requires_grad else no,
                 yes if info.has_grad else "—",
-            ]
+            )
+            for info in variables
+        ]
+        if rows == self._rows:
+            # Re-running a cell mostly leaves its variables as they were; new items
+            # would make the table measure and repaint every cell for nothing.
+            return
+        self._rows = rows
+        self.setRowCount(len(rows))
+        for row, cells in enumerate(rows):
             for column, text in enumerate(cells):
                 item = QTableWidgetItem(text)
                 if column >= 4:

@@ -1,11 +1,13 @@
 """The window's panes, driven as a user would."""
 
 import os
+import time
 
 from PySide6.QtCore import QPointF, Qt
 from PySide6.QtGui import QColor, QTextCursor
 
 from core.playground import Playground
+from gui.engine_worker import NEXT_ENGINE_DELAY_MS
 from gui.main_window import MainWindow, default_code
 from tests.gui.conftest import run_in
 
@@ -93,7 +95,10 @@ def test_stop_ends_a_runaway_loop_and_keeps_the_text(window, qtbot):
     window.editor.setPlainText(code)
     window.run_all()
     qtbot.waitUntil(lambda: window.playground.evaluator.is_running, timeout=10_000)
-    assert window.stop_action.isEnabled()
+    # A run shows as busy (Stop on, Run off) once it has lasted a moment.
+    qtbot.waitUntil(window.stop_action.isEnabled, timeout=2_000)
+    assert not window.run_action.isEnabled()
+    assert window.status.text() == "Running…"
     with qtbot.waitSignal(window.run_completed, timeout=3_000) as blocker:
         window.stop_action.trigger()
     assert blocker.args[0].result.error.interrupted
@@ -101,6 +106,50 @@ def test_stop_ends_a_runaway_loop_and_keeps_the_text(window, qtbot):
     assert window.editor.toPlainText() == code
     assert window.run_action.isEnabled()
     assert window.playground.evaluator.namespace["n"] > 0
+
+
+def test_a_quick_run_leaves_the_toolbar_alone(window, qtbot):
+    """Run and Stop change only for a run long enough to see: no flicker."""
+    window._busy_timer.setInterval(60_000)  # however slow this machine, no busy state
+    changes = []
+    for action in (window.run_action, window.stop_action, window.reset_action):
+        action.changed.connect(lambda action=action: changes.append(action.text()))
+    run_in(window, qtbot, "x = torch.ones(2, requires_grad=True)\ny = (x * 2).sum()")
+    assert changes == []
+    assert window.run_action.isEnabled()
+    assert not window.stop_action.isEnabled()
+    assert window.status.text().startswith("Ran in ")
+
+
+def test_rerunning_keeps_unchanged_variables_and_inspector_page(window, qtbot):
+    code = "x = torch.ones(2, requires_grad=True)\ny = (x * 2).sum()"
+    run_in(window, qtbot, code)
+    first_item = window.variables.item(0, 0)
+    page = window.inspector.document()
+    revision = page.revision()
+    run_in(window, qtbot, code)
+    assert window.variables.item(0, 0) is first_item
+    assert window.inspector.document().revision() == revision
+    run_in(window, qtbot, code + "\nz = y * 3")
+    assert window.variables.names() == ["x", "y", "z"]
+    assert window.variables.item(2, 1).text() == "scalar"
+
+
+def test_the_next_layout_engine_starts_after_the_result_is_shown(window, qtbot, monkeypatch):
+    """Not while the window draws the run's graph, but well before the next Run."""
+    events = []
+    pool = window.playground._engines
+    refill = pool.refill
+    monkeypatch.setattr(
+        pool, "refill", lambda: (events.append(("refill", time.monotonic())), refill())
+    )
+    window.playground.run_finished.connect(lambda _: events.append(("run", time.monotonic())))
+    window.playground.close()  # no spare engine now
+    run_in(window, qtbot, "x = torch.ones(2, requires_grad=True)\ny = x * 2")
+    qtbot.waitUntil(lambda: pool._spare is not None, timeout=5_000)
+    (first, finished), (second, started) = events
+    assert (first, second) == ("run", "refill")
+    assert started - finished >= (NEXT_ENGINE_DELAY_MS - 5) / 1000
 
 
 def test_reset_clears_variables_and_graph(window, qtbot):
