@@ -58,6 +58,7 @@ CASES = {
     "mlp_667_layers": mlp(667),
 }
 UPDATE_CASE, STALL_CASE = "mlp_170_layers", "mlp_667_layers"
+MAX_REPEATS = 61
 TICK_MS = 5
 
 
@@ -281,7 +282,14 @@ def pan_zoom_ms(app: QApplication, window: MainWindow) -> dict[str, float]:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
-    parser.add_argument("--repeats", type=int, default=5)
+    parser.add_argument("--repeats", type=int, default=5, help="at least this many runs each")
+    parser.add_argument(
+        "--seconds",
+        type=float,
+        default=1.0,
+        help="and keep repeating until the baseline has run this long, so that the"
+        " millisecond-sized cases get enough samples for a steady median",
+    )
     args = parser.parse_args()
     app = QApplication.instance() or QApplication(sys.argv)
     # make_dot recurses once per node: without this it fails on the 2,000-op graph.
@@ -302,7 +310,8 @@ def main() -> None:
     report: dict[str, dict] = {}
     for name, (code, model_name) in CASES.items():
         ours_runs, base_runs, ops = [], [], 0
-        for repeat in range(args.repeats):
+        repeat = 0
+        while repeat < args.repeats or (sum(base_runs) < args.seconds and repeat < MAX_REPEATS):
             # A fresh scene each time: an unchanged layout would update in place.
             window.graph_view.clear_graph()
             if repeat % 2:
@@ -313,12 +322,14 @@ def main() -> None:
                 base_runs.append(baseline(app, svg_widget, code, model_name))
                 elapsed, ops, _ = ours(app, window, code)
                 ours_runs.append(elapsed)
+            repeat += 1
         ours_s, base_s = statistics.median(ours_runs), statistics.median(base_runs)
         report[name] = {
             "ops": ops,
             "ours_s": round(ours_s, 4),
             "torchviz_svg_s": round(base_s, 4),
             "ratio": round(ours_s / base_s, 3),
+            "runs": repeat,
         }
         if name == UPDATE_CASE:
             report[name]["update_ms"] = round(value_update_ms(app, window, 15), 2)
