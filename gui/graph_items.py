@@ -348,6 +348,24 @@ class NodeItem(QGraphicsItem):
         return laid_out
 
 
+# An edge kind's line pen, arrow pen and arrow brush, by theme identity and kind.
+_EDGE_LOOKS: dict[tuple[int, str], tuple[GraphTheme, QPen, QPen, QBrush]] = {}
+
+
+def _edge_look(theme: GraphTheme, kind: str) -> tuple[QPen, QPen, QBrush]:
+    """Shared by every edge of a kind: a new pen per edge cost a big graph milliseconds."""
+    look = _EDGE_LOOKS.get((id(theme), kind))
+    if look is None or look[0] is not theme:
+        color = theme.edge_colors.get(kind, theme.edge_colors["flow"])
+        line_pen = QPen(color, theme.edge_width)
+        if kind == "saved":
+            line_pen.setStyle(Qt.PenStyle.DashLine)
+        elif kind == "view":
+            line_pen.setStyle(Qt.PenStyle.DotLine)
+        look = _EDGE_LOOKS[(id(theme), kind)] = (theme, line_pen, QPen(color, 1), QBrush(color))
+    return look[1:]
+
+
 class EdgeItem(QGraphicsPathItem):
     """A spline from dot with an arrow head at its tip.
 
@@ -366,28 +384,23 @@ class EdgeItem(QGraphicsPathItem):
         self.setAcceptedMouseButtons(Qt.MouseButton.NoButton)  # a drag on an edge pans
 
     def set_theme(self, theme: GraphTheme) -> None:
-        color = theme.edge_colors.get(self.edge.kind, theme.edge_colors["flow"])
-        pen = QPen(color, theme.edge_width)
-        if self.edge.kind == "saved":
-            pen.setStyle(Qt.PenStyle.DashLine)
-        elif self.edge.kind == "view":
-            pen.setStyle(Qt.PenStyle.DotLine)
-        self.setPen(pen)
+        line_pen, arrow_pen, arrow_brush = _edge_look(theme, self.edge.kind)
+        self.setPen(line_pen)
         if self.arrow is not None:
-            self.arrow.setPen(QPen(color, 1))
-            self.arrow.setBrush(color)
+            self.arrow.setPen(arrow_pen)
+            self.arrow.setBrush(arrow_brush)
 
     @staticmethod
     def _spline(edge: EdgePath) -> QPainterPath:
         path = QPainterPath()
-        if not edge.points:
+        points = edge.points
+        if not points:
             return path
-        path.moveTo(QPointF(*edge.points[0]))
-        rest = edge.points[1:]
-        for index in range(0, len(rest) - 2, 3):
-            path.cubicTo(
-                QPointF(*rest[index]), QPointF(*rest[index + 1]), QPointF(*rest[index + 2])
-            )
+        path.moveTo(*points[0])
+        # Plain numbers, not QPointF: each wrapper made in Python costs more than the curve.
+        for index in range(1, len(points) - 2, 3):
+            (x1, y1), (x2, y2), (x3, y3) = points[index : index + 3]
+            path.cubicTo(x1, y1, x2, y2, x3, y3)
         return path
 
     @staticmethod
