@@ -348,11 +348,11 @@ class NodeItem(QGraphicsItem):
         return laid_out
 
 
-# An edge kind's line pen, arrow pen and arrow brush, by theme identity and kind.
-_EDGE_LOOKS: dict[tuple[int, str], tuple[GraphTheme, QPen, QPen, QBrush]] = {}
+# An edge kind's line pen and arrow brush, by theme identity and kind.
+_EDGE_LOOKS: dict[tuple[int, str], tuple[GraphTheme, QPen, QBrush]] = {}
 
 
-def _edge_look(theme: GraphTheme, kind: str) -> tuple[QPen, QPen, QBrush]:
+def _edge_look(theme: GraphTheme, kind: str) -> tuple[QPen, QBrush]:
     """Shared by every edge of a kind: a new pen per edge cost a big graph milliseconds."""
     look = _EDGE_LOOKS.get((id(theme), kind))
     if look is None or look[0] is not theme:
@@ -362,7 +362,7 @@ def _edge_look(theme: GraphTheme, kind: str) -> tuple[QPen, QPen, QBrush]:
             line_pen.setStyle(Qt.PenStyle.DashLine)
         elif kind == "view":
             line_pen.setStyle(Qt.PenStyle.DotLine)
-        look = _EDGE_LOOKS[(id(theme), kind)] = (theme, line_pen, QPen(color, 1), QBrush(color))
+        look = _EDGE_LOOKS[(id(theme), kind)] = (theme, line_pen, QBrush(color))
     return look[1:]
 
 
@@ -379,15 +379,18 @@ class EdgeItem(QGraphicsPathItem):
         self.setPath(self._spline(edge))
         arrow = self._arrow_head(edge)
         self.arrow = QGraphicsPolygonItem(arrow, self) if arrow is not None else None
+        if self.arrow is not None:
+            # Filled, not outlined: an outline is stroked anew at every paint, and once
+            # more to find the item's bounds, for a head half a pixel bigger.
+            self.arrow.setPen(Qt.PenStyle.NoPen)
         self.set_theme(theme)
         self.setZValue(0)
         self.setAcceptedMouseButtons(Qt.MouseButton.NoButton)  # a drag on an edge pans
 
     def set_theme(self, theme: GraphTheme) -> None:
-        line_pen, arrow_pen, arrow_brush = _edge_look(theme, self.edge.kind)
+        line_pen, arrow_brush = _edge_look(theme, self.edge.kind)
         self.setPen(line_pen)
         if self.arrow is not None:
-            self.arrow.setPen(arrow_pen)
             self.arrow.setBrush(arrow_brush)
 
     @staticmethod
