@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import argparse
+
 D2L_CONTROL_FLOW = (
     "def f(a):\n    b = a * 2\n    while b.norm() < 1000:\n        b = b * 2\n"
     "    if b.sum() > 0:\n        c = b\n    else:\n        c = 100 * b\n    return c\n"
@@ -29,4 +31,16 @@ def mlp(layers: int) -> tuple[str, str]:
         "model = nn.Sequential(*blocks)\n"
         "out = model(torch.randn(4, 16)).sum()\n",
         "model",
+    )
+
+
+def add_repeat_options(parser: argparse.ArgumentParser, repeats: int, seconds: float) -> None:
+    """How often each case runs: at least ``repeats`` times, and for ``seconds`` of baseline."""
+    parser.add_argument("--repeats", type=int, default=repeats, help="at least this many runs each")
+    parser.add_argument(
+        "--seconds",
+        type=float,
+        default=seconds,
+        help="and keep repeating until the baseline has run this long, so that the"
+        " millisecond-sized cases get enough samples for a steady median",
     )

@@ -20,7 +20,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 import torch
-from graph_cases import D2L_CONTROL_FLOW, mlp, transformer
+from graph_cases import D2L_CONTROL_FLOW, add_repeat_options, mlp, transformer
 from torchviz import make_dot
 
 from core.heap import freeze_startup_objects
@@ -89,14 +89,7 @@ def torchviz_baseline(code: str, model_name: str | None) -> float:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
-    parser.add_argument("--repeats", type=int, default=9, help="at least this many runs each")
-    parser.add_argument(
-        "--seconds",
-        type=float,
-        default=2.0,
-        help="and keep repeating until each pipeline has run this long, so that the"
-        " millisecond-sized cases get enough samples for a steady median",
-    )
+    add_repeat_options(parser, repeats=9, seconds=2.0)
     args = parser.parse_args()
     Playground().warm_up()
     freeze_startup_objects()  # as the app does once torch is loaded

@@ -30,7 +30,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 import numpy as np
 import torch
 import torch.nn.functional as F
-from graph_cases import D2L_CONTROL_FLOW, mlp, transformer
+from graph_cases import D2L_CONTROL_FLOW, add_repeat_options, mlp, transformer
 from PySide6.QtCore import (
     QByteArray,
     QCoreApplication,
@@ -282,14 +282,7 @@ def pan_zoom_ms(app: QApplication, window: MainWindow) -> dict[str, float]:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
-    parser.add_argument("--repeats", type=int, default=5, help="at least this many runs each")
-    parser.add_argument(
-        "--seconds",
-        type=float,
-        default=1.0,
-        help="and keep repeating until the baseline has run this long, so that the"
-        " millisecond-sized cases get enough samples for a steady median",
-    )
+    add_repeat_options(parser, repeats=5, seconds=1.0)
     args = parser.parse_args()
     app = QApplication.instance() or QApplication(sys.argv)
     # make_dot recurses once per node: without this it fails on the 2,000-op graph.
