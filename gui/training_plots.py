@@ -108,6 +108,14 @@ class TrainingPlots(QWidget):
         )
         self.log_y.toggled.connect(self._on_log_toggled)
         self.smooth = QCheckBox(tr("smoothing", "平滑"))
+        self.smooth.setToolTip(
+            tr(
+                "A moving average of the loss over about the last ten steps; on a log scale,"
+                " of its logarithm, so that the line runs through the middle of the noise",
+                "损失在最近约十步上的滑动平均；使用对数坐标时取其对数的平均，"
+                "使这条线穿过噪声的中间",
+            )
+        )
         self.smooth.setChecked(True)
         self.smooth.toggled.connect(lambda _checked: self._mark_dirty())
 
@@ -196,7 +204,9 @@ class TrainingPlots(QWidget):
             steps = batch.steps.astype(np.float64)
             self.loss_series.extend(steps, batch.losses)
             previous = self.smooth_series.y[-1] if len(self.smooth_series) else None
-            self.smooth_series.extend(steps, smoothed(batch.losses, start=previous))
+            self.smooth_series.extend(
+                steps, smoothed(batch.losses, start=previous, log=self.log_y.isChecked())
+            )
         for epoch, loss in batch.epoch_losses:
             self.epoch_series.extend(np.array([epoch * batch.steps_per_epoch]), np.array([loss]))
         if batch.start_params is not None and batch.step > 0:
@@ -375,6 +385,10 @@ class TrainingPlots(QWidget):
         for plot in (self.loss_plot, self.grad_plot):
             plot.setLogMode(y=checked)
             self._ranges[plot].y = None  # in log10 units now, or no longer
+        # The smoothed line averages what the axis shows: the logarithms, or the values.
+        self.smooth_series.clear()
+        if len(self.loss_series):
+            self.smooth_series.extend(self.loss_series.x, smoothed(self.loss_series.y, log=checked))
         self._mark_dirty()
 
     def _mark_dirty(self) -> None:

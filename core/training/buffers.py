@@ -121,14 +121,26 @@ class GrowingSeries:
         return self._size + len(self._pending_x)
 
 
-def smoothed(values: np.ndarray, weight: float = 0.9, start: float | None = None) -> np.ndarray:
+def smoothed(
+    values: np.ndarray, weight: float = 0.9, start: float | None = None, *, log: bool = False
+) -> np.ndarray:
     """Return the exponential moving average of ``values`` (as TensorBoard smooths).
 
     ``start`` continues a previous run of the average, so a live curve is smoothed
     a report at a time instead of from its first point at every redraw. NaN and
     inf are skipped: the average holds its value over them.
+
+    With ``log`` the average is of the logarithms (a moving geometric mean), for a
+    log axis: there the plain average of a noisy loss runs above the band of its
+    points, pulled up by the biggest, while this one runs through it. Values that
+    a log axis cannot show (zero or below) are skipped.
     """
     values = np.asarray(values, dtype=np.float64)
+    if log:
+        with np.errstate(divide="ignore", invalid="ignore"):
+            logs = np.where(values > 0, np.log(values), np.nan)
+        log_start = math.log(start) if start is not None and start > 0 else None
+        return np.exp(smoothed(logs, weight, log_start))
     last = start if start is not None else (float(values[0]) if len(values) else 0.0)
     if not (math.isfinite(last) and np.isfinite(values).all()):
         return _smoothed_skipping(values, weight, last)
@@ -147,6 +159,7 @@ def _smoothed_skipping(values: np.ndarray, weight: float, last: float) -> np.nda
     out = np.empty(len(values), dtype=np.float64)
     for index, value in enumerate(values.tolist()):
         if value == value and abs(value) != float("inf"):  # skip NaN and inf
-            last = last * weight + (1 - weight) * value
+            # Before the first finite value there is nothing to average: it starts there.
+            last = last * weight + (1 - weight) * value if math.isfinite(last) else value
         out[index] = last
     return out

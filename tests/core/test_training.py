@@ -446,6 +446,31 @@ def test_smoothing_is_the_moving_average_a_report_at_a_time(count):
     np.testing.assert_allclose(np.concatenate([first, rest]), expected, rtol=1e-10, atol=1e-10)
 
 
+def test_log_smoothing_is_the_moving_geometric_mean_a_report_at_a_time():
+    values = np.exp(np.random.default_rng(0).normal(size=300) * 2 + np.linspace(5, -5, 300))
+    expected = np.exp(smoothed(np.log(values)))
+    np.testing.assert_allclose(smoothed(values, log=True), expected, rtol=1e-10)
+    first = smoothed(values[:100], log=True)
+    rest = smoothed(values[100:], start=first[-1], log=True)
+    np.testing.assert_allclose(np.concatenate([first, rest]), expected, rtol=1e-10)
+    # Noise of a factor of ten either way: the line runs through its middle, not above it.
+    noisy = np.tile([0.1, 10.0], 50)
+    assert smoothed(noisy, log=True)[-1] == pytest.approx(1.0, rel=0.2)
+    assert smoothed(noisy)[-1] == pytest.approx(5.05, rel=0.1)
+
+
+def test_log_smoothing_skips_what_a_log_axis_cannot_show():
+    out = smoothed(np.array([0.0, -1.0, 4.0, 0.0, 1.0]), weight=0.5, log=True)
+    assert np.isnan(out[:2]).all()  # nothing to average yet
+    np.testing.assert_allclose(out[2:], [4.0, 4.0, 2.0])
+
+
+def test_smoothing_starts_at_the_first_finite_value():
+    out = smoothed(np.array([np.nan, 2.0, 4.0]), weight=0.5)
+    assert np.isnan(out[0])
+    np.testing.assert_allclose(out[1:], [2.0, 3.0])
+
+
 def test_a_recorded_steps_graph_has_that_steps_grads_before_the_update():
     trainer = Trainer(default_config("quadratic"))
     trainer.step()

@@ -4,6 +4,7 @@ import numpy as np
 import pytest
 
 from core.playground import Playground
+from core.training.trainer import MetricsBatch
 from gui.main_window import MainWindow
 from gui.training_panel import TrainingPanel, _numbers
 
@@ -115,6 +116,21 @@ def test_frames_come_with_news_and_an_idle_lab_sleeps(qtbot, panel, monkeypatch)
     panel.plots.smooth.setChecked(False)  # a setting alone brings a frame
     qtbot.waitUntil(lambda: points(panel.plots.smooth_curve) == 0)
     assert not panel._redraw.isActive()
+
+
+def test_the_smoothed_loss_averages_what_the_axis_shows(qtbot, panel):
+    """On the log axis the line runs through the middle of a noisy loss, not above it."""
+    plots = panel.plots
+    assert plots.log_y.isChecked()
+    noisy = np.tile([0.1, 10.0], 50)
+    plots.add(MetricsBatch(steps=np.arange(100), losses=noisy))
+    assert plots.smooth_series.y[-1] == pytest.approx(1.0, rel=0.2)
+    plots.log_y.setChecked(False)
+    assert plots.smooth_series.y[-1] == pytest.approx(5.05, rel=0.1)
+    assert len(plots.smooth_series) == 100
+    plots.log_y.setChecked(True)
+    plots.add(MetricsBatch(steps=np.arange(100, 200), losses=noisy))
+    assert plots.smooth_series.y[-1] == pytest.approx(1.0, rel=0.2)
 
 
 def test_the_legend_lists_epoch_losses_only_for_tasks_that_have_epochs(qtbot, panel):
