@@ -125,7 +125,9 @@ class TrainingWorker(QObject):
             # A deque's length is read atomically; Queue.empty() would take a lock
             # at every step of a loop whose steps take a tenth of a millisecond.
             if not running or done or commands:
-                name, value = self.commands.get()  # waits while paused or finished
+                run, name, value = self.commands.get()  # waits while paused or finished
+                if run != self._run:
+                    continue  # meant for a run that had already ended: see TrainingThread.send
                 if name == "stop":
                     self._report(trainer)
                     self.state_changed.emit("stopped")
@@ -259,14 +261,21 @@ class TrainingThread(QObject):
         self.request_warm_up.connect(self.worker.warm_up)
         self._requests: queue.Queue[TrainingRequest] = queue.Queue()
         self.worker.requests = self._requests
+        self._run = 0  # the latest run asked for, whose loop commands are for
         self.thread.finished.connect(self.worker.deleteLater)
         self.thread.start()
 
     def send(self, command: str, value: object = None) -> None:
-        """Queue a command for the running loop (pause, resume, step, epoch, lr, ...)."""
-        self.worker.commands.put((command, value))
+        """Queue a command for the latest run's loop (pause, resume, step, epoch, lr, ...).
+
+        Commands carry that run's tag. A run can end on its own (an error in the
+        learner's code) while the window still thinks it runs: a Stop sent to it
+        then must not stop the next run as soon as it starts.
+        """
+        self.worker.commands.put((self._run, command, value))
 
     def start(self, request: TrainingRequest) -> None:
+        self._run = request.run
         self._requests.put(request)
         self.request_train.emit()
 

@@ -118,6 +118,18 @@ def test_frames_come_with_news_and_an_idle_lab_sleeps(qtbot, panel, monkeypatch)
     assert not panel._redraw.isActive()
 
 
+def test_a_stop_for_a_run_that_had_ended_does_not_stop_the_next(qtbot, panel):
+    """The learner's code failed and ended its run; the window, not told yet, sent Stop."""
+    choose(panel, "quadratic")
+    panel.length_spin.setValue(30)
+    panel.training.send("stop")  # no loop reads it: the last run is over
+    states = []
+    panel.state_changed.connect(states.append)
+    run_to_the_end(qtbot, panel)
+    assert states == ["running", "finished"]
+    assert len(panel.plots.loss_series) == 30
+
+
 def test_the_smoothed_loss_averages_what_the_axis_shows(qtbot, panel):
     """On the log axis the line runs through the middle of a noisy loss, not above it."""
     plots = panel.plots
