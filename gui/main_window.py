@@ -361,8 +361,6 @@ class MainWindow(QMainWindow):
         self._show_actions(running=False)  # no repaint where nothing changes
 
     def _show_busy(self) -> None:
-        if not self.is_running:
-            return
         self._busy_shown = True
         self._show_actions(running=True)
         if self._busy_text:
