@@ -36,10 +36,10 @@ REDRAW_MS = 33
 MAX_REDRAW_MS = 250  # at least four frames a second, however busy
 # While training, the GUI thread's CPU (paints, reports, labels: all of it) takes
 # at most this share of the time; each of its milliseconds holds the GIL that the
-# training thread needs at every torch call. A frame of a fast task costs 4-9 ms,
-# its paint included: this gives it 4-7 frames a second. (With frames painted in
-# one Python call, 0.03 trained no faster, at half the frames.)
-GUI_CPU_SHARE = 0.06
+# training thread needs at every torch call. A frame of a fast task costs about 4 ms of
+# GUI time, its paint included (its lines are LiveCurves): this gives it about 7
+# frames a second.
+GUI_CPU_SHARE = 0.03
 
 
 def optimizer_names() -> dict[str, str]:

@@ -18,6 +18,7 @@ from PySide6.QtWidgets import (
 from core.training.buffers import GrowingSeries, smoothed
 from core.training.trace import param_points
 from core.training.trainer import MetricsBatch
+from gui.live_curve import LiveCurve
 from gui.plot_ranges import SteadyRange, finite_bounds
 from gui.ui_text import tr
 
@@ -85,20 +86,17 @@ class TrainingPlots(QWidget):
         step = tr("step", "步数")
         self.loss_plot = _plot(tr("Loss", "损失"), tr("loss", "损失"), step)
         self.loss_plot.addLegend(offset=(-10, 10))
-        self.loss_curve = self.loss_plot.plot(
-            pen=pg.mkPen(COLORS[0], width=1), name=tr("per step", "每步")
+        self.loss_curve = LiveCurve(
+            self.loss_plot, pg.mkPen(COLORS[0], width=1), tr("per step", "每步")
         )
-        self.smooth_curve = self.loss_plot.plot(
-            pen=pg.mkPen(COLORS[1], width=PEN_WIDTH), name=tr("smoothed", "平滑")
+        self.smooth_curve = LiveCurve(
+            self.loss_plot, pg.mkPen(COLORS[1], width=PEN_WIDTH), tr("smoothed", "平滑")
         )
         # Listed in the legend only once a run has epochs: a full-batch task has none.
         self.epoch_curve = self.loss_plot.plot(
             pen=None, symbol="o", symbolBrush=COLORS[2], symbolSize=9
         )
-        for curve in (self.loss_curve, self.smooth_curve):
-            curve.setDownsampling(auto=True, method="peak")
-            curve.setClipToView(True)
-            curve.setSkipFiniteCheck(False)  # loss curves do go NaN
+        _keep_painted(self.epoch_curve.scatter)
         self.log_y = QCheckBox(tr("log scale", "对数坐标"))
         self.log_y.setToolTip(
             tr(
@@ -124,7 +122,7 @@ class TrainingPlots(QWidget):
             pen=None, symbol="o", symbolSize=5, symbolBrush="#1f77b480", symbolPen=None
         )
         _keep_painted(self.data_scatter.scatter)
-        self.fit_curve = self.fit_plot.plot(pen=pg.mkPen(COLORS[1], width=3))
+        self.fit_curve = LiveCurve(self.fit_plot, pg.mkPen(COLORS[1], width=3))
 
         self.param_plot = _plot(
             tr("Parameters (dashed: truth)", "参数（虚线：真值）"),
@@ -132,10 +130,10 @@ class TrainingPlots(QWidget):
             step,
         )
         self.grad_plot = _plot(tr("Gradient norms", "梯度范数"), "‖grad‖", step)
-        self._param_curves: dict[str, pg.PlotDataItem] = {}
+        self._param_curves: dict[str, LiveCurve] = {}
         self._truth_lines: list[pg.InfiniteLine] = []
         self._truth_drawn: dict[str, np.ndarray] = {}  # what the truth lines show
-        self._grad_curves: dict[str, pg.PlotDataItem] = {}
+        self._grad_curves: dict[str, LiveCurve] = {}
         for plot in (self.loss_plot, self.fit_plot, self.param_plot, self.grad_plot):
             self._ranges[plot] = SteadyRange(plot)
         self.log_y.setChecked(True)  # losses and gradients fall by orders of magnitude
@@ -311,7 +309,7 @@ class TrainingPlots(QWidget):
         self,
         plot: pg.PlotWidget,
         history: dict[str, GrowingSeries],
-        curves: dict[str, pg.PlotDataItem],
+        curves: dict[str, LiveCurve],
     ) -> None:
         if history and list(curves) != list(history)[: len(curves)]:
             # Curves kept from the last run that this run's names, in order (colours
@@ -322,12 +320,8 @@ class TrainingPlots(QWidget):
             if curve is None:
                 if plot.getPlotItem().legend is None:
                     plot.addLegend(offset=(-10, 10))
-                curve = plot.plot(
-                    pen=pg.mkPen(COLORS[index % len(COLORS)], width=PEN_WIDTH), name=name
-                )
-                curve.setClipToView(True)
-                curve.setDownsampling(auto=True, method="peak")
-                curves[name] = curve
+                pen = pg.mkPen(COLORS[index % len(COLORS)], width=PEN_WIDTH)
+                curve = curves[name] = LiveCurve(plot, pen, name)
             curve.setData(series.x, series.y)
 
     def _list_epochs(self, listed: bool) -> None:
@@ -340,8 +334,9 @@ class TrainingPlots(QWidget):
             legend.removeItem(self.epoch_curve)
 
     @staticmethod
-    def _remove_curves(plot: pg.PlotWidget, curves: dict[str, pg.PlotDataItem]) -> None:
+    def _remove_curves(plot: pg.PlotWidget, curves: dict[str, LiveCurve]) -> None:
         for curve in curves.values():
+            curve.detach()
             plot.removeItem(curve)
         curves.clear()
 

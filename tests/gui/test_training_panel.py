@@ -52,11 +52,11 @@ def test_quadratic_fit_runs_to_the_end_and_plots_everything(qtbot, panel):
     assert panel.plots.fit_plot.isVisible()
     # Gradient norms fall by orders of magnitude, as the loss does: both on the log scale.
     grad_curve = panel.plots._grad_curves["w"]
-    assert grad_curve.opts["logMode"][1]
-    assert panel.plots.loss_curve.opts["logMode"][1]
+    assert grad_curve.log_y
+    assert panel.plots.loss_curve.log_y
     panel.plots.log_y.setChecked(False)
-    assert not grad_curve.opts["logMode"][1]
-    assert not panel.plots.loss_curve.opts["logMode"][1]
+    assert not grad_curve.log_y
+    assert not panel.plots.loss_curve.log_y
     panel.plots.redraw()
     high = panel.plots.grad_plot.getViewBox().viewRange()[1][1]
     assert high > 50  # the first gradient, about 190, in plain units again
@@ -85,7 +85,7 @@ def test_a_rerun_keeps_its_curves_and_a_new_task_replaces_them(qtbot, panel):
     run_to_the_end(qtbot, panel)  # the same task again, say with another rate
     assert panel.plots._param_curves == curves  # the same items, drawn anew
     for name, curve in curves.items():
-        assert len(curve.xData) == len(panel.plots.param_history[name]) > 0
+        assert len(curve.getData()[0]) == len(panel.plots.param_history[name]) > 0
     assert panel.plots._truth_lines == truth_lines
     assert legend_names(panel.plots.param_plot) == ["w", "b"]
 
@@ -98,7 +98,7 @@ def test_a_rerun_keeps_its_curves_and_a_new_task_replaces_them(qtbot, panel):
 
 
 def points(curve) -> int:
-    return 0 if curve.xData is None else len(curve.xData)
+    return len(curve.getData()[0])
 
 
 def test_frames_come_with_news_and_an_idle_lab_sleeps(qtbot, panel, monkeypatch):

@@ -1,0 +1,102 @@
+"""Plot lines for curves that change several times a second, painted by Qt alone."""
+
+from __future__ import annotations
+
+import numpy as np
+import pyqtgraph as pg
+from PySide6.QtWidgets import QGraphicsPathItem
+
+EMPTY = np.zeros(0)
+
+
+def peak_downsample(x: np.ndarray, y: np.ndarray, bins: int) -> tuple[np.ndarray, np.ndarray]:
+    """At most about 2 * ``bins`` points that keep every bin's lowest and highest y.
+
+    The points past the last whole bin make one more, whose newest point is
+    kept as well: the line always ends at the newest value. NaN counts only in
+    a bin of nothing else, where it breaks the line, as a NaN point does.
+    """
+    count = len(x)
+    if bins < 1 or count <= 2 * bins:
+        return x, y
+    per_bin = count // bins
+    whole = (count // per_bin) * per_bin
+    rows = y[:whole].reshape(-1, per_bin)
+    peaks = np.empty(2 * len(rows))
+    peaks[0::2] = np.fmin.reduce(rows, axis=1)
+    peaks[1::2] = np.fmax.reduce(rows, axis=1)
+    starts = np.repeat(x[:whole:per_bin], 2)
+    tail_x, tail_y = x[whole:], y[whole:]
+    if len(tail_x) > 3:
+        tail_x = np.array([tail_x[0], tail_x[0], tail_x[-1]])
+        tail_y = np.array([np.fmin.reduce(tail_y), np.fmax.reduce(tail_y), tail_y[-1]])
+    return np.concatenate([starts, tail_x]), np.concatenate([peaks, tail_y])
+
+
+class LiveCurve(QGraphicsPathItem):
+    """A line through (x, y) in a pyqtgraph plot, for data that grows while training.
+
+    pyqtgraph's PlotDataItem runs Python whenever it paints or is asked its
+    bounds, and reworks its data (downsampling, clipping, log mapping) at each
+    paint: with eight curves that was most of a lab frame, and every
+    millisecond of it holds the GIL that the training thread needs. This item
+    does that work once per new data, in numpy, and keeps only as many points
+    as the plot is pixels wide; Qt paints the path and knows its bounds
+    without calling back into Python.
+
+    It speaks the parts of PlotDataItem's protocol the plots use: ``setData``,
+    ``getData``, ``setLogMode`` (called by the plot when its log mode changes)
+    and ``opts`` (read by a legend's sample).
+    """
+
+    def __init__(self, plot: pg.PlotWidget, pen: object, name: str | None = None) -> None:
+        super().__init__()
+        pen = pg.mkPen(pen)  # cosmetic: the same width at any zoom
+        self.setPen(pen)
+        self.opts = {"pen": pen, "symbol": None}
+        self.log_y = False
+        self._x = self._y = EMPTY
+        self._view = plot.getViewBox()
+        plot.addItem(self, ignoreBounds=True)  # the plots set their ranges themselves
+        if name is not None:
+            plot.getPlotItem().legend.addItem(self, name)
+        # A zoom or a resize changes which points show and how many fit.
+        self._view.sigXRangeChanged.connect(self._rebuild)
+        self._view.sigResized.connect(self._rebuild)
+
+    def setData(self, x: np.ndarray, y: np.ndarray) -> None:
+        self._x = np.asarray(x, dtype=np.float64)
+        self._y = np.asarray(y, dtype=np.float64)
+        self._rebuild()
+
+    def getData(self) -> tuple[np.ndarray, np.ndarray]:
+        """The data as given, before downsampling and log mapping."""
+        return self._x, self._y
+
+    def setLogMode(self, x_log: bool, y_log: bool) -> None:
+        del x_log  # the lab's x axes count steps, never on a log scale
+        if y_log != self.log_y:
+            self.log_y = y_log
+            self._rebuild()
+
+    def detach(self) -> None:
+        """Stop following the plot's view (before the plot removes this curve)."""
+        self._view.sigXRangeChanged.disconnect(self._rebuild)
+        self._view.sigResized.disconnect(self._rebuild)
+
+    def _rebuild(self, *_args: object) -> None:
+        x, y = self._x, self._y
+        pixels = int(self._view.width())
+        if len(x) > 2 * pixels:  # more points than the plot can show (x ascends, as steps do)
+            (left, right), _ = self._view.viewRange()
+            # The points in view, and one on each side so that the line runs to the edges.
+            start = max(0, int(np.searchsorted(x, left)) - 1)
+            stop = min(len(x), int(np.searchsorted(x, right, side="right")) + 1)
+            x, y = peak_downsample(x[start:stop], y[start:stop], pixels)
+        if self.log_y and len(y):
+            with np.errstate(divide="ignore", invalid="ignore"):
+                y = np.where(y > 0, np.log10(np.where(y > 0, y, 1.0)), np.nan)
+        self.setPath(pg.arrayToQPath(x, y, connect="finite") if len(x) else _EMPTY_PATH)
+
+
+_EMPTY_PATH = pg.QtGui.QPainterPath()

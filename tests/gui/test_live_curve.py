@@ -1,0 +1,92 @@
+"""Live plot lines: what they draw from their data, in a real pyqtgraph plot."""
+
+import numpy as np
+import pyqtgraph as pg
+import pytest
+
+from gui.live_curve import LiveCurve, peak_downsample
+
+
+def test_downsampling_keeps_each_bins_extremes_and_the_newest_points():
+    x = np.arange(1003, dtype=float)
+    y = np.sin(x / 7.0)
+    y[500] = 9.0  # a spike the thinned line must still reach
+    y[501] = -9.0
+    thin_x, thin_y = peak_downsample(x, y, 100)
+    assert len(thin_x) <= 2 * 100 + 3
+    assert thin_y.max() == 9.0
+    assert thin_y.min() == -9.0
+    assert thin_x[-1] == 1002.0
+    assert thin_y[-1] == y[-1]
+    assert np.all(np.diff(thin_x) >= 0)
+
+
+def test_downsampling_leaves_short_data_alone_and_breaks_only_at_all_nan_bins():
+    x = np.arange(10, dtype=float)
+    assert peak_downsample(x, x, 5)[1] is x
+    y = np.ones(400)
+    y[10] = np.nan  # one NaN among numbers: the bin's extremes are its numbers
+    y[200:204] = np.nan  # a whole bin of NaN: the line breaks there
+    _, thin_y = peak_downsample(np.arange(400.0), y, 100)
+    assert np.isnan(thin_y).sum() == 2
+    assert not np.isnan(thin_y[4:6]).any()
+
+
+@pytest.fixture
+def plot(qtbot):
+    widget = pg.PlotWidget()
+    widget.resize(400, 300)
+    widget.addLegend()
+    qtbot.addWidget(widget)
+    widget.show()
+    qtbot.waitExposed(widget)
+    return widget
+
+
+def path_points(curve):
+    path = curve.path()
+    return np.array(
+        [[path.elementAt(i).x, path.elementAt(i).y] for i in range(path.elementCount())]
+    )
+
+
+def test_a_long_curve_draws_about_two_points_per_pixel_of_what_is_in_view(plot):
+    curve = LiveCurve(plot, "r", "loss")
+    x = np.arange(100_000, dtype=float)
+    plot.setXRange(0, 100_000, padding=0)
+    curve.setData(x, x)
+    width = plot.getViewBox().width()
+    assert len(path_points(curve)) <= 2 * width + 3
+    assert len(curve.getData()[0]) == 100_000
+
+    plot.setXRange(1000, 1100, padding=0)  # zoomed in: every point in view, and no others
+    points = path_points(curve)
+    assert points[:, 0].min() == 999
+    assert points[:, 0].max() == 1101
+    assert len(points) == 103
+
+
+def test_log_mode_maps_y_and_leaves_non_positive_values_out(plot):
+    curve = LiveCurve(plot, "b")
+    curve.setData([0, 1, 2, 3], [100.0, 10.0, 0.0, 1.0])
+    plot.setLogMode(y=True)  # the plot tells its items, as it tells its own curves
+    assert curve.log_y
+    path = curve.path()
+    assert [path.elementAt(i).y for i in (0, 1, 3)] == [2.0, 1.0, 0.0]  # log10
+    assert path.elementAt(3).isMoveTo()  # the zero has no logarithm: the line breaks there
+    plot.setLogMode(y=False)
+    assert path_points(curve)[:, 1].tolist() == [100.0, 10.0, 0.0, 1.0]
+
+
+def test_the_legend_lists_the_curve_and_toggles_it_and_removal_takes_both(plot):
+    curve = LiveCurve(plot, "g", "smoothed")
+    legend = plot.getPlotItem().legend
+    [(sample, label)] = legend.items
+    assert label.text == "smoothed"
+    assert sample.item is curve
+    sample.item.setVisible(False)  # what a click on the sample does
+    assert not curve.isVisible()
+    curve.detach()
+    plot.removeItem(curve)
+    assert legend.items == []
+    assert curve.scene() is None
