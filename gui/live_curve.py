@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import numpy as np
 import pyqtgraph as pg
+from PySide6.QtGui import QPainterPath
 from PySide6.QtWidgets import QGraphicsPathItem
 
 EMPTY = np.zeros(0)
+EMPTY_PATH = QPainterPath()
 
 
 def peak_downsample(x: np.ndarray, y: np.ndarray, bins: int) -> tuple[np.ndarray, np.ndarray]:
@@ -96,7 +98,4 @@ class LiveCurve(QGraphicsPathItem):
         if self.log_y and len(y):
             with np.errstate(divide="ignore", invalid="ignore"):
                 y = np.where(y > 0, np.log10(np.where(y > 0, y, 1.0)), np.nan)
-        self.setPath(pg.arrayToQPath(x, y, connect="finite") if len(x) else _EMPTY_PATH)
-
-
-_EMPTY_PATH = pg.QtGui.QPainterPath()
+        self.setPath(pg.arrayToQPath(x, y, connect="finite") if len(x) else EMPTY_PATH)
