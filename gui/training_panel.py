@@ -179,15 +179,21 @@ class TrainingPanel(QWidget):
         self.message = QLabel()
         self.message.setWordWrap(True)
         self.message.setStyleSheet("color: #d62728;")
-        # Room for the seed tasks' two estimate lines and a message, kept while empty:
-        # a status row that grows or shrinks mid-run resizes every plot, and a
-        # resized plot redraws its axes from scratch.
-        for label, lines in ((self.estimate, 2), (self.message, 1)):
-            label.ensurePolished()
-            label.setMinimumHeight(lines * label.fontMetrics().lineSpacing())
+        # Room for the seed tasks' two estimate lines, kept while empty: a status row
+        # that grows or shrinks mid-run resizes every plot, and a resized plot redraws
+        # its axes from scratch. A message takes the line under the progress, which
+        # the estimate's second line leaves free; a message of more lines comes
+        # with a halt or a failure, when training has stopped anyway.
+        self.estimate.ensurePolished()
+        self.estimate.setMinimumHeight(2 * self.estimate.fontMetrics().lineSpacing())
 
+        progress_and_message = QVBoxLayout()
+        progress_and_message.setSpacing(0)
+        progress_and_message.addWidget(self.progress)
+        progress_and_message.addWidget(self.message)
+        progress_and_message.addStretch(1)
         status = QHBoxLayout()
-        status.addWidget(self.progress, 1)
+        status.addLayout(progress_and_message, 1)
         status.addWidget(self.estimate, 1)
 
         self.plots = TrainingPlots()
@@ -195,7 +201,6 @@ class TrainingPanel(QWidget):
         layout.addLayout(settings)
         layout.addLayout(buttons)
         layout.addLayout(status)
-        layout.addWidget(self.message)
         layout.addWidget(self.plots, 1)
 
         self._cpu_at_redraw = time.thread_time()
