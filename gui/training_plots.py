@@ -74,6 +74,7 @@ class TrainingPlots(QWidget):
         super().__init__(parent)
         self.loss_series = GrowingSeries()
         self.smooth_series = GrowingSeries()
+        self._smoothing: float | None = None  # the running average the line continues
         self.epoch_series = GrowingSeries(64)
         self.param_history: dict[str, GrowingSeries] = {}
         self.grad_history: dict[str, GrowingSeries] = {}
@@ -170,6 +171,7 @@ class TrainingPlots(QWidget):
         """
         self.loss_series.clear()
         self.smooth_series.clear()
+        self._smoothing = None
         self.epoch_series.clear()
         self.param_history.clear()
         self.grad_history.clear()
@@ -201,10 +203,7 @@ class TrainingPlots(QWidget):
         if len(batch.steps):
             steps = batch.steps.astype(np.float64)
             self.loss_series.extend(steps, batch.losses)
-            previous = self.smooth_series.y[-1] if len(self.smooth_series) else None
-            self.smooth_series.extend(
-                steps, smoothed(batch.losses, start=previous, log=self.log_y.isChecked())
-            )
+            self._extend_smoothed(steps, batch.losses)
         for epoch, loss in batch.epoch_losses:
             self.epoch_series.extend(np.array([epoch * batch.steps_per_epoch]), np.array([loss]))
         if batch.start_params is not None and batch.step > 0:
@@ -218,10 +217,23 @@ class TrainingPlots(QWidget):
         self._last = batch
         self._dirty = True
 
+    def _extend_smoothed(self, steps: np.ndarray, losses: np.ndarray) -> None:
+        """Smooth ``losses`` on from the last report's average, and draw the line.
+
+        The average holds its value over a NaN or inf loss, so that one bad batch
+        does not reset it, but the line breaks there: drawn, it showed a diverged
+        run settling at its last finite level while the per-step line had gone.
+        """
+        line = smoothed(losses, start=self._smoothing, log=self.log_y.isChecked())
+        if len(line):
+            self._smoothing = float(line[-1])  # NaN while no loss has been finite
+        self.smooth_series.extend(steps, np.where(np.isfinite(losses), line, np.nan))
+
     def _drop_from(self, step: float) -> None:
         """Training went back to ``step`` (after a halt): what was drawn from there goes."""
         self.loss_series.drop_from(step)
         self.smooth_series.drop_from(step)
+        self._smoothing = None  # the average starts again with the steps taken again
         # Points at ``step`` itself still hold: the parameters restored there, and the
         # mean of the epoch that ended there.
         histories = (*self.param_history.values(), *self.grad_history.values())
@@ -382,8 +394,9 @@ class TrainingPlots(QWidget):
             self._ranges[plot].y = None  # in log10 units now, or no longer
         # The smoothed line averages what the axis shows: the logarithms, or the values.
         self.smooth_series.clear()
+        self._smoothing = None
         if len(self.loss_series):
-            self.smooth_series.extend(self.loss_series.x, smoothed(self.loss_series.y, log=checked))
+            self._extend_smoothed(self.loss_series.x, self.loss_series.y)
         self._mark_dirty()
 
     def _mark_dirty(self) -> None:

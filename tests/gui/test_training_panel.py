@@ -130,6 +130,20 @@ def test_a_stop_for_a_run_that_had_ended_does_not_stop_the_next(qtbot, panel):
     assert len(panel.plots.loss_series) == 30
 
 
+def test_the_smoothed_loss_breaks_where_the_loss_is_not_finite(panel):
+    """A diverged run's smoothed line stops with its loss, instead of holding a level."""
+    plots = panel.plots
+    plots.log_y.setChecked(False)
+    plots.add(MetricsBatch(steps=np.arange(5), losses=np.array([1.0, 1.0, np.inf, np.nan, 1.0])))
+    smooth = plots.smooth_series.y
+    assert np.isnan(smooth[2:4]).all()
+    assert smooth[[0, 1, 4]].tolist() == [1.0, 1.0, 1.0]  # the average held over the gap
+    plots.add(MetricsBatch(steps=np.arange(5, 7), losses=np.array([np.nan, 3.0])))
+    assert np.isnan(plots.smooth_series.y[5])
+    # On from the last report's average, not from the NaN drawn last.
+    assert plots.smooth_series.y[6] == pytest.approx(0.9 * 1.0 + 0.1 * 3.0)
+
+
 def test_the_smoothed_loss_averages_what_the_axis_shows(qtbot, panel):
     """On the log axis the line runs through the middle of a noisy loss, not above it."""
     plots = panel.plots
