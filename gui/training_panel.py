@@ -73,6 +73,8 @@ class TrainingPanel(QWidget):
         self.state = "idle"
         self._latest: MetricsBatch | None = None
         self._last_started_task: str | None = None
+        # The plots show no run yet (or since Reset): they follow the task chosen.
+        self._untrained = True
         self._run = 0  # the run whose reports the plots show
         self._warmed_up = False
         self.training = TrainingThread(self)
@@ -221,6 +223,8 @@ class TrainingPanel(QWidget):
         self.epoch_button.clicked.connect(lambda: self._step("epoch"))
         self.stop_button.clicked.connect(self.stop)
         self.reset_button.clicked.connect(self.reset)
+        self.length_spin.valueChanged.connect(self._show_untrained)
+        self.batch_spin.valueChanged.connect(self._show_untrained)
         for changed in (
             self.task_combo.currentIndexChanged,
             self.lr_edit.textChanged,
@@ -232,6 +236,7 @@ class TrainingPanel(QWidget):
         ):
             changed.connect(self.settings_changed)
         self._on_task_chosen()
+        self._show_controls(self.state)
 
     # -- settings --------------------------------------------------------------------
     def current_task(self) -> str:
@@ -360,6 +365,24 @@ class TrainingPanel(QWidget):
         for name in info.optimizers:
             self.optimizer_combo.addItem(names[name], name)
         self.optimizer_combo.blockSignals(False)
+        self._show_untrained()
+
+    def _show_untrained(self) -> None:
+        """Before a run, lay the empty plots out for the chosen task and its length."""
+        if not self._untrained:
+            return
+        self.plots.reset(show_fit=task_info(self.current_task()).curve)
+        self.plots.show_empty(self._planned_steps())
+
+    def _planned_steps(self) -> int | None:
+        """The steps the settings shown make: None where the data's size is not known."""
+        info = task_info(self.current_task())
+        length, batch = self.length_spin.value(), self.batch_spin.value()
+        if info.batch_size is None or batch == 0:  # each step takes the whole data set
+            return length
+        if not info.examples:
+            return None  # the learner's own data: its size is known once it trains
+        return length * -(-info.examples // batch)
 
     def _on_lr_edited(self) -> None:
         if self.state in ("running", "paused", "halted"):
@@ -390,6 +413,7 @@ class TrainingPanel(QWidget):
             same_task=config.task == self._last_started_task,
         )
         self._last_started_task = config.task
+        self._untrained = False
         self._run += 1
         self.message.clear()
         self.estimate.clear()
@@ -430,9 +454,9 @@ class TrainingPanel(QWidget):
         """Stop, restore the task's seed settings and clear the plots."""
         if self.state in ("running", "paused", "halted", "finished"):
             self.training.send("stop")
-        self._on_task_chosen()
-        self.plots.reset(show_fit=task_info(self.current_task()).curve)
+        self._untrained = True
         self._last_started_task = None
+        self._on_task_chosen()
         self.progress.setText(_not_started())
         self.estimate.clear()
         self.message.clear()
@@ -515,15 +539,18 @@ class TrainingPanel(QWidget):
 
     def _on_state_changed(self, state: str) -> None:
         self.state = state
+        self._show_controls(state)
+        if state == "finished":
+            self._update_labels()
+            self.progress.setText(self.progress.text() + tr(" · done", " · 完成"))
+        self.state_changed.emit(state)
+
+    def _show_controls(self, state: str) -> None:
         self.pause_button.setText(
             tr("Resume", "继续") if state in ("paused", "halted") else tr("Pause", "暂停")
         )
         self.pause_button.setEnabled(state in ("running", "paused", "halted"))
         self.stop_button.setEnabled(state in ("running", "paused", "halted"))
-        if state == "finished":
-            self._update_labels()
-            self.progress.setText(self.progress.text() + tr(" · done", " · 完成"))
-        self.state_changed.emit(state)
 
     def _on_failed(self, message: str) -> None:
         self.message.setText(message)

@@ -27,6 +27,7 @@ from gui.ui_text import tr
 PEN_WIDTH = 1
 COLORS = ["#1f77b4", "#d62728", "#2ca02c", "#9467bd", "#ff7f0e", "#8c564b"]
 WIDEST_TICK_LABEL = "-8.8e-08"
+EMPTY_LOG_DECADES = (-3.0, 2.0)  # log10 of what an empty log axis spans: 0.001 to 100
 
 
 def _plot(title: str, left: str, bottom: str) -> pg.PlotWidget:
@@ -195,6 +196,16 @@ class TrainingPlots(QWidget):
             steady.reset(keep=same_task)
         self._dirty = True
         self.redraw()
+
+    def show_empty(self, steps: int | None) -> None:
+        """Lay out the plots of a run not started: ``steps`` along x (when known), and
+        a few decades on the log axes, not one decade crowded with labels 2 to 9."""
+        for plot in (self.loss_plot, self.param_plot, self.grad_plot):
+            if steps:
+                plot.getViewBox().setXRange(0, steps, padding=0.02)
+        if self.log_y.isChecked():
+            for plot in (self.loss_plot, self.grad_plot):
+                plot.getViewBox().setYRange(*EMPTY_LOG_DECADES, padding=0.0)
 
     def add(self, batch: MetricsBatch) -> None:
         """Buffer a report; the next redraw shows it."""

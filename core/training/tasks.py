@@ -49,6 +49,7 @@ class TaskInfo:
     length: int
     optimizers: tuple[str, ...]
     curve: bool = False  # a 1-D fit drawn over its data
+    examples: int = 0  # the data set's size, for a task cut into minibatches
     title_zh: str = ""
     description_zh: str = ""
 
@@ -122,6 +123,7 @@ def _shuffled_batches(count: int, batch_size: int, device: torch.device) -> Iter
 # -- linear regression (d2l 3.2), from scratch and with nn ---------------------------------
 TRUE_W = (2.0, -3.4)
 TRUE_B = 4.2
+LINREG_EXAMPLES = 1000
 
 
 def _synthetic_data(w: torch.Tensor, b: float, num_examples: int) -> tuple[torch.Tensor, ...]:
@@ -132,7 +134,7 @@ def _synthetic_data(w: torch.Tensor, b: float, num_examples: int) -> tuple[torch
 
 
 def _linreg_data(device: torch.device) -> tuple[torch.Tensor, torch.Tensor]:
-    features, labels = _synthetic_data(torch.tensor(TRUE_W), TRUE_B, 1000)
+    features, labels = _synthetic_data(torch.tensor(TRUE_W), TRUE_B, LINREG_EXAMPLES)
     return features.to(device), labels.to(device)
 
 
@@ -382,6 +384,7 @@ _register(
         lr=0.03,
         batch_size=10,
         length=3,
+        examples=LINREG_EXAMPLES,
         optimizers=_TORCH_OPTIMIZERS,
         title_zh="线性回归（从零实现）",
         description_zh="d2l 3.2：y = Xw + b，其中 w = [2, -3.4]，b = 4.2；"
@@ -397,6 +400,7 @@ _register(
         lr=0.03,
         batch_size=10,
         length=3,
+        examples=LINREG_EXAMPLES,
         optimizers=("sgd", "momentum", "adam", MANUAL),
         title_zh="线性回归（nn 简洁实现）",
         description_zh="d2l 3.3：在同样的数据上使用 nn.Linear(2, 1)、nn.MSELoss 和 optim.SGD。",

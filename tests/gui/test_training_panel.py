@@ -385,3 +385,21 @@ def test_showing_the_lab_gets_the_training_thread_ready(qtbot):
     widget.show()
     qtbot.waitUntil(lambda: widget.training.worker.warmed_up, timeout=30_000)
     assert widget.shutdown()
+
+
+def test_before_a_run_the_plots_are_laid_out_for_the_chosen_task(panel):
+    assert not panel.pause_button.isEnabled()  # nothing runs yet
+    assert not panel.stop_button.isEnabled()
+    choose(panel, "linreg_scratch")  # 3 epochs of 1,000 examples in batches of 10
+    plots = panel.plots
+    assert not plots.fit_plot.isVisible()  # two features: no 1-D fit to draw
+    low, high = plots.loss_plot.getViewBox().viewRange()[0]
+    assert low <= 0 < 300 <= high < 310
+    # Decades on the log axes, not one decade labelled 2 to 9.
+    assert plots.loss_plot.getViewBox().viewRange()[1] == [-3.0, 2.0]
+    panel.batch_spin.setValue(100)
+    assert plots.grad_plot.getViewBox().viewRange()[0][1] < 35  # 3 epochs of 10 batches
+    choose(panel, "quadratic")
+    assert plots.fit_plot.isVisible()
+    assert 800 <= plots.param_plot.getViewBox().viewRange()[0][1] < 820
+
