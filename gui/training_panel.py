@@ -452,8 +452,11 @@ class TrainingPanel(QWidget):
 
     def reset(self) -> None:
         """Stop, restore the task's seed settings and clear the plots."""
-        if self.state in ("running", "paused", "halted", "finished"):
-            self.training.send("stop")
+        # Whatever the last run is doing, or is about to do (a Start a moment ago has
+        # not begun while the thread warms up), it stops; the report it sends as it
+        # stops belongs to it, and is not drawn over the cleared plots.
+        self.training.send("stop")
+        self._run += 1
         self._untrained = True
         self._last_started_task = None
         self._on_task_chosen()

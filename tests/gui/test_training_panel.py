@@ -403,3 +403,17 @@ def test_before_a_run_the_plots_are_laid_out_for_the_chosen_task(panel):
     assert plots.fit_plot.isVisible()
     assert 800 <= plots.param_plot.getViewBox().viewRange()[0][1] < 820
 
+
+def test_reset_mid_run_stops_it_and_leaves_the_plots_empty(qtbot, panel):
+    choose(panel, "quadratic")
+    panel.length_spin.setValue(10_000_000)
+    panel.start()
+    wait_for_state(qtbot, panel, "running")
+    qtbot.waitUntil(lambda: len(panel.plots.loss_series) > 0)
+    with qtbot.waitSignal(panel.state_changed, timeout=10_000):
+        panel.reset()
+    qtbot.wait(100)  # the run's last report, sent as it stopped, has come and gone
+    assert panel.state == "stopped"
+    assert len(panel.plots.loss_series) == 0
+    assert panel.progress.text() == "Not started."
+    assert panel.length_spin.value() == 800  # the seed's own setting again
