@@ -150,12 +150,14 @@ def build_linreg_scratch(config: TrainingConfig) -> TaskState:
     )
     batches: list[torch.Tensor] = []
     state.data["batches"] = batches
-    state.batches_per_epoch = -(-len(features) // config.batch_size)
+    # 0, the batch size spin's "whole data set", makes each epoch one step.
+    batch_size = config.batch_size or len(features)
+    state.batches_per_epoch = -(-len(features) // batch_size)
 
     def step(index: int, optimizer: torch.optim.Optimizer | None, lr: float) -> torch.Tensor:
         features = state.data["features"]
         if index == 0 or not batches:
-            batches[:] = _shuffled_batches(len(features), config.batch_size, features.device)
+            batches[:] = _shuffled_batches(len(features), batch_size, features.device)
         batch = batches[index]
         X, y = features[batch], state.data["labels"][batch]
         w, b = state.params["w"], state.params["b"]
@@ -201,14 +203,16 @@ def build_linreg_concise(config: TrainingConfig) -> TaskState:
         module=net,
         data={"features": features, "labels": labels},
     )
-    state.batches_per_epoch = -(-len(features) // config.batch_size)
+    # 0, the batch size spin's "whole data set", makes each epoch one step.
+    batch_size = config.batch_size or len(features)
+    state.batches_per_epoch = -(-len(features) // batch_size)
     batches: list[torch.Tensor] = []
     state.data["batches"] = batches
 
     def step(index: int, optimizer: torch.optim.Optimizer | None, lr: float) -> torch.Tensor:
         features = state.data["features"]
         if index == 0 or not batches:
-            batches[:] = _shuffled_batches(len(features), config.batch_size, features.device)
+            batches[:] = _shuffled_batches(len(features), batch_size, features.device)
         batch = batches[index]
         X, y = features[batch], state.data["labels"][batch]
         loss = loss_fn(net(X), y)

@@ -549,3 +549,18 @@ def test_the_first_report_carries_the_parameters_before_the_first_step():
         assert not np.array_equal(first.params[name], value.numpy()), "it trained meanwhile"
     trainer.step()
     assert trainer.collect().start_params is None
+
+
+@pytest.mark.parametrize("task", ["linreg_scratch", "linreg_concise"])
+def test_batch_size_zero_trains_on_the_whole_data_set_each_step(task):
+    """The lab's batch size 0 reads "whole data set": full-batch gradient descent."""
+    config = default_config(task)
+    config.batch_size = 0
+    config.length = 20
+    trainer = Trainer(config)
+    assert trainer.steps_per_epoch == 1
+    while not trainer.step():
+        pass
+    losses = trainer.collect().losses
+    assert len(losses) == 20
+    assert losses[-1] < losses[0] / 2
