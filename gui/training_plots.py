@@ -306,21 +306,24 @@ class TrainingPlots(QWidget):
         if last is None:
             return
         total = float(last.total_steps)
+        # The step axes follow the newest point of any of them, so that they stay
+        # aligned: after a halt sends training back, the loss shows the steps that
+        # diverged, and the parameters (restored) go no further than the step before.
+        newest = float(last.step)
         losses = [self.loss_series.y, self.epoch_series.y]
         if self.smooth.isChecked():
             losses.append(self.smooth_series.y)
         if len(self.loss_series):
+            newest = max(newest, float(self.loss_series.x[-1]))
             self._ranges[self.loss_plot].fit(
-                finite_bounds(losses, log=self.log_y.isChecked()),
-                last_x=float(self.loss_series.x[-1]),
-                total=total,
+                finite_bounds(losses, log=self.log_y.isChecked()), newest, total
             )
         params = [series.y for series in self.param_history.values()]
         params += list(self._truth.values())
-        self._ranges[self.param_plot].fit(finite_bounds(params), float(last.step), total)
+        self._ranges[self.param_plot].fit(finite_bounds(params), newest, total)
         grads = [series.y for series in self.grad_history.values()]
         self._ranges[self.grad_plot].fit(
-            finite_bounds(grads, log=self.log_y.isChecked()), float(last.step), total
+            finite_bounds(grads, log=self.log_y.isChecked()), newest, total
         )
         if last.curve is not None and self.fit_plot.isVisible():
             self._ranges[self.fit_plot].fit(

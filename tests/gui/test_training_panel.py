@@ -417,3 +417,16 @@ def test_reset_mid_run_stops_it_and_leaves_the_plots_empty(qtbot, panel):
     assert len(panel.plots.loss_series) == 0
     assert panel.progress.text() == "Not started."
     assert panel.length_spin.value() == 800  # the seed's own setting again
+
+
+def test_the_step_axes_stay_aligned_when_a_halt_sends_training_back(panel):
+    plots = panel.plots
+    # The report of a halt: losses up to step 299, training sent back to step 0.
+    losses = np.full(300, np.inf)
+    losses[:5] = 1.0
+    plots.add(MetricsBatch(steps=np.arange(300), losses=losses, step=0, total_steps=800))
+    plots.redraw()
+    loss_x = plots.loss_plot.getViewBox().viewRange()[0]
+    assert loss_x[1] >= 299
+    for plot in (plots.param_plot, plots.grad_plot):
+        assert plot.getViewBox().viewRange()[0] == pytest.approx(loss_x)
