@@ -21,7 +21,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from core.training.tasks import MANUAL, TASKS, TaskInfo, TrainingConfig
+from core.training.tasks import MANUAL, TASKS, TaskInfo, TrainingConfig, planned_steps
 from core.training.trainer import MetricsBatch
 from core.training.user_task import USER_INFO, USER_TASK
 from gui.training_plots import TrainingPlots
@@ -372,17 +372,11 @@ class TrainingPanel(QWidget):
         if not self._untrained:
             return
         self.plots.reset(show_fit=task_info(self.current_task()).curve)
-        self.plots.show_empty(self._planned_steps())
-
-    def _planned_steps(self) -> int | None:
-        """The steps the settings shown make: None where the data's size is not known."""
-        info = task_info(self.current_task())
-        length, batch = self.length_spin.value(), self.batch_spin.value()
-        if info.batch_size is None or batch == 0:  # each step takes the whole data set
-            return length
-        if not info.examples:
-            return None  # the learner's own data: its size is known once it trains
-        return length * -(-info.examples // batch)
+        self.plots.show_empty(
+            planned_steps(
+                task_info(self.current_task()), self.length_spin.value(), self.batch_spin.value()
+            )
+        )
 
     def _on_lr_edited(self) -> None:
         if self.state in ("running", "paused", "halted"):

@@ -200,8 +200,8 @@ class TrainingPlots(QWidget):
     def show_empty(self, steps: int | None) -> None:
         """Lay out the plots of a run not started: ``steps`` along x (when known), and
         a few decades on the log axes, not one decade crowded with labels 2 to 9."""
-        for plot in (self.loss_plot, self.param_plot, self.grad_plot):
-            if steps:
+        if steps:
+            for plot in (self.loss_plot, self.param_plot, self.grad_plot):
                 plot.getViewBox().setXRange(0, steps, padding=0.02)
         if self.log_y.isChecked():
             for plot in (self.loss_plot, self.grad_plot):

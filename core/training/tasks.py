@@ -112,6 +112,22 @@ def seed_everything(seed: int) -> None:
     random.seed(seed)
 
 
+def batch_rows(batch_size: int, rows: int) -> int:
+    """The rows one step takes: ``batch_size``, or all ``rows`` for 0, the lab's
+    "whole data set" (and for a batch bigger than the data)."""
+    return batch_size if 0 < batch_size < rows else rows
+
+
+def planned_steps(info: TaskInfo, length: int, batch_size: int) -> int | None:
+    """The steps ``length`` epochs (or iterations) make: None where the data's size
+    is not known before training (the learner's own data, cut into batches)."""
+    if info.batch_size is None:  # full-batch: ``length`` counts iterations
+        return length
+    if not info.examples:
+        return length if batch_size == 0 else None
+    return length * -(-info.examples // batch_rows(batch_size, info.examples))
+
+
 def _shuffled_batches(count: int, batch_size: int, device: torch.device) -> Iterator[torch.Tensor]:
     """The seed's data_iter order: the indices shuffled by ``random``, cut into batches."""
     indices = list(range(count))
@@ -150,8 +166,7 @@ def build_linreg_scratch(config: TrainingConfig) -> TaskState:
     )
     batches: list[torch.Tensor] = []
     state.data["batches"] = batches
-    # 0, the batch size spin's "whole data set", makes each epoch one step.
-    batch_size = config.batch_size or len(features)
+    batch_size = batch_rows(config.batch_size, len(features))
     state.batches_per_epoch = -(-len(features) // batch_size)
 
     def step(index: int, optimizer: torch.optim.Optimizer | None, lr: float) -> torch.Tensor:
@@ -203,8 +218,7 @@ def build_linreg_concise(config: TrainingConfig) -> TaskState:
         module=net,
         data={"features": features, "labels": labels},
     )
-    # 0, the batch size spin's "whole data set", makes each epoch one step.
-    batch_size = config.batch_size or len(features)
+    batch_size = batch_rows(config.batch_size, len(features))
     state.batches_per_epoch = -(-len(features) // batch_size)
     batches: list[torch.Tensor] = []
     state.data["batches"] = batches

@@ -21,7 +21,7 @@ import torch
 from torch import nn
 
 from core.bilingual import BilingualError
-from core.training.tasks import TaskInfo, TaskState, TrainingConfig
+from core.training.tasks import TaskInfo, TaskState, TrainingConfig, batch_rows
 
 USER_TASK = "user"
 USER_INFO = TaskInfo(
@@ -110,7 +110,7 @@ def build_user_task(namespace: Mapping[str, Any], config: TrainingConfig) -> Tas
         params=params, truth=truth, module=module, data={"X": X.to(device), "y": y.to(device)}
     )
     rows = len(X)
-    batch = config.batch_size if 0 < config.batch_size < rows else rows
+    batch = batch_rows(config.batch_size, rows)
     state.batches_per_epoch = -(-rows // batch)
 
     def step(index: int, optimizer: torch.optim.Optimizer | None, lr: float) -> torch.Tensor:

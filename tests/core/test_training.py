@@ -5,7 +5,7 @@ import pytest
 import torch
 
 from core.training.buffers import GrowingSeries, smoothed
-from core.training.tasks import TASKS, TrainingConfig, default_config
+from core.training.tasks import TASKS, TrainingConfig, default_config, planned_steps
 from core.training.trainer import Trainer
 from core.training.user_task import USER_INFO, USER_TASK, UserTaskError, build_user_task
 
@@ -564,3 +564,18 @@ def test_batch_size_zero_trains_on_the_whole_data_set_each_step(task):
     losses = trainer.collect().losses
     assert len(losses) == 20
     assert losses[-1] < losses[0] / 2
+
+
+def test_planned_steps_count_what_the_trainer_steps():
+    for task, batch in (
+        ("linreg_scratch", 10),
+        ("linreg_scratch", 64),
+        ("linreg_scratch", 0),
+        ("quadratic", 0),
+    ):
+        config = default_config(task)
+        config.batch_size = batch
+        trainer = Trainer(config)
+        assert planned_steps(TASKS[task][0], config.length, batch) == trainer.total_steps
+    assert planned_steps(USER_INFO, 7, 0) == 7  # the whole data set: a step an epoch
+    assert planned_steps(USER_INFO, 7, 16) is None  # its rows are known once it trains
