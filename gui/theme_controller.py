@@ -8,7 +8,7 @@ from PySide6.QtGui import QAction, QActionGroup, QGuiApplication, QPalette
 from PySide6.QtWidgets import QApplication, QMainWindow
 
 from gui.graph_view import system_prefers_dark
-from gui.themes import AppTheme, build_palette, resolve_theme, theme_choices
+from gui.themes import AppTheme, build_palette, legend_veil, resolve_theme, theme_choices
 from gui.ui_text import tr
 
 SETTINGS_KEY = "theme"
@@ -26,8 +26,14 @@ def style_plot(plot: pg.PlotWidget, theme: AppTheme) -> None:
         axis.setTextPen(theme.plot_foreground)
     title = item.titleLabel
     title.setText(title.text, color=theme.plot_foreground)
-    if item.legend is not None:
-        item.legend.setLabelTextColor(theme.plot_foreground)
+    legend = item.legend
+    if legend is not None:
+        legend.setLabelTextColor(theme.plot_foreground)
+        # The call above only notes the colour: labels already listed take it when
+        # their text is set again.
+        for _sample, label in legend.items:
+            label.setText(label.text)
+        legend.setBrush(legend_veil(theme.plot_background))
 
 
 class ThemeController(QObject):

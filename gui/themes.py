@@ -23,6 +23,18 @@ def theme_choices() -> list[tuple[str, str]]:
     ]
 
 
+# How much of a plot's background a legend lays over the lines beneath it (of 255): a
+# parameter settling at the height of its own entry no longer strikes the entry through.
+LEGEND_VEIL_ALPHA = 215
+
+
+def legend_veil(background: str) -> QColor:
+    """A plot legend's fill: the plot's ``background``, nearly opaque."""
+    veil = QColor(background)
+    veil.setAlpha(LEGEND_VEIL_ALPHA)
+    return veil
+
+
 _ROLES = QPalette.ColorRole
 
 

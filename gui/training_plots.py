@@ -20,6 +20,7 @@ from core.training.trace import param_points
 from core.training.trainer import MetricsBatch
 from gui.live_curve import LiveCurve
 from gui.plot_ranges import SteadyRange, finite_bounds
+from gui.themes import legend_veil
 from gui.ui_text import tr
 
 # Wide pens and grid lines cost most of a frame in Qt's raster engine, and every
@@ -30,7 +31,7 @@ WIDEST_TICK_LABEL = "-8.8e-08"
 EMPTY_LOG_DECADES = (-3.0, 2.0)  # log10 of what an empty log axis spans: 0.001 to 100
 
 
-def _plot(title: str, left: str, bottom: str) -> pg.PlotWidget:
+def _plot(title: str, left: str, bottom: str, legend: bool = True) -> pg.PlotWidget:
     widget = pg.PlotWidget(background="w")
     widget.setTitle(title, color="#222", size="11pt")
     widget.setLabel("left", left)
@@ -51,6 +52,9 @@ def _plot(title: str, left: str, bottom: str) -> pg.PlotWidget:
     axis.setWidth(None)  # recomputes the width from textWidth
     for side in ("left", "bottom"):
         _keep_painted(widget.getAxis(side))
+    if legend:
+        # Made here, with its plot, so that a theme styles it like the others.
+        widget.addLegend(offset=(-10, 10), brush=legend_veil("#ffffff"))
     return widget
 
 
@@ -87,7 +91,6 @@ class TrainingPlots(QWidget):
 
         step = tr("step", "步数")
         self.loss_plot = _plot(tr("Loss", "损失"), tr("loss", "损失"), step)
-        self.loss_plot.addLegend(offset=(-10, 10))
         self.loss_curve = LiveCurve(
             self.loss_plot, pg.mkPen(COLORS[0], width=1), tr("per step", "每步")
         )
@@ -119,7 +122,7 @@ class TrainingPlots(QWidget):
         self.smooth.setChecked(True)
         self.smooth.toggled.connect(lambda _checked: self._mark_dirty())
 
-        self.fit_plot = _plot(tr("Fit", "拟合"), "y", "x")
+        self.fit_plot = _plot(tr("Fit", "拟合"), "y", "x", legend=False)
         self.data_scatter = self.fit_plot.plot(
             pen=None, symbol="o", symbolSize=5, symbolBrush="#1f77b480", symbolPen=None
         )
@@ -344,8 +347,6 @@ class TrainingPlots(QWidget):
         for index, (name, series) in enumerate(history.items()):
             curve = curves.get(name)
             if curve is None:
-                if plot.getPlotItem().legend is None:
-                    plot.addLegend(offset=(-10, 10))
                 pen = pg.mkPen(COLORS[index % len(COLORS)], width=PEN_WIDTH)
                 curve = curves[name] = LiveCurve(plot, pen, name)
             curve.setData(series.x, series.y)

@@ -77,6 +77,31 @@ def test_dark_theme_recolours_every_pane_live(themed, qtbot):
     assert {plot.backgroundBrush().color().name() for plot in plots} == {"#ffffff"}
 
 
+def test_plot_legends_take_the_theme_and_veil_the_lines_beneath(themed):
+    window = themed
+    legends = [
+        plot.getPlotItem().legend
+        for plot in window.findChildren(pg.PlotWidget)
+        if plot.getPlotItem().legend is not None
+    ]
+    assert len(legends) == 3  # loss, parameters, gradient norms: all made with their plot
+    loss_legend = window.training_panel.plots.loss_plot.getPlotItem().legend
+    assert [label.text for _sample, label in loss_legend.items] == ["per step", "smoothed"]
+
+    window.themes.set_theme("dark")
+    for legend in legends:
+        assert legend.opts["brush"].color().name() == "#1e1f22"
+        assert 0 < legend.opts["brush"].color().alpha() < 255
+        # Labels listed before the switch are drawn in the new colour too.
+        for _sample, label in legend.items:
+            assert "e6e6e6" in label.item.toHtml().lower()
+
+    window.themes.set_theme("light")
+    for _sample, label in loss_legend.items:
+        assert "222222" in label.item.toHtml().lower()
+    assert loss_legend.opts["brush"].color().name() == "#ffffff"
+
+
 def test_high_contrast_graph_theme(themed, qtbot):
     window = themed
     run_in(window, qtbot, CODE)
