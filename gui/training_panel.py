@@ -524,14 +524,15 @@ class TrainingPanel(QWidget):
         loss = f"{batch.losses[-1]:.4g}" if len(batch.losses) else ""
         last = tr(f" · loss {loss}", f" · 损失 {loss}") if loss else ""
         step = f"{batch.step}/{batch.total_steps}"
-        if batch.steps_per_epoch > 1:
+        position = tr(f"step {step}", f"第 {step} 步")
+        if batch.steps_per_epoch > 1:  # else a step is an iteration, and says it all
             epoch = f"{batch.epoch}/{batch.total_steps // batch.steps_per_epoch}"
-            position = tr(f"epoch {epoch}", f"第 {epoch} 轮")
-        else:
-            position = tr(f"iteration {step}", f"第 {step} 次迭代")
-        self.progress.setText(
-            tr(f"step {step}", f"第 {step} 步") + f" · {position} · {batch.device}{last}"
-        )
+            position += " · " + tr(f"epoch {epoch}", f"第 {epoch} 轮")
+        speed = ""
+        if batch.steps_per_s is not None:
+            rate = _rate_text(batch.steps_per_s)
+            speed = tr(f" · {rate} steps/s", f" · 每秒 {rate} 步")
+        self.progress.setText(f"{position} · {batch.device}{last}{speed}")
         self.estimate.setText(_estimate_text(batch))
 
     def _on_state_changed(self, state: str) -> None:
@@ -559,6 +560,11 @@ def _not_started() -> str:
 
 def _is_number(value: object) -> bool:
     return isinstance(value, (int, float)) and not isinstance(value, bool)
+
+
+def _rate_text(steps_per_s: float) -> str:
+    """8,120 or 12.5: whole steps where there are many, three digits where few."""
+    return f"{steps_per_s:,.0f}" if steps_per_s >= 100 else f"{steps_per_s:.3g}"
 
 
 def _estimate_text(batch: MetricsBatch) -> str:

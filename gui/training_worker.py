@@ -9,6 +9,7 @@ from dataclasses import dataclass
 
 from PySide6.QtCore import QObject, QThread, Signal, Slot
 
+from core.training.step_rate import StepRate
 from gui.ui_text import tr, ui_language
 
 REPORT_INTERVAL_S = 1 / 30  # the most often a report goes out
@@ -49,6 +50,7 @@ class TrainingWorker(QObject):
         # threads time: the panel sets this to its redraw interval.
         self.report_interval_s = REPORT_INTERVAL_S
         self._run = 0
+        self._rate = StepRate()  # the running loop's own, made anew for each run
         self.warmed_up = False
 
     def drain(self, run: int | None = None) -> list:
@@ -121,10 +123,15 @@ class TrainingWorker(QObject):
         last_graph = last_report - GRAPH_INTERVAL_S  # the first step's graph goes out at once
         done = trainer.done
         commands = self.commands.queue  # read without the queue's lock: see below
+        self._rate = rate = StepRate()
+        timing = False  # whether the clock runs: not while paused or carrying out a command
         while True:
             # A deque's length is read atomically; Queue.empty() would take a lock
             # at every step of a loop whose steps take a tenth of a millisecond.
             if not running or done or commands:
+                if timing:
+                    rate.note(trainer.step_index, time.monotonic())
+                    timing = False
                 run, name, value = self.commands.get()  # waits while paused or finished
                 if run != self._run:
                     continue  # meant for a run that had already ended: see TrainingThread.send
@@ -136,6 +143,9 @@ class TrainingWorker(QObject):
                 done = trainer.done
                 continue
             now = time.monotonic()
+            if not timing:
+                rate.restart(trainer.step_index, now)
+                timing = True
             due = now - last_report >= self.report_interval_s
             graph_due = self.follow_graph and now - last_graph >= GRAPH_INTERVAL_S
             if graph_due:
@@ -153,6 +163,7 @@ class TrainingWorker(QObject):
                 return
             if due or done:
                 last_report = now
+                rate.note(trainer.step_index, time.monotonic())
                 self._report(trainer)  # a NaN found here halts the trainer
                 done = trainer.done
                 if done:
@@ -176,10 +187,12 @@ class TrainingWorker(QObject):
             if name in ("step", "epoch"):
                 if trainer.halted:
                     trainer.resume_after_halt()
+                self._rate.restart(trainer.step_index, time.monotonic())
                 if name == "step":
                     trainer.step(record_graph=self.follow_graph)
                 else:
                     trainer.run_epoch()
+                self._rate.note(trainer.step_index, time.monotonic())
                 self._report(trainer)
                 self.state_changed.emit("finished" if trainer.done else "paused")
                 return False
@@ -221,7 +234,9 @@ class TrainingWorker(QObject):
         self._report(trainer)
 
     def _report(self, trainer) -> None:
-        self.outbox.put((self._run, trainer.collect()))
+        batch = trainer.collect()
+        batch.steps_per_s = self._rate.value
+        self.outbox.put((self._run, batch))
         self.metrics_ready.emit()
 
 

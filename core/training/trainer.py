@@ -47,6 +47,8 @@ class MetricsBatch:
     graph: Any = None  # core.graph_model.AutogradGraph
     graph_layout: Any = None  # core.layout.Layout
     graph_error: str | None = None
+    # Steps a second of recent training, where the loop that steps times them (the lab).
+    steps_per_s: float | None = None
 
     def halted_in(self, language: str) -> str | None:
         """Return why training halted in ``language`` ("zh" or "en"), None if it did not."""

@@ -1,5 +1,8 @@
 """The training lab driven as a learner would: pick, start, pause, step, break it."""
 
+import re
+import time
+
 import numpy as np
 import pytest
 
@@ -192,6 +195,34 @@ def test_pause_then_step_advances_exactly_one_step(qtbot, panel):
     assert blocker.args[0].steps.tolist() == [before]
     panel.stop()
     wait_for_state(qtbot, panel, "stopped")
+
+
+def test_the_progress_line_shows_how_fast_training_goes(qtbot, panel):
+    choose(panel, "quadratic")
+    panel.length_spin.setValue(4000)
+    shown = []
+    panel.metrics_shown.connect(shown.append)
+    started = time.perf_counter()
+    panel.start()
+    wait_for_state(qtbot, panel, "finished")
+    seconds = time.perf_counter() - started
+    text = panel.progress.text()
+    assert text.startswith("step 4000/4000 · cpu · loss ")  # a step is the iteration here
+    match = re.search(r" · ([\d,.]+) steps/s · done$", text)
+    assert match, text
+    rate = float(match[1].replace(",", ""))
+    assert rate == pytest.approx(shown[-1].steps_per_s, rel=0.01)
+    # Set-up and the window's start-up are left out: faster than the whole run's
+    # average, give or take this machine's noise over the last second measured.
+    assert rate > 0.5 * 4000 / seconds
+
+
+def test_a_single_step_from_idle_claims_no_speed(qtbot, panel):
+    choose(panel, "quadratic")
+    panel._step("step")
+    wait_for_state(qtbot, panel, "paused")
+    qtbot.waitUntil(lambda: "step 1/800" in panel.progress.text(), timeout=5_000)
+    assert "steps/s" not in panel.progress.text()
 
 
 def test_epoch_button_runs_one_epoch_from_idle(qtbot, panel):
