@@ -404,7 +404,8 @@ class MainWindow(QMainWindow):
             ops = len(outcome.graph.ops())
             self.status.setText(
                 tr(
-                    f"Ran in {result.seconds:.2f} s · {ops} ops in the graph",
+                    f"Ran in {result.seconds:.2f} s · {ops} {'op' if ops == 1 else 'ops'}"
+                    " in the graph",
                     f"运行用时 {result.seconds:.2f} 秒 · 计算图中有 {ops} 个运算",
                 )
             )

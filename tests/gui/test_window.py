@@ -40,6 +40,13 @@ def test_output_shows_prints_and_last_value(window, qtbot):
     assert "hello\ntensor([3., 3.])" in text
 
 
+def test_the_status_counts_the_graphs_ops_in_good_english(window, qtbot):
+    run_in(window, qtbot, "x = torch.ones(2, requires_grad=True)\ny = x.sum()")
+    assert window.status.text().endswith(" · 1 op in the graph")
+    run_in(window, qtbot, "y = (x * 2).sum()")
+    assert window.status.text().endswith(" · 2 ops in the graph")
+
+
 def test_output_and_variables_show_while_the_graph_is_still_being_laid_out(
     window, qtbot, monkeypatch
 ):
