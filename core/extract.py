@@ -219,30 +219,32 @@ class _Walker:
 
     def visit(self, root_fn: Any) -> str:
         """Add the subgraph under ``root_fn`` and return its node id (iterative post-order)."""
-        stack: list[tuple[Any, bool]] = [(root_fn, False)]
+        # Each entry: a function, and its next_functions once its inputs are on the
+        # stack above it. Torch builds that tuple anew at every read, so it is read once.
+        stack: list[tuple[Any, tuple | None]] = [(root_fn, None)]
+        fn_ids = self.fn_ids
         while stack:
-            fn, children_done = stack.pop()
-            if id(fn) in self.fn_ids:
+            fn, next_functions = stack.pop()
+            if id(fn) in fn_ids:
                 continue
-            children = [child for child, _ in fn.next_functions if child is not None]
-            if not children_done:
+            if next_functions is None:
+                next_functions = fn.next_functions
                 self.alive.append(fn)
-                stack.append((fn, True))
+                stack.append((fn, next_functions))
                 stack.extend(
-                    (child, False) for child in reversed(children) if id(child) not in self.fn_ids
+                    (child, None)
+                    for child, _ in reversed(next_functions)
+                    if child is not None and id(child) not in fn_ids
                 )
                 continue
-            self.fn_ids[id(fn)] = self._add_fn(fn)
-        return self.fn_ids[id(root_fn)]
+            fn_ids[id(fn)] = self._add_fn(fn, next_functions)
+        return fn_ids[id(root_fn)]
 
-    def _add_fn(self, fn: Any) -> str:
+    def _add_fn(self, fn: Any, next_functions: tuple) -> str:
         if hasattr(fn, "variable"):
             return self._add_leaf(fn.variable)
         inputs = [
-            (self.fn_ids[id(child)], index)
-            for position, (child, index) in enumerate(fn.next_functions)
-            if child is not None
-            for _ in [position]
+            (self.fn_ids[id(child)], index) for child, index in next_functions if child is not None
         ]
         name = _op_name(fn)
         node_id = self._unique(f"op:{name}:{_digest(name, inputs)}")
