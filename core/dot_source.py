@@ -5,9 +5,9 @@ from __future__ import annotations
 from core.graph_model import AutogradGraph, GraphNode
 from core.inline_values import inline_lines, placeholder_lines, shows_values
 from core.labels import FILL_COLORS, NONFINITE_COLOR, fill_key, has_nonfinite, node_lines
+from core.text_metrics import FONT_SIZE, MARGIN_IN, MIN_SIZE_IN, box_size
 
 FONT_NAME = "Helvetica"
-FONT_SIZE = 11
 
 
 def _quote(lines: list[str]) -> str:
@@ -50,25 +50,42 @@ def layout_key(graph: AutogradGraph) -> tuple:
     )
 
 
-def to_dot(graph: AutogradGraph, direction: str = "TB", values: bool = True) -> str:
-    """Return DOT text drawing ``graph`` with torchviz's colours and our labels.
+def layout_dot(graph: AutogradGraph, direction: str = "TB") -> str:
+    """Return the layout engine's input: the structure, and each box's size, no labels.
 
-    With ``values`` False the labels hold placeholders instead of numbers, so
-    the text, and the layout made from it, depend on the structure alone.
+    The boxes are sized here for their labels with values left as placeholders
+    (``layout_lines``), so the layout depends on the structure alone and has
+    room for the values drawn later. Sizes given, the engine measures no text.
     """
+    names = dot_names(graph)
+    out = [
+        "digraph autograd {",
+        f"  graph [rankdir={direction} nodesep=0.25 ranksep=0.35];",
+        '  node [shape=box label="" fixedsize=true];',
+        "  edge [arrowsize=0.7];",  # edges end where their arrow heads begin
+    ]
+    for node_id, node in graph.nodes.items():
+        width, height = box_size(layout_lines(node))
+        out.append(f"  {names[node_id]} [width={width:.5f} height={height:.5f}];")
+    out.extend(f"  {names[edge.source]} -> {names[edge.target]};" for edge in graph.edges)
+    out.append("}")
+    return "\n".join(out) + "\n"
+
+
+def to_dot(graph: AutogradGraph, direction: str = "TB") -> str:
+    """Return DOT text drawing ``graph`` with torchviz's colours and our labels."""
     names = dot_names(graph)
     out = [
         "digraph autograd {",
         f"  graph [rankdir={direction} nodesep=0.25 ranksep=0.35 bgcolor=white];",
         f'  node [shape=box style="rounded,filled" fontname="{FONT_NAME}" '
-        f'fontsize={FONT_SIZE} height=0.3 margin="0.08,0.04"];',
+        f"fontsize={FONT_SIZE:g} height={MIN_SIZE_IN[1]:g} "
+        f'margin="{MARGIN_IN[0]:g},{MARGIN_IN[1]:g}"];',
         '  edge [color="#555555" arrowsize=0.7];',
     ]
     for node_id, node in graph.nodes.items():
         lines = node_lines(node)
-        if not values:
-            lines += placeholder_lines(node)
-        elif shows_values(node):
+        if shows_values(node):
             lines += inline_lines(node)
         elif node.grad is not None and node.grad.values is not None:
             lines.append("grad " + _short(node.grad.values))

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
-from core.dot_source import dot_names, to_dot
+from core.dot_source import dot_names, layout_dot
 from core.graph_model import AutogradGraph
 
 ENGINE_ENV = "AUTOGRAD_PLAYGROUND_DOT"
@@ -346,7 +346,7 @@ class LayoutJob:
         self._cancel = cancel
         self._process: DotProcess | None = None
         if graph.nodes:
-            source = to_dot(graph, direction, values=False)
+            source = layout_dot(graph, direction)
             self._process = (
                 pool.take("plain", engine) if pool is not None else DotProcess("plain", engine)
             )

@@ -86,10 +86,10 @@ def test_garbage_output_is_a_layout_error(graph, tmp_path):
 def test_plain_layout_is_read_without_waiting_for_the_engine_to_exit(graph, tmp_path):
     # The "stop" line ends plain output; an engine still busy exiting afterwards
     # (here: never exiting) must not hold the layout back.
-    from core.dot_source import to_dot
+    from core.dot_source import layout_dot
 
     answer = tmp_path / "answer.plain"
-    answer.write_bytes(run_dot(to_dot(graph, "TB", values=False), "plain"))
+    answer.write_bytes(run_dot(layout_dot(graph, "TB"), "plain"))
     engine = _script(tmp_path, f"cat >/dev/null; cat '{answer}'; exec sleep 30")
     try:
         layout = layout_graph(graph, engine=engine, timeout=5)

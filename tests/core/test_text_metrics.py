@@ -1,0 +1,108 @@
+"""Box sizes worked out here, held to the layout engine's own for the same labels."""
+
+import pytest
+
+from core.dot_source import dot_names, layout_dot, layout_lines
+from core.evaluator import Evaluator
+from core.extract import extract_graph
+from core.layout import parse_plain_layout, run_dot
+from core.text_metrics import box_size, text_width
+
+# Each case is one box's lines: what the app draws, and what trips an estimate up.
+LABELS = [
+    ["x"],
+    ["TBackward0"],
+    ["AccumulateGrad"],
+    ["model.layers.0.self_attn.in_proj_weight", "(192, 64)"],
+    ["w", "(2, 1)", "data [-0.12345, -0.12345]", "grad [-0.12345, -0.12345]"],
+    ["‖grad‖", "3 × 4 float32", "values: 1, 2, …, 3"],  # characters beyond ASCII
+    ["权重", "标量"],  # a learner's Chinese names
+    ['say "hi" \\ back', "{a|b} @ ~ ^ `"],  # quotes and a backslash, escaped in DOT
+    ["tab\there"],  # a control character counts for nothing
+    ["two", ""],  # an empty last line adds no line
+    ["", "after an empty first line"],
+    ["MMMMMMMMMMMMMMMMMMMMMMMMMMMMMMMMMMMMMMMMMMMMMMMMMMMMMMMMMMMMMMMMMMMMMMMMMMMMMMMMM"],
+    [" !\"#$%&'()*+,-./0123456789:;<=>?@", "ABCDEFGHIJKLMNOPQRSTUVWXYZ[\\]^_`"],
+    ["abcdefghijklmnopqrstuvwxyz{|}~"],
+]
+
+
+def engine_boxes(labels: list[list[str]]) -> list[tuple[float, float]]:
+    """The boxes the engine itself makes for ``labels``, in inches, as the app's DOT styles them."""
+
+    def quote(lines):
+        escaped = (line.replace("\\", "\\\\").replace('"', '\\"') for line in lines)
+        return '"' + "\\n".join(escaped) + '"'
+
+    source = [
+        "digraph {",
+        '  node [shape=box style="rounded,filled" fontname="Helvetica" '
+        'fontsize=11 height=0.3 margin="0.08,0.04"];',
+    ]
+    source += [f"  n{index} [label={quote(lines)}];" for index, lines in enumerate(labels)]
+    source.append("}")
+    plain = run_dot("\n".join(source) + "\n", "plain").decode()
+    boxes = {}
+    for line in plain.splitlines():
+        fields = line.split(" ", 6)
+        if fields[0] == "node":
+            boxes[int(fields[1][1:])] = (float(fields[4]), float(fields[5]))
+    return [boxes[index] for index in range(len(labels))]
+
+
+def test_box_sizes_match_the_engines_estimate():
+    for lines, (width, height) in zip(LABELS, engine_boxes(LABELS), strict=True):
+        ours = box_size(lines)
+        # The engine prints five significant digits: 1.0091 for 1.00908.
+        assert ours == pytest.approx((width, height), rel=1e-4, abs=1e-4), lines
+
+
+def test_widths_count_non_ascii_bytes_as_spaces_and_lines_add_line_heights():
+    assert text_width("a") == pytest.approx(0.55615 * 11, rel=1e-4)
+    assert text_width("标") == pytest.approx(3 * text_width(" "))
+    assert text_width("a\tb") == pytest.approx(text_width("ab"))
+    two, three = box_size(["a" * 40, "b"]), box_size(["a" * 40, "b", "c"])
+    assert three[0] == two[0]
+    assert three[1] - two[1] == pytest.approx(1.2 * 11 / 72)
+    assert box_size(["x"]) == (0.75, 0.3)  # the smallest box
+
+
+@pytest.fixture(scope="module")
+def graph():
+    evaluator = Evaluator()
+    evaluator.run(
+        "lin = nn.Linear(3, 2)\n"
+        "x = torch.randn(4, 3, requires_grad=True)\n"
+        "h = torch.tanh(lin(x))\n"
+        "loss = (h ** 2).mean()\n"
+        "loss.backward()\n"
+    )
+    return extract_graph(evaluator.user_names(), include_saved=True)
+
+
+def test_the_sized_layout_is_the_one_the_engine_makes_from_the_labels(graph):
+    names = dot_names(graph)
+    labelled = [
+        "digraph autograd {",
+        "  graph [rankdir=TB nodesep=0.25 ranksep=0.35];",
+        '  node [shape=box style="rounded,filled" fontname="Helvetica" fontsize=11 '
+        'height=0.3 margin="0.08,0.04"];',
+        "  edge [arrowsize=0.7];",
+    ]
+    for node_id, node in graph.nodes.items():
+        text = "\\n".join(line.replace('"', '\\"') for line in layout_lines(node))
+        labelled.append(f'  {names[node_id]} [label="{text}"];')
+    labelled += [f"  {names[e.source]} -> {names[e.target]};" for e in graph.edges]
+    labelled.append("}")
+    expected = parse_plain_layout(run_dot("\n".join(labelled) + "\n", "plain").decode(), graph)
+    sized = parse_plain_layout(run_dot(layout_dot(graph), "plain").decode(), graph)
+    assert (sized.width, sized.height) == pytest.approx((expected.width, expected.height))
+    for node_id, box in expected.nodes.items():
+        got = sized.nodes[node_id]
+        assert (got.x, got.y, got.width, got.height) == pytest.approx(
+            (box.x, box.y, box.width, box.height), abs=0.01
+        ), node_id
+    for want, got in zip(expected.edges, sized.edges, strict=True):
+        assert (got.source, got.target) == (want.source, want.target)
+        flat = [coordinate for point in got.points for coordinate in point]
+        assert flat == pytest.approx([c for point in want.points for c in point], abs=0.01)
