@@ -5,7 +5,14 @@ from __future__ import annotations
 from core.graph_model import AutogradGraph, GraphNode
 from core.inline_values import inline_lines, placeholder_lines, shows_values
 from core.labels import FILL_COLORS, NONFINITE_COLOR, fill_key, has_nonfinite, node_lines
-from core.text_metrics import FONT_SIZE, MARGIN_IN, MIN_SIZE_IN, box_size
+from core.text_metrics import (
+    FONT_SIZE,
+    MARGIN_IN,
+    MIN_SIZE_IN,
+    TextMetrics,
+    box_size,
+    label_metrics,
+)
 
 FONT_NAME = "Helvetica"
 
@@ -50,13 +57,17 @@ def layout_key(graph: AutogradGraph) -> tuple:
     )
 
 
-def layout_dot(graph: AutogradGraph, direction: str = "TB") -> str:
+def layout_dot(
+    graph: AutogradGraph, direction: str = "TB", metrics: TextMetrics | None = None
+) -> str:
     """Return the layout engine's input: the structure, and each box's size, no labels.
 
     The boxes are sized here for their labels with values left as placeholders
     (``layout_lines``), so the layout depends on the structure alone and has
-    room for the values drawn later. Sizes given, the engine measures no text.
+    room for the values drawn later; in ``metrics``' font, by default
+    ``label_metrics()``. Sizes given, the engine measures no text.
     """
+    metrics = metrics or label_metrics()
     names = dot_names(graph)
     out = [
         "digraph autograd {",
@@ -65,7 +76,8 @@ def layout_dot(graph: AutogradGraph, direction: str = "TB") -> str:
         "  edge [arrowsize=0.7];",  # edges end where their arrow heads begin
     ]
     for node_id, node in graph.nodes.items():
-        width, height = box_size(layout_lines(node))
+        # A tensor's name, on the first line, is drawn bold; an op's is not.
+        width, height = box_size(layout_lines(node), metrics, bold_first=node.kind != "op")
         out.append(f"  {names[node_id]} [width={width:.5f} height={height:.5f}];")
     out.extend(f"  {names[edge.source]} -> {names[edge.target]};" for edge in graph.edges)
     out.append("}")

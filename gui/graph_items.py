@@ -29,6 +29,7 @@ from core.graph_model import GraphNode
 from core.inline_values import inline_lines
 from core.labels import FILL_COLORS, NONFINITE_COLOR, fill_key, has_nonfinite, node_lines
 from core.layout import EdgePath, NodeBox
+from core.text_metrics import TextMetrics
 from gui.ui_text import tr, ui_language
 
 LABEL_PIXEL_SIZE = 11
@@ -131,6 +132,30 @@ def _label_font(bold: bool, pixel_size: int = LABEL_PIXEL_SIZE) -> QFont:
     font.setPixelSize(pixel_size)
     font.setBold(bold)
     return font
+
+
+# Characters beyond ASCII that labels often hold, measured rather than taken as wide.
+_COMMON_NON_ASCII = "‖×…·—–→←≤≥±°²³µ"
+_WIDE_CHARACTER = "汉"  # any other: as wide as a CJK character, the widest kind
+
+
+def scene_label_metrics() -> TextMetrics:
+    """The labels' font as this window draws it, for the layout to size boxes with.
+
+    Sized with the layout engine's Helvetica estimate instead, a box held its
+    text only where the platform's font is no wider: with DejaVu Sans, most
+    labels had to shrink to fit, and a projector showed names in a smaller font.
+    """
+    characters = [chr(code) for code in range(32, 127)] + list(_COMMON_NON_ASCII)
+    regular, bold = QFontMetricsF(_label_font(False)), QFontMetricsF(_label_font(True))
+    return TextMetrics(
+        {character: regular.horizontalAdvance(character) for character in characters},
+        other=regular.horizontalAdvance(_WIDE_CHARACTER),
+        # Lines are stacked at the regular font's height (see NodeItem._lay_out_text).
+        line_height=regular.height(),
+        bold={character: bold.horizontalAdvance(character) for character in characters},
+        other_bold=bold.horizontalAdvance(_WIDE_CHARACTER),
+    )
 
 
 def border_style(node: GraphNode) -> Qt.PenStyle:

@@ -18,11 +18,13 @@ from PySide6.QtWidgets import (
 
 from core.evaluator import RunResult
 from core.playground import Playground, RunOutcome
+from core.text_metrics import set_label_metrics
 from gui.backward_stepper import BackwardStepper
 from gui.editor import CodeEditor
 from gui.engine_worker import EngineThread
 from gui.grad_fix import GradFixController
 from gui.gradient_tools import GradientTools
+from gui.graph_items import scene_label_metrics
 from gui.graph_pane import GraphPane
 from gui.inspector_panel import InspectorPanel
 from gui.lesson_browser import LessonsController
@@ -87,6 +89,8 @@ class MainWindow(QMainWindow):
     ) -> None:
         super().__init__(parent)
         self.playground = playground
+        # Boxes sized for the labels as this window draws them: no name shrinks to fit.
+        set_label_metrics(scene_label_metrics())
         self.settings = settings or QSettings()
         self.is_ready = False
         self.is_running = False

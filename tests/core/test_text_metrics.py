@@ -6,7 +6,7 @@ from core.dot_source import dot_names, layout_dot, layout_lines
 from core.evaluator import Evaluator
 from core.extract import extract_graph
 from core.layout import parse_plain_layout, run_dot
-from core.text_metrics import box_size, text_width
+from core.text_metrics import ENGINE_METRICS, TextMetrics, box_size
 
 # Each case is one box's lines: what the app draws, and what trips an estimate up.
 LABELS = [
@@ -52,19 +52,21 @@ def engine_boxes(labels: list[list[str]]) -> list[tuple[float, float]]:
 
 def test_box_sizes_match_the_engines_estimate():
     for lines, (width, height) in zip(LABELS, engine_boxes(LABELS), strict=True):
-        ours = box_size(lines)
+        ours = box_size(lines, ENGINE_METRICS)
         # The engine prints five significant digits: 1.0091 for 1.00908.
         assert ours == pytest.approx((width, height), rel=1e-4, abs=1e-4), lines
 
 
 def test_widths_count_non_ascii_bytes_as_spaces_and_lines_add_line_heights():
-    assert text_width("a") == pytest.approx(0.55615 * 11, rel=1e-4)
-    assert text_width("标") == pytest.approx(3 * text_width(" "))
-    assert text_width("a\tb") == pytest.approx(text_width("ab"))
-    two, three = box_size(["a" * 40, "b"]), box_size(["a" * 40, "b", "c"])
+    width = ENGINE_METRICS.text_width
+    assert width("a") == pytest.approx(0.55615 * 11, rel=1e-4)
+    assert width("标") == pytest.approx(3 * width(" "))
+    assert width("a\tb") == pytest.approx(width("ab"))
+    two = box_size(["a" * 40, "b"], ENGINE_METRICS)
+    three = box_size(["a" * 40, "b", "c"], ENGINE_METRICS)
     assert three[0] == two[0]
     assert three[1] - two[1] == pytest.approx(1.2 * 11 / 72)
-    assert box_size(["x"]) == (0.75, 0.3)  # the smallest box
+    assert box_size(["x"], ENGINE_METRICS) == (0.75, 0.3)  # the smallest box
 
 
 @pytest.fixture(scope="module")
@@ -95,7 +97,9 @@ def test_the_sized_layout_is_the_one_the_engine_makes_from_the_labels(graph):
     labelled += [f"  {names[e.source]} -> {names[e.target]};" for e in graph.edges]
     labelled.append("}")
     expected = parse_plain_layout(run_dot("\n".join(labelled) + "\n", "plain").decode(), graph)
-    sized = parse_plain_layout(run_dot(layout_dot(graph), "plain").decode(), graph)
+    sized = parse_plain_layout(
+        run_dot(layout_dot(graph, "TB", ENGINE_METRICS), "plain").decode(), graph
+    )
     assert (sized.width, sized.height) == pytest.approx((expected.width, expected.height))
     for node_id, box in expected.nodes.items():
         got = sized.nodes[node_id]
@@ -106,3 +110,30 @@ def test_the_sized_layout_is_the_one_the_engine_makes_from_the_labels(graph):
         assert (got.source, got.target) == (want.source, want.target)
         flat = [coordinate for point in got.points for coordinate in point]
         assert flat == pytest.approx([c for point in want.points for c in point], abs=0.01)
+
+
+def test_a_windows_font_sizes_the_boxes_its_bold_names_included():
+    regular = dict.fromkeys("abcdefghijklmnopqrstuvwxyz.()0123456789, ", 6.0)
+    bold = dict.fromkeys(regular, 8.0)
+    metrics = TextMetrics(regular, other=11.0, line_height=14.0, bold=bold)
+    name, shape = "weights" * 3, "(2, 1)"
+    width, height = box_size([name, shape], metrics, bold_first=True)
+    assert width == pytest.approx((21 * 8.0) / 72 + 0.16)
+    assert height == pytest.approx(2 * 14.0 / 72 + 0.08)
+    assert box_size([name, shape], metrics)[0] == pytest.approx((21 * 6.0) / 72 + 0.16)
+    assert metrics.text_width("标量") == 22.0  # unlisted: the fallback, once a character
+
+
+def test_layouts_use_the_metrics_a_window_sets(graph):
+    from core import text_metrics
+
+    wide = TextMetrics({}, other=20.0, line_height=30.0)
+    before = layout_dot(graph)
+    text_metrics.set_label_metrics(wide)
+    try:
+        widened = layout_dot(graph)
+    finally:
+        text_metrics.set_label_metrics(ENGINE_METRICS)
+    assert layout_dot(graph) == before
+    assert widened != before
+    assert layout_dot(graph, "TB", wide) == widened

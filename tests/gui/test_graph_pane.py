@@ -3,7 +3,7 @@
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QColor, QGuiApplication, QImage
 
-from gui.graph_items import DARK, DIMMED_OPACITY, LIGHT
+from gui.graph_items import DARK, DIMMED_OPACITY, LABEL_PIXEL_SIZE, LIGHT
 from gui.graph_pane import GraphPane
 from tests.gui.conftest import run_in
 
@@ -325,8 +325,11 @@ def test_fit_places_the_graph_clear_of_the_legend(window, qtbot):
     wide = "x = torch.ones(2, requires_grad=True)\n" + "".join(
         f"y{i} = x * {i + 1}\n" for i in range(6)
     )
+    tall = "x = torch.ones(2, requires_grad=True)\ny = x * 1\n" + "".join(
+        f"y = y * {i + 2}\n" for i in range(6)
+    )
     # A tall graph goes beside the legend, a wide one below it.
-    for code, where in ((CHAIN, Qt.AlignmentFlag.AlignLeft), (wide, Qt.AlignmentFlag.AlignBottom)):
+    for code, where in ((tall, Qt.AlignmentFlag.AlignLeft), (wide, Qt.AlignmentFlag.AlignBottom)):
         run_in(window, qtbot, code)
         view = window.graph_view
         qtbot.waitUntil(view.is_scene_complete, timeout=10_000)
@@ -337,3 +340,19 @@ def test_fit_places_the_graph_clear_of_the_legend(window, qtbot):
             box = view.mapFromScene(item.sceneBoundingRect()).boundingRect()
             assert not box.intersects(legend), item.node.label
             assert view.viewport().rect().contains(box), item.node.label
+
+
+def test_names_ops_and_shapes_are_drawn_full_size_in_their_boxes(window, qtbot):
+    # Boxes are sized in the window's own font, bold names included: on a platform
+    # whose font is wider than the layout engine's Helvetica, none has to shrink.
+    code = (
+        "model = nn.Sequential(nn.Linear(3, 2), nn.Tanh(), nn.Linear(2, 1))\n"
+        "loss_of_the_whole_batch = model(torch.ones(4, 3)).sum()\n"
+    )
+    run_in(window, qtbot, code)
+    view = window.graph_view
+    qtbot.waitUntil(view.is_scene_complete, timeout=10_000)
+    assert "leaf:model.0.weight" in view.node_items
+    for item in view.node_items.values():
+        for font, _rect, text in item._lay_out_text()[:2]:  # the name or op, the shape
+            assert font.pixelSize() == LABEL_PIXEL_SIZE, text
