@@ -24,8 +24,9 @@ def theme_choices() -> list[tuple[str, str]]:
 
 
 # How much of a plot's background a legend lays over the lines beneath it (of 255): a
-# parameter settling at the height of its own entry no longer strikes the entry through.
-LEGEND_VEIL_ALPHA = 215
+# parameter settling at the height of its own entry no longer strikes the entry through,
+# and a loss curve running under the legend still shows.
+LEGEND_VEIL_ALPHA = 160
 
 
 def legend_veil(background: str) -> QColor:

@@ -175,10 +175,14 @@ class TrainingPanel(QWidget):
             buttons.addWidget(button)
 
         self.progress = QLabel(_not_started())
+        # Wrapped, a long line (the speed, "done") takes a second line in a narrow window
+        # instead of widening the lab and squeezing the editor beside it. The status row
+        # keeps its height: the estimate beside it reserves two lines.
+        self.progress.setWordWrap(True)
         self.estimate = QLabel()
         self.estimate.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.estimate.setStyleSheet("font-family: monospace;")
-        self.message = QLabel()
+        self.message = _MessageLine()
         self.message.setWordWrap(True)
         self.message.setStyleSheet("color: #d62728;")
         # Room for the seed tasks' two estimate lines, kept while empty: a status row
@@ -552,6 +556,23 @@ class TrainingPanel(QWidget):
 
     def _on_failed(self, message: str) -> None:
         self.message.setText(message)
+
+
+class _MessageLine(QLabel):
+    """The lab's message under the progress: taking no room while there is none, so a
+    progress wrapped onto two lines in a narrow window keeps the status row's height."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.hide()
+
+    def setText(self, text: str) -> None:
+        super().setText(text)
+        self.setVisible(bool(text))
+
+    def clear(self) -> None:
+        super().clear()
+        self.hide()
 
 
 def _not_started() -> str:
