@@ -461,3 +461,18 @@ def test_the_step_axes_stay_aligned_when_a_halt_sends_training_back(panel):
     assert loss_x[1] >= 299
     for plot in (plots.param_plot, plots.grad_plot):
         assert plot.getViewBox().viewRange()[0] == pytest.approx(loss_x)
+
+
+def test_a_long_progress_line_wraps_rather_than_widening_the_lab(panel):
+    panel.progress.setText("Starting…")
+    narrowest = panel.minimumSizeHint().width()
+    panel.progress.setText(
+        "step 300000/300000 · epoch 3000/3000 · cuda:0 · loss 2.665e-05 · 12,345 steps/s · done"
+    )
+    assert panel.minimumSizeHint().width() == narrowest
+    # The message line takes no room until there is a message.
+    assert not panel.message.isVisible()
+    panel.message.setText("loss became NaN at step 6")
+    assert panel.message.isVisible()
+    panel.message.clear()
+    assert not panel.message.isVisible()
