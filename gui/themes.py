@@ -30,7 +30,7 @@ LEGEND_VEIL_ALPHA = 160
 
 
 def legend_veil(background: str) -> QColor:
-    """A plot legend's fill: the plot's ``background``, nearly opaque."""
+    """A plot legend's fill: the plot's ``background``, partly see-through."""
     veil = QColor(background)
     veil.setAlpha(LEGEND_VEIL_ALPHA)
     return veil

@@ -128,12 +128,13 @@ def test_layouts_use_the_metrics_a_window_sets(graph):
     from core import text_metrics
 
     wide = TextMetrics({}, other=20.0, line_height=30.0)
+    previous = text_metrics.label_metrics()
     before = layout_dot(graph)
     text_metrics.set_label_metrics(wide)
     try:
         widened = layout_dot(graph)
     finally:
-        text_metrics.set_label_metrics(ENGINE_METRICS)
+        text_metrics.set_label_metrics(previous)
     assert layout_dot(graph) == before
     assert widened != before
     assert layout_dot(graph, "TB", wide) == widened
