@@ -27,7 +27,8 @@ import torch
 from PySide6.QtCore import QElapsedTimer, QEventLoop, QTimer
 from PySide6.QtWidgets import QApplication
 
-from core.training.tasks import TASKS, default_config, seed_everything
+from core.training.catalog import default_config
+from core.training.tasks import TASKS, seed_everything
 from core.training.trainer import Trainer
 from gui.training_panel import TrainingPanel
 

@@ -8,12 +8,14 @@ from PySide6.QtCore import QObject, Qt
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QDockWidget
 
-from core.backward_steps import BackwardStep
-from core.backward_traces import TraceChoice, choose_trace
 from gui.backward_steps_panel import BackwardStepsPanel
 from gui.ui_text import tr
 
 if TYPE_CHECKING:
+    # Not at run time: they import torch, which loads on the engine thread while the
+    # window paints (see gui/app.py).
+    from core.backward_steps import BackwardStep
+    from core.backward_traces import TraceChoice
     from core.playground import Playground
     from gui.main_window import MainWindow
 
@@ -31,6 +33,8 @@ def not_drawn_text() -> str:
 
 def load_choice(playground: Playground, wanted: str | None) -> TraceChoice:
     """Engine task: the trace for root ``wanted`` with node ids of the graph drawn now."""
+    from core.backward_traces import choose_trace
+
     evaluator = playground.evaluator
     recorder = evaluator.backward_recorder
     line_table = evaluator.line_table

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import html
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtWidgets import (
@@ -16,9 +17,11 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from core.backward_steps import BackwardStep, BackwardTrace, GradFlow
-from core.backward_traces import TraceChoice
 from gui.ui_text import tr, ui_language
+
+if TYPE_CHECKING:  # they import torch, which loads on the engine thread (see gui/app.py)
+    from core.backward_steps import BackwardStep, BackwardTrace, GradFlow
+    from core.backward_traces import TraceChoice
 
 DEFAULT_SPEED = 1  # steps per second
 MAX_SPEED = 10

@@ -21,9 +21,16 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from core.training.tasks import MANUAL, TASKS, TaskInfo, TrainingConfig, planned_steps
-from core.training.trainer import MetricsBatch
-from core.training.user_task import USER_INFO, USER_TASK
+from core.training.catalog import (
+    MANUAL,
+    TASK_INFOS,
+    USER_INFO,
+    USER_TASK,
+    TaskInfo,
+    TrainingConfig,
+    planned_steps,
+)
+from core.training.metrics import MetricsBatch
 from gui.training_plots import TrainingPlots
 from gui.training_worker import (
     REPORT_INTERVAL_S,
@@ -54,7 +61,7 @@ def optimizer_names() -> dict[str, str]:
 
 def task_info(key: str) -> TaskInfo:
     """Return the task ``key`` names: a seed task, or the learner's own."""
-    return USER_INFO if key == USER_TASK else TASKS[key][0]
+    return USER_INFO if key == USER_TASK else TASK_INFOS[key]
 
 
 class TrainingPanel(QWidget):
@@ -85,7 +92,7 @@ class TrainingPanel(QWidget):
 
         language = ui_language()
         self.task_combo = QComboBox()
-        for key, (info, _) in TASKS.items():
+        for key, info in TASK_INFOS.items():
             self.task_combo.addItem(info.title_in(language), key)
         self.task_combo.addItem(USER_INFO.title_in(language), USER_TASK)
         self.description = QLabel()

@@ -16,8 +16,7 @@ from PySide6.QtWidgets import (
 )
 
 from core.training.buffers import GrowingSeries, smoothed
-from core.training.trace import param_points
-from core.training.trainer import MetricsBatch
+from core.training.metrics import MetricsBatch, param_points
 from gui.live_curve import LiveCurve
 from gui.plot_ranges import SteadyRange, finite_bounds
 from gui.themes import legend_veil

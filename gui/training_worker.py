@@ -91,9 +91,10 @@ class TrainingWorker(QObject):
 
     def _build(self, request: TrainingRequest):
         from core.devices import check_device
+        from core.training.catalog import USER_INFO
         from core.training.tasks import seed_everything
         from core.training.trainer import Trainer
-        from core.training.user_task import USER_INFO, build_user_task
+        from core.training.user_task import build_user_task
 
         config = request.config
         problem = check_device(config.device, ui_language())

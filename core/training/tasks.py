@@ -16,50 +16,13 @@ import numpy as np
 import torch
 from torch import nn
 
-MANUAL = "manual"
-OPTIMIZERS = (MANUAL, "sgd", "momentum", "adam")
-
-
-@dataclass
-class TrainingConfig:
-    """What the learner set: the task, its hyper-parameters, the seed and the device."""
-
-    task: str = "linreg_scratch"
-    lr: float = 0.03
-    batch_size: int = 10
-    length: int = 3  # epochs for batched tasks, iterations for full-batch ones
-    optimizer: str = MANUAL
-    seed: int = 0
-    device: str = "cpu"
-
-
-@dataclass(frozen=True)
-class TaskInfo:
-    """A task's name, text, defaults and what it can show.
-
-    ``title`` and ``description`` are English; ``title_zh`` and ``description_zh``
-    the Simplified Chinese the lab shows when the app speaks Chinese.
-    """
-
-    key: str
-    title: str
-    description: str
-    lr: float
-    batch_size: int | None  # None: every step uses the whole data set
-    length: int
-    optimizers: tuple[str, ...]
-    curve: bool = False  # a 1-D fit drawn over its data
-    examples: int = 0  # the data set's size, for a task cut into minibatches
-    title_zh: str = ""
-    description_zh: str = ""
-
-    def title_in(self, language: str) -> str:
-        """Return the title in ``language`` ("zh" or "en"), English when none is written."""
-        return self.title_zh if language == "zh" and self.title_zh else self.title
-
-    def description_in(self, language: str) -> str:
-        """Return the description in ``language`` ("zh" or "en"), English when none is written."""
-        return self.description_zh if language == "zh" and self.description_zh else self.description
+from core.training.catalog import (
+    LINREG_EXAMPLES,
+    TASK_INFOS,
+    TaskInfo,
+    TrainingConfig,
+    batch_rows,
+)
 
 
 @dataclass
@@ -112,22 +75,6 @@ def seed_everything(seed: int) -> None:
     random.seed(seed)
 
 
-def batch_rows(batch_size: int, rows: int) -> int:
-    """The rows one step takes: ``batch_size``, or all ``rows`` for 0, the lab's
-    "whole data set" (and for a batch bigger than the data)."""
-    return batch_size if 0 < batch_size < rows else rows
-
-
-def planned_steps(info: TaskInfo, length: int, batch_size: int) -> int | None:
-    """The steps ``length`` epochs (or iterations) make: None where the data's size
-    is not known before training (the learner's own data, cut into batches)."""
-    if info.batch_size is None:  # full-batch: ``length`` counts iterations
-        return length
-    if not info.examples:
-        return length if batch_size == 0 else None
-    return length * -(-info.examples // batch_rows(batch_size, info.examples))
-
-
 def _shuffled_batches(count: int, batch_size: int, device: torch.device) -> Iterator[torch.Tensor]:
     """The seed's data_iter order: the indices shuffled by ``random``, cut into batches."""
     indices = list(range(count))
@@ -139,7 +86,6 @@ def _shuffled_batches(count: int, batch_size: int, device: torch.device) -> Iter
 # -- linear regression (d2l 3.2), from scratch and with nn ---------------------------------
 TRUE_W = (2.0, -3.4)
 TRUE_B = 4.2
-LINREG_EXAMPLES = 1000
 
 
 def _synthetic_data(w: torch.Tensor, b: float, num_examples: int) -> tuple[torch.Tensor, ...]:
@@ -386,111 +332,14 @@ def build_two_layer_autograd(config: TrainingConfig) -> TaskState:
     return state
 
 
-TASKS: dict[str, tuple[TaskInfo, Callable[[TrainingConfig], TaskState]]] = {}
-
-
-def _register(info: TaskInfo, builder: Callable[[TrainingConfig], TaskState]) -> None:
-    TASKS[info.key] = (info, builder)
-
-
-_TORCH_OPTIMIZERS = OPTIMIZERS
-_register(
-    TaskInfo(
-        "linreg_scratch",
-        "Linear regression from scratch",
-        "d2l 3.2: y = Xw + b with w = [2, -3.4], b = 4.2; minibatch SGD written by hand.",
-        lr=0.03,
-        batch_size=10,
-        length=3,
-        examples=LINREG_EXAMPLES,
-        optimizers=_TORCH_OPTIMIZERS,
-        title_zh="线性回归（从零实现）",
-        description_zh="d2l 3.2：y = Xw + b，其中 w = [2, -3.4]，b = 4.2；"
-        "手写小批量随机梯度下降（SGD）。",
-    ),
-    build_linreg_scratch,
-)
-_register(
-    TaskInfo(
-        "linreg_concise",
-        "Linear regression with nn",
-        "d2l 3.3: nn.Linear(2, 1), nn.MSELoss and optim.SGD on the same data.",
-        lr=0.03,
-        batch_size=10,
-        length=3,
-        examples=LINREG_EXAMPLES,
-        optimizers=("sgd", "momentum", "adam", MANUAL),
-        title_zh="线性回归（nn 简洁实现）",
-        description_zh="d2l 3.3：在同样的数据上使用 nn.Linear(2, 1)、nn.MSELoss 和 optim.SGD。",
-    ),
-    build_linreg_concise,
-)
-_register(
-    TaskInfo(
-        "quadratic",
-        "Quadratic fit y = 3x² + 2",
-        "Seed 001: 100 points in [-1, 1], fit y = w·x² + b with manual updates.",
-        lr=0.01,
-        batch_size=None,
-        length=800,
-        optimizers=_TORCH_OPTIMIZERS,
-        curve=True,
-        title_zh="二次函数拟合 y = 3x² + 2",
-        description_zh="教程 001：[-1, 1] 中的 100 个点，手动更新参数拟合 y = w·x² + b。",
-    ),
-    build_quadratic,
-)
-_register(
-    TaskInfo(
-        "two_layer_numpy",
-        "Two-layer net: NumPy",
-        "Seed 004: n=64, 1000→100→10, ReLU, backprop written by hand in NumPy.",
-        lr=1e-6,
-        batch_size=None,
-        length=500,
-        optimizers=(MANUAL,),
-        title_zh="两层网络：NumPy",
-        description_zh="教程 004：n=64，1000→100→10，ReLU，用 NumPy 手写反向传播。",
-    ),
-    build_two_layer_numpy,
-)
-_register(
-    TaskInfo(
-        "two_layer_tensor",
-        "Two-layer net: tensors, manual backprop",
-        "Seed 004: the same net with torch tensors and hand-written gradients.",
-        lr=1e-6,
-        batch_size=None,
-        length=500,
-        optimizers=(MANUAL,),
-        title_zh="两层网络：张量 + 手动反向传播",
-        description_zh="教程 004：同一个网络，使用 torch 张量和手写的梯度。",
-    ),
-    build_two_layer_tensor,
-)
-_register(
-    TaskInfo(
-        "two_layer_autograd",
-        "Two-layer net: autograd",
-        "Seed 004: the same net, gradients from loss.backward().",
-        lr=1e-6,
-        batch_size=None,
-        length=500,
-        optimizers=_TORCH_OPTIMIZERS,
-        title_zh="两层网络：autograd",
-        description_zh="教程 004：同一个网络，梯度由 loss.backward() 计算。",
-    ),
-    build_two_layer_autograd,
-)
-
-
-def default_config(task: str) -> TrainingConfig:
-    """Return the seed's own settings for ``task``."""
-    info, _ = TASKS[task]
-    return TrainingConfig(
-        task=task,
-        lr=info.lr,
-        batch_size=info.batch_size or 0,
-        length=info.length,
-        optimizer=info.optimizers[0],
+TASKS: dict[str, tuple[TaskInfo, Callable[[TrainingConfig], TaskState]]] = {
+    key: (TASK_INFOS[key], builder)
+    for key, builder in (
+        ("linreg_scratch", build_linreg_scratch),
+        ("linreg_concise", build_linreg_concise),
+        ("quadratic", build_quadratic),
+        ("two_layer_numpy", build_two_layer_numpy),
+        ("two_layer_tensor", build_two_layer_tensor),
+        ("two_layer_autograd", build_two_layer_autograd),
     )
+}

@@ -13,9 +13,9 @@ from typing import Any
 import numpy as np
 import torch
 
+from core.training.metrics import ELEMENTS_SHOWN, sample_array, series_names
+
 TRACE_POINTS = 100
-# A parameter with more elements than this is traced, and plotted, by its norm.
-ELEMENTS_SHOWN = 6
 
 
 def _sample(value: Any) -> Any:
@@ -26,11 +26,7 @@ def _sample(value: Any) -> Any:
         if value.numel() > ELEMENTS_SHOWN:
             return torch.linalg.vector_norm(value)
         return value.reshape(-1).clone()
-    value = np.asarray(value)
-    if value.size > ELEMENTS_SHOWN:
-        with np.errstate(over="ignore", invalid="ignore"):  # a diverging run overflows
-            return np.linalg.norm(value)
-    return value.reshape(-1).copy()
+    return sample_array(value)
 
 
 def _norm(grad: Any) -> Any:
@@ -45,26 +41,6 @@ def _as_float64(samples: list[Any]) -> np.ndarray:
     if isinstance(samples[0], torch.Tensor):
         return torch.stack(samples).cpu().double().numpy()  # on the CPU first: MPS has no float64
     return np.stack([np.asarray(sample, dtype=np.float64) for sample in samples])
-
-
-def series_names(name: str, columns: int, is_norm: bool) -> list[str]:
-    """The plotted series of a parameter: its norm, itself, or each of its elements."""
-    if is_norm:
-        return [f"‖{name}‖"]
-    if columns == 1:
-        return [name]
-    return [f"{name}[{index}]" for index in range(columns)]
-
-
-def param_points(params: dict[str, np.ndarray]) -> dict[str, float]:
-    """One point per plotted series, from parameters read as numpy arrays."""
-    points: dict[str, float] = {}
-    for name, value in params.items():
-        sample = np.atleast_1d(_sample(value))
-        is_norm = np.ravel(value).size > ELEMENTS_SHOWN
-        for key, element in zip(series_names(name, sample.size, is_norm), sample, strict=True):
-            points[key] = float(element)
-    return points
 
 
 class ParamTrace:

@@ -3,58 +3,17 @@
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass, field
 from typing import Any
 
 import numpy as np
 import torch
 
-from core.bilingual import BilingualError, pick
+from core.bilingual import BilingualError
+from core.training.catalog import MANUAL, TaskInfo, TrainingConfig
 from core.training.graph_snapshot import SnapshotLayouts
-from core.training.tasks import MANUAL, TASKS, TaskInfo, TaskState, TrainingConfig, seed_everything
+from core.training.metrics import MetricsBatch
+from core.training.tasks import TASKS, TaskState, seed_everything
 from core.training.trace import ParamTrace
-
-
-@dataclass
-class MetricsBatch:
-    """What happened since the last report, as plain numpy copies."""
-
-    steps: np.ndarray
-    losses: np.ndarray
-    epoch_losses: list[tuple[int, float]] = field(default_factory=list)
-    params: dict[str, np.ndarray] = field(default_factory=dict)
-    # In a run's first report: the parameters before its first step, at step 0.
-    start_params: dict[str, np.ndarray] | None = None
-    truth: dict[str, np.ndarray] = field(default_factory=dict)
-    # Sampled through the steps since the last report, this report's own step last:
-    # each plotted parameter series (elements, or a norm) and each gradient norm.
-    trace_steps: np.ndarray = field(default_factory=lambda: np.zeros(0))
-    trace_params: dict[str, np.ndarray] = field(default_factory=dict)
-    trace_grad_steps: np.ndarray = field(default_factory=lambda: np.zeros(0))
-    trace_grads: dict[str, np.ndarray] = field(default_factory=dict)
-    curve: np.ndarray | None = None  # the fit at curve_x, for 1-D tasks
-    curve_x: np.ndarray | None = None
-    data_y: np.ndarray | None = None
-    step: int = 0
-    epoch: int = 0
-    total_steps: int = 0
-    steps_per_epoch: int = 1
-    device: str = "cpu"
-    finished: bool = False
-    halted: str | None = None
-    halted_zh: str | None = None
-    # The last recorded step's autograd graph (values and grads as plain data), laid out.
-    graph: Any = None  # core.graph_model.AutogradGraph
-    graph_layout: Any = None  # core.layout.Layout
-    graph_error: str | None = None
-    # Steps a second of recent training, where the loop that steps times them (the lab).
-    steps_per_s: float | None = None
-
-    def halted_in(self, language: str) -> str | None:
-        """Return why training halted in ``language`` ("zh" or "en"), None if it did not."""
-        if self.halted is None:
-            return None
-        return pick(self.halted, self.halted_zh or "", language)
 
 
 def _make_optimizer(

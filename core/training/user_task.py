@@ -21,22 +21,8 @@ import torch
 from torch import nn
 
 from core.bilingual import BilingualError
-from core.training.tasks import TaskInfo, TaskState, TrainingConfig, batch_rows
-
-USER_TASK = "user"
-USER_INFO = TaskInfo(
-    USER_TASK,
-    "Your own model (from the editor)",
-    "Define model (an nn.Module, or a function of params), X, y and optionally loss_fn "
-    "and true_params in the editor; the lab trains them.",
-    lr=0.01,
-    batch_size=0,
-    length=200,
-    optimizers=("sgd", "momentum", "adam"),
-    title_zh="你自己的模型（来自编辑器）",
-    description_zh="在编辑器中定义 model（一个 nn.Module，或以 params 为参数的函数）、X、y，"
-    "以及可选的 loss_fn 和 true_params；训练实验室会训练它们。",
-)
+from core.training.catalog import TrainingConfig, batch_rows
+from core.training.tasks import TaskState
 
 
 class UserTaskError(BilingualError):

@@ -5,9 +5,16 @@ import pytest
 import torch
 
 from core.training.buffers import GrowingSeries, smoothed
-from core.training.tasks import TASKS, TrainingConfig, default_config, planned_steps
+from core.training.catalog import (
+    USER_INFO,
+    USER_TASK,
+    TrainingConfig,
+    default_config,
+    planned_steps,
+)
+from core.training.tasks import TASKS
 from core.training.trainer import Trainer
-from core.training.user_task import USER_INFO, USER_TASK, UserTaskError, build_user_task
+from core.training.user_task import UserTaskError, build_user_task
 
 
 def train(config: TrainingConfig) -> tuple[Trainer, np.ndarray]:

@@ -7,7 +7,8 @@ from PySide6.QtWidgets import QMessageBox
 
 from core.devices import out_of_memory_advice
 from core.session import Session, write_session
-from core.training.tasks import TASKS, TrainingConfig
+from core.training.catalog import TrainingConfig
+from core.training.tasks import TASKS
 from core.training.user_task import UserTaskError, build_user_task
 from gui.session_dialogs import python_filter, unsaved_changes_box
 from gui.training_panel import TrainingPanel
