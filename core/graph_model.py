@@ -140,6 +140,14 @@ class AutogradGraph:
     def ops(self) -> list[GraphNode]:
         return [node for node in self.nodes.values() if node.kind == "op"]
 
+    def op_count(self) -> int:
+        """The ops drawn, and those folded into collapsed module boxes."""
+        return sum(
+            1 if node.kind == "op" else int(node.attributes.get("ops", 0))
+            for node in self.nodes.values()
+            if node.kind in ("op", "module")
+        )
+
     def structure_key(self) -> tuple:
         """Return a key equal for two graphs whose layouts would be the same."""
         return (

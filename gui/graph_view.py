@@ -49,6 +49,9 @@ MIN_ZOOM, MAX_ZOOM = 0.02, 8.0
 SCENE_MARGIN = 24
 SMOOTH_ZOOM = 0.35
 LEGEND_GAP = 16  # pixels between the legend and a fitted graph
+# A new graph that fits the view only below this zoom (a chain of hundreds of module
+# boxes: a sliver two pixels wide) opens at its start instead, as wide as there is room.
+MIN_OPENING_ZOOM = 0.2
 # Graphs up to this many items are built at once; bigger ones in slices of at most
 # BUILD_SLICE_S, letting the window paint and respond in between.
 BUILD_SLICE_ITEMS = 400
@@ -326,12 +329,12 @@ class GraphView(QGraphicsView):
 
     def _restore_focus(self, anchor: tuple | None) -> None:
         if anchor is None:
-            self.fit_all()
+            self._open_view()
             return
         node_id, name, zoom, offset = anchor
         kept = self._same_node(node_id, name)
         if kept is None:
-            self.fit_all()
+            self._open_view()
             return
         box = self._layout_boxes[kept]
         # One transform change, not a reset then a scale: each toggles the scroll
@@ -431,6 +434,33 @@ class GraphView(QGraphicsView):
             shift = QPointF(0, self.legend.height() + LEGEND_GAP) / scale / 2
         # A graph larger than the room scrolls: keep it centred in the room, not under the legend.
         self.centerOn(rect.center() + shift)
+
+    def _open_view(self) -> None:
+        """Show a new graph whole, or, where whole it is too small to make out, its start.
+
+        The start is where its inputs are (the top, or the left when it runs left to
+        right), with the graph's narrow side fitted beside the legend, at most 1×.
+        F still fits the whole graph.
+        """
+        self.fit_all()
+        rect = self.scene().sceneRect()
+        area = self.viewport().rect()
+        if self.zoom() >= MIN_OPENING_ZOOM or rect.isEmpty() or area.isEmpty():
+            return
+        beside, below = 0, 0  # the legend's room, with its gap
+        if self.legend.isVisible():
+            beside, below = self.legend.width() + LEGEND_GAP, self.legend.height() + LEGEND_GAP
+        cap = self.presentation_scale
+        if rect.height() >= rect.width():  # it runs down: its width fits left of the legend
+            scale = min((area.width() - beside) / rect.width(), cap)
+            self.setTransform(QTransform.fromScale(scale, scale))
+            self.setAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop)
+            self.centerOn(rect.center().x(), rect.top() + area.height() / scale / 2)
+        else:  # it runs across: its height fits below the legend
+            scale = min((area.height() - below) / rect.height(), cap)
+            self.setTransform(QTransform.fromScale(scale, scale))
+            self.setAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignBottom)
+            self.centerOn(rect.left() + area.width() / scale / 2, rect.center().y())
 
     def zoom_to_selection(self) -> bool:
         """Fit the selected node and its neighbours; False when nothing is selected."""

@@ -405,7 +405,7 @@ class MainWindow(QMainWindow):
         if result.error is not None:
             self.status.setText(result.error.headline)
         else:
-            ops = len(outcome.graph.ops())
+            ops = outcome.graph.op_count()
             self.status.setText(
                 tr(
                     f"Ran in {result.seconds:.2f} s · {ops} {'op' if ops == 1 else 'ops'}"

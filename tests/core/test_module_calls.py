@@ -402,3 +402,12 @@ def test_nested_tensor_outputs_do_not_break_the_run():
         ("TransformerEncoderLayer", None),  # a nested tensor: no single shape
         ("TransformerEncoderLayer", None),
     ]
+
+
+def test_op_count_includes_the_ops_folded_into_module_boxes(mlp):
+    _evaluator, graph = mlp
+    assert graph.op_count() == len(graph.ops()) == 6  # t, addmm, tanh, t, addmm, sum
+    for calls in (["model.0"], ["model"], ["model.0", "model.2"]):
+        collapsed = collapse_modules(graph, calls)
+        assert len(collapsed.ops()) < len(graph.ops())
+        assert collapsed.op_count() == graph.op_count()

@@ -5,6 +5,7 @@ from PySide6.QtGui import QColor, QGuiApplication, QImage
 
 from gui.graph_items import DARK, DIMMED_OPACITY, LABEL_PIXEL_SIZE, LIGHT
 from gui.graph_pane import GraphPane
+from gui.graph_view import MIN_OPENING_ZOOM
 from tests.gui.conftest import run_in
 
 CHAIN = (
@@ -356,3 +357,23 @@ def test_names_ops_and_shapes_are_drawn_full_size_in_their_boxes(window, qtbot):
     for item in view.node_items.values():
         for font, _rect, text in item._lay_out_text()[:2]:  # the name or op, the shape
             assert font.pixelSize() == LABEL_PIXEL_SIZE, text
+
+
+def test_a_graph_too_long_to_fit_opens_at_its_start_readable(window, qtbot):
+    # 300 layers start collapsed into 300 module boxes in a column some 60 times taller
+    # than wide: fitted whole, it was a sliver two pixels across.
+    code = (
+        "model = nn.Sequential(*[nn.Linear(4, 4) for _ in range(300)])\n"
+        "out = model(torch.ones(2, 4)).sum()\n"
+    )
+    run_in(window, qtbot, code)
+    view = window.graph_view
+    qtbot.waitUntil(view.is_scene_complete, timeout=20_000)
+    assert view.zoom() >= MIN_OPENING_ZOOM
+    first = view.node_items["module:model.0"]
+    box = view.mapFromScene(first.sceneBoundingRect()).boundingRect()
+    assert view.viewport().rect().contains(box)
+    assert not box.intersects(view.legend.geometry())
+    assert window.status.text().endswith(" · 601 ops in the graph")  # 300 × (t, addmm), sum
+    view.fit_all()  # F still shows the whole graph, however small
+    assert view.zoom() < MIN_OPENING_ZOOM
