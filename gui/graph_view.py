@@ -451,15 +451,21 @@ class GraphView(QGraphicsView):
         if self.legend.isVisible():
             beside, below = self.legend.width() + LEGEND_GAP, self.legend.height() + LEGEND_GAP
         cap = self.presentation_scale
+        align = Qt.AlignmentFlag
         if rect.height() >= rect.width():  # it runs down: its width fits left of the legend
             scale = min((area.width() - beside) / rect.width(), cap)
+            # Centred where it stays clear of the legend, else against the left edge.
+            centred = rect.width() * scale <= area.width() - 2 * beside
             self.setTransform(QTransform.fromScale(scale, scale))
-            self.setAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop)
+            horizontal = align.AlignHCenter if centred else align.AlignLeft
+            self.setAlignment(horizontal | align.AlignTop)
             self.centerOn(rect.center().x(), rect.top() + area.height() / scale / 2)
         else:  # it runs across: its height fits below the legend
             scale = min((area.height() - below) / rect.height(), cap)
+            centred = rect.height() * scale <= area.height() - 2 * below
             self.setTransform(QTransform.fromScale(scale, scale))
-            self.setAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignBottom)
+            vertical = align.AlignVCenter if centred else align.AlignBottom
+            self.setAlignment(align.AlignLeft | vertical)
             self.centerOn(rect.left() + area.width() / scale / 2, rect.center().y())
 
     def zoom_to_selection(self) -> bool:
