@@ -127,14 +127,16 @@ def main(argv: list[str] | None = None) -> int:
 
     timings: dict[str, float] = {}
 
-    def start_engine() -> None:
-        if not engine_started:
-            engine_started.append(True)
-            window.start_engine()
-            if args.run:
-                window.run_all()  # waits for torch, its text shown meanwhile
+    engine_started = False
 
-    engine_started: list[bool] = []
+    def start_engine() -> None:
+        nonlocal engine_started
+        if engine_started:
+            return
+        engine_started = True
+        window.start_engine()
+        if args.run:
+            window.run_all()  # waits for torch, its text shown meanwhile
 
     class FirstPaint(QObject):
         def eventFilter(self, watched: QObject, event: QEvent) -> bool:
