@@ -20,12 +20,17 @@ TRACE_POINTS = 100
 
 def _sample(value: Any) -> Any:
     """A small parameter's elements, or a bigger one's norm, as a copy that later steps
-    cannot change (on the value's device: no sync here)."""
+    cannot change (on the value's device: no sync here).
+
+    Elements keep their shape (``take`` flattens them all at once), which saves a
+    reshape a parameter at every sampled step. A 0-d parameter's one element comes
+    as a vector, so that only a norm reads as 0-d.
+    """
     if isinstance(value, torch.Tensor):
         value = value.detach()
         if value.numel() > ELEMENTS_SHOWN:
             return torch.linalg.vector_norm(value)
-        return value.reshape(-1).clone()
+        return value.clone() if value.dim() else value.reshape(1).clone()
     return sample_array(value)
 
 
@@ -103,7 +108,7 @@ def _series(samples: list[dict[str, Any]], plotted: bool) -> dict[str, np.ndarra
             out[name] = rows.reshape(len(samples))
             continue
         rows = rows.reshape(len(samples), -1)
-        is_norm = getattr(samples[0][name], "ndim", 0) == 0  # elements come as a vector
+        is_norm = getattr(samples[0][name], "ndim", 0) == 0  # elements are never 0-d
         for column, key in enumerate(series_names(name, rows.shape[1], is_norm)):
             out[key] = rows[:, column]
     return out
