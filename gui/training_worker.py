@@ -16,6 +16,10 @@ REPORT_INTERVAL_S = 1 / 30  # the most often a report goes out
 # Reading a step's whole graph costs more than a loss value: a few times a second
 # keeps a following graph view live without slowing training.
 GRAPH_INTERVAL_S = 0.25
+# The loop looks at the clock (and so may report) after steps taking about this long
+# in all. The Trainer checks for commands before every step however many it takes.
+CHUNK_S = 0.004
+MAX_CHUNK = 1024
 
 
 @dataclass
@@ -126,6 +130,7 @@ class TrainingWorker(QObject):
         commands = self.commands.queue  # read without the queue's lock: see below
         self._rate = rate = StepRate()
         timing = False  # whether the clock runs: not while paused or carrying out a command
+        chunk = 1
         while True:
             # A deque's length is read atomically; Queue.empty() would take a lock
             # at every step of a loop whose steps take a tenth of a millisecond.
@@ -153,7 +158,16 @@ class TrainingWorker(QObject):
                 last_graph = now
                 due = True
             try:
-                done = trainer.step(record=due, record_graph=graph_due)
+                if due:  # the report's step keeps its gradient norms (and graph)
+                    done = trainer.step(record=True, record_graph=graph_due)
+                else:
+                    done = trainer.run(chunk, commands)
+                    # Steps between two looks at the clock: about CHUNK_S of them.
+                    spent = time.monotonic() - now
+                    if spent < CHUNK_S / 2 and chunk < MAX_CHUNK:
+                        chunk *= 2
+                    elif spent > CHUNK_S * 2 and chunk > 1:
+                        chunk //= 2
             except Exception as exc:  # the learner's code may raise anything: report it
                 if self._paused_for_memory(trainer, exc):
                     running = False

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+from collections.abc import Sized
 from typing import Any
 
 import numpy as np
@@ -181,6 +182,58 @@ class Trainer:
             if batch == per_epoch - 1:
                 self._close_epoch()
         return self.step_index >= total or self.halted is not None
+
+    def run(self, count: int, interrupt: Sized = ()) -> bool:
+        """Take up to ``count`` steps that record nothing; return ``done``.
+
+        Stops before any step once ``interrupt`` (a command queue, say) is not
+        empty. The same steps as ``step`` would take, but only those that sample the
+        parameters, end an epoch or end the run go through it: the ones between run
+        in a bare loop. A seed task's step takes about 100 us, and the bookkeeping
+        of each call to ``step`` cost a few percent of it.
+        """
+        state = self.state
+        per_epoch = max(1, state.batches_per_epoch)
+        total = self.config.length * per_epoch
+        taken = 0
+        while taken < count and not interrupt:
+            index = self.step_index
+            if index >= total or self.halted is not None:
+                return True
+            end = min(self._next_kept_step(index, per_epoch, total), index + count - taken)
+            if end == index:
+                self.step(record=False)
+                taken += 1
+                continue
+            state.record_grads = state.record_graph = False
+            step, optimizer, lr = state.step, self.optimizer, self.config.lr
+            losses = self._pending_losses
+            first = len(losses)
+            first_batch = index % per_epoch
+            try:
+                for batch in range(first_batch, first_batch + end - index):
+                    if interrupt:
+                        break
+                    losses.append(step(batch, optimizer, lr))
+            finally:  # a step that raised was not taken: those before it were
+                done_now = len(losses) - first
+                self._pending_steps.extend(range(index, index + done_now))
+                if per_epoch > 1 and state.epoch_loss is None:
+                    self._epoch_sum.extend(losses[first:])
+                self.step_index = index + done_now
+            taken += done_now
+        return self.step_index >= total or self.halted is not None
+
+    def _next_kept_step(self, index: int, per_epoch: int, total: int) -> int:
+        """The first step from ``index`` on that ``step`` must take: one whose parameters
+        are sampled (the first, every ``trace.every``-th, the last) or an epoch's last."""
+        if index == 0:
+            return 0
+        every = self._trace.every
+        kept = min(-(-(index + 1) // every) * every - 1, total - 1)
+        if per_epoch > 1:
+            kept = min(kept, (index // per_epoch + 1) * per_epoch - 1)
+        return kept
 
     def run_epoch(self) -> None:
         """Step to the end of the current epoch (one step for full-batch tasks)."""

@@ -586,3 +586,104 @@ def test_planned_steps_count_what_the_trainer_steps():
         assert planned_steps(TASKS[task][0], config.length, batch) == trainer.total_steps
     assert planned_steps(USER_INFO, 7, 0) == 7  # the whole data set: a step an epoch
     assert planned_steps(USER_INFO, 7, 16) is None  # its rows are known once it trains
+
+
+def _user_trainer(length: int) -> Trainer:
+    torch.manual_seed(0)
+    namespace = {"X": torch.linspace(-1, 1, 40).reshape(-1, 1), "model": torch.nn.Linear(1, 1)}
+    namespace["y"] = 2 * namespace["X"] + 1
+    config = TrainingConfig(task=USER_TASK, lr=0.1, batch_size=10, length=length, optimizer="sgd")
+    return Trainer(config, state=build_user_task(namespace, config), info=USER_INFO)
+
+
+def _trainer(task: str, length: int) -> Trainer:
+    if task == USER_TASK:
+        return _user_trainer(length)
+    config = default_config(task)
+    config.length = length
+    return Trainer(config)
+
+
+@pytest.mark.parametrize(
+    ("task", "length"),
+    [
+        ("linreg_scratch", 3),  # epochs of 100 batches, each epoch's loss the seed's own
+        ("linreg_concise", 2),
+        ("quadratic", 800),  # every 8th step sampled
+        ("two_layer_numpy", 300),  # numpy parameters, losses as floats
+        (USER_TASK, 100),  # epochs of 4 batches, each epoch's loss its steps' mean
+    ],
+)
+def test_running_takes_the_very_steps_that_stepping_takes(task, length):
+    # One after the other: a task draws its batches from the process's generators.
+    stepped, one_by_one = _trainer(task, length), []
+    while not stepped.done:
+        stepped.step(record=False)
+        if stepped.step_index % 37 == 0:
+            one_by_one.append(stepped.collect())
+    one_by_one.append(stepped.collect())
+    run, in_runs = _trainer(task, length), []
+    counts = [1, 5, 64, 3, 200]
+    while not run.done:
+        target = run.step_index + 37 - run.step_index % 37
+        while run.step_index < target and not run.done:
+            run.run(min(counts[0], target - run.step_index))
+            counts.append(counts.pop(0))
+        in_runs.append(run.collect())
+    assert len(one_by_one) == len(in_runs)
+    for expected, got in zip(one_by_one, in_runs, strict=True):
+        np.testing.assert_array_equal(got.steps, expected.steps)
+        np.testing.assert_array_equal(got.losses, expected.losses)
+        assert got.epoch_losses == expected.epoch_losses
+        np.testing.assert_array_equal(got.trace_steps, expected.trace_steps)
+        np.testing.assert_array_equal(got.trace_grad_steps, expected.trace_grad_steps)
+        for series in ("trace_params", "trace_grads", "params"):
+            want, have = getattr(expected, series), getattr(got, series)
+            assert want.keys() == have.keys()
+            for name in want:
+                np.testing.assert_array_equal(have[name], want[name])
+
+
+def test_a_run_stops_before_the_next_step_once_a_command_waits():
+    from collections import deque
+
+    trainer = _trainer("quadratic", 800)
+    commands = deque()
+    calls = []
+    real_step = trainer.state.step
+
+    def step(*args):
+        calls.append(1)
+        if len(calls) == 20:
+            commands.append("pause")
+        return real_step(*args)
+
+    trainer.state.step = step
+    assert trainer.run(500, commands) is False
+    assert trainer.step_index == 20
+    assert trainer.run(500, commands) is False  # the command still waits: no step
+    assert trainer.step_index == 20
+    commands.clear()
+    assert trainer.run(10_000, commands) is True
+    assert trainer.step_index == 800
+    assert trainer.collect().steps.tolist() == list(range(800))
+
+
+def test_a_step_that_raises_mid_run_leaves_the_steps_before_it_counted():
+    trainer = _trainer("linreg_scratch", 3)
+    real_step = trainer.state.step
+    calls = []
+
+    def step(*args):
+        if len(calls) == 150:
+            raise RuntimeError("shape mismatch")
+        calls.append(1)
+        return real_step(*args)
+
+    trainer.state.step = step
+    with pytest.raises(RuntimeError, match="shape mismatch"):
+        trainer.run(1000)
+    assert trainer.step_index == 150
+    batch = trainer.collect()
+    assert batch.steps.tolist() == list(range(150))
+    assert [epoch for epoch, _ in batch.epoch_losses] == [1]  # the first epoch ended at step 100

@@ -353,18 +353,26 @@ def test_out_of_memory_pauses_keeps_the_model_and_resumes(qtbot, panel, monkeypa
     """A simulated device OOM mid-run: paused with advice, nothing lost, Resume goes on."""
     import torch
 
-    from core.training.trainer import Trainer
+    from core.training import tasks
 
-    real_step = Trainer.step
+    info, build = tasks.TASKS["quadratic"]
     failures = []
 
-    def step_that_runs_out(self, *args, **kwargs):
-        if self.step_index == 50 and not failures:
-            failures.append(self.step_index)
-            raise torch.OutOfMemoryError("CUDA out of memory. Tried to allocate 2.00 GiB")
-        return real_step(self, *args, **kwargs)
+    def build_one_that_runs_out(config):
+        state = build(config)
+        real_step, taken = state.step, []
 
-    monkeypatch.setattr(Trainer, "step", step_that_runs_out)
+        def step_that_runs_out(*args):
+            if len(taken) == 50 and not failures:
+                failures.append(len(taken))
+                raise torch.OutOfMemoryError("CUDA out of memory. Tried to allocate 2.00 GiB")
+            taken.append(1)
+            return real_step(*args)
+
+        state.step = step_that_runs_out
+        return state
+
+    monkeypatch.setitem(tasks.TASKS, "quadratic", (info, build_one_that_runs_out))
     choose(panel, "quadratic")
     panel.start()
     wait_for_state(qtbot, panel, "paused")
