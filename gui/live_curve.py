@@ -9,6 +9,16 @@ from PySide6.QtWidgets import QGraphicsPathItem
 
 EMPTY = np.zeros(0)
 EMPTY_PATH = QPainterPath()
+LONE_POINT_PX = 4  # half the width of the dash that shows a point with no neighbour
+
+
+def lone_points(x: np.ndarray, y: np.ndarray) -> np.ndarray:
+    """Indices of the finite points whose neighbours are missing or not finite."""
+    finite = np.isfinite(x) & np.isfinite(y)
+    joined = np.zeros(len(finite), dtype=bool)
+    joined[1:] |= finite[:-1]
+    joined[:-1] |= finite[1:]
+    return np.flatnonzero(finite & ~joined)
 
 
 def peak_downsample(x: np.ndarray, y: np.ndarray, bins: int) -> tuple[np.ndarray, np.ndarray]:
@@ -98,4 +108,17 @@ class LiveCurve(QGraphicsPathItem):
         if self.log_y and len(y):
             with np.errstate(divide="ignore", invalid="ignore"):
                 y = np.where(y > 0, np.log10(np.where(y > 0, y, 1.0)), np.nan)
-        self.setPath(pg.arrayToQPath(x, y, connect="finite") if len(x) else EMPTY_PATH)
+        if not len(x):
+            self.setPath(EMPTY_PATH)
+            return
+        path = QPainterPath(pg.arrayToQPath(x, y, connect="finite"))
+        lone = lone_points(x, y)
+        if len(lone):
+            # A point with no neighbour to join draws nothing as a line: a short dash
+            # shows it (a run sent back to step 0 has one parameter value to show).
+            (left, right), _ = self._view.viewRange()
+            half = LONE_POINT_PX * (right - left) / max(1, pixels)
+            for index in lone:
+                path.moveTo(x[index] - half, y[index])
+                path.lineTo(x[index] + half, y[index])
+        self.setPath(path)

@@ -90,3 +90,23 @@ def test_the_legend_lists_the_curve_and_toggles_it_and_removal_takes_both(plot):
     plot.removeItem(curve)
     assert legend.items == []
     assert curve.scene() is None
+
+
+def test_a_point_with_no_neighbour_shows_as_a_short_dash_at_its_value(plot):
+    curve = LiveCurve(plot, "r", "w")
+    plot.setXRange(0, 800, padding=0)
+    curve.setData([0.0], [2.5])  # a run sent back to step 0: one value to show
+    rect = curve.path().boundingRect()
+    per_pixel = 800 / plot.getViewBox().width()
+    assert rect.center().x() == pytest.approx(0.0)
+    assert rect.top() == rect.bottom() == 2.5
+    assert rect.width() == pytest.approx(8 * per_pixel)
+    plot.setXRange(0, 80, padding=0)  # zoomed in: the dash keeps its size on screen
+    assert curve.path().boundingRect().width() == pytest.approx(8 * 80 / plot.getViewBox().width())
+
+    curve.setData([0.0, 1.0, 2.0, 3.0, 4.0], [1.0, 2.0, np.nan, 3.0, np.nan])
+    dashed = path_points(curve)[5:]  # after the line's own points: one dash, at x 3
+    assert dashed[:, 1].tolist() == [3.0, 3.0]
+    assert dashed[:, 0].mean() == pytest.approx(3.0)
+    curve.setData([0.0, 1.0], [1.0, 2.0])  # joined points: a line, no dash
+    assert len(path_points(curve)) == 2
