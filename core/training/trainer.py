@@ -190,7 +190,7 @@ class Trainer:
         empty. The same steps as ``step`` would take, but only those that sample the
         parameters, end an epoch or end the run go through it: the ones between run
         in a bare loop. A seed task's step takes about 100 us, and the bookkeeping
-        of each call to ``step`` cost a few percent of it.
+        of a call to ``step`` cost about 2% of it.
         """
         state = self.state
         per_epoch = max(1, state.batches_per_epoch)
