@@ -6,12 +6,13 @@ a laptop screen, should not open with projector-sized text.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 import shiboken6
 from PySide6.QtCore import QEvent, QObject, Qt
 from PySide6.QtGui import QAction, QFont, QKeySequence
-from PySide6.QtWidgets import QApplication, QMainWindow, QWidget
+from PySide6.QtWidgets import QApplication, QDockWidget, QMainWindow, QWidget
 
 from gui.ui_text import tr
 
@@ -29,12 +30,69 @@ def scaled_font(font: QFont, scale: float) -> QFont:
     return bigger
 
 
+_CSS_FONT_SIZE = re.compile(r"font-size:\s*([0-9.]+)\s*(px|pt)")
+
+
+def scaled_style_sheet(sheet: str, scale: float) -> str:
+    """Return ``sheet`` with every ``font-size`` in px or pt ``scale`` times larger."""
+
+    def bigger(match: re.Match) -> str:
+        return f"font-size: {float(match.group(1)) * scale:g}{match.group(2)}"
+
+    return _CSS_FONT_SIZE.sub(bigger, sheet)
+
+
 @dataclass(frozen=True)
 class _SavedFonts:
-    """The app font, and the widgets with fonts of their own (editor, output, lessons…)."""
+    """What presentation mode changed, to put back: the app font, the widgets with a
+    font of their own (None: the dock titles, which follow the app font again), and
+    the widgets with a style sheet, which keep the font they had when it was set."""
 
     app: QFont
-    widgets: list[tuple[QWidget, QFont]]
+    widgets: list[tuple[QWidget, QFont | None]]
+    sheets: list[tuple[QWidget, str]]
+
+
+def _enlarge_widgets(window: QMainWindow, scale: float) -> _SavedFonts:
+    """Scale the app font and every font that does not follow it; return what was."""
+    app = QApplication.instance()
+    # The graph view scales its own overlays (legend, message).
+    widgets = [w for w in window.findChildren(QWidget) if not window.graph_view.isAncestorOf(w)]
+    # Widgets that chose a font (the editor's monospace, a lesson's text) do not
+    # follow the app font, so each is enlarged.
+    own: list[tuple[QWidget, QFont | None]] = [
+        (widget, QFont(widget.font()))
+        for widget in widgets
+        if widget.testAttribute(Qt.WidgetAttribute.WA_SetFont)
+    ]
+    # A dock title is drawn in the font the platform gave titles when the dock was
+    # made, unless the dock has a font of its own.
+    docks = [
+        dock
+        for dock in window.findChildren(QDockWidget)
+        if not dock.testAttribute(Qt.WidgetAttribute.WA_SetFont)
+    ]
+    sheets = [(widget, widget.styleSheet()) for widget in widgets if widget.styleSheet()]
+    saved = _SavedFonts(QFont(app.font()), own + [(dock, None) for dock in docks], sheets)
+    app.setFont(scaled_font(saved.app, scale))
+    for widget, font in own:
+        widget.setFont(scaled_font(font, scale))
+    for dock in docks:
+        dock.setFont(app.font())
+    # Set again, a style sheet takes the new font, and its own sizes grow too.
+    for widget, sheet in sheets:
+        widget.setStyleSheet(scaled_style_sheet(sheet, scale))
+    return saved
+
+
+def _restore_widgets(saved: _SavedFonts) -> None:
+    QApplication.instance().setFont(saved.app)
+    for widget, font in saved.widgets:
+        if shiboken6.isValid(widget):  # a pane may have been closed meanwhile
+            widget.setFont(font if font is not None else QFont())
+    for widget, sheet in saved.sheets:
+        if shiboken6.isValid(widget):
+            widget.setStyleSheet(sheet)
 
 
 class PresentationController(QObject):
@@ -86,20 +144,10 @@ class PresentationController(QObject):
         """Enlarge (or restore exactly) the app font, the editor, the output and the graph."""
         if active == self.active:
             return
-        app, window = QApplication.instance(), self.window
+        window = self.window
         if active:
-            # Widgets that chose a font (the editor's monospace, a lesson's text) do not
-            # follow the app font, so each is enlarged; the graph scales its own overlays.
-            own_fonts = [
-                (widget, QFont(widget.font()))
-                for widget in window.findChildren(QWidget)
-                if widget.testAttribute(Qt.WidgetAttribute.WA_SetFont)
-                and not window.graph_view.isAncestorOf(widget)
-            ]
-            self._saved = _SavedFonts(QFont(app.font()), own_fonts)
-            app.setFont(scaled_font(self._saved.app, PRESENTATION_SCALE))
-            for widget, font in own_fonts:
-                widget.setFont(scaled_font(font, PRESENTATION_SCALE))
+            window.training_panel.plots.set_presentation_scale(PRESENTATION_SCALE)
+            self._saved = _enlarge_widgets(window, PRESENTATION_SCALE)
             window.graph_view.set_presentation_scale(PRESENTATION_SCALE)
             window.status.setText(
                 tr(
@@ -110,10 +158,8 @@ class PresentationController(QObject):
             )
         else:
             saved, self._saved = self._saved, None
-            app.setFont(saved.app)
-            for widget, font in saved.widgets:
-                if shiboken6.isValid(widget):  # a pane may have been closed meanwhile
-                    widget.setFont(font)
+            _restore_widgets(saved)
+            window.training_panel.plots.set_presentation_scale(1.0)
             window.graph_view.set_presentation_scale(1.0)
             window.status.setText(tr("Presentation mode off.", "已退出演示模式。"))
         self.action.setChecked(active)
