@@ -110,7 +110,7 @@ class GraphView(QGraphicsView):
         # the panes around settle to their larger fonts after the zoom, and a
         # smaller view would cut the graph. Any zoom or pan of the user's ends it.
         self._keep_whole = False
-        self._largest_whole_zoom = 1.0
+        self._largest_whole_zoom = self._smallest_whole_zoom = 1.0
         self.snapshot = SceneSnapshot(self, self.item_count)
         self.scene().selectionChanged.connect(self._on_selection_changed)
         self.set_theme(DARK if system_prefers_dark() else LIGHT)
@@ -289,6 +289,7 @@ class GraphView(QGraphicsView):
 
     def _fit_whole_upto(self, largest: float) -> None:
         self._largest_whole_zoom = largest
+        self._smallest_whole_zoom = largest / self._presentation.scale
         self._fit_whole(largest)
 
     def _on_legend_folded(self, _folded: bool) -> None:
@@ -299,6 +300,11 @@ class GraphView(QGraphicsView):
         """Fit the graph again after the view changed size, while presentation mode keeps it."""
         if self._keep_whole and self._presentation.scale != 1.0:
             self._fit_whole(self._largest_whole_zoom)
+            if self.zoom() < self._smallest_whole_zoom:
+                # Whole, it would be smaller than before presentation mode: the
+                # view narrowed (a teaching pane opened). Legible wins; it scrolls
+                # until the view is wide enough again.
+                self.setTransform(QTransform.fromScale(*[self._smallest_whole_zoom] * 2))
             self._presentation.note_view(self._layout_key)
 
     def changeEvent(self, event: QEvent) -> None:

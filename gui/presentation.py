@@ -10,13 +10,17 @@ import re
 from dataclasses import dataclass
 
 import shiboken6
-from PySide6.QtCore import QEvent, QObject, Qt
+from PySide6.QtCore import QEvent, QObject, Qt, QTimer
 from PySide6.QtGui import QAction, QFont, QKeySequence
 from PySide6.QtWidgets import QApplication, QDockWidget, QMainWindow, QWidget
 
 from gui.ui_text import tr
 
 PRESENTATION_SCALE = 1.5
+# The share of the width beside the editor that the inspector's column keeps in
+# presentation mode: the graph is what the room looks at, and at 1.5× the
+# variables' columns would take half of it.
+PRESENTATION_RIGHT_SHARE = 0.25
 HIGH_CONTRAST = "high-contrast"
 
 
@@ -102,6 +106,8 @@ class PresentationController(QObject):
         super().__init__(window)
         self.window = window
         self._saved: _SavedFonts | None = None
+        # The docks' widths before presentation mode, put back after it.
+        self._column_widths: tuple[list[QDockWidget], list[int]] = ([], [])
         self._state_before_full_screen = Qt.WindowState.WindowNoState
         self._theme_before_contrast = "system"
         menu = window.view_menu
@@ -147,8 +153,13 @@ class PresentationController(QObject):
         window = self.window
         if active:
             window.training_panel.plots.set_presentation_scale(PRESENTATION_SCALE)
-            self._saved = _enlarge_widgets(window, PRESENTATION_SCALE)
+            self._column_widths = self._side_columns()
+            # Before the panes grow: the graph looks at what it showed in normal mode.
             window.graph_view.set_presentation_scale(PRESENTATION_SCALE)
+            self._saved = _enlarge_widgets(window, PRESENTATION_SCALE)
+            # The panes take their larger fonts from posted events: the width is
+            # shared out again once they have (the editor wider, the graph its rest).
+            QTimer.singleShot(0, lambda: window.arrange_columns(PRESENTATION_RIGHT_SHARE))
             window.status.setText(
                 tr(
                     "Presentation mode: F9 leaves it. F11 is full screen; "
@@ -159,10 +170,30 @@ class PresentationController(QObject):
         else:
             saved, self._saved = self._saved, None
             _restore_widgets(saved)
+            docks, widths = self._column_widths
+            self._column_widths = ([], [])
+            QTimer.singleShot(0, lambda: self._restore_columns(docks, widths))
             window.training_panel.plots.set_presentation_scale(1.0)
             window.graph_view.set_presentation_scale(1.0)
             window.status.setText(tr("Presentation mode off.", "已退出演示模式。"))
         self.action.setChecked(active)
+
+    def _side_columns(self) -> tuple[list[QDockWidget], list[int]]:
+        """The docks beside the graph that are shown, and their widths."""
+        docks = [
+            dock
+            for dock in self.window.findChildren(QDockWidget)
+            if dock.isVisible() and not dock.isFloating()
+        ]
+        return docks, [dock.width() for dock in docks]
+
+    def _restore_columns(self, docks: list[QDockWidget], widths: list[int]) -> None:
+        shown = [(d, w) for d, w in zip(docks, widths, strict=True) if shiboken6.isValid(d)]
+        shown = [(d, w) for d, w in shown if d.isVisible() and not d.isFloating()]
+        if shown:
+            self.window.resizeDocks(
+                [d for d, _ in shown], [w for _, w in shown], Qt.Orientation.Horizontal
+            )
 
     def set_full_screen(self, on: bool) -> None:
         """Show the window full screen, or put back the state it had before."""
