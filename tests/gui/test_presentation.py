@@ -177,9 +177,7 @@ def test_teaching_panes_leave_the_editor_forty_columns(projector, qtbot):
 
 
 @pytest.mark.parametrize("size", [(1400, 860), (1280, 720)])
-def test_the_default_layout_shows_the_starter_code_and_every_variable_column(
-    qtbot, settings, size
-):
+def test_the_default_layout_shows_the_starter_code_and_every_variable_column(qtbot, settings, size):
     window = MainWindow(Playground(), settings=settings)
     qtbot.addWidget(window)
     window.resize(*size)  # as a first launch sizes it, before it shows
