@@ -70,7 +70,7 @@ def _enlarge_widgets(window: QMainWindow, scale: float) -> _SavedFonts:
         if widget.testAttribute(Qt.WidgetAttribute.WA_SetFont)
     ]
     # A dock title is drawn in the font the platform gave titles when the dock was
-    # made, unless the dock has a font of its own.
+    # made, unless the dock's font differs from the docks' class font.
     docks = [
         dock
         for dock in window.findChildren(QDockWidget)
@@ -81,6 +81,10 @@ def _enlarge_widgets(window: QMainWindow, scale: float) -> _SavedFonts:
     app.setFont(scaled_font(saved.app, scale))
     for widget, font in own:
         widget.setFont(scaled_font(font, scale))
+    # Its title is painted in the platform's title font while its font equals the
+    # docks' class font: that class font stays normal size (setting the app font
+    # again, on leaving, drops it), and each dock gets the larger font as its own.
+    app.setFont(saved.app, "QDockWidget")
     for dock in docks:
         dock.setFont(app.font())
     # Set again, a style sheet takes the new font, and its own sizes grow too.
