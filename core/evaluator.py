@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from core.capture import DEFAULT_OUTPUT_LIMIT, capture_output, clip_lines
+from core.process_guard import ExitRefused, install_exit_guards
 
 CELL_PREFIX = "<cell-"  # kept equal to core.source_lines.CELL_PREFIX; that module imports torch
 _KEPT_CELL_SOURCES = 200
@@ -108,6 +109,7 @@ class Evaluator:
             self.line_table = LineTable()
         self.line_table.clear()
         cell_warnings.install()
+        install_exit_guards()
         if self.module_calls is None:
             self.module_calls = ModuleCallTable()
         self.module_calls.clear()
@@ -414,7 +416,9 @@ def _runtime_error_info(exc: BaseException) -> ErrorInfo:
         message = "Interrupted" + (f" at line {line}" if line is not None else "")
         return ErrorInfo("KeyboardInterrupt", message, line, message, interrupted=True)
     body = _frame_lines(frames)
-    if isinstance(exc, SystemExit):
+    if isinstance(exc, ExitRefused):
+        last = str(exc)  # already says what was refused, in the user's words
+    elif isinstance(exc, SystemExit):
         last = f"SystemExit: {_clip(repr(exc.code), 200)} (the playground keeps running)"
     else:
         if isinstance(exc, SyntaxError):
