@@ -51,7 +51,7 @@ class ErrorInfo:
 class RunResult:
     """The outcome of running one piece of code."""
 
-    run_id: int
+    run_id: int  # the runs are numbered from 1; a reset, which runs nothing, is 0
     stdout: str
     stderr: str
     display: str | None
@@ -163,6 +163,10 @@ class Evaluator:
     def reset(self) -> None:
         """Forget everything the user defined."""
         self.namespace = self._fresh_namespace()
+
+    def reset_result(self) -> RunResult:
+        """Return the result of a reset: nothing ran, so no run number is used up."""
+        return RunResult(run_id=0, stdout="", stderr="", display=None, error=None, seconds=0.0)
 
     def user_names(self) -> dict[str, Any]:
         """Return the user's own variables: the namespace less the preloaded names."""
