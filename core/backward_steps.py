@@ -8,7 +8,7 @@ summarized afterwards, so recording the backward() of a training loop stays chea
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Container, Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from functools import lru_cache, partial
 from typing import Any, Literal
@@ -269,9 +269,10 @@ class StepRecorder:
     ) -> tuple[BackwardStep, ...]:
         """Return the steps as plain data; ``names`` maps id(tensor) to its variable name
         and ``fn_names`` the step key of an op to the name of the tensor it made."""
-        arrivals = _arrivals(self.raw)
+        fn_names = fn_names or {}
+        arrivals = _arrivals(self.raw, fn_names.keys())
         steps = tuple(
-            replace(self._finish_step(raw, names, fn_names or {}), arrived=arrived)
+            self._finish_step(raw, names, fn_names, arrived)
             for raw, arrived in zip(self.raw, arrivals, strict=True)
         )
         self.raw = []
@@ -280,7 +281,11 @@ class StepRecorder:
         return steps
 
     def _finish_step(
-        self, raw: _RawStep, names: Mapping[int, str], fn_names: Mapping[StepKey, str]
+        self,
+        raw: _RawStep,
+        names: Mapping[int, str],
+        fn_names: Mapping[StepKey, str],
+        arrived: tuple[tuple[tuple, TensorSummary], ...],
     ) -> BackwardStep:
         fn = raw.fn
         name = op_name(fn)
@@ -320,6 +325,7 @@ class StepRecorder:
             grad_inputs=grad_inputs,
             line=self._line_of(fn) if self._line_of is not None and leaf is None else None,
             leaf_name=leaf_name,
+            arrived=arrived,
         )
 
 
@@ -327,12 +333,17 @@ def _is_shown(grad: Any) -> bool:
     return grad is not None and grad.numel() <= MAX_INLINE_ELEMENTS
 
 
-def _arrivals(raws: Sequence[_RawStep]) -> list[tuple[tuple[tuple, TensorSummary], ...]]:
+def _arrivals(
+    raws: Sequence[_RawStep], named_ops: Container[StepKey]
+) -> list[tuple[tuple[tuple, TensorSummary], ...]]:
     """Return, per step, the running total of each gradient slot that the step changed.
 
     A slot is (step key, output number) of the grad_fn a gradient goes to. A
     pass that adds into a leaf's old ``.grad`` starts from it; once the leaf's
-    AccumulateGrad has run, its total is the ``.grad`` that came out.
+    AccumulateGrad has run, its total is the ``.grad`` that came out. Only
+    leaves and the ops in ``named_ops`` (those that made a named tensor) are
+    followed: no box shows the gradient of an unnamed intermediate, and summing
+    and summarizing every one would slow down the end of a run.
     """
     totals: dict[tuple, Any] = {}
     for raw in raws:
@@ -348,11 +359,14 @@ def _arrivals(raws: Sequence[_RawStep]) -> list[tuple[tuple[tuple, TensorSummary
         else:
             key = step_key(fn)
             for output, grad in enumerate(raw.grad_outputs):  # a root's seed gradient
-                if _is_shown(grad) and (key, output) not in totals:
+                if key in named_ops and _is_shown(grad) and (key, output) not in totals:
                     changed[(key, output)] = grad
             for (child, output), grad in zip(fn.next_functions, raw.grad_inputs, strict=False):
-                if child is not None and _is_shown(grad):
-                    slot = (step_key(child), output)
+                if child is None or not _is_shown(grad):
+                    continue
+                child_key = step_key(child)
+                if hasattr(child, "variable") or child_key in named_ops:
+                    slot = (child_key, output)
                     before = changed.get(slot, totals.get(slot))
                     changed[slot] = grad if before is None else before + grad
         totals.update(changed)
