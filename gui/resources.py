@@ -56,6 +56,6 @@ def install_cjk_fallback() -> str | None:
         sys.stderr.write(f"{error}\n")
         return None
     for name in (*QFontDatabase.families(), *_GENERIC_FAMILIES):
-        if name != family and family not in QFont.substitutes(name):
-            QFont.insertSubstitution(name, family)
+        if name != family:
+            QFont.insertSubstitution(name, family)  # Qt skips a substitute it already has
     return family
