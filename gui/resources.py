@@ -4,13 +4,10 @@ from __future__ import annotations
 
 import sys
 
-from PySide6.QtGui import QFont, QFontDatabase, QIcon
+from PySide6.QtGui import QFont, QFontDatabase, QFontInfo, QIcon
 
 from assets import asset_path
 from core.chinese_glyphs import BUNDLED_CJK_FAMILY, BUNDLED_CJK_FILE
-
-# Family names a style sheet or Qt itself may ask for without naming an installed font.
-_GENERIC_FAMILIES = ("sans-serif", "serif", "monospace", "Sans Serif", "Monospace")
 
 
 def app_icon() -> QIcon:
@@ -38,24 +35,30 @@ def load_bundled_cjk_font() -> str:
     return QFontDatabase.applicationFontFamilies(font_id)[0]
 
 
+def _fonts_of_their_own() -> list[str]:
+    """Return the installed families that name a font, not an alias such as "Sans Serif"."""
+    return [name for name in QFontDatabase.families() if QFontInfo(QFont(name)).family() == name]
+
+
 def install_cjk_fallback() -> str | None:
-    """Make the bundled Chinese font every font's fallback where the system has none.
+    """Make the bundled Chinese font the fallback for Chinese where the system has none.
 
     Return its family, or None when an installed Chinese font already draws Chinese:
-    that font, complete and chosen by the system, is then left to do so. Qt tries a
-    font's substitutes before the system's own fallbacks, for the characters the font
-    lacks only, so Latin text keeps its font. Substituting every family, rather than
-    setting the application font, also reaches the editor's fixed-width font, the graph's
-    labels and fonts named in style sheets.
+    that font, complete and chosen by the system, is then left to do so. Once loaded,
+    the font is among those Qt's own fallback searches on Linux, which is how fonts
+    asked for by an alias (the UI's "Sans Serif", the editor's "monospace") find it.
+    Every installed font also gets it as a substitute, which Qt tries first, for the
+    characters that font lacks only (Latin text keeps its font), on any platform. An
+    alias gets none: Qt would take the substitute as the font itself.
     """
     if system_chinese_families():
         return None
+    own_fonts = _fonts_of_their_own()
     try:
         family = load_bundled_cjk_font()
     except OSError as error:  # Chinese shows as boxes, but the app still starts
         sys.stderr.write(f"{error}\n")
         return None
-    for name in (*QFontDatabase.families(), *_GENERIC_FAMILIES):
-        if name != family:
-            QFont.insertSubstitution(name, family)  # Qt skips a substitute it already has
+    for name in own_fonts:
+        QFont.insertSubstitution(name, family)  # Qt skips a substitute it already has
     return family

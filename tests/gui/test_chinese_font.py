@@ -54,6 +54,9 @@ def test_chinese_menus_panels_editor_and_graph_have_their_characters(qtbot, sett
     assert [name for name, (_, text) in shown.items() if not cjk_characters(text)] == []
     missing = {name: _undrawable(font, text) for name, (font, text) in shown.items()}
     assert missing == dict.fromkeys(shown, "")
+    # The Chinese font only fills in: each widget's own font still draws its Latin text.
+    primary = {name: QFontInfo(font).family() for name, (font, _) in shown.items()}
+    assert BUNDLED_CJK_FAMILY not in primary.values(), primary
 
 
 def test_a_system_chinese_font_is_left_to_draw_chinese(monkeypatch):
