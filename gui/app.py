@@ -99,11 +99,13 @@ def main(argv: list[str] | None = None) -> int:
 
     from core.playground import Playground
     from gui.main_window import MainWindow
+    from gui.resources import install_cjk_fallback
 
     QCoreApplication.setOrganizationName("AutogradPlayground")
     QCoreApplication.setApplicationName("autograd-playground")
     app = QApplication.instance() or QApplication(sys.argv[:1])
     app.setApplicationDisplayName("Autograd Playground")
+    install_cjk_fallback()  # before any widget measures or draws Chinese text
 
     settings = (
         QSettings()
