@@ -78,6 +78,8 @@ class TrainingWorker(QObject):
         self._rate = StepRate()  # the running loop's own, made anew for each run
         self._pacer = StepPacer()  # likewise
         self._speed: str | int = MAX
+        # Where a paced Epoch pauses, while one runs: the end of the epoch it began in.
+        self._epoch_end: int | None = None
         # The time between steps when the run paces them slowly enough for each to be
         # reported and drawn on its own, else None: the panel then draws every report.
         self.drawn_step_interval_s: float | None = None
@@ -153,6 +155,7 @@ class TrainingWorker(QObject):
         self.state_changed.emit("running" if running else "paused")
         self._rate = StepRate()
         self._pacer = StepPacer(target_rate(self._speed, trainer.total_steps))
+        self._epoch_end = None
         self._note_drawn_steps()
         times = _LoopTimes(last_report=time.monotonic())
         done = trainer.done
@@ -209,6 +212,9 @@ class TrainingWorker(QObject):
             times.timing = True
         elif pacer.limited:  # the interval the last paced steps owned ends now
             rate.note(trainer.step_index, now)
+        count = min(count, times.chunk)
+        if self._epoch_end is not None:
+            count = min(count, self._epoch_end - trainer.step_index)
         due = pacer.reports_every_step or now - times.last_report >= self.report_interval_s
         graph_due = self.follow_graph and now - times.last_graph >= GRAPH_INTERVAL_S
         if graph_due:
@@ -217,11 +223,11 @@ class TrainingWorker(QObject):
         before = trainer.step_index
         try:
             if due:  # the report's step keeps its gradient norms (and graph)
-                if pacer.limited and min(count, times.chunk) > 1:  # a paced loop catching up
-                    trainer.run(min(count, times.chunk) - 1, self.commands.queue)
+                if pacer.limited and count > 1:  # a paced loop catching up
+                    trainer.run(count - 1, self.commands.queue)
                 done = trainer.step(record=True, record_graph=graph_due)
             else:
-                done = trainer.run(min(count, times.chunk), self.commands.queue)
+                done = trainer.run(count, self.commands.queue)
                 times.fit_chunk(time.monotonic() - now)
         except Exception as exc:  # the learner's code may raise anything: report it
             if self._paused_for_memory(trainer, exc):
@@ -231,7 +237,8 @@ class TrainingWorker(QObject):
             self.state_changed.emit("stopped")
             return None
         pacer.took(trainer.step_index - before, now)
-        if not (due or done):
+        epoch_ended = self._epoch_end is not None and trainer.step_index >= self._epoch_end
+        if not (due or done or epoch_ended):
             return True, done
         times.last_report = now
         if not pacer.limited:
@@ -240,10 +247,16 @@ class TrainingWorker(QObject):
         if trainer.done:
             self.state_changed.emit("halted" if trainer.halted else "finished")
             return False, True
+        if epoch_ended:
+            self._epoch_end = None
+            self.state_changed.emit("paused")
+            return False, False
         return True, False
 
     def _apply(self, trainer, name: str, value: object, running: bool) -> bool:
         """Carry out one command; return whether the loop should keep stepping."""
+        if name in ("pause", "resume", "step", "epoch"):
+            self._epoch_end = None  # a paced epoch's end no longer stops the loop
         try:
             if name == "pause":
                 self._report(trainer)
@@ -260,6 +273,8 @@ class TrainingWorker(QObject):
             if name in ("step", "epoch"):
                 if trainer.halted:
                     trainer.resume_after_halt()
+                if name == "epoch" and self._pacer.limited and not trainer.done:
+                    return self._run_to_epoch_end(trainer)
                 self._rate.restart(trainer.step_index, time.monotonic())
                 if name == "step":
                     trainer.step(record_graph=self.follow_graph)
@@ -282,6 +297,14 @@ class TrainingWorker(QObject):
                 return False
             self.failed.emit(_message(exc))
         return running
+
+    def _run_to_epoch_end(self, trainer) -> bool:
+        """Run on, paced, to the end of the current epoch and pause there: at a speed
+        chosen for watching, an epoch is watched step by step as a whole run is."""
+        self._epoch_end = min(trainer.total_steps, (trainer.epoch + 1) * trainer.steps_per_epoch)
+        self._pacer.restart()
+        self.state_changed.emit("running")
+        return True
 
     def _set_speed(self, trainer, speed: str | int) -> None:
         """Pace the run at ``speed`` from its next step on."""

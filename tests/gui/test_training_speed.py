@@ -172,3 +172,19 @@ def test_the_speed_list_in_chinese(qtbot):
     assert names[-1].startswith("最快")
     assert "每秒" in widget.speed_combo.toolTip()
     assert widget.shutdown()
+
+
+def test_at_a_watching_speed_epoch_runs_paced_to_the_epoch_end_then_pauses(qtbot, panel):
+    choose(panel, "linreg_scratch")  # 100 minibatches an epoch
+    choose_speed(panel, 100)
+    reached, states = [], []
+    panel.metrics_shown.connect(lambda batch: reached.append(batch.step))
+    panel.state_changed.connect(states.append)
+    panel.epoch_button.click()
+    # Set up paused, run on through the epoch, paused where it ends.
+    qtbot.waitUntil(lambda: states == ["paused", "running", "paused"], timeout=STARTED_MS)
+    assert reached[-1] == 100
+    assert max(reached) == 100  # not a step past the epoch's end
+    assert len({step for step in reached if 0 < step < 100}) >= 5  # the class saw it go
+    qtbot.waitUntil(lambda: "epoch 1/3" in panel.progress.text(), timeout=5_000)
+    stop(qtbot, panel)
