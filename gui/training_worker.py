@@ -1,4 +1,4 @@
-"""The training loop on its own QThread, driven by commands, reporting 10-30 times a second."""
+"""The training loop on its own QThread, driven by commands, paced to the lab's speed."""
 
 from __future__ import annotations
 
