@@ -209,12 +209,13 @@ class Trainer:
             step, optimizer, lr = state.step, self.optimizer, self.config.lr
             losses = self._pending_losses
             first = len(losses)
-            first_batch = index % per_epoch
             try:
-                for batch in range(first_batch, first_batch + end - index):
+                # The batch is the step's place in its epoch, as ``step`` gives it: with
+                # one batch an epoch, every step takes batch 0.
+                for taken_step in range(index, end):
                     if interrupt:
                         break
-                    losses.append(step(batch, optimizer, lr))
+                    losses.append(step(taken_step % per_epoch, optimizer, lr))
             finally:  # a step that raised was not taken: those before it were
                 done_now = len(losses) - first
                 self._pending_steps.extend(range(index, index + done_now))
