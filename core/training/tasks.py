@@ -31,6 +31,8 @@ class TaskState:
 
     params: dict[str, torch.Tensor]
     truth: dict[str, np.ndarray] = field(default_factory=dict)
+    # Where a true value is not the one the seed's formula shows: name -> (English, Chinese).
+    truth_notes: dict[str, tuple[str, str]] = field(default_factory=dict)
     module: nn.Module | None = None
     data: dict[str, Any] = field(default_factory=dict)
     batches_per_epoch: int = 1
