@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from core.bilingual import pick
 from core.training.catalog import (
     MANUAL,
     TASK_INFOS,
@@ -608,9 +609,13 @@ def _estimate_text(batch: MetricsBatch) -> str:
         if estimate.size != target.size:
             continue
         error = target - estimate
+        # Where the truth is not the seed's formula's number (noise with a mean adds
+        # to it), the line says what it is made of.
+        note = batch.truth_notes.get(name)
+        made_of = f" = {pick(*note, ui_language())}" if note else ""
         lines.append(
             f"{name} = {_numbers(estimate)}   "
-            f"{true_word} {_numbers(target)}   "
+            f"{true_word} {_numbers(target)}{made_of}   "
             f"{error_word} {_numbers(error)}"
         )
     return "\n".join(lines)

@@ -104,14 +104,17 @@ TASK_INFOS: dict[str, TaskInfo] = {
         TaskInfo(
             "quadratic",
             "Quadratic fit y = 3x² + 2",
-            "Seed 001: 100 points in [-1, 1], fit y = w·x² + b with manual updates.",
+            "Seed 001: 100 points in [-1, 1], y = 3x² + 2 plus noise uniform on [0, 0.2]; "
+            "fit y = w·x² + b with manual updates. The noise adds 0.1 on average: the best b "
+            "is 2.1.",
             lr=0.01,
             batch_size=None,
             length=800,
             optimizers=_TORCH_OPTIMIZERS,
             curve=True,
             title_zh="二次函数拟合 y = 3x² + 2",
-            description_zh="教程 001：[-1, 1] 中的 100 个点，手动更新参数拟合 y = w·x² + b。",
+            description_zh="教程 001：[-1, 1] 中的 100 个点，y = 3x² + 2 加上 [0, 0.2] 上均匀分布的"
+            "噪声；手动更新参数拟合 y = w·x² + b。噪声平均为 0.1：最好的 b 是 2.1。",
         ),
         TaskInfo(
             "two_layer_numpy",

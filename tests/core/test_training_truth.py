@@ -1,5 +1,5 @@
 """What the lab shows as the goal is what training can reach: the README's own-model
-example learns at the lab's defaults."""
+example learns at the lab's defaults, and a task's "true" values are the best fit."""
 
 import re
 from pathlib import Path
@@ -9,7 +9,7 @@ import torch
 from torch import nn
 
 from core.training.catalog import USER_INFO, USER_TASK, default_config
-from core.training.tasks import seed_everything
+from core.training.tasks import TASKS, seed_everything
 from core.training.trainer import Trainer
 from core.training.user_task import build_user_task
 
@@ -57,3 +57,36 @@ def test_the_readme_example_learns_the_parabola_at_the_labs_defaults():
     target = 3 * x**2 + 2
     assert np.abs(batch.curve - target).max() < 0.5  # the parabola, not a flat line
     assert batch.curve.max() - batch.curve.min() > 2.5  # it spans 2 to 5
+
+
+def least_squares(design: np.ndarray, y: np.ndarray) -> np.ndarray:
+    solution, *_ = np.linalg.lstsq(design, y.reshape(-1), rcond=None)
+    return solution
+
+
+def test_the_quadratics_truth_is_the_best_fit_of_its_noisy_data():
+    trainer = Trainer(default_config("quadratic"))
+    x = trainer.state.data["x"].numpy().ravel()
+    y = trainer.state.data["y"].numpy().ravel()
+    w, b = least_squares(np.stack([x**2, np.ones_like(x)], axis=1), y)
+    truth = trainer.state.truth
+    # The noise, uniform on [0, 0.2], adds 0.1 on average: b's truth is 2.1, not 2.
+    assert abs(truth["b"].item() - b) < 0.02
+    assert abs(truth["w"].item() - w) < 0.05
+    assert trainer.collect().truth_notes["b"] == ("2 + noise mean 0.1", "2 + 噪声均值 0.1")
+
+
+def test_the_linear_regressions_truths_are_the_best_fit_of_their_data():
+    for task in ("linreg_scratch", "linreg_concise"):
+        trainer = Trainer(default_config(task))
+        X = trainer.state.data["features"].numpy()
+        y = trainer.state.data["labels"].numpy()
+        *w, b = least_squares(np.column_stack([X, np.ones(len(X))]), y)
+        truth = trainer.state.truth
+        np.testing.assert_allclose(np.ravel(truth["w"]), w, atol=0.002)
+        assert abs(truth["b"].item() - b) < 0.002
+
+
+def test_tasks_without_a_truth_claim_none():
+    for task in ("two_layer_numpy", "two_layer_tensor", "two_layer_autograd"):
+        assert TASKS[task][1](default_config(task)).truth == {}

@@ -89,6 +89,8 @@ def test_a_finished_run_reports_in_chinese(qtbot, panel):
     assert progress.startswith("第 5/5 步 · cpu · 损失 ")
     assert progress.endswith(" · 完成")
     assert "真值 [3.]" in panel.estimate.text()
+    assert "真值 [2.1] = 2 + 噪声均值 0.1" in panel.estimate.text()
+    assert panel.plots.param_plot.getPlotItem().titleLabel.text == "参数（虚线：真值）"
     assert "误差 " in panel.estimate.text()
     assert panel.pause_button.text() == "暂停"
 

@@ -47,6 +47,9 @@ def test_quadratic_fit_runs_to_the_end_and_plots_everything(qtbot, panel):
     assert "step 800/800" in panel.progress.text()
     assert panel.estimate.text().startswith("w = [2.9")
     assert "true [3.]" in panel.estimate.text()
+    # The noise adds 0.1 on average: a perfect fit has b = 2.1, and the line says why.
+    assert "true [2.1] = 2 + noise mean 0.1   error [" in panel.estimate.text()
+    assert panel.plots.param_plot.getPlotItem().titleLabel.text == "Parameters (dashed: truth)"
     assert set(panel.plots.param_history) == {"w", "b"}
     # Curves through the run, however few reports it took: step 0, then a sample
     # every 8 steps.
