@@ -31,6 +31,7 @@ from core.training.catalog import (
     TrainingConfig,
     planned_steps,
 )
+from core.training.halt import loss_text
 from core.training.metrics import MetricsBatch
 from gui.training_plots import TrainingPlots
 from gui.training_worker import (
@@ -533,8 +534,14 @@ class TrainingPanel(QWidget):
         batch, self._latest = self._latest, None
         if batch is None:
             return
-        loss = f"{batch.losses[-1]:.4g}" if len(batch.losses) else ""
-        last = tr(f" · loss {loss}", f" · 损失 {loss}") if loss else ""
+        if batch.halt_step is not None:
+            # The loss the halt's message names, at its step: the report's last loss is
+            # a later step's, past the first that was not finite.
+            loss, at = loss_text(batch.halt_loss), batch.halt_step
+            last = tr(f" · loss {loss} at step {at}", f" · 第 {at} 步损失 {loss}")
+        else:
+            loss = loss_text(batch.losses[-1]) if len(batch.losses) else ""
+            last = tr(f" · loss {loss}", f" · 损失 {loss}") if loss else ""
         step = f"{batch.step}/{batch.total_steps}"
         position = tr(f"step {step}", f"第 {step} 步")
         if batch.steps_per_epoch > 1:  # else a step is an iteration, and says it all

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from PySide6.QtWidgets import QMessageBox
 
@@ -128,6 +130,9 @@ def test_too_high_a_rate_halts_with_a_chinese_message(qtbot, panel):
     assert message.startswith("损失在第 ")
     assert "学习率 10 可能太高了。训练已回到第 " in message
     assert message.endswith("步，即最后一组有限的参数：请调低学习率后继续。")
+    # The progress line names the very loss, at the very step, that the message does.
+    step, loss = re.match(r"损失在第 (\d+) 步变成了 (\S+)；", message).groups()
+    qtbot.waitUntil(lambda: f" · 第 {step} 步损失 {loss}" in panel.progress.text())
     assert panel.pause_button.text() == "继续"
 
 

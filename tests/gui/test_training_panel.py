@@ -246,6 +246,16 @@ def test_too_high_a_rate_halts_with_a_message(qtbot, panel):
     assert "loss became" in panel.message.text()
     assert "lr 10 is probably too high" in panel.message.text()
     assert panel.pause_button.text() == "Resume"
+    # The progress line names the very loss, at the very step, that the message does.
+    step, loss = re.match(r"loss became (\S+) at step (\d+);", panel.message.text()).groups()[::-1]
+    qtbot.waitUntil(lambda: f" · loss {loss} at step {step}" in panel.progress.text())
+    # The gradient norms sampled up to the halt are drawn, as its losses are.
+    panel.plots.redraw()
+    for name in ("w", "b"):
+        norms = panel.plots.grad_history[name]
+        assert len(norms) >= 1
+        assert norms.x.max() <= int(step)
+        assert len(panel.plots._grad_curves[name].getData()[0]) == len(norms)
 
     # Lower the rate and resume: training goes on from the restored step, and the
     # curves are drawn on from there, not from where the loss diverged.
