@@ -497,3 +497,48 @@ def test_a_long_progress_line_wraps_rather_than_widening_the_lab(panel):
     assert panel.message.isVisible()
     panel.message.clear()
     assert not panel.message.isVisible()
+
+
+@pytest.mark.parametrize("language", ["en", "zh"])
+def test_the_parameter_plot_says_what_it_draws(qtbot, language):
+    from gui.training_plots import TrainingPlots
+    from gui.ui_text import apply_ui_language
+
+    apply_ui_language(language)
+    plots = TrainingPlots()
+    qtbot.addWidget(plots)
+    item = plots.param_plot.getPlotItem()
+    zh = language == "zh"
+    # The two-layer nets: no truth, and weights too big to draw but by their norms.
+    net = {"w1": np.ones((1000, 100)), "w2": np.ones((100, 10))}
+    norms = {"‖w1‖": np.ones(1), "‖w2‖": np.ones(1)}
+    plots.add(
+        MetricsBatch(
+            steps=np.arange(1),
+            losses=np.ones(1),
+            params=net,
+            trace_steps=np.ones(1),
+            trace_params=norms,
+            step=1,
+        )
+    )
+    plots.redraw()
+    assert item.titleLabel.text == ("参数范数" if zh else "Parameter norms")
+    assert item.getAxis("left").labelText == ("范数" if zh else "norm")
+    assert legend_names(plots.param_plot) == ["‖w1‖", "‖w2‖"]
+    # A model of small and big parameters, with a truth for some.
+    plots.reset(show_fit=False)
+    mixed = {"weight": np.ones((16, 1)), "bias": np.ones(1)}
+    plots.add(
+        MetricsBatch(
+            steps=np.arange(1),
+            losses=np.ones(1),
+            params=mixed,
+            truth={"bias": np.ones(1)},
+            step=1,
+        )
+    )
+    assert item.titleLabel.text == (
+        "参数与范数 ‖·‖（虚线：真值）" if zh else "Parameters and norms ‖·‖ (dashed: truth)"
+    )
+    assert item.getAxis("left").labelText == ("值" if zh else "value")
