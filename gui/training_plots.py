@@ -18,6 +18,7 @@ from PySide6.QtWidgets import (
 from core.training.buffers import GrowingSeries, smoothed
 from core.training.metrics import ELEMENTS_SHOWN, MetricsBatch, param_points
 from gui.live_curve import LiveCurve
+from gui.log_axis import LogTickAxis
 from gui.plot_ranges import SteadyRange, finite_bounds
 from gui.themes import legend_veil
 from gui.ui_text import tr
@@ -31,7 +32,9 @@ EMPTY_LOG_DECADES = (-3.0, 2.0)  # log10 of what an empty log axis spans: 0.001 
 
 
 def _plot(title: str, left: str, bottom: str, legend: bool = True) -> pg.PlotWidget:
-    widget = pg.PlotWidget(background="w")
+    # The loss and the gradient norms go on a log scale, where pyqtgraph's own labels
+    # pile up (0.7, 0.8 and 0.9 on one another).
+    widget = pg.PlotWidget(background="w", axisItems={"left": LogTickAxis("left")})
     widget.setTitle(title, color="#222", size="11pt")
     widget.setLabel("left", left)
     widget.setLabel("bottom", bottom)
