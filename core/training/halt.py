@@ -15,8 +15,10 @@ from typing import Any
 
 import numpy as np
 
-# The loss grew this many times over its lowest value before it stopped being
-# finite: the parameters were running away, as a too-high rate makes them.
+from core.training.buffers import smoothed
+
+# The loss grew this many times over its lowest moving average before it stopped
+# being finite: the parameters were running away, as a too-high rate makes them.
 BLOW_UP_GROWTH = 100.0
 
 DATA = "data"  # the inputs or targets hold NaN or inf
@@ -53,16 +55,27 @@ def non_finite_inputs(data: dict[str, Any]) -> list[str]:
 
 @dataclass
 class LossHistory:
-    """The lowest and the latest finite loss a run has reported, for telling a blow-up."""
+    """How low a run's loss has been, and its latest value, for telling a blow-up.
 
-    lowest: float = math.inf
-    latest: float = math.nan
+    The low mark is of the loss's moving geometric mean, not of single steps: one
+    minibatch's loss may be a thousand times below its neighbours', and a run
+    measured against it would look as if it had blown up.
+    """
+
+    lowest: float = math.inf  # the lowest moving average so far
+    latest: float = math.nan  # the last finite loss
+    level: float | None = None  # the moving average now
 
     def extend(self, losses: np.ndarray) -> None:
         """Take in losses that are all finite, in step order."""
-        if len(losses):
-            self.lowest = min(self.lowest, float(losses.min()))
-            self.latest = float(losses[-1])
+        if not len(losses):
+            return
+        line = smoothed(losses, start=self.level, log=True)
+        line = line[np.isfinite(line)]  # a loss of 0 has no logarithm to average
+        if len(line):
+            self.level = float(line[-1])
+            self.lowest = min(self.lowest, float(line.min()))
+        self.latest = float(losses[-1])
 
 
 def halt_cause(

@@ -152,3 +152,12 @@ def test_losses_read_the_same_in_every_message():
         "-inf",
         "0.1235",
     ]
+
+
+def test_one_tiny_minibatch_loss_does_not_make_the_next_look_like_a_blow_up():
+    history = LossHistory()
+    noisy = np.array([1e-3, 2e-3, 1e-9, 1.5e-3, 3e-3, 2e-3])  # one example fitted exactly
+    history.extend(noisy)
+    assert halt_cause(6, math.nan, [], history, params_finite=False) == MODEL
+    history.extend(np.array([1.0, 1e3, 1e6]))  # running away
+    assert halt_cause(9, math.nan, [], history, params_finite=False) == DIVERGED
