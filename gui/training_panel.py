@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from core.bilingual import pick
 from core.training.catalog import (
     MANUAL,
     TASK_INFOS,
@@ -30,6 +31,7 @@ from core.training.catalog import (
     TrainingConfig,
     planned_steps,
 )
+from core.training.halt import loss_text
 from core.training.metrics import MetricsBatch
 from core.training.pacing import AUTO, AUTO_RUN_S, DEFAULT_SPEED, MAX, SPEEDS, is_speed
 from gui.training_plots import TrainingPlots
@@ -597,8 +599,14 @@ class TrainingPanel(QWidget):
         batch, self._latest = self._latest, None
         if batch is None:
             return
-        loss = f"{batch.losses[-1]:.4g}" if len(batch.losses) else ""
-        last = tr(f" · loss {loss}", f" · 损失 {loss}") if loss else ""
+        if batch.halt_step is not None:
+            # The loss the halt's message names, at its step: the report's last loss is
+            # a later step's, past the first that was not finite.
+            loss, at = loss_text(batch.halt_loss), batch.halt_step
+            last = tr(f" · loss {loss} at step {at}", f" · 第 {at} 步损失 {loss}")
+        else:
+            loss = loss_text(batch.losses[-1]) if len(batch.losses) else ""
+            last = tr(f" · loss {loss}", f" · 损失 {loss}") if loss else ""
         step = f"{batch.step}/{batch.total_steps}"
         position = tr(f"step {step}", f"第 {step} 步")
         if batch.steps_per_epoch > 1:  # else a step is an iteration, and says it all
@@ -673,9 +681,13 @@ def _estimate_text(batch: MetricsBatch) -> str:
         if estimate.size != target.size:
             continue
         error = target - estimate
+        # Where the truth is not the seed's formula's number (noise with a mean adds
+        # to it), the line says what it is made of.
+        note = batch.truth_notes.get(name)
+        made_of = f" = {pick(*note, ui_language())}" if note else ""
         lines.append(
             f"{name} = {_numbers(estimate)}   "
-            f"{true_word} {_numbers(target)}   "
+            f"{true_word} {_numbers(target)}{made_of}   "
             f"{error_word} {_numbers(error)}"
         )
     return "\n".join(lines)
