@@ -44,6 +44,7 @@ from PySide6.QtCore import QCoreApplication, QEvent, QEventLoop, QObject, QSetti
 from PySide6.QtWidgets import QApplication
 
 from core.playground import Playground
+from core.training.pacing import MAX
 from gui.main_window import MainWindow
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -247,6 +248,7 @@ def soak_training(app: QApplication, window: MainWindow, steps: int, warm_up_ste
     window.tabs.setCurrentWidget(panel)
     panel.task_combo.setCurrentIndex(panel.task_combo.findData(TASK))
     panel.length_spin.setValue(steps)  # the quadratic fit is full-batch: one step per iteration
+    panel.speed_combo.setCurrentIndex(panel.speed_combo.findData(MAX))  # not paced for a class
     panel.set_follow_graph(True)
     watch = TrainingWatch(app, window, warm_up_steps)
     waiter = Waiter(panel.state_changed)

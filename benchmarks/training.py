@@ -2,7 +2,7 @@
 
 For every seed task, in one run and on the same device: the seed's loop as the
 seed writes it (no GUI), then the lab's worker on its QThread with live plots
-(offscreen), timed over the same number of steps. A timer on the GUI thread
+(offscreen) at its "Max" speed, timed over the same number of steps. A timer on the GUI thread
 notes how late its ticks come while the lab trains. Each task also gets the
 lab's Trainer stepped alone (trainer_alone_ratio), which splits the gap into the
 trainer's own cost and what the thread and the live window add. Prints one JSON
@@ -28,6 +28,7 @@ from PySide6.QtCore import QElapsedTimer, QEventLoop, QTimer
 from PySide6.QtWidgets import QApplication
 
 from core.training.catalog import default_config
+from core.training.pacing import MAX
 from core.training.tasks import TASKS, seed_everything
 from core.training.trainer import Trainer
 from gui.training_panel import TrainingPanel
@@ -281,6 +282,9 @@ def main() -> None:
         parser.error(f"unknown task(s): {', '.join(unknown)}")
     QApplication.instance() or QApplication([])
     panel = TrainingPanel()
+    # The lab's default paces a run for a class to watch: the speed measured here is
+    # the lab's "Max", as fast as it can train.
+    panel.speed_combo.setCurrentIndex(panel.speed_combo.findData(MAX))
     panel.resize(1200, 800)
     panel.show()
     # Showing the lab has its thread pay torch's one-time costs (about 1.5 s); the

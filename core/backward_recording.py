@@ -28,6 +28,7 @@ from core.backward_steps import (
     BackwardTrace,
     GraphTooLarge,
     StepRecorder,
+    names_by_grad_fn,
     names_by_id,
     step_key,
 )
@@ -109,13 +110,14 @@ class BackwardRecorder:
         pending, self._pending = self._pending, OrderedDict()
         if not pending:
             return
-        names = names_by_id(self._names())
+        namespace = self._names()
+        names, fn_names = names_by_id(namespace), names_by_grad_fn(namespace)
         for key, call in pending.items():
             call.calls = self._line_calls[call.line].calls
             trace = BackwardTrace(
                 root=call.root_name or f"backward() on line {call.line}",
                 source="recorded",
-                steps=call.recorder.finish(names),
+                steps=call.recorder.finish(names, fn_names),
                 root_key=call.root_key,
                 root_name=call.root_name,
                 line=call.line,

@@ -8,7 +8,7 @@ summarized afterwards, so recording the backward() of a training loop stays chea
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Container, Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from functools import lru_cache, partial
 from typing import Any, Literal
@@ -18,7 +18,9 @@ import torch
 from core.bilingual import pick
 from core.extract import grad_fn_node_ids, named_tensors
 from core.graph_model import TensorSummary
+from core.inline_values import MAX_INLINE_ELEMENTS
 from core.local_rules import ACCUMULATE_GRAD, capture_operands, describe_operands, rule_for
+from core.step_targets import no_grad_inputs, target_labels
 from core.tensor_summary import MAX_LISTED_ELEMENTS, summarize
 
 MAX_TRACE_NODES = 2000
@@ -81,6 +83,9 @@ class BackwardStep:
     node_id: str | None = None
     rule_zh: str = ""
     operands_zh: str = ""
+    # The gradients that this step makes arrive, as (slot, total so far): see
+    # core.grad_arrivals. Only tensors small enough to show in their box are kept.
+    arrived: tuple[tuple[tuple, TensorSummary], ...] = ()
 
     @property
     def title(self) -> str:
@@ -117,6 +122,8 @@ class BackwardTrace:
     note: str = ""
     run_id: int = 0
     note_zh: str = ""
+    # (variable name, slot) for the named tensors an op of the pass made.
+    tensor_slots: tuple[tuple[str, tuple], ...] = ()
 
     def __len__(self) -> int:
         return len(self.steps)
@@ -214,6 +221,7 @@ class StepRecorder:
         limit: int = MAX_TRACE_NODES,
     ) -> None:
         self.nodes = reachable_nodes(root_fns, limit)
+        self._no_grad = no_grad_inputs(self.nodes)
         self.raw: list[_RawStep] = []
         self._line_of = line_of
         self._grad_before: dict[int, tuple[bool, torch.Tensor | None]] = {}
@@ -256,14 +264,29 @@ class StepRecorder:
         raw.grad_after = _small_copy(fn.variable.grad)
         self.raw.append(raw)
 
-    def finish(self, names: Mapping[int, str]) -> tuple[BackwardStep, ...]:
-        """Return the steps as plain data; ``names`` maps id(tensor) to its variable name."""
-        steps = tuple(self._finish_step(raw, names) for raw in self.raw)
+    def finish(
+        self, names: Mapping[int, str], fn_names: Mapping[StepKey, str] | None = None
+    ) -> tuple[BackwardStep, ...]:
+        """Return the steps as plain data; ``names`` maps id(tensor) to its variable name
+        and ``fn_names`` the step key of an op to the name of the tensor it made."""
+        fn_names = fn_names or {}
+        arrivals = _arrivals(self.raw, fn_names.keys())
+        steps = tuple(
+            self._finish_step(raw, names, fn_names, arrived)
+            for raw, arrived in zip(self.raw, arrivals, strict=True)
+        )
         self.raw = []
         self._grad_before = {}
+        self._no_grad = {}
         return steps
 
-    def _finish_step(self, raw: _RawStep, names: Mapping[int, str]) -> BackwardStep:
+    def _finish_step(
+        self,
+        raw: _RawStep,
+        names: Mapping[int, str],
+        fn_names: Mapping[StepKey, str],
+        arrived: tuple[tuple[tuple, TensorSummary], ...],
+    ) -> BackwardStep:
         fn = raw.fn
         name = op_name(fn)
         leaf = getattr(fn, "variable", None)
@@ -286,13 +309,10 @@ class StepRecorder:
         else:
             local_rule = rule_for(name, is_custom(fn))
             rule, rule_zh = local_rule.text, local_rule.text_in("zh")
+            labels = target_labels(fn, names, fn_names, self._no_grad)
             grad_inputs = tuple(
-                GradFlow(
-                    _target_label(child, names),
-                    summarize(grad),
-                    _target_label(child, names, "zh"),
-                )
-                for (child, _), grad in zip(fn.next_functions, raw.grad_inputs, strict=False)
+                GradFlow(label, summarize(grad), label_zh)
+                for (label, label_zh), grad in zip(labels, raw.grad_inputs, strict=False)
             )
         return BackwardStep(
             op=name,
@@ -305,17 +325,54 @@ class StepRecorder:
             grad_inputs=grad_inputs,
             line=self._line_of(fn) if self._line_of is not None and leaf is None else None,
             leaf_name=leaf_name,
+            arrived=arrived,
         )
 
 
-def _target_label(child: Any, names: Mapping[int, str], language: str = "en") -> str:
-    to = "传给" if language == "zh" else "to"
-    if child is None:  # an input that does not require grad
-        return pick("to (no grad)", "传给（无需梯度的输入）", language)
-    variable = getattr(child, "variable", None)
-    if variable is not None:
-        return f"{to} {names.get(id(variable)) or _unnamed_leaf(variable, language)}"
-    return f"{to} {op_name(child)}"
+def _is_shown(grad: Any) -> bool:
+    return grad is not None and grad.numel() <= MAX_INLINE_ELEMENTS
+
+
+def _arrivals(
+    raws: Sequence[_RawStep], named_ops: Container[StepKey]
+) -> list[tuple[tuple[tuple, TensorSummary], ...]]:
+    """Return, per step, the running total of each gradient slot that the step changed.
+
+    A slot is (step key, output number) of the grad_fn a gradient goes to. A
+    pass that adds into a leaf's old ``.grad`` starts from it; once the leaf's
+    AccumulateGrad has run, its total is the ``.grad`` that came out. Only
+    leaves and the ops in ``named_ops`` (those that made a named tensor) are
+    followed: no box shows the gradient of an unnamed intermediate, and summing
+    and summarizing every one would slow down the end of a run.
+    """
+    totals: dict[tuple, Any] = {}
+    for raw in raws:
+        if hasattr(raw.fn, "variable") and raw.had_grad and _is_shown(raw.grad_before):
+            totals[(step_key(raw.fn), 0)] = raw.grad_before
+    per_step = []
+    changed: dict[tuple, Any] = dict(totals)  # the old .grad shows from the first step
+    for raw in raws:
+        fn = raw.fn
+        if hasattr(fn, "variable"):
+            if raw.ran and _is_shown(raw.grad_after):
+                changed[(step_key(fn), 0)] = raw.grad_after
+        else:
+            key = step_key(fn)
+            for output, grad in enumerate(raw.grad_outputs):  # a root's seed gradient
+                if key in named_ops and _is_shown(grad) and (key, output) not in totals:
+                    changed[(key, output)] = grad
+            for (child, output), grad in zip(fn.next_functions, raw.grad_inputs, strict=False):
+                if child is None or not _is_shown(grad):
+                    continue
+                child_key = step_key(child)
+                if hasattr(child, "variable") or child_key in named_ops:
+                    slot = (child_key, output)
+                    before = changed.get(slot, totals.get(slot))
+                    changed[slot] = grad if before is None else before + grad
+        totals.update(changed)
+        per_step.append(tuple((slot, summarize(grad)) for slot, grad in changed.items()))
+        changed = {}
+    return per_step
 
 
 def _unnamed_leaf(tensor: torch.Tensor, language: str = "en") -> str:
@@ -351,6 +408,15 @@ def _accumulate_rule(
 def names_by_id(namespace: Mapping[str, Any]) -> dict[int, str]:
     """Map id(tensor) to its name for the tensors and module parameters of ``namespace``."""
     return {key: name for key, (name, _) in named_tensors(namespace).items()}
+
+
+def names_by_grad_fn(namespace: Mapping[str, Any]) -> dict[StepKey, str]:
+    """Map the step key of each named tensor's grad_fn to the tensor's name."""
+    found: dict[StepKey, str] = {}
+    for name, tensor in named_tensors(namespace).values():
+        if tensor.grad_fn is not None:
+            found.setdefault(step_key(tensor.grad_fn), name)
+    return found
 
 
 def live_trace(
@@ -410,7 +476,7 @@ def live_trace(
     return BackwardTrace(
         root=root_name,
         source="live",
-        steps=recorder.finish(names_by_id(namespace)),
+        steps=recorder.finish(names_by_id(namespace), names_by_grad_fn(namespace)),
         root_key=step_key(root.grad_fn),
         root_name=root_name,
         note="computed now with torch.autograd.grad; no .grad was changed",
@@ -447,8 +513,16 @@ def resolve_node_ids(
     A step whose node no longer belongs to the namespace's graph gets None.
     """
     ids = {step_key(fn): node_id for fn, node_id in grad_fn_node_ids(namespace, roots)}
+    keys = {step.key for step in trace.steps}
+    tensor_slots = tuple(
+        (name, (step_key(tensor.grad_fn), tensor.output_nr))
+        for name, tensor in named_tensors(namespace).values()
+        if tensor.grad_fn is not None and step_key(tensor.grad_fn) in keys
+    )
     return replace(
-        trace, steps=tuple(replace(step, node_id=ids.get(step.key)) for step in trace.steps)
+        trace,
+        steps=tuple(replace(step, node_id=ids.get(step.key)) for step in trace.steps),
+        tensor_slots=tensor_slots,
     )
 
 

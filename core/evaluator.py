@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from core.capture import DEFAULT_OUTPUT_LIMIT, capture_output, clip_lines
+from core.process_guard import ExitRefused, install_exit_guards
 
 CELL_PREFIX = "<cell-"  # kept equal to core.source_lines.CELL_PREFIX; that module imports torch
 _KEPT_CELL_SOURCES = 200
@@ -50,7 +51,7 @@ class ErrorInfo:
 class RunResult:
     """The outcome of running one piece of code."""
 
-    run_id: int
+    run_id: int  # the runs are numbered from 1; a reset, which runs nothing, is 0
     stdout: str
     stderr: str
     display: str | None
@@ -108,6 +109,7 @@ class Evaluator:
             self.line_table = LineTable()
         self.line_table.clear()
         cell_warnings.install()
+        install_exit_guards()
         if self.module_calls is None:
             self.module_calls = ModuleCallTable()
         self.module_calls.clear()
@@ -161,6 +163,10 @@ class Evaluator:
     def reset(self) -> None:
         """Forget everything the user defined."""
         self.namespace = self._fresh_namespace()
+
+    def reset_result(self) -> RunResult:
+        """Return the result of a reset: nothing ran, so no run number is used up."""
+        return RunResult(run_id=0, stdout="", stderr="", display=None, error=None, seconds=0.0)
 
     def user_names(self) -> dict[str, Any]:
         """Return the user's own variables: the namespace less the preloaded names."""
@@ -414,7 +420,9 @@ def _runtime_error_info(exc: BaseException) -> ErrorInfo:
         message = "Interrupted" + (f" at line {line}" if line is not None else "")
         return ErrorInfo("KeyboardInterrupt", message, line, message, interrupted=True)
     body = _frame_lines(frames)
-    if isinstance(exc, SystemExit):
+    if isinstance(exc, ExitRefused):
+        last = str(exc)  # already says what was refused, in the user's words
+    elif isinstance(exc, SystemExit):
         last = f"SystemExit: {_clip(repr(exc.code), 200)} (the playground keeps running)"
     else:
         if isinstance(exc, SyntaxError):

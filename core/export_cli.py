@@ -135,4 +135,6 @@ def _fail(message: str) -> int:
 
 
 if __name__ == "__main__":
-    sys.exit(main())
+    from core.process_guard import end_now_if_threads_linger
+
+    sys.exit(end_now_if_threads_linger(main()))

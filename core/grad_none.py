@@ -107,9 +107,9 @@ def _without_requires_grad(
         return GradNoneReason(
             "detached",
             context.say(
-                f"{who} was made by `.detach()` on line {line}. A detached tensor shares the "
-                "data but is cut out of the graph: requires_grad is False, so autograd never "
-                "computes a grad for it, nor sends one back through it.",
+                f"{who} was made by `.detach()` on line {line}. A detached tensor shares its "
+                "data with the original but is cut out of the graph: requires_grad is False, "
+                "so autograd never computes a gradient for it, and none flows back through it.",
                 f"{who} 由第 {line} 行的 `.detach()` 得到。分离出的张量与原张量共享数据，"
                 "但已被切出计算图：requires_grad 为 False，因此 autograd 既不为它计算梯度，"
                 "也不经由它向回传递梯度。",
@@ -117,50 +117,54 @@ def _without_requires_grad(
             _fix("remove_detach", node.name, line, context),
         )
     if assignment is not None and assignment.grad_mode is not None:
-        with_block = f"`with torch.{assignment.grad_mode}():`"
-        block = context.say(
-            f"{with_block} (line {assignment.grad_mode_line})",
-            f"{with_block}（第 {assignment.grad_mode_line} 行）",
-        )
-        text = context.say(
-            f"{who} was computed on line {assignment.line} inside {block}, where autograd "
-            "records nothing: it has no grad_fn and requires_grad is False.",
-            f"{who} 在第 {assignment.line} 行、{block}之内计算，autograd 在那里不做任何记录："
-            "它没有 grad_fn，requires_grad 为 False。",
-        )
-        if assignment.grad_mode == "inference_mode":
-            text += context.say(
-                " An inference tensor can never take part in autograd, even later.",
-                "推理模式下创建的张量以后也永远不能参与 autograd。",
-            )
-        text += context.say(
-            " Compute it outside the block if gradients should flow through it.",
-            "如果需要让梯度流经它，请在该代码块之外计算它。",
-        )
-        return GradNoneReason(assignment.grad_mode, text)
+        return _made_without_recording(who, assignment, context)
     if node.dtype and not node.dtype.startswith(_FLOATING):
         return GradNoneReason(
             "not_floating",
             context.say(
-                f"requires_grad is False, and only floating-point tensors can require "
-                f"gradients: {who} is {node.dtype}. Create it with a float dtype "
+                f"{who} is {node.dtype}, not a floating-point type, and only floating-point "
+                "tensors can have gradients. Create it with a float dtype "
                 "(`torch.arange(4.0)`, or `dtype=torch.float32`).",
-                f"requires_grad 为 False，而只有浮点张量才能要求梯度：{who} 的类型是 "
-                f"{node.dtype}。请用浮点类型创建它（`torch.arange(4.0)` 或 "
-                "`dtype=torch.float32`）。",
+                f"{who} 的类型是 {node.dtype}，不是浮点类型，而只有浮点张量才能有梯度。"
+                "请用浮点类型创建它（`torch.arange(4.0)` 或 `dtype=torch.float32`）。",
             ),
         )
     line = assignment.line if assignment is not None else None
     return GradNoneReason(
         "requires_grad_false",
         context.say(
-            f"requires_grad is False: {who} was created without `requires_grad=True`, so "
-            "autograd treats it as a constant and never computes its grad.",
-            f"requires_grad 为 False：{who} 创建时没有设置 `requires_grad=True`，"
-            "所以 autograd 把它当作常量，永远不会计算它的梯度。",
+            f"{who} was created without `requires_grad=True` (requires_grad is False), so "
+            "autograd treats it as fixed data and computes no gradient for it.",
+            f"{who} 创建时没有设置 `requires_grad=True`（requires_grad 为 False），"
+            "所以 autograd 把它当作固定的数据，不为它计算梯度。",
         ),
         _fix("requires_grad", node.name, line, context) if node.is_leaf is not False else None,
     )
+
+
+def _made_without_recording(who: str, assignment: Assignment, context: _Context) -> GradNoneReason:
+    """Explain a tensor computed inside ``with torch.no_grad()`` or ``inference_mode()``."""
+    with_block = f"`with torch.{assignment.grad_mode}():`"
+    block = context.say(
+        f"{with_block} (line {assignment.grad_mode_line})",
+        f"{with_block}（第 {assignment.grad_mode_line} 行）",
+    )
+    text = context.say(
+        f"{who} was computed on line {assignment.line} inside {block}, where autograd "
+        "records nothing: it has no grad_fn and requires_grad is False.",
+        f"{who} 在第 {assignment.line} 行、{block}之内计算，autograd 在那里不做任何记录："
+        "它没有 grad_fn，requires_grad 为 False。",
+    )
+    if assignment.grad_mode == "inference_mode":
+        text += context.say(
+            " A tensor made in inference mode can never be used by autograd, even later.",
+            "在推理模式下创建的张量以后也永远不能被 autograd 使用。",
+        )
+    text += context.say(
+        " Compute it outside the block if gradients should flow through it.",
+        "如果需要让梯度流经它，请在该代码块之外计算它。",
+    )
+    return GradNoneReason(assignment.grad_mode, text)
 
 
 def _non_leaf(node: GraphNode, assignment: Assignment | None, context: _Context) -> GradNoneReason:
@@ -222,7 +226,10 @@ def _waiting_for_backward(node: GraphNode, context: _Context) -> GradNoneReason:
         for name, line in backward_targets(context.code, context.tree)
         if graph.find(name) is not None
     ]
-    if targets or _backward_ran(graph):
+    # torch.autograd.grad frees the graph as backward() does, but it is not a backward()
+    # run that passed the tensor by: the explanation is about waiting for one.
+    uses_grad_function = uses_autograd_grad(context.code, context.tree)
+    if targets or (_backward_ran(graph) and not uses_grad_function):
         hit = [name for name, _ in targets if graph.find(name).id in reached]
         if not hit:
             return _not_contributing(node, targets, reached, context)
@@ -231,50 +238,60 @@ def _waiting_for_backward(node: GraphNode, context: _Context) -> GradNoneReason:
         key=lambda root: (root.shape != (), -(root.line or 0), root.name or ""),
     )
     roots = [root for root in roots if root.name]
+    # The inspector shows "None — " before the text: it starts with the reason.
     text = context.say(
-        f"None yet: .grad is filled in by backward(), which has not run through {who}.",
-        f"暂时为 None：.grad 由 backward() 填入，而 backward() 还没有经过 {who}。",
+        f"backward() has not run through {who} yet, and only backward() fills in .grad.",
+        f"backward() 还没有经过 {who}，而 .grad 只由 backward() 填入。",
     )
     fix = None
     if roots:
-        root = roots[0]
-        if root.shape == ():
-            text += context.say(
-                f" Call `{root.name}.backward()`: `{root.name}` is computed from it.",
-                f"请调用 `{root.name}.backward()`：`{root.name}` 由它计算而来。",
-            )
-            assignment = (
-                find_assignment(context.code, root.name, root.line, context.tree)
-                if context.tree is not None
-                else None
-            )
-            if assignment is not None and assignment.top_level:
-                fix = _fix("backward", root.name, assignment.line, context)
-        else:
-            text += context.say(
-                f" `{root.name}` is computed from it but is not a scalar: call "
-                f"`{root.name}.sum().backward()`, or pass `gradient=` to backward().",
-                f"`{root.name}` 由它计算而来，但不是标量：请调用 "
-                f"`{root.name}.sum().backward()`，或给 backward() 传入 `gradient=`。",
-            )
+        # With torch.autograd.grad in the code, a backward() added before it would
+        # free the graph that autograd.grad then needs: no fix is offered.
+        advice, fix = _backward_advice(roots[0], who, context, offer_fix=not uses_grad_function)
+        text += advice
     elif node.is_leaf:
         text = context.say(
-            f"None yet: nothing has been computed from {who}. Use it in a computation, "
-            "then call backward() on the (scalar) result.",
-            f"暂时为 None：还没有用 {who} 计算任何东西。请在计算中使用它，"
-            "然后对（标量）结果调用 backward()。",
+            f"{who} has not been used in any computation yet, so backward() has nothing "
+            "to fill in. Use it in one, then call backward() on the (scalar) result.",
+            f"{who} 还没有参与任何计算，backward() 也就无从填入它的 .grad。"
+            "请在计算中使用它，然后对（标量）结果调用 backward()。",
         )
     if node.retains_grad and not node.is_leaf:
         text += context.say(
-            " `.retain_grad()` only keeps grads of backward() calls made after it.",
+            " `.retain_grad()` only keeps the gradients of backward() calls made after it.",
             "`.retain_grad()` 只保留在它之后调用的 backward() 所算出的梯度。",
         )
-    if uses_autograd_grad(context.code, context.tree):
+    if uses_grad_function:
         text += context.say(
-            " `torch.autograd.grad(...)` returns the gradients; it never fills .grad.",
+            " `torch.autograd.grad(...)` returns the gradients instead of filling .grad.",
             "`torch.autograd.grad(...)` 直接返回梯度，从不填入 .grad。",
         )
     return GradNoneReason("no_backward_yet", text, fix)
+
+
+def _backward_advice(
+    root: GraphNode, who: str, context: _Context, offer_fix: bool
+) -> tuple[str, CodeFix | None]:
+    """Return how to run backward() from ``root``, computed from ``who``, and its fix."""
+    if root.shape != ():
+        return context.say(
+            f" `{root.name}` is computed from {who} but is not a scalar: call "
+            f"`{root.name}.sum().backward()`, or pass `gradient=` to backward().",
+            f"`{root.name}` 由 {who} 计算而来，但不是标量：请调用 "
+            f"`{root.name}.sum().backward()`，或给 backward() 传入 `gradient=`。",
+        ), None
+    advice = context.say(
+        f" Call `{root.name}.backward()`: `{root.name}` is computed from {who}.",
+        f"请调用 `{root.name}.backward()`：`{root.name}` 由 {who} 计算而来。",
+    )
+    assignment = (
+        find_assignment(context.code, root.name, root.line, context.tree)
+        if context.tree is not None
+        else None
+    )
+    if not offer_fix or assignment is None or not assignment.top_level:
+        return advice, None
+    return advice, _fix("backward", root.name, assignment.line, context)
 
 
 def _not_contributing(
@@ -283,12 +300,14 @@ def _not_contributing(
     graph, who = context.graph, _called(node, context)
     names = list(dict.fromkeys(name for name, _ in targets))
     if names:
-        differentiated = context.say(" and ", "、").join(f"`{name}`" for name in names)
+        quoted = [f"`{name}`" for name in names]
         text = context.say(
-            f"backward() ran from {differentiated}, but {who} did not contribute to it: "
-            "no path in the graph leads from it there, so it received no gradient.",
-            f"backward() 从 {differentiated} 开始运行，但 {who} 对它没有贡献："
-            "计算图中没有从它通往那里的路径，所以它没有收到梯度。",
+            f"backward() ran from {' and '.join(quoted)}, but {who} did not contribute to "
+            f"{' or '.join(quoted)}: no path in the graph leads from {who} there, so it "
+            "received no gradient.",
+            f"backward() 从 {'、'.join(quoted)} 开始运行，但 {who} 对 {'、'.join(quoted)} "
+            f"{'都' if len(quoted) > 1 else ''}没有贡献：计算图中没有从 {who} 通往那里的路径，"
+            "所以它没有收到梯度。",
         )
     else:
         text = context.say(
@@ -304,8 +323,8 @@ def _not_contributing(
     if fed:
         fed_names = context.say(", ", "、").join(f"`{name}`" for name in fed)
         text += context.say(
-            f" It feeds {fed_names}, not differentiated.",
-            f"它流向 {fed_names}，而这些没有被求导。",
+            f" It flows into {fed_names} instead, where backward() was not called.",
+            f"它流向的是 {fed_names}，而那里没有调用 backward()。",
         )
     fix = None
     uses = cut_uses(context.code, node.name, context.tree) if node.name else []

@@ -213,6 +213,17 @@ class Playground:
         self.evaluator.reset()
         self.namespace_reset.emit()
 
+    def reset_and_redraw(self) -> RunOutcome:
+        """Forget everything the user defined; return the emptied namespace, drawn.
+
+        A reset is not a run: the next run's number follows the last run's, so the
+        output pane's "Run N" counts the student's runs only.
+        """
+        self.reset()
+        outcome = RunOutcome(result=self.evaluator.reset_result())
+        self.refresh_graph(outcome)
+        return outcome
+
     def set_device(self, device: str) -> None:
         self.evaluator.set_device(device)
 

@@ -78,8 +78,11 @@ def main(argv: list[str] | None = None) -> int:
     args_list = list(sys.argv[1:] if argv is None else argv)
     if args_list and args_list[0] == "export":
         from core.export_cli import main as export_main
+        from core.process_guard import end_now_if_threads_linger
 
-        return export_main(args_list[1:])
+        # A thread the script started and that never ends must not hold the command
+        # open once the file is written.
+        return end_now_if_threads_linger(export_main(args_list[1:]))
     args = build_parser().parse_args(args_list)
     if args.log_dir:
         from core.crash_log import log_dir
@@ -96,11 +99,13 @@ def main(argv: list[str] | None = None) -> int:
 
     from core.playground import Playground
     from gui.main_window import MainWindow
+    from gui.resources import install_cjk_fallback
 
     QCoreApplication.setOrganizationName("AutogradPlayground")
     QCoreApplication.setApplicationName("autograd-playground")
     app = QApplication.instance() or QApplication(sys.argv[:1])
     app.setApplicationDisplayName("Autograd Playground")
+    install_cjk_fallback()  # before any widget measures or draws Chinese text
 
     settings = (
         QSettings()
@@ -190,11 +195,16 @@ def main(argv: list[str] | None = None) -> int:
     # A window that is not painted soon (minimised, say) must not hold torch back.
     QTimer.singleShot(ENGINE_START_LATEST_MS, start_engine)
     try:
-        return app.exec()
+        status = app.exec()
     finally:
         # faulthandler keeps its file open until the process ends: a crash while
         # the interpreter shuts down is still dumped.
         uninstall_hooks()
+    from core.process_guard import end_now_if_threads_linger
+
+    # The window has closed and saved its settings and autosave: a thread the user's
+    # code started and that never ends must not keep the process alive unseen.
+    return end_now_if_threads_linger(status)
 
 
 def _autosave_dir() -> Path:

@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING, Any
 from PySide6.QtCore import QObject, Qt
 from PySide6.QtGui import QAction, QKeySequence
 
+from core.grad_arrivals import node_grads_at
 from gui.backward_steps_panel import BackwardStepsPanel
 from gui.ui_text import tr
 
@@ -132,6 +133,7 @@ class BackwardStepper(QObject):
         # Ids may now name other nodes: never leave a mark from the old trace.
         self._stale = True
         self.view.mark_step(None)
+        self._show_grads_so_far(None)
         if self.dock.isVisible():
             self.load(self.panel.current_root())
 
@@ -139,6 +141,7 @@ class BackwardStepper(QObject):
         if not visible:
             self.panel.pause()
             self.view.mark_step(None)
+            self._show_grads_so_far(None)
         elif self._stale:
             self.load(self.panel.current_root())
         else:
@@ -151,9 +154,23 @@ class BackwardStepper(QObject):
     def _on_step_changed(self, step: BackwardStep | None) -> None:
         if step is None or not self.dock.isVisible():
             self.view.mark_step(None)
+            self._show_grads_so_far(None)
             self.panel.set_graph_note(None)
             return
         done = [earlier.node_id for earlier in self.panel.done_steps() if earlier.node_id]
         tag = tr("step {}", "第 {} 步").format(self.panel.index + 1)
         drawn = self.view.mark_step(step.node_id, done, tag)
+        self._show_grads_so_far(self.panel.index)
         self.panel.set_graph_note(None if drawn else not_drawn_text())
+
+    def _show_grads_so_far(self, index: int | None) -> None:
+        """Show in each box the grad arrived by step ``index``; None: the real ``.grad``."""
+        trace = self.panel.trace
+        grads = {}
+        if index is not None and trace is not None and not self._stale:
+            grads = node_grads_at(trace, index, self.view.graph)
+        for node_id, item in self.view.node_items.items():
+            if node_id in grads:
+                item.set_step_grad(grads[node_id])
+            else:
+                item.clear_step_grad()

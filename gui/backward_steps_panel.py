@@ -84,6 +84,11 @@ def step_html(step: BackwardStep, trace: BackwardTrace) -> str:
             language,
         )
     )
+    so_far = tr(
+        "In the graph, each small tensor's box shows the grad that has reached it so far.",
+        "计算图中，每个小张量的方框显示到这一步为止已传到它的梯度。",
+    )
+    parts.append(f"<p class='muted'>{html.escape(so_far)}</p>")
     if trace.note:
         note = html.escape(trace.note_in(language))
         parts.append(

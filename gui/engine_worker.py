@@ -8,7 +8,7 @@ from typing import Any
 
 from PySide6.QtCore import QObject, QThread, QTimer, Signal, Slot
 
-from core.playground import GraphOptions, Playground, RunOutcome
+from core.playground import GraphOptions, Playground
 
 # Long enough for the window to draw a small graph, short beside a user's next Run.
 NEXT_ENGINE_DELAY_MS = 40
@@ -62,10 +62,7 @@ class EngineWorker(QObject):
     @Slot()
     def reset(self) -> None:
         try:
-            self._playground.reset()
-            outcome = RunOutcome(result=self._playground.evaluator.run(""))
-            self._playground.refresh_graph(outcome)
-            self.reset_finished.emit(outcome)
+            self.reset_finished.emit(self._playground.reset_and_redraw())
         except Exception:
             self.failed.emit("Internal error while resetting:\n" + traceback.format_exc())
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from PySide6.QtCore import QPointF, QRectF, Qt
 from PySide6.QtGui import (
@@ -25,7 +25,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from core.graph_model import GraphNode
+from core.graph_model import GraphNode, TensorSummary
 from core.inline_values import inline_lines
 from core.labels import FILL_COLORS, NONFINITE_COLOR, fill_key, has_nonfinite, node_lines
 from core.layout import EdgePath, NodeBox
@@ -200,6 +200,9 @@ class NodeItem(QGraphicsItem):
         self._rect = QRectF(-box.width / 2, -box.height / 2, box.width, box.height)
         self._bounds = self._rect.adjusted(-4, -6, 6, 4)
         self._text: list[tuple[QFont, QRectF, str]] | None = None
+        # While backward is stepped through: the grad arrived so far, in a 1-tuple
+        # since None (nothing arrived yet) is a value. None: the node's own grad.
+        self._step_grad: tuple[TensorSummary | None] | None = None
         # Made now, while the view builds in timed slices, not at the first picture.
         self._look: tuple[QPen, QBrush, bool, GraphTheme] | None = self._make_look(False)
         self.setPos(box.x, box.y)
@@ -217,11 +220,32 @@ class NodeItem(QGraphicsItem):
         Most of a large graph's nodes look the same after a training step (an
         op's box shows no numbers), so only those whose drawing changed repaint.
         """
-        before = drawn_state(self.node)
+        before = drawn_state(self.shown_node())
         self.node = node
-        if drawn_state(node) != before:
+        if drawn_state(self.shown_node()) != before:
             self._text = None
             self._look = None
+            self.update()
+
+    def shown_node(self) -> GraphNode:
+        """The node as its box shows it: while backward is stepped, with the grad so far."""
+        if self._step_grad is None:
+            return self.node
+        return replace(self.node, grad=self._step_grad[0])
+
+    def set_step_grad(self, grad: TensorSummary | None) -> None:
+        """Show ``grad`` as the grad arrived so far (None: none yet) instead of ``.grad``."""
+        self._set_shown_grad((grad,))
+
+    def clear_step_grad(self) -> None:
+        """Show the node's real ``.grad`` again."""
+        self._set_shown_grad(None)
+
+    def _set_shown_grad(self, step_grad: tuple[TensorSummary | None] | None) -> None:
+        before = drawn_state(self.shown_node())
+        self._step_grad = step_grad
+        if drawn_state(self.shown_node()) != before:
+            self._text = None
             self.update()
 
     def set_theme(self, theme: GraphTheme) -> None:
@@ -237,7 +261,7 @@ class NodeItem(QGraphicsItem):
 
     def label_lines(self) -> list[str]:
         """Every line drawn in the box: name or op, shape, then small values and grads."""
-        return node_lines(self.node, ui_language()) + inline_lines(self.node)
+        return node_lines(self.node, ui_language()) + inline_lines(self.shown_node())
 
     def fill_color(self) -> QColor:
         return theme_fill(self.theme, fill_key(self.node))
@@ -276,7 +300,8 @@ class NodeItem(QGraphicsItem):
         return pen
 
     def has_grad_badge(self) -> bool:
-        return self.node.kind != "op" and self.node.grad is not None
+        grad = self.node.grad if self._step_grad is None else self._step_grad[0]
+        return self.node.kind != "op" and grad is not None
 
     def tooltip_text(self) -> str:
         node = self.node

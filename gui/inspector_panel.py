@@ -161,7 +161,10 @@ class InspectorPanel(QTextBrowser):
             rows.append(
                 _row(
                     tr("graph", "计算图"),
-                    tr("not drawn: it takes no part in autograd", "未画出：它不参与 autograd"),
+                    tr(
+                        "not drawn: it is not part of the autograd graph",
+                        "未画出：它不属于 autograd 计算图",
+                    ),
                 )
             )
         parts = [

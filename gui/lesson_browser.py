@@ -34,6 +34,24 @@ def loaded_message() -> str:
     return tr("Lesson loaded: press Ctrl+Enter to run it", "课程已载入：按 Ctrl+Enter 运行")
 
 
+def cleared_message() -> str:
+    """Return the status-bar text once the namespace is cleared for the lesson just opened."""
+    return tr(
+        "Lesson loaded and every variable cleared: press Ctrl+Enter to run it. "
+        "Ctrl+Z brings back your code (run it again for its variables).",
+        "课程已载入，所有变量已清除：按 Ctrl+Enter 运行。"
+        "按 Ctrl+Z 可恢复你原来的代码（再运行一次即可重建它的变量）。",
+    )
+
+
+def still_running_message() -> str:
+    """Return why a lesson does not open while code runs."""
+    return tr(
+        "Still running: press Stop (Ctrl+.) before opening a lesson.",
+        "仍在运行：打开课程前请先按停止（Ctrl+.）。",
+    )
+
+
 def _try_this_heading(language: str) -> str:
     return "动手试一试" if language == "zh" else "Try this"
 
@@ -83,8 +101,10 @@ class LessonBrowserPanel(QWidget):
         self.open_button = QPushButton(tr("Open in editor", "在编辑器中打开"))
         self.open_button.setToolTip(
             tr(
-                "Put this lesson's code in the editor (Ctrl+Z brings your code back)",
-                "把这一课的代码放进编辑器（按 Ctrl+Z 可恢复你原来的代码）",
+                "Put this lesson's code in the editor and clear every variable, so the lesson "
+                "starts afresh (Ctrl+Z brings your code back)",
+                "把这一课的代码放进编辑器并清除所有变量，让这一课从头开始"
+                "（按 Ctrl+Z 可恢复你原来的代码）",
             )
         )
         self.open_button.clicked.connect(self._on_open_clicked)
@@ -261,11 +281,16 @@ class LessonsController(QObject):
             )
 
     def open_lesson(self, lesson: Lesson) -> None:
-        """Put ``lesson``'s code in the editor without running it; Ctrl+Z undoes it.
+        """Put ``lesson``'s code in the editor without running it and clear the namespace.
 
+        Ctrl+Z brings back the code, not its variables: running it makes them again.
         A session saved to a file goes on untitled, so Save never puts the lesson
         over that file.
         """
+        if self.window.is_running:
+            # Its variables would land in the lesson's namespace after the reset.
+            self.window.status.setText(still_running_message())
+            return
         sessions = getattr(self.window, "sessions", None)
         if sessions is not None and not sessions.leave_file():
             return
@@ -282,3 +307,21 @@ class LessonsController(QObject):
         self.window.editor_dock.show()
         editor.setFocus()
         self.window.status.setText(loaded_message())
+        self._clear_namespace()
+
+    def _clear_namespace(self) -> None:
+        """Start the lesson from no variables, as Reset does, and so from an empty graph.
+
+        Another lesson's variables would otherwise stay in Variables and in the
+        graph, and the lesson's graph would open at the old one's zoom and scroll.
+        """
+        window = self.window
+        if not window.is_ready:
+            return  # torch is still loading: no code has run, nothing to clear
+        window.reset_completed.connect(
+            self._on_namespace_cleared, Qt.ConnectionType.SingleShotConnection
+        )
+        window.reset_namespace()
+
+    def _on_namespace_cleared(self) -> None:
+        self.window.status.setText(cleared_message())

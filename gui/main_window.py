@@ -102,6 +102,7 @@ class MainWindow(QMainWindow):
         self.is_running = False
         self._shown_result: RunResult | None = None  # the run whose output shows already
         self._pending_run: str | None = None
+        self._resetting = False
         # Most runs end within a frame or two: their toolbar and status line only
         # change once, at the end, instead of flickering (and repainting while the
         # engine thread works). Longer ones show Stop and "Running…" after a moment.
@@ -353,6 +354,7 @@ class MainWindow(QMainWindow):
 
     def _on_engine_failed(self, message: str) -> None:
         self._set_running(False)
+        self._resetting = False  # a failed reset must not hold back the runs after it
         self.output.append_text(message, "error")
         self.status.setText(
             tr(
@@ -375,6 +377,9 @@ class MainWindow(QMainWindow):
     def run_code(self, code: str) -> None:
         """Run ``code`` in the worker; queued until torch has loaded."""
         self.settings.setValue("code", self.editor.toPlainText())
+        if self._resetting:  # a run asked for while the namespace clears follows the reset
+            self._pending_run = code
+            return
         if self.is_running:
             self.status.setText(
                 tr("Still running: press Stop (Ctrl+.) first.", "仍在运行：请先按停止（Ctrl+.）。")
@@ -400,6 +405,7 @@ class MainWindow(QMainWindow):
     def reset_namespace(self) -> None:
         if self.is_running or not self.is_ready:
             return
+        self._resetting = True
         self._set_running(True)
         self.engine.request_reset.emit()
 
@@ -477,7 +483,11 @@ class MainWindow(QMainWindow):
         )
         self.status.setText(tr("Namespace reset.", "命名空间已重置。"))
         self._show_outcome(outcome)
+        self._resetting = False
         self.reset_completed.emit()
+        if self._pending_run is not None:
+            code, self._pending_run = self._pending_run, None
+            self.run_code(code)
 
     def _on_step_graph(self, batch) -> None:
         """Show the latest training step's graph; same structure each step, so in place."""

@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from core.bilingual import pick
 from core.training.catalog import (
     MANUAL,
     TASK_INFOS,
@@ -30,7 +31,9 @@ from core.training.catalog import (
     TrainingConfig,
     planned_steps,
 )
+from core.training.halt import loss_text
 from core.training.metrics import MetricsBatch
+from core.training.pacing import AUTO, AUTO_RUN_S, DEFAULT_SPEED, MAX, SPEEDS, is_speed
 from gui.training_plots import TrainingPlots
 from gui.training_worker import (
     REPORT_INTERVAL_S,
@@ -57,6 +60,18 @@ def optimizer_names() -> dict[str, str]:
         "momentum": tr("SGD with momentum 0.9", "SGD，动量 0.9"),
         "adam": "Adam",
     }
+
+
+def speed_names() -> dict[str | int, str]:
+    """Return each speed as the speed list shows it, in the app's language."""
+    names: dict[str | int, str] = {
+        AUTO: tr(f"Auto (a run in about {AUTO_RUN_S:g} s)", f"自动（约 {AUTO_RUN_S:g} 秒跑完）"),
+        MAX: tr("Max (as fast as possible)", "最快（全速）"),
+    }
+    for speed in SPEEDS:
+        if isinstance(speed, int):
+            names[speed] = tr(f"{speed:,} steps/s", f"每秒 {speed:,} 步")
+    return {speed: names[speed] for speed in SPEEDS}
 
 
 def task_info(key: str) -> TaskInfo:
@@ -132,6 +147,20 @@ class TrainingPanel(QWidget):
             )
         )
         self.follow_check.toggled.connect(self.set_follow_graph)
+        self.speed_combo = QComboBox()
+        for speed, name in speed_names().items():
+            self.speed_combo.addItem(name, speed)
+        self.speed_combo.setCurrentIndex(SPEEDS.index(DEFAULT_SPEED))
+        self.speed_combo.setToolTip(
+            tr(
+                "Training steps a second, so that a class can watch the fit form: Auto paces "
+                f"any run to last about {AUTO_RUN_S:g} s, 1 to 30 steps/s draw every step, Max "
+                "trains as fast as the machine can. It can change while training runs.",
+                "每秒训练的步数，让全班看清拟合的形成过程：“自动”让一次训练持续约 "
+                f"{AUTO_RUN_S:g} 秒，每秒 1 到 30 步时每一步都会画出来，“最快”则全速训练。"
+                "训练时也可以修改。",
+            )
+        )
 
         settings = QGridLayout()
         settings.addWidget(QLabel(tr("Task", "任务")), 0, 0)
@@ -180,6 +209,11 @@ class TrainingPanel(QWidget):
             self.reset_button,
         ):
             buttons.addWidget(button)
+        buttons.addSpacing(12)
+        speed_label = QLabel(tr("Speed", "速度"))
+        speed_label.setBuddy(self.speed_combo)
+        buttons.addWidget(speed_label)
+        buttons.addWidget(self.speed_combo)
 
         self.progress = QLabel(_not_started())
         # Wrapped, a long line (the speed, "done") takes a second line in a narrow window
@@ -228,6 +262,7 @@ class TrainingPanel(QWidget):
         self.task_combo.currentIndexChanged.connect(self._on_task_chosen)
         self.lr_edit.editingFinished.connect(self._on_lr_edited)
         self.optimizer_combo.currentIndexChanged.connect(self._on_optimizer_chosen)
+        self.speed_combo.currentIndexChanged.connect(self._on_speed_chosen)
         self.start_button.clicked.connect(self.start)
         self.pause_button.clicked.connect(self.toggle_pause)
         self.step_button.clicked.connect(lambda: self._step("step"))
@@ -244,6 +279,7 @@ class TrainingPanel(QWidget):
             self.optimizer_combo.currentIndexChanged,
             self.seed_spin.valueChanged,
             self.follow_check.toggled,
+            self.speed_combo.currentIndexChanged,
         ):
             changed.connect(self.settings_changed)
         self._on_task_chosen()
@@ -275,6 +311,7 @@ class TrainingPanel(QWidget):
             "optimizer": self.optimizer_combo.currentData(),
             "seed": self.seed_spin.value(),
             "follow_graph": self.follow_check.isChecked(),
+            "speed": self.speed(),
         }
 
     def apply_training_settings(self, values: dict) -> list[str]:
@@ -348,6 +385,16 @@ class TrainingPanel(QWidget):
                     f"follow_graph {follow!r} 不是 true 或 false",
                 )
             )
+        speed = values.pop("speed", None)
+        if is_speed(speed):
+            self.speed_combo.setCurrentIndex(SPEEDS.index(speed))
+        elif speed is not None:
+            problems.append(
+                tr(
+                    f"the speed {speed!r} is not one of the lab's",
+                    f"速度 {speed!r} 不在实验室提供的选项中",
+                )
+            )
         problems.extend(
             tr(f"the setting {key!r} is unknown", f"未知的设置 {key!r}") for key in values
         )
@@ -397,6 +444,14 @@ class TrainingPanel(QWidget):
         if self.state in ("running", "paused", "halted"):
             self.training.send("optimizer", self.optimizer_combo.currentData())
 
+    def speed(self) -> str | int:
+        """Return the speed chosen: steps a second, or AUTO or MAX."""
+        return self.speed_combo.currentData()
+
+    def _on_speed_chosen(self, _index: int) -> None:
+        if self.state in ("running", "paused", "halted"):
+            self.training.send("speed", self.speed())
+
     def set_device(self, device: str) -> None:
         """Train on ``device`` from now on; a run in progress moves there."""
         self.device = device
@@ -429,7 +484,13 @@ class TrainingPanel(QWidget):
         self._frame_due = 0.0
         self.training.worker.report_interval_s = REPORT_INTERVAL_S
         self.training.start(
-            TrainingRequest(config=config, user_code=user_code, start_paused=paused, run=self._run)
+            TrainingRequest(
+                config=config,
+                user_code=user_code,
+                start_paused=paused,
+                speed=self.speed(),
+                run=self._run,
+            )
         )
 
     def toggle_pause(self) -> None:
@@ -487,6 +548,12 @@ class TrainingPanel(QWidget):
         cpu = time.thread_time()
         spent_ms, self._cpu_at_redraw = (cpu - self._cpu_at_redraw) * 1000, cpu
         interval_ms = min(MAX_REDRAW_MS, max(REDRAW_MS, spent_ms / GUI_CPU_SHARE))
+        step_interval_s = self.training.worker.drawn_step_interval_s
+        if step_interval_s is not None:
+            # Paced for the class to see every step: each gets its own frame. The
+            # training thread waits most of the time, so the window's share matters
+            # little; half a step's time keeps frames from falling behind the steps.
+            interval_ms = min(interval_ms, step_interval_s * 500)
         self._frame_due = time.monotonic() + interval_ms / 1000
         # Reports as often as frames: a frame shows all the reports waiting, so more
         # would only cost both threads time. The parameter and gradient curves take
@@ -532,8 +599,14 @@ class TrainingPanel(QWidget):
         batch, self._latest = self._latest, None
         if batch is None:
             return
-        loss = f"{batch.losses[-1]:.4g}" if len(batch.losses) else ""
-        last = tr(f" · loss {loss}", f" · 损失 {loss}") if loss else ""
+        if batch.halt_step is not None:
+            # The loss the halt's message names, at its step: the report's last loss is
+            # a later step's, past the first that was not finite.
+            loss, at = loss_text(batch.halt_loss), batch.halt_step
+            last = tr(f" · loss {loss} at step {at}", f" · 第 {at} 步损失 {loss}")
+        else:
+            loss = loss_text(batch.losses[-1]) if len(batch.losses) else ""
+            last = tr(f" · loss {loss}", f" · 损失 {loss}") if loss else ""
         step = f"{batch.step}/{batch.total_steps}"
         position = tr(f"step {step}", f"第 {step} 步")
         if batch.steps_per_epoch > 1:  # else a step is an iteration, and says it all
@@ -608,9 +681,13 @@ def _estimate_text(batch: MetricsBatch) -> str:
         if estimate.size != target.size:
             continue
         error = target - estimate
+        # Where the truth is not the seed's formula's number (noise with a mean adds
+        # to it), the line says what it is made of.
+        note = batch.truth_notes.get(name)
+        made_of = f" = {pick(*note, ui_language())}" if note else ""
         lines.append(
             f"{name} = {_numbers(estimate)}   "
-            f"{true_word} {_numbers(target)}   "
+            f"{true_word} {_numbers(target)}{made_of}   "
             f"{error_word} {_numbers(error)}"
         )
     return "\n".join(lines)

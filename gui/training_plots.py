@@ -16,8 +16,9 @@ from PySide6.QtWidgets import (
 )
 
 from core.training.buffers import GrowingSeries, smoothed
-from core.training.metrics import MetricsBatch, param_points
+from core.training.metrics import ELEMENTS_SHOWN, MetricsBatch, param_points
 from gui.live_curve import LiveCurve
+from gui.log_axis import LogTickAxis
 from gui.plot_presentation import PlotPresentation
 from gui.plot_ranges import SteadyRange, finite_bounds
 from gui.themes import legend_veil
@@ -32,7 +33,9 @@ EMPTY_LOG_DECADES = (-3.0, 2.0)  # log10 of what an empty log axis spans: 0.001 
 
 
 def _plot(title: str, left: str, bottom: str, legend: bool = True) -> pg.PlotWidget:
-    widget = pg.PlotWidget(background="w")
+    # The loss and the gradient norms go on a log scale, where pyqtgraph's own labels
+    # pile up (0.7, 0.8 and 0.9 on one another).
+    widget = pg.PlotWidget(background="w", axisItems={"left": LogTickAxis("left")})
     widget.setTitle(title, color="#222", size="11pt")
     widget.setLabel("left", left)
     widget.setLabel("bottom", bottom)
@@ -56,6 +59,21 @@ def _plot(title: str, left: str, bottom: str, legend: bool = True) -> pg.PlotWid
         # Made here, with its plot, so that a theme styles it like the others.
         widget.addLegend(offset=(-10, 10), brush=legend_veil("#ffffff"))
     return widget
+
+
+def param_plot_labels(params: dict[str, np.ndarray], has_truth: bool) -> tuple[str, str]:
+    """The parameter plot's title and axis label: what its lines are, and whether
+    dashed lines show true values."""
+    norms = [np.size(value) > ELEMENTS_SHOWN for value in params.values()]
+    if norms and all(norms):
+        title, axis = tr("Parameter norms", "参数范数"), tr("norm", "范数")
+    elif any(norms):
+        title, axis = tr("Parameters and norms ‖·‖", "参数与范数 ‖·‖"), tr("value", "值")
+    else:
+        title, axis = tr("Parameters", "参数"), tr("value", "值")
+    if has_truth:
+        title += tr(" (dashed: truth)", "（虚线：真值）")
+    return title, axis
 
 
 def _keep_painted(item: QGraphicsItem) -> None:
@@ -129,11 +147,7 @@ class TrainingPlots(QWidget):
         _keep_painted(self.data_scatter.scatter)
         self.fit_curve = LiveCurve(self.fit_plot, pg.mkPen(COLORS[1], width=3))
 
-        self.param_plot = _plot(
-            tr("Parameters (dashed: truth)", "参数（虚线：真值）"),
-            tr("value", "值"),
-            step,
-        )
+        self.param_plot = _plot(*param_plot_labels({}, has_truth=False), step)
         self.grad_plot = _plot(tr("Gradient norms", "梯度范数"), "‖grad‖", step)
         self._param_curves: dict[str, LiveCurve] = {}
         self._truth_lines: list[pg.InfiniteLine] = []
@@ -193,6 +207,8 @@ class TrainingPlots(QWidget):
             self._remove_curves(self.param_plot, self._param_curves)
             self._remove_curves(self.grad_plot, self._grad_curves)
             self._remove_truth_lines()
+        if not same_task:
+            self._label_param_plot({}, has_truth=False)
         self.fit_plot.setVisible(show_fit)
         # Without a fit to show, the loss curve takes the whole top row.
         self._grid.addWidget(self.loss_plot, 0, 0, 1, 1 if show_fit else 2)
@@ -231,8 +247,18 @@ class TrainingPlots(QWidget):
         for key, values in batch.trace_grads.items():
             self._series(self.grad_history, key).extend(batch.trace_grad_steps, values)
         self._truth = {name: np.ravel(value) for name, value in batch.truth.items()}
+        self._label_param_plot(batch.params, has_truth=bool(batch.truth))
         self._last = batch
         self._dirty = True
+
+    def _label_param_plot(self, params: dict[str, np.ndarray], has_truth: bool) -> None:
+        """Title the parameter plot for what it shows (only when that changes: a new
+        title lays the plot out again)."""
+        title, axis = param_plot_labels(params, has_truth)
+        item = self.param_plot.getPlotItem()
+        if item.titleLabel.text != title:
+            item.setTitle(title)
+            item.setLabel("left", axis)
 
     def _extend_smoothed(self, steps: np.ndarray, losses: np.ndarray) -> None:
         """Smooth ``losses`` on from the last report's average, and draw the line.

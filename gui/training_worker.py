@@ -1,4 +1,4 @@
-"""The training loop on its own QThread, driven by commands, reporting 10-30 times a second."""
+"""The training loop on its own QThread, driven by commands, paced to the lab's speed."""
 
 from __future__ import annotations
 
@@ -9,6 +9,7 @@ from dataclasses import dataclass
 
 from PySide6.QtCore import QObject, QThread, Signal, Slot
 
+from core.training.pacing import MAX, StepPacer, target_rate
 from core.training.step_rate import StepRate
 from gui.ui_text import tr, ui_language
 
@@ -29,9 +30,29 @@ class TrainingRequest:
     config: object  # core.training.tasks.TrainingConfig
     user_code: str | None = None
     start_paused: bool = False
+    # Steps a second (one of core.training.pacing.SPEEDS): MAX unless asked to go slower.
+    speed: str | int = MAX
     # Tags this run's reports: the last run's final report, sent as it stops,
     # can arrive after the next run has started and must not be drawn in it.
     run: int = 0
+
+
+@dataclass
+class _LoopTimes:
+    """A running loop's clock readings and its chunk of steps between readings."""
+
+    last_report: float
+    # The first step's graph goes out at once.
+    last_graph: float = float("-inf")
+    timing: bool = False  # whether steps are being timed: not while paused or on a command
+    chunk: int = 1
+
+    def fit_chunk(self, spent: float) -> None:
+        """Steps between two looks at the clock: about CHUNK_S of them."""
+        if spent < CHUNK_S / 2 and self.chunk < MAX_CHUNK:
+            self.chunk *= 2
+        elif spent > CHUNK_S * 2 and self.chunk > 1:
+            self.chunk //= 2
 
 
 class TrainingWorker(QObject):
@@ -55,6 +76,13 @@ class TrainingWorker(QObject):
         self.report_interval_s = REPORT_INTERVAL_S
         self._run = 0
         self._rate = StepRate()  # the running loop's own, made anew for each run
+        self._pacer = StepPacer()  # likewise
+        self._speed: str | int = MAX
+        # Where a paced Epoch pauses, while one runs: the end of the epoch it began in.
+        self._epoch_end: int | None = None
+        # The time between steps when the run paces them slowly enough for each to be
+        # reported and drawn on its own, else None: the panel then draws every report.
+        self.drawn_step_interval_s: float | None = None
         self.warmed_up = False
 
     def drain(self, run: int | None = None) -> list:
@@ -85,6 +113,7 @@ class TrainingWorker(QObject):
     def train(self) -> None:
         request = self.requests.get()
         self._run = request.run
+        self._speed = request.speed
         try:
             trainer = self._build(request)
         except Exception as exc:  # the learner's code may raise anything
@@ -124,75 +153,117 @@ class TrainingWorker(QObject):
 
     def _loop(self, trainer, running: bool) -> None:
         self.state_changed.emit("running" if running else "paused")
-        last_report = time.monotonic()
-        last_graph = last_report - GRAPH_INTERVAL_S  # the first step's graph goes out at once
+        self._rate = StepRate()
+        self._pacer = StepPacer(target_rate(self._speed, trainer.total_steps))
+        self._epoch_end = None
+        self._note_drawn_steps()
+        times = _LoopTimes(last_report=time.monotonic())
         done = trainer.done
         commands = self.commands.queue  # read without the queue's lock: see below
-        self._rate = rate = StepRate()
-        timing = False  # whether the clock runs: not while paused or carrying out a command
-        chunk = 1
         while True:
+            wait_s = None  # no step to come: wait for a command however long it takes
             # A deque's length is read atomically; Queue.empty() would take a lock
             # at every step of a loop whose steps take a tenth of a millisecond.
-            if not running or done or commands:
-                if timing:
-                    rate.note(trainer.step_index, time.monotonic())
-                    timing = False
-                run, name, value = self.commands.get()  # waits while paused or finished
-                if run != self._run:
-                    continue  # meant for a run that had already ended: see TrainingThread.send
-                if name == "stop":
-                    self._report(trainer)
-                    self.state_changed.emit("stopped")
-                    return
-                running = self._apply(trainer, name, value, running)
-                done = trainer.done
-                continue
-            now = time.monotonic()
-            if not timing:
-                rate.restart(trainer.step_index, now)
-                timing = True
-            due = now - last_report >= self.report_interval_s
-            graph_due = self.follow_graph and now - last_graph >= GRAPH_INTERVAL_S
-            if graph_due:
-                last_graph = now
-                due = True
-            try:
-                if due:  # the report's step keeps its gradient norms (and graph)
-                    done = trainer.step(record=True, record_graph=graph_due)
-                else:
-                    done = trainer.run(chunk, commands)
-                    # Steps between two looks at the clock: about CHUNK_S of them.
-                    spent = time.monotonic() - now
-                    if spent < CHUNK_S / 2 and chunk < MAX_CHUNK:
-                        chunk *= 2
-                    elif spent > CHUNK_S * 2 and chunk > 1:
-                        chunk //= 2
-            except Exception as exc:  # the learner's code may raise anything: report it
-                if self._paused_for_memory(trainer, exc):
-                    running = False
+            if running and not done and not commands:
+                now = time.monotonic()
+                count = self._pacer.due(now)
+                if count:
+                    outcome = self._advance(trainer, times, now, count)
+                    if outcome is None:
+                        return
+                    running, done = outcome
                     continue
-                self.failed.emit(_failure_text(exc))
+                # Paced: the next step is due later. A command may come first, so the
+                # wait is on the queue, and Stop or Pause is carried out at once.
+                wait_s = self._pacer.wait_s(now)
+            else:
+                self._stop_timing(trainer, times)
+            try:
+                run, name, value = self.commands.get(timeout=wait_s)
+            except queue.Empty:
+                continue  # the next paced step is due
+            if run != self._run:
+                continue  # meant for a run that had already ended: see TrainingThread.send
+            if name == "stop":
                 self._report(trainer)
                 self.state_changed.emit("stopped")
                 return
-            if due or done:
-                last_report = now
-                rate.note(trainer.step_index, time.monotonic())
-                self._report(trainer)  # a NaN found here halts the trainer
-                done = trainer.done
-                if done:
-                    running = False
-                    self.state_changed.emit("halted" if trainer.halted else "finished")
+            self._stop_timing(trainer, times)  # carrying out a command is not stepping
+            running = self._apply(trainer, name, value, running)
+            done = trainer.done
+
+    def _stop_timing(self, trainer, times: _LoopTimes) -> None:
+        """The clock stops: a pause, a command, or the end. A paced step owns the
+        interval after it, which is cut short: it is left out rather than counted
+        as a step in a fraction of its time."""
+        if times.timing and not self._pacer.limited:
+            self._rate.note(trainer.step_index, time.monotonic())
+        times.timing = False
+
+    def _advance(self, trainer, times: _LoopTimes, now: float, count: int):
+        """Take the steps due at ``now`` (up to ``count``) and report when it is time.
+
+        Return whether the loop keeps running and whether training is done, or None
+        once the run has failed and ended.
+        """
+        pacer, rate = self._pacer, self._rate
+        if not times.timing:
+            rate.restart(trainer.step_index, now)
+            times.timing = True
+        elif pacer.limited:  # the interval the last paced steps owned ends now
+            rate.note(trainer.step_index, now)
+        count = min(count, times.chunk)
+        if self._epoch_end is not None:
+            count = min(count, self._epoch_end - trainer.step_index)
+        due = pacer.reports_every_step or now - times.last_report >= self.report_interval_s
+        graph_due = self.follow_graph and now - times.last_graph >= GRAPH_INTERVAL_S
+        if graph_due:
+            times.last_graph = now
+            due = True
+        before = trainer.step_index
+        try:
+            if due:  # the report's step keeps its gradient norms (and graph)
+                if pacer.limited and count > 1:  # a paced loop catching up
+                    trainer.run(count - 1, self.commands.queue)
+                done = trainer.step(record=True, record_graph=graph_due)
+            else:
+                done = trainer.run(count, self.commands.queue)
+                times.fit_chunk(time.monotonic() - now)
+        except Exception as exc:  # the learner's code may raise anything: report it
+            if self._paused_for_memory(trainer, exc):
+                return False, trainer.done
+            self.failed.emit(_failure_text(exc))
+            self._report(trainer)
+            self.state_changed.emit("stopped")
+            return None
+        pacer.took(trainer.step_index - before, now)
+        epoch_ended = self._epoch_end is not None and trainer.step_index >= self._epoch_end
+        if not (due or done or epoch_ended):
+            return True, done
+        times.last_report = now
+        if not pacer.limited:
+            rate.note(trainer.step_index, time.monotonic())
+        self._report(trainer)  # a NaN found here halts the trainer
+        if trainer.done:
+            self.state_changed.emit("halted" if trainer.halted else "finished")
+            return False, True
+        if epoch_ended:
+            self._epoch_end = None
+            self.state_changed.emit("paused")
+            return False, False
+        return True, False
 
     def _apply(self, trainer, name: str, value: object, running: bool) -> bool:
         """Carry out one command; return whether the loop should keep stepping."""
+        if name in ("pause", "resume", "step", "epoch"):
+            self._epoch_end = None  # a paced epoch's end no longer stops the loop
         try:
             if name == "pause":
                 self._report(trainer)
                 self.state_changed.emit("paused")
                 return False
             if name == "resume":
+                self._pacer.restart()  # the first step after a pause comes at once
                 if trainer.halted:
                     trainer.resume_after_halt()
                 if trainer.done:
@@ -202,6 +273,8 @@ class TrainingWorker(QObject):
             if name in ("step", "epoch"):
                 if trainer.halted:
                     trainer.resume_after_halt()
+                if name == "epoch" and self._pacer.limited and not trainer.done:
+                    return self._run_to_epoch_end(trainer)
                 self._rate.restart(trainer.step_index, time.monotonic())
                 if name == "step":
                     trainer.step(record_graph=self.follow_graph)
@@ -211,7 +284,9 @@ class TrainingWorker(QObject):
                 self._report(trainer)
                 self.state_changed.emit("finished" if trainer.done else "paused")
                 return False
-            if name == "lr":
+            if name == "speed":
+                self._set_speed(trainer, value)
+            elif name == "lr":
                 trainer.set_lr(float(value))
             elif name == "optimizer":
                 trainer.set_optimizer(str(value))
@@ -222,6 +297,24 @@ class TrainingWorker(QObject):
                 return False
             self.failed.emit(_message(exc))
         return running
+
+    def _run_to_epoch_end(self, trainer) -> bool:
+        """Run on, paced, to the end of the current epoch and pause there: at a speed
+        chosen for watching, an epoch is watched step by step as a whole run is."""
+        self._epoch_end = min(trainer.total_steps, (trainer.epoch + 1) * trainer.steps_per_epoch)
+        self._pacer.restart()
+        self.state_changed.emit("running")
+        return True
+
+    def _set_speed(self, trainer, speed: str | int) -> None:
+        """Pace the run at ``speed`` from its next step on."""
+        self._speed = speed
+        self._pacer.set_rate(target_rate(speed, trainer.total_steps))
+        self._note_drawn_steps()
+
+    def _note_drawn_steps(self) -> None:
+        pacer = self._pacer
+        self.drawn_step_interval_s = 1 / pacer.rate if pacer.reports_every_step else None
 
     def _paused_for_memory(self, trainer, exc: Exception) -> bool:
         """Pause on out-of-memory, keeping what was learned; False for any other error."""

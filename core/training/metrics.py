@@ -44,6 +44,11 @@ class MetricsBatch:
     finished: bool = False
     halted: str | None = None
     halted_zh: str | None = None
+    # While halted: the step whose loss was not finite, and that loss (NaN or inf).
+    halt_step: int | None = None
+    halt_loss: float | None = None
+    # What a true value means where it is not the plain one: name -> (English, Chinese).
+    truth_notes: dict[str, tuple[str, str]] = field(default_factory=dict)
     # The last recorded step's autograd graph (values and grads as plain data), laid out.
     graph: Any = None  # core.graph_model.AutogradGraph
     graph_layout: Any = None  # core.layout.Layout

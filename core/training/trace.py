@@ -79,11 +79,13 @@ class ParamTrace:
                     if isinstance(value, torch.Tensor):
                         sample[name] = value.to(device)
 
-    def drop_after(self, step: int) -> None:
-        """Forget the samples taken after ``step`` (training went back to it)."""
+    def drop_after(self, step: int, grads_until: int | None = None) -> None:
+        """Forget the parameters sampled after ``step`` (training went back to it), and
+        the gradient norms sampled after ``grads_until`` (by default ``step`` too)."""
         keep = sum(1 for taken in self._steps if taken <= step)
         del self._steps[keep:], self._params[keep:]
-        keep = sum(1 for taken in self._grad_steps if taken <= step)
+        last_grads = step if grads_until is None else grads_until
+        keep = sum(1 for taken in self._grad_steps if taken <= last_grads)
         del self._grad_steps[keep:], self._grads[keep:]
 
     def take(self) -> tuple[np.ndarray, dict[str, np.ndarray], np.ndarray, dict[str, np.ndarray]]:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import math
 from collections.abc import Sized
 from typing import Any
 
@@ -12,6 +11,7 @@ import torch
 from core.bilingual import BilingualError
 from core.training.catalog import MANUAL, TaskInfo, TrainingConfig
 from core.training.graph_snapshot import SnapshotLayouts
+from core.training.halt import LossHistory, halt_cause, halt_message, non_finite_inputs
 from core.training.metrics import MetricsBatch
 from core.training.tasks import TASKS, TaskState, seed_everything
 from core.training.trace import ParamTrace
@@ -59,6 +59,9 @@ class Trainer:
         self._epoch_sum: list[Any] = []
         self.halted: str | None = None
         self.halted_zh: str | None = None
+        self.halt_step: int | None = None  # the step whose loss was not finite
+        self.halt_loss: float | None = None  # and that loss
+        self._loss_history = LossHistory()
         self.optimizer = self._build_optimizer()
         self._trace = ParamTrace(self.total_steps)
         self._grads_step = -1  # the step whose gradient norms state.data["grads"] holds
@@ -209,12 +212,13 @@ class Trainer:
             step, optimizer, lr = state.step, self.optimizer, self.config.lr
             losses = self._pending_losses
             first = len(losses)
-            first_batch = index % per_epoch
             try:
-                for batch in range(first_batch, first_batch + end - index):
+                # The batch is the step's place in its epoch, as ``step`` gives it: with
+                # one batch an epoch, every step takes batch 0.
+                for taken_step in range(index, end):
                     if interrupt:
                         break
-                    losses.append(step(batch, optimizer, lr))
+                    losses.append(step(taken_step % per_epoch, optimizer, lr))
             finally:  # a step that raised was not taken: those before it were
                 done_now = len(losses) - first
                 self._pending_steps.extend(range(index, index + done_now))
@@ -263,23 +267,10 @@ class Trainer:
         epoch_losses = [(epoch, float(_to_numpy([loss])[0])) for epoch, loss in self._epoch_losses]
         self._epoch_losses = []
         bad = np.flatnonzero(~np.isfinite(losses))
+        self._loss_history.extend(losses[: bad[0]] if bad.size else losses)
         if bad.size and self.halted is None:
-            first = int(steps[bad[0]])
-            value = "NaN" if math.isnan(losses[bad[0]]) else "inf"
-            back = self._last_good_step
-            self.halted = (
-                f"loss became {value} at step {first}; lr {self.config.lr:g} is probably too "
-                f"high. Training went back to step {back}, the last finite parameters: lower "
-                "the rate and resume."
-            )
-            self.halted_zh = (
-                f"损失在第 {first} 步变成了 {value}；学习率 {self.config.lr:g} 可能太高了。"
-                f"训练已回到第 {back} 步，即最后一组有限的参数：请调低学习率后继续。"
-            )
-            self._restore_last_good()
-            epoch_losses = self._rewind(back, epoch_losses)
-            self._trace.drop_after(back)
-            self.state.data.pop("grads", None)  # a diverged step's, not the restored one's
+            self._halt(int(steps[bad[0]]), float(losses[bad[0]]))
+            epoch_losses = self._rewind(self._last_good_step, epoch_losses)
         if self._trace.last_step != self.step_index:
             # The report's own step, with its gradient norms if that step recorded them.
             fresh = self._grads_step == self.step_index
@@ -308,6 +299,9 @@ class Trainer:
             finished=self.step_index >= self.total_steps,
             halted=self.halted,
             halted_zh=self.halted_zh,
+            halt_step=self.halt_step,
+            halt_loss=self.halt_loss,
+            truth_notes=self.state.truth_notes,
             start_params=self._start_params,
         )
         self._start_params = None
@@ -330,6 +324,23 @@ class Trainer:
                 batch.data_y = self.state.curve_y
         return batch
 
+    def _halt(self, step: int, value: float) -> None:
+        """Stop at the loss ``value`` of ``step``, say why, and restore the last finite
+        parameters."""
+        bad_inputs = non_finite_inputs(self.state.data)
+        params_finite = all(np.isfinite(array).all() for array in self._param_arrays().values())
+        cause = halt_cause(step, value, bad_inputs, self._loss_history, params_finite)
+        back = self._last_good_step
+        self.halted, self.halted_zh = halt_message(
+            cause, step, value, back, self.config.lr, bad_inputs
+        )
+        self.halt_step, self.halt_loss = step, value
+        self._restore_last_good()
+        # The parameters go back to ``back``; the gradient norms of the steps up to the
+        # halt stay, as their losses do: they show how the run got there.
+        self._trace.drop_after(back, grads_until=step)
+        self.state.data.pop("grads", None)  # a diverged step's, not the restored one's
+
     def _rewind(self, step: int, epoch_losses: list[tuple[int, float]]) -> list[tuple[int, float]]:
         """Go back to ``step``, whose parameters were just restored; return the epoch
         losses that still stand (those of epochs ended by then).
@@ -349,6 +360,7 @@ class Trainer:
         """Clear a NaN halt so training can go on (typically after lowering the rate)."""
         self.halted = None
         self.halted_zh = None
+        self.halt_step = self.halt_loss = None
         self.optimizer = self._build_optimizer()
 
     def _param_arrays(self) -> dict[str, np.ndarray]:

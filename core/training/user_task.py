@@ -97,9 +97,18 @@ def build_user_task(namespace: Mapping[str, Any], config: TrainingConfig) -> Tas
     )
     rows = len(X)
     batch = batch_rows(config.batch_size, rows)
-    state.batches_per_epoch = -(-rows // batch)
+    batches = state.batches_per_epoch = -(-rows // batch)
 
     def step(index: int, optimizer: torch.optim.Optimizer | None, lr: float) -> torch.Tensor:
+        if not 0 <= index < batches:
+            # Past the data, the slice is empty and its mean loss NaN: a halt would
+            # blame the learner's rate for the lab's mistake.
+            raise BilingualError(
+                f"the lab asked for batch {index} of an epoch of {batches}: a bug in the lab, "
+                "not in your code.",
+                f"训练实验室请求了每轮 {batches} 个批次中的第 {index} 个：这是实验室的错误，"
+                "不是你的代码的问题。",
+            )
         X, y = state.data["X"], state.data["y"]
         start = index * batch
         loss = loss_fn(model(X[start : start + batch]), y[start : start + batch])

@@ -67,7 +67,7 @@ def test_live_trace_of_a_sum_of_2x():
     assert total.operands == "input shape = (3,)"
     assert values(mul.grad_outputs) == [[1.0, 1.0, 1.0]]
     assert values(mul.grad_inputs) == [[2.0, 2.0, 2.0], None]  # the constant 2 needs none
-    assert [flow.label for flow in mul.grad_inputs] == ["to x", "to (no grad)"]
+    assert [flow.label for flow in mul.grad_inputs] == ["to x", "to the constant 2 (needs no grad)"]
     assert mul.rule == "grad × other to self; grad × self to other"
     assert mul.operands == "other = 2"
     assert mul.line == 2

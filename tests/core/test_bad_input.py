@@ -445,6 +445,35 @@ CASES = [
     Case("sys_exit", "a = 1\nimport sys\nsys.exit(2)\n", 3, "SystemExit: 2"),
     Case("raise_system_exit", "a = 1\nraise SystemExit\n", 2, "SystemExit: None"),
     Case("exit_builtin", "a = 1\nexit()\n", 2, "SystemExit"),
+    # os._exit and its kin would end the process itself, with nothing to catch. A
+    # non-zero status each: were the refusal lost, the test run would not end "passed".
+    Case("os_exit", "a = 1\nimport os\nos._exit(2)\n", 3, "os._exit(2) was refused"),
+    Case("os_exit_aliased", "a = 1\nimport os as o\no._exit(1)\n", 3, "os._exit(1) was refused"),
+    Case(
+        "os_exit_imported",
+        "a = 1\nfrom os import _exit as leave\nleave(4)\n",
+        3,
+        "os._exit(4) was refused",
+    ),
+    Case(
+        "os_exit_in_function",
+        "a = 1\nimport os\ndef quit_now():\n    os._exit(5)\nquit_now()\n",
+        4,
+        "os._exit(5) was refused",
+    ),
+    Case("os_abort", "a = 1\nimport os\nos.abort()\n", 3, "os.abort() was refused"),
+    Case(
+        "kill_own_process",
+        "a = 1\nimport os, signal\nos.kill(os.getpid(), signal.SIGTERM)\n",
+        3,
+        "SIGTERM) was refused",
+    ),
+    Case(
+        "raise_signal",
+        "a = 1\nimport signal\nsignal.raise_signal(signal.SIGINT)\n",
+        3,
+        "signal.raise_signal(SIGINT) was refused",
+    ),
     Case(
         "keyboard_interrupt_raised", "a = 1\nraise KeyboardInterrupt\n", 2, "Interrupted at line 2"
     ),

@@ -1,11 +1,17 @@
 """The evaluator runs code like a notebook cell and reports errors in the user's terms."""
 
+import os
+import subprocess
+import sys
 import threading
 import time
+from pathlib import Path
 
 import pytest
 
 from core.evaluator import Evaluator
+
+ROOT = Path(__file__).resolve().parents[2]
 
 
 @pytest.fixture(scope="module")
@@ -117,6 +123,70 @@ def test_system_exit_and_input_do_not_end_the_app(evaluator):
     assert exit_result.error.line == 2
     input_result = evaluator.run("name = input('name? ')")
     assert "input() is not available" in input_result.error.message
+
+
+def test_os_exit_is_refused_with_its_line_and_the_namespace_is_kept(evaluator):
+    code = "import os as system\nbefore = 1\ndef leave():\n    system._exit(3)\nleave()\nafter = 1"
+    result = evaluator.run(code)
+    assert result.error.line == 4
+    assert result.error.headline == (
+        "line 4: os._exit(3) was refused: it would close the whole playground, not just your code"
+    )
+    assert "before" in evaluator.namespace
+    assert "after" not in evaluator.namespace
+    assert evaluator.run("before + 1").display == "2"
+
+
+def test_a_thread_the_code_starts_cannot_end_the_process(evaluator):
+    code = (
+        "import os, threading\n"
+        "refused = []\n"
+        "def leave():\n"
+        "    try:\n"
+        "        os._exit(6)\n"
+        "    except SystemExit as exc:\n"
+        "        refused.append(str(exc))\n"
+        "worker = threading.Thread(target=leave)\n"
+        "worker.start()\n"
+        "worker.join()\n"
+        "refused"
+    )
+    result = evaluator.run(code)
+    assert result.error is None
+    assert "os._exit(6) was refused" in result.display
+
+
+def test_signal_zero_to_itself_only_checks_and_is_allowed(evaluator):
+    result = evaluator.run("import os\nos.kill(os.getpid(), 0)\n'alive'")
+    assert result.display == "'alive'"
+
+
+@pytest.mark.skipif(not hasattr(os, "fork"), reason="needs os.fork")
+def test_the_apps_own_exit_and_a_forked_childs_exit_still_work():
+    """Only the user's code in the app's own process is refused: a forked child (a
+    DataLoader worker) and the app itself still end with os._exit."""
+    cell = (
+        "import os\n"
+        "child = os.fork()\n"
+        "if child == 0:\n"
+        "    os._exit(7)\n"
+        "status = os.waitstatus_to_exitcode(os.waitpid(child, 0)[1])\n"
+        "os._exit(8)\n"
+    )
+    script = (
+        "import os, sys\n"
+        f"sys.path.insert(0, {str(ROOT)!r})\n"
+        "from core.evaluator import Evaluator\n"
+        "evaluator = Evaluator()\n"
+        f"result = evaluator.run({cell!r})\n"
+        "print(evaluator.namespace['status'], result.error.headline, flush=True)\n"
+        "os._exit(3)\n"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", script], capture_output=True, text=True, timeout=120
+    )
+    assert done.returncode == 3, done.stderr
+    assert done.stdout.startswith("7 line 6: os._exit(8) was refused")
 
 
 def test_reset_forgets_user_names(evaluator):

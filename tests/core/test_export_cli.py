@@ -104,3 +104,40 @@ def test_console_entry_runs_export(script, tmp_path):
     )
     assert done.returncode == 0, done.stderr
     assert json.loads(out.read_text())["nodes"]
+
+
+def _export_in_a_process(script: Path, out: Path) -> subprocess.CompletedProcess:
+    # The timeout is the bound at which a hanging command fails the test, not a speed goal.
+    return subprocess.run(
+        [sys.executable, str(ROOT / "main.py"), "export", str(script), "-o", str(out)],
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+
+
+def test_a_thread_that_never_ends_does_not_hold_the_command_open(tmp_path):
+    script = tmp_path / "threaded.py"
+    script.write_text(
+        FIRST_PATH + "import threading, time\n"
+        "forever = threading.Thread(target=lambda: time.sleep(10**6), daemon=False)\n"
+        "forever.start()\n"
+    )
+    out = tmp_path / "g.json"
+    done = _export_in_a_process(script, out)
+    assert done.returncode == 0, done.stderr
+    assert f"Wrote {out} (" in done.stdout
+    assert json.loads(out.read_text())["nodes"]
+
+
+def test_os_exit_in_the_script_fails_the_command_naming_the_line(tmp_path):
+    script = tmp_path / "leaves.py"
+    script.write_text(FIRST_PATH + "import os\nos._exit(0)\n")
+    out = tmp_path / "g.json"
+    done = _export_in_a_process(script, out)
+    assert done.returncode == 1
+    assert done.stderr == (
+        "error: leaves.py: line 5: os._exit(0) was refused: "
+        "it would close the whole playground, not just your code\n"
+    )
+    assert not out.exists()

@@ -61,7 +61,7 @@ def test_detached_and_not_contributing_in_chinese(playground):
     assert detached.fix.describe("zh") == "删除第 3 行的 `.detach()` 并重新运行"
     cut = explain(playground, DETACHED, "x")
     assert cut.case == "not_contributing"
-    assert "backward() 从 `y` 开始运行，但 `x` 对它没有贡献" in cut.text
+    assert "backward() 从 `y` 开始运行，但 `x` 对 `y` 没有贡献" in cut.text
     assert "第 3 行在 `.detach()` 中使用了它" in cut.text
 
 
@@ -69,8 +69,8 @@ def test_no_backward_yet_and_grad_mode_in_chinese(playground):
     waiting = explain(playground, "x = torch.ones(2, requires_grad=True)\ny = (x * 3).sum()\n", "x")
     assert waiting.case == "no_backward_yet"
     assert waiting.text == (
-        "暂时为 None：.grad 由 backward() 填入，而 backward() 还没有经过 `x`。"
-        "请调用 `y.backward()`：`y` 由它计算而来。"
+        "backward() 还没有经过 `x`，而 .grad 只由 backward() 填入。"
+        "请调用 `y.backward()`：`y` 由 `x` 计算而来。"
     )
     code = "x = torch.ones(2, requires_grad=True)\nwith torch.no_grad():\n    h = x * 2\n"
     frozen = explain(playground, code, "h")
@@ -81,7 +81,7 @@ def test_no_backward_yet_and_grad_mode_in_chinese(playground):
 def test_integer_tensor_in_chinese(playground):
     reason = explain(playground, "n = torch.arange(3)\n", "n")
     assert reason.case == "not_floating"
-    assert "只有浮点张量才能要求梯度：`n` 的类型是 int64" in reason.text
+    assert "`n` 的类型是 int64，不是浮点类型，而只有浮点张量才能有梯度" in reason.text
 
 
 def test_english_stays_the_default():

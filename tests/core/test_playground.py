@@ -86,3 +86,13 @@ def test_the_codes_output_and_variables_are_announced_while_its_graph_is_laid_ou
     assert code[1] == "ran\n"
     assert code[2] == ["w", "z"]
     assert [v.name for v in outcome.variables] == ["w", "z"]
+
+
+def test_runs_are_numbered_from_one_and_a_reset_takes_no_number(playground):
+    assert playground.execute("a = 1").result.run_id == 1
+    emptied = playground.reset_and_redraw()
+    assert emptied.result.run_id == 0  # not a run
+    assert emptied.variables == []
+    assert len(emptied.graph.nodes) == 0
+    assert playground.execute("b = 2").result.run_id == 2
+    assert playground.execute("b").result.display == "2"

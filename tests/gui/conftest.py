@@ -23,6 +23,15 @@ def _english_ui(qapp):
 
 
 @pytest.fixture(autouse=True)
+def _lab_at_full_speed(monkeypatch):
+    """The lab trains as fast as it can unless a test picks a speed: the class's
+    default stretches every run over seconds, which tests of the rest need not wait for."""
+    from core.training.pacing import MAX
+
+    monkeypatch.setattr("gui.training_panel.DEFAULT_SPEED", MAX)
+
+
+@pytest.fixture(autouse=True)
 def _label_metrics_put_back():
     """A window sizes boxes in its font for the whole process: not past its test."""
     from core.text_metrics import label_metrics, set_label_metrics

@@ -154,3 +154,56 @@ def test_the_marks_go_when_another_teaching_pane_opens_over_the_steps(window, qt
     assert window.graph_view.step_marks() == {mul: "current"}
     window.gradient_tools.check_action.trigger()
     qtbot.waitUntil(lambda: window.graph_view.step_marks() == {}, timeout=5_000)
+
+
+TWO_PATHS = (
+    "x = torch.tensor([1., 2.], requires_grad=True)\n"
+    "y = (x * x).sum() + 3 * x.sum()\n"
+    "y.backward()\n"
+)
+
+
+def test_boxes_show_the_grads_arrived_so_far_and_the_real_ones_once_closed(window, qtbot):
+    run_in(window, qtbot, TWO_PATHS)
+    x_box = window.graph_view.node_items["leaf:x"]
+    assert "grad [5, 7]" in x_box.label_lines()  # x.grad, before stepping
+    stepper = open_stepper(window, qtbot)
+    panel = stepper.panel
+    qtbot.waitUntil(lambda: "grad None" in x_box.label_lines(), timeout=5_000)
+    assert not x_box.has_grad_badge()  # nothing has reached x at step 1
+    while panel.step_forward():
+        pass
+    assert panel.counter.text() == f"Step {len(panel.trace.steps)} of {len(panel.trace.steps)}"
+    assert "grad [5, 7]" in x_box.label_lines()
+    assert x_box.has_grad_badge()
+    panel.step_back()
+    panel.step_back()
+    assert "grad [3, 3]" in x_box.label_lines()  # one path's gradient, the other still to come
+
+    stepper.dock.close()
+    qtbot.waitUntil(lambda: "grad [5, 7]" in x_box.label_lines(), timeout=5_000)
+    assert x_box.has_grad_badge()
+
+
+def test_steps_name_the_tensors_they_hand_gradients_to(window, qtbot):
+    run_in(window, qtbot, XTX)
+    panel = open_stepper(window, qtbot).panel
+    text = panel.body.toPlainText()
+    assert "to DotBackward0" in text
+    assert "to the constant 2 (needs no grad)" in text
+    assert "(no grad)" not in text.replace("(needs no grad)", "")
+    panel.step_forward()
+    assert panel.body.toPlainText().count("to x") == 2
+
+
+def test_steps_name_the_tensors_they_hand_gradients_to_in_chinese(zh_window, qtbot):
+    run_in(zh_window, qtbot, XTX)
+    stepper = zh_window.backward_stepper
+    stepper.action.trigger()
+    panel = stepper.panel
+    qtbot.waitUntil(lambda: panel.counter.text().startswith("第 1 步"), timeout=10_000)
+    text = panel.body.toPlainText()
+    assert "传给 DotBackward0" in text
+    assert "传给常数 2（无需梯度）" in text
+    panel.step_forward()
+    assert panel.body.toPlainText().count("传给 x") == 2

@@ -18,6 +18,7 @@ SHOWN = [
     "shape_mismatch",
     "builtins_deleted",
     "sys_exit",
+    "os_exit_in_function",
     "input_without_stdin",
     "huge_print_then_error",
     "very_long_line",

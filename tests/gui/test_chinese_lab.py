@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from PySide6.QtWidgets import QMessageBox
 
@@ -72,7 +74,8 @@ def test_the_plots_are_titled_in_chinese(panel):
     plots = panel.plots
     assert plots.loss_plot.getPlotItem().titleLabel.text == "损失"
     assert plots.fit_plot.getPlotItem().titleLabel.text == "拟合"
-    assert plots.param_plot.getPlotItem().titleLabel.text == "参数（虚线：真值）"
+    # No run yet: no truth drawn, and which lines are norms is not known.
+    assert plots.param_plot.getPlotItem().titleLabel.text == "参数"
     assert plots.grad_plot.getPlotItem().titleLabel.text == "梯度范数"
     assert plots.loss_plot.getPlotItem().getAxis("bottom").labelText == "步数"
     legend = [label.text for _sample, label in plots.loss_plot.getPlotItem().legend.items]
@@ -89,6 +92,8 @@ def test_a_finished_run_reports_in_chinese(qtbot, panel):
     assert progress.startswith("第 5/5 步 · cpu · 损失 ")
     assert progress.endswith(" · 完成")
     assert "真值 [3.]" in panel.estimate.text()
+    assert "真值 [2.1] = 2 + 噪声均值 0.1" in panel.estimate.text()
+    assert panel.plots.param_plot.getPlotItem().titleLabel.text == "参数（虚线：真值）"
     assert "误差 " in panel.estimate.text()
     assert panel.pause_button.text() == "暂停"
 
@@ -126,6 +131,9 @@ def test_too_high_a_rate_halts_with_a_chinese_message(qtbot, panel):
     assert message.startswith("损失在第 ")
     assert "学习率 10 可能太高了。训练已回到第 " in message
     assert message.endswith("步，即最后一组有限的参数：请调低学习率后继续。")
+    # The progress line names the very loss, at the very step, that the message does.
+    step, loss = re.match(r"损失在第 (\d+) 步变成了 (\S+)；", message).groups()
+    qtbot.waitUntil(lambda: f" · 第 {step} 步损失 {loss}" in panel.progress.text())
     assert panel.pause_button.text() == "继续"
 
 

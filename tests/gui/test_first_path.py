@@ -27,7 +27,7 @@ def test_first_path_draws_graph_and_shows_grad(window, qtbot):
 
     # Before backward: x has no grad, and the inspector says why.
     assert view.select_name("x")
-    assert "None yet" in window.inspector.toPlainText()
+    assert "None — backward() has not run through x yet" in window.inspector.toPlainText()
 
     outcome = run_in(window, qtbot, code + "y.backward()\n")
     assert outcome.result.error is None

@@ -54,7 +54,7 @@ def test_a_detached_tensor_is_explained_from_the_variables_pane(window, qtbot):
     qtbot.mouseClick(variables.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
     qtbot.waitUntil(lambda: "made by .detach() on line 3" in window.inspector.toPlainText())
     text = window.inspector.toPlainText()
-    assert "not drawn: it takes no part in autograd" in text
+    assert "not drawn: it is not part of the autograd graph" in text
     assert "Fix: Remove .detach() on line 3 and run again" in text
 
     click_fix(window, qtbot)

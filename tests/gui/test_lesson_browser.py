@@ -8,11 +8,14 @@ from PySide6.QtWidgets import QTabBar
 from core.languages import language_for_locale
 from core.lessons import load_lessons
 from core.playground import Playground
-from gui.lesson_browser import loaded_message
+from gui.lesson_browser import cleared_message, still_running_message
 from gui.main_window import MainWindow
 
 LESSONS = load_lessons()
 WX = next(lesson for lesson in LESSONS if lesson.id == "15_wx_plus_b")
+DETACH = next(lesson for lesson in LESSONS if lesson.id == "12_detach")
+RETAIN_GRAPH = next(lesson for lesson in LESSONS if lesson.id == "14_retain_graph")
+MY_RELU = next(lesson for lesson in LESSONS if lesson.id == "17_my_relu")
 
 
 def _titles(panel) -> list[str]:
@@ -109,12 +112,17 @@ def test_open_in_editor_loads_without_running_and_undo_restores(window, qtbot):
     panel = window.lessons.panel
     window.lessons.show_action.trigger()
     assert panel.select_lesson(WX.id)
-    with qtbot.assertNotEmitted(window.run_completed):
+    with (
+        qtbot.assertNotEmitted(window.run_completed),
+        qtbot.waitSignal(window.reset_completed, timeout=10_000),
+    ):
         qtbot.mouseClick(panel.open_button, Qt.MouseButton.LeftButton)
     assert editor.toPlainText() == WX.code
-    assert window.status.text() == loaded_message()
+    assert window.status.text() == cleared_message()
     assert not window.is_running
-    assert window.output.toPlainText() == ""  # nothing ran, nothing printed
+    # Nothing ran: the output only says the variables were cleared.
+    (line,) = window.output.toPlainText().strip().splitlines()
+    assert "reset" in line
     editor.undo()
     assert editor.toPlainText() == "my_own = torch.ones(2)\n"
     editor.redo()
@@ -153,3 +161,48 @@ def test_the_language_choice_sets_the_menus_at_the_next_start(qtbot, settings):
     win.lessons.set_language("en")
     assert "from the next start" in win.status.text()
     assert settings.value("language") == "en"
+
+
+def _open_and_run(window, qtbot, lesson):
+    with qtbot.waitSignal(window.reset_completed, timeout=10_000):
+        window.lessons.open_lesson(lesson)
+    with qtbot.waitSignal(window.run_completed, timeout=30_000) as blocker:
+        window.run_all()
+    assert blocker.args[0].result.error is None
+    return blocker.args[0]
+
+
+def test_a_lesson_starts_from_a_clean_namespace_and_a_fitted_graph(window, qtbot):
+    view = window.graph_view
+    _open_and_run(window, qtbot, DETACH)
+    assert {"u", "z"} <= set(window.variables.names())
+
+    _open_and_run(window, qtbot, RETAIN_GRAPH)
+    assert "u" not in window.variables.names()  # lesson 12's detached u is gone
+    assert view.graph.find("loss") is not None
+    view.zoom_by(3.0)
+    view.horizontalScrollBar().setValue(view.horizontalScrollBar().maximum())
+    zoomed = view.zoom()
+
+    _open_and_run(window, qtbot, MY_RELU)
+    assert "loss" not in window.variables.names()
+    assert view.graph.find("loss") is None  # no node of lesson 14's loss chain is left
+    assert view.graph.find("x").value.values == [-1.0, 2.0, -3.0]  # lesson 17's x
+    # The new graph opens as a fresh one does, not at the old lesson's zoom and scroll.
+    shown = (view.zoom(), view.horizontalScrollBar().value(), view.verticalScrollBar().value())
+    assert shown[0] != zoomed
+    view._open_view()
+    fresh = (view.zoom(), view.horizontalScrollBar().value(), view.verticalScrollBar().value())
+    assert shown == fresh
+
+    qtbot.keyClick(window.editor, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
+    assert window.editor.toPlainText() == RETAIN_GRAPH.code
+
+
+def test_a_lesson_does_not_open_while_code_runs(window, qtbot):
+    window.editor.setPlainText("my_own = 1\n")
+    window.is_running = True
+    window.lessons.open_lesson(WX)
+    window.is_running = False
+    assert window.editor.toPlainText() == "my_own = 1\n"
+    assert window.status.text() == still_running_message()

@@ -26,6 +26,7 @@ LAB = {
     "optimizer": "adam",
     "seed": 11,
     "follow_graph": False,
+    "speed": 10,
 }
 
 

@@ -47,6 +47,9 @@ def test_quadratic_fit_runs_to_the_end_and_plots_everything(qtbot, panel):
     assert "step 800/800" in panel.progress.text()
     assert panel.estimate.text().startswith("w = [2.9")
     assert "true [3.]" in panel.estimate.text()
+    # The noise adds 0.1 on average: a perfect fit has b = 2.1, and the line says why.
+    assert "true [2.1] = 2 + noise mean 0.1   error [" in panel.estimate.text()
+    assert panel.plots.param_plot.getPlotItem().titleLabel.text == "Parameters (dashed: truth)"
     assert set(panel.plots.param_history) == {"w", "b"}
     # Curves through the run, however few reports it took: step 0, then a sample
     # every 8 steps.
@@ -243,6 +246,16 @@ def test_too_high_a_rate_halts_with_a_message(qtbot, panel):
     assert "loss became" in panel.message.text()
     assert "lr 10 is probably too high" in panel.message.text()
     assert panel.pause_button.text() == "Resume"
+    # The progress line names the very loss, at the very step, that the message does.
+    step, loss = re.match(r"loss became (\S+) at step (\d+);", panel.message.text()).groups()[::-1]
+    qtbot.waitUntil(lambda: f" · loss {loss} at step {step}" in panel.progress.text())
+    # The gradient norms sampled up to the halt are drawn, as its losses are.
+    panel.plots.redraw()
+    for name in ("w", "b"):
+        norms = panel.plots.grad_history[name]
+        assert len(norms) >= 1
+        assert norms.x.max() <= int(step)
+        assert len(panel.plots._grad_curves[name].getData()[0]) == len(norms)
 
     # Lower the rate and resume: training goes on from the restored step, and the
     # curves are drawn on from there, not from where the loss diverged.
@@ -484,3 +497,48 @@ def test_a_long_progress_line_wraps_rather_than_widening_the_lab(panel):
     assert panel.message.isVisible()
     panel.message.clear()
     assert not panel.message.isVisible()
+
+
+@pytest.mark.parametrize("language", ["en", "zh"])
+def test_the_parameter_plot_says_what_it_draws(qtbot, language):
+    from gui.training_plots import TrainingPlots
+    from gui.ui_text import apply_ui_language
+
+    apply_ui_language(language)
+    plots = TrainingPlots()
+    qtbot.addWidget(plots)
+    item = plots.param_plot.getPlotItem()
+    zh = language == "zh"
+    # The two-layer nets: no truth, and weights too big to draw but by their norms.
+    net = {"w1": np.ones((1000, 100)), "w2": np.ones((100, 10))}
+    norms = {"‖w1‖": np.ones(1), "‖w2‖": np.ones(1)}
+    plots.add(
+        MetricsBatch(
+            steps=np.arange(1),
+            losses=np.ones(1),
+            params=net,
+            trace_steps=np.ones(1),
+            trace_params=norms,
+            step=1,
+        )
+    )
+    plots.redraw()
+    assert item.titleLabel.text == ("参数范数" if zh else "Parameter norms")
+    assert item.getAxis("left").labelText == ("范数" if zh else "norm")
+    assert legend_names(plots.param_plot) == ["‖w1‖", "‖w2‖"]
+    # A model of small and big parameters, with a truth for some.
+    plots.reset(show_fit=False)
+    mixed = {"weight": np.ones((16, 1)), "bias": np.ones(1)}
+    plots.add(
+        MetricsBatch(
+            steps=np.arange(1),
+            losses=np.ones(1),
+            params=mixed,
+            truth={"bias": np.ones(1)},
+            step=1,
+        )
+    )
+    assert item.titleLabel.text == (
+        "参数与范数 ‖·‖（虚线：真值）" if zh else "Parameters and norms ‖·‖ (dashed: truth)"
+    )
+    assert item.getAxis("left").labelText == ("值" if zh else "value")

@@ -1,0 +1,131 @@
+"""Why a loss stopped being finite, told honestly: the halt message of the lab.
+
+A learning rate that is too high makes the parameters, and so the loss, grow
+until they overflow. NaN has other sources that no learning rate fixes: data
+that holds NaN, or a model or loss that computes 0/0 or the log of a negative
+number from finite parameters. The message advises lowering the rate only where
+the numbers show a blow-up.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+
+from core.training.buffers import smoothed
+
+# The loss grew this many times over its lowest moving average before it stopped
+# being finite: the parameters were running away, as a too-high rate makes them.
+BLOW_UP_GROWTH = 100.0
+
+DATA = "data"  # the inputs or targets hold NaN or inf
+MODEL = "model"  # finite parameters and data gave a NaN: the model or loss made it
+DIVERGED = "diverged"  # the parameters blew up
+
+
+def loss_text(value: float) -> str:
+    """A loss as the lab prints it everywhere: NaN, inf, -inf, or 4 significant digits."""
+    if math.isnan(value):
+        return "NaN"
+    if math.isinf(value):
+        return "inf" if value > 0 else "-inf"
+    return f"{value:.4g}"
+
+
+def non_finite_inputs(data: dict[str, Any]) -> list[str]:
+    """The names of the task's data arrays (tensors or numpy) holding NaN or inf."""
+    names = []
+    for name, value in data.items():
+        if name in ("grads", "graph"):  # the trainer's records, not the task's data
+            continue
+        if hasattr(value, "isfinite") and hasattr(value, "is_floating_point"):  # a tensor
+            if value.is_floating_point() and not bool(value.isfinite().all()):
+                names.append(name)
+        elif (
+            isinstance(value, np.ndarray)
+            and value.dtype.kind == "f"
+            and not np.isfinite(value).all()
+        ):
+            names.append(name)
+    return names
+
+
+@dataclass
+class LossHistory:
+    """How low a run's loss has been, and its latest value, for telling a blow-up.
+
+    The low mark is of the loss's moving geometric mean, not of single steps: one
+    minibatch's loss may be a thousand times below its neighbours', and a run
+    measured against it would look as if it had blown up.
+    """
+
+    lowest: float = math.inf  # the lowest moving average so far
+    latest: float = math.nan  # the last finite loss
+    level: float | None = None  # the moving average now
+
+    def extend(self, losses: np.ndarray) -> None:
+        """Take in losses that are all finite, in step order."""
+        if not len(losses):
+            return
+        line = smoothed(losses, start=self.level, log=True)
+        line = line[np.isfinite(line)]  # a loss of 0 has no logarithm to average
+        if len(line):
+            self.level = float(line[-1])
+            self.lowest = min(self.lowest, float(line.min()))
+        self.latest = float(losses[-1])
+
+
+def halt_cause(
+    step: int, value: float, bad_inputs: list[str], history: LossHistory, params_finite: bool
+) -> str:
+    """DATA, MODEL or DIVERGED: why the loss at ``step`` became ``value``.
+
+    ``history`` holds the finite losses before ``step``; ``params_finite`` says
+    whether the parameters were finite after it.
+    """
+    if bad_inputs:
+        return DATA
+    if step == 0:  # computed before any update: the rate has not acted yet
+        return MODEL
+    grew = history.latest > BLOW_UP_GROWTH * max(history.lowest, np.finfo(np.float64).tiny)
+    overflowed = math.isinf(value) and not params_finite
+    return DIVERGED if grew or overflowed else MODEL
+
+
+def halt_message(
+    cause: str, step: int, value: float, back: int, lr: float, bad_inputs: list[str]
+) -> tuple[str, str]:
+    """The halt's message in English and in Simplified Chinese."""
+    value_text = loss_text(value)
+    went_back = (
+        f"Training went back to step {back}, the last finite parameters",
+        f"训练已回到第 {back} 步，即最后一组有限的参数",
+    )
+    if cause == DIVERGED:
+        return (
+            f"loss became {value_text} at step {step}; lr {lr:g} is probably too high. "
+            f"{went_back[0]}: lower the rate and resume.",
+            f"损失在第 {step} 步变成了 {value_text}；学习率 {lr:g} 可能太高了。"
+            f"{went_back[1]}：请调低学习率后继续。",
+        )
+    if cause == DATA:
+        names = ", ".join(bad_inputs)
+        return (
+            f"loss became {value_text} at step {step} because the data ({names}) holds NaN "
+            f"or inf values: no learning rate helps. {went_back[0]}: fix the data and start "
+            "again.",
+            f"损失在第 {step} 步变成了 {value_text}，因为数据（{names}）中含有 NaN 或 inf："
+            f"调整学习率无济于事。{went_back[1]}：请修正数据后重新开始。",
+        )
+    return (
+        f"loss became {value_text} at step {step} while the parameters and the data were "
+        "finite and the loss was not growing: the model or the loss function computed it "
+        f"(0/0, the log or square root of a negative number…), not the learning rate. "
+        f"{went_back[0]}.",
+        f"损失在第 {step} 步变成了 {value_text}，而此前参数和数据都是有限的，损失也没有在增大："
+        "这是模型或损失函数算出来的（0/0、负数的对数或平方根……），与学习率无关。"
+        f"{went_back[1]}。",
+    )
