@@ -176,6 +176,9 @@ class PresentationController(QObject):
             _restore_widgets(saved)
             docks, widths = self._column_widths
             self._column_widths = ([], [])
+            # At once, for a window that saves its layout as it closes; and again
+            # once the panes have their normal fonts back.
+            self._restore_columns(docks, widths)
             QTimer.singleShot(0, lambda: self._restore_columns(docks, widths))
             window.training_panel.plots.set_presentation_scale(1.0)
             window.graph_view.set_presentation_scale(1.0)

@@ -123,8 +123,10 @@ def test_f9_shows_the_starter_graph_whole_and_clear_of_the_legend(projector, qtb
     normal_fit = view.zoom()
     normal_label = view.mapFromScene(view.node_items["leaf:x"].sceneBoundingRect()).boundingRect()
 
+    widths = (window.editor_dock.width(), window.inspector_dock.width())
     window.presentation.action.trigger()
     settle(qtbot)
+    assert window.editor_dock.width() > widths[0]  # the editor's code at 1.5×
     assert clear_and_whole(view)
     bigger = view.mapFromScene(view.node_items["leaf:x"].sceneBoundingRect()).boundingRect()
     assert bigger.height() > normal_label.height()  # and the labels larger than before
@@ -136,6 +138,7 @@ def test_f9_shows_the_starter_graph_whole_and_clear_of_the_legend(projector, qtb
     window.presentation.action.trigger()
     settle(qtbot)
     assert not view.legend.folded
+    assert (window.editor_dock.width(), window.inspector_dock.width()) == widths
 
 
 def test_the_inspector_never_breaks_an_op_name(projector, qtbot):
