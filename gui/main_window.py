@@ -74,6 +74,18 @@ def is_starter_code(code: str) -> bool:
     return "".join(lines) == _STARTER_CODE
 
 
+def _let_shrink(page: QWidget) -> None:
+    """Let a tab page be narrower than its controls, which are then cut at the right.
+
+    The lab's controls want more width than a projector's large font leaves beside
+    a usable editor, and a tab widget is as wide as its widest page: the editor was
+    squeezed to one character a line instead.
+    """
+    policy = page.sizePolicy()
+    policy.setHorizontalPolicy(QSizePolicy.Policy.Ignored)
+    page.setSizePolicy(policy)
+
+
 SETTINGS_VERSION = 1
 # A run that ends sooner never shows as busy; a human sees that as instant.
 BUSY_DELAY_MS = 100
@@ -130,12 +142,7 @@ class MainWindow(QMainWindow):
         self.tabs.setDocumentMode(True)
         self.tabs.addTab(self.graph_pane, tr("Graph", "计算图"))
         self.tabs.addTab(self.training_panel, tr("Training lab", "训练实验室"))
-        # The lab's controls want more width than a projector's large font leaves
-        # beside a usable editor: there, the lab is cut at its right edge rather
-        # than the editor squeezed (a tab widget is as wide as its widest page).
-        lab_policy = self.training_panel.sizePolicy()
-        lab_policy.setHorizontalPolicy(QSizePolicy.Policy.Ignored)
-        self.training_panel.setSizePolicy(lab_policy)
+        _let_shrink(self.training_panel)
         self.setCentralWidget(self.tabs)
         self._graph_docks_shown: dict[QDockWidget, bool] = {}
         self.tabs.currentChanged.connect(self._on_tab_changed)

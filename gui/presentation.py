@@ -174,12 +174,7 @@ class PresentationController(QObject):
         else:
             saved, self._saved = self._saved, None
             _restore_widgets(saved)
-            docks, widths = self._column_widths
-            self._column_widths = ([], [])
-            # At once, for a window that saves its layout as it closes; and again
-            # once the panes have their normal fonts back.
-            self._restore_columns(docks, widths)
-            QTimer.singleShot(0, lambda: self._restore_columns(docks, widths))
+            self._put_columns_back()
             window.training_panel.plots.set_presentation_scale(1.0)
             window.graph_view.set_presentation_scale(1.0)
             window.status.setText(tr("Presentation mode off.", "已退出演示模式。"))
@@ -193,6 +188,19 @@ class PresentationController(QObject):
             if dock.isVisible() and not dock.isFloating()
         ]
         return docks, [dock.width() for dock in docks]
+
+    def _put_columns_back(self) -> None:
+        """Give the docks their widths from before presentation mode: at once, for a
+        window that saves its layout as it closes, and again once the panes have
+        their normal fonts back. Docks shown only since (presentation mode turned
+        on before the window showed) share the width out as a first show does."""
+        docks, widths = self._column_widths
+        self._column_widths = ([], [])
+        if not docks:
+            QTimer.singleShot(0, self.window.arrange_columns)
+            return
+        self._restore_columns(docks, widths)
+        QTimer.singleShot(0, lambda: self._restore_columns(docks, widths))
 
     def _restore_columns(self, docks: list[QDockWidget], widths: list[int]) -> None:
         shown = [(d, w) for d, w in zip(docks, widths, strict=True) if shiboken6.isValid(d)]
