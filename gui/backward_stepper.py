@@ -6,7 +6,6 @@ from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QObject, Qt
 from PySide6.QtGui import QAction, QKeySequence
-from PySide6.QtWidgets import QDockWidget
 
 from core.grad_arrivals import node_grads_at
 from gui.backward_steps_panel import BackwardStepsPanel
@@ -62,12 +61,9 @@ class BackwardStepper(QObject):
         self.window = window
         self.view = window.graph_view
         self.panel = BackwardStepsPanel()
-        self.dock = QDockWidget(tr("Backward steps", "反向传播步骤"), window)
-        self.dock.setObjectName("backward_steps_dock")
-        self.dock.setWidget(self.panel)
-        window.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, self.dock)
-        window.tabifyDockWidget(window.inspector_dock, self.dock)
-        self.dock.hide()
+        self.dock = window.add_side_dock(
+            "backward_steps", tr("Backward steps", "反向传播步骤"), self.panel
+        )
         self.action = QAction(tr("Step through backward…", "逐步查看反向传播…"), window)
         self.action.setShortcut(QKeySequence("Ctrl+B"))
         self.action.setToolTip(
@@ -78,7 +74,6 @@ class BackwardStepper(QObject):
         )
         self.action.triggered.connect(self.open)
         window.teach_menu.addAction(self.action)
-        window.view_menu.addAction(self.dock.toggleViewAction())
         self._request = 0
         self._stale = True  # the namespace changed since the trace shown was loaded
 

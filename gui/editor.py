@@ -13,12 +13,15 @@ from PySide6.QtGui import (
     QTextCursor,
     QTextFormat,
 )
-from PySide6.QtWidgets import QPlainTextEdit, QTextEdit, QWidget
+from PySide6.QtWidgets import QPlainTextEdit, QStyle, QTextEdit, QWidget
 
 from gui.highlighter import PythonHighlighter
 from gui.ui_text import tr
 
 INDENT = "    "
+# The narrowest the editor may be, in characters of its font: enough for a line of
+# code. Narrower, a pane opened beside it left it one character per line.
+MIN_COLUMNS = 40
 
 
 class _LineNumberArea(QWidget):
@@ -60,6 +63,33 @@ class CodeEditor(QPlainTextEdit):
         self.cursorPositionChanged.connect(self._update_highlights)
         self._update_margin()
         self._update_highlights()
+        self._update_minimum_width()
+
+    def width_for_columns(self, columns: int) -> int:
+        """Return the editor width that shows ``columns`` characters of a line whole."""
+        return self._width_around(self.fontMetrics().horizontalAdvance("x" * columns))
+
+    def width_for_code(self, most_columns: int = 80) -> int:
+        """Return the editor width that shows every line of its code whole (at least
+        MIN_COLUMNS, at most ``most_columns`` characters wide)."""
+        metrics = self.fontMetrics()
+        widest = max(
+            (metrics.horizontalAdvance(line) for line in self.toPlainText().splitlines()),
+            default=0,
+        )
+        least, most = (metrics.horizontalAdvance("x" * n) for n in (MIN_COLUMNS, most_columns))
+        return self._width_around(min(max(widest, least), most))
+
+    def _width_around(self, text_width: int) -> int:
+        """The editor's width for a line ``text_width`` pixels wide: with the line
+        numbers, the frame, the document's margins, the scroll bar and the cursor."""
+        scroll_bar = self.style().pixelMetric(QStyle.PixelMetric.PM_ScrollBarExtent)
+        margins = 2 * (self.frameWidth() + round(self.document().documentMargin()))
+        chrome = self.line_number_width() + margins + scroll_bar + self.cursorWidth()
+        return chrome + text_width
+
+    def _update_minimum_width(self) -> None:
+        self.setMinimumWidth(self.width_for_columns(MIN_COLUMNS))
 
     def set_syntax_colors(self, colors: dict[str, str]) -> None:
         """Recolour the Python syntax (keys as in highlighter.LIGHT_PALETTE)."""
@@ -74,6 +104,7 @@ class CodeEditor(QPlainTextEdit):
             self.setTabStopDistance(self.fontMetrics().horizontalAdvance(" ") * 4)
             self._update_margin()
             self._place_numbers()
+            self._update_minimum_width()
         elif event.type() == QEvent.Type.PaletteChange:
             self._update_highlights()
 

@@ -63,14 +63,7 @@ class GradientTools(QObject):
         window.graph_view.node_selected.connect(self._on_node_selected)
 
     def _dock(self, title: str, name: str, panel: QWidget) -> QDockWidget:
-        window = self.window
-        dock = QDockWidget(title, window)
-        dock.setObjectName(name)  # saved window layouts find the dock by it, in any language
-        dock.setWidget(panel)
-        window.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, dock)
-        window.tabifyDockWidget(window.inspector_dock, dock)
-        dock.hide()
-        window.view_menu.addAction(dock.toggleViewAction())
+        dock = self.window.add_side_dock(name.removesuffix("_dock"), title, panel)
         dock.visibilityChanged.connect(self._on_visibility_changed)
         return dock
 

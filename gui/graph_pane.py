@@ -5,7 +5,7 @@ from __future__ import annotations
 import dataclasses
 from pathlib import Path
 
-from PySide6.QtCore import QSettings, QTimer, Signal, Slot
+from PySide6.QtCore import QSettings, Qt, QTimer, Signal, Slot
 from PySide6.QtGui import QAction, QActionGroup, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QFileDialog,
@@ -15,6 +15,8 @@ from PySide6.QtWidgets import (
     QMenu,
     QProgressBar,
     QPushButton,
+    QSizePolicy,
+    QToolBar,
     QToolButton,
     QVBoxLayout,
     QWidget,
@@ -82,23 +84,14 @@ class GraphPane(QWidget):
 
     # -- building -------------------------------------------------------------
     def _build_tools(self) -> None:
-        self.tools = QWidget()
-        row = QHBoxLayout(self.tools)
-        row.setContentsMargins(6, 4, 6, 4)
-        self.search = QLineEdit()
-        self.search.setPlaceholderText(tr("Find name or op (Ctrl+F)", "查找名称或运算（Ctrl+F）"))
-        self.search.setClearButtonEnabled(True)
-        self.search.setMinimumWidth(170)
-        self.search.setMaximumWidth(280)
-        self.search.textChanged.connect(self._on_search_text)
-        self.search.returnPressed.connect(self.find_next)
-        QShortcut(QKeySequence("Shift+Return"), self.search, lambda: self.find_next(True))
-        QShortcut(QKeySequence.StandardKey.Find, self, self._focus_search)
-        self.match_label = QLabel()
-        self.match_label.setMinimumWidth(56)
-        row.addWidget(self.search)
-        row.addWidget(self.match_label)
-
+        # A tool bar, not a row of widgets: in a narrow pane (a projector's large
+        # font, teaching panes open beside it) what does not fit goes behind its »
+        # button, and the pane never takes its width from the editor.
+        self.tools = row = QToolBar()
+        row.setMovable(False)
+        row.setFloatable(False)
+        row.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
+        self._build_search()
         self.fit_button = self._tool_button(
             tr("Fit", "适应"), tr("Fit the whole graph in view (F)", "让整个计算图适应视图（F）")
         )
@@ -110,8 +103,35 @@ class GraphPane(QWidget):
         self.zoom_button.clicked.connect(self.view.zoom_to_selection)
         row.addWidget(self.fit_button)
         row.addWidget(self.zoom_button)
-        row.addSpacing(12)
+        row.addSeparator()
 
+        self._build_layout_button()
+        row.addWidget(self.layout_button)
+        stretch = QWidget()
+        stretch.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Preferred)
+        row.addWidget(stretch)
+        # The search last but one: in a narrow pane the buttons stay, and the search
+        # (Ctrl+F) goes behind the » button before Fit does.
+        row.addWidget(self.search)
+        row.addWidget(self.match_label)
+
+        self._build_export_button()
+        row.addWidget(self.export_button)
+
+    def _build_search(self) -> None:
+        self.search = QLineEdit()
+        self.search.setPlaceholderText(tr("Find name or op (Ctrl+F)", "查找名称或运算（Ctrl+F）"))
+        self.search.setClearButtonEnabled(True)
+        self.search.setMinimumWidth(170)
+        self.search.setMaximumWidth(280)
+        self.search.textChanged.connect(self._on_search_text)
+        self.search.returnPressed.connect(self.find_next)
+        QShortcut(QKeySequence("Shift+Return"), self.search, lambda: self.find_next(True))
+        QShortcut(QKeySequence.StandardKey.Find, self, self._focus_search)
+        self.match_label = QLabel()
+        self.match_label.setMinimumWidth(56)
+
+    def _build_layout_button(self) -> None:
         # Everything that changes the drawing itself sits in one menu, so the row
         # fits a graph pane on a 1280-pixel projector.
         self.layout_button = QToolButton()
@@ -159,9 +179,8 @@ class GraphPane(QWidget):
         for action in (self.collapse_all_action, self.expand_all_action):
             action.setEnabled(False)
         self.layout_button.setMenu(menu)
-        row.addWidget(self.layout_button)
-        row.addStretch(1)
 
+    def _build_export_button(self) -> None:
         self.export_button = QToolButton()
         self.export_button.setText(tr("Export", "导出"))
         self.export_button.setToolTip(
@@ -184,7 +203,6 @@ class GraphPane(QWidget):
             group.addAction(action)
             self.scale_actions[scale] = action
         self.export_button.setMenu(menu)
-        row.addWidget(self.export_button)
 
     def _tool_button(self, text: str, tip: str) -> QToolButton:
         button = QToolButton()

@@ -105,6 +105,12 @@ class GraphView(QGraphicsView):
         self._message.setAttribute(Qt.WidgetAttribute.WA_TransparentForMouseEvents)
         self._message_is_error = False
         self.legend = LegendWidget(self.viewport())
+        self.legend.folded_changed.connect(self._on_legend_folded)
+        # Set by presentation mode while the graph it showed whole must stay whole:
+        # the panes around settle to their larger fonts after the zoom, and a
+        # smaller view would cut the graph. Any zoom or pan of the user's ends it.
+        self._keep_whole = False
+        self._largest_whole_zoom = self._smallest_whole_zoom = 1.0
         self.snapshot = SceneSnapshot(self, self.item_count)
         self.scene().selectionChanged.connect(self._on_selection_changed)
         self.set_theme(DARK if system_prefers_dark() else LIGHT)
@@ -127,6 +133,7 @@ class GraphView(QGraphicsView):
             return
         anchor = self._focus_anchor()
         selected = self.selected_node_id()
+        self._keep_whole = False
         self._clear_items()
         self.graph = graph
         self._layout_key = key
@@ -258,13 +265,47 @@ class GraphView(QGraphicsView):
         """Show labels, legend and messages ``scale`` times larger; 1.0 puts back the view.
 
         The view zooms (gui/presentation_zoom.py): no new layout is needed, and back at
-        1.0 an untouched view returns exactly to where it was.
+        1.0 an untouched view returns exactly to where it was. A graph shown whole
+        stays whole, as large as fits up to ``scale`` times; the legend folds to one
+        line out of its way (a click opens it).
         """
-        self._presentation.set_scale(scale, self._layout_key)
+        whole = scale != 1.0 and self._graph_in_view()
         # The legend grows less than the graph: it sits over the nodes.
         self.legend.set_scale(1.0 + (scale - 1.0) / 2)
+        self.legend.set_folded(scale != 1.0)
         self._style_message()
         self._place_overlays()
+        self._presentation.set_scale(
+            scale, self._layout_key, fit=self._fit_whole_upto if whole else None
+        )
+        self._keep_whole = whole
+
+    def _graph_in_view(self) -> bool:
+        """True when every node is drawn inside the view."""
+        if not self.node_items:
+            return False
+        shown = self.mapFromScene(self.scene().itemsBoundingRect()).boundingRect()
+        return QRectF(self.viewport().rect()).adjusted(-1, -1, 1, 1).contains(QRectF(shown))
+
+    def _fit_whole_upto(self, largest: float) -> None:
+        self._largest_whole_zoom = largest
+        self._smallest_whole_zoom = largest / self._presentation.scale
+        self._fit_whole(largest)
+
+    def _on_legend_folded(self, _folded: bool) -> None:
+        self._place_overlays()
+        self._refit_whole()
+
+    def _refit_whole(self) -> None:
+        """Fit the graph again after the view changed size, while presentation mode keeps it."""
+        if self._keep_whole and self._presentation.scale != 1.0:
+            self._fit_whole(self._largest_whole_zoom)
+            if self.zoom() < self._smallest_whole_zoom:
+                # Whole, it would be smaller than before presentation mode: the
+                # view narrowed (a teaching pane opened). Legible wins; it scrolls
+                # until the view is wide enough again.
+                self.setTransform(QTransform.fromScale(*[self._smallest_whole_zoom] * 2))
+            self._presentation.note_view(self._layout_key)
 
     def changeEvent(self, event: QEvent) -> None:
         if event.type() == QEvent.Type.PaletteChange and self.follows_system_theme:
@@ -406,7 +447,13 @@ class GraphView(QGraphicsView):
 
     # -- navigation -----------------------------------------------------------
     def fit_all(self) -> None:
-        """Fit the whole graph in the view, never enlarging past 2×, clear of the legend.
+        """Fit the whole graph in the view, never enlarging past 2× (in presentation
+        mode, 2× its scale), clear of the legend."""
+        self._keep_whole = False
+        self._fit_whole(2.0 * self.presentation_scale)
+
+    def _fit_whole(self, cap: float) -> None:
+        """Fit the whole graph at a zoom of at most ``cap``, clear of the legend.
 
         The legend sits in the top right corner: the graph goes to its left or
         below it, whichever leaves the graph larger.
@@ -417,9 +464,8 @@ class GraphView(QGraphicsView):
             return
         if not self.legend.isVisible():
             self.setAlignment(Qt.AlignmentFlag.AlignCenter)
-            self._fit_rect(rect)
+            self._fit_rect(rect, cap)
             return
-        cap = 2.0 * self.presentation_scale
         room_w = area.width() - self.legend.width() - LEGEND_GAP
         room_h = area.height() - self.legend.height() - LEGEND_GAP
         beside = min(room_w / rect.width(), area.height() / rect.height(), cap)
@@ -477,14 +523,14 @@ class GraphView(QGraphicsView):
         for other in self._links.neighbours(node_id):
             if other in self.node_items:
                 rect = rect.united(self.node_items[other].sceneBoundingRect())
-        self._fit_rect(rect.adjusted(-30, -30, 30, 30))
+        self._keep_whole = False
+        self._fit_rect(rect.adjusted(-30, -30, 30, 30), 2.0 * self.presentation_scale)
         return True
 
-    def _fit_rect(self, rect: QRectF) -> None:
+    def _fit_rect(self, rect: QRectF, cap: float) -> None:
         if rect.isEmpty():
             return
         self.fitInView(rect, Qt.AspectRatioMode.KeepAspectRatio)
-        cap = 2.0 * self.presentation_scale
         if self.transform().m11() > cap:
             self.resetTransform()
             self.scale(cap, cap)
@@ -494,6 +540,7 @@ class GraphView(QGraphicsView):
         return self.transform().m11()
 
     def zoom_by(self, factor: float) -> None:
+        self._keep_whole = False
         current = self.transform().m11()
         factor = max(MIN_ZOOM / current, min(MAX_ZOOM / current, factor))
         self.scale(factor, factor)
@@ -517,6 +564,7 @@ class GraphView(QGraphicsView):
         if event.type() == QEvent.Type.Resize:
             # Scroll bars coming and going resize the viewport but not the view.
             self._place_overlays()
+            self._refit_whole()
         if (
             isinstance(event, QNativeGestureEvent)
             and event.gestureType() == Qt.NativeGestureType.ZoomNativeGesture
@@ -537,6 +585,10 @@ class GraphView(QGraphicsView):
             self.zoom_by(0.8)
         else:
             super().keyPressEvent(event)
+
+    def mousePressEvent(self, event: QMouseEvent) -> None:
+        self._keep_whole = False  # a drag pans the view: the user's view from now on
+        super().mousePressEvent(event)
 
     def mouseDoubleClickEvent(self, event: QMouseEvent) -> None:
         item = self.itemAt(event.position().toPoint())

@@ -7,6 +7,7 @@ import re
 from collections.abc import Callable
 
 from PySide6.QtCore import QUrl, Signal
+from PySide6.QtGui import QTextOption
 from PySide6.QtWidgets import QTextBrowser, QWidget
 
 from core.grad_none import GradNoneReason, explain_grad_none
@@ -88,6 +89,10 @@ class InspectorPanel(QTextBrowser):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setOpenLinks(False)
+        # A text browser breaks a word that does not fit anywhere ("MulBackwa rd0");
+        # an op name broken in two reads as two names. It wraps between words only,
+        # and a name wider than the pane scrolls.
+        self.setWordWrapMode(QTextOption.WrapMode.WordWrap)
         self.explain: Callable[[GraphNode], GradNoneReason | None] = lambda node: explain_grad_none(
             node, language=ui_language()
         )

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QPointF, QRectF, QSize, Qt
-from PySide6.QtGui import QColor, QPainter, QPaintEvent, QPen, QPixmap
+from PySide6.QtCore import QPointF, QRectF, QSize, Qt, Signal
+from PySide6.QtGui import QColor, QMouseEvent, QPainter, QPaintEvent, QPen, QPixmap
 from PySide6.QtWidgets import QWidget
 
 from core.labels import FILL_COLORS, NONFINITE_COLOR
@@ -28,17 +28,30 @@ def entries() -> list[tuple[str, str, Qt.PenStyle, str | None]]:
     ]
 
 
+def folded_text() -> str:
+    """Return what the folded legend says: its name, and that a click opens it."""
+    return tr("▸ Legend", "▸ 图例")
+
+
 SWATCH = 14
 LEGEND_PIXEL_SIZE = 12
 PADDING = 6
 
 
 class LegendWidget(QWidget):
-    """Swatches in the graph's own colours and border styles, with their meaning."""
+    """Swatches in the graph's own colours and border styles, with their meaning.
+
+    Folded, it is one line ("▸ Legend") that leaves the graph its room; a click
+    folds or unfolds it.
+    """
+
+    folded_changed = Signal(bool)
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.setAttribute(Qt.WidgetAttribute.WA_TransparentForMouseEvents)
+        self.folded = False
+        self.setCursor(Qt.CursorShape.PointingHandCursor)
+        self._update_tip()
         # A pixel size, not points: the cached picture and the size hint must agree
         # on text widths whatever the screen's DPI.
         font = self.font()
@@ -63,6 +76,30 @@ class LegendWidget(QWidget):
         self.updateGeometry()
         self.update()
 
+    def set_folded(self, folded: bool) -> None:
+        """Show only the legend's name (True) or every entry (False)."""
+        if folded == self.folded:
+            return
+        self.folded = folded
+        self._update_tip()
+        self.updateGeometry()
+        self.update()
+        self.folded_changed.emit(folded)
+
+    def _update_tip(self) -> None:
+        self.setToolTip(
+            tr("Click to show the legend", "单击显示图例")
+            if self.folded
+            else tr("Click to fold the legend", "单击折叠图例")
+        )
+
+    def mousePressEvent(self, event: QMouseEvent) -> None:
+        if event.button() == Qt.MouseButton.LeftButton:
+            self.set_folded(not self.folded)
+            event.accept()
+        else:
+            super().mousePressEvent(event)
+
     def entries(self) -> list[str]:
         return [text for _, text, _, _ in self._entries]
 
@@ -70,6 +107,12 @@ class LegendWidget(QWidget):
         return max(self.swatch, self.fontMetrics().height()) + 3
 
     def sizeHint(self) -> QSize:
+        if self.folded:
+            metrics = self.fontMetrics()
+            return QSize(
+                2 * PADDING + metrics.horizontalAdvance(folded_text()),
+                2 * PADDING + metrics.height(),
+            )
         text_width = max(self.fontMetrics().horizontalAdvance(e[1]) for e in self._entries)
         return QSize(
             2 * PADDING + self.swatch + 8 + text_width,
@@ -80,7 +123,14 @@ class LegendWidget(QWidget):
         # The legend is repainted with every frame of the graph under it; its
         # antialiased text costs milliseconds, its cached picture almost nothing.
         ratio = self.devicePixelRatioF()
-        key = (self.theme.name, self.width(), self.height(), ratio, self.font().pixelSize())
+        key = (
+            self.theme.name,
+            self.width(),
+            self.height(),
+            ratio,
+            self.font().pixelSize(),
+            self.folded,
+        )
         if self._cache_key != key:
             self._cache = QPixmap(round(self.width() * ratio), round(self.height() * ratio))
             self._cache.setDevicePixelRatio(ratio)
@@ -95,6 +145,11 @@ class LegendWidget(QWidget):
         painter.setPen(QPen(self.theme.legend_border, 1))
         painter.setBrush(self.theme.legend_background)
         painter.drawRoundedRect(QRectF(self.rect()).adjusted(0.5, 0.5, -0.5, -0.5), 5, 5)
+        if self.folded:
+            painter.setPen(self.theme.legend_text)
+            painter.drawText(QRectF(self.rect()), Qt.AlignmentFlag.AlignCenter, folded_text())
+            painter.end()
+            return
         row = self._row_height()
         for index, (key, text, style, marking) in enumerate(self._entries):
             top = PADDING + index * row

@@ -9,7 +9,6 @@ from PySide6.QtCore import QObject, Qt, Signal
 from PySide6.QtGui import QAction, QActionGroup, QKeySequence, QTextCursor
 from PySide6.QtWidgets import (
     QComboBox,
-    QDockWidget,
     QHBoxLayout,
     QLabel,
     QListWidget,
@@ -221,13 +220,8 @@ class LessonsController(QObject):
         self.panel.open_requested.connect(self.open_lesson)
         self.panel.language_changed.connect(self.set_language)
 
-        self.dock = QDockWidget(tr("Lessons", "课程"), window)
-        self.dock.setObjectName("lessons_dock")
-        self.dock.setWidget(self.panel)
-        window.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, self.dock)
-        window.tabifyDockWidget(window.inspector_dock, self.dock)
         # Hidden until asked for; the inspector stays the tab in front.
-        self.dock.hide()
+        self.dock = window.add_side_dock("lessons", tr("Lessons", "课程"), self.panel)
         window.inspector_dock.raise_()
 
         self.show_action = QAction(tr("Lessons…", "课程…"), window)
@@ -236,7 +230,6 @@ class LessonsController(QObject):
         self.show_action.triggered.connect(self.show_lessons)
         window.teach_menu.addAction(self.show_action)
 
-        window.view_menu.addAction(self.dock.toggleViewAction())
         self.language_menu = window.view_menu.addMenu(tr("Language", "语言"))
         self.language_actions = QActionGroup(self)
         self.language_actions.setExclusive(True)

@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 from PySide6.QtCore import QByteArray, QSettings, Qt, QTimer, Signal
-from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
+from PySide6.QtGui import QAction, QCloseEvent, QKeySequence, QShowEvent
 from PySide6.QtWidgets import (
     QComboBox,
     QDockWidget,
     QLabel,
     QMainWindow,
     QMessageBox,
+    QSizePolicy,
     QStyle,
     QTabWidget,
     QToolBar,
@@ -49,13 +50,18 @@ x.grad
 
 def default_code() -> str:
     """Return the code a first launch starts with, its comments in the UI language."""
+    # Lines no longer than the code's own: the editor shows them whole beside the graph.
     comments = tr(
-        "# Autograd Playground: type PyTorch code, press Ctrl+Enter, watch the graph.\n"
-        "# Click a node to inspect it; double-click to jump to the line that made it.\n"
-        "# Lessons to start from: Teach > Lessons (Ctrl+L).\n",
-        "# Autograd Playground：输入 PyTorch 代码，按 Ctrl+Enter 运行，观察计算图。\n"
-        "# 单击节点查看详情；双击跳到创建它的那一行。\n"
-        "# 从课程开始：教学 > 课程（Ctrl+L）。\n",
+        "# Autograd Playground: type PyTorch code,\n"
+        "# press Ctrl+Enter, watch the graph.\n"
+        "# Click a node to inspect it,\n"
+        "# double-click it to jump to its line.\n"
+        "# Lessons: Teach > Lessons (Ctrl+L).\n",
+        "# Autograd Playground：输入 PyTorch 代码\n"
+        "# 按 Ctrl+Enter 运行，观察计算图。\n"
+        "# 单击节点查看详情；\n"
+        "# 双击跳到创建它的那一行。\n"
+        "# 课程：教学 > 课程（Ctrl+L）。\n",
     )
     return comments + _STARTER_CODE
 
@@ -66,6 +72,18 @@ def is_starter_code(code: str) -> bool:
     while lines and lines[0].startswith("#"):
         lines.pop(0)
     return "".join(lines) == _STARTER_CODE
+
+
+def _let_shrink(page: QWidget) -> None:
+    """Let a tab page be narrower than its controls, which are then cut at the right.
+
+    The lab's controls want more width than a projector's large font leaves beside
+    a usable editor, and a tab widget is as wide as its widest page: the editor was
+    squeezed to one character a line instead.
+    """
+    policy = page.sizePolicy()
+    policy.setHorizontalPolicy(QSizePolicy.Policy.Ignored)
+    page.setSizePolicy(policy)
 
 
 SETTINGS_VERSION = 1
@@ -124,6 +142,7 @@ class MainWindow(QMainWindow):
         self.tabs.setDocumentMode(True)
         self.tabs.addTab(self.graph_pane, tr("Graph", "计算图"))
         self.tabs.addTab(self.training_panel, tr("Training lab", "训练实验室"))
+        _let_shrink(self.training_panel)
         self.setCentralWidget(self.tabs)
         self._graph_docks_shown: dict[QDockWidget, bool] = {}
         self.tabs.currentChanged.connect(self._on_tab_changed)
@@ -137,9 +156,7 @@ class MainWindow(QMainWindow):
             "variables", tr("Variables", "变量"), self.variables, right
         )
         self.resizeDocks([self.editor_dock, self.output_dock], [560, 220], Qt.Orientation.Vertical)
-        self.resizeDocks(
-            [self.editor_dock, self.inspector_dock], [470, 400], Qt.Orientation.Horizontal
-        )
+        self._columns_arranged = False  # the first show shares the width, unless restored
 
         self._build_toolbar()
         self._build_menus()
@@ -202,12 +219,52 @@ class MainWindow(QMainWindow):
             height = min(height, int(available.height() * 0.9))
         self.resize(width, height)
 
+    def arrange_columns(self, right_share: float = 0.45) -> None:
+        """Share the window's width: the editor as wide as its code (40 to 80 columns),
+        the right column as wide as the variables' columns (up to ``right_share`` of
+        what the editor leaves), the graph the rest."""
+        editor = self.editor.width_for_code()
+        editor += self.editor_dock.width() - self.editor.width()  # the dock's frame
+        right_docks = [
+            dock
+            for dock in self.findChildren(QDockWidget)
+            if dock.isVisible()
+            and not dock.isFloating()
+            and self.dockWidgetArea(dock) == Qt.DockWidgetArea.RightDockWidgetArea
+        ]
+        docks, widths = [self.editor_dock], [editor]
+        if right_docks:
+            table = self.variables.full_width() + self.variables_dock.width()
+            table -= self.variables.width()
+            docks.append(right_docks[0])
+            widths.append(min(table, int(right_share * (self.width() - editor))))
+        self.resizeDocks(docks, widths, Qt.Orientation.Horizontal)
+
+    def showEvent(self, event: QShowEvent) -> None:
+        super().showEvent(event)
+        if not self._columns_arranged:
+            self._columns_arranged = True
+            self.arrange_columns()
+
     def _dock(self, name: str, title: str, widget: QWidget, area: Qt.DockWidgetArea) -> QDockWidget:
         dock = QDockWidget(title, self)
         # The object name keys the saved layout, so it stays English in every language.
         dock.setObjectName(f"{name}_dock")
         dock.setWidget(widget)
         self.addDockWidget(area, dock)
+        return dock
+
+    def add_side_dock(self, name: str, title: str, widget: QWidget) -> QDockWidget:
+        """Return a new hidden dock for ``widget``, tabbed with the inspector, listed in View.
+
+        Every teaching pane (lessons, backward steps, gradient check, Jacobian) is
+        made here: tabbed, the panes opened share the inspector's column instead
+        of each taking a column of its own out of the editor's width.
+        """
+        dock = self._dock(name, title, widget, Qt.DockWidgetArea.RightDockWidgetArea)
+        self.tabifyDockWidget(self.inspector_dock, dock)
+        dock.hide()
+        self.view_menu.addAction(dock.toggleViewAction())
         return dock
 
     def _build_toolbar(self) -> None:
@@ -477,8 +534,8 @@ class MainWindow(QMainWindow):
         state = self.settings.value("window_state")
         if isinstance(geometry, QByteArray):
             self.restoreGeometry(geometry)
-        if isinstance(state, QByteArray):
-            self.restoreState(state, SETTINGS_VERSION)
+        if isinstance(state, QByteArray) and self.restoreState(state, SETTINGS_VERSION):
+            self._columns_arranged = True  # the user's own arrangement
         code = self.settings.value("code")
         self.editor.setPlainText(code if isinstance(code, str) and code.strip() else default_code())
 

@@ -6,16 +6,21 @@ a laptop screen, should not open with projector-sized text.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 import shiboken6
-from PySide6.QtCore import QEvent, QObject, Qt
+from PySide6.QtCore import QEvent, QObject, Qt, QTimer
 from PySide6.QtGui import QAction, QFont, QKeySequence
-from PySide6.QtWidgets import QApplication, QMainWindow, QWidget
+from PySide6.QtWidgets import QApplication, QDockWidget, QMainWindow, QWidget
 
 from gui.ui_text import tr
 
 PRESENTATION_SCALE = 1.5
+# The share of the width beside the editor that the inspector's column keeps in
+# presentation mode: the graph is what the room looks at, and at 1.5× the
+# variables' columns would take half of it.
+PRESENTATION_RIGHT_SHARE = 0.25
 HIGH_CONTRAST = "high-contrast"
 
 
@@ -29,12 +34,73 @@ def scaled_font(font: QFont, scale: float) -> QFont:
     return bigger
 
 
+_CSS_FONT_SIZE = re.compile(r"font-size:\s*([0-9.]+)\s*(px|pt)")
+
+
+def scaled_style_sheet(sheet: str, scale: float) -> str:
+    """Return ``sheet`` with every ``font-size`` in px or pt ``scale`` times larger."""
+
+    def bigger(match: re.Match) -> str:
+        return f"font-size: {float(match.group(1)) * scale:g}{match.group(2)}"
+
+    return _CSS_FONT_SIZE.sub(bigger, sheet)
+
+
 @dataclass(frozen=True)
 class _SavedFonts:
-    """The app font, and the widgets with fonts of their own (editor, output, lessons…)."""
+    """What presentation mode changed, to put back: the app font, the widgets with a
+    font of their own (None: the dock titles, which follow the app font again), and
+    the widgets with a style sheet, which keep the font they had when it was set."""
 
     app: QFont
-    widgets: list[tuple[QWidget, QFont]]
+    widgets: list[tuple[QWidget, QFont | None]]
+    sheets: list[tuple[QWidget, str]]
+
+
+def _enlarge_widgets(window: QMainWindow, scale: float) -> _SavedFonts:
+    """Scale the app font and every font that does not follow it; return what was."""
+    app = QApplication.instance()
+    # The graph view scales its own overlays (legend, message).
+    widgets = [w for w in window.findChildren(QWidget) if not window.graph_view.isAncestorOf(w)]
+    # Widgets that chose a font (the editor's monospace, a lesson's text) do not
+    # follow the app font, so each is enlarged.
+    own: list[tuple[QWidget, QFont | None]] = [
+        (widget, QFont(widget.font()))
+        for widget in widgets
+        if widget.testAttribute(Qt.WidgetAttribute.WA_SetFont)
+    ]
+    # A dock title is drawn in the font the platform gave titles when the dock was
+    # made, unless the dock's font differs from the docks' class font.
+    docks = [
+        dock
+        for dock in window.findChildren(QDockWidget)
+        if not dock.testAttribute(Qt.WidgetAttribute.WA_SetFont)
+    ]
+    sheets = [(widget, widget.styleSheet()) for widget in widgets if widget.styleSheet()]
+    saved = _SavedFonts(QFont(app.font()), own + [(dock, None) for dock in docks], sheets)
+    app.setFont(scaled_font(saved.app, scale))
+    for widget, font in own:
+        widget.setFont(scaled_font(font, scale))
+    # Its title is painted in the platform's title font while its font equals the
+    # docks' class font: that class font stays normal size (setting the app font
+    # again, on leaving, drops it), and each dock gets the larger font as its own.
+    app.setFont(saved.app, "QDockWidget")
+    for dock in docks:
+        dock.setFont(app.font())
+    # Set again, a style sheet takes the new font, and its own sizes grow too.
+    for widget, sheet in sheets:
+        widget.setStyleSheet(scaled_style_sheet(sheet, scale))
+    return saved
+
+
+def _restore_widgets(saved: _SavedFonts) -> None:
+    QApplication.instance().setFont(saved.app)
+    for widget, font in saved.widgets:
+        if shiboken6.isValid(widget):  # a pane may have been closed meanwhile
+            widget.setFont(font if font is not None else QFont())
+    for widget, sheet in saved.sheets:
+        if shiboken6.isValid(widget):
+            widget.setStyleSheet(sheet)
 
 
 class PresentationController(QObject):
@@ -44,6 +110,8 @@ class PresentationController(QObject):
         super().__init__(window)
         self.window = window
         self._saved: _SavedFonts | None = None
+        # The docks' widths before presentation mode, put back after it.
+        self._column_widths: tuple[list[QDockWidget], list[int]] = ([], [])
         self._state_before_full_screen = Qt.WindowState.WindowNoState
         self._theme_before_contrast = "system"
         menu = window.view_menu
@@ -86,21 +154,20 @@ class PresentationController(QObject):
         """Enlarge (or restore exactly) the app font, the editor, the output and the graph."""
         if active == self.active:
             return
-        app, window = QApplication.instance(), self.window
+        window = self.window
         if active:
-            # Widgets that chose a font (the editor's monospace, a lesson's text) do not
-            # follow the app font, so each is enlarged; the graph scales its own overlays.
-            own_fonts = [
-                (widget, QFont(widget.font()))
-                for widget in window.findChildren(QWidget)
-                if widget.testAttribute(Qt.WidgetAttribute.WA_SetFont)
-                and not window.graph_view.isAncestorOf(widget)
-            ]
-            self._saved = _SavedFonts(QFont(app.font()), own_fonts)
-            app.setFont(scaled_font(self._saved.app, PRESENTATION_SCALE))
-            for widget, font in own_fonts:
-                widget.setFont(scaled_font(font, PRESENTATION_SCALE))
+            window.training_panel.plots.set_presentation_scale(PRESENTATION_SCALE)
+            # The lab's readout (w = … true … error …) is a long unwrapped line; at
+            # 1.5× beside the editor it took the row and left the progress one word
+            # a line, over most of the plots' height. It may be cut at the right.
+            window.training_panel.estimate.setMinimumWidth(1)
+            self._column_widths = self._side_columns()
+            # Before the panes grow: the graph looks at what it showed in normal mode.
             window.graph_view.set_presentation_scale(PRESENTATION_SCALE)
+            self._saved = _enlarge_widgets(window, PRESENTATION_SCALE)
+            # The panes take their larger fonts from posted events: the width is
+            # shared out again once they have (the editor wider, the graph its rest).
+            QTimer.singleShot(0, lambda: window.arrange_columns(PRESENTATION_RIGHT_SHARE))
             window.status.setText(
                 tr(
                     "Presentation mode: F9 leaves it. F11 is full screen; "
@@ -110,13 +177,43 @@ class PresentationController(QObject):
             )
         else:
             saved, self._saved = self._saved, None
-            app.setFont(saved.app)
-            for widget, font in saved.widgets:
-                if shiboken6.isValid(widget):  # a pane may have been closed meanwhile
-                    widget.setFont(font)
+            _restore_widgets(saved)
+            self._put_columns_back()
+            window.training_panel.plots.set_presentation_scale(1.0)
+            window.training_panel.estimate.setMinimumWidth(0)  # as wide as its text again
             window.graph_view.set_presentation_scale(1.0)
             window.status.setText(tr("Presentation mode off.", "已退出演示模式。"))
         self.action.setChecked(active)
+
+    def _side_columns(self) -> tuple[list[QDockWidget], list[int]]:
+        """The docks beside the graph that are shown, and their widths."""
+        docks = [
+            dock
+            for dock in self.window.findChildren(QDockWidget)
+            if dock.isVisible() and not dock.isFloating()
+        ]
+        return docks, [dock.width() for dock in docks]
+
+    def _put_columns_back(self) -> None:
+        """Give the docks their widths from before presentation mode: at once, for a
+        window that saves its layout as it closes, and again once the panes have
+        their normal fonts back. Docks shown only since (presentation mode turned
+        on before the window showed) share the width out as a first show does."""
+        docks, widths = self._column_widths
+        self._column_widths = ([], [])
+        if not docks:
+            QTimer.singleShot(0, self.window.arrange_columns)
+            return
+        self._restore_columns(docks, widths)
+        QTimer.singleShot(0, lambda: self._restore_columns(docks, widths))
+
+    def _restore_columns(self, docks: list[QDockWidget], widths: list[int]) -> None:
+        shown = [(d, w) for d, w in zip(docks, widths, strict=True) if shiboken6.isValid(d)]
+        shown = [(d, w) for d, w in shown if d.isVisible() and not d.isFloating()]
+        if shown:
+            self.window.resizeDocks(
+                [d for d, _ in shown], [w for _, w in shown], Qt.Orientation.Horizontal
+            )
 
     def set_full_screen(self, on: bool) -> None:
         """Show the window full screen, or put back the state it had before."""

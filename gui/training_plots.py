@@ -19,6 +19,7 @@ from core.training.buffers import GrowingSeries, smoothed
 from core.training.metrics import ELEMENTS_SHOWN, MetricsBatch, param_points
 from gui.live_curve import LiveCurve
 from gui.log_axis import LogTickAxis
+from gui.plot_presentation import PlotPresentation
 from gui.plot_ranges import SteadyRange, finite_bounds
 from gui.themes import legend_veil
 from gui.ui_text import tr
@@ -155,6 +156,9 @@ class TrainingPlots(QWidget):
         for plot in (self.loss_plot, self.fit_plot, self.param_plot, self.grad_plot):
             self._ranges[plot] = SteadyRange(plot)
         self.log_y.setChecked(True)  # losses and gradients fall by orders of magnitude
+        self.presentation = PlotPresentation(
+            [self.loss_plot, self.fit_plot, self.param_plot, self.grad_plot]
+        )
 
         options = QHBoxLayout()
         options.addWidget(self.log_y)
@@ -306,6 +310,8 @@ class TrainingPlots(QWidget):
         self._draw_lines(self.param_plot, self.param_history, self._param_curves)
         self._draw_lines(self.grad_plot, self.grad_history, self._grad_curves)
         self._draw_truth()
+        if self.presentation.scale != 1.0:
+            self.presentation.scale_lines()  # curves made for this run's parameters
         last = self._last
         if last is not None and last.curve is not None and self.fit_plot.isVisible():
             if self.data_scatter.xData is None or not len(self.data_scatter.xData):
@@ -313,6 +319,10 @@ class TrainingPlots(QWidget):
             self.fit_curve.setData(last.curve_x, last.curve)
         self._fit_ranges()
         return True
+
+    def set_presentation_scale(self, scale: float) -> None:
+        """Draw the plots' text and lines ``scale`` times larger (1.0: as normal)."""
+        self.presentation.set_scale(scale)
 
     def paint_now(self) -> None:
         """Paint what changed in the plots before returning, in this one Python call.

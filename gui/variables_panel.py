@@ -6,6 +6,7 @@ from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QHeaderView,
+    QStyle,
     QTableWidget,
     QTableWidgetItem,
     QWidget,
@@ -42,8 +43,9 @@ class VariablesPanel(QTableWidget):
         self.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.setAlternatingRowColors(True)
         header = self.horizontalHeader()
+        # Every column as wide as its contents; a stretched last column kept the
+        # width it had when made, wider than its contents, and was cut off first.
         header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-        header.setStretchLastSection(True)
         self.itemClicked.connect(self._on_item_clicked)
         self._rows: list[tuple[str, ...]] = []
 
@@ -73,6 +75,16 @@ class VariablesPanel(QTableWidget):
                 if column >= 4:
                     item.setTextAlignment(Qt.AlignmentFlag.AlignCenter)
                 self.setItem(row, column, item)
+
+    def full_width(self) -> int:
+        """Return the width that shows every column whole, headers included."""
+        header = self.horizontalHeader()
+        columns = sum(
+            max(self.sizeHintForColumn(column), header.sectionSizeHint(column))
+            for column in range(self.columnCount())
+        )
+        scroll_bar = self.style().pixelMetric(QStyle.PixelMetric.PM_ScrollBarExtent)
+        return columns + 2 * self.frameWidth() + scroll_bar
 
     def names(self) -> list[str]:
         return [self.item(row, 0).text() for row in range(self.rowCount())]

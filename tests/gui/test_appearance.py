@@ -163,9 +163,11 @@ def test_presentation_mode_enlarges_text_and_restores_it_exactly(themed, qtbot):
     assert window.inspector.font().pointSizeF() == pytest.approx(
         before["inspector"].pointSizeF() * scale
     )
-    assert view.zoom() == pytest.approx(transform.m11() * scale)
+    # A graph shown whole grows as far as it stays whole (tests/gui/test_presentation.py):
+    # never smaller than before, and never more than the scale.
+    assert transform.m11() <= view.zoom() <= transform.m11() * scale + 1e-9
     bigger = view.mapFromScene(item.sceneBoundingRect()).boundingRect().height()
-    assert bigger == pytest.approx(label_height * scale, abs=2)
+    assert label_height - 1 <= bigger <= label_height * scale + 2
     assert view.legend.font().pixelSize() > before["legend"].pixelSize()
     assert "Presentation mode" in window.status.text()
 

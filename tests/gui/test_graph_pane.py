@@ -329,7 +329,9 @@ def test_fit_places_the_graph_clear_of_the_legend(window, qtbot):
     tall = "x = torch.ones(2, requires_grad=True)\ny = x * 1\n" + "".join(
         f"y = y * {i + 2}\n" for i in range(6)
     )
-    # A tall graph goes beside the legend, a wide one below it.
+    # A tall graph goes beside the legend, a wide one below it (in a pane with room
+    # for either: the editor keeps its 40 columns).
+    window.resize(1280, 720)
     for code, where in ((tall, Qt.AlignmentFlag.AlignLeft), (wide, Qt.AlignmentFlag.AlignBottom)):
         run_in(window, qtbot, code)
         view = window.graph_view

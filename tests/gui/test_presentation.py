@@ -1,0 +1,208 @@
+"""Presentation mode at 1280×720: every text larger, the graph whole, the editor usable."""
+
+import pytest
+from PySide6.QtCore import QRect, QRectF, Qt
+from PySide6.QtGui import QFont, QFontInfo
+from PySide6.QtWidgets import QApplication
+
+from core.playground import Playground
+from gui.main_window import MainWindow, default_code
+from gui.presentation import PRESENTATION_SCALE
+
+
+def pixels(font: QFont) -> int:
+    return QFontInfo(font).pixelSize()
+
+
+def title_ink_height(dock) -> int:
+    """How many pixel rows the dock's painted title covers (its buttons left out)."""
+    bar = dock.grab(QRect(0, 0, dock.width() // 2, dock.widget().geometry().top())).toImage()
+    background = bar.pixel(1, 1)
+    rows = [
+        y
+        for y in range(bar.height())
+        if any(bar.pixel(x, y) != background for x in range(2, bar.width()))
+    ]
+    return rows[-1] - rows[0] + 1 if rows else 0
+
+
+def settle(qtbot) -> None:
+    """Let the panes take their fonts and sizes (posted events, zero timers)."""
+    app = QApplication.instance()
+    for _ in range(3):
+        app.processEvents()
+        qtbot.wait(10)
+
+
+@pytest.fixture
+def projector(qtbot, settings):
+    """A 1280×720 window running the starter code, back at normal size afterwards."""
+    window = MainWindow(Playground(), settings=settings)
+    qtbot.addWidget(window)
+    window.resize(1280, 720)
+    window.show()
+    with qtbot.waitSignal(window.engine_ready, timeout=60_000):
+        window.start_engine()
+    with qtbot.waitSignal(window.run_completed, timeout=30_000):
+        window.run_all()
+    settle(qtbot)
+    yield window
+    window.presentation.set_active(False)
+    window.close()
+
+
+def text_sizes(window) -> dict[str, object]:
+    """The sizes the text escaping the app font was drawn in, and the plots' lines."""
+    panel, plots = window.training_panel, window.training_panel.plots
+    loss = plots.loss_plot.getPlotItem()
+    sizes: dict[str, object] = {
+        "dock title": title_ink_height(window.editor_dock),
+        "lab task": pixels(panel.description.font()),
+        "lab readout": pixels(panel.estimate.font()),
+        "plot title": loss.titleLabel.opts["size"],
+        "legend": [label.opts["size"] for _sample, label in loss.legend.items],
+        "line": plots.loss_curve.pen().widthF(),
+        "fit line": plots.fit_curve.pen().widthF(),
+    }
+    for side in ("left", "bottom"):
+        axis = loss.getAxis(side)
+        sizes[f"{side} label"] = pixels(axis.label.font())
+        sizes[f"{side} ticks"] = pixels(axis.style["tickFont"] or axis.font())
+    return sizes
+
+
+def points(size: str) -> float:
+    return float(size.removesuffix("pt"))
+
+
+def test_dock_titles_lab_text_and_plots_grow_and_come_back(projector, qtbot):
+    window = projector
+    scale = PRESENTATION_SCALE
+    before = text_sizes(window)
+    window.presentation.action.trigger()
+    settle(qtbot)
+    after = text_sizes(window)
+    # "Editor": its capital's height and the t's (no descender), as drawn.
+    assert after["dock title"] == pytest.approx(before["dock title"] * scale, abs=2)
+    for key in ("lab task", "lab readout", "left label", "bottom label"):
+        assert after[key] == pytest.approx(before[key] * scale, abs=1), key
+    for key in ("left ticks", "bottom ticks"):
+        assert after[key] == pytest.approx(before[key] * scale, abs=1), key
+    assert points(after["plot title"]) == pytest.approx(points(before["plot title"]) * scale)
+    assert [points(s) for s in after["legend"]] == pytest.approx(
+        [points(s) * scale for s in before["legend"]]
+    )
+    assert after["line"] > before["line"]
+    assert after["fit line"] > before["fit line"]
+
+    window.presentation.action.trigger()
+    settle(qtbot)
+    assert text_sizes(window) == before
+
+
+def node_rects(view) -> dict[str, QRectF]:
+    """Every node's box in viewport coordinates."""
+    return {
+        node_id: QRectF(view.mapFromScene(item.sceneBoundingRect()).boundingRect())
+        for node_id, item in view.node_items.items()
+    }
+
+
+def clear_and_whole(view) -> bool:
+    area = QRectF(view.viewport().rect())
+    legend = QRectF(view.legend.geometry())
+    rects = node_rects(view).values()
+    return all(area.contains(r) and not r.intersects(legend) for r in rects)
+
+
+def test_f9_shows_the_starter_graph_whole_and_clear_of_the_legend(projector, qtbot):
+    window = projector
+    view = window.graph_view
+    assert window.editor.toPlainText() == default_code()
+    view.fit_all()
+    normal_fit = view.zoom()
+    normal_label = view.mapFromScene(view.node_items["leaf:x"].sceneBoundingRect()).boundingRect()
+
+    widths = (window.editor_dock.width(), window.inspector_dock.width())
+    window.presentation.action.trigger()
+    settle(qtbot)
+    assert window.editor_dock.width() > widths[0]  # the editor's code at 1.5×
+    assert clear_and_whole(view)
+    bigger = view.mapFromScene(view.node_items["leaf:x"].sceneBoundingRect()).boundingRect()
+    assert bigger.height() > normal_label.height()  # and the labels larger than before
+
+    view.fit_all()
+    assert clear_and_whole(view)
+    assert view.zoom() >= normal_fit * 0.999  # the legend takes none of the graph's room
+
+    window.presentation.action.trigger()
+    settle(qtbot)
+    assert not view.legend.folded
+    assert (window.editor_dock.width(), window.inspector_dock.width()) == widths
+
+
+def test_the_inspector_never_breaks_an_op_name(projector, qtbot):
+    window = projector
+    window.presentation.set_active(True)
+    settle(qtbot)
+    window.resizeDocks([window.inspector_dock], [120], Qt.Orientation.Horizontal)
+    mul = next(n for n in window.graph_view.graph.nodes.values() if n.op == "MulBackward0")
+    window.graph_view.select_node(mul.id)
+    settle(qtbot)
+    inspector = window.inspector
+    assert inspector.viewport().width() < inspector.fontMetrics().horizontalAdvance(mul.op) * 2
+    blocks = []
+    block = inspector.document().begin()
+    while block.isValid():
+        if mul.op in block.text():
+            blocks.append(block)
+        block = block.next()
+    assert len(blocks) >= 2  # the title, and grad_fn's row
+    for block in blocks:
+        start = block.text().index(mul.op)
+        layout = block.layout()
+        first = layout.lineForTextPosition(start).lineNumber()
+        last = layout.lineForTextPosition(start + len(mul.op) - 1).lineNumber()
+        assert first == last, block.text()
+
+
+def editor_columns_ok(window) -> bool:
+    editor = window.editor
+    return editor.viewport().width() >= editor.fontMetrics().horizontalAdvance("x" * 40)
+
+
+def test_teaching_panes_leave_the_editor_forty_columns(projector, qtbot):
+    window = projector
+    window.presentation.set_active(True)
+    window.backward_stepper.open()
+    window.lessons.show_lessons()
+    settle(qtbot)
+    assert window.width() == 1280  # the window did not grow past the projector
+    assert editor_columns_ok(window)
+    tabbed = window.tabifiedDockWidgets(window.inspector_dock)
+    assert {window.lessons.dock, window.backward_stepper.dock} <= set(tabbed)
+    window.tabs.setCurrentWidget(window.training_panel)
+    settle(qtbot)
+    assert window.width() == 1280
+    assert editor_columns_ok(window)
+
+
+@pytest.mark.parametrize("size", [(1400, 860), (1280, 720)])
+def test_the_default_layout_shows_the_starter_code_and_every_variable_column(qtbot, settings, size):
+    window = MainWindow(Playground(), settings=settings)
+    qtbot.addWidget(window)
+    window.resize(*size)  # as a first launch sizes it, before it shows
+    window.show()
+    with qtbot.waitSignal(window.engine_ready, timeout=60_000):
+        window.start_engine()
+    with qtbot.waitSignal(window.run_completed, timeout=30_000):
+        window.run_all()
+    settle(qtbot)
+    editor = window.editor
+    assert editor.toPlainText() == default_code()
+    assert editor.horizontalScrollBar().maximum() == 0  # no line runs past the edge
+    table = window.variables
+    assert table.rowCount() == 2
+    assert table.horizontalHeader().length() <= table.viewport().width()
+    assert table.horizontalScrollBar().maximum() == 0
+    window.close()
