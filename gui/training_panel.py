@@ -87,6 +87,7 @@ class TrainingPanel(QWidget):
     step_graph = Signal(object)  # MetricsBatch carrying a step's graph, when following
     follow_graph_changed = Signal(bool)
     settings_changed = Signal()  # any control that training_settings() reads
+    frame_drawn = Signal()  # the labels and plots show every report taken in so far
 
     def __init__(self, code_source=None, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -530,6 +531,10 @@ class TrainingPanel(QWidget):
         self.estimate.clear()
         self.message.clear()
 
+    def request_frame(self) -> None:
+        """Draw a frame soon, even with nothing new in it; ``frame_drawn`` follows."""
+        self._schedule_frame()
+
     def _schedule_frame(self) -> None:
         """Show what is new in a frame: at once, or when the last frame is far enough back."""
         if not self._redraw.isActive():
@@ -559,6 +564,7 @@ class TrainingPanel(QWidget):
         # would only cost both threads time. The parameter and gradient curves take
         # their points from the trainer's samples, however few reports a run sends.
         self.training.worker.report_interval_s = max(REPORT_INTERVAL_S, interval_ms / 1000)
+        self.frame_drawn.emit()
 
     def showEvent(self, event: QShowEvent) -> None:
         # The learner is reading the lab: time for the training thread to get ready.
