@@ -8,7 +8,14 @@ from PySide6.QtGui import QAction, QActionGroup, QGuiApplication, QPalette
 from PySide6.QtWidgets import QApplication, QMainWindow
 
 from gui.graph_view import system_prefers_dark
-from gui.themes import AppTheme, build_palette, legend_veil, resolve_theme, theme_choices
+from gui.themes import (
+    AppTheme,
+    apply_text_roles,
+    build_palette,
+    legend_veil,
+    resolve_theme,
+    theme_choices,
+)
 from gui.ui_text import tr
 
 SETTINGS_KEY = "theme"
@@ -75,6 +82,8 @@ class ThemeController(QObject):
         self.choice = choice
         self.theme = resolve_theme(choice, system_prefers_dark())
         self._apply_palette(choice)
+        app = QApplication.instance()
+        apply_text_roles(app.allWidgets(), self.theme)
         window = self.window
         window.graph_view.follows_system_theme = choice == "system"
         window.graph_view.set_theme(self.theme.graph)
@@ -83,22 +92,38 @@ class ThemeController(QObject):
         window.inspector.set_colors(self.theme.inspector)
         for plot in window.findChildren(pg.PlotWidget):
             style_plot(plot, self.theme)
+        window.training_panel.plots.set_pens(self.theme.plot_colors, self.theme.plot_pen_width)
         self.actions[choice].setChecked(True)
         window.settings.setValue(SETTINGS_KEY, choice)
         self.theme_changed.emit(choice)
 
     def _apply_palette(self, choice: str) -> None:
+        """Set the app's style, palette and style sheet for ``choice``.
+
+        A widget under a style sheet (the app's, or one of its own) takes its palette
+        once, when the sheet is applied: it is applied again after each palette, or
+        the widget keeps the colours of the theme before (black text on black).
+        """
         app = QApplication.instance()
+        if app.styleSheet():
+            app.setStyleSheet("")
         if choice == "system":
             if app.style().name() != self._native_style:
                 app.setStyle(self._native_style)
             # A palette with no colour set gives back the platform's, which then
             # follows the system's light or dark setting by itself.
             app.setPalette(QPalette())
+        else:
+            if app.style().name() != PALETTE_STYLE:
+                app.setStyle(PALETTE_STYLE)
+            app.setPalette(build_palette(self.theme))
+        if self.theme.style_sheet:
+            app.setStyleSheet(self.theme.style_sheet)  # polishes every widget anew
             return
-        if app.style().name() != PALETTE_STYLE:
-            app.setStyle(PALETTE_STYLE)
-        app.setPalette(build_palette(self.theme))
+        for widget in app.allWidgets():
+            if widget.styleSheet():
+                widget.style().unpolish(widget)
+                widget.style().polish(widget)
 
     def _on_system_scheme_changed(self, _scheme: object) -> None:
         if self.choice == "system":

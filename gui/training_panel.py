@@ -34,6 +34,7 @@ from core.training.catalog import (
 from core.training.halt import loss_text
 from core.training.metrics import MetricsBatch
 from core.training.pacing import AUTO, AUTO_RUN_S, DEFAULT_SPEED, MAX, SPEEDS, is_speed
+from gui.themes import set_text_role
 from gui.training_plots import TrainingPlots
 from gui.training_worker import (
     REPORT_INTERVAL_S,
@@ -113,7 +114,7 @@ class TrainingPanel(QWidget):
         self.task_combo.addItem(USER_INFO.title_in(language), USER_TASK)
         self.description = QLabel()
         self.description.setWordWrap(True)
-        self.description.setStyleSheet("color: #555;")
+        set_text_role(self.description, "muted")
         self.lr_edit = QLineEdit()
         validator = QDoubleValidator(1e-12, 1e6, 12)
         validator.setNotation(QDoubleValidator.Notation.ScientificNotation)
@@ -226,7 +227,7 @@ class TrainingPanel(QWidget):
         self.estimate.setStyleSheet("font-family: monospace;")
         self.message = _MessageLine()
         self.message.setWordWrap(True)
-        self.message.setStyleSheet("color: #d62728;")
+        set_text_role(self.message, "error")
         # Room for the seed tasks' two estimate lines, kept while empty: a status row
         # that grows or shrinks mid-run resizes every plot, and a resized plot redraws
         # its axes from scratch. A message takes the line under the progress, which
