@@ -42,4 +42,14 @@ def test_dim_text_is_measured_dim_and_empty_regions_have_no_text():
     contrast, _text, _background = text_contrast([background] * 300 + [(85, 85, 85)] * 40)
     assert contrast < 4.5
     assert text_contrast([background] * 50) is None
+    assert text_contrast([background] * 50 + [(255, 255, 255)] * 3) is None  # a speck
     assert text_contrast([]) is None
+
+
+def test_background_shading_is_not_taken_for_text():
+    shading = [(240 - k, 240 - k, 240 - k) for k in range(12)]  # a button's gradient
+    text = (26, 26, 26)
+    pixels = shading * 40 + [(240, 240, 240)] * 100 + [text] * 20 + [(120, 120, 120)] * 10
+    contrast, found, _background = text_contrast(pixels)
+    assert found == text
+    assert contrast > 12

@@ -1,0 +1,101 @@
+"""Every text and plot line is readable in every theme, measured on the pixels drawn."""
+
+import pytest
+from PySide6.QtWidgets import QToolBar
+
+from gui.screenshot import show_view, window_picture
+from tests.gui.conftest import _started_window, run_in
+from tests.gui.contrast_check import low_contrast_lines, low_contrast_texts
+
+THEMES = ("light", "dark", "high-contrast")
+LAB_TASK = "quadratic"
+CODE = """\
+x = torch.tensor([1.0, 2.0], requires_grad=True)
+y = (x * 3).sum()
+y.backward()
+print(1 / 0)
+"""
+
+
+def train_to_the_end(window, qtbot, task: str = LAB_TASK) -> None:
+    """Show the lab, train ``task`` to its end and wait for the frame that shows it."""
+    panel = window.training_panel
+    show_view(window, tab="lab", task=task)
+    with qtbot.waitSignal(panel.state_changed, timeout=60_000, check_params_cb=_ended):
+        panel.start()
+    with qtbot.waitSignal(panel.frame_drawn, timeout=10_000):
+        panel.request_frame()
+
+
+def _ended(state: str) -> bool:
+    return state in ("finished", "halted", "stopped")
+
+
+def panes(window) -> list:
+    """The window's panes, each drawn on its own: docks, the tabs, the bars."""
+    docks = [window.editor_dock, window.output_dock, window.inspector_dock, window.variables_dock]
+    bars = [window.menuBar(), window.statusBar(), *window.findChildren(QToolBar)]
+    return [pane for pane in (*docks, window.tabs, *bars) if pane.isVisible()]
+
+
+def unreadable_panes(window) -> list[str]:
+    return [
+        f"{type(pane).__name__} {pane.objectName()}: {problem}"
+        for pane in panes(window)
+        for problem in low_contrast_texts(pane, pane.grab().toImage())
+    ]
+
+
+@pytest.fixture
+def themed(window):
+    yield window
+    window.presentation.set_active(False)
+    window.themes.set_theme("system")
+
+
+@pytest.mark.parametrize("theme", THEMES)
+def test_every_pane_reads_at_wcag_contrast_in_each_theme(themed, qtbot, theme):
+    window = themed
+    window.themes.set_theme(theme)
+    run_in(window, qtbot, CODE)
+    window.graph_view.select_name("x")
+    problems = unreadable_panes(window)
+    assert problems == [], "\n".join(problems)
+
+    train_to_the_end(window, qtbot)
+    assert window.training_panel.estimate.text().startswith("w = ")  # the readout is filled
+    assert window.training_panel.description.text()
+    problems = unreadable_panes(window)
+    assert problems == [], "\n".join(problems)
+    assert low_contrast_lines(window) == []
+
+
+@pytest.fixture
+def launched_high_contrast(qtbot, settings):
+    """A window that starts with High contrast saved, as the next launch after choosing it."""
+    settings.setValue("theme", "high-contrast")
+    window = _started_window(qtbot, settings)
+    yield window
+    window.presentation.set_active(False)
+    window.themes.set_theme("system")
+    window.close()
+
+
+def test_window_pictures_of_each_theme_tab_and_presentation_read_at_wcag_contrast(
+    launched_high_contrast, qtbot
+):
+    window = launched_high_contrast
+    window.resize(1280, 720)
+    run_in(window, qtbot, CODE)
+    train_to_the_end(window, qtbot)
+    problems = []
+    for theme in ("high-contrast", "dark", "light"):
+        window.themes.set_theme(theme)
+        for presentation in (False, True):
+            for tab in ("graph", "lab"):
+                show_view(window, presentation=presentation, tab=tab)
+                picture = window_picture(window)
+                view = f"{theme}, {tab}, presentation {'on' if presentation else 'off'}"
+                problems += [f"{view}: {line}" for line in low_contrast_texts(window, picture)]
+        problems += [f"{theme}: {line}" for line in low_contrast_lines(window)]
+    assert problems == []
