@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import pyqtgraph as pg
-from PySide6.QtCore import QObject, Signal
+from PySide6.QtCore import QObject, Qt, Signal
 from PySide6.QtGui import QAction, QActionGroup, QGuiApplication, QPalette
-from PySide6.QtWidgets import QApplication, QMainWindow
+from PySide6.QtWidgets import QApplication, QMainWindow, QWidget
 
 from gui.graph_view import system_prefers_dark
 from gui.themes import (
@@ -41,6 +41,26 @@ def style_plot(plot: pg.PlotWidget, theme: AppTheme) -> None:
         for _sample, label in legend.items:
             label.setText(label.text)
         legend.setBrush(legend_veil(theme.plot_background))
+
+
+def _follow_app_palette(app: QApplication) -> None:
+    """Have every widget outside a style sheet take the app's palette, now and later.
+
+    A dock widget keeps the mark of the app's style sheet after it is taken away,
+    and with it the palette the sheet gave it: palette changes pass it by.
+    """
+    for widget in app.allWidgets():
+        if not _under_style_sheet(widget):
+            widget.setAttribute(Qt.WidgetAttribute.WA_StyleSheet, False)
+            widget.setPalette(QPalette())
+
+
+def _under_style_sheet(widget: QWidget) -> bool:
+    while widget is not None:
+        if widget.styleSheet():
+            return True
+        widget = widget.parentWidget()
+    return False
 
 
 class ThemeController(QObject):
@@ -105,8 +125,6 @@ class ThemeController(QObject):
         the widget keeps the colours of the theme before (black text on black).
         """
         app = QApplication.instance()
-        if app.styleSheet():
-            app.setStyleSheet("")
         if choice == "system":
             if app.style().name() != self._native_style:
                 app.setStyle(self._native_style)
@@ -117,8 +135,11 @@ class ThemeController(QObject):
             if app.style().name() != PALETTE_STYLE:
                 app.setStyle(PALETTE_STYLE)
             app.setPalette(build_palette(self.theme))
-        if self.theme.style_sheet:
-            app.setStyleSheet(self.theme.style_sheet)  # polishes every widget anew
+        if app.styleSheet() != self.theme.style_sheet:
+            # Set or taken away after the palette: either polishes every widget anew.
+            app.setStyleSheet(self.theme.style_sheet)
+            if not self.theme.style_sheet:
+                _follow_app_palette(app)
             return
         for widget in app.allWidgets():
             if widget.styleSheet():

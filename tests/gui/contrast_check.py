@@ -101,7 +101,8 @@ def text_regions(root: QWidget) -> list[tuple[str, QWidget, QRect]]:
 
 
 def low_contrast_texts(root: QWidget, image: QImage) -> list[str]:
-    """Return a line for each text in ``image`` (``root`` as drawn) under WCAG's 4.5:1."""
+    """Return a line for each text in ``image`` (``root`` as drawn) under WCAG's 4.5:1,
+    or not to be seen at all."""
     pixels = image_pixels(image)
     height, width, _ = pixels.shape
     problems = []
@@ -115,8 +116,9 @@ def low_contrast_texts(root: QWidget, image: QImage) -> list[str]:
         if right - left < 2 or bottom - top < 2:
             continue
         region = pixels[top:bottom, left:right].reshape(-1, 3)
-        found = text_contrast(map(tuple, region.tolist()))
-        if found is None:
+        found = text_contrast(region)
+        if found is None:  # text the same colour as its background: nothing shows
+            problems.append(f"{what}: not visible")
             continue
         contrast, text, background = found
         if contrast < TEXT_MIN_CONTRAST:
