@@ -1,11 +1,14 @@
 """Every text and plot line is readable in every theme, measured on the pixels drawn."""
 
-import pytest
-from PySide6.QtWidgets import QToolBar
+from collections import Counter
 
+import pytest
+from PySide6.QtWidgets import QStyle, QStyleOptionButton, QToolBar
+
+from core.contrast import NON_TEXT_MIN_CONTRAST, contrast_ratio
 from gui.screenshot import show_view, window_picture
 from tests.gui.conftest import _started_window, run_in
-from tests.gui.contrast_check import low_contrast_lines, low_contrast_texts
+from tests.gui.contrast_check import image_pixels, low_contrast_lines, low_contrast_texts
 
 THEMES = ("light", "dark", "high-contrast")
 LAB_TASK = "quadratic"
@@ -98,3 +101,26 @@ def test_window_pictures_of_each_theme_tab_and_presentation_read_at_wcag_contras
                 problems += [f"{view}: {line}" for line in low_contrast_texts(window, picture)]
         problems += [f"{theme}: {line}" for line in low_contrast_lines(window)]
     assert problems == [], "\n".join(problems)
+
+
+def test_check_boxes_show_their_box_in_high_contrast(themed):
+    window = themed
+    window.themes.set_theme("high-contrast")
+    show_view(window, tab="lab")
+    for box in (window.training_panel.follow_check, window.training_panel.plots.log_y):
+        style, option = box.style(), QStyleOptionButton()
+        box.initStyleOption(option)
+        indicator = style.subElementRect(QStyle.SubElement.SE_CheckBoxIndicator, option, box)
+        pixels = image_pixels(box.grab().toImage())
+        background = Counter(map(tuple, pixels.reshape(-1, 3).tolist())).most_common(1)[0][0]
+        inside = pixels[
+            indicator.top() : indicator.bottom() + 1, indicator.left() : indicator.right() + 1
+        ]
+        # The box's outline, or its fill where ticked, against what is around the box.
+        drawn = [
+            color
+            for color, count in Counter(map(tuple, inside.reshape(-1, 3).tolist())).items()
+            if count >= 8
+        ]
+        contrast = max(contrast_ratio(color, background) for color in drawn)
+        assert contrast >= NON_TEXT_MIN_CONTRAST, f"{box.text()!r}: its box does not show"
