@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import pyqtgraph as pg
-from PySide6.QtCore import QObject, Qt, Signal
-from PySide6.QtGui import QAction, QActionGroup, QGuiApplication, QPalette
+from PySide6.QtCore import QEvent, QObject, Qt, Signal
+from PySide6.QtGui import QAction, QActionGroup, QFont, QGuiApplication, QPalette
 from PySide6.QtWidgets import QApplication, QMainWindow, QWidget
 
 from gui.graph_view import system_prefers_dark
@@ -55,6 +55,14 @@ def _follow_app_palette(app: QApplication) -> None:
             widget.setPalette(QPalette())
 
 
+def _polish_styled_widgets(app: QApplication) -> None:
+    """Polish anew each widget with a style sheet of its own: it takes the app's palette, font."""
+    for widget in app.allWidgets():
+        if widget.styleSheet():
+            widget.style().unpolish(widget)
+            widget.style().polish(widget)
+
+
 def _under_style_sheet(widget: QWidget) -> bool:
     while widget is not None:
         if widget.styleSheet():
@@ -94,6 +102,8 @@ class ThemeController(QObject):
             hints.colorSchemeChanged.connect(self._on_system_scheme_changed)
         stored = window.settings.value(SETTINGS_KEY, "system")
         self.set_theme(stored if stored in self.actions else "system")
+        self._polished_font = QFont(app.font())
+        window.installEventFilter(self)
 
     def set_theme(self, choice: str) -> None:
         """Apply ``choice`` (system, light, dark, high-contrast) everywhere and remember it."""
@@ -141,10 +151,20 @@ class ThemeController(QObject):
             if not self.theme.style_sheet:
                 _follow_app_palette(app)
             return
-        for widget in app.allWidgets():
-            if widget.styleSheet():
-                widget.style().unpolish(widget)
-                widget.style().polish(widget)
+        _polish_styled_widgets(app)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if watched is self.window and event.type() == QEvent.Type.FontChange:
+            # The app font changed (presentation mode): widgets under a style sheet
+            # keep the font they were polished with, as they keep the palette.
+            app = QApplication.instance()
+            if app.font() != self._polished_font:
+                self._polished_font = QFont(app.font())
+                if app.styleSheet():
+                    app.setStyleSheet(app.styleSheet())
+                else:
+                    _polish_styled_widgets(app)
+        return super().eventFilter(watched, event)
 
     def _on_system_scheme_changed(self, _scheme: object) -> None:
         if self.choice == "system":
