@@ -3,10 +3,12 @@
 from collections import Counter
 
 import pytest
+from PySide6.QtGui import QPalette
 from PySide6.QtWidgets import QStyle, QStyleOptionButton, QToolBar
 
-from core.contrast import NON_TEXT_MIN_CONTRAST, contrast_ratio
+from core.contrast import NON_TEXT_MIN_CONTRAST, TEXT_MIN_CONTRAST, contrast_ratio, hex_rgb
 from gui.screenshot import show_view, window_picture
+from gui.themes import THEMES as THEMES_BY_NAME
 from tests.gui.conftest import _started_window, run_in
 from tests.gui.contrast_check import image_pixels, low_contrast_lines, low_contrast_texts
 
@@ -124,3 +126,32 @@ def test_check_boxes_show_their_box_in_high_contrast(themed):
         ]
         contrast = max(contrast_ratio(color, background) for color in drawn)
         assert contrast >= NON_TEXT_MIN_CONTRAST, f"{box.text()!r}: its box does not show"
+
+
+@pytest.mark.parametrize("name", THEMES)
+def test_every_theme_colour_reads_at_wcag_contrast_on_its_background(name):
+    """The colours of code, output, inspector and labels, which the pixel checks do not
+    single out: a comment among brighter code is still text to read."""
+    theme = THEMES_BY_NAME[name]
+    base, window = theme.palette[QPalette.ColorRole.Base], theme.palette[QPalette.ColorRole.Window]
+    texts = [
+        *((f"syntax {key}", color, base) for key, color in theme.syntax.items()),
+        *((f"output {key}", color, base) for key, color in theme.output.items() if color),
+        *((f"inspector {key}", color, base) for key, color in theme.inspector.items()),
+        *((f"label {key}", color, window) for key, color in theme.text.items()),
+        ("plot text", theme.plot_foreground, theme.plot_background),
+    ]
+    graph = theme.graph
+    for key in ("message", "message_error", "legend_text"):
+        texts.append((f"graph {key}", getattr(graph, key).name(), graph.background.name()))
+    low = [
+        f"{what}: {color} on {background}"
+        for what, color, background in texts
+        if contrast_ratio(hex_rgb(color), hex_rgb(background)) < TEXT_MIN_CONTRAST
+    ]
+    low += [
+        f"plot line {color} on {theme.plot_background}"
+        for color in theme.plot_colors
+        if contrast_ratio(hex_rgb(color), hex_rgb(theme.plot_background)) < NON_TEXT_MIN_CONTRAST
+    ]
+    assert low == []
