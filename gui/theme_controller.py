@@ -59,8 +59,28 @@ def _polish_styled_widgets(app: QApplication) -> None:
     """Polish anew each widget with a style sheet of its own: it takes the app's palette, font."""
     for widget in app.allWidgets():
         if widget.styleSheet():
-            widget.style().unpolish(widget)
-            widget.style().polish(widget)
+            _polish(widget)
+
+
+def _polish_for_app_font(app: QApplication) -> None:
+    """Polish anew the widgets that a style sheet keeps in the app's font as it was.
+
+    Under the app's style sheet that is every widget, else those with a sheet of
+    their own. A widget with a font of its own (the editor's, enlarged by
+    presentation mode already) is left alone: polishing gives it back the font
+    it had when it was first polished.
+    """
+    everyone = bool(app.styleSheet())
+    for widget in app.allWidgets():
+        if (everyone or widget.styleSheet()) and not widget.testAttribute(
+            Qt.WidgetAttribute.WA_SetFont
+        ):
+            _polish(widget)
+
+
+def _polish(widget: QWidget) -> None:
+    widget.style().unpolish(widget)
+    widget.style().polish(widget)
 
 
 def _under_style_sheet(widget: QWidget) -> bool:
@@ -160,10 +180,7 @@ class ThemeController(QObject):
             app = QApplication.instance()
             if app.font() != self._polished_font:
                 self._polished_font = QFont(app.font())
-                if app.styleSheet():
-                    app.setStyleSheet(app.styleSheet())
-                else:
-                    _polish_styled_widgets(app)
+                _polish_for_app_font(app)
         return super().eventFilter(watched, event)
 
     def _on_system_scheme_changed(self, _scheme: object) -> None:

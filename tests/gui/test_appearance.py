@@ -208,6 +208,7 @@ def test_presentation_enlarges_labels_under_a_style_sheet(themed, theme):
         "description": panel.description,
         "readout": panel.estimate,
         "box": panel.follow_check,
+        "editor": window.editor,  # a font of its own, enlarged by presentation mode itself
     }
     before = {name: label.font().pointSizeF() for name, label in labels.items()}
     window.presentation.set_active(True)
