@@ -70,7 +70,49 @@ def build_parser() -> argparse.ArgumentParser:
         help="print the folder of the error and crash logs, then exit "
         "(set AUTOGRAD_PLAYGROUND_LOG_DIR to choose another)",
     )
+    _add_view_options(parser)
     return parser
+
+
+# The options that set what a --screenshot shows, by their argparse names.
+VIEW_OPTIONS = ("theme", "presentation", "language", "tab", "train")
+
+
+def _add_view_options(parser: argparse.ArgumentParser) -> None:
+    """Add the options that choose the view a --screenshot pictures."""
+    from core.languages import LANGUAGES
+    from core.theme_names import THEME_NAMES
+    from core.training.catalog import TASK_INFOS
+
+    view = parser.add_argument_group(
+        "view of the --screenshot",
+        "These set the view of that one picture; the settings the app keeps are left alone.",
+    )
+    view.add_argument("--theme", choices=THEME_NAMES, help="the colour theme")
+    view.add_argument(
+        "--presentation", action="store_true", help="presentation mode: larger text (F9)"
+    )
+    view.add_argument("--language", choices=LANGUAGES, help="the language of menus and panels")
+    view.add_argument(
+        "--tab",
+        choices=("graph", "lab"),
+        help="the tab shown: the graph or the training lab (default: graph, lab with --train)",
+    )
+    view.add_argument(
+        "--train",
+        choices=list(TASK_INFOS),
+        metavar="TASK",
+        help="train this lab task to its end before the picture is taken; one of: "
+        + ", ".join(TASK_INFOS),
+    )
+
+
+def _check_view_options(parser: argparse.ArgumentParser, args: argparse.Namespace) -> None:
+    """Stop with a usage error when a view option comes without --screenshot."""
+    given = [name for name in VIEW_OPTIONS if getattr(args, name) not in (None, False)]
+    if given and args.screenshot is None:
+        names = ", ".join(f"--{name}" for name in given)
+        parser.error(f"{names} set the view of a --screenshot; add --screenshot OUT.png")
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -83,7 +125,9 @@ def main(argv: list[str] | None = None) -> int:
         # A thread the script started and that never ends must not hold the command
         # open once the file is written.
         return end_now_if_threads_linger(export_main(args_list[1:]))
-    args = build_parser().parse_args(args_list)
+    parser = build_parser()
+    args = parser.parse_args(args_list)
+    _check_view_options(parser, args)
     if args.log_dir:
         from core.crash_log import log_dir
 
@@ -100,6 +144,7 @@ def main(argv: list[str] | None = None) -> int:
     from core.playground import Playground
     from gui.main_window import MainWindow
     from gui.resources import install_cjk_fallback
+    from gui.screenshot import ScreenshotTaker, reproducible_settings, show_view
 
     QCoreApplication.setOrganizationName("AutogradPlayground")
     QCoreApplication.setApplicationName("autograd-playground")
@@ -108,21 +153,15 @@ def main(argv: list[str] | None = None) -> int:
     install_cjk_fallback()  # before any widget measures or draws Chinese text
 
     settings = (
-        QSettings()
-        if not reproducible
-        else QSettings(
-            QSettings.Format.IniFormat,
-            QSettings.Scope.UserScope,
-            "AutogradPlayground",
-            "autograd-playground-screenshot",
-        )
+        reproducible_settings(theme=args.theme, language=args.language)
+        if reproducible
+        else QSettings()
     )
-    if reproducible:
-        settings.clear()
     window = MainWindow(Playground(), settings=settings)
     if args.screenshot is not None:
         width, height = (int(v) for v in args.size.lower().split("x"))
         window.resize(width, height)
+        show_view(window, presentation=args.presentation, tab=args.tab, task=args.train)
     uninstall_hooks = _install_excepthook(window, crash_log)
     if crash_log is not None:
         _report_crash_log(window, crash_log)
@@ -168,26 +207,22 @@ def main(argv: list[str] | None = None) -> int:
             sys.stdout.write(json.dumps({"launched": LAUNCHED_AT, **timings}) + "\n")
             sys.stdout.flush()
             QTimer.singleShot(0, finish)
-        elif args.screenshot is not None and not args.run:
-            QTimer.singleShot(300, take_screenshot)
+        elif screenshot is not None and not args.run:
+            screenshot.take_when_drawn()
 
-    def take_screenshot() -> None:
-        app.processEvents()
-        args.screenshot.parent.mkdir(parents=True, exist_ok=True)
-        saved = window.grab().save(str(args.screenshot))
-        if saved:
-            sys.stdout.write(f"Saved {args.screenshot}\n")
-        else:
-            sys.stderr.write(f"Could not save {args.screenshot}\n")
-        finish(0 if saved else 1)
+    screenshot = (
+        ScreenshotTaker(window, args.screenshot, task=args.train, finish=finish)
+        if args.screenshot is not None
+        else None
+    )
 
     window.engine_ready.connect(on_ready)
 
     def on_run_completed(_outcome: object) -> None:
         if args.select:
             window.graph_view.select_name(args.select)
-        if args.screenshot is not None:
-            QTimer.singleShot(300, take_screenshot)
+        if screenshot is not None:
+            screenshot.take_when_drawn()
 
     if args.run:
         window.run_completed.connect(on_run_completed)

@@ -52,6 +52,7 @@ class GraphTheme:
     match: QColor
     grad_badge: QColor
     message: QColor
+    message_error: QColor
     legend_background: QColor
     legend_border: QColor
     legend_text: QColor
@@ -70,7 +71,8 @@ LIGHT = GraphTheme(
     selected=QColor("#1f77b4"),
     match=QColor("#e6a100"),
     grad_badge=QColor("#1f3a93"),
-    message=QColor("#777777"),
+    message=QColor("#6a6a6a"),
+    message_error=QColor("#c62828"),
     legend_background=QColor(255, 255, 255, 230),
     legend_border=QColor("#bbbbbb"),
     legend_text=QColor("#222222"),
@@ -85,6 +87,7 @@ DARK = GraphTheme(
     match=QColor("#ffc933"),
     grad_badge=QColor("#1f3a93"),
     message=QColor("#a8a8a8"),
+    message_error=QColor("#ff8a80"),
     legend_background=QColor(40, 41, 45, 235),
     legend_border=QColor("#55575c"),
     legend_text=QColor("#e6e6e6"),
@@ -102,6 +105,7 @@ HIGH_CONTRAST = GraphTheme(
     match=QColor("#ffea00"),
     grad_badge=QColor("#ffea00"),
     message=QColor("#ffffff"),
+    message_error=QColor("#ff6e6e"),
     legend_background=QColor("#000000"),
     legend_border=QColor("#ffffff"),
     legend_text=QColor("#ffffff"),

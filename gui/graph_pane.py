@@ -25,6 +25,7 @@ from PySide6.QtWidgets import (
 from core.playground import GraphOptions
 from gui import graph_export
 from gui.graph_view import GraphView
+from gui.themes import set_text_role
 from gui.ui_text import tr
 
 
@@ -66,7 +67,8 @@ class GraphPane(QWidget):
         # Says what the graph shows when it is not the editor's code (a training step).
         self.caption = QLabel()
         self.caption.setContentsMargins(8, 2, 8, 2)
-        self.caption.setStyleSheet("color: #1f5fa8; font-weight: bold;")
+        set_text_role(self.caption, "accent")
+        self.caption.setStyleSheet("font-weight: bold;")
         self.caption.hide()
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)

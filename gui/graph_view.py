@@ -238,7 +238,7 @@ class GraphView(QGraphicsView):
         self._place_overlays()
 
     def _style_message(self) -> None:
-        color = "#d62728" if self._message_is_error else self.theme.message.name()
+        color = (self.theme.message_error if self._message_is_error else self.theme.message).name()
         size = round(15 * self.presentation_scale)
         self._message.setStyleSheet(f"QLabel {{ color: {color}; font-size: {size}px; }}")
 

@@ -25,8 +25,8 @@ LIGHT_PALETTE = {
     "torch": "#00627a",
     "number": "#1750eb",
     "string": "#067d17",
-    "comment": "#8c8c8c",
-    "decorator": "#9e880d",
+    "comment": "#6e6e6e",
+    "decorator": "#7a6a00",
     "definition": "#00627a",
 }
 

@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
 
 from core.languages import LANGUAGES, language_name, normalize_language
 from core.lessons import Lesson, LessonCatalog, load_catalog
+from gui.themes import set_text_role
 from gui.ui_text import SETTINGS_KEY, saved_language, tr, ui_language
 
 _INLINE_CODE = re.compile(r"`([^`]+)`")
@@ -110,7 +111,7 @@ class LessonBrowserPanel(QWidget):
         self.open_button.clicked.connect(self._on_open_clicked)
         self.problems = QLabel()
         self.problems.setWordWrap(True)
-        self.problems.setStyleSheet("color: #d62728")
+        set_text_role(self.problems, "error")
         self.problems.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
 
         top = QHBoxLayout()

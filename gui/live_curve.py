@@ -63,9 +63,8 @@ class LiveCurve(QGraphicsPathItem):
 
     def __init__(self, plot: pg.PlotWidget, pen: object, name: str | None = None) -> None:
         super().__init__()
-        pen = pg.mkPen(pen)  # cosmetic: the same width at any zoom
-        self.setPen(pen)
-        self.opts = {"pen": pen, "symbol": None}
+        self.opts = {"pen": None, "symbol": None}
+        self.set_pen(pen)
         self.log_y = False
         self._x = self._y = EMPTY
         self._view = plot.getViewBox()
@@ -75,6 +74,12 @@ class LiveCurve(QGraphicsPathItem):
         # A zoom or a resize changes which points show and how many fit.
         self._view.sigXRangeChanged.connect(self._rebuild)
         self._view.sigResized.connect(self._rebuild)
+
+    def set_pen(self, pen: object) -> None:
+        """Draw the line (and its legend sample) with ``pen``, anything pg.mkPen takes."""
+        pen = pg.mkPen(pen)  # cosmetic: the same width at any zoom
+        self.setPen(pen)
+        self.opts["pen"] = pen
 
     def setData(self, x: np.ndarray, y: np.ndarray) -> None:
         self._x = np.asarray(x, dtype=np.float64)

@@ -18,12 +18,12 @@ from gui.ui_text import tr
 
 MAX_BLOCKS = 5_000
 COLORS = {
-    "header": "#808080",
+    "header": "#6b6b6b",
     "stdout": None,
     "stderr": "#b35900",
     "display": "#1f5fbf",
     "error": "#d62728",
-    "info": "#808080",
+    "info": "#6b6b6b",
 }
 # Each appended piece remembers its kind, so a new theme can recolour what is shown.
 KIND_PROPERTY = QTextFormat.Property.UserProperty + 1

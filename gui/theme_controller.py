@@ -3,12 +3,19 @@
 from __future__ import annotations
 
 import pyqtgraph as pg
-from PySide6.QtCore import QObject, Signal
-from PySide6.QtGui import QAction, QActionGroup, QGuiApplication, QPalette
-from PySide6.QtWidgets import QApplication, QMainWindow
+from PySide6.QtCore import QEvent, QObject, Qt, Signal
+from PySide6.QtGui import QAction, QActionGroup, QFont, QGuiApplication, QPalette
+from PySide6.QtWidgets import QApplication, QMainWindow, QWidget
 
 from gui.graph_view import system_prefers_dark
-from gui.themes import AppTheme, build_palette, legend_veil, resolve_theme, theme_choices
+from gui.themes import (
+    AppTheme,
+    apply_text_roles,
+    build_palette,
+    legend_veil,
+    resolve_theme,
+    theme_choices,
+)
 from gui.ui_text import tr
 
 SETTINGS_KEY = "theme"
@@ -34,6 +41,54 @@ def style_plot(plot: pg.PlotWidget, theme: AppTheme) -> None:
         for _sample, label in legend.items:
             label.setText(label.text)
         legend.setBrush(legend_veil(theme.plot_background))
+
+
+def _follow_app_palette(app: QApplication) -> None:
+    """Have every widget outside a style sheet take the app's palette, now and later.
+
+    A dock widget keeps the mark of the app's style sheet after it is taken away,
+    and with it the palette the sheet gave it: palette changes pass it by.
+    """
+    for widget in app.allWidgets():
+        if not _under_style_sheet(widget):
+            widget.setAttribute(Qt.WidgetAttribute.WA_StyleSheet, False)
+            widget.setPalette(QPalette())
+
+
+def _polish_styled_widgets(app: QApplication) -> None:
+    """Polish anew each widget with a style sheet of its own: it takes the app's palette, font."""
+    for widget in app.allWidgets():
+        if widget.styleSheet():
+            _polish(widget)
+
+
+def _polish_for_app_font(app: QApplication) -> None:
+    """Polish anew the widgets that a style sheet keeps in the app's font as it was.
+
+    Under the app's style sheet that is every widget, else those with a sheet of
+    their own. A widget with a font of its own (the editor's, enlarged by
+    presentation mode already) is left alone: polishing gives it back the font
+    it had when it was first polished.
+    """
+    everyone = bool(app.styleSheet())
+    for widget in app.allWidgets():
+        if (everyone or widget.styleSheet()) and not widget.testAttribute(
+            Qt.WidgetAttribute.WA_SetFont
+        ):
+            _polish(widget)
+
+
+def _polish(widget: QWidget) -> None:
+    widget.style().unpolish(widget)
+    widget.style().polish(widget)
+
+
+def _under_style_sheet(widget: QWidget) -> bool:
+    while widget is not None:
+        if widget.styleSheet():
+            return True
+        widget = widget.parentWidget()
+    return False
 
 
 class ThemeController(QObject):
@@ -67,6 +122,8 @@ class ThemeController(QObject):
             hints.colorSchemeChanged.connect(self._on_system_scheme_changed)
         stored = window.settings.value(SETTINGS_KEY, "system")
         self.set_theme(stored if stored in self.actions else "system")
+        self._polished_font = QFont(app.font())
+        window.installEventFilter(self)
 
     def set_theme(self, choice: str) -> None:
         """Apply ``choice`` (system, light, dark, high-contrast) everywhere and remember it."""
@@ -75,6 +132,8 @@ class ThemeController(QObject):
         self.choice = choice
         self.theme = resolve_theme(choice, system_prefers_dark())
         self._apply_palette(choice)
+        app = QApplication.instance()
+        apply_text_roles(app.allWidgets(), self.theme)
         window = self.window
         window.graph_view.follows_system_theme = choice == "system"
         window.graph_view.set_theme(self.theme.graph)
@@ -83,11 +142,18 @@ class ThemeController(QObject):
         window.inspector.set_colors(self.theme.inspector)
         for plot in window.findChildren(pg.PlotWidget):
             style_plot(plot, self.theme)
+        window.training_panel.plots.set_pens(self.theme.plot_colors, self.theme.plot_pen_width)
         self.actions[choice].setChecked(True)
         window.settings.setValue(SETTINGS_KEY, choice)
         self.theme_changed.emit(choice)
 
     def _apply_palette(self, choice: str) -> None:
+        """Set the app's style, palette and style sheet for ``choice``.
+
+        A widget under a style sheet (the app's, or one of its own) takes its palette
+        once, when the sheet is applied: it is applied again after each palette, or
+        the widget keeps the colours of the theme before (black text on black).
+        """
         app = QApplication.instance()
         if choice == "system":
             if app.style().name() != self._native_style:
@@ -95,10 +161,27 @@ class ThemeController(QObject):
             # A palette with no colour set gives back the platform's, which then
             # follows the system's light or dark setting by itself.
             app.setPalette(QPalette())
+        else:
+            if app.style().name() != PALETTE_STYLE:
+                app.setStyle(PALETTE_STYLE)
+            app.setPalette(build_palette(self.theme))
+        if app.styleSheet() != self.theme.style_sheet:
+            # Set or taken away after the palette: either polishes every widget anew.
+            app.setStyleSheet(self.theme.style_sheet)
+            if not self.theme.style_sheet:
+                _follow_app_palette(app)
             return
-        if app.style().name() != PALETTE_STYLE:
-            app.setStyle(PALETTE_STYLE)
-        app.setPalette(build_palette(self.theme))
+        _polish_styled_widgets(app)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if watched is self.window and event.type() == QEvent.Type.FontChange:
+            # The app font changed (presentation mode): widgets under a style sheet
+            # keep the font they were polished with, as they keep the palette.
+            app = QApplication.instance()
+            if app.font() != self._polished_font:
+                self._polished_font = QFont(app.font())
+                _polish_for_app_font(app)
+        return super().eventFilter(watched, event)
 
     def _on_system_scheme_changed(self, _scheme: object) -> None:
         if self.choice == "system":

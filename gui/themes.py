@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from PySide6.QtGui import QColor, QPalette
+from PySide6.QtWidgets import QApplication, QWidget
 
 from gui.graph_items import DARK, HIGH_CONTRAST, LIGHT, GraphTheme
 from gui.highlighter import LIGHT_PALETTE
@@ -44,7 +45,10 @@ class AppTheme:
     """Every colour the app draws with, for one theme.
 
     ``palette`` maps QPalette roles to colours (active and inactive groups);
-    ``disabled`` is the text colour of disabled widgets.
+    ``disabled`` is the text colour of disabled widgets. ``text`` holds the colours
+    of labels that say something by their colour (TEXT_ROLES). ``plot_colors`` are
+    the curves' colours in order, drawn ``plot_pen_width`` pixels wide.
+    ``style_sheet`` is the app's style sheet: what the palette cannot reach.
     """
 
     name: str
@@ -56,6 +60,10 @@ class AppTheme:
     graph: GraphTheme
     plot_background: str
     plot_foreground: str
+    text: dict[str, str]
+    plot_colors: tuple[str, ...]
+    plot_pen_width: float = 1.0
+    style_sheet: str = ""
 
 
 LIGHT_THEME = AppTheme(
@@ -73,7 +81,7 @@ LIGHT_THEME = AppTheme(
         _ROLES.HighlightedText: "#ffffff",
         _ROLES.ToolTipBase: "#ffffdc",
         _ROLES.ToolTipText: "#1a1a1a",
-        _ROLES.PlaceholderText: "#8a8a8a",
+        _ROLES.PlaceholderText: "#626262",
         _ROLES.Link: "#1f5fbf",
         _ROLES.Light: "#ffffff",
         _ROLES.Midlight: "#e3e3e3",
@@ -88,6 +96,8 @@ LIGHT_THEME = AppTheme(
     graph=LIGHT,
     plot_background="#ffffff",
     plot_foreground="#222222",
+    text={"muted": "#5c5c5c", "error": "#b3261e", "accent": "#1f5fa8", "warning": "#a04c00"},
+    plot_colors=("#1f77b4", "#d62728", "#2ca02c", "#9467bd", "#c45f00", "#8c564b"),
 )
 
 DARK_THEME = AppTheme(
@@ -105,7 +115,7 @@ DARK_THEME = AppTheme(
         _ROLES.HighlightedText: "#ffffff",
         _ROLES.ToolTipBase: "#3c3f44",
         _ROLES.ToolTipText: "#e6e6e6",
-        _ROLES.PlaceholderText: "#8c8c8c",
+        _ROLES.PlaceholderText: "#9a9a9a",
         _ROLES.Link: "#6cb6ff",
         _ROLES.Light: "#4a4d52",
         _ROLES.Midlight: "#3c3f44",
@@ -136,7 +146,25 @@ DARK_THEME = AppTheme(
     graph=DARK,
     plot_background="#1e1f22",
     plot_foreground="#e6e6e6",
+    text={"muted": "#b4b4b4", "error": "#ff8a80", "accent": "#7cc0ff", "warning": "#f0b860"},
+    plot_colors=("#5aa9ff", "#ff6b6b", "#5cc85c", "#c39bff", "#ffa94d", "#d7a58f"),
 )
+
+# Fusion outlines boxes in a shade of the window colour: black on black here. Check
+# and radio boxes, and the fields one types in, get white borders of their own; a
+# ticked box is filled with the highlight (a style-sheet box draws no tick mark).
+HIGH_CONTRAST_STYLE_SHEET = """
+QCheckBox::indicator, QRadioButton::indicator, QGroupBox::indicator {
+    width: 0.9em; height: 0.9em; border: 2px solid #ffffff; background: #000000;
+}
+QRadioButton::indicator { border-radius: 0.55em; }
+QCheckBox::indicator:checked, QRadioButton::indicator:checked, QGroupBox::indicator:checked {
+    background: #ffea00;
+}
+QCheckBox::indicator:disabled, QRadioButton::indicator:disabled { border-color: #a0a0a0; }
+QLineEdit { border: 1px solid #ffffff; padding: 1px 2px; }
+QLineEdit:disabled { border-color: #a0a0a0; }
+"""
 
 # Black and white first; colours only where they carry meaning, each bright on black.
 HIGH_CONTRAST_THEME = AppTheme(
@@ -185,6 +213,11 @@ HIGH_CONTRAST_THEME = AppTheme(
     graph=HIGH_CONTRAST,
     plot_background="#000000",
     plot_foreground="#ffffff",
+    text={"muted": "#e0e0e0", "error": "#ff6e6e", "accent": "#00e5ff", "warning": "#ffb74d"},
+    # Saturated and light on black, and thick enough to see from the back of a room.
+    plot_colors=("#00e5ff", "#ff5c8a", "#7dff7d", "#ffea00", "#ff9cff", "#ffb74d"),
+    plot_pen_width=3.0,
+    style_sheet=HIGH_CONTRAST_STYLE_SHEET,
 )
 
 THEMES = {theme.name: theme for theme in (LIGHT_THEME, DARK_THEME, HIGH_CONTRAST_THEME)}
@@ -195,6 +228,44 @@ def resolve_theme(choice: str, system_dark: bool) -> AppTheme:
     if choice in THEMES:
         return THEMES[choice]
     return DARK_THEME if system_dark else LIGHT_THEME
+
+
+# What a label's colour says: dimmed text, a problem, a caption, a caution.
+TEXT_ROLES = ("muted", "error", "accent", "warning")
+_TEXT_ROLE_PROPERTY = "themeTextRole"
+_THEME_PROPERTY = "appThemeName"  # on the QApplication: the theme applied last
+
+
+def set_text_role(widget: QWidget, role: str) -> None:
+    """Draw ``widget``'s text in the theme's ``role`` colour, now and after each theme change.
+
+    A palette colour of the widget's own, unlike a style sheet's ``color``: a style
+    sheet fixes the whole palette as it was when the widget was first shown, so
+    the widget keeps the old theme's background and text colours.
+    """
+    if role not in TEXT_ROLES:
+        raise ValueError(f"unknown text role {role!r}; expected one of {', '.join(TEXT_ROLES)}")
+    widget.setProperty(_TEXT_ROLE_PROPERTY, role)
+    app = QApplication.instance()
+    name = app.property(_THEME_PROPERTY) if app is not None else None
+    if name in THEMES:
+        _paint_text_role(widget, THEMES[name])
+
+
+def apply_text_roles(widgets: list[QWidget], theme: AppTheme) -> None:
+    """Give each of ``widgets`` that has a text role its colour in ``theme``; note the theme."""
+    QApplication.instance().setProperty(_THEME_PROPERTY, theme.name)
+    for widget in widgets:
+        if widget.property(_TEXT_ROLE_PROPERTY) is not None:
+            _paint_text_role(widget, theme)
+
+
+def _paint_text_role(widget: QWidget, theme: AppTheme) -> None:
+    color = QColor(theme.text[widget.property(_TEXT_ROLE_PROPERTY)])
+    palette = widget.palette()  # only the roles set here stop following the app's palette
+    for role in (_ROLES.WindowText, _ROLES.Text):
+        palette.setColor(role, color)
+    widget.setPalette(palette)
 
 
 def build_palette(theme: AppTheme) -> QPalette:

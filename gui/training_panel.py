@@ -34,6 +34,7 @@ from core.training.catalog import (
 from core.training.halt import loss_text
 from core.training.metrics import MetricsBatch
 from core.training.pacing import AUTO, AUTO_RUN_S, DEFAULT_SPEED, MAX, SPEEDS, is_speed
+from gui.themes import set_text_role
 from gui.training_plots import TrainingPlots
 from gui.training_worker import (
     REPORT_INTERVAL_S,
@@ -87,6 +88,7 @@ class TrainingPanel(QWidget):
     step_graph = Signal(object)  # MetricsBatch carrying a step's graph, when following
     follow_graph_changed = Signal(bool)
     settings_changed = Signal()  # any control that training_settings() reads
+    frame_drawn = Signal()  # the labels and plots show every report taken in so far
 
     def __init__(self, code_source=None, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -112,7 +114,7 @@ class TrainingPanel(QWidget):
         self.task_combo.addItem(USER_INFO.title_in(language), USER_TASK)
         self.description = QLabel()
         self.description.setWordWrap(True)
-        self.description.setStyleSheet("color: #555;")
+        set_text_role(self.description, "muted")
         self.lr_edit = QLineEdit()
         validator = QDoubleValidator(1e-12, 1e6, 12)
         validator.setNotation(QDoubleValidator.Notation.ScientificNotation)
@@ -225,7 +227,7 @@ class TrainingPanel(QWidget):
         self.estimate.setStyleSheet("font-family: monospace;")
         self.message = _MessageLine()
         self.message.setWordWrap(True)
-        self.message.setStyleSheet("color: #d62728;")
+        set_text_role(self.message, "error")
         # Room for the seed tasks' two estimate lines, kept while empty: a status row
         # that grows or shrinks mid-run resizes every plot, and a resized plot redraws
         # its axes from scratch. A message takes the line under the progress, which
@@ -530,6 +532,10 @@ class TrainingPanel(QWidget):
         self.estimate.clear()
         self.message.clear()
 
+    def request_frame(self) -> None:
+        """Draw a frame soon, even with nothing new in it; ``frame_drawn`` follows."""
+        self._schedule_frame()
+
     def _schedule_frame(self) -> None:
         """Show what is new in a frame: at once, or when the last frame is far enough back."""
         if not self._redraw.isActive():
@@ -559,6 +565,7 @@ class TrainingPanel(QWidget):
         # would only cost both threads time. The parameter and gradient curves take
         # their points from the trainer's samples, however few reports a run sends.
         self.training.worker.report_interval_s = max(REPORT_INTERVAL_S, interval_ms / 1000)
+        self.frame_drawn.emit()
 
     def showEvent(self, event: QShowEvent) -> None:
         # The learner is reading the lab: time for the training thread to get ready.

@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 import pyqtgraph as pg
 from PySide6.QtCore import QCoreApplication, QEvent, Signal
-from PySide6.QtGui import QFontMetrics
+from PySide6.QtGui import QColor, QFontMetrics, QPen
 from PySide6.QtWidgets import (
     QCheckBox,
     QGraphicsItem,
@@ -21,22 +21,29 @@ from gui.live_curve import LiveCurve
 from gui.log_axis import LogTickAxis
 from gui.plot_presentation import PlotPresentation
 from gui.plot_ranges import SteadyRange, finite_bounds
-from gui.themes import legend_veil
+from gui.themes import LIGHT_THEME, legend_veil
 from gui.ui_text import tr
 
 # Wide pens and grid lines cost most of a frame in Qt's raster engine, and every
 # millisecond the GUI thread paints is one the training thread waits for the GIL.
 PEN_WIDTH = 1
-COLORS = ["#1f77b4", "#d62728", "#2ca02c", "#9467bd", "#ff7f0e", "#8c564b"]
+# Until a theme gives its own (TrainingPlots.set_pens).
+COLORS = LIGHT_THEME.plot_colors
+FIT_PEN_WIDTH = 3  # the model's curve stands out from the data points beneath it
+TRUTH_PEN_WIDTH = 1.5
+DATA_POINT_ALPHA = 128  # of 255: overlapping points show where the data is dense
 WIDEST_TICK_LABEL = "-8.8e-08"
 EMPTY_LOG_DECADES = (-3.0, 2.0)  # log10 of what an empty log axis spans: 0.001 to 100
 
 
 def _plot(title: str, left: str, bottom: str, legend: bool = True) -> pg.PlotWidget:
     # The loss and the gradient norms go on a log scale, where pyqtgraph's own labels
-    # pile up (0.7, 0.8 and 0.9 on one another).
-    widget = pg.PlotWidget(background="w", axisItems={"left": LogTickAxis("left")})
-    widget.setTitle(title, color="#222", size="11pt")
+    # pile up (0.7, 0.8 and 0.9 on one another). In the light theme's colours until
+    # the app's theme restyles it (style_plot).
+    widget = pg.PlotWidget(
+        background=LIGHT_THEME.plot_background, axisItems={"left": LogTickAxis("left")}
+    )
+    widget.setTitle(title, color=LIGHT_THEME.plot_foreground, size="11pt")
     widget.setLabel("left", left)
     widget.setLabel("bottom", bottom)
     widget.getPlotItem().setMenuEnabled(False)
@@ -57,7 +64,7 @@ def _plot(title: str, left: str, bottom: str, legend: bool = True) -> pg.PlotWid
         _keep_painted(widget.getAxis(side))
     if legend:
         # Made here, with its plot, so that a theme styles it like the others.
-        widget.addLegend(offset=(-10, 10), brush=legend_veil("#ffffff"))
+        widget.addLegend(offset=(-10, 10), brush=legend_veil(LIGHT_THEME.plot_background))
     return widget
 
 
@@ -106,18 +113,16 @@ class TrainingPlots(QWidget):
         self._last: MetricsBatch | None = None
         self._epochs_drawn = 0
         self._ranges: dict[pg.PlotWidget, SteadyRange] = {}
+        self._colors: tuple[str, ...] = COLORS
+        self._pen_width: float = PEN_WIDTH
 
         step = tr("step", "步数")
         self.loss_plot = _plot(tr("Loss", "损失"), tr("loss", "损失"), step)
-        self.loss_curve = LiveCurve(
-            self.loss_plot, pg.mkPen(COLORS[0], width=1), tr("per step", "每步")
-        )
-        self.smooth_curve = LiveCurve(
-            self.loss_plot, pg.mkPen(COLORS[1], width=PEN_WIDTH), tr("smoothed", "平滑")
-        )
+        self.loss_curve = LiveCurve(self.loss_plot, self._pen(0), tr("per step", "每步"))
+        self.smooth_curve = LiveCurve(self.loss_plot, self._pen(1), tr("smoothed", "平滑"))
         # Listed in the legend only once a run has epochs: a full-batch task has none.
         self.epoch_curve = self.loss_plot.plot(
-            pen=None, symbol="o", symbolBrush=COLORS[2], symbolSize=9
+            pen=None, symbol="o", symbolBrush=self._colors[2], symbolSize=9
         )
         _keep_painted(self.epoch_curve.scatter)
         self.log_y = QCheckBox(tr("log scale", "对数坐标"))
@@ -142,10 +147,10 @@ class TrainingPlots(QWidget):
 
         self.fit_plot = _plot(tr("Fit", "拟合"), "y", "x", legend=False)
         self.data_scatter = self.fit_plot.plot(
-            pen=None, symbol="o", symbolSize=5, symbolBrush="#1f77b480", symbolPen=None
+            pen=None, symbol="o", symbolSize=5, symbolBrush=self._data_brush(), symbolPen=None
         )
         _keep_painted(self.data_scatter.scatter)
-        self.fit_curve = LiveCurve(self.fit_plot, pg.mkPen(COLORS[1], width=3))
+        self.fit_curve = LiveCurve(self.fit_plot, self._pen(1, FIT_PEN_WIDTH))
 
         self.param_plot = _plot(*param_plot_labels({}, has_truth=False), step)
         self.grad_plot = _plot(tr("Gradient norms", "梯度范数"), "‖grad‖", step)
@@ -382,8 +387,7 @@ class TrainingPlots(QWidget):
         for index, (name, series) in enumerate(history.items()):
             curve = curves.get(name)
             if curve is None:
-                pen = pg.mkPen(COLORS[index % len(COLORS)], width=PEN_WIDTH)
-                curve = curves[name] = LiveCurve(plot, pen, name)
+                curve = curves[name] = LiveCurve(plot, self._pen(index), name)
             curve.setData(series.x, series.y)
 
     def _list_epochs(self, listed: bool) -> None:
@@ -422,21 +426,43 @@ class TrainingPlots(QWidget):
         for name, values in self._truth.items():
             for position, value in enumerate(values):
                 key = name if values.size == 1 else f"{name}[{position}]"
-                color = (
-                    COLORS[list(self.param_history).index(key) % len(COLORS)]
-                    if (key in self.param_history)
-                    else COLORS[index % len(COLORS)]
-                )
-                line = pg.InfiniteLine(
-                    pos=float(value),
-                    angle=0,
-                    pen=pg.mkPen(color, width=1.5, style=pg.QtCore.Qt.DashLine),
-                )
+                order = list(self.param_history).index(key) if key in self.param_history else index
+                pen = self._pen(order, TRUTH_PEN_WIDTH)
+                pen.setStyle(pg.QtCore.Qt.DashLine)
+                line = pg.InfiniteLine(pos=float(value), angle=0, pen=pen)
                 _keep_painted(line)
                 self.param_plot.addItem(line)
                 self._truth_lines.append(line)
                 index += 1
         self._truth_drawn = dict(self._truth)
+
+    def set_pens(self, colors: tuple[str, ...], width: float) -> None:
+        """Draw the curves in ``colors`` (in order), ``width`` pixels wide, from now on."""
+        self._colors, self._pen_width = tuple(colors), width
+        self.loss_curve.set_pen(self._pen(0))
+        self.smooth_curve.set_pen(self._pen(1))
+        self.fit_curve.set_pen(self._pen(1, FIT_PEN_WIDTH))
+        for curves in (self._param_curves, self._grad_curves):
+            for index, curve in enumerate(curves.values()):
+                curve.set_pen(self._pen(index))
+        self.epoch_curve.setSymbolBrush(self._colors[2])
+        self.data_scatter.setSymbolBrush(self._data_brush())
+        if self._truth_lines:
+            self._remove_truth_lines()
+            self._draw_truth()
+        for plot in (self.loss_plot, self.param_plot, self.grad_plot):
+            for sample, _label in plot.getPlotItem().legend.items:
+                sample.update()  # a sample draws with its curve's pen as it paints
+
+    def _pen(self, index: int, least_width: float = 0.0) -> QPen:
+        """The pen of the ``index``-th curve of a plot: the theme's colour and width."""
+        color = self._colors[index % len(self._colors)]
+        return pg.mkPen(color, width=max(least_width, self._pen_width))
+
+    def _data_brush(self) -> QColor:
+        color = QColor(self._colors[0])
+        color.setAlpha(DATA_POINT_ALPHA)
+        return color
 
     def _on_log_toggled(self, checked: bool) -> None:
         for plot in (self.loss_plot, self.grad_plot):

@@ -198,3 +198,25 @@ def test_f11_toggles_full_screen_and_f9_f11_are_taken_by_nothing_else(themed):
     action.trigger()
     assert not window.windowState() & Qt.WindowState.WindowFullScreen
     assert not action.isChecked()
+
+
+@pytest.mark.parametrize("theme", ["dark", "high-contrast"])
+def test_presentation_enlarges_labels_under_a_style_sheet(themed, theme):
+    """High contrast's style sheet, and the readout's own, must not keep the small font."""
+    window = themed
+    window.themes.set_theme(theme)
+    panel = window.training_panel
+    labels = {
+        "description": panel.description,
+        "readout": panel.estimate,
+        "box": panel.follow_check,
+        "editor": window.editor,  # a font of its own, enlarged by presentation mode itself
+    }
+    before = {name: label.font().pointSizeF() for name, label in labels.items()}
+    window.presentation.set_active(True)
+    QApplication.instance().processEvents()
+    for name, label in labels.items():
+        assert label.font().pointSizeF() == pytest.approx(before[name] * PRESENTATION_SCALE), name
+    window.presentation.set_active(False)
+    QApplication.instance().processEvents()
+    assert {name: label.font().pointSizeF() for name, label in labels.items()} == before
