@@ -32,7 +32,7 @@ from core.backward_steps import (
     names_by_id,
     step_key,
 )
-from core.source_lines import is_cell_filename
+from core.cell_names import is_cell_filename
 
 MAX_TRACES = 8
 RECORDING_SHARE = 0.05

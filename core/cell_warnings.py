@@ -13,7 +13,7 @@ import sys
 import warnings
 from typing import Any, TextIO
 
-from core.evaluator import CELL_PREFIX
+from core.cell_names import is_cell_filename
 
 _TORCH_SOURCE_NOTE = re.compile(r"\s*\(Triggered internally at [^)]*\)\.?")
 
@@ -22,7 +22,7 @@ def format_cell_warning(
     message: Warning | str, category: type[Warning], filename: str, lineno: int
 ) -> str | None:
     """Return the line to show for a warning raised in a cell; None for any other file."""
-    if not filename.startswith(CELL_PREFIX):
+    if not is_cell_filename(filename):
         return None
     text = _TORCH_SOURCE_NOTE.sub("", str(message)).strip()
     return f"Warning at line {lineno}: {category.__name__}: {text}\n"

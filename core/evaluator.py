@@ -14,9 +14,9 @@ from dataclasses import dataclass
 from typing import Any
 
 from core.capture import DEFAULT_OUTPUT_LIMIT, capture_output, clip_lines
+from core.cell_names import cell_filename, is_cell_filename
 from core.process_guard import ExitRefused, install_exit_guards
 
-CELL_PREFIX = "<cell-"  # kept equal to core.source_lines.CELL_PREFIX; that module imports torch
 _KEPT_CELL_SOURCES = 200
 INTERRUPT_FALLBACK_S = 0.4
 # Errors are shown in the output pane and their headline in the status bar: a pasted
@@ -196,7 +196,7 @@ class Evaluator:
         self.ensure_ready()
         self._run_counter += 1
         run_id = self._run_counter
-        filename = f"{CELL_PREFIX}{run_id}>"
+        filename = cell_filename(run_id)
         self._remember_source(filename, code)
         display: str | None = None
         error: ErrorInfo | None = None
@@ -295,7 +295,7 @@ class Evaluator:
 
     def _remember_source(self, filename: str, code: str) -> None:
         linecache.cache[filename] = (len(code), None, code.splitlines(keepends=True), filename)
-        stale = f"{CELL_PREFIX}{self._run_counter - _KEPT_CELL_SOURCES}>"
+        stale = cell_filename(self._run_counter - _KEPT_CELL_SOURCES)
         linecache.cache.pop(stale, None)
 
 
@@ -365,7 +365,7 @@ def _syntax_error_info(exc: SyntaxError, code: str | None = None) -> ErrorInfo:
         line = code.count("\n", 0, code.index("\x00")) + 1
     lines = traceback.format_exception_only(type(exc), _clipped_syntax_error(exc))
     text = "".join(lines)
-    if exc.filename and exc.filename.startswith(CELL_PREFIX):
+    if exc.filename and is_cell_filename(exc.filename):
         text = text.replace(f'File "{exc.filename}", ', "")
     if line is not None and exc.lineno is None:
         text = f"  line {line}\n{text}"
@@ -380,7 +380,7 @@ def _syntax_error_info(exc: SyntaxError, code: str | None = None) -> ErrorInfo:
 def describe_error(exc: BaseException) -> ErrorInfo:
     """Return ``exc`` in the user's terms: the last line of their code it passed, and Python's
     own last lines, without frames from the app or the libraries."""
-    if isinstance(exc, SyntaxError) and (exc.filename or "").startswith(CELL_PREFIX):
+    if isinstance(exc, SyntaxError) and is_cell_filename(exc.filename or ""):
         return _syntax_error_info(exc)
     # Any other SyntaxError came from running code: the user's eval(), exec() or import.
     return _runtime_error_info(exc)
@@ -412,7 +412,7 @@ def _runtime_error_info(exc: BaseException) -> ErrorInfo:
     frames = [
         frame
         for frame in traceback.extract_tb(exc.__traceback__)
-        if frame.filename.startswith(CELL_PREFIX)
+        if is_cell_filename(frame.filename)
     ]
     line = frames[-1].lineno if frames else None
     interrupted = isinstance(exc, KeyboardInterrupt)

@@ -25,6 +25,8 @@ import threading
 from collections.abc import Callable
 from typing import Any
 
+from core.cell_names import is_cell_filename
+
 _GUARD_MARK = "__playground_exit_guard__"
 
 
@@ -66,11 +68,9 @@ def _ends_process(function: str, args: tuple[Any, ...]) -> bool:
 
 
 def _called_from_user_code() -> bool:
-    from core.evaluator import CELL_PREFIX  # here: the evaluator imports this module
-
     frame = sys._getframe(2)
     while frame is not None:
-        if frame.f_code.co_filename.startswith(CELL_PREFIX):
+        if is_cell_filename(frame.f_code.co_filename):
             return True
         frame = frame.f_back
     return False

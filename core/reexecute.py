@@ -23,13 +23,14 @@ import torch
 from torch import nn
 
 from core.capture import capture_output
-from core.evaluator import CELL_PREFIX, Evaluator, describe_error
+from core.cell_names import cell_filename
+from core.evaluator import Evaluator, describe_error
 from core.instrument import instrument
 from core.scratch_errors import ScratchError, ScratchStopped
 from core.scratch_mode import ScratchMode
 from core.training.tasks import seed_everything
 
-SCRATCH_FILENAME = f"{CELL_PREFIX}scratch>"
+SCRATCH_FILENAME = cell_filename("scratch")
 DEFAULT_BUDGET_S = 20.0
 SEED = 0
 _WATCH_S = 0.05

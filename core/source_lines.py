@@ -16,14 +16,10 @@ from typing import Any
 
 import torch
 
-CELL_PREFIX = "<cell-"
+from core.cell_names import is_cell_filename
+
 MAX_ENTRIES = 200_000
 _current_sequence_nr = torch._C._autograd._get_sequence_nr
-
-
-def is_cell_filename(filename: str) -> bool:
-    """Return True for the pseudo file names the evaluator gives user code."""
-    return filename.startswith(CELL_PREFIX)
 
 
 class LineTable:
