@@ -318,15 +318,13 @@ def _install_excepthook(window: object, crash_log: CrashLog | None = None) -> Ca
         text = "".join(traceback.format_exception(kind, value, tb))
         if sys.stderr is not None:  # None under a windowed launcher
             sys.stderr.write(text)
-        problem = crash_log.log_exception(text, where) if crash_log is not None else None
+        # An error in a thread the user's code started is the user's to fix, not a bug
+        # of the app's to report: it is shown as such and kept out of the error log.
+        from_user = _raised_in_user_code(tb)
+        logged = crash_log is not None and not from_user
+        problem = crash_log.log_exception(text, where) if logged else None
         try:
-            relay.raised.emit(
-                tr(
-                    f"Internal error in {where} (the app keeps running):",
-                    f"{where} 中发生内部错误（程序继续运行）：",
-                ),
-                text,
-            )
+            relay.raised.emit(_error_heading(where, from_user), text)
             if problem is not None:
                 relay.raised.emit(
                     tr("The error log cannot be written:", "无法写入错误日志："), problem
@@ -351,6 +349,27 @@ def _install_excepthook(window: object, crash_log: CrashLog | None = None) -> Ca
 
     sys.excepthook, threading.excepthook = sys_hook, threading_hook
     return uninstall
+
+
+def _raised_in_user_code(tb: object) -> bool:
+    """Whether a traceback passes through the user's code (a cell the evaluator ran)."""
+    from core.cell_names import is_cell_filename
+
+    return any(is_cell_filename(frame.filename) for frame in traceback.extract_tb(tb))
+
+
+def _error_heading(where: str, from_user: bool) -> str:
+    from gui.ui_text import tr
+
+    if from_user:
+        return tr(
+            f"Error in {where}, which your code started (the app keeps running):",
+            f"你的代码启动的 {where} 中出错（程序继续运行）：",
+        )
+    return tr(
+        f"Internal error in {where} (the app keeps running):",
+        f"{where} 中发生内部错误（程序继续运行）：",
+    )
 
 
 def _thread_name() -> str:

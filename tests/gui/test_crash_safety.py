@@ -85,6 +85,26 @@ def test_an_exception_in_a_thread_is_shown_on_the_gui_thread(window, qtbot, tmp_
     assert run_in(window, qtbot, "b = 3 * 3\nb").result.display == "9"
 
 
+def test_an_error_in_a_thread_the_users_code_started_is_the_users_not_the_apps(
+    window, qtbot, tmp_path
+):
+    code = (
+        "import threading\n"
+        "def work():\n"
+        "    raise ValueError('bad input in my thread')\n"
+        "t = threading.Thread(target=work, name='mine')\n"
+        "t.start()\n"
+        "t.join()\n"
+    )
+    with hooks_installed(window, tmp_path) as log:
+        run_in(window, qtbot, code)
+        qtbot.waitUntil(lambda: "bad input in my thread" in window.output.toPlainText())
+    shown = window.output.toPlainText()
+    assert "Error in thread 'mine', which your code started" in shown
+    assert "Internal error" not in shown
+    assert not log.error_log.exists() or "bad input" not in log.error_log.read_text("utf-8")
+
+
 def test_an_exception_in_a_qthread_slot_is_shown_on_the_gui_thread(window, qtbot, tmp_path):
     thread = QThread()
     raiser = _Raiser()
