@@ -63,9 +63,8 @@ def _named_params(namespace: Mapping[str, Any]) -> tuple[dict[str, torch.Tensor]
     return params, None
 
 
-def build_user_task(namespace: Mapping[str, Any], config: TrainingConfig) -> TaskState:
-    """Return a TaskState that trains what ``namespace`` defines (see the module docstring)."""
-    params, module = _named_params(namespace)
+def _training_data(namespace: Mapping[str, Any]) -> tuple[torch.Tensor, torch.Tensor]:
+    """The namespace's ``X`` and ``y``, checked to be tensors with one row each."""
     X, y = namespace.get("X"), namespace.get("y")
     if not isinstance(X, torch.Tensor) or not isinstance(y, torch.Tensor):
         raise UserTaskError(
@@ -77,23 +76,40 @@ def build_user_task(namespace: Mapping[str, Any], config: TrainingConfig) -> Tas
             f"X has {len(X)} rows but y has {len(y)}.",
             f"X 有 {len(X)} 行，而 y 有 {len(y)} 行。",
         )
-    model = namespace["model"]
-    loss_fn = namespace.get("loss_fn") or nn.MSELoss()
-    truth = {
+    return X, y
+
+
+def _true_values(namespace: Mapping[str, Any]) -> dict[str, np.ndarray]:
+    return {
         name: np.asarray(
             value.detach().cpu() if isinstance(value, torch.Tensor) else value, dtype=np.float64
         )
         for name, value in (namespace.get("true_params") or {}).items()
     }
-    device = torch.device(config.device)
+
+
+def _move_params(module: nn.Module | None, params: dict, device: torch.device) -> None:
     if module is not None:
         module.to(device)
-    else:
-        with torch.no_grad():
-            for param in params.values():
-                param.data = param.data.to(device)
+        return
+    with torch.no_grad():
+        for param in params.values():
+            param.data = param.data.to(device)
+
+
+def build_user_task(namespace: Mapping[str, Any], config: TrainingConfig) -> TaskState:
+    """Return a TaskState that trains what ``namespace`` defines (see the module docstring)."""
+    params, module = _named_params(namespace)
+    X, y = _training_data(namespace)
+    model = namespace["model"]
+    loss_fn = namespace.get("loss_fn") or nn.MSELoss()
+    device = torch.device(config.device)
+    _move_params(module, params, device)
     state = TaskState(
-        params=params, truth=truth, module=module, data={"X": X.to(device), "y": y.to(device)}
+        params=params,
+        truth=_true_values(namespace),
+        module=module,
+        data={"X": X.to(device), "y": y.to(device)},
     )
     rows = len(X)
     batch = batch_rows(config.batch_size, rows)
@@ -124,14 +140,19 @@ def build_user_task(namespace: Mapping[str, Any], config: TrainingConfig) -> Tas
 
     state.step = step
     if X.dim() == 1 or (X.dim() == 2 and X.shape[1] == 1):
-        order = torch.argsort(X.reshape(-1).detach().cpu())
-        state.curve_x = X.reshape(-1).detach().cpu().numpy()[order.numpy()]
-        state.curve_y = y.reshape(-1).detach().cpu().numpy()[order.numpy()]
-
-        def predict() -> np.ndarray:
-            with torch.no_grad():
-                out = model(state.data["X"]).reshape(-1).detach().cpu().numpy()
-            return out[order.numpy()]
-
-        state.predict = predict
+        _draw_fit_over_the_data(state, model, X, y)
     return state
+
+
+def _draw_fit_over_the_data(state: TaskState, model: Any, X: torch.Tensor, y: torch.Tensor) -> None:
+    """With one input feature, give ``state`` the data sorted by x and the model's curve."""
+    order = torch.argsort(X.reshape(-1).detach().cpu()).numpy()
+    state.curve_x = X.reshape(-1).detach().cpu().numpy()[order]
+    state.curve_y = y.reshape(-1).detach().cpu().numpy()[order]
+
+    def predict() -> np.ndarray:
+        with torch.no_grad():
+            out = model(state.data["X"]).reshape(-1).detach().cpu().numpy()
+        return out[order]
+
+    state.predict = predict
