@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import argparse
-import json
 import sys
 import threading
 import time
@@ -16,8 +15,6 @@ if TYPE_CHECKING:
     from core.crash_log import CrashLog
 
 LAUNCHED_AT = time.time()
-# Torch starts loading once the window has painted, or after this long at the latest.
-ENGINE_START_LATEST_MS = 500
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -119,12 +116,7 @@ def main(argv: list[str] | None = None) -> int:
     """Run the app (or the export command); return the process exit status."""
     args_list = list(sys.argv[1:] if argv is None else argv)
     if args_list and args_list[0] == "export":
-        from core.export_cli import main as export_main
-        from core.process_guard import end_now_if_threads_linger
-
-        # A thread the script started and that never ends must not hold the command
-        # open once the file is written.
-        return end_now_if_threads_linger(export_main(args_list[1:]))
+        return _run_export(args_list[1:])
     parser = build_parser()
     args = parser.parse_args(args_list)
     _check_view_options(parser, args)
@@ -133,102 +125,36 @@ def main(argv: list[str] | None = None) -> int:
 
         sys.stdout.write(f"{log_dir()}\n")
         return 0
+    return _run_window(args)
+
+
+def _run_export(args_list: list[str]) -> int:
+    from core.export_cli import main as export_main
+    from core.process_guard import end_now_if_threads_linger
+
+    # A thread the script started and that never ends must not hold the command
+    # open once the file is written.
+    return end_now_if_threads_linger(export_main(args_list))
+
+
+def _run_window(args: argparse.Namespace) -> int:
+    """Open the window, run the event loop and return its exit status."""
     reproducible = args.screenshot is not None or args.startup_timing
     # Opened before Qt and torch load, so that a crash while they load is dumped too. A
     # reproducible run (a picture, a benchmark) leaves the user's logs alone: stderr only.
     crash_log = None if reproducible else _open_crash_log()
-
-    from PySide6.QtCore import QCoreApplication, QEvent, QObject, QSettings, QTimer
-    from PySide6.QtWidgets import QApplication
-
-    from core.playground import Playground
-    from gui.main_window import MainWindow
-    from gui.resources import install_cjk_fallback
-    from gui.screenshot import ScreenshotTaker, reproducible_settings, show_view
-
-    QCoreApplication.setOrganizationName("AutogradPlayground")
-    QCoreApplication.setApplicationName("autograd-playground")
-    app = QApplication.instance() or QApplication(sys.argv[:1])
-    app.setApplicationDisplayName("Autograd Playground")
-    install_cjk_fallback()  # before any widget measures or draws Chinese text
-
-    settings = (
-        reproducible_settings(theme=args.theme, language=args.language)
-        if reproducible
-        else QSettings()
-    )
-    window = MainWindow(Playground(), settings=settings)
-    if args.screenshot is not None:
-        width, height = (int(v) for v in args.size.lower().split("x"))
-        window.resize(width, height)
-        show_view(window, presentation=args.presentation, tab=args.tab, task=args.train)
+    app = _application()
+    window = _window(args, reproducible)
     uninstall_hooks = _install_excepthook(window, crash_log)
     if crash_log is not None:
         _report_crash_log(window, crash_log)
-
     # A reproducible run neither brings back nor autosaves the user's own sessions.
     window.sessions.start(args.script, autosave_dir=None if reproducible else _autosave_dir())
 
-    timings: dict[str, float] = {}
+    from gui.launch import Launch
 
-    engine_started = False
-
-    def start_engine() -> None:
-        nonlocal engine_started
-        if engine_started:
-            return
-        engine_started = True
-        window.start_engine()
-        if args.run:
-            window.run_all()  # waits for torch, its text shown meanwhile
-
-    class FirstPaint(QObject):
-        def eventFilter(self, watched: QObject, event: QEvent) -> bool:
-            if event.type() == QEvent.Type.Paint and "first_paint" not in timings:
-                timings["first_paint"] = time.time()
-                # Torch loads once the window has painted: its import holds the GIL
-                # for long stretches, and each of the first paint's hundreds of calls
-                # into Python waited for it (the window stayed blank until torch had
-                # loaded, 1.7 s here). The timer fires after this paint is done.
-                QTimer.singleShot(0, start_engine)
-            return False
-
-    paint_filter = FirstPaint()
-    app.installEventFilter(paint_filter)
-
-    def finish(code: int = 0) -> None:
-        window.close()
-        app.exit(code)
-
-    def on_ready() -> None:
-        timings["ready"] = time.time()
-        app.removeEventFilter(paint_filter)
-        if args.startup_timing:
-            sys.stdout.write(json.dumps({"launched": LAUNCHED_AT, **timings}) + "\n")
-            sys.stdout.flush()
-            QTimer.singleShot(0, finish)
-        elif screenshot is not None and not args.run:
-            screenshot.take_when_drawn()
-
-    screenshot = (
-        ScreenshotTaker(window, args.screenshot, task=args.train, finish=finish)
-        if args.screenshot is not None
-        else None
-    )
-
-    window.engine_ready.connect(on_ready)
-
-    def on_run_completed(_outcome: object) -> None:
-        if args.select:
-            window.graph_view.select_name(args.select)
-        if screenshot is not None:
-            screenshot.take_when_drawn()
-
-    if args.run:
-        window.run_completed.connect(on_run_completed)
-    window.show()
-    # A window that is not painted soon (minimised, say) must not hold torch back.
-    QTimer.singleShot(ENGINE_START_LATEST_MS, start_engine)
+    launch = Launch(app, window, args, LAUNCHED_AT)  # held until the loop ends
+    launch.begin()
     try:
         status = app.exec()
     finally:
@@ -240,6 +166,42 @@ def main(argv: list[str] | None = None) -> int:
     # The window has closed and saved its settings and autosave: a thread the user's
     # code started and that never ends must not keep the process alive unseen.
     return end_now_if_threads_linger(status)
+
+
+def _application() -> object:
+    """The QApplication, named for QSettings, with Chinese glyphs available."""
+    from PySide6.QtCore import QCoreApplication
+    from PySide6.QtWidgets import QApplication
+
+    from gui.resources import install_cjk_fallback
+
+    QCoreApplication.setOrganizationName("AutogradPlayground")
+    QCoreApplication.setApplicationName("autograd-playground")
+    app = QApplication.instance() or QApplication(sys.argv[:1])
+    app.setApplicationDisplayName("Autograd Playground")
+    install_cjk_fallback()  # before any widget measures or draws Chinese text
+    return app
+
+
+def _window(args: argparse.Namespace, reproducible: bool) -> object:
+    """The main window, with its settings, and for a picture its size and view."""
+    from PySide6.QtCore import QSettings
+
+    from core.playground import Playground
+    from gui.main_window import MainWindow
+    from gui.screenshot import reproducible_settings, show_view
+
+    settings = (
+        reproducible_settings(theme=args.theme, language=args.language)
+        if reproducible
+        else QSettings()
+    )
+    window = MainWindow(Playground(), settings=settings)
+    if args.screenshot is not None:
+        width, height = (int(v) for v in args.size.lower().split("x"))
+        window.resize(width, height)
+        show_view(window, presentation=args.presentation, tab=args.tab, task=args.train)
+    return window
 
 
 def _autosave_dir() -> Path:
