@@ -122,38 +122,7 @@ class InspectorPanel(QTextBrowser):
             return
         title = node.name or (node.op if node.kind == "op" else node.label)
         rows = [_row(tr("kind", "类型"), kind_name(node.kind))]
-        if node.kind == "op":
-            rows += [_row("grad_fn", node.op), _row("op", node.label)]
-            for key, value in node.attributes.items():
-                rows.append(_row(tr(f"saved {key}", f"保存的 {key}"), value))
-            if node.saved_freed:
-                rows.append(
-                    _row(
-                        tr("saved tensors", "保存的张量"),
-                        tr(
-                            "freed by backward() (no retain_graph)",
-                            "已被 backward() 释放（未设 retain_graph）",
-                        ),
-                    )
-                )
-        else:
-            rows += [
-                _row(tr("shape", "形状"), node.shape_text_in(ui_language())),
-                _row("dtype", node.dtype),
-                _row(tr("device", "设备"), node.device),
-                _row("requires_grad", node.requires_grad),
-                _row("is_leaf", node.is_leaf),
-                _row("grad_fn", node.grad_fn or "None"),
-            ]
-            if node.retains_grad:
-                rows.append(_row("retains_grad", True))
-            if node.version:
-                rows.append(
-                    _row(
-                        tr("version", "版本"),
-                        tr(f"{node.version} (modified in place)", f"{node.version}（被原地修改）"),
-                    )
-                )
+        rows += _op_rows(node) if node.kind == "op" else _tensor_rows(node)
         if node.line is not None:
             line = tr(f"line {node.line}", f"第 {node.line} 行")
             rows.append(_row(tr("created at", "创建于"), line))
@@ -186,3 +155,43 @@ class InspectorPanel(QTextBrowser):
         if html != self._html:
             self._html = html
             self.setHtml(html)
+
+
+def _op_rows(node: GraphNode) -> list[str]:
+    """The inspector's rows for an op: its grad_fn, saved values and saved tensors."""
+    rows = [_row("grad_fn", node.op), _row("op", node.label)]
+    for key, value in node.attributes.items():
+        rows.append(_row(tr(f"saved {key}", f"保存的 {key}"), value))
+    if node.saved_freed:
+        rows.append(
+            _row(
+                tr("saved tensors", "保存的张量"),
+                tr(
+                    "freed by backward() (no retain_graph)",
+                    "已被 backward() 释放（未设 retain_graph）",
+                ),
+            )
+        )
+    return rows
+
+
+def _tensor_rows(node: GraphNode) -> list[str]:
+    """The inspector's rows for a tensor: shape, dtype, device and its autograd flags."""
+    rows = [
+        _row(tr("shape", "形状"), node.shape_text_in(ui_language())),
+        _row("dtype", node.dtype),
+        _row(tr("device", "设备"), node.device),
+        _row("requires_grad", node.requires_grad),
+        _row("is_leaf", node.is_leaf),
+        _row("grad_fn", node.grad_fn or "None"),
+    ]
+    if node.retains_grad:
+        rows.append(_row("retains_grad", True))
+    if node.version:
+        rows.append(
+            _row(
+                tr("version", "版本"),
+                tr(f"{node.version} (modified in place)", f"{node.version}（被原地修改）"),
+            )
+        )
+    return rows
