@@ -265,7 +265,27 @@ class MainWindow(QMainWindow):
         self.tabifyDockWidget(self.inspector_dock, dock)
         dock.hide()
         self.view_menu.addAction(dock.toggleViewAction())
+        dock.visibilityChanged.connect(self._on_side_dock_visibility_changed)
         return dock
+
+    def _on_side_dock_visibility_changed(self, visible: bool) -> None:
+        if visible:  # once the dock has taken its width
+            QTimer.singleShot(0, self.give_graph_room)
+
+    def give_graph_room(self) -> None:
+        """Narrow the editor, down to its minimum, where the graph has become narrower.
+
+        A teaching pane widens the right column, and Qt takes that width from the
+        central tabs: during a backward walk the graph, which the pane talks about,
+        would be squeezed while the editor kept room for its longest line.
+        """
+        graph, editor = self.centralWidget().width(), self.editor_dock.width()
+        if graph >= editor:
+            return
+        floor = self.editor_dock.minimumSizeHint().width()
+        self.resizeDocks(
+            [self.editor_dock], [max(floor, (graph + editor) // 2)], Qt.Orientation.Horizontal
+        )
 
     def _build_toolbar(self) -> None:
         bar = QToolBar(tr("Main", "主工具栏"), self)

@@ -187,6 +187,25 @@ def test_teaching_panes_leave_the_editor_forty_columns(projector, qtbot):
     assert editor_columns_ok(window)
 
 
+def test_a_teaching_pane_takes_its_room_from_a_wide_editor_not_the_graph(projector, qtbot):
+    window = projector
+    window.editor.setPlainText("w = torch.tensor([0.5], requires_grad=True)  # " + "x" * 60)
+    window.presentation.set_active(True)
+    window.arrange_columns()  # the editor as wide as that line allows
+    settle(qtbot)
+    assert window.editor_dock.width() > window.centralWidget().width()
+    window.backward_stepper.open()
+    qtbot.waitUntil(
+        lambda: (
+            window.centralWidget().width() >= window.editor_dock.width()
+            or window.editor_dock.width() <= window.editor_dock.minimumSizeHint().width()
+        ),
+        timeout=5_000,
+    )
+    assert editor_columns_ok(window)
+    assert window.width() == 1280
+
+
 @pytest.mark.parametrize("size", [(1400, 860), (1280, 720)])
 def test_the_default_layout_shows_the_starter_code_and_every_variable_column(qtbot, settings, size):
     window = MainWindow(Playground(), settings=settings)
