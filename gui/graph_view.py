@@ -106,9 +106,10 @@ class GraphView(QGraphicsView):
         self._message_is_error = False
         self.legend = LegendWidget(self.viewport())
         self.legend.folded_changed.connect(self._on_legend_folded)
-        # Set by presentation mode while the graph it showed whole must stay whole:
-        # the panes around settle to their larger fonts after the zoom, and a
-        # smaller view would cut the graph. Any zoom or pan of the user's ends it.
+        # Set while a graph shown whole must stay whole as the view changes size: a
+        # new graph that opened whole (a teaching pane opening or closing beside it
+        # resizes the view), or presentation mode's, whose panes settle to their
+        # larger fonts after the zoom. Any zoom or pan of the user's ends it.
         self._keep_whole = False
         self._largest_whole_zoom = self._smallest_whole_zoom = 1.0
         self.snapshot = SceneSnapshot(self, self.item_count)
@@ -297,13 +298,13 @@ class GraphView(QGraphicsView):
         self._refit_whole()
 
     def _refit_whole(self) -> None:
-        """Fit the graph again after the view changed size, while presentation mode keeps it."""
-        if self._keep_whole and self._presentation.scale != 1.0:
+        """Fit the graph again after the view changed size, while it is kept whole."""
+        if self._keep_whole:
             self._fit_whole(self._largest_whole_zoom)
             if self.zoom() < self._smallest_whole_zoom:
-                # Whole, it would be smaller than before presentation mode: the
-                # view narrowed (a teaching pane opened). Legible wins; it scrolls
-                # until the view is wide enough again.
+                # Whole, it would be smaller than when it was first shown whole:
+                # the view narrowed (a teaching pane opened). Legible wins; it
+                # scrolls until the view is wide enough again.
                 self.setTransform(QTransform.fromScale(*[self._smallest_whole_zoom] * 2))
             self._presentation.note_view(self._layout_key)
 
@@ -491,7 +492,12 @@ class GraphView(QGraphicsView):
         self.fit_all()
         rect = self.scene().sceneRect()
         area = self.viewport().rect()
-        if self.zoom() >= MIN_OPENING_ZOOM or rect.isEmpty() or area.isEmpty():
+        if rect.isEmpty() or area.isEmpty():
+            return
+        if self.zoom() >= MIN_OPENING_ZOOM:
+            self._keep_whole = True
+            self._largest_whole_zoom = 2.0 * self.presentation_scale
+            self._smallest_whole_zoom = min(self.zoom(), self.presentation_scale)
             return
         beside, below = 0, 0  # the legend's room, with its gap
         if self.legend.isVisible():

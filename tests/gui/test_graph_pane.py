@@ -309,8 +309,7 @@ def test_fit_from_a_zoomed_in_view_ignores_the_scroll_bars_it_removes(window, qt
     run_in(window, qtbot, wide)
     view = window.graph_view
     qtbot.waitUntil(view.is_scene_complete, timeout=10_000)
-    view.resetTransform()
-    view.scale(4, 4)
+    view.zoom_by(4 / view.zoom())  # as the user zooms: the view is theirs from now on
     qtbot.waitUntil(lambda: view.horizontalScrollBar().isVisible(), timeout=5_000)
     view.fit_all()
     qtbot.waitUntil(lambda: not view.horizontalScrollBar().isVisible(), timeout=5_000)
@@ -379,3 +378,26 @@ def test_a_graph_too_long_to_fit_opens_at_its_start_readable(window, qtbot):
     assert window.status.text().endswith(" · 601 ops in the graph")  # 300 × (t, addmm), sum
     view.fit_all()  # F still shows the whole graph, however small
     assert view.zoom() < MIN_OPENING_ZOOM
+
+
+def test_a_graph_that_opened_whole_stays_whole_as_its_view_changes_size(window, qtbot):
+    window.resize(1100, 720)
+    wide = "x = torch.ones(2, requires_grad=True)\n" + "".join(
+        f"y{i} = x * {i + 1}\n" for i in range(6)
+    )
+    run_in(window, qtbot, wide)
+    view = window.graph_view
+    qtbot.waitUntil(view.is_scene_complete, timeout=10_000)
+    qtbot.waitUntil(view._graph_in_view, timeout=5_000)
+    opened_at = view.zoom()
+    window.resize(1700, 720)  # the view widens (a pane beside it closed, say): it grows
+    qtbot.waitUntil(lambda: view.zoom() > opened_at * 1.2, timeout=5_000)
+    assert view._graph_in_view()
+    window.resize(1100, 720)  # narrow again: back to the size it opened at, whole
+    qtbot.waitUntil(lambda: abs(view.zoom() - opened_at) < 1e-3, timeout=5_000)
+    assert view._graph_in_view()
+    view.zoom_by(1.5)  # the user's zoom: the view is theirs, no refit any more
+    zoomed = view.zoom()
+    window.resize(1700, 720)
+    qtbot.waitUntil(lambda: view.viewport().width() > 900, timeout=5_000)
+    assert view.zoom() == zoomed
