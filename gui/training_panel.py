@@ -285,6 +285,7 @@ class TrainingPanel(QWidget):
         ):
             changed.connect(self.settings_changed)
         self._on_task_chosen()
+        self._on_speed_chosen(self.speed_combo.currentIndex())
         self._show_controls(self.state)
 
     # -- settings --------------------------------------------------------------------
@@ -451,6 +452,7 @@ class TrainingPanel(QWidget):
         return self.speed_combo.currentData()
 
     def _on_speed_chosen(self, _index: int) -> None:
+        self.plots.set_paced(self.speed() != MAX)
         if self.state in ("running", "paused", "halted"):
             self.training.send("speed", self.speed())
 

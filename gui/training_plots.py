@@ -224,6 +224,12 @@ class TrainingPlots(QWidget):
         self._dirty = True
         self.redraw()
 
+    def set_paced(self, paced: bool) -> None:
+        """Span the whole run on the step axes from its first frame (a paced run) or not."""
+        for steady in self._ranges.values():
+            steady.whole_run = paced
+        self._mark_dirty()
+
     def show_empty(self, steps: int | None) -> None:
         """Lay out the plots of a run not started: ``steps`` along x (when known), and
         a few decades on the log axes, not one decade crowded with labels 2 to 9."""
