@@ -174,10 +174,6 @@ class PresentationController(QObject):
         window = self.window
         if active:
             window.training_panel.plots.set_presentation_scale(PRESENTATION_SCALE)
-            # The lab's readout (w = … true … error …) is a long unwrapped line; at
-            # 1.5× beside the editor it took the row and left the progress one word
-            # a line, over most of the plots' height. It may be cut at the right.
-            window.training_panel.estimate.setMinimumWidth(1)
             self._column_widths = self._side_columns()
             # Before the panes grow: the graph looks at what it showed in normal mode.
             window.graph_view.set_presentation_scale(PRESENTATION_SCALE)
@@ -197,7 +193,6 @@ class PresentationController(QObject):
             _restore_widgets(saved)
             self._put_columns_back()
             window.training_panel.plots.set_presentation_scale(1.0)
-            window.training_panel.estimate.setMinimumWidth(0)  # as wide as its text again
             window.graph_view.set_presentation_scale(1.0)
             window.status.setText(tr("Presentation mode off.", "已退出演示模式。"))
         self.action.setChecked(active)
