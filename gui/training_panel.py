@@ -307,7 +307,12 @@ class TrainingPanel(QWidget):
         if columns != self._columns:
             self._columns = columns
             self._lay_out_settings(columns)
-        beside = width - self._readout_width() >= self._readout_width() // 2
+        # Beside the progress where that leaves the progress half its line's width
+        # (it wraps onto a second line, at a space); else under it.
+        readout = self._readout_width()
+        progress = self.progress.fontMetrics().horizontalAdvance(_PROGRESS_SAMPLE)
+        beside = width - readout >= progress // 2
+        self.estimate.setMinimumWidth(readout if beside else 0)
         if beside != self._readout_beside:
             self._readout_beside = beside
             self._status.removeWidget(self.estimate)
@@ -315,20 +320,37 @@ class TrainingPanel(QWidget):
                 self._status.addWidget(self.estimate, 0, 1)
             else:
                 self._status.addWidget(self.estimate, 1, 0)
+            # Side by side, the readout as wide as its lines and the progress the rest.
+            self._status.setColumnStretch(0, 1)
             self._status.setColumnStretch(1, 1 if beside else 0)
         # A wrapped label's height for its width is not asked by the layouts above
         # the lab's tab: without this the description's lines were cut off.
         self.description.setMinimumHeight(max(0, self.description.heightForWidth(width)))
 
+    def _fields_in_order(self, columns: int) -> list[tuple[QWidget, QWidget]]:
+        """The field pairs in the order ``columns`` pairs a row lays them out."""
+        if columns == 3:
+            return list(self._fields)
+        # Two a row: the widest fields (the optimizer's list, the batch size's
+        # "whole data set") share the right-hand column, so that the rows fit the
+        # lab beside a projector's editor.
+        rate, optimizer, batch, length, speed, seed = self._fields
+        return [rate, optimizer, length, batch, speed, seed]
+
     def _fields_width(self, columns: int) -> int:
-        """The width a row of the settings' ``columns`` widest field pairs takes."""
+        """The least width the settings take laid out ``columns`` pairs a row."""
         spacing = max(self._settings.horizontalSpacing(), 0)
-        pairs = sorted(
-            (label.sizeHint().width() + field.sizeHint().width() + spacing)
-            for label, field in self._fields
-        )
+        fields = self._fields_in_order(columns)
+        if columns == 3:
+            fields = fields[1:]  # the learning rate sits beside the task
+        widths = [0] * (2 * columns)
+        for index, (label, field) in enumerate(fields):
+            column = 2 * (index % columns)
+            widths[column] = max(widths[column], label.sizeHint().width())
+            least = max(field.minimumSizeHint().width(), field.minimumWidth())
+            widths[column + 1] = max(widths[column + 1], least)
         task = self._task_label.sizeHint().width() + self.task_combo.minimumSizeHint().width()
-        return max(sum(pairs[-columns:]) + (columns - 1) * spacing, task)
+        return max(sum(widths) + (2 * columns - 1) * spacing, task)
 
     def _readout_width(self) -> int:
         """The width of the readout's longest line as it is, or as a seed's usually is."""
@@ -344,7 +366,7 @@ class TrainingPanel(QWidget):
             grid.removeWidget(label)
             grid.removeWidget(field)
         span = 2 * columns
-        fields = list(self._fields)
+        fields = self._fields_in_order(columns)
         grid.addWidget(self._task_label, 0, 0)
         if columns == 3:  # the learning rate beside the task
             grid.addWidget(self.task_combo, 0, 1, 1, span - 3)
@@ -805,6 +827,8 @@ class _MessageLine(QLabel):
 
 # The seeds' widest readout, to lay the lab out for before any run has filled it.
 _READOUT_SAMPLE = "w = [ 1.9997 -3.3996]   true [ 2.  -3.4]   error [ 0.0003 -0.0004]"
+# A long progress line, to share the status row out by.
+_PROGRESS_SAMPLE = "step 300/300 · epoch 3/3 · cpu · loss 2.665e-05 · 37.5 steps/s · done"
 
 
 def _not_started() -> str:

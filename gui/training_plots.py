@@ -115,10 +115,7 @@ class _LegendRow(pg.LegendItem):
             sample.boundingRect().width() + label.boundingRect().width() + spacing
             for sample, label in self.items
         ]
-        # The width beside the value axis, where the layout may start the row.
-        available = 0.0
-        if plot is not None:
-            available = plot.boundingRect().width() - plot.getAxis("left").width() - 4
+        available = plot.boundingRect().width() - 4 if plot is not None else 0.0
         left, _top, right, _bottom = self.layout.getContentsMargins()
         columns = max(1, len(entries))
         while columns > 1 and _widest_row(entries, columns) + left + right > available:

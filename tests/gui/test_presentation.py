@@ -250,11 +250,23 @@ def _whole_text_shown(widget) -> bool:
     return widget.width() >= widget.minimumSizeHint().width()  # a button
 
 
-@pytest.mark.parametrize("task", ["linreg_scratch", "quadratic"])
-def test_the_labs_controls_show_their_whole_text_at_projector_size(projector, qtbot, task):
-    from PySide6.QtWidgets import QComboBox, QLabel, QPushButton, QWidget
+@pytest.mark.parametrize(
+    ("task", "theme"), [("linreg_scratch", "system"), ("quadratic", "high-contrast")]
+)
+def test_the_labs_controls_show_their_whole_text_at_projector_size(projector, qtbot, task, theme):
 
     window = projector
+    window.themes.set_theme(theme)
+    try:
+        _check_lab_controls(window, qtbot, task)
+    finally:
+        window.presentation.set_active(False)
+        window.themes.set_theme("system")
+
+
+def _check_lab_controls(window, qtbot, task: str) -> None:
+    from PySide6.QtWidgets import QComboBox, QLabel, QPushButton, QWidget
+
     _trained_lab_in_presentation(window, qtbot, task)
     panel = window.training_panel
     controls = [
