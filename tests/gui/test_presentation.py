@@ -302,3 +302,24 @@ def test_plot_legends_lie_outside_the_curves_at_projector_size(projector, qtbot)
             assert legend_rect.contains(label.sceneBoundingRect())
     # The epoch marks keep their size; the lines grow.
     assert plots.epoch_curve.opts["symbolSize"] == 9
+
+
+def test_the_lab_reflows_for_presentation_mode_and_back(projector, qtbot):
+    window = projector
+    panel = window.training_panel
+    window.tabs.setCurrentWidget(panel)
+    settle(qtbot)
+
+    def rows() -> tuple[bool, bool]:
+        """Whether the learning rate shares the task's row; the readout the progress's."""
+        task_row = panel.lr_edit.geometry().center().y() == panel.task_combo.geometry().center().y()
+        beside = panel.estimate.geometry().top() == panel.progress.geometry().top()
+        return task_row, beside
+
+    assert rows() == (True, True)
+    window.presentation.set_active(True)
+    settle(qtbot)
+    assert rows() == (False, False)
+    window.presentation.set_active(False)
+    settle(qtbot)
+    assert rows() == (True, True)
