@@ -11,7 +11,7 @@ import re
 from dataclasses import dataclass
 
 import pyqtgraph as pg
-from PySide6.QtGui import QFont, QPen
+from PySide6.QtGui import QFont, QFontMetrics, QPen
 
 from gui.presentation import scaled_font
 
@@ -100,7 +100,9 @@ def _apply_text(plot: pg.PlotWidget, normal: _PlotText, scale: float) -> None:
     if normal.title_size is not None:
         title = item.titleLabel
         title.setText(title.text, size=scaled_css_size(normal.title_size, scale))
-        row = round(TITLE_ROW * max(1.0, scale))
+        # As high as the title's text: pyqtgraph's fixed row, scaled, left the
+        # curves of a short plot a third less room.
+        row = max(TITLE_ROW, round(QFontMetrics(_title_font(title)).height() * 1.15))
         title.setMaximumHeight(row)
         item.layout.setRowFixedHeight(0, row)
     if normal.legend_size is not None:
@@ -122,6 +124,17 @@ def _apply_text(plot: pg.PlotWidget, normal: _PlotText, scale: float) -> None:
         axis.resizeEvent()
 
 
+def _title_font(title: pg.LabelItem) -> QFont:
+    """The font a plot's title is drawn in (its size is set in the title's HTML)."""
+    font = QFont(title.item.font())
+    match = _CSS_SIZE.match(title.opts.get("size") or "")
+    if match is not None and match.group(2) == "pt":
+        font.setPointSizeF(float(match.group(1)))
+    elif match is not None:
+        font.setPixelSize(round(float(match.group(1))))
+    return font
+
+
 def _scale_line(item: object, scale: float) -> None:
     """Draw ``item``'s line (and symbols) ``scale`` times as wide as normal."""
     done = getattr(item, "_presentation_scale", 1.0)
@@ -132,8 +145,8 @@ def _scale_line(item: object, scale: float) -> None:
         pen = item.opts.get("pen")
         if pen is not None:
             item.setPen(_wider(pg.mkPen(pen), ratio))
-        if item.opts.get("symbol") is not None:
-            item.setSymbolSize(item.opts["symbolSize"] * ratio)
+        # Symbols (the epoch marks, the data points) keep their size: at 1.5× they
+        # covered the curves they mark.
     elif isinstance(item, pg.InfiniteLine):
         item.setPen(_wider(item.pen, ratio))
     elif hasattr(item, "setPen") and hasattr(item, "opts"):  # a LiveCurve

@@ -33,17 +33,23 @@ def nice_ceiling(value: float) -> float:
 WHOLE_RUN_SHARE = 0.1
 
 
-def steady_x_range(current: tuple[float, float] | None, last_x: float, total: float) -> tuple:
+def steady_x_range(
+    current: tuple[float, float] | None, last_x: float, total: float, whole_run: bool = False
+) -> tuple:
     """[0, a nice bound past ``last_x``], never past ``total`` steps (when known).
 
     A short run (the seed tasks' defaults last about a second) shows its whole
     length from the first frame: an axis that doubled at every frame would only
     jitter. A long run grows in nice jumps until a tenth of it is done.
+    ``whole_run`` (a run paced for a class to watch, its length known): the axis
+    spans the whole run from the start, and the line travels across it.
     """
-    if current is not None and last_x <= current[1] and current[1] <= max(total, last_x):
+    short_of_run = whole_run and total > 0 and current is not None and current[1] < total
+    holds = current is not None and last_x <= current[1] <= max(total, last_x)
+    if holds and not short_of_run:
         return current
     bound = nice_ceiling(max(last_x, 1.0) * 1.2)
-    if total > 0 and bound >= WHOLE_RUN_SHARE * total:
+    if total > 0 and (whole_run or bound >= WHOLE_RUN_SHARE * total):
         bound = total
     return (0.0, max(bound, last_x, 1.0))
 
@@ -92,6 +98,8 @@ class SteadyRange:
         self.user_moved = False
         self.x: tuple[float, float] | None = None
         self.y: tuple[float, float] | None = None
+        # The run is paced (slower than Max): the step axis spans it whole from the start.
+        self.whole_run = False
 
     def reset(self, keep: bool = False) -> None:
         """Manage the ranges again, from the next data on.
@@ -119,7 +127,7 @@ class SteadyRange:
         if x_bounds is not None:
             x = steady_y_range(self.x, *x_bounds)
         elif last_x is not None:
-            x = steady_x_range(self.x, last_x, total)
+            x = steady_x_range(self.x, last_x, total, self.whole_run)
         y = steady_y_range(self.y, *y_bounds) if y_bounds is not None else self.y
         if x is not None and x != self.x:
             # A little room at the ends: the last step's epoch mark is a whole dot.

@@ -46,6 +46,19 @@ def scaled_style_sheet(sheet: str, scale: float) -> str:
     return _CSS_FONT_SIZE.sub(bigger, sheet)
 
 
+# Under a style sheet Qt keeps, in this property, the font a widget had when the
+# sheet first styled it, and gives it back at every later polish (showing the
+# window, switching theme): a font set since is lost unless it is noted there too.
+_STYLE_SHEET_FONT = "_q_styleSheetWidgetFont"
+
+
+def set_own_font(widget: QWidget, font: QFont) -> None:
+    """Give ``widget`` ``font`` as its own, kept when a style sheet polishes it again."""
+    widget.setFont(font)
+    if widget.property(_STYLE_SHEET_FONT) is not None:
+        widget.setProperty(_STYLE_SHEET_FONT, QFont(font))
+
+
 @dataclass(frozen=True)
 class _SavedFonts:
     """What presentation mode changed, to put back: the app font, the widgets with a
@@ -80,7 +93,7 @@ def _enlarge_widgets(window: QMainWindow, scale: float) -> _SavedFonts:
     saved = _SavedFonts(QFont(app.font()), own + [(dock, None) for dock in docks], sheets)
     app.setFont(scaled_font(saved.app, scale))
     for widget, font in own:
-        widget.setFont(scaled_font(font, scale))
+        set_own_font(widget, scaled_font(font, scale))
     # Its title is painted in the platform's title font while its font equals the
     # docks' class font: that class font stays normal size (setting the app font
     # again, on leaving, drops it), and each dock gets the larger font as its own.
@@ -96,8 +109,12 @@ def _enlarge_widgets(window: QMainWindow, scale: float) -> _SavedFonts:
 def _restore_widgets(saved: _SavedFonts) -> None:
     QApplication.instance().setFont(saved.app)
     for widget, font in saved.widgets:
-        if shiboken6.isValid(widget):  # a pane may have been closed meanwhile
-            widget.setFont(font if font is not None else QFont())
+        if not shiboken6.isValid(widget):  # a pane may have been closed meanwhile
+            continue
+        if font is None:
+            widget.setFont(QFont())
+        else:
+            set_own_font(widget, font)
     for widget, sheet in saved.sheets:
         if shiboken6.isValid(widget):
             widget.setStyleSheet(sheet)
@@ -157,10 +174,6 @@ class PresentationController(QObject):
         window = self.window
         if active:
             window.training_panel.plots.set_presentation_scale(PRESENTATION_SCALE)
-            # The lab's readout (w = … true … error …) is a long unwrapped line; at
-            # 1.5× beside the editor it took the row and left the progress one word
-            # a line, over most of the plots' height. It may be cut at the right.
-            window.training_panel.estimate.setMinimumWidth(1)
             self._column_widths = self._side_columns()
             # Before the panes grow: the graph looks at what it showed in normal mode.
             window.graph_view.set_presentation_scale(PRESENTATION_SCALE)
@@ -180,7 +193,6 @@ class PresentationController(QObject):
             _restore_widgets(saved)
             self._put_columns_back()
             window.training_panel.plots.set_presentation_scale(1.0)
-            window.training_panel.estimate.setMinimumWidth(0)  # as wide as its text again
             window.graph_view.set_presentation_scale(1.0)
             window.status.setText(tr("Presentation mode off.", "已退出演示模式。"))
         self.action.setChecked(active)

@@ -6,8 +6,8 @@ import math
 import time
 
 import numpy as np
-from PySide6.QtCore import Qt, QTimer, Signal
-from PySide6.QtGui import QDoubleValidator, QShowEvent
+from PySide6.QtCore import QEvent, Qt, QTimer, Signal
+from PySide6.QtGui import QDoubleValidator, QResizeEvent, QShowEvent
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -16,6 +16,7 @@ from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
     QPushButton,
+    QSizePolicy,
     QSpinBox,
     QVBoxLayout,
     QWidget,
@@ -66,8 +67,10 @@ def optimizer_names() -> dict[str, str]:
 def speed_names() -> dict[str | int, str]:
     """Return each speed as the speed list shows it, in the app's language."""
     names: dict[str | int, str] = {
-        AUTO: tr(f"Auto (a run in about {AUTO_RUN_S:g} s)", f"自动（约 {AUTO_RUN_S:g} 秒跑完）"),
-        MAX: tr("Max (as fast as possible)", "最快（全速）"),
+        # Short, for a combo that must show its whole text at projector size: the
+        # speed list's tooltip says what each means.
+        AUTO: tr(f"Auto (≈ {AUTO_RUN_S:g} s)", f"自动（约 {AUTO_RUN_S:g} 秒）"),
+        MAX: tr("Max", "最快"),
     }
     for speed in SPEEDS:
         if isinstance(speed, int):
@@ -164,24 +167,25 @@ class TrainingPanel(QWidget):
             )
         )
 
-        settings = QGridLayout()
-        settings.addWidget(QLabel(tr("Task", "任务")), 0, 0)
-        settings.addWidget(self.task_combo, 0, 1, 1, 3)
-        settings.addWidget(self.description, 1, 0, 1, 6)
-        settings.addWidget(QLabel(tr("Learning rate", "学习率")), 0, 4)
-        settings.addWidget(self.lr_edit, 0, 5)
-        settings.addWidget(QLabel(tr("Optimizer", "优化器")), 2, 0)
-        settings.addWidget(self.optimizer_combo, 2, 1)
-        settings.addWidget(QLabel(tr("Batch size", "批量大小")), 2, 2)
-        settings.addWidget(self.batch_spin, 2, 3)
-        settings.addWidget(self.length_label, 2, 4)
-        settings.addWidget(self.length_spin, 2, 5)
-        settings.addWidget(self.follow_check, 3, 0, 1, 4)
-        settings.addWidget(QLabel(tr("Seed", "随机种子")), 3, 4)
-        settings.addWidget(self.seed_spin, 3, 5)
-        settings.setColumnStretch(1, 2)
-        settings.setColumnStretch(3, 1)
-        settings.setColumnStretch(5, 1)
+        for combo in (self.optimizer_combo, self.speed_combo):
+            # As wide as the longest entry in the font of the moment (presentation
+            # mode's too), never narrower than its text.
+            combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
+        speed_label = QLabel(tr("Speed", "速度"))
+        speed_label.setBuddy(self.speed_combo)
+        # Label and field, in the order they are laid out: in three pairs a row
+        # where the lab is wide, in two where it is narrow (a projector's font).
+        self._fields = [
+            (QLabel(tr("Learning rate", "学习率")), self.lr_edit),
+            (QLabel(tr("Optimizer", "优化器")), self.optimizer_combo),
+            (QLabel(tr("Batch size", "批量大小")), self.batch_spin),
+            (self.length_label, self.length_spin),
+            (speed_label, self.speed_combo),
+            (QLabel(tr("Seed", "随机种子")), self.seed_spin),
+        ]
+        self._task_label = QLabel(tr("Task", "任务"))
+        self._settings = QGridLayout()
+        self._columns = 0  # field pairs a row, as laid out now
 
         self.start_button = QPushButton(tr("Start", "开始"))
         self.pause_button = QPushButton(tr("Pause", "暂停"))
@@ -211,18 +215,14 @@ class TrainingPanel(QWidget):
             self.reset_button,
         ):
             buttons.addWidget(button)
-        buttons.addSpacing(12)
-        speed_label = QLabel(tr("Speed", "速度"))
-        speed_label.setBuddy(self.speed_combo)
-        buttons.addWidget(speed_label)
-        buttons.addWidget(self.speed_combo)
+        buttons.addStretch(1)
 
         self.progress = QLabel(_not_started())
         # Wrapped, a long line (the speed, "done") takes a second line in a narrow window
         # instead of widening the lab and squeezing the editor beside it. The status row
         # keeps its height: the estimate beside it reserves two lines.
         self.progress.setWordWrap(True)
-        self.estimate = QLabel()
+        self.estimate = _Readout()
         self.estimate.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.estimate.setStyleSheet("font-family: monospace;")
         self.message = _MessageLine()
@@ -236,21 +236,28 @@ class TrainingPanel(QWidget):
         self.estimate.ensurePolished()
         self.estimate.setMinimumHeight(2 * self.estimate.fontMetrics().lineSpacing())
 
-        progress_and_message = QVBoxLayout()
-        progress_and_message.setSpacing(0)
-        progress_and_message.addWidget(self.progress)
-        progress_and_message.addWidget(self.message)
-        progress_and_message.addStretch(1)
-        status = QHBoxLayout()
-        status.addLayout(progress_and_message, 1)
-        status.addWidget(self.estimate, 1)
+        self._progress_and_message = QVBoxLayout()
+        self._progress_and_message.setSpacing(0)
+        self._progress_and_message.addWidget(self.progress)
+        self._progress_and_message.addWidget(self.message)
+        self._progress_and_message.addStretch(1)
+        self._status = QGridLayout()
+        self._status.addLayout(self._progress_and_message, 0, 0)
+        self._readout_beside: bool | None = None
 
         self.plots = TrainingPlots()
+        # A view setting, like the plots' own: it takes no row of its own there.
+        self.plots.add_option(self.follow_check)
         layout = QVBoxLayout(self)
-        layout.addLayout(settings)
+        # Tight: at projector size every line of controls is one the plots lose.
+        layout.setContentsMargins(6, 4, 6, 4)
+        layout.setSpacing(4)
+        self._settings.setVerticalSpacing(2)
+        layout.addLayout(self._settings)
         layout.addLayout(buttons)
-        layout.addLayout(status)
+        layout.addLayout(self._status)
         layout.addWidget(self.plots, 1)
+        self._arrange_controls()
 
         self._cpu_at_redraw = time.thread_time()
         # Frames are drawn when there is something new, and no sooner than this
@@ -285,7 +292,105 @@ class TrainingPanel(QWidget):
         ):
             changed.connect(self.settings_changed)
         self._on_task_chosen()
+        self._on_speed_chosen(self.speed_combo.currentIndex())
         self._show_controls(self.state)
+
+    # -- layout ----------------------------------------------------------------------
+    def _arrange_controls(self) -> None:
+        """Lay the settings out in as many columns, and the readout beside the progress
+        or under it, as the lab's width has room for in the font of the moment."""
+        width = self.contentsRect().width() - 2 * self.layout().spacing()
+        for combo in (self.optimizer_combo, self.speed_combo):
+            # The layout may squeeze a combo below its longest entry: never below its text.
+            combo.setMinimumWidth(combo.sizeHint().width())
+        columns = 3 if width >= self._fields_width(3) else 2
+        if columns != self._columns:
+            self._columns = columns
+            self._lay_out_settings(columns)
+        # Beside the progress where that leaves the progress half its line's width
+        # (it wraps onto a second line, at a space); else under it.
+        readout = self._readout_width()
+        progress = self.progress.fontMetrics().horizontalAdvance(_PROGRESS_SAMPLE)
+        beside = width - readout >= progress // 2
+        self.estimate.setMinimumWidth(readout if beside else 0)
+        if beside != self._readout_beside:
+            self._readout_beside = beside
+            self._status.removeWidget(self.estimate)
+            if beside:
+                self._status.addWidget(self.estimate, 0, 1)
+            else:
+                self._status.addWidget(self.estimate, 1, 0)
+            # Side by side, the readout as wide as its lines and the progress the rest.
+            self._status.setColumnStretch(0, 1)
+            self._status.setColumnStretch(1, 1 if beside else 0)
+        # A wrapped label's height for its width is not asked by the layouts above
+        # the lab's tab: without this the description's lines were cut off.
+        self.description.setMinimumHeight(max(0, self.description.heightForWidth(width)))
+
+    def _fields_in_order(self, columns: int) -> list[tuple[QWidget, QWidget]]:
+        """The field pairs in the order ``columns`` pairs a row lays them out."""
+        if columns == 3:
+            return list(self._fields)
+        # Two a row: the widest fields (the optimizer's list, the batch size's
+        # "whole data set") share the right-hand column, so that the rows fit the
+        # lab beside a projector's editor.
+        rate, optimizer, batch, length, speed, seed = self._fields
+        return [rate, optimizer, length, batch, speed, seed]
+
+    def _fields_width(self, columns: int) -> int:
+        """The least width the settings take laid out ``columns`` pairs a row."""
+        spacing = max(self._settings.horizontalSpacing(), 0)
+        fields = self._fields_in_order(columns)
+        if columns == 3:
+            fields = fields[1:]  # the learning rate sits beside the task
+        widths = [0] * (2 * columns)
+        for index, (label, field) in enumerate(fields):
+            column = 2 * (index % columns)
+            widths[column] = max(widths[column], label.sizeHint().width())
+            least = max(field.minimumSizeHint().width(), field.minimumWidth())
+            widths[column + 1] = max(widths[column + 1], least)
+        task = self._task_label.sizeHint().width() + self.task_combo.minimumSizeHint().width()
+        return max(sum(widths) + (2 * columns - 1) * spacing, task)
+
+    def _readout_width(self) -> int:
+        """The width of the readout's longest line as it is, or as a seed's usually is."""
+        metrics = self.estimate.fontMetrics()
+        lines = self.estimate.one_line_each() or [_READOUT_SAMPLE]
+        return max(metrics.horizontalAdvance(line) for line in lines)
+
+    def _lay_out_settings(self, columns: int) -> None:
+        grid = self._settings
+        for widget in (self._task_label, self.task_combo, self.description):
+            grid.removeWidget(widget)
+        for label, field in self._fields:
+            grid.removeWidget(label)
+            grid.removeWidget(field)
+        span = 2 * columns
+        fields = self._fields_in_order(columns)
+        grid.addWidget(self._task_label, 0, 0)
+        if columns == 3:  # the learning rate beside the task
+            grid.addWidget(self.task_combo, 0, 1, 1, span - 3)
+            label, field = fields.pop(0)
+            grid.addWidget(label, 0, span - 2)
+            grid.addWidget(field, 0, span - 1)
+        else:
+            grid.addWidget(self.task_combo, 0, 1, 1, span - 1)
+        grid.addWidget(self.description, 1, 0, 1, span)
+        for index, (label, field) in enumerate(fields):
+            row, column = 2 + index // columns, 2 * (index % columns)
+            grid.addWidget(label, row, column)
+            grid.addWidget(field, row, column + 1)
+        for column in range(6):
+            grid.setColumnStretch(column, column % 2 if column < span else 0)
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        self._arrange_controls()
+
+    def changeEvent(self, event: QEvent) -> None:
+        super().changeEvent(event)
+        if event.type() == QEvent.Type.FontChange:  # presentation mode
+            self._arrange_controls()
 
     # -- settings --------------------------------------------------------------------
     def current_task(self) -> str:
@@ -426,6 +531,9 @@ class TrainingPanel(QWidget):
             self.optimizer_combo.addItem(names[name], name)
         self.optimizer_combo.blockSignals(False)
         self._show_untrained()
+        if self._columns:  # the description and the fields' widths are new
+            self._columns = 0
+            self._arrange_controls()
 
     def _show_untrained(self) -> None:
         """Before a run, lay the empty plots out for the chosen task and its length."""
@@ -451,6 +559,7 @@ class TrainingPanel(QWidget):
         return self.speed_combo.currentData()
 
     def _on_speed_chosen(self, _index: int) -> None:
+        self.plots.set_paced(self.speed() != MAX)
         if self.state in ("running", "paused", "halted"):
             self.training.send("speed", self.speed())
 
@@ -624,7 +733,7 @@ class TrainingPanel(QWidget):
             rate = _rate_text(batch.steps_per_s)
             speed = tr(f" · {rate} steps/s", f" · 每秒 {rate} 步")
         self.progress.setText(f"{position} · {batch.device}{last}{speed}")
-        self.estimate.setText(_estimate_text(batch))
+        self.estimate.set_parts(_estimate_parts(batch))
 
     def _on_state_changed(self, state: str) -> None:
         self.state = state
@@ -645,6 +754,60 @@ class TrainingPanel(QWidget):
         self.message.setText(message)
 
 
+READOUT_GAP = "   "  # between a parameter's value, its truth and its error
+READOUT_INDENT = "    "  # a parameter's line continued
+
+
+class _Readout(QLabel):
+    """The parameters' readout, a line each, continued on the next line where the
+    label is too narrow: broken between value, truth and error, never inside one."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self._parts: list[list[str]] = []
+        # Its width is what the layout gives it: the lines are broken to fit it.
+        self.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
+
+    def set_parts(self, parts: list[list[str]]) -> None:
+        """Show each parameter's ``parts`` (value, truth, error) on as few lines as fit."""
+        self._parts = parts
+        self._pack()
+
+    def one_line_each(self) -> list[str]:
+        """The readout as it reads with room for every parameter on one line."""
+        return [READOUT_GAP.join(parts) for parts in self._parts]
+
+    def clear(self) -> None:
+        self._parts = []
+        super().clear()
+
+    def _pack(self) -> None:
+        metrics, width = self.fontMetrics(), self.contentsRect().width()
+        lines = []
+        for first, *rest in self._parts:
+            line = first
+            for part in rest:
+                joined = line + READOUT_GAP + part
+                if metrics.horizontalAdvance(joined) <= width:
+                    line = joined
+                else:
+                    lines.append(line)
+                    line = READOUT_INDENT + part
+            lines.append(line)
+        text = "\n".join(lines)
+        if text != self.text():
+            self.setText(text)
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        self._pack()
+
+    def changeEvent(self, event: QEvent) -> None:
+        super().changeEvent(event)
+        if event.type() == QEvent.Type.FontChange:
+            self._pack()
+
+
 class _MessageLine(QLabel):
     """The lab's message under the progress: taking no room while there is none, so a
     progress wrapped onto two lines in a narrow window keeps the status row's height."""
@@ -662,6 +825,12 @@ class _MessageLine(QLabel):
         self.hide()
 
 
+# The seeds' widest readout, to lay the lab out for before any run has filled it.
+_READOUT_SAMPLE = "w = [ 1.9997 -3.3996]   true [ 2.  -3.4]   error [ 0.0003 -0.0004]"
+# A long progress line, to share the status row out by.
+_PROGRESS_SAMPLE = "step 300/300 · epoch 3/3 · cpu · loss 2.665e-05 · 37.5 steps/s · done"
+
+
 def _not_started() -> str:
     return tr("Not started.", "尚未开始。")
 
@@ -675,7 +844,7 @@ def _rate_text(steps_per_s: float) -> str:
     return f"{steps_per_s:,.0f}" if steps_per_s >= 100 else f"{steps_per_s:.3g}"
 
 
-def _estimate_text(batch: MetricsBatch) -> str:
+def _estimate_parts(batch: MetricsBatch) -> list[list[str]]:
     """The seed's printout: each parameter, its truth and the estimation error."""
     lines = []
     true_word, error_word = tr("true", "真值"), tr("error", "误差")
@@ -693,11 +862,13 @@ def _estimate_text(batch: MetricsBatch) -> str:
         note = batch.truth_notes.get(name)
         made_of = f" = {pick(*note, ui_language())}" if note else ""
         lines.append(
-            f"{name} = {_numbers(estimate)}   "
-            f"{true_word} {_numbers(target)}{made_of}   "
-            f"{error_word} {_numbers(error)}"
+            [
+                f"{name} = {_numbers(estimate)}",
+                f"{true_word} {_numbers(target)}{made_of}",
+                f"{error_word} {_numbers(error)}",
+            ]
         )
-    return "\n".join(lines)
+    return lines
 
 
 def _numbers(values: np.ndarray) -> str:

@@ -4,13 +4,14 @@ from __future__ import annotations
 
 import numpy as np
 import pyqtgraph as pg
-from PySide6.QtCore import QCoreApplication, QEvent, Signal
+from PySide6.QtCore import QCoreApplication, QEvent, Qt, Signal
 from PySide6.QtGui import QColor, QFontMetrics, QPen
 from PySide6.QtWidgets import (
     QCheckBox,
     QGraphicsItem,
     QGridLayout,
     QHBoxLayout,
+    QSizePolicy,
     QVBoxLayout,
     QWidget,
 )
@@ -62,10 +63,96 @@ def _plot(title: str, left: str, bottom: str, legend: bool = True) -> pg.PlotWid
     axis.setWidth(None)  # recomputes the width from textWidth
     for side in ("left", "bottom"):
         _keep_painted(widget.getAxis(side))
+    _title_across(widget.getPlotItem())
     if legend:
         # Made here, with its plot, so that a theme styles it like the others.
-        widget.addLegend(offset=(-10, 10), brush=legend_veil(LIGHT_THEME.plot_background))
+        _add_legend_row(widget.getPlotItem())
     return widget
+
+
+def _title_across(item: pg.PlotItem) -> None:
+    """Give the title the plot's whole width, and never more.
+
+    pyqtgraph puts it over the data only, and makes the plot as wide as its text:
+    a long title at projector size widened the plot past its window, which cut
+    off the plot's right side.
+    """
+    title = item.titleLabel
+    item.layout.removeItem(title)
+    item.layout.addItem(title, 0, 0, 1, 3)
+    measure = title.updateMin
+
+    def update_min() -> None:
+        measure()
+        title.setMinimumWidth(0)
+
+    title.updateMin = update_min
+    update_min()
+
+
+# The plot item's layout: title, top axis, view box, bottom axis; then the legend.
+LEGEND_ROW = 4
+LEGEND_SPACING = 10  # between one entry's label and the next one's line
+
+
+class _LegendRow(pg.LegendItem):
+    """A plot's legend in rows of their own under the step axis: it never covers the
+    curves, and holds as many entries a row as the plot's width has room for."""
+
+    def addItem(self, item: object, name: str) -> None:
+        super().addItem(item, name)
+        self.fit_width()
+
+    def removeItem(self, item: object) -> None:
+        super().removeItem(item)
+        self.fit_width()
+
+    def fit_width(self) -> None:
+        """Lay the entries out in rows as wide as the plot, never one entry cut in two."""
+        plot = self.parentItem()
+        spacing = self.layout.horizontalSpacing()
+        entries = [
+            sample.boundingRect().width() + label.boundingRect().width() + spacing
+            for sample, label in self.items
+        ]
+        available = plot.boundingRect().width() - 4 if plot is not None else 0.0
+        left, _top, right, _bottom = self.layout.getContentsMargins()
+        columns = max(1, len(entries))
+        while columns > 1 and _widest_row(entries, columns) + left + right > available:
+            columns -= 1
+        layout = self.layout
+        for index in range(layout.count() - 1, -1, -1):
+            layout.removeAt(index)
+        for index, (sample, label) in enumerate(self.items):
+            row, column = divmod(index, columns)
+            layout.addItem(sample, row, 2 * column, alignment=Qt.AlignmentFlag.AlignVCenter)
+            layout.addItem(label, row, 2 * column + 1)
+        self.columnCount, self.rowCount = columns, -(-len(entries) // columns)
+        self.updateGeometry()
+
+    def updateSize(self) -> None:
+        # pyqtgraph sizes a legend floating over the data itself; in a layout, the
+        # layout sizes it from its entries.
+        self.updateGeometry()
+
+
+def _widest_row(widths: list[float], columns: int) -> float:
+    """The width of the widest row of entries ``widths`` wide, ``columns`` a row."""
+    return max(sum(widths[start : start + columns]) for start in range(0, len(widths), columns))
+
+
+def _add_legend_row(item: pg.PlotItem) -> None:
+    legend = _LegendRow(offset=None, brush=legend_veil(LIGHT_THEME.plot_background))
+    legend.layout.setHorizontalSpacing(LEGEND_SPACING)
+    legend.layout.setContentsMargins(2, 0, 2, 0)
+    # As high as its rows: the view box above takes the rest.
+    legend.setSizePolicy(QSizePolicy.Policy.Maximum, QSizePolicy.Policy.Fixed)
+    legend.setParentItem(item)
+    item.legend = legend
+    # Across the whole plot, under the axis on the left too: the room the entries need.
+    item.layout.addItem(legend, LEGEND_ROW, 0, 1, 3)
+    item.layout.setAlignment(legend, Qt.AlignmentFlag.AlignHCenter)
+    item.geometryChanged.connect(legend.fit_width)
 
 
 def param_plot_labels(params: dict[str, np.ndarray], has_truth: bool) -> tuple[str, str]:
@@ -169,18 +256,15 @@ class TrainingPlots(QWidget):
         options.addWidget(self.log_y)
         options.addWidget(self.smooth)
         options.addStretch(1)
+        self._options = options
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addLayout(options)
-        self._grid = grid = QGridLayout()
-        grid.addWidget(self.loss_plot, 0, 0)
-        grid.addWidget(self.fit_plot, 0, 1)
-        grid.addWidget(self.param_plot, 1, 0)
-        grid.addWidget(self.grad_plot, 1, 1)
-        # Equal rows: left to size hints, a legend-filled bottom row squeezes the loss curve.
-        grid.setRowStretch(0, 1)
-        grid.setRowStretch(1, 1)
-        layout.addLayout(grid, 1)
+        self._grid = QGridLayout()
+        layout.addLayout(self._grid, 1)
+        for plot in (self.loss_plot, self.fit_plot, self.param_plot, self.grad_plot):
+            plot.setParent(self)  # each one the app's theme finds among the window's children
+        self._arrange_plots()
 
     def reset(
         self,
@@ -215,14 +299,40 @@ class TrainingPlots(QWidget):
         if not same_task:
             self._label_param_plot({}, has_truth=False)
         self.fit_plot.setVisible(show_fit)
-        # Without a fit to show, the loss curve takes the whole top row.
-        self._grid.addWidget(self.loss_plot, 0, 0, 1, 1 if show_fit else 2)
+        self._arrange_plots()
         self.data_scatter.setData([], [])
         self.fit_curve.setData([], [])
         for steady in self._ranges.values():
             steady.reset(keep=same_task)
         self._dirty = True
         self.redraw()
+
+    def _arrange_plots(self) -> None:
+        """Loss and fit on top, parameters and gradients beneath; without a fit to
+        show, the loss curve takes the whole top row."""
+        grid = self._grid
+        for plot in (self.loss_plot, self.fit_plot, self.param_plot, self.grad_plot):
+            grid.removeWidget(plot)
+        show_fit = self.fit_plot.isVisibleTo(self)
+        grid.addWidget(self.loss_plot, 0, 0, 1, 1 if show_fit else 2)
+        if show_fit:
+            grid.addWidget(self.fit_plot, 0, 1)
+        grid.addWidget(self.param_plot, 1, 0)
+        grid.addWidget(self.grad_plot, 1, 1)
+        # Equal rows: left to size hints, a legend-filled bottom row squeezes the loss curve.
+        for index in (0, 1):
+            grid.setRowStretch(index, 1)
+            grid.setColumnStretch(index, 1)
+
+    def add_option(self, widget: QWidget) -> None:
+        """Show ``widget`` (a view setting) in the row of the plots' check boxes."""
+        self._options.insertWidget(self._options.count() - 1, widget)
+
+    def set_paced(self, paced: bool) -> None:
+        """Span the whole run on the step axes from its first frame (a paced run) or not."""
+        for steady in self._ranges.values():
+            steady.whole_run = paced
+        self._mark_dirty()
 
     def show_empty(self, steps: int | None) -> None:
         """Lay out the plots of a run not started: ``steps`` along x (when known), and
@@ -328,6 +438,11 @@ class TrainingPlots(QWidget):
     def set_presentation_scale(self, scale: float) -> None:
         """Draw the plots' text and lines ``scale`` times larger (1.0: as normal)."""
         self.presentation.set_scale(scale)
+        # At projector size the plots are short: the step numbers say what the
+        # axis is, and its label's line goes to the curves.
+        for plot in (self.loss_plot, self.param_plot, self.grad_plot):
+            plot.getAxis("bottom").showLabel(scale == 1.0)
+            plot.getPlotItem().legend.fit_width()  # its entries' text changed size
 
     def paint_now(self) -> None:
         """Paint what changed in the plots before returning, in this one Python call.

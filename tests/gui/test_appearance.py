@@ -220,3 +220,41 @@ def test_presentation_enlarges_labels_under_a_style_sheet(themed, theme):
     window.presentation.set_active(False)
     QApplication.instance().processEvents()
     assert {name: label.font().pointSizeF() for name, label in labels.items()} == before
+
+
+@pytest.mark.parametrize("presentation_first", [False, True])
+def test_editor_is_enlarged_in_high_contrast_whichever_comes_first(themed, presentation_first):
+    """The style sheet's polish gives a widget the font it first had: not the editor's."""
+    window = themed
+    app = QApplication.instance()
+    normal = window.editor.font().pointSizeF()
+    steps = [lambda: window.presentation.set_active(True), lambda: window.themes.set_theme("dark")]
+    steps.insert(0 if presentation_first else 1, lambda: window.themes.set_theme("high-contrast"))
+    for step in steps:
+        step()
+        app.processEvents()
+    window.themes.set_theme("high-contrast")  # polishes every widget again
+    app.processEvents()
+    assert window.editor.font().pointSizeF() == pytest.approx(normal * PRESENTATION_SCALE)
+    window.presentation.set_active(False)
+    window.themes.set_theme("light")
+    window.themes.set_theme("high-contrast")
+    app.processEvents()
+    assert window.editor.font().pointSizeF() == pytest.approx(normal)
+
+
+def test_editor_is_enlarged_when_presentation_comes_before_the_window_shows(qtbot, settings):
+    """The --screenshot path: High contrast and presentation mode set, then shown."""
+    settings.setValue("theme", "high-contrast")
+    window = MainWindow(Playground(), settings=settings)
+    qtbot.addWidget(window)
+    normal = window.editor.font().pointSizeF()
+    window.presentation.set_active(True)
+    window.show()
+    QApplication.instance().processEvents()
+    try:
+        assert window.editor.font().pointSizeF() == pytest.approx(normal * PRESENTATION_SCALE)
+    finally:
+        window.presentation.set_active(False)
+        window.themes.set_theme("system")
+        window.close()

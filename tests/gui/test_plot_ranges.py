@@ -105,3 +105,12 @@ def test_a_rerun_starts_from_the_last_ranges_unless_the_user_had_moved_the_view(
     steady.reset(keep=True)
     steady.fit((0.1, 0.9), last_x=200, total=1000)
     assert view.viewRange()[0] == pytest.approx([-20.0, 1020.0])  # managed again, whole run
+
+
+def test_a_paced_run_spans_its_whole_length_from_the_first_step():
+    assert steady_x_range(None, 2, total=3000, whole_run=True) == (0.0, 3000)
+    # A range made before the run was paced (Max, then a slower speed) widens at once.
+    assert steady_x_range((0.0, 5.0), 3, total=3000, whole_run=True) == (0.0, 3000)
+    assert steady_x_range((0.0, 3000), 2999, total=3000, whole_run=True) == (0.0, 3000)
+    # Unknown length: nice jumps, as at Max.
+    assert steady_x_range(None, 2, total=0, whole_run=True) == (0.0, 5.0)

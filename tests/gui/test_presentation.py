@@ -225,3 +225,120 @@ def test_the_default_layout_shows_the_starter_code_and_every_variable_column(qtb
     assert table.horizontalHeader().length() <= table.viewport().width()
     assert table.horizontalScrollBar().maximum() == 0
     window.close()
+
+
+def _trained_lab_in_presentation(window, qtbot, task: str) -> None:
+    """Presentation mode on, the lab shown, ``task`` trained to the end at full speed."""
+    from core.training.pacing import MAX
+    from gui.screenshot import show_view
+
+    show_view(window, presentation=True, tab="lab", task=task)
+    panel = window.training_panel
+    panel.apply_training_settings({"speed": MAX})
+    with qtbot.waitSignal(
+        panel.state_changed, timeout=60_000, check_params_cb=lambda state: state == "finished"
+    ):
+        panel.start()
+    with qtbot.waitSignal(panel.frame_drawn, timeout=5_000):
+        panel.request_frame()
+    settle(qtbot)
+
+
+def _whole_text_shown(widget) -> bool:
+    from PySide6.QtWidgets import QComboBox, QLabel, QStyle, QStyleOptionComboBox
+
+    metrics = widget.fontMetrics()
+    if isinstance(widget, QComboBox):
+        option = QStyleOptionComboBox()
+        widget.initStyleOption(option)
+        field = widget.style().subControlRect(
+            QStyle.ComplexControl.CC_ComboBox,
+            option,
+            QStyle.SubControl.SC_ComboBoxEditField,
+            widget,
+        )
+        return metrics.horizontalAdvance(widget.currentText()) <= field.width()
+    if isinstance(widget, QLabel) and widget.wordWrap() and widget is not widget.parent().progress:
+        return widget.heightForWidth(widget.contentsRect().width()) <= widget.height()
+    if isinstance(widget, QLabel):  # the progress too: on one line, never broken in a word
+        lines = widget.text().splitlines() or [""]
+        fits = all(
+            metrics.horizontalAdvance(line) <= widget.contentsRect().width() for line in lines
+        )
+        return fits and len(lines) * metrics.lineSpacing() <= widget.height()
+    return widget.width() >= widget.minimumSizeHint().width()  # a button
+
+
+@pytest.mark.parametrize(
+    ("task", "theme"), [("linreg_scratch", "system"), ("quadratic", "high-contrast")]
+)
+def test_the_labs_controls_show_their_whole_text_at_projector_size(projector, qtbot, task, theme):
+
+    window = projector
+    window.themes.set_theme(theme)
+    try:
+        _check_lab_controls(window, qtbot, task)
+    finally:
+        window.presentation.set_active(False)
+        window.themes.set_theme("system")
+
+
+def _check_lab_controls(window, qtbot, task: str) -> None:
+    from PySide6.QtWidgets import QComboBox, QLabel, QPushButton, QWidget
+
+    _trained_lab_in_presentation(window, qtbot, task)
+    panel = window.training_panel
+    controls = [
+        widget
+        for widget in panel.findChildren(QWidget)
+        if widget.parentWidget() is panel and widget is not panel.plots and widget.isVisible()
+    ]
+    assert panel.estimate in controls
+    assert panel.speed_combo in controls
+    for widget in controls:
+        if isinstance(widget, (QLabel, QComboBox, QPushButton)):
+            shown = widget.text() if hasattr(widget, "text") else widget.currentText()
+            assert _whole_text_shown(widget), shown
+        assert panel.rect().contains(widget.geometry()), widget
+    for index, widget in enumerate(controls):
+        for other in controls[index + 1 :]:
+            assert not widget.geometry().intersects(other.geometry()), (widget, other)
+
+
+def test_plot_legends_lie_outside_the_curves_at_projector_size(projector, qtbot):
+    window = projector
+    _trained_lab_in_presentation(window, qtbot, "linreg_scratch")
+    plots = window.training_panel.plots
+    for plot in (plots.loss_plot, plots.param_plot, plots.grad_plot):
+        item = plot.getPlotItem()
+        legend, view = item.legend, item.getViewBox()
+        assert len(legend.items) >= 2
+        legend_rect = legend.sceneBoundingRect()
+        assert not legend_rect.intersects(view.sceneBoundingRect())
+        # Not cut: the whole legend lies inside the plot.
+        assert QRectF(plot.rect()).contains(legend_rect), legend_rect
+        for _sample, label in legend.items:
+            assert legend_rect.contains(label.sceneBoundingRect())
+    # The epoch marks keep their size; the lines grow.
+    assert plots.epoch_curve.opts["symbolSize"] == 9
+
+
+def test_the_lab_reflows_for_presentation_mode_and_back(projector, qtbot):
+    window = projector
+    panel = window.training_panel
+    window.tabs.setCurrentWidget(panel)
+    settle(qtbot)
+
+    def rows() -> tuple[bool, bool]:
+        """Whether the learning rate shares the task's row; the readout the progress's."""
+        task_row = panel.lr_edit.geometry().center().y() == panel.task_combo.geometry().center().y()
+        beside = panel.estimate.geometry().top() == panel.progress.geometry().top()
+        return task_row, beside
+
+    assert rows() == (True, True)
+    window.presentation.set_active(True)
+    settle(qtbot)
+    assert rows() == (False, False)
+    window.presentation.set_active(False)
+    settle(qtbot)
+    assert rows() == (True, True)

@@ -188,3 +188,22 @@ def test_at_a_watching_speed_epoch_runs_paced_to_the_epoch_end_then_pauses(qtbot
     assert len({step for step in reached if 0 < step < 100}) >= 5  # the class saw it go
     qtbot.waitUntil(lambda: "epoch 1/3" in panel.progress.text(), timeout=5_000)
     stop(qtbot, panel)
+
+
+def test_a_paced_run_shows_the_whole_step_axis_from_the_first_frame(qtbot, panel):
+    choose(panel, "quadratic")
+    panel.length_spin.setValue(3000)  # a tenth of it is 300 steps, seconds into an Auto run
+    choose_speed(panel, AUTO)
+    early = []
+    panel.frame_drawn.connect(
+        lambda: (
+            panel.plots._ranges[panel.plots.loss_plot].x is not None
+            and early.append((panel.plots.loss_series.x[-1], panel.plots.loss_plot.viewRange()[0]))
+        )
+    )
+    panel.start()
+    qtbot.waitUntil(lambda: len(early) >= 1, timeout=STARTED_MS)
+    last_step, (left, right) = early[0]
+    assert last_step < 300
+    assert left < 0 < 3000 < right < 3000 * 1.05
+    stop(qtbot, panel)
