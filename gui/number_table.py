@@ -1,4 +1,4 @@
-"""A read-only table of numbers in a monospace font, with rows that disagree in red.
+"""A read-only table of numbers in a monospace font, with rows that disagree in the theme's red.
 
 A model over a numpy array rather than a QTableWidget, so a Jacobian of a
 million entries scrolls as smoothly as a 3 × 3 one.
@@ -10,10 +10,9 @@ from collections.abc import Sequence
 
 import numpy as np
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
-from PySide6.QtGui import QBrush, QColor, QFontDatabase
+from PySide6.QtGui import QBrush, QColor, QFont, QFontDatabase
 from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTableView, QWidget
 
-MISMATCH = "#d62728"
 _Index = QModelIndex | QPersistentModelIndex
 
 
@@ -22,6 +21,15 @@ def format_number(value: float, digits: int = 6) -> str:
     if np.isnan(value):
         return ""
     return f"{value:.{digits}g}"
+
+
+def monospace_family() -> QFont:
+    """Return a font that sets only the monospace family: the size stays the view's, which
+    follows the app font (presentation mode's too)."""
+    font = QFont()
+    font.setFamilies(QFontDatabase.systemFont(QFontDatabase.SystemFont.FixedFont).families())
+    font.setStyleHint(QFont.StyleHint.Monospace)
+    return font
 
 
 class NumberTableModel(QAbstractTableModel):
@@ -34,8 +42,8 @@ class NumberTableModel(QAbstractTableModel):
         self._columns: Sequence[str] = ()
         self._digits: Sequence[int] = ()
         self._bad = np.zeros(0, dtype=bool)
-        self._font = QFontDatabase.systemFont(QFontDatabase.SystemFont.FixedFont)
-        self._red = QBrush(QColor(MISMATCH))
+        self._font = monospace_family()
+        self._red: QBrush | None = None  # until the theme gives its colour
 
     def set_numbers(
         self,
@@ -53,6 +61,15 @@ class NumberTableModel(QAbstractTableModel):
         self._digits = tuple(digits) if digits else (6,) * len(self._columns)
         self._bad = np.zeros(len(self._rows), dtype=bool) if bad_rows is None else bad_rows
         self.endResetModel()
+
+    def set_mismatch_color(self, color: str) -> None:
+        """Draw the rows that disagree in ``color`` (the theme's error colour)."""
+        self._red = QBrush(QColor(color))
+        if self._bad.any():
+            self.dataChanged.emit(
+                self.index(0, 0), self.index(self.rowCount() - 1, self.columnCount() - 1)
+            )
+            self.headerDataChanged.emit(Qt.Orientation.Vertical, 0, self.rowCount() - 1)
 
     def value(self, row: int, column: int) -> float:
         return float(self._values[row, column])
@@ -76,7 +93,7 @@ class NumberTableModel(QAbstractTableModel):
             return repr(float(self._values[row, column]))
         if role == Qt.ItemDataRole.FontRole:
             return self._font
-        if role == Qt.ItemDataRole.ForegroundRole and self._bad[row]:
+        if role == Qt.ItemDataRole.ForegroundRole and self._bad[row] and self._red is not None:
             return self._red
         if role == Qt.ItemDataRole.TextAlignmentRole:
             return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
@@ -95,6 +112,7 @@ class NumberTableModel(QAbstractTableModel):
             and orientation == Qt.Orientation.Vertical
             and 0 <= section < len(self._bad)
             and self._bad[section]
+            and self._red is not None
         ):
             return self._red
         return None

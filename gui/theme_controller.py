@@ -138,6 +138,7 @@ class ThemeController(QObject):
         window.graph_view.follows_system_theme = choice == "system"
         window.graph_view.set_theme(self.theme.graph)
         window.editor.set_syntax_colors(self.theme.syntax)
+        window.editor.set_error_color(self.theme.text["error"])
         window.output.set_colors(self.theme.output)
         window.inspector.set_colors(self.theme.inspector)
         for plot in window.findChildren(pg.PlotWidget):

@@ -5,7 +5,6 @@ from __future__ import annotations
 import pytest
 from PySide6.QtCore import Qt
 
-from gui.number_table import MISMATCH
 from tests.gui.conftest import run_in
 
 QUADRATIC = "x = torch.arange(4.0, requires_grad=True)\ny = 2 * torch.dot(x, x)\ny.backward()\n"
@@ -99,8 +98,13 @@ def test_mismatched_rows_are_red(window, qtbot):
     bad = [model.is_bad(r) for r in range(model.rowCount())]
     assert bad == [True, False, True, False]  # the negative inputs
     brush = model.data(model.index(0, 2), Qt.ItemDataRole.ForegroundRole)
-    assert brush.color().name() == MISMATCH
+    assert brush.color().name() == window.themes.theme.text["error"]
     assert model.data(model.index(1, 2), Qt.ItemDataRole.ForegroundRole) is None
+    window.themes.set_theme("high-contrast")  # the rows take the new theme's red
+    brush = model.data(model.index(0, 2), Qt.ItemDataRole.ForegroundRole)
+    assert brush.color().name() == window.themes.theme.text["error"] == "#ff6e6e"
+    assert "#ff6e6e" in panel.summary.toHtml()
+    window.themes.set_theme("system")
     assert "disagrees with finite differences" in panel.summary.toPlainText()
 
 
