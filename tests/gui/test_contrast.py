@@ -144,6 +144,8 @@ def test_every_theme_colour_reads_at_wcag_contrast_on_its_background(name):
         *((f"output {key}", color, base) for key, color in theme.output.items() if color),
         *((f"inspector {key}", color, base) for key, color in theme.inspector.items()),
         *((f"label {key}", color, window) for key, color in theme.text.items()),
+        # The teaching panes write them in rich text and tables, on the base colour.
+        *((f"rich text {key}", color, base) for key, color in theme.text.items()),
         ("plot text", theme.plot_foreground, theme.plot_background),
     ]
     graph = theme.graph
@@ -153,6 +155,19 @@ def test_every_theme_colour_reads_at_wcag_contrast_on_its_background(name):
         f"{what}: {color} on {background}"
         for what, color, background in texts
         if contrast_ratio(hex_rgb(color), hex_rgb(background)) < TEXT_MIN_CONTRAST
+    ]
+    # The backward stepper's marks: seen on the graph, and the tag's text and the tick
+    # on their fills.
+    marks = [
+        ("step outline", graph.step_current, graph.background, NON_TEXT_MIN_CONTRAST),
+        ("step tick", graph.step_done, graph.background, NON_TEXT_MIN_CONTRAST),
+        ("step tag text", graph.step_ink, graph.step_current, TEXT_MIN_CONTRAST),
+        ("tick mark", graph.step_ink, graph.step_done, NON_TEXT_MIN_CONTRAST),
+    ]
+    low += [
+        f"{what}: {color.name()} on {background.name()}"
+        for what, color, background, least in marks
+        if contrast_ratio(hex_rgb(color.name()), hex_rgb(background.name())) < least
     ]
     low += [
         f"plot line {color} on {theme.plot_background}"
