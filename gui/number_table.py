@@ -43,6 +43,10 @@ class NumberTableModel(QAbstractTableModel):
         self._digits: Sequence[int] = ()
         self._bad = np.zeros(0, dtype=bool)
         self._font = monospace_family()
+        # Bold as well as red: a row that disagrees stands out to a reader who cannot
+        # tell the theme's red from its text colour.
+        self._bold = monospace_family()
+        self._bold.setBold(True)
         self._red: QBrush | None = None  # until the theme gives its colour
 
     def set_numbers(
@@ -92,7 +96,7 @@ class NumberTableModel(QAbstractTableModel):
         if role == Qt.ItemDataRole.ToolTipRole:
             return repr(float(self._values[row, column]))
         if role == Qt.ItemDataRole.FontRole:
-            return self._font
+            return self._bold if self._bad[row] else self._font
         if role == Qt.ItemDataRole.ForegroundRole and self._bad[row] and self._red is not None:
             return self._red
         if role == Qt.ItemDataRole.TextAlignmentRole:
@@ -106,7 +110,8 @@ class NumberTableModel(QAbstractTableModel):
         if role == Qt.ItemDataRole.DisplayRole and 0 <= section < len(labels):
             return labels[section]
         if role == Qt.ItemDataRole.FontRole and orientation == Qt.Orientation.Vertical:
-            return self._font
+            bad = 0 <= section < len(self._bad) and self._bad[section]
+            return self._bold if bad else self._font
         if (
             role == Qt.ItemDataRole.ForegroundRole
             and orientation == Qt.Orientation.Vertical

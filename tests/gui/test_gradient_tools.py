@@ -100,6 +100,8 @@ def test_mismatched_rows_are_red(window, qtbot):
     brush = model.data(model.index(0, 2), Qt.ItemDataRole.ForegroundRole)
     assert brush.color().name() == window.themes.theme.text["error"]
     assert model.data(model.index(1, 2), Qt.ItemDataRole.ForegroundRole) is None
+    assert model.data(model.index(0, 2), Qt.ItemDataRole.FontRole).bold()
+    assert not model.data(model.index(1, 2), Qt.ItemDataRole.FontRole).bold()
     window.themes.set_theme("high-contrast")  # the rows take the new theme's red
     brush = model.data(model.index(0, 2), Qt.ItemDataRole.ForegroundRole)
     assert brush.color().name() == window.themes.theme.text["error"] == "#ff6e6e"
