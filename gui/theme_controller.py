@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pyqtgraph as pg
+import shiboken6
 from PySide6.QtCore import QEvent, QObject, Qt, Signal
 from PySide6.QtGui import QAction, QActionGroup, QFont, QGuiApplication, QPalette
 from PySide6.QtWidgets import QApplication, QMainWindow, QWidget
@@ -78,6 +79,27 @@ def _polish_for_app_font(app: QApplication) -> None:
             _polish(widget)
 
 
+def _own_fonts(app: QApplication) -> list[tuple[QWidget, QFont]]:
+    """The widgets with a font of their own (the editor's, say), and that font."""
+    return [
+        (widget, QFont(widget.font()))
+        for widget in app.allWidgets()
+        if widget.testAttribute(Qt.WidgetAttribute.WA_SetFont)
+    ]
+
+
+def _put_fonts_back(fonts: list[tuple[QWidget, QFont]]) -> None:
+    """Give each widget the font it had before the app's style or style sheet changed.
+
+    A style sheet notes each widget's font when it polishes it and gives that font
+    back when it, or the style under it, is changed: a font set in presentation mode
+    came back after presentation mode had ended, and the editor stayed enlarged.
+    """
+    for widget, font in fonts:
+        if shiboken6.isValid(widget) and widget.font() != font:
+            widget.setFont(font)
+
+
 def _polish(widget: QWidget) -> None:
     widget.style().unpolish(widget)
     widget.style().polish(widget)
@@ -149,13 +171,17 @@ class ThemeController(QObject):
         self.theme_changed.emit(choice)
 
     def _apply_palette(self, choice: str) -> None:
-        """Set the app's style, palette and style sheet for ``choice``.
+        """Set the app's style, palette and style sheet for ``choice``; fonts stay as they are."""
+        app = QApplication.instance()
+        own_fonts = _own_fonts(app)
+        self._apply_style(choice, app)
+        _put_fonts_back(own_fonts)
 
-        A widget under a style sheet (the app's, or one of its own) takes its palette
+    def _apply_style(self, choice: str, app: QApplication) -> None:
+        """A widget under a style sheet (the app's, or one of its own) takes its palette
         once, when the sheet is applied: it is applied again after each palette, or
         the widget keeps the colours of the theme before (black text on black).
         """
-        app = QApplication.instance()
         if choice == "system":
             if app.style().name() != self._native_style:
                 app.setStyle(self._native_style)

@@ -206,3 +206,21 @@ def test_the_default_layout_shows_the_starter_code_and_every_variable_column(qtb
     assert table.horizontalHeader().length() <= table.viewport().width()
     assert table.horizontalScrollBar().maximum() == 0
     window.close()
+
+
+def test_high_contrast_chosen_in_presentation_mode_leaves_no_font_enlarged_after(projector, qtbot):
+    window = projector
+    normal = {"editor": window.editor.font(), "output": window.output.font()}
+    window.presentation.set_active(True)
+    window.themes.set_theme("high-contrast")  # its style sheet polishes the enlarged fonts
+    window.presentation.set_active(False)
+    try:
+        for theme in ("light", "dark", "high-contrast", "system"):
+            window.themes.set_theme(theme)
+            settle(qtbot)
+            now = {"editor": window.editor.font(), "output": window.output.font()}
+            assert {k: f.pointSizeF() for k, f in now.items()} == {
+                k: f.pointSizeF() for k, f in normal.items()
+            }, theme
+    finally:
+        window.themes.set_theme("system")
