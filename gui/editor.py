@@ -155,7 +155,11 @@ class CodeEditor(QPlainTextEdit):
         height = self.fontMetrics().height()
         while block.isValid() and top <= event.rect().bottom():
             if block.isVisible() and bottom >= event.rect().top():
-                if number + 1 == self._error_line:
+                error = number + 1 == self._error_line
+                font = painter.font()
+                font.setBold(error)  # the error line's number stands out by more than colour
+                painter.setFont(font)
+                if error:
                     painter.setPen(self._error_color)
                 elif number == current:
                     painter.setPen(palette.text().color())
