@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 import numpy as np
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtCore import QAbstractTableModel, QEvent, QModelIndex, QPersistentModelIndex, Qt
 from PySide6.QtGui import QBrush, QColor, QFont, QFontDatabase
 from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTableView, QWidget
 
@@ -23,13 +23,12 @@ def format_number(value: float, digits: int = 6) -> str:
     return f"{value:.{digits}g}"
 
 
-def monospace_family() -> QFont:
-    """Return a font that sets only the monospace family: the size stays the view's, which
-    follows the app font (presentation mode's too)."""
-    font = QFont()
-    font.setFamilies(QFontDatabase.systemFont(QFontDatabase.SystemFont.FixedFont).families())
-    font.setStyleHint(QFont.StyleHint.Monospace)
-    return font
+def monospace_like(font: QFont) -> QFont:
+    """Return ``font`` (its size) in the system's monospace family."""
+    mono = QFont(font)
+    mono.setFamilies(QFontDatabase.systemFont(QFontDatabase.SystemFont.FixedFont).families())
+    mono.setStyleHint(QFont.StyleHint.Monospace)
+    return mono
 
 
 class NumberTableModel(QAbstractTableModel):
@@ -42,11 +41,7 @@ class NumberTableModel(QAbstractTableModel):
         self._columns: Sequence[str] = ()
         self._digits: Sequence[int] = ()
         self._bad = np.zeros(0, dtype=bool)
-        self._font = monospace_family()
-        # Bold as well as red: a row that disagrees stands out to a reader who cannot
-        # tell the theme's red from its text colour.
-        self._bold = monospace_family()
-        self._bold.setBold(True)
+        self.set_font_size_of(QFont())  # the view gives its own
         self._red: QBrush | None = None  # until the theme gives its colour
 
     def set_numbers(
@@ -65,6 +60,19 @@ class NumberTableModel(QAbstractTableModel):
         self._digits = tuple(digits) if digits else (6,) * len(self._columns)
         self._bad = np.zeros(len(self._rows), dtype=bool) if bad_rows is None else bad_rows
         self.endResetModel()
+
+    def set_font_size_of(self, font: QFont) -> None:
+        """Draw the numbers and row labels in monospace at ``font``'s size (the view's)."""
+        self._font = monospace_like(font)
+        # Bold as well as red: a row that disagrees stands out to a reader who cannot
+        # tell the theme's red from its text colour.
+        self._bold = monospace_like(font)
+        self._bold.setBold(True)
+        if self._rows:
+            self.headerDataChanged.emit(Qt.Orientation.Vertical, 0, len(self._rows) - 1)
+            self.dataChanged.emit(
+                self.index(0, 0), self.index(self.rowCount() - 1, self.columnCount() - 1)
+            )
 
     def set_mismatch_color(self, color: str) -> None:
         """Draw the rows that disagree in ``color`` (the theme's error colour)."""
@@ -129,6 +137,7 @@ class NumberTable(QTableView):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.numbers = NumberTableModel()
+        self.numbers.set_font_size_of(self.font())
         self.setModel(self.numbers)
         self.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.setAlternatingRowColors(True)
@@ -138,5 +147,16 @@ class NumberTable(QTableView):
     def set_numbers(self, *args, **kwargs) -> None:
         """Show new numbers (see NumberTableModel.set_numbers) and fit small tables' columns."""
         self.numbers.set_numbers(*args, **kwargs)
+        self._fit_columns()
+
+    def changeEvent(self, event: QEvent) -> None:
+        super().changeEvent(event)
+        if event.type() == QEvent.Type.FontChange:
+            # Presentation mode's larger font: the numbers and row labels take its
+            # size, and columns fitted to the smaller one would cut them short.
+            self.numbers.set_font_size_of(self.font())
+            self._fit_columns()
+
+    def _fit_columns(self) -> None:
         if self.numbers.rowCount() * self.numbers.columnCount() <= 2_000:
             self.resizeColumnsToContents()

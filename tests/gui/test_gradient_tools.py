@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 from PySide6.QtCore import Qt
+from PySide6.QtGui import QFontInfo, QFontMetrics
 
 from tests.gui.conftest import run_in
 
@@ -177,3 +178,35 @@ def test_the_toolbar_stop_ends_a_check_stuck_in_an_endless_loop(window, qtbot):
     assert blocker.args[0].message.startswith("Stopped")
     assert not window.stop_action.isEnabled()
     assert panel.check_button.text() == "Check"
+
+
+def cut_texts(table) -> list[str]:
+    """The cells and row labels of ``table`` drawn narrower than their text."""
+    model, cut = table.numbers, []
+    for row in range(model.rowCount()):
+        label = model.headerData(row, Qt.Orientation.Vertical)
+        font = model.headerData(row, Qt.Orientation.Vertical, Qt.ItemDataRole.FontRole)
+        font = font.resolve(table.verticalHeader().font())
+        if QFontMetrics(font).horizontalAdvance(label) > table.verticalHeader().width():
+            cut.append(label)
+        for column in range(model.columnCount()):
+            text = model.data(model.index(row, column))
+            font = model.data(model.index(row, column), Qt.ItemDataRole.FontRole)
+            font = font.resolve(table.font())
+            if QFontMetrics(font).horizontalAdvance(text) > table.columnWidth(column):
+                cut.append(text)
+    return cut
+
+
+def test_presentation_mode_enlarges_the_table_and_cuts_no_number(window, qtbot):
+    panel, _report = _check(window, qtbot, BUGGY_RELU)
+    normal = QFontInfo(panel.table.font()).pixelSize()
+    assert cut_texts(panel.table) == []
+    window.presentation.set_active(True)
+    try:
+        qtbot.waitUntil(lambda: QFontInfo(panel.table.font()).pixelSize() > normal, timeout=5_000)
+        font = panel.table.numbers.data(panel.table.numbers.index(0, 0), Qt.ItemDataRole.FontRole)
+        assert QFontInfo(font.resolve(panel.table.font())).pixelSize() > normal
+        qtbot.waitUntil(lambda: cut_texts(panel.table) == [], timeout=5_000)
+    finally:
+        window.presentation.set_active(False)
