@@ -9,7 +9,14 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 import numpy as np
-from PySide6.QtCore import QAbstractTableModel, QEvent, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtCore import (
+    QAbstractTableModel,
+    QEvent,
+    QModelIndex,
+    QPersistentModelIndex,
+    Qt,
+    QTimer,
+)
 from PySide6.QtGui import QBrush, QColor, QFont, QFontDatabase
 from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTableView, QWidget
 
@@ -153,9 +160,12 @@ class NumberTable(QTableView):
         super().changeEvent(event)
         if event.type() == QEvent.Type.FontChange:
             # Presentation mode's larger font: the numbers and row labels take its
-            # size, and columns fitted to the smaller one would cut them short.
+            # size, and columns fitted to the smaller one would cut them short. Under
+            # a style sheet (High contrast) the headers take the new font only when
+            # polished again, after this: fitted once more, then.
             self.numbers.set_font_size_of(self.font())
             self._fit_columns()
+            QTimer.singleShot(0, self._fit_columns)
 
     def _fit_columns(self) -> None:
         if self.numbers.rowCount() * self.numbers.columnCount() <= 2_000:
