@@ -79,24 +79,32 @@ def _polish_for_app_font(app: QApplication) -> None:
             _polish(widget)
 
 
-def _own_fonts(app: QApplication) -> list[tuple[QWidget, QFont]]:
-    """The widgets with a font of their own (the editor's, say), and that font."""
+def _fonts(app: QApplication) -> list[tuple[QWidget, QFont | None]]:
+    """Each widget and its own font (the editor's, say), None where it follows its parent's."""
     return [
-        (widget, QFont(widget.font()))
+        (
+            widget,
+            QFont(widget.font()) if widget.testAttribute(Qt.WidgetAttribute.WA_SetFont) else None,
+        )
         for widget in app.allWidgets()
-        if widget.testAttribute(Qt.WidgetAttribute.WA_SetFont)
     ]
 
 
-def _put_fonts_back(fonts: list[tuple[QWidget, QFont]]) -> None:
+def _put_fonts_back(fonts: list[tuple[QWidget, QFont | None]]) -> None:
     """Give each widget the font it had before the app's style or style sheet changed.
 
     A style sheet notes each widget's font when it polishes it and gives that font
-    back when it, or the style under it, is changed: a font set in presentation mode
-    came back after presentation mode had ended, and the editor stayed enlarged.
+    back, as the widget's own, when it or the style under it is changed: a font of
+    presentation mode came back after presentation mode had ended, and the editor
+    and the dock titles stayed enlarged.
     """
     for widget, font in fonts:
-        if shiboken6.isValid(widget) and widget.font() != font:
+        if not shiboken6.isValid(widget):
+            continue
+        if font is None:
+            if widget.testAttribute(Qt.WidgetAttribute.WA_SetFont):
+                widget.setFont(QFont())  # follows its parent's font again
+        elif widget.font() != font:
             widget.setFont(font)
 
 
@@ -173,9 +181,9 @@ class ThemeController(QObject):
     def _apply_palette(self, choice: str) -> None:
         """Set the app's style, palette and style sheet for ``choice``; fonts stay as they are."""
         app = QApplication.instance()
-        own_fonts = _own_fonts(app)
+        fonts = _fonts(app)
         self._apply_style(choice, app)
-        _put_fonts_back(own_fonts)
+        _put_fonts_back(fonts)
 
     def _apply_style(self, choice: str, app: QApplication) -> None:
         """A widget under a style sheet (the app's, or one of its own) takes its palette

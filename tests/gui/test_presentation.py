@@ -210,7 +210,15 @@ def test_the_default_layout_shows_the_starter_code_and_every_variable_column(qtb
 
 def test_high_contrast_chosen_in_presentation_mode_leaves_no_font_enlarged_after(projector, qtbot):
     window = projector
-    normal = {"editor": window.editor.font(), "output": window.output.font()}
+
+    def sizes() -> dict[str, float]:
+        return {
+            "editor": window.editor.font().pointSizeF(),
+            "output": window.output.font().pointSizeF(),
+            "dock title": title_ink_height(window.editor_dock),
+        }
+
+    normal = sizes()
     window.presentation.set_active(True)
     window.themes.set_theme("high-contrast")  # its style sheet polishes the enlarged fonts
     window.presentation.set_active(False)
@@ -218,9 +226,6 @@ def test_high_contrast_chosen_in_presentation_mode_leaves_no_font_enlarged_after
         for theme in ("light", "dark", "high-contrast", "system"):
             window.themes.set_theme(theme)
             settle(qtbot)
-            now = {"editor": window.editor.font(), "output": window.output.font()}
-            assert {k: f.pointSizeF() for k, f in now.items()} == {
-                k: f.pointSizeF() for k, f in normal.items()
-            }, theme
+            assert sizes() == normal, theme
     finally:
         window.themes.set_theme("system")
