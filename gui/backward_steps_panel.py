@@ -186,7 +186,9 @@ class BackwardStepsPanel(QWidget):
         self.body.document().setDefaultStyleSheet(page_style(theme.text))
         step = self.current_step()
         if step is not None:
+            scroll = self.body.verticalScrollBar().value()
             self.body.setHtml(step_html(step, self.trace))  # the sheet applies as HTML is read
+            self.body.verticalScrollBar().setValue(scroll)
 
     def changeEvent(self, event: QEvent) -> None:
         super().changeEvent(event)
