@@ -84,6 +84,11 @@ class BackwardStepper(QObject):
         window.reset_completed.connect(self._on_namespace_changed)
         window.graph_redrawn.connect(self._on_namespace_changed)
         self.view.scene_ready.connect(self._mark_current)
+        window.themes.theme_changed.connect(self._on_theme_changed)
+        self._on_theme_changed()
+
+    def _on_theme_changed(self, *_args: Any) -> None:
+        self.panel.set_theme(self.window.themes.theme)
 
     def open(self) -> None:
         """Show the dock and load the selected root, or the last one."""

@@ -5,7 +5,7 @@ from __future__ import annotations
 import html
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtCore import QEvent, Qt, QTimer, Signal
 from PySide6.QtWidgets import (
     QComboBox,
     QHBoxLayout,
@@ -17,6 +17,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from gui.presentation import scaled_font
+from gui.themes import AppTheme, set_text_role
 from gui.ui_text import tr, ui_language
 
 if TYPE_CHECKING:  # they import torch, which loads on the engine thread (see gui/app.py)
@@ -25,14 +27,23 @@ if TYPE_CHECKING:  # they import torch, which loads on the engine thread (see gu
 
 DEFAULT_SPEED = 1  # steps per second
 MAX_SPEED = 10
+# The step counter above the buttons, this much larger than the panel's text.
+COUNTER_SCALE = 1.25
 MONO = "font-family: 'DejaVu Sans Mono', Menlo, Consolas, monospace;"
-STYLE = f"""
-body {{ font-size: 14px; }}
-h2 {{ margin: 0 0 2px 0; font-size: 18px; }}
-td {{ padding: 2px 10px 2px 0; vertical-align: top; font-size: 14px; }}
-pre, .mono {{ {MONO} font-size: 14px; margin: 0; }}
-.muted {{ color: #777777; }}
-.rule {{ color: #b00068; }}
+
+
+def page_style(colors: dict[str, str]) -> str:
+    """Return the step page's style sheet with the theme's text ``colors`` (AppTheme.text).
+
+    No sizes: the page's text is the panel's font, and its heading a step up from
+    it, so presentation mode's larger app font enlarges all of it.
+    """
+    return f"""
+h2 {{ margin: 0 0 2px 0; }}
+td {{ padding: 2px 10px 2px 0; vertical-align: top; }}
+pre, .mono {{ {MONO} margin: 0; }}
+.muted {{ color: {colors["muted"]}; }}
+.rule {{ color: {colors["step"]}; }}
 """
 
 
@@ -121,7 +132,6 @@ class BackwardStepsPanel(QWidget):
         )
         self.root_combo.activated.connect(self._on_root_activated)
         self.counter = QLabel()
-        self.counter.setStyleSheet("font-size: 16px; font-weight: bold;")
         self.back_button = QPushButton(tr("◀ Step back", "◀ 上一步"))
         self.step_button = QPushButton(tr("▶ Step", "▶ 下一步"))
         self.play_button = QPushButton(tr("Play", "播放"))
@@ -136,13 +146,13 @@ class BackwardStepsPanel(QWidget):
         self.speed.valueChanged.connect(self._on_speed_changed)
         self.graph_note = QLabel()
         self.graph_note.setWordWrap(True)
-        self.graph_note.setStyleSheet("color: #b35900;")
+        set_text_role(self.graph_note, "warning")
         self.graph_note.hide()
         self.body = QTextBrowser()
-        self.body.document().setDefaultStyleSheet(STYLE)
         self.timer = QTimer(self)
         self.timer.timeout.connect(self._on_tick)
         self._lay_out()
+        self._size_counter()
         self._on_speed_changed(self.speed.value())
         self.show_message(
             tr(
@@ -170,6 +180,26 @@ class BackwardStepsPanel(QWidget):
         layout.addLayout(speed_row)
         layout.addWidget(self.graph_note)
         layout.addWidget(self.body, 1)
+
+    def set_theme(self, theme: AppTheme) -> None:
+        """Draw the step's muted texts and its rule in ``theme``'s colours."""
+        self.body.document().setDefaultStyleSheet(page_style(theme.text))
+        step = self.current_step()
+        if step is not None:
+            scroll = self.body.verticalScrollBar().value()
+            self.body.setHtml(step_html(step, self.trace))  # the sheet applies as HTML is read
+            self.body.verticalScrollBar().setValue(scroll)
+
+    def changeEvent(self, event: QEvent) -> None:
+        super().changeEvent(event)
+        if event.type() == QEvent.Type.FontChange:
+            self._size_counter()
+
+    def _size_counter(self) -> None:
+        """Set the counter a size up from the panel's font, which follows the app's."""
+        font = scaled_font(self.font(), COUNTER_SCALE)
+        font.setBold(True)
+        self.counter.setFont(font)
 
     # -- content ----------------------------------------------------------------
     def show_choice(self, choice: TraceChoice) -> None:

@@ -19,6 +19,9 @@ from gui.highlighter import PythonHighlighter
 from gui.ui_text import tr
 
 INDENT = "    "
+# How strongly the error line is tinted with the theme's error colour (of 255): the
+# code on it must stay as readable as on any other line.
+ERROR_TINT_ALPHA = 45
 # The narrowest the editor may be, in characters of its font: enough for a line of
 # code. Narrower, a pane opened beside it left it one character per line.
 MIN_COLUMNS = 40
@@ -58,6 +61,7 @@ class CodeEditor(QPlainTextEdit):
         self._highlighter = PythonHighlighter(self.document())
         self._numbers = _LineNumberArea(self)
         self._error_line: int | None = None
+        self._error_color = QColor()  # the theme's, set with set_error_color
         self.blockCountChanged.connect(self._update_margin)
         self.updateRequest.connect(self._update_numbers)
         self.cursorPositionChanged.connect(self._update_highlights)
@@ -94,6 +98,12 @@ class CodeEditor(QPlainTextEdit):
     def set_syntax_colors(self, colors: dict[str, str]) -> None:
         """Recolour the Python syntax (keys as in highlighter.LIGHT_PALETTE)."""
         self._highlighter.set_colors(colors)
+
+    def set_error_color(self, color: str) -> None:
+        """Mark the error line (its number and tint) in ``color``, the theme's error colour."""
+        self._error_color = QColor(color)
+        self._update_highlights()
+        self._numbers.update()
 
     def changeEvent(self, event: QEvent) -> None:
         super().changeEvent(event)
@@ -145,8 +155,12 @@ class CodeEditor(QPlainTextEdit):
         height = self.fontMetrics().height()
         while block.isValid() and top <= event.rect().bottom():
             if block.isVisible() and bottom >= event.rect().top():
-                if number + 1 == self._error_line:
-                    painter.setPen(QColor("#d62728"))
+                error = number + 1 == self._error_line
+                font = painter.font()
+                font.setBold(error)  # the error line's number stands out by more than colour
+                painter.setFont(font)
+                if error:
+                    painter.setPen(self._error_color)
                 elif number == current:
                     painter.setPen(palette.text().color())
                 else:
@@ -180,7 +194,9 @@ class CodeEditor(QPlainTextEdit):
             block = self.document().findBlockByNumber(self._error_line - 1)
             if block.isValid():
                 error = QTextEdit.ExtraSelection()
-                error.format.setBackground(QColor(214, 39, 40, 45))
+                tint = QColor(self._error_color)
+                tint.setAlpha(ERROR_TINT_ALPHA)
+                error.format.setBackground(tint)
                 error.format.setProperty(QTextFormat.Property.FullWidthSelection, True)
                 error.cursor = QTextCursor(block)
                 selections.append(error)

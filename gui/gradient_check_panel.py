@@ -18,19 +18,12 @@ from PySide6.QtWidgets import (
 
 from core.gradient_report import PRECISIONS, GradCheckReport, eps_text, why_precision
 from core.scratch_errors import ScratchFailure
-from gui.number_table import MISMATCH, NumberTable
+from gui.number_table import NumberTable
 from gui.root_leaf_chooser import RootLeafChooser
-from gui.scratch_panel import (
-    GOOD,
-    MUTED,
-    busy_bar,
-    show_busy,
-    summary_browser,
-    summary_over,
-)
+from gui.scratch_panel import busy_bar, show_busy, summary_browser, summary_over
+from gui.themes import AppTheme
 from gui.ui_text import tr, ui_language
 
-WARN = "#b35900"
 DIGITS = [8, 8, 2, 2]
 
 
@@ -57,11 +50,13 @@ class GradientCheckPanel(QWidget):
     check_requested = Signal(str, object)  # root, list of leaf names or None for all
     stop_requested = Signal()
 
-    def __init__(self, parent: QWidget | None = None) -> None:
+    def __init__(self, theme: AppTheme, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("gradient_check_panel")
         self.report: GradCheckReport | None = None
+        self.failure: ScratchFailure | None = None
         self.busy = False
+        self.colors = dict(theme.text)
         self.chooser = RootLeafChooser(tr("all leaves", "全部叶子"))
         self.check_button = QPushButton(tr("Check", "检验"))
         self.check_button.setToolTip(
@@ -84,6 +79,7 @@ class GradientCheckPanel(QWidget):
         precision_row.addStretch(1)
         self.precision_buttons.idClicked.connect(self._show_table)
         self.table = NumberTable()
+        self.table.numbers.set_mismatch_color(self.colors["error"])
 
         buttons = QHBoxLayout()
         buttons.addWidget(self.check_button)
@@ -100,6 +96,15 @@ class GradientCheckPanel(QWidget):
         layout.addWidget(self.splitter, 1)
 
     # -- what the controller calls ---------------------------------------------
+    def set_theme(self, theme: AppTheme) -> None:
+        """Colour the verdicts and the failing rows with ``theme``'s text colours."""
+        self.colors = dict(theme.text)
+        self.table.numbers.set_mismatch_color(self.colors["error"])
+        if self.report is not None:
+            self.summary.setHtml(summary_html(self.report, self.colors))
+        elif self.failure is not None:
+            self.show_failure(self.failure)
+
     def set_busy(self, busy: bool) -> None:
         """Show that a check runs: the button stops it, the choosers wait."""
         self.busy = busy
@@ -112,25 +117,25 @@ class GradientCheckPanel(QWidget):
             [self.chooser],
             self.summary,
             tr("Checking… (running your code again)", "正在检验…（重新运行你的代码）"),
+            self.colors["muted"],
         )
 
     def show_failure(self, failure: ScratchFailure) -> None:
         """Say in red why the check could not be done."""
-        self.report = None
+        self.report, self.failure = None, failure
+        red = self.colors["error"]
         titles = columns()
         self.table.set_numbers(np.zeros((0, len(titles))), [], titles)
         message = html.escape(failure.message_in(ui_language()))
-        text = (
-            f"<p style='color:{MISMATCH}'><b>{tr('Cannot check:', '无法检验：')}</b> {message}</p>"
-        )
+        text = f"<p style='color:{red}'><b>{tr('Cannot check:', '无法检验：')}</b> {message}</p>"
         if failure.details and failure.details != failure.message:
-            text += f"<pre style='color:{MISMATCH}'>{html.escape(failure.details[-600:])}</pre>"
+            text += f"<pre style='color:{red}'>{html.escape(failure.details[-600:])}</pre>"
         self.summary.setHtml(text)
 
     def show_report(self, report: GradCheckReport) -> None:
         """Show the verdicts side by side and the chosen precision's elements."""
-        self.report = report
-        self.summary.setHtml(summary_html(report))
+        self.report, self.failure = report, None
+        self.summary.setHtml(summary_html(report, self.colors))
         self._show_table(self.precision_buttons.checkedId())
 
     def selected_precision(self) -> str:
@@ -174,8 +179,10 @@ class GradientCheckPanel(QWidget):
         self.table.set_numbers(values, [e.label for e in elements], columns(), bad, DIGITS)
 
 
-def summary_html(report: GradCheckReport) -> str:
-    """Return the verdict of each precision side by side, the reason, and the notes."""
+def summary_html(report: GradCheckReport, colors: dict[str, str]) -> str:
+    """Return the verdict of each precision side by side, the reason, and the notes, in
+    the theme's text ``colors`` (AppTheme.text)."""
+    good, bad, muted = colors["good"], colors["error"], colors["muted"]
     cells = ["<th></th>"] + [
         f"<th align='right'>&nbsp;{check.dtype}<br>ε = {eps_text(check.eps)}</th>"
         for check in report.precisions
@@ -189,12 +196,12 @@ def summary_html(report: GradCheckReport) -> str:
         total = sum(len(leaf.elements) for leaf in check.leaves)
         if check.ok:
             passed = tr("✓ all {} pass", "✓ 全部 {} 个通过").format(total)
-            verdicts.append(f"<td align='right' style='color:{GOOD}'><b>{passed}</b></td>")
+            verdicts.append(f"<td align='right' style='color:{good}'><b>{passed}</b></td>")
         else:
             failed = tr("✗ {} of {} fail", "✗ {} 个未通过（共 {} 个）").format(
                 check.failures, total
             )
-            verdicts.append(f"<td align='right' style='color:{MISMATCH}'><b>{failed}</b></td>")
+            verdicts.append(f"<td align='right' style='color:{bad}'><b>{failed}</b></td>")
     table = (
         "<table cellspacing='0' cellpadding='2'>"
         f"<tr>{''.join(cells)}</tr><tr>{''.join(errors)}</tr><tr>{''.join(verdicts)}</tr></table>"
@@ -204,14 +211,14 @@ def summary_html(report: GradCheckReport) -> str:
     root = f"<tt>{html.escape(report.root)}</tt>"
     dtype = precise.dtype
     if precise.ok:
-        verdict = f"<p style='color:{GOOD}'>" + tr(
+        verdict = f"<p style='color:{good}'>" + tr(
             f"<b>Autograd's gradient of {root} for {leaves} is right:</b> "
             f"it matches finite differences in {dtype}.",
             f"<b>{root} 对 {leaves} 的 autograd 梯度是对的：</b>在 {dtype} 下与有限差分一致。",
         )
     else:
         failures = precise.failures
-        verdict = f"<p style='color:{MISMATCH}'>" + tr(
+        verdict = f"<p style='color:{bad}'>" + tr(
             f"<b>Autograd's gradient of {root} disagrees with finite differences in {dtype}</b> "
             f"({failures} elements, in red): a backward computes the wrong gradient (a custom "
             "Function's, say), or f has a kink there.",
@@ -221,7 +228,7 @@ def summary_html(report: GradCheckReport) -> str:
         )
     verdict += "</p>"
     bound = f"{report.atol:g} + {report.rtol:g}·|numeric|"
-    rule = f"<p style='color:{MUTED}'>" + tr(
+    rule = f"<p style='color:{muted}'>" + tr(
         f"An element passes when |autograd − numeric| ≤ {bound} (gradcheck's atol and rtol). ",
         f"当 |autograd − numeric| ≤ {bound} 时该元素通过（即 gradcheck 的 atol 和 rtol）。",
     )
@@ -236,5 +243,6 @@ def summary_html(report: GradCheckReport) -> str:
     ]
     if report.stopped:
         notes.insert(0, report.stopped_in(language))
-    extra = "".join(f"<p style='color:{WARN}'>{html.escape(note)}</p>" for note in notes)
+    warning = colors["warning"]
+    extra = "".join(f"<p style='color:{warning}'>{html.escape(note)}</p>" for note in notes)
     return verdict + table + extra + rule

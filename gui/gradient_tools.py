@@ -40,8 +40,8 @@ class GradientTools(QObject):
     def __init__(self, window: QMainWindow) -> None:
         super().__init__(window)
         self.window = window
-        self.check_panel = GradientCheckPanel()
-        self.jacobian_panel = JacobianPanel()
+        self.check_panel = GradientCheckPanel(window.themes.theme)
+        self.jacobian_panel = JacobianPanel(window.themes.theme)
         self.check_dock = self._dock(
             tr("Gradient check", "梯度检验"), "gradient_check_dock", self.check_panel
         )
@@ -61,6 +61,11 @@ class GradientTools(QObject):
         # The toolbar's Stop (Ctrl+.) stops what keeps the engine busy, a check included.
         window.stop_action.triggered.connect(self._cancel_all)
         window.graph_view.node_selected.connect(self._on_node_selected)
+        window.themes.theme_changed.connect(self._on_theme_changed)
+
+    def _on_theme_changed(self, _choice: str) -> None:
+        for panel in (self.check_panel, self.jacobian_panel):
+            panel.set_theme(self.window.themes.theme)
 
     def _dock(self, title: str, name: str, panel: QWidget) -> QDockWidget:
         dock = self.window.add_side_dock(name.removesuffix("_dock"), title, panel)

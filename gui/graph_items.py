@@ -56,10 +56,16 @@ class GraphTheme:
     legend_background: QColor
     legend_border: QColor
     legend_text: QColor
+    # The backward stepper's marks: the outline and tag of the node it is at, the tick
+    # on those done, and what is drawn on their fills (the tag's text, the tick).
+    step_current: QColor
+    step_done: QColor
+    step_ink: QColor
     # Node fills by legend key (None: the legend's own pale colours), and line widths.
     fills: dict[str, str] | None = None
     border_width: float = 1.0
     edge_width: float = 1.2
+    step_outline_width: float = 4.0
 
 
 LIGHT = GraphTheme(
@@ -76,6 +82,9 @@ LIGHT = GraphTheme(
     legend_background=QColor(255, 255, 255, 230),
     legend_border=QColor("#bbbbbb"),
     legend_text=QColor("#222222"),
+    step_current=QColor("#c4006b"),
+    step_done=QColor("#18741c"),
+    step_ink=QColor("#ffffff"),
 )
 DARK = GraphTheme(
     name="dark",
@@ -91,6 +100,9 @@ DARK = GraphTheme(
     legend_background=QColor(40, 41, 45, 235),
     legend_border=QColor("#55575c"),
     legend_text=QColor("#e6e6e6"),
+    step_current=QColor("#ff5cc8"),
+    step_done=QColor("#5cc85c"),
+    step_ink=QColor("#000000"),
 )
 
 # For projectors and low vision: black ground, white text and lines, thick borders,
@@ -109,6 +121,9 @@ HIGH_CONTRAST = GraphTheme(
     legend_background=QColor("#000000"),
     legend_border=QColor("#ffffff"),
     legend_text=QColor("#ffffff"),
+    step_current=QColor("#ff40ff"),
+    step_done=QColor("#7dff7d"),
+    step_ink=QColor("#000000"),
     fills={
         "leaf": "#0050d0",
         "root": "#007a00",
@@ -119,6 +134,7 @@ HIGH_CONTRAST = GraphTheme(
     },
     border_width=2.5,
     edge_width=2.0,
+    step_outline_width=6.0,
 )
 
 
@@ -375,7 +391,8 @@ class NodeItem(QGraphicsItem):
             painter.drawText(rect, Qt.AlignmentFlag.AlignCenter, text)
         if self.has_grad_badge():
             centre = QPointF(self._rect.right() - 1, self._rect.top() + 1)
-            painter.setPen(QPen(QColor("#ffffff"), 1))
+            # A ring of the background's colour parts the badge from the border.
+            painter.setPen(QPen(self.theme.background, 1))
             painter.setBrush(self.theme.grad_badge)
             painter.drawEllipse(centre, 4.5, 4.5)
 

@@ -255,6 +255,7 @@ class GraphView(QGraphicsView):
         for edge in self.edge_items:
             edge.set_theme(theme)
         self.legend.set_theme(theme)
+        self._step_marks.set_theme(theme)
         self._style_message()
 
     @property

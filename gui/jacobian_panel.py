@@ -18,16 +18,10 @@ from PySide6.QtWidgets import (
 
 from core.jacobian_report import JacobianReport
 from core.scratch_errors import ScratchFailure
-from gui.number_table import MISMATCH, NumberTable
+from gui.number_table import NumberTable
 from gui.root_leaf_chooser import RootLeafChooser
-from gui.scratch_panel import (
-    GOOD,
-    MUTED,
-    busy_bar,
-    show_busy,
-    summary_browser,
-    summary_over,
-)
+from gui.scratch_panel import busy_bar, show_busy, summary_browser, summary_over
+from gui.themes import AppTheme
 from gui.ui_text import tr, ui_language
 
 SHOWN_IN_FULL = 12  # rows or columns; a bigger J is summarised and scrolled
@@ -64,11 +58,13 @@ class JacobianPanel(QWidget):
     compute_requested = Signal(str, str, str)  # root, leaf, v as typed
     stop_requested = Signal()
 
-    def __init__(self, parent: QWidget | None = None) -> None:
+    def __init__(self, theme: AppTheme, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("jacobian_panel")
         self.report: JacobianReport | None = None
+        self.failure: ScratchFailure | None = None
         self.busy = False
+        self.colors = dict(theme.text)
         self.chooser = RootLeafChooser()
         self.v_edit = QLineEdit()
         self.v_edit.setPlaceholderText(tr("ones, or numbers such as 1, 0, 2", "全 1，或如 1, 0, 2"))
@@ -92,6 +88,7 @@ class JacobianPanel(QWidget):
         self.functional_table = NumberTable()
         self.rows_table = NumberTable()
         self.vjp_table = NumberTable()
+        self._color_tables()
         rows_page = QWidget()
         rows_layout = QVBoxLayout(rows_page)
         rows_layout.setContentsMargins(0, 4, 0, 0)
@@ -122,6 +119,19 @@ class JacobianPanel(QWidget):
         layout.addWidget(self.splitter, 1)
 
     # -- what the controller calls ---------------------------------------------
+    def set_theme(self, theme: AppTheme) -> None:
+        """Colour the verdicts and the rows that differ with ``theme``'s text colours."""
+        self.colors = dict(theme.text)
+        self._color_tables()
+        if self.report is not None:
+            self.summary.setHtml(summary_html(self.report, self.colors))
+        elif self.failure is not None:
+            self.show_failure(self.failure)
+
+    def _color_tables(self) -> None:
+        for table in (self.functional_table, self.rows_table, self.vjp_table):
+            table.numbers.set_mismatch_color(self.colors["error"])
+
     def set_busy(self, busy: bool) -> None:
         """Show that J is being built: the button stops it, the inputs wait."""
         self.busy = busy
@@ -134,23 +144,25 @@ class JacobianPanel(QWidget):
             [self.chooser, self.v_edit],
             self.summary,
             tr("Computing… (running your code again)", "正在计算…（重新运行你的代码）"),
+            self.colors["muted"],
         )
 
     def show_failure(self, failure: ScratchFailure) -> None:
         """Say in red why J could not be built."""
-        self.report = None
+        self.report, self.failure = None, failure
+        red = self.colors["error"]
         for table in (self.functional_table, self.rows_table, self.vjp_table):
             table.set_numbers(np.zeros((0, 0)), [], [])
         message = html.escape(failure.message_in(ui_language()))
         cannot = tr("Cannot compute:", "无法计算：")
-        text = f"<p style='color:{MISMATCH}'><b>{cannot}</b> {message}</p>"
+        text = f"<p style='color:{red}'><b>{cannot}</b> {message}</p>"
         if failure.details and failure.details != failure.message:
-            text += f"<pre style='color:{MISMATCH}'>{html.escape(failure.details[-600:])}</pre>"
+            text += f"<pre style='color:{red}'>{html.escape(failure.details[-600:])}</pre>"
         self.summary.setHtml(text)
 
     def show_report(self, report: JacobianReport) -> None:
         """Show both Jacobians, whether they agree, and backward(v) beside vᵀJ."""
-        self.report = report
+        self.report, self.failure = report, None
         rows, columns = report.row_labels, report.column_labels
         differs = ~np.all(np.isclose(report.functional, report.rows, rtol=1e-5, atol=1e-6), axis=1)
         self.functional_table.set_numbers(report.functional, rows, columns, differs)
@@ -160,7 +172,7 @@ class JacobianPanel(QWidget):
         )
         vjp_bad = ~np.isclose(report.vjp, report.vjp_from_rows, rtol=1e-5, atol=1e-6)
         self.vjp_table.set_numbers(vjp, columns, VJP_COLUMNS, vjp_bad, [8, 8, 2])
-        self.summary.setHtml(summary_html(report))
+        self.summary.setHtml(summary_html(report, self.colors))
 
     # -- inside ----------------------------------------------------------------
     def _on_button(self) -> None:
@@ -179,8 +191,10 @@ class JacobianPanel(QWidget):
         self.compute_requested.emit(root, leaf, self.v_edit.text())
 
 
-def summary_html(report: JacobianReport) -> str:
-    """Return J's shape, whether the two Jacobians agree, and what backward(v) computed."""
+def summary_html(report: JacobianReport, colors: dict[str, str]) -> str:
+    """Return J's shape, whether the two Jacobians agree, and what backward(v) computed,
+    in the theme's text ``colors`` (AppTheme.text)."""
+    good, bad, muted = colors["good"], colors["error"], colors["muted"]
     y, x = f"<tt>{html.escape(report.root)}</tt>", f"<tt>{html.escape(report.leaf)}</tt>"
     m, n = report.functional.shape
     y_shape, x_shape, dtype = _shape(report.root_shape), _shape(report.leaf_shape), report.dtype
@@ -197,7 +211,7 @@ def summary_html(report: JacobianReport) -> str:
     if m > SHOWN_IN_FULL or n > SHOWN_IN_FULL:
         largest = f"{np.max(np.abs(report.functional), initial=0.0):.4g}"
         parts.append(
-            f"<p style='color:{MUTED}'>"
+            f"<p style='color:{muted}'>"
             + tr(
                 f"Too big to read at a glance: scroll the tables (largest |J| entry {largest}).",
                 f"太大，一眼看不完：请滚动表格（|J| 的最大元素为 {largest}）。",
@@ -207,7 +221,7 @@ def summary_html(report: JacobianReport) -> str:
     if report.agree:
         small = _small(report.max_difference)
         parts.append(
-            f"<p style='color:{GOOD}'>"
+            f"<p style='color:{good}'>"
             + tr(
                 f"<b>✓ The two Jacobians agree</b> (largest difference {small}): "
                 "functional.jacobian and one backward(onehot) per row build the same J.",
@@ -219,7 +233,7 @@ def summary_html(report: JacobianReport) -> str:
     else:
         big = f"{report.max_difference:.3g}"
         parts.append(
-            f"<p style='color:{MISMATCH}'>"
+            f"<p style='color:{bad}'>"
             + tr(
                 f"<b>✗ The two Jacobians differ</b> (largest difference {big}, rows in red): "
                 f"the re-run code does not reach the same {x}, so swapping in the functional "
@@ -232,9 +246,9 @@ def summary_html(report: JacobianReport) -> str:
         )
     v = ", ".join(f"{value:g}" for value in report.v[:8]) + (", …" if len(report.v) > 8 else "")
     if report.vjp_agrees:
-        colour, mark = GOOD, tr("✓ equals", "✓ 等于")
+        colour, mark = good, tr("✓ equals", "✓ 等于")
     else:
-        colour, mark = MISMATCH, tr("✗ differs from", "✗ 不等于")
+        colour, mark = bad, tr("✗ differs from", "✗ 不等于")
     mark = f"<span style='color:{colour}'><b>{mark}</b></span>"
     small = _small(report.vjp_difference)
     parts.append(
@@ -247,5 +261,5 @@ def summary_html(report: JacobianReport) -> str:
         )
         + "</p>"
     )
-    parts.extend(f"<p style='color:{MUTED}'>{html.escape(note)}</p>" for note in report.notes)
+    parts.extend(f"<p style='color:{muted}'>{html.escape(note)}</p>" for note in report.notes)
     return "".join(parts)

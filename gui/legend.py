@@ -160,7 +160,7 @@ class LegendWidget(QWidget):
             painter.setBrush(theme_fill(self.theme, key))
             painter.drawRoundedRect(swatch, 3, 3)
             if marking == "badge":
-                painter.setPen(QPen(QColor("#ffffff"), 1))
+                painter.setPen(QPen(self.theme.background, 1))
                 painter.setBrush(self.theme.grad_badge)
                 painter.drawEllipse(QPointF(swatch.right() - 1, swatch.top() + 1), 4, 4)
             painter.setPen(self.theme.legend_text)

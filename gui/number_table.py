@@ -1,4 +1,4 @@
-"""A read-only table of numbers in a monospace font, with rows that disagree in red.
+"""A read-only table of numbers in a monospace font, with rows that disagree in the theme's red.
 
 A model over a numpy array rather than a QTableWidget, so a Jacobian of a
 million entries scrolls as smoothly as a 3 × 3 one.
@@ -9,11 +9,17 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 import numpy as np
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
-from PySide6.QtGui import QBrush, QColor, QFontDatabase
+from PySide6.QtCore import (
+    QAbstractTableModel,
+    QEvent,
+    QModelIndex,
+    QPersistentModelIndex,
+    Qt,
+    QTimer,
+)
+from PySide6.QtGui import QBrush, QColor, QFont, QFontDatabase
 from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTableView, QWidget
 
-MISMATCH = "#d62728"
 _Index = QModelIndex | QPersistentModelIndex
 
 
@@ -22,6 +28,14 @@ def format_number(value: float, digits: int = 6) -> str:
     if np.isnan(value):
         return ""
     return f"{value:.{digits}g}"
+
+
+def monospace_like(font: QFont) -> QFont:
+    """Return ``font`` (its size) in the system's monospace family."""
+    mono = QFont(font)
+    mono.setFamilies(QFontDatabase.systemFont(QFontDatabase.SystemFont.FixedFont).families())
+    mono.setStyleHint(QFont.StyleHint.Monospace)
+    return mono
 
 
 class NumberTableModel(QAbstractTableModel):
@@ -34,8 +48,8 @@ class NumberTableModel(QAbstractTableModel):
         self._columns: Sequence[str] = ()
         self._digits: Sequence[int] = ()
         self._bad = np.zeros(0, dtype=bool)
-        self._font = QFontDatabase.systemFont(QFontDatabase.SystemFont.FixedFont)
-        self._red = QBrush(QColor(MISMATCH))
+        self.set_font_size_of(QFont())  # the view gives its own
+        self._red: QBrush | None = None  # until the theme gives its colour
 
     def set_numbers(
         self,
@@ -53,6 +67,28 @@ class NumberTableModel(QAbstractTableModel):
         self._digits = tuple(digits) if digits else (6,) * len(self._columns)
         self._bad = np.zeros(len(self._rows), dtype=bool) if bad_rows is None else bad_rows
         self.endResetModel()
+
+    def set_font_size_of(self, font: QFont) -> None:
+        """Draw the numbers and row labels in monospace at ``font``'s size (the view's)."""
+        self._font = monospace_like(font)
+        # Bold as well as red: a row that disagrees stands out to a reader who cannot
+        # tell the theme's red from its text colour.
+        self._bold = monospace_like(font)
+        self._bold.setBold(True)
+        if self._rows:
+            self.headerDataChanged.emit(Qt.Orientation.Vertical, 0, len(self._rows) - 1)
+            self.dataChanged.emit(
+                self.index(0, 0), self.index(self.rowCount() - 1, self.columnCount() - 1)
+            )
+
+    def set_mismatch_color(self, color: str) -> None:
+        """Draw the rows that disagree in ``color`` (the theme's error colour)."""
+        self._red = QBrush(QColor(color))
+        if self._bad.any():
+            self.dataChanged.emit(
+                self.index(0, 0), self.index(self.rowCount() - 1, self.columnCount() - 1)
+            )
+            self.headerDataChanged.emit(Qt.Orientation.Vertical, 0, self.rowCount() - 1)
 
     def value(self, row: int, column: int) -> float:
         return float(self._values[row, column])
@@ -75,8 +111,8 @@ class NumberTableModel(QAbstractTableModel):
         if role == Qt.ItemDataRole.ToolTipRole:
             return repr(float(self._values[row, column]))
         if role == Qt.ItemDataRole.FontRole:
-            return self._font
-        if role == Qt.ItemDataRole.ForegroundRole and self._bad[row]:
+            return self._bold if self._bad[row] else self._font
+        if role == Qt.ItemDataRole.ForegroundRole and self._bad[row] and self._red is not None:
             return self._red
         if role == Qt.ItemDataRole.TextAlignmentRole:
             return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
@@ -89,12 +125,14 @@ class NumberTableModel(QAbstractTableModel):
         if role == Qt.ItemDataRole.DisplayRole and 0 <= section < len(labels):
             return labels[section]
         if role == Qt.ItemDataRole.FontRole and orientation == Qt.Orientation.Vertical:
-            return self._font
+            bad = 0 <= section < len(self._bad) and self._bad[section]
+            return self._bold if bad else self._font
         if (
             role == Qt.ItemDataRole.ForegroundRole
             and orientation == Qt.Orientation.Vertical
             and 0 <= section < len(self._bad)
             and self._bad[section]
+            and self._red is not None
         ):
             return self._red
         return None
@@ -106,6 +144,7 @@ class NumberTable(QTableView):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.numbers = NumberTableModel()
+        self.numbers.set_font_size_of(self.font())
         self.setModel(self.numbers)
         self.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.setAlternatingRowColors(True)
@@ -115,5 +154,19 @@ class NumberTable(QTableView):
     def set_numbers(self, *args, **kwargs) -> None:
         """Show new numbers (see NumberTableModel.set_numbers) and fit small tables' columns."""
         self.numbers.set_numbers(*args, **kwargs)
+        self._fit_columns()
+
+    def changeEvent(self, event: QEvent) -> None:
+        super().changeEvent(event)
+        if event.type() == QEvent.Type.FontChange:
+            # Presentation mode's larger font: the numbers and row labels take its
+            # size, and columns fitted to the smaller one would cut them short. Under
+            # a style sheet (High contrast) the headers take the new font only when
+            # polished again, after this: fitted once more, then.
+            self.numbers.set_font_size_of(self.font())
+            self._fit_columns()
+            QTimer.singleShot(0, self._fit_columns)
+
+    def _fit_columns(self) -> None:
         if self.numbers.rowCount() * self.numbers.columnCount() <= 2_000:
             self.resizeColumnsToContents()

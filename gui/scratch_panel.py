@@ -1,4 +1,9 @@
-"""What the gradient check and Jacobian panels share: a summary above results, a busy state."""
+"""What the gradient check and Jacobian panels share: a summary above results, a busy state.
+
+Their verdicts are HTML with the theme's colours written in (AppTheme.text: "good",
+"error", "muted", "warning"), so each panel writes its summary again when the theme
+changes.
+"""
 
 from __future__ import annotations
 
@@ -6,9 +11,6 @@ import html
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QProgressBar, QPushButton, QSplitter, QTextBrowser, QWidget
-
-GOOD = "#2ca02c"
-MUTED = "#808080"
 
 
 def busy_bar() -> QProgressBar:
@@ -48,6 +50,7 @@ def show_busy(
     waiting: list[QWidget],
     summary: QTextBrowser,
     busy_message: str,
+    muted: str,
 ) -> None:
     """While a job runs its button stops it, the inputs wait and the summary says so."""
     button.setText(stop_text if busy else idle_text)
@@ -55,4 +58,4 @@ def show_busy(
     for widget in waiting:
         widget.setEnabled(not busy)
     if busy:
-        summary.setHtml(f"<span style='color:{MUTED}'>{busy_message}</span>")
+        summary.setHtml(f"<span style='color:{muted}'>{busy_message}</span>")

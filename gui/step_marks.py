@@ -6,20 +6,19 @@ from collections.abc import Iterable
 from typing import TYPE_CHECKING, Literal
 
 from PySide6.QtCore import QPointF, QRectF, Qt
-from PySide6.QtGui import QColor, QFont, QFontMetricsF, QPainter, QPainterPath, QPen
+from PySide6.QtGui import QFont, QFontMetricsF, QPainter, QPainterPath, QPen
 from PySide6.QtWidgets import QGraphicsItem, QStyleOptionGraphicsItem, QWidget
 
-from gui.graph_items import NodeItem
+from gui.graph_items import LABEL_PIXEL_SIZE, GraphTheme, NodeItem
 
 if TYPE_CHECKING:
     from gui.graph_view import GraphView
 
-# Magenta is used by nothing else in the graph and reads on white, dark gray and black.
-STEP_COLOR = QColor("#e6007e")
-DONE_COLOR = QColor("#2ca02c")
-OUTLINE_WIDTH = 4.0
+# The colours are the theme's (GraphTheme.step_*): a magenta that nothing else in the
+# graph uses, and a green tick. Sizes are in scene units, as the node labels are, so
+# presentation mode's zoom enlarges the marks with the labels they sit on.
 OUTLINE_GAP = 4.0
-TAG_PIXEL_SIZE = 11
+TICK_RADIUS = 8.0
 
 StepMarkKind = Literal["current", "done"]
 
@@ -31,17 +30,21 @@ class StepMarkItem(QGraphicsItem):
     is left alone and the mark goes away with a single removeItem.
     """
 
-    def __init__(self, node_item: NodeItem, kind: StepMarkKind, tag: str = "") -> None:
+    def __init__(
+        self, node_item: NodeItem, kind: StepMarkKind, theme: GraphTheme, tag: str = ""
+    ) -> None:
         super().__init__()
         self.node_id = node_item.node_id
         self.kind = kind
         self.tag = tag
+        self.theme = theme
         self._box = node_item.shape().boundingRect()
         self._font = QFont()
-        self._font.setPixelSize(TAG_PIXEL_SIZE)
+        self._font.setPixelSize(LABEL_PIXEL_SIZE)
         self._font.setBold(True)
         self._tag_rect = self._make_tag_rect()
-        margin = OUTLINE_GAP + OUTLINE_WIDTH
+        # Room for the outline, and for the tick's disc on the corner.
+        margin = OUTLINE_GAP + max(theme.step_outline_width, TICK_RADIUS + 2)
         self._bounds = self._box.adjusted(-margin, -margin, margin, margin).united(self._tag_rect)
         self.setPos(node_item.pos())
         self.setZValue(3 if kind == "current" else 2)
@@ -53,7 +56,7 @@ class StepMarkItem(QGraphicsItem):
         metrics = QFontMetricsF(self._font)
         width = metrics.horizontalAdvance(self.tag) + 10
         height = metrics.height() + 4
-        top = self._box.top() - OUTLINE_GAP - OUTLINE_WIDTH / 2 - height
+        top = self._box.top() - OUTLINE_GAP - self.theme.step_outline_width / 2 - height
         return QRectF(self._box.left() - OUTLINE_GAP, top, width, height)
 
     def boundingRect(self) -> QRectF:
@@ -66,27 +69,30 @@ class StepMarkItem(QGraphicsItem):
         if self.kind == "done":
             self._paint_tick(painter)
             return
+        theme = self.theme
         outline = self._box.adjusted(-OUTLINE_GAP, -OUTLINE_GAP, OUTLINE_GAP, OUTLINE_GAP)
-        painter.setPen(QPen(STEP_COLOR, OUTLINE_WIDTH))
+        painter.setPen(QPen(theme.step_current, theme.step_outline_width))
         painter.setBrush(Qt.BrushStyle.NoBrush)
         painter.drawRoundedRect(outline, 8, 8)
         if not self._tag_rect.isEmpty():
             painter.setPen(Qt.PenStyle.NoPen)
-            painter.setBrush(STEP_COLOR)
+            painter.setBrush(theme.step_current)
             painter.drawRoundedRect(self._tag_rect, 4, 4)
-            painter.setPen(QColor("#ffffff"))
+            painter.setPen(theme.step_ink)
             painter.setFont(self._font)
             painter.drawText(self._tag_rect, Qt.AlignmentFlag.AlignCenter, self.tag)
 
     def _paint_tick(self, painter: QPainter) -> None:
+        theme = self.theme
         centre = QPointF(self._box.left() + 1, self._box.top() + 1)
-        painter.setPen(QPen(QColor("#ffffff"), 1.2))
-        painter.setBrush(DONE_COLOR)
-        painter.drawEllipse(centre, 7, 7)
-        tick = QPainterPath(centre + QPointF(-3.5, 0))
-        tick.lineTo(centre + QPointF(-1, 2.8))
-        tick.lineTo(centre + QPointF(3.8, -3))
-        painter.setPen(QPen(QColor("#ffffff"), 2))
+        # A ring of the background's colour parts the disc from the node's border.
+        painter.setPen(QPen(theme.background, 1.5))
+        painter.setBrush(theme.step_done)
+        painter.drawEllipse(centre, TICK_RADIUS, TICK_RADIUS)
+        tick = QPainterPath(centre + QPointF(-4, 0))
+        tick.lineTo(centre + QPointF(-1.2, 3.2))
+        tick.lineTo(centre + QPointF(4.3, -3.4))
+        painter.setPen(QPen(theme.step_ink, 2.4))
         painter.setBrush(Qt.BrushStyle.NoBrush)
         painter.drawPath(tick)
 
@@ -98,30 +104,41 @@ class StepMarks:
         self._view = view
         self.node_id: str | None = None  # the node the walk is at, when it is drawn
         self._items: list[StepMarkItem] = []
+        self._done: list[str] = []
+        self._tag = ""
 
     def mark(self, node_id: str | None, done: Iterable[str] = (), tag: str = "") -> bool:
         """Outline ``node_id`` (None clears) and tick the ``done`` ones; centre it when it is
         off screen. Return False when it is not drawn."""
         view = self._view
-        node_items, scene = view.node_items, view.scene()
-        for item in self._items:
-            scene.removeItem(item)
-        self._items = [
-            StepMarkItem(node_items[other], "done")
-            for other in dict.fromkeys(done)
-            if other in node_items and other != node_id
-        ]
-        self.node_id = node_id if node_id in node_items else None
-        if self.node_id is not None:
-            self._items.append(StepMarkItem(node_items[self.node_id], "current", tag))
-        for item in self._items:
-            scene.addItem(item)
+        self._done, self._tag = list(dict.fromkeys(done)), tag
+        self.node_id = node_id if node_id in view.node_items else None
+        self._place_items()
         if self.node_id is None:
             return False
         shown = view.mapToScene(view.viewport().rect()).boundingRect()
         if not shown.contains(self._items[-1].sceneBoundingRect()):
-            view.centerOn(node_items[self.node_id])
+            view.centerOn(view.node_items[self.node_id])
         return True
+
+    def set_theme(self, _theme: GraphTheme) -> None:
+        """Draw the marks again in the view's new theme: its colours and outline width."""
+        self._place_items()
+
+    def _place_items(self) -> None:
+        view = self._view
+        node_items, scene, theme = view.node_items, view.scene(), view.theme
+        for item in self._items:
+            scene.removeItem(item)
+        self._items = [
+            StepMarkItem(node_items[other], "done", theme)
+            for other in self._done
+            if other in node_items and other != self.node_id
+        ]
+        if self.node_id is not None:
+            self._items.append(StepMarkItem(node_items[self.node_id], "current", theme, self._tag))
+        for item in self._items:
+            scene.addItem(item)
 
     def marks(self) -> dict[str, str]:
         """Return the marked nodes: node id to 'current' or 'done'."""
@@ -129,4 +146,4 @@ class StepMarks:
 
     def forget(self) -> None:
         """Drop the marks without removing them: the scene is being cleared, items and all."""
-        self.node_id, self._items = None, []
+        self.node_id, self._items, self._done = None, [], []

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pyqtgraph as pg
+import shiboken6
 from PySide6.QtCore import QEvent, QObject, Qt, Signal
 from PySide6.QtGui import QAction, QActionGroup, QFont, QGuiApplication, QPalette
 from PySide6.QtWidgets import QApplication, QMainWindow, QWidget
@@ -78,6 +79,35 @@ def _polish_for_app_font(app: QApplication) -> None:
             _polish(widget)
 
 
+def _fonts(app: QApplication) -> list[tuple[QWidget, QFont | None]]:
+    """Each widget and its own font (the editor's, say), None where it follows its parent's."""
+    return [
+        (
+            widget,
+            QFont(widget.font()) if widget.testAttribute(Qt.WidgetAttribute.WA_SetFont) else None,
+        )
+        for widget in app.allWidgets()
+    ]
+
+
+def _put_fonts_back(fonts: list[tuple[QWidget, QFont | None]]) -> None:
+    """Give each widget the font it had before the app's style or style sheet changed.
+
+    A style sheet notes each widget's font when it polishes it and gives that font
+    back, as the widget's own, when it or the style under it is changed: a font of
+    presentation mode came back after presentation mode had ended, and the editor
+    and the dock titles stayed enlarged.
+    """
+    for widget, font in fonts:
+        if not shiboken6.isValid(widget):
+            continue
+        if font is None:
+            if widget.testAttribute(Qt.WidgetAttribute.WA_SetFont):
+                widget.setFont(QFont())  # follows its parent's font again
+        elif widget.font() != font:
+            widget.setFont(font)
+
+
 def _polish(widget: QWidget) -> None:
     widget.style().unpolish(widget)
     widget.style().polish(widget)
@@ -138,6 +168,7 @@ class ThemeController(QObject):
         window.graph_view.follows_system_theme = choice == "system"
         window.graph_view.set_theme(self.theme.graph)
         window.editor.set_syntax_colors(self.theme.syntax)
+        window.editor.set_error_color(self.theme.text["error"])
         window.output.set_colors(self.theme.output)
         window.inspector.set_colors(self.theme.inspector)
         for plot in window.findChildren(pg.PlotWidget):
@@ -148,13 +179,17 @@ class ThemeController(QObject):
         self.theme_changed.emit(choice)
 
     def _apply_palette(self, choice: str) -> None:
-        """Set the app's style, palette and style sheet for ``choice``.
+        """Set the app's style, palette and style sheet for ``choice``; fonts stay as they are."""
+        app = QApplication.instance()
+        fonts = _fonts(app)
+        self._apply_style(choice, app)
+        _put_fonts_back(fonts)
 
-        A widget under a style sheet (the app's, or one of its own) takes its palette
+    def _apply_style(self, choice: str, app: QApplication) -> None:
+        """A widget under a style sheet (the app's, or one of its own) takes its palette
         once, when the sheet is applied: it is applied again after each palette, or
         the widget keeps the colours of the theme before (black text on black).
         """
-        app = QApplication.instance()
         if choice == "system":
             if app.style().name() != self._native_style:
                 app.setStyle(self._native_style)

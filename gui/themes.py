@@ -77,7 +77,8 @@ LIGHT_THEME = AppTheme(
         _ROLES.Button: "#e8e8e8",
         _ROLES.ButtonText: "#1a1a1a",
         _ROLES.BrightText: "#ffffff",
-        _ROLES.Highlight: "#3874d8",
+        # Dark enough for white text at 4.5:1 through Fusion's shading of a selection.
+        _ROLES.Highlight: "#2558bf",
         _ROLES.HighlightedText: "#ffffff",
         _ROLES.ToolTipBase: "#ffffdc",
         _ROLES.ToolTipText: "#1a1a1a",
@@ -96,7 +97,14 @@ LIGHT_THEME = AppTheme(
     graph=LIGHT,
     plot_background="#ffffff",
     plot_foreground="#222222",
-    text={"muted": "#5c5c5c", "error": "#b3261e", "accent": "#1f5fa8", "warning": "#a04c00"},
+    text={
+        "muted": "#5c5c5c",
+        "error": "#b3261e",
+        "accent": "#1f5fa8",
+        "warning": "#a04c00",
+        "good": "#18741c",
+        "step": "#b00068",
+    },
     plot_colors=("#1f77b4", "#d62728", "#2ca02c", "#9467bd", "#c45f00", "#8c564b"),
 )
 
@@ -111,7 +119,7 @@ DARK_THEME = AppTheme(
         _ROLES.Button: "#35373c",
         _ROLES.ButtonText: "#e6e6e6",
         _ROLES.BrightText: "#ffffff",
-        _ROLES.Highlight: "#2f65ca",
+        _ROLES.Highlight: "#2558bf",
         _ROLES.HighlightedText: "#ffffff",
         _ROLES.ToolTipBase: "#3c3f44",
         _ROLES.ToolTipText: "#e6e6e6",
@@ -146,7 +154,15 @@ DARK_THEME = AppTheme(
     graph=DARK,
     plot_background="#1e1f22",
     plot_foreground="#e6e6e6",
-    text={"muted": "#b4b4b4", "error": "#ff8a80", "accent": "#7cc0ff", "warning": "#f0b860"},
+    text={
+        "muted": "#b4b4b4",
+        # Light enough to read on a table header's gray as well as on the window.
+        "error": "#ffa69e",
+        "accent": "#7cc0ff",
+        "warning": "#f0b860",
+        "good": "#6fd66f",
+        "step": "#ff7ac8",
+    },
     plot_colors=("#5aa9ff", "#ff6b6b", "#5cc85c", "#c39bff", "#ffa94d", "#d7a58f"),
 )
 
@@ -213,7 +229,14 @@ HIGH_CONTRAST_THEME = AppTheme(
     graph=HIGH_CONTRAST,
     plot_background="#000000",
     plot_foreground="#ffffff",
-    text={"muted": "#e0e0e0", "error": "#ff6e6e", "accent": "#00e5ff", "warning": "#ffb74d"},
+    text={
+        "muted": "#e0e0e0",
+        "error": "#ff6e6e",
+        "accent": "#00e5ff",
+        "warning": "#ffb74d",
+        "good": "#7dff7d",
+        "step": "#ff70ff",
+    },
     # Saturated and light on black, and thick enough to see from the back of a room.
     plot_colors=("#00e5ff", "#ff5c8a", "#7dff7d", "#ffea00", "#ff9cff", "#ffb74d"),
     plot_pen_width=3.0,
@@ -230,8 +253,9 @@ def resolve_theme(choice: str, system_dark: bool) -> AppTheme:
     return DARK_THEME if system_dark else LIGHT_THEME
 
 
-# What a label's colour says: dimmed text, a problem, a caption, a caution.
-TEXT_ROLES = ("muted", "error", "accent", "warning")
+# What a label's colour says: dimmed text, a problem, a caption, a caution, a check
+# passed, and the backward stepper's rule (the colour of its mark in the graph).
+TEXT_ROLES = ("muted", "error", "accent", "warning", "good", "step")
 _TEXT_ROLE_PROPERTY = "themeTextRole"
 _THEME_PROPERTY = "appThemeName"  # on the QApplication: the theme applied last
 

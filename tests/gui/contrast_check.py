@@ -8,10 +8,11 @@ from __future__ import annotations
 
 import numpy as np
 import pyqtgraph as pg
-from PySide6.QtCore import QPoint, QRect
-from PySide6.QtGui import QImage
+from PySide6.QtCore import QAbstractListModel, QPoint, QRect, QRectF, Qt
+from PySide6.QtGui import QImage, QTextBlock
 from PySide6.QtWidgets import (
     QAbstractButton,
+    QAbstractItemView,
     QCheckBox,
     QComboBox,
     QDockWidget,
@@ -21,6 +22,7 @@ from PySide6.QtWidgets import (
     QRadioButton,
     QStyle,
     QTabBar,
+    QTextEdit,
     QWidget,
 )
 
@@ -34,6 +36,11 @@ from core.contrast import (
 from gui.live_curve import LiveCurve
 
 FRAME_PX = 3  # a button's or a field's frame, left out of the text's region
+# A run of rich text or a cell with fewer characters than this may draw too few
+# pixels to tell from a speck ("1", ":"): it is left out.
+MIN_CHARACTERS_TO_SEE = 3
+# Where the regions of a widget with a viewport are: (what, text, the viewport, where in it).
+_Region = tuple[str, str, QWidget, QRect]
 
 
 def image_pixels(image: QImage) -> np.ndarray:
@@ -60,8 +67,93 @@ def _checkable_text_rect(button: QAbstractButton) -> QRect:
     return button.rect().adjusted(left + 2, 0, 0, 0)
 
 
+def _colour_runs(block: QTextBlock) -> list[tuple[int, int, str]]:
+    """The block's text as (start, end, colour name) runs, one per foreground colour."""
+    runs: list[tuple[int, int, str]] = []
+    for part in block.textFormats():
+        brush = part.format.foreground()
+        color = brush.color().name() if brush.style() != Qt.BrushStyle.NoBrush else "default"
+        start, end = part.start, part.start + part.length
+        if runs and runs[-1][2] == color and runs[-1][1] == start:
+            runs[-1] = (runs[-1][0], end, color)
+        else:
+            runs.append((start, end, color))
+    return runs
+
+
+def rich_text_regions(edit: QTextEdit) -> list[_Region]:
+    """Each line of each colour run of ``edit``'s document that shows in its viewport."""
+    document, viewport = edit.document(), edit.viewport()
+    scroll = QPoint(edit.horizontalScrollBar().value(), edit.verticalScrollBar().value())
+    regions = []
+    block = document.begin()
+    while block.isValid():
+        origin = document.documentLayout().blockBoundingRect(block).topLeft()
+        layout, text = block.layout(), block.text()
+        for start, end, _color in _colour_runs(block):
+            for index in range(layout.lineCount()):
+                line = layout.lineAt(index)
+                first = max(start, line.textStart())
+                last = min(end, line.textStart() + line.textLength())
+                piece = text[first:last]
+                if not piece.strip():
+                    continue
+                left, _ = line.cursorToX(first)
+                right, _ = line.cursorToX(last)
+                place = QRectF(left, line.y(), right - left, line.height()).translated(origin)
+                rect = place.toAlignedRect().translated(-scroll).intersected(viewport.rect())
+                if rect.width() >= 2 and rect.height() >= 2:
+                    regions.append((f"text {piece.strip()[:40]!r}", piece, viewport, rect))
+        block = block.next()
+    return regions
+
+
+def item_view_regions(view: QAbstractItemView) -> list[_Region]:
+    """Each cell of ``view`` that shows text in its viewport, and a table's header labels."""
+    model, viewport = view.model(), view.viewport()
+    regions = []
+    if model is None:
+        return regions
+    root = view.rootIndex()
+    # A list's model hides its column count: it has one.
+    columns = 1 if isinstance(model, QAbstractListModel) else model.columnCount(root)
+    for row in range(model.rowCount(root)):
+        for column in range(columns):
+            index = model.index(row, column, root)
+            text = str(model.data(index, Qt.ItemDataRole.DisplayRole) or "")
+            rect = view.visualRect(index).adjusted(2, 1, -2, -1).intersected(viewport.rect())
+            if text.strip() and rect.width() >= 2 and rect.height() >= 2:
+                regions.append((f"cell {text.strip()[:40]!r}", text, viewport, rect))
+    for header in (getattr(view, "horizontalHeader", None), getattr(view, "verticalHeader", None)):
+        header = header() if header is not None else None
+        if header is None or not header.isVisible():
+            continue
+        horizontal = header.orientation() == Qt.Orientation.Horizontal
+        for section in range(header.count()):
+            text = str(model.headerData(section, header.orientation()) or "")
+            start, size = header.sectionViewportPosition(section), header.sectionSize(section)
+            if horizontal:
+                rect = QRect(start, 0, size, header.height())
+            else:
+                rect = QRect(0, start, header.width(), size)
+            rect = rect.adjusted(2, 1, -2, -1).intersected(header.rect())
+            if text.strip() and rect.width() >= 2 and rect.height() >= 2:
+                regions.append((f"header {text.strip()[:40]!r}", text, header, rect))
+    return regions
+
+
+def _viewport_regions(widget: QWidget) -> list[_Region]:
+    if isinstance(widget, QTextEdit):
+        return rich_text_regions(widget)
+    if isinstance(widget, QAbstractItemView):
+        return item_view_regions(widget)
+    return []
+
+
 def text_regions(root: QWidget) -> list[tuple[str, QWidget, QRect]]:
-    """Return (what, widget, where in the widget) for each text ``root`` shows enabled.
+    """Return (what, widget, where in the widget) for each text ``root`` shows enabled:
+    in labels, buttons, fields, tabs, titles and menus, and in the lines of rich text
+    and the cells of tables and lists.
 
     Disabled controls are left out: WCAG asks no contrast of them.
     """
@@ -97,6 +189,12 @@ def text_regions(root: QWidget) -> list[tuple[str, QWidget, QRect]]:
             for action in widget.actions():
                 rect = widget.actionGeometry(action).adjusted(1, 1, -1, -1)
                 regions.append((f"menu {action.text()!r}", widget, rect))
+        else:
+            regions += [
+                (what, where, rect)
+                for what, text, where, rect in _viewport_regions(widget)
+                if len(text.strip()) >= MIN_CHARACTERS_TO_SEE
+            ]
     return regions
 
 

@@ -1,5 +1,6 @@
 """Themes applied live to every pane, presentation mode and full screen, restored exactly."""
 
+import numpy as np
 import pyqtgraph as pg
 import pytest
 from PySide6.QtCore import Qt
@@ -7,11 +8,13 @@ from PySide6.QtGui import QColor, QKeySequence, QPalette
 from PySide6.QtWidgets import QApplication
 
 from core.playground import Playground
+from gui.editor import ERROR_TINT_ALPHA
 from gui.graph_items import DARK, HIGH_CONTRAST, LIGHT
 from gui.main_window import MainWindow
 from gui.output_panel import _fragments
 from gui.presentation import PRESENTATION_SCALE
 from tests.gui.conftest import run_in
+from tests.gui.contrast_check import image_pixels
 
 CODE = """\
 x = torch.tensor([1.0, 2.0], requires_grad=True)
@@ -258,3 +261,16 @@ def test_editor_is_enlarged_when_presentation_comes_before_the_window_shows(qtbo
         window.presentation.set_active(False)
         window.themes.set_theme("system")
         window.close()
+
+
+@pytest.mark.parametrize("theme", ["light", "dark", "high-contrast"])
+def test_the_error_line_is_marked_in_the_themes_error_colour(themed, qtbot, theme):
+    window = themed
+    window.themes.set_theme(theme)
+    run_in(window, qtbot, "a = 1\nb = 1 / 0\n")
+    editor, error = window.editor, window.themes.theme.text["error"]
+    tints = [s.format.background().color() for s in editor.extraSelections()]
+    assert [c.name() for c in tints if c.alpha() == ERROR_TINT_ALPHA] == [error]
+    numbers = image_pixels(editor._numbers.grab().toImage()).reshape(-1, 3)
+    inked = np.all(numbers == QColor(error).getRgb()[:3], axis=1)
+    assert inked.sum() >= 10, f"the number of line 2 is not drawn in {error}"

@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+import numpy as np
+import pytest
+
 from tests.gui.conftest import run_in
+from tests.gui.contrast_check import image_pixels
 
 XTX = "x = torch.tensor([1., 2., 3.], requires_grad=True)\ny = 2 * torch.dot(x, x)\ny.backward()\n"
 WXB = (
@@ -207,3 +211,51 @@ def test_steps_name_the_tensors_they_hand_gradients_to_in_chinese(zh_window, qtb
     assert "传给常数 2（无需梯度）" in text
     panel.step_forward()
     assert panel.body.toPlainText().count("传给 x") == 2
+
+
+def page_line_heights(panel) -> list[float]:
+    """The height of the first line of each block of the step page, as laid out now."""
+    document = panel.body.document()
+    document.size()  # lays the page out in its current font
+    heights, block = [], document.begin()
+    while block.isValid():
+        if block.text().strip() and block.layout().lineCount():
+            heights.append(block.layout().lineAt(0).height())
+        block = block.next()
+    return heights
+
+
+def test_every_text_of_the_steps_grows_one_and_a_half_times_in_presentation_mode(window, qtbot):
+    run_in(window, qtbot, WXB)
+    panel = open_stepper(window, qtbot, "z").panel
+    panel.step_forward()
+    normal_lines, normal_counter = page_line_heights(panel), panel.counter.font().pointSizeF()
+    assert panel.counter.fontInfo().pixelSize() > panel.body.fontInfo().pixelSize()
+    window.presentation.set_active(True)
+    try:
+        qtbot.waitUntil(lambda: page_line_heights(panel) != normal_lines, timeout=5_000)
+        bigger = page_line_heights(panel)
+        ratios = [big / small for big, small in zip(bigger, normal_lines, strict=True)]
+        # The heading, the rule, the gradients in monospace and the notes alike.
+        assert len(ratios) >= 6
+        assert ratios == pytest.approx([1.5] * len(ratios), abs=0.12)
+        assert panel.counter.font().pointSizeF() == pytest.approx(1.5 * normal_counter)
+    finally:
+        window.presentation.set_active(False)
+    qtbot.waitUntil(lambda: page_line_heights(panel) == normal_lines, timeout=5_000)
+    assert panel.counter.font().pointSizeF() == pytest.approx(normal_counter)
+
+
+def test_the_marks_take_each_themes_colours(window, qtbot):
+    run_in(window, qtbot, XTX)
+    panel = open_stepper(window, qtbot).panel
+    panel.step_forward()
+    view = window.graph_view
+    for name in ("light", "dark", "high-contrast"):
+        window.themes.set_theme(name)
+        theme = view.theme
+        pixels = image_pixels(view.viewport().grab().toImage()).reshape(-1, 3)
+        for color in (theme.step_current, theme.step_done, theme.step_ink):
+            drawn = np.all(pixels == (color.red(), color.green(), color.blue()), axis=1)
+            assert drawn.sum() >= 20, f"{name}: no {color.name()} in the graph"
+    window.themes.set_theme("system")

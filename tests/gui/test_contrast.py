@@ -1,6 +1,7 @@
 """Every text and plot line is readable in every theme, measured on the pixels drawn."""
 
 from collections import Counter
+from pathlib import Path
 
 import pytest
 from PySide6.QtGui import QPalette
@@ -11,8 +12,12 @@ from gui.screenshot import show_view, window_picture
 from gui.themes import THEMES as THEMES_BY_NAME
 from tests.gui.conftest import _started_window, run_in
 from tests.gui.contrast_check import image_pixels, low_contrast_lines, low_contrast_texts
+from tests.gui.test_backward_stepper import open_stepper
+from tests.gui.test_gradient_tools import BUGGY_RELU, SEED_001
+from tests.gui.test_gradient_tools import _open as open_tool
 
 THEMES = ("light", "dark", "high-contrast")
+LESSON_15 = Path(__file__).resolve().parents[2] / "assets" / "lessons" / "15_wx_plus_b.py"
 LAB_TASK = "quadratic"
 CODE = """\
 x = torch.tensor([1.0, 2.0], requires_grad=True)
@@ -139,6 +144,8 @@ def test_every_theme_colour_reads_at_wcag_contrast_on_its_background(name):
         *((f"output {key}", color, base) for key, color in theme.output.items() if color),
         *((f"inspector {key}", color, base) for key, color in theme.inspector.items()),
         *((f"label {key}", color, window) for key, color in theme.text.items()),
+        # The teaching panes write them in rich text and tables, on the base colour.
+        *((f"rich text {key}", color, base) for key, color in theme.text.items()),
         ("plot text", theme.plot_foreground, theme.plot_background),
     ]
     graph = theme.graph
@@ -149,9 +156,67 @@ def test_every_theme_colour_reads_at_wcag_contrast_on_its_background(name):
         for what, color, background in texts
         if contrast_ratio(hex_rgb(color), hex_rgb(background)) < TEXT_MIN_CONTRAST
     ]
+    # The backward stepper's marks: seen on the graph, and the tag's text and the tick
+    # on their fills.
+    marks = [
+        ("step outline", graph.step_current, graph.background, NON_TEXT_MIN_CONTRAST),
+        ("step tick", graph.step_done, graph.background, NON_TEXT_MIN_CONTRAST),
+        ("step tag text", graph.step_ink, graph.step_current, TEXT_MIN_CONTRAST),
+        ("tick mark", graph.step_ink, graph.step_done, NON_TEXT_MIN_CONTRAST),
+    ]
+    low += [
+        f"{what}: {color.name()} on {background.name()}"
+        for what, color, background, least in marks
+        if contrast_ratio(hex_rgb(color.name()), hex_rgb(background.name())) < least
+    ]
     low += [
         f"plot line {color} on {theme.plot_background}"
         for color in theme.plot_colors
         if contrast_ratio(hex_rgb(color), hex_rgb(theme.plot_background)) < NON_TEXT_MIN_CONTRAST
     ]
     assert low == []
+
+
+def open_teaching_panes(window, qtbot) -> list:
+    """Open every teaching pane with content; return their docks.
+
+    A gradient check that fails (a custom Function with a wrong backward), a
+    Jacobian, lesson 15's backward pass stepped twice, and the lessons.
+    """
+    tools = window.gradient_tools
+    run_in(window, qtbot, BUGGY_RELU)
+    open_tool(window, qtbot, tools.check_action, tools.check_panel.chooser)
+    with qtbot.waitSignal(tools.check_finished, timeout=60_000):
+        tools.check_panel.check_button.click()
+    run_in(window, qtbot, SEED_001)
+    open_tool(window, qtbot, tools.jacobian_action, tools.jacobian_panel.chooser)
+    with qtbot.waitSignal(tools.jacobian_finished, timeout=60_000):
+        tools.jacobian_panel.compute_button.click()
+    run_in(window, qtbot, LESSON_15.read_text(encoding="utf-8"))
+    panel = open_stepper(window, qtbot).panel
+    for _ in range(2):
+        panel.step_forward()
+    window.lessons.show_lessons()
+    window.lessons.panel.list.setCurrentRow(14)
+    assert "✗" in tools.check_panel.summary.toPlainText()  # a failing check is on show
+    assert tools.check_panel.table.numbers.is_bad(0)
+    assert panel.counter.text() == "Step 3 of 4"
+    stepper_dock = window.backward_stepper.dock
+    return [window.lessons.dock, tools.check_dock, tools.jacobian_dock, stepper_dock]
+
+
+@pytest.mark.parametrize("theme", THEMES)
+def test_teaching_panes_with_content_read_at_wcag_contrast(themed, qtbot, theme):
+    window = themed
+    window.resize(1280, 720)
+    window.themes.set_theme(theme)
+    docks = open_teaching_panes(window, qtbot)
+    problems = []
+    for presentation in (False, True):
+        show_view(window, presentation=presentation)
+        for dock in docks:
+            dock.raise_()
+            picture = window_picture(window).copy(dock.geometry())
+            view = f"{dock.windowTitle()}, presentation {'on' if presentation else 'off'}"
+            problems += [f"{view}: {line}" for line in low_contrast_texts(dock, picture)]
+    assert problems == [], "\n".join(problems)

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 from PySide6.QtCore import Qt
+from PySide6.QtGui import QFontInfo, QFontMetrics
 
-from gui.number_table import MISMATCH
 from tests.gui.conftest import run_in
 
 QUADRATIC = "x = torch.arange(4.0, requires_grad=True)\ny = 2 * torch.dot(x, x)\ny.backward()\n"
@@ -99,8 +99,15 @@ def test_mismatched_rows_are_red(window, qtbot):
     bad = [model.is_bad(r) for r in range(model.rowCount())]
     assert bad == [True, False, True, False]  # the negative inputs
     brush = model.data(model.index(0, 2), Qt.ItemDataRole.ForegroundRole)
-    assert brush.color().name() == MISMATCH
+    assert brush.color().name() == window.themes.theme.text["error"]
     assert model.data(model.index(1, 2), Qt.ItemDataRole.ForegroundRole) is None
+    assert model.data(model.index(0, 2), Qt.ItemDataRole.FontRole).bold()
+    assert not model.data(model.index(1, 2), Qt.ItemDataRole.FontRole).bold()
+    window.themes.set_theme("high-contrast")  # the rows take the new theme's red
+    brush = model.data(model.index(0, 2), Qt.ItemDataRole.ForegroundRole)
+    assert brush.color().name() == window.themes.theme.text["error"] == "#ff6e6e"
+    assert "#ff6e6e" in panel.summary.toHtml()
+    window.themes.set_theme("system")
     assert "disagrees with finite differences" in panel.summary.toPlainText()
 
 
@@ -171,3 +178,43 @@ def test_the_toolbar_stop_ends_a_check_stuck_in_an_endless_loop(window, qtbot):
     assert blocker.args[0].message.startswith("Stopped")
     assert not window.stop_action.isEnabled()
     assert panel.check_button.text() == "Check"
+
+
+def cut_texts(table) -> list[str]:
+    """The cells and row labels of ``table`` drawn narrower than their text."""
+    model, cut = table.numbers, []
+    header = table.horizontalHeader()
+    for column in range(model.columnCount()):
+        title = model.headerData(column, Qt.Orientation.Horizontal)
+        if QFontMetrics(header.font()).horizontalAdvance(title) > table.columnWidth(column):
+            cut.append(title)
+    for row in range(model.rowCount()):
+        label = model.headerData(row, Qt.Orientation.Vertical)
+        font = model.headerData(row, Qt.Orientation.Vertical, Qt.ItemDataRole.FontRole)
+        font = font.resolve(table.verticalHeader().font())
+        if QFontMetrics(font).horizontalAdvance(label) > table.verticalHeader().width():
+            cut.append(label)
+        for column in range(model.columnCount()):
+            text = model.data(model.index(row, column))
+            font = model.data(model.index(row, column), Qt.ItemDataRole.FontRole)
+            font = font.resolve(table.font())
+            if QFontMetrics(font).horizontalAdvance(text) > table.columnWidth(column):
+                cut.append(text)
+    return cut
+
+
+@pytest.mark.parametrize("theme", ["light", "high-contrast"])
+def test_presentation_mode_enlarges_the_table_and_cuts_no_number(window, qtbot, theme):
+    window.themes.set_theme(theme)  # High contrast's style sheet fonts its headers late
+    panel, _report = _check(window, qtbot, BUGGY_RELU)
+    normal = QFontInfo(panel.table.font()).pixelSize()
+    assert cut_texts(panel.table) == []
+    window.presentation.set_active(True)
+    try:
+        qtbot.waitUntil(lambda: QFontInfo(panel.table.font()).pixelSize() > normal, timeout=5_000)
+        font = panel.table.numbers.data(panel.table.numbers.index(0, 0), Qt.ItemDataRole.FontRole)
+        assert QFontInfo(font.resolve(panel.table.font())).pixelSize() > normal
+        qtbot.waitUntil(lambda: cut_texts(panel.table) == [], timeout=5_000)
+    finally:
+        window.presentation.set_active(False)
+        window.themes.set_theme("system")

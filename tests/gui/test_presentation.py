@@ -342,3 +342,26 @@ def test_the_lab_reflows_for_presentation_mode_and_back(projector, qtbot):
     window.presentation.set_active(False)
     settle(qtbot)
     assert rows() == (True, True)
+
+
+def test_high_contrast_chosen_in_presentation_mode_leaves_no_font_enlarged_after(projector, qtbot):
+    window = projector
+
+    def sizes() -> dict[str, float]:
+        return {
+            "editor": window.editor.font().pointSizeF(),
+            "output": window.output.font().pointSizeF(),
+            "dock title": title_ink_height(window.editor_dock),
+        }
+
+    normal = sizes()
+    window.presentation.set_active(True)
+    window.themes.set_theme("high-contrast")  # its style sheet polishes the enlarged fonts
+    window.presentation.set_active(False)
+    try:
+        for theme in ("light", "dark", "high-contrast", "system"):
+            window.themes.set_theme(theme)
+            settle(qtbot)
+            assert sizes() == normal, theme
+    finally:
+        window.themes.set_theme("system")
