@@ -184,12 +184,12 @@ def _application() -> object:
 
 
 def _window(args: argparse.Namespace, reproducible: bool) -> object:
-    """The main window, with its settings, and for a picture its size and view."""
+    """The main window, with its settings, and for a picture its size."""
     from PySide6.QtCore import QSettings
 
     from core.playground import Playground
     from gui.main_window import MainWindow
-    from gui.screenshot import reproducible_settings, show_view
+    from gui.screenshot import reproducible_settings
 
     settings = (
         reproducible_settings(theme=args.theme, language=args.language)
@@ -200,7 +200,6 @@ def _window(args: argparse.Namespace, reproducible: bool) -> object:
     if args.screenshot is not None:
         width, height = (int(v) for v in args.size.lower().split("x"))
         window.resize(width, height)
-        show_view(window, presentation=args.presentation, tab=args.tab, task=args.train)
     return window
 
 

@@ -15,7 +15,7 @@ from PySide6.QtCore import QEvent, QObject, QTimer
 from PySide6.QtWidgets import QApplication
 
 from gui.main_window import MainWindow
-from gui.screenshot import ScreenshotTaker
+from gui.screenshot import ScreenshotTaker, show_view
 
 # Torch starts loading once the window has painted, or after this long at the latest.
 ENGINE_START_LATEST_MS = 500
@@ -45,6 +45,11 @@ class Launch(QObject):
     def begin(self) -> None:
         """Show the window; torch loads after its first paint or soon after, whichever first."""
         self._window.show()
+        args = self._args
+        if args.screenshot is not None:
+            # Once shown: a style sheet (High contrast) notes each widget's font when it
+            # first polishes it, and presentation mode's larger font must be the one noted.
+            show_view(self._window, presentation=args.presentation, tab=args.tab, task=args.train)
         # A window that is not painted soon (minimised, say) must not hold torch back.
         QTimer.singleShot(ENGINE_START_LATEST_MS, self.start_engine)
 
