@@ -290,8 +290,8 @@ class NodeItem(QGraphicsItem):
         return self._make_look(self.isSelected())[0]
 
     def _make_look(self, selected: bool) -> tuple[QPen, QBrush, bool, GraphTheme]:
-        # Thousands of boxes share a handful of looks; making each one's pen and
-        # brush anew cost a big graph's first picture some 25 ms.
+        # Thousands of boxes share a handful of looks: making each one's pen and
+        # brush anew would slow a big graph's first picture.
         node = self.node
         key = (
             id(self.theme),

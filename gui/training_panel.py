@@ -48,9 +48,8 @@ REDRAW_MS = 33
 MAX_REDRAW_MS = 250  # at least four frames a second, however busy
 # While training, the GUI thread's CPU (paints, reports, labels: all of it) takes
 # at most this share of the time; each of its milliseconds holds the GIL that the
-# training thread needs at every torch call. A frame of a fast task costs about 4 ms of
-# GUI time, its paint included (its lines are LiveCurves): this gives it about 7
-# frames a second.
+# training thread needs at every torch call. benchmarks/training.py measures what a
+# frame costs and the frame rate this share leaves.
 GUI_CPU_SHARE = 0.03
 
 

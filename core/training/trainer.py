@@ -157,8 +157,8 @@ class Trainer:
         ``record_graph`` also keeps the step's autograd graph, for a view that
         follows training.
         """
-        # Written out rather than through the properties: a seed task's step takes
-        # about 100 us, and each property call here cost a few tenths of one.
+        # Written out rather than through the properties: a seed task's step is so
+        # short that each property call here costs a measurable share of it.
         state = self.state
         per_epoch = max(1, state.batches_per_epoch)
         total = self.config.length * per_epoch
