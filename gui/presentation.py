@@ -174,6 +174,7 @@ class PresentationController(QObject):
         window = self.window
         if active:
             window.training_panel.plots.set_presentation_scale(PRESENTATION_SCALE)
+            window.training_panel.set_presentation(True)
             self._column_widths = self._side_columns()
             # Before the panes grow: the graph looks at what it showed in normal mode.
             window.graph_view.set_presentation_scale(PRESENTATION_SCALE)
@@ -193,6 +194,7 @@ class PresentationController(QObject):
             _restore_widgets(saved)
             self._put_columns_back()
             window.training_panel.plots.set_presentation_scale(1.0)
+            window.training_panel.set_presentation(False)
             window.graph_view.set_presentation_scale(1.0)
             window.status.setText(tr("Presentation mode off.", "已退出演示模式。"))
         self.action.setChecked(active)
