@@ -258,3 +258,30 @@ def test_editor_is_enlarged_when_presentation_comes_before_the_window_shows(qtbo
         window.presentation.set_active(False)
         window.themes.set_theme("system")
         window.close()
+
+
+@pytest.mark.parametrize("presentation_first", [False, True])
+def test_output_placeholder_is_enlarged_in_high_contrast_presentation(themed, presentation_first):
+    """The output pane draws its placeholder in its viewport's font, which a style
+    sheet keeps as it first polished it: it must grow with the pane's text."""
+    window = themed
+    app = QApplication.instance()
+    output = window.output
+    normal = output.font().pointSizeF()
+    steps = [
+        lambda: window.themes.set_theme("high-contrast"),
+        lambda: window.presentation.set_active(True),
+    ]
+    for step in reversed(steps) if presentation_first else steps:
+        step()
+        app.processEvents()
+    window.themes.set_theme("high-contrast")  # polishes every widget again
+    app.processEvents()
+    panes = {"output": output, "variables": window.variables, "inspector": window.inspector}
+    for name, pane in panes.items():
+        assert pane.viewport().font().pointSizeF() == pytest.approx(pane.font().pointSizeF()), name
+    assert output.viewport().font().pointSizeF() == pytest.approx(normal * PRESENTATION_SCALE)
+    window.presentation.set_active(False)
+    app.processEvents()
+    assert output.viewport().font().pointSizeF() == pytest.approx(normal)
+    assert output.font().pointSizeF() == pytest.approx(normal)
