@@ -18,7 +18,6 @@ from PySide6.QtWidgets import (
     QPushButton,
     QSizePolicy,
     QSpinBox,
-    QToolButton,
     QVBoxLayout,
     QWidget,
 )
@@ -339,7 +338,9 @@ class TrainingPanel(QWidget):
         # A wrapped label's height for its width is not asked by the layouts above
         # the lab's tab: without this the description's lines were cut off.
         self.description.setMinimumHeight(max(0, self.description.heightForWidth(width)))
-        self.settings_summary.set_room(width)
+        # The grid's own width, inside the lab's margins: the summary's lines fit that.
+        grid = self.contentsRect().marginsRemoved(self.layout().contentsMargins())
+        self.settings_summary.set_room(grid.width())
 
     def _fields_in_order(self, columns: int) -> list[tuple[QWidget, QWidget]]:
         """The field pairs in the order ``columns`` pairs a row lays them out."""
@@ -863,7 +864,7 @@ class _Readout(QLabel):
 SUMMARY_GAP = " · "  # between two settings on the summary line
 
 
-class _SummaryButton(QToolButton):
+class _SummaryButton(QPushButton):
     """A flat button that says the settings, a line each as many as fit its width,
     broken between settings, never inside one."""
 
@@ -871,8 +872,9 @@ class _SummaryButton(QToolButton):
         super().__init__()
         self._parts: list[str] = []
         self._room = 0  # the width its lines may take, the button's frame included
-        self.setAutoRaise(True)
-        self.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
+        self.setFlat(True)
+        # Its lines start where the fields' labels do, as a paragraph's would.
+        self.setStyleSheet("text-align: left; padding: 2px 6px;")
         # Reached by Tab like the fields it stands for; Space or Enter opens it.
         self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
 
@@ -887,12 +889,20 @@ class _SummaryButton(QToolButton):
             self._pack()
 
     def _pack(self) -> None:
-        metrics = self.fontMetrics()
-        # The button's frame and margins, as the style adds them around its text.
-        width = self._room - (self.sizeHint().width() - metrics.size(0, self.text()).width())
+        """Break the lines where the button, its frame with them, fits its room."""
+        self._set_lines(self._room)
+        # The frame is the style's to say: what the size hint adds around the text.
+        frame = self.sizeHint().width() - self._width_of(self.text())
+        self._set_lines(self._room - frame)
+
+    def _width_of(self, text: str) -> int:
+        """The text's width as the button's size hint measures it."""
+        return self.fontMetrics().size(0, text).width()
+
+    def _set_lines(self, width: int) -> None:
         lines: list[str] = []
         for part in self._parts:
-            if lines and metrics.horizontalAdvance(lines[-1] + SUMMARY_GAP + part) <= width:
+            if lines and self._width_of(lines[-1] + SUMMARY_GAP + part) <= width:
                 lines[-1] += SUMMARY_GAP + part
             else:
                 lines.append(part)
