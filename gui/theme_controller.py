@@ -71,11 +71,21 @@ def _polish_for_app_font(app: QApplication) -> None:
     it had when it was first polished.
     """
     everyone = bool(app.styleSheet())
-    for widget in app.allWidgets():
+    # Parents first: a polished widget takes its parent's font as it is then, and
+    # allWidgets() comes in no set order (a tab bar kept its normal size at times).
+    for widget in sorted(app.allWidgets(), key=_depth):
         if (everyone or widget.styleSheet()) and not widget.testAttribute(
             Qt.WidgetAttribute.WA_SetFont
         ):
             _polish(widget)
+
+
+def _depth(widget: QWidget) -> int:
+    """How many parents the widget has."""
+    depth = 0
+    while (widget := widget.parentWidget()) is not None:
+        depth += 1
+    return depth
 
 
 def _polish(widget: QWidget) -> None:

@@ -285,3 +285,33 @@ def test_output_placeholder_is_enlarged_in_high_contrast_presentation(themed, pr
     app.processEvents()
     assert output.viewport().font().pointSizeF() == pytest.approx(normal)
     assert output.font().pointSizeF() == pytest.approx(normal)
+
+
+def test_every_pane_follows_the_enlarged_font_in_high_contrast_presentation(qtbot, settings):
+    """Polished under the style sheet, a widget takes its parent's font as it is then:
+    none may be left at the normal size (the lab's tab bar was, at times)."""
+    from PySide6.QtWidgets import QWidget
+
+    settings.setValue("theme", "high-contrast")
+    window = MainWindow(Playground(), settings=settings)
+    qtbot.addWidget(window)
+    normal = QApplication.instance().font().pointSizeF()
+    window.presentation.set_active(True)
+    window.show()
+    QApplication.instance().processEvents()
+    try:
+        stuck = [
+            widget
+            for widget in [window, *window.findChildren(QWidget)]
+            if widget.isVisible()
+            and not widget.testAttribute(Qt.WidgetAttribute.WA_SetFont)
+            and widget.font().pointSizeF() == pytest.approx(normal)
+        ]
+        assert stuck == []
+        assert window.tabs.tabBar().font().pointSizeF() == pytest.approx(
+            normal * PRESENTATION_SCALE
+        )
+    finally:
+        window.presentation.set_active(False)
+        window.themes.set_theme("system")
+        window.close()
