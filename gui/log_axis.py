@@ -1,4 +1,4 @@
-"""A y axis whose tick labels never overlap on a log scale, whatever its range and height.
+"""A y axis whose tick labels never overlap, on a log or linear scale, at any range and height.
 
 pyqtgraph labels every one of 2, 3, … 9 times each decade on a log axis: the
 labels bunch up where a decade's ticks close in (0.7, 0.8 and 0.9 piled on one
@@ -7,6 +7,12 @@ are chosen by rank (powers of ten, then 2 and 5 times them, then the other
 digits) and a label is kept only where it has room from those already kept;
 the rest stay as unlabelled ticks. A range narrower than a decade is labelled
 with the finest evenly spaced round values that have room (0.7, 0.75, 0.8 …).
+
+On a linear scale pyqtgraph spaces labels by the axis's length alone, not by its
+font: in a short plot with presentation mode's larger text, 2, 3, 4 and 5 piled
+on one another. There the labelled step grows to the next round one (1, 2, 5
+times a power of ten) that leaves each label its font's height and a gap; finer
+levels stay as unlabelled ticks.
 """
 
 from __future__ import annotations
@@ -122,8 +128,42 @@ def log_ticks(
     return labelled, sorted(minor)
 
 
+def round_step(least: float) -> float:
+    """The smallest of 1, 2, 5 times a power of ten that is at least ``least`` (> 0)."""
+    power = 10.0 ** math.floor(math.log10(least))
+    for factor in (1.0, 2.0, 5.0, 10.0):
+        # A hair's tolerance: 0.3 / 0.1 is 2.9999999999999996.
+        if factor * power >= least * (1 - 1e-9):
+            return factor * power
+    return 10.0 * power
+
+
 class LogTickAxis(pg.AxisItem):
-    """A left or right axis that labels a log scale without overlaps (see the module)."""
+    """A left or right axis that labels a log or linear scale without overlaps (see the module)."""
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        # On a linear scale, the closest two labels may be (data units), as the last
+        # layout of the ticks found it: finer levels are drawn without labels.
+        self._least_label_step = 0.0
+
+    def tickSpacing(self, minVal, maxVal, size):
+        """pyqtgraph's levels, the labelled one made coarser where its labels would overlap."""
+        levels = super().tickSpacing(minVal, maxVal, size)
+        self._least_label_step = 0.0
+        if self.logMode or not levels or size <= 0 or self._tickSpacing is not None:
+            return levels
+        least = self.label_spacing_px() * abs(maxVal - minVal) / size
+        self._least_label_step = least
+        if levels[0][0] >= least:
+            return levels
+        labelled = round_step(least)
+        return [(labelled, 0)] + [(spacing, 0) for spacing, _offset in levels if spacing < labelled]
+
+    def tickStrings(self, values, scale, spacing):
+        if not self.logMode and spacing * self.scale * (1 + 1e-9) < self._least_label_step:
+            return [""] * len(values)  # an unlabelled level: its labels would overlap
+        return super().tickStrings(values, scale, spacing)
 
     def logTickValues(self, minVal, maxVal, size, stdTicks):
         """Labelled ticks first, then unlabelled ones; a level's spacing says which."""

@@ -12,7 +12,13 @@ from dataclasses import dataclass
 import shiboken6
 from PySide6.QtCore import QEvent, QObject, Qt, QTimer
 from PySide6.QtGui import QAction, QFont, QKeySequence
-from PySide6.QtWidgets import QApplication, QDockWidget, QMainWindow, QWidget
+from PySide6.QtWidgets import (
+    QAbstractScrollArea,
+    QApplication,
+    QDockWidget,
+    QMainWindow,
+    QWidget,
+)
 
 from gui.ui_text import tr
 
@@ -81,6 +87,16 @@ def _enlarge_widgets(window: QMainWindow, scale: float) -> _SavedFonts:
         (widget, QFont(widget.font()))
         for widget in widgets
         if widget.testAttribute(Qt.WidgetAttribute.WA_SetFont)
+    ]
+    # A pane's viewport draws text of its own in its own font (the output's
+    # placeholder). Under a style sheet it keeps the font it had when first
+    # polished, not its pane's: each is given its pane's font, and back after.
+    own += [
+        (area.viewport(), QFont(area.font()))
+        for area in widgets
+        if isinstance(area, QAbstractScrollArea)
+        and area.testAttribute(Qt.WidgetAttribute.WA_SetFont)
+        and not area.viewport().testAttribute(Qt.WidgetAttribute.WA_SetFont)
     ]
     # A dock title is drawn in the font the platform gave titles when the dock was
     # made, unless the dock's font differs from the docks' class font.
@@ -174,6 +190,7 @@ class PresentationController(QObject):
         window = self.window
         if active:
             window.training_panel.plots.set_presentation_scale(PRESENTATION_SCALE)
+            window.training_panel.set_presentation(True)
             self._column_widths = self._side_columns()
             # Before the panes grow: the graph looks at what it showed in normal mode.
             window.graph_view.set_presentation_scale(PRESENTATION_SCALE)
@@ -193,6 +210,7 @@ class PresentationController(QObject):
             _restore_widgets(saved)
             self._put_columns_back()
             window.training_panel.plots.set_presentation_scale(1.0)
+            window.training_panel.set_presentation(False)
             window.graph_view.set_presentation_scale(1.0)
             window.status.setText(tr("Presentation mode off.", "已退出演示模式。"))
         self.action.setChecked(active)

@@ -72,7 +72,9 @@ def _polish_for_app_font(app: QApplication) -> None:
     it had when it was first polished.
     """
     everyone = bool(app.styleSheet())
-    for widget in app.allWidgets():
+    # Parents first: a polished widget takes its parent's font as it is then, and
+    # allWidgets() comes in no set order (a tab bar kept its normal size at times).
+    for widget in sorted(app.allWidgets(), key=_depth):
         if (everyone or widget.styleSheet()) and not widget.testAttribute(
             Qt.WidgetAttribute.WA_SetFont
         ):
@@ -106,6 +108,14 @@ def _put_fonts_back(fonts: list[tuple[QWidget, QFont | None]]) -> None:
                 widget.setFont(QFont())  # follows its parent's font again
         elif widget.font() != font:
             widget.setFont(font)
+
+
+def _depth(widget: QWidget) -> int:
+    """How many parents the widget has."""
+    depth = 0
+    while (widget := widget.parentWidget()) is not None:
+        depth += 1
+    return depth
 
 
 def _polish(widget: QWidget) -> None:

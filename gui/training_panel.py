@@ -185,6 +185,16 @@ class TrainingPanel(QWidget):
         self._task_label = QLabel(tr("Task", "任务"))
         self._settings = QGridLayout()
         self._columns = 0  # field pairs a row, as laid out now
+        # In presentation mode the fields fold into this one line, which opens them:
+        # at a projector's size their rows are height the plots need.
+        self.settings_summary = _SummaryButton()
+        self.settings_summary.setCheckable(True)
+        self.settings_summary.setChecked(True)
+        self.settings_summary.setToolTip(
+            tr("Show or hide the training settings", "显示或隐藏训练设置")
+        )
+        self.settings_summary.toggled.connect(self._show_settings)
+        self.settings_summary.hide()
 
         self.start_button = QPushButton(tr("Start", "开始"))
         self.pause_button = QPushButton(tr("Pause", "暂停"))
@@ -279,6 +289,7 @@ class TrainingPanel(QWidget):
         self.reset_button.clicked.connect(self.reset)
         self.length_spin.valueChanged.connect(self._show_untrained)
         self.batch_spin.valueChanged.connect(self._show_untrained)
+        self.settings_changed.connect(self._summarize_settings)
         for changed in (
             self.task_combo.currentIndexChanged,
             self.lr_edit.textChanged,
@@ -293,6 +304,7 @@ class TrainingPanel(QWidget):
         self._on_task_chosen()
         self._on_speed_chosen(self.speed_combo.currentIndex())
         self._show_controls(self.state)
+        self._summarize_settings()
 
     # -- layout ----------------------------------------------------------------------
     def _arrange_controls(self) -> None:
@@ -325,6 +337,9 @@ class TrainingPanel(QWidget):
         # A wrapped label's height for its width is not asked by the layouts above
         # the lab's tab: without this the description's lines were cut off.
         self.description.setMinimumHeight(max(0, self.description.heightForWidth(width)))
+        # The grid's own width, inside the lab's margins: the summary's lines fit that.
+        grid = self.contentsRect().marginsRemoved(self.layout().contentsMargins())
+        self.settings_summary.set_room(grid.width())
 
     def _fields_in_order(self, columns: int) -> list[tuple[QWidget, QWidget]]:
         """The field pairs in the order ``columns`` pairs a row lays them out."""
@@ -359,7 +374,7 @@ class TrainingPanel(QWidget):
 
     def _lay_out_settings(self, columns: int) -> None:
         grid = self._settings
-        for widget in (self._task_label, self.task_combo, self.description):
+        for widget in (self._task_label, self.task_combo, self.description, self.settings_summary):
             grid.removeWidget(widget)
         for label, field in self._fields:
             grid.removeWidget(label)
@@ -375,8 +390,9 @@ class TrainingPanel(QWidget):
         else:
             grid.addWidget(self.task_combo, 0, 1, 1, span - 1)
         grid.addWidget(self.description, 1, 0, 1, span)
+        grid.addWidget(self.settings_summary, 2, 0, 1, span, Qt.AlignmentFlag.AlignLeft)
         for index, (label, field) in enumerate(fields):
-            row, column = 2 + index // columns, 2 * (index % columns)
+            row, column = 3 + index // columns, 2 * (index % columns)
             grid.addWidget(label, row, column)
             grid.addWidget(field, row, column + 1)
         for column in range(6):
@@ -385,6 +401,43 @@ class TrainingPanel(QWidget):
     def resizeEvent(self, event: QResizeEvent) -> None:
         super().resizeEvent(event)
         self._arrange_controls()
+
+    def set_presentation(self, active: bool) -> None:
+        """Fold the settings into their summary line for presentation mode (a click
+        opens them), or show them as usual."""
+        self.settings_summary.setVisible(active)
+        self.settings_summary.setChecked(not active)
+        self._show_settings(not active)
+
+    def _show_settings(self, shown: bool) -> None:
+        # The task's description and the plots' check boxes fold with them: their
+        # lines too are the plots' room, and the task's name stays in view.
+        self.description.setVisible(shown)
+        self.plots.show_options(shown)
+        for label, field in self._fields:
+            label.setVisible(shown)
+            field.setVisible(shown)
+        self._summarize_settings()
+
+    def _summarize_settings(self) -> None:
+        """Say the settings on the summary line, behind an arrow that says it opens."""
+        shown = self.settings_summary.isChecked()
+        arrow = "▾" if shown else "▸"
+        length = self.length_spin.value()
+        if self.batch_spin.isEnabled():
+            length_text = tr(f"{length:,} epochs", f"{length:,} 轮")
+        else:
+            length_text = tr(f"{length:,} iterations", f"{length:,} 次迭代")
+        parts = [
+            f"{arrow} "
+            + tr(f"Settings: lr {self.lr_edit.text()}", f"设置：学习率 {self.lr_edit.text()}"),
+            self.optimizer_combo.currentText(),
+            length_text,
+        ]
+        if self.batch_spin.isEnabled():
+            parts.append(tr(f"batch {self.batch_spin.value()}", f"批量 {self.batch_spin.value()}"))
+        parts.append(self.speed_combo.currentText())
+        self.settings_summary.set_parts(parts)
 
     def changeEvent(self, event: QEvent) -> None:
         super().changeEvent(event)
@@ -800,6 +853,61 @@ class _Readout(QLabel):
     def resizeEvent(self, event: QResizeEvent) -> None:
         super().resizeEvent(event)
         self._pack()
+
+    def changeEvent(self, event: QEvent) -> None:
+        super().changeEvent(event)
+        if event.type() == QEvent.Type.FontChange:
+            self._pack()
+
+
+SUMMARY_GAP = " · "  # between two settings on the summary line
+
+
+class _SummaryButton(QPushButton):
+    """A flat button that says the settings, a line each as many as fit its width,
+    broken between settings, never inside one."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self._parts: list[str] = []
+        self._room = 0  # the width its lines may take, the button's frame included
+        self.setFlat(True)
+        # Its lines start where the fields' labels do, as a paragraph's would.
+        self.setStyleSheet("text-align: left; padding: 2px 6px;")
+        # Reached by Tab like the fields it stands for; Space or Enter opens it.
+        self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
+
+    def set_parts(self, parts: list[str]) -> None:
+        self._parts = parts
+        self.setAccessibleName(SUMMARY_GAP.join(parts))
+        self._pack()
+
+    def set_room(self, width: int) -> None:
+        if width != self._room:
+            self._room = width
+            self._pack()
+
+    def _pack(self) -> None:
+        """Break the lines where the button, its frame with them, fits its room."""
+        self._set_lines(self._room)
+        # The frame is the style's to say: what the size hint adds around the text.
+        frame = self.sizeHint().width() - self._width_of(self.text())
+        self._set_lines(self._room - frame)
+
+    def _width_of(self, text: str) -> int:
+        """The text's width as the button's size hint measures it."""
+        return self.fontMetrics().size(0, text).width()
+
+    def _set_lines(self, width: int) -> None:
+        lines: list[str] = []
+        for part in self._parts:
+            if lines and self._width_of(lines[-1] + SUMMARY_GAP + part) <= width:
+                lines[-1] += SUMMARY_GAP + part
+            else:
+                lines.append(part)
+        text = "\n".join(lines)
+        if text != self.text():
+            self.setText(text)
 
     def changeEvent(self, event: QEvent) -> None:
         super().changeEvent(event)

@@ -328,6 +328,13 @@ class TrainingPlots(QWidget):
         """Show ``widget`` (a view setting) in the row of the plots' check boxes."""
         self._options.insertWidget(self._options.count() - 1, widget)
 
+    def show_options(self, shown: bool) -> None:
+        """Show the row of check boxes, or fold it away (presentation mode)."""
+        for index in range(self._options.count()):
+            widget = self._options.itemAt(index).widget()
+            if widget is not None:
+                widget.setVisible(shown)
+
     def set_paced(self, paced: bool) -> None:
         """Span the whole run on the step axes from its first frame (a paced run) or not."""
         for steady in self._ranges.values():

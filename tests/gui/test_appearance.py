@@ -274,3 +274,60 @@ def test_the_error_line_is_marked_in_the_themes_error_colour(themed, qtbot, them
     numbers = image_pixels(editor._numbers.grab().toImage()).reshape(-1, 3)
     inked = np.all(numbers == QColor(error).getRgb()[:3], axis=1)
     assert inked.sum() >= 10, f"the number of line 2 is not drawn in {error}"
+
+
+@pytest.mark.parametrize("presentation_first", [False, True])
+def test_output_placeholder_is_enlarged_in_high_contrast_presentation(themed, presentation_first):
+    """The output pane draws its placeholder in its viewport's font, which a style
+    sheet keeps as it first polished it: it must grow with the pane's text."""
+    window = themed
+    app = QApplication.instance()
+    output = window.output
+    normal = output.font().pointSizeF()
+    steps = [
+        lambda: window.themes.set_theme("high-contrast"),
+        lambda: window.presentation.set_active(True),
+    ]
+    for step in reversed(steps) if presentation_first else steps:
+        step()
+        app.processEvents()
+    window.themes.set_theme("high-contrast")  # polishes every widget again
+    app.processEvents()
+    panes = {"output": output, "variables": window.variables, "inspector": window.inspector}
+    for name, pane in panes.items():
+        assert pane.viewport().font().pointSizeF() == pytest.approx(pane.font().pointSizeF()), name
+    assert output.viewport().font().pointSizeF() == pytest.approx(normal * PRESENTATION_SCALE)
+    window.presentation.set_active(False)
+    app.processEvents()
+    assert output.viewport().font().pointSizeF() == pytest.approx(normal)
+    assert output.font().pointSizeF() == pytest.approx(normal)
+
+
+def test_every_pane_follows_the_enlarged_font_in_high_contrast_presentation(qtbot, settings):
+    """Polished under the style sheet, a widget takes its parent's font as it is then:
+    none may be left at the normal size (the lab's tab bar was, at times)."""
+    from PySide6.QtWidgets import QWidget
+
+    settings.setValue("theme", "high-contrast")
+    window = MainWindow(Playground(), settings=settings)
+    qtbot.addWidget(window)
+    normal = QApplication.instance().font().pointSizeF()
+    window.presentation.set_active(True)
+    window.show()
+    QApplication.instance().processEvents()
+    try:
+        stuck = [
+            widget
+            for widget in [window, *window.findChildren(QWidget)]
+            if widget.isVisible()
+            and not widget.testAttribute(Qt.WidgetAttribute.WA_SetFont)
+            and widget.font().pointSizeF() == pytest.approx(normal)
+        ]
+        assert stuck == []
+        assert window.tabs.tabBar().font().pointSizeF() == pytest.approx(
+            normal * PRESENTATION_SCALE
+        )
+    finally:
+        window.presentation.set_active(False)
+        window.themes.set_theme("system")
+        window.close()

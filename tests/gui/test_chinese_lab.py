@@ -211,3 +211,14 @@ def test_an_epochs_loss_is_listed_in_chinese(qtbot, panel):
     panel.plots.redraw()
     legend = [label.text for _sample, label in panel.plots.loss_plot.getPlotItem().legend.items]
     assert legend == ["每步", "平滑", "每轮损失"]
+
+
+def test_the_folded_settings_summary_reads_in_chinese(panel):
+    panel.set_presentation(True)
+    text = " ".join(panel.settings_summary.text().split())
+    assert text.startswith("▸ 设置：学习率 ")
+    assert "次迭代" in text or "轮" in text
+    assert panel.speed_combo.currentText() in text
+    assert not re.search(r"Settings|iterations|epochs|batch", text)
+    panel.set_presentation(False)
+    assert panel.lr_edit.isVisible()

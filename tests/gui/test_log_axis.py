@@ -5,9 +5,10 @@ import math
 
 import pyqtgraph as pg
 import pytest
-from PySide6.QtGui import QImage, QPainter
+from PySide6.QtGui import QFont, QImage, QPainter
+from PySide6.QtWidgets import QApplication
 
-from gui.log_axis import LogTickAxis, log_label, log_ticks
+from gui.log_axis import LogTickAxis, log_label, log_ticks, round_step
 from gui.training_plots import TrainingPlots
 
 RANGES = [
@@ -102,3 +103,69 @@ def test_the_labs_log_plots_use_the_axis(qtbot):
     qtbot.addWidget(plots)
     for plot in (plots.loss_plot, plots.grad_plot):
         assert isinstance(plot.getAxis("left"), LogTickAxis)
+
+
+LINEAR_RANGES = [
+    (2.0, 5.0),  # the Fit plot's y: 5, 4, 3 and 2 piled on each other
+    (-1.2, 1.2),
+    (0.0, 3.1),
+    (0.1, 0.17),
+    (-500.0, 2500.0),
+]
+
+
+def linear_plot(qtbot, axis: pg.AxisItem, low: float, high: float, height: int) -> pg.PlotWidget:
+    plot = pg.PlotWidget(axisItems={"left": axis})
+    qtbot.addWidget(plot)
+    plot.resize(400, height)
+    plot.getViewBox().setYRange(low, high, padding=0)
+    plot.show()
+    qtbot.waitExposed(plot)
+    # The axis widens to its widest label as it paints: paint it, then lay it out again.
+    for _ in range(2):
+        plot.grab()
+        QApplication.processEvents()
+    return plot
+
+
+def presentation_tick_font(axis: pg.AxisItem) -> QFont:
+    """The larger tick font presentation mode gives the axis."""
+    font = QFont(axis.font())
+    font.setPixelSize(20)
+    axis.setStyle(tickFont=font)
+    return font
+
+
+@pytest.mark.parametrize("height", [110, 160, 300])
+@pytest.mark.parametrize(("low", "high"), LINEAR_RANGES)
+def test_linear_axis_labels_do_not_overlap_in_presentation_font(qtbot, low, high, height):
+    axis = LogTickAxis("left")
+    presentation_tick_font(axis)
+    plot = linear_plot(qtbot, axis, low, high, height)
+    labels = drawn_labels(plot.getAxis("left"))
+    assert len(labels) >= 2, labels
+    for (_top, bottom, above), (top, _bottom, below) in itertools.pairwise(labels):
+        assert bottom <= top, f"{above!r} overlaps {below!r}"
+
+
+@pytest.mark.parametrize(("axis_type", "overlap"), [(pg.AxisItem, True), (LogTickAxis, False)])
+def test_in_a_short_plot_pyqtgraphs_linear_labels_overlapped_where_the_labs_do_not(
+    qtbot, axis_type, overlap
+):
+    axis = axis_type("left")
+    presentation_tick_font(axis)
+    plot = linear_plot(qtbot, axis, 2.0, 5.0, 60)
+    labels = drawn_labels(plot.getAxis("left"))
+    assert labels
+    assert any(b[0] < a[1] for a, b in itertools.pairwise(labels)) == overlap
+
+
+def test_round_steps():
+    assert [round_step(x) for x in (0.3, 1.0, 1.5, 3.0, 7.0, 0.011)] == [
+        0.5,
+        1.0,
+        2.0,
+        5.0,
+        10.0,
+        0.02,
+    ]

@@ -288,6 +288,10 @@ def _check_lab_controls(window, qtbot, task: str) -> None:
 
     _trained_lab_in_presentation(window, qtbot, task)
     panel = window.training_panel
+    assert panel.settings_summary.isVisible()
+    # Opened, the folded settings show their whole text too.
+    panel.settings_summary.setChecked(True)
+    settle(qtbot)
     controls = [
         widget
         for widget in panel.findChildren(QWidget)
@@ -337,6 +341,7 @@ def test_the_lab_reflows_for_presentation_mode_and_back(projector, qtbot):
 
     assert rows() == (True, True)
     window.presentation.set_active(True)
+    panel.settings_summary.setChecked(True)  # the settings, folded there, opened
     settle(qtbot)
     assert rows() == (False, False)
     window.presentation.set_active(False)
@@ -365,3 +370,66 @@ def test_high_contrast_chosen_in_presentation_mode_leaves_no_font_enlarged_after
             assert sizes() == normal, theme
     finally:
         window.themes.set_theme("system")
+
+
+def view_heights(panel) -> list[int]:
+    """How tall each shown plot's data area is, in pixels."""
+    plots = panel.plots
+    return [
+        round(plot.getPlotItem().getViewBox().sceneBoundingRect().height())
+        for plot in (plots.loss_plot, plots.fit_plot, plots.param_plot, plots.grad_plot)
+        if plot.isVisible()
+    ]
+
+
+def settings_shown(panel) -> bool:
+    return all(f.isVisible() for pair in panel._fields for f in pair)
+
+
+@pytest.mark.parametrize("task", ["quadratic", "linreg_scratch", "two_layer_autograd"])
+def test_presentation_folds_the_settings_so_the_plots_have_room(projector, qtbot, task):
+    window = projector
+    _trained_lab_in_presentation(window, qtbot, task)
+    panel = window.training_panel
+    summary = panel.settings_summary
+    # Folded: one summary line says the settings, and the plots take the room.
+    assert summary.isVisible()
+    assert not settings_shown(panel)
+    assert min(view_heights(panel)) >= 100, view_heights(panel)
+    text = " ".join(summary.text().split())
+    assert text.startswith("▸ Settings: lr ")
+    for value in (
+        panel.lr_edit.text(),
+        panel.optimizer_combo.currentText(),
+        f"{panel.length_spin.value():,} "
+        + ("epochs" if panel.batch_spin.isEnabled() else "iterations"),
+        panel.speed_combo.currentText(),
+    ):
+        assert value in text, (value, text)
+    # Each of its lines fits the lab.
+    metrics = summary.fontMetrics()
+    assert all(
+        metrics.horizontalAdvance(line) <= panel.contentsRect().width()
+        for line in summary.text().splitlines()
+    )
+    assert panel.rect().contains(summary.geometry())
+    # A click opens the settings, and says it in the arrow; the values follow edits.
+    qtbot.mouseClick(summary, Qt.MouseButton.LeftButton)
+    settle(qtbot)
+    assert settings_shown(panel)
+    assert summary.text().startswith("▾")
+    panel.seed_spin.setFocus()
+    panel.length_spin.setValue(panel.length_spin.value() + 1)
+    assert f"{panel.length_spin.value():,}" in " ".join(summary.text().split())
+    # From the keyboard too: Space folds it again.
+    summary.setFocus()
+    qtbot.keyClick(summary, Qt.Key.Key_Space)
+    assert not settings_shown(panel)
+    assert summary.text().startswith("▸")
+    # Leaving presentation mode: the settings as usual, no summary line.
+    window.presentation.set_active(False)
+    settle(qtbot)
+    assert settings_shown(panel)
+    assert panel.description.isVisible()
+    assert not summary.isVisible()
+    assert panel.plots.log_y.isVisible()
