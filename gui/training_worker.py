@@ -9,7 +9,7 @@ from dataclasses import dataclass
 
 from PySide6.QtCore import QObject, QThread, Signal, Slot
 
-from core.training.pacing import MAX, StepPacer, target_rate
+from core.training.pacing import AUTO, MAX, StepPacer, target_rate
 from core.training.step_rate import StepRate
 from gui.ui_text import tr, ui_language
 
@@ -154,7 +154,7 @@ class TrainingWorker(QObject):
     def _loop(self, trainer, running: bool) -> None:
         self.state_changed.emit("running" if running else "paused")
         self._rate = StepRate()
-        self._pacer = StepPacer(target_rate(self._speed, trainer.total_steps))
+        self._pacer = StepPacer(target_rate(self._speed, trainer.total_steps, trainer.step_index))
         self._epoch_end = None
         self._note_drawn_steps()
         times = _LoopTimes(last_report=time.monotonic())
@@ -236,6 +236,9 @@ class TrainingWorker(QObject):
             self._report(trainer)
             self.state_changed.emit("stopped")
             return None
+        if self._speed == AUTO:  # Auto quickens as the run goes on
+            pacer.rate = target_rate(AUTO, trainer.total_steps, trainer.step_index)
+            self._note_drawn_steps()
         pacer.took(trainer.step_index - before, now)
         epoch_ended = self._epoch_end is not None and trainer.step_index >= self._epoch_end
         if not (due or done or epoch_ended):
@@ -309,7 +312,7 @@ class TrainingWorker(QObject):
     def _set_speed(self, trainer, speed: str | int) -> None:
         """Pace the run at ``speed`` from its next step on."""
         self._speed = speed
-        self._pacer.set_rate(target_rate(speed, trainer.total_steps))
+        self._pacer.set_rate(target_rate(speed, trainer.total_steps, trainer.step_index))
         self._note_drawn_steps()
 
     def _note_drawn_steps(self) -> None:

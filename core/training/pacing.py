@@ -8,6 +8,7 @@ that steps passes its clock's time in, so the pacing is tested with made-up time
 
 from __future__ import annotations
 
+import math
 import sys
 
 AUTO = "auto"  # the run lasts about AUTO_RUN_S seconds, whatever its length
@@ -18,6 +19,11 @@ DEFAULT_SPEED: str | int = AUTO
 # Long enough to see the loss fall and the fit take shape while the teacher talks
 # over it, short enough that a class does not wait for the end.
 AUTO_RUN_S = 8.0
+# Auto eases in: a fit changes most in its first steps, which are spread out, and
+# the pace quickens as the run goes on. Step k of n is due at
+# AUTO_RUN_S * ln(1 + k/c) / ln(1 + n/c), with c = n / AUTO_EASE: the first tenth of
+# the steps takes about a third of the run, and the whole run still AUTO_RUN_S.
+AUTO_EASE = 20.0
 # At this rate or slower, each step gets its own report and its own frame: the
 # plots redraw about this often at full speed anyway.
 PER_STEP_MAX_RATE = 30.0
@@ -31,13 +37,22 @@ def is_speed(value: object) -> bool:
     return not isinstance(value, bool) and value in SPEEDS
 
 
-def target_rate(speed: str | int, total_steps: int) -> float | None:
-    """Return the steps a second ``speed`` asks for in a run of ``total_steps``; None for MAX."""
+def target_rate(speed: str | int, total_steps: int, step: int = 0) -> float | None:
+    """Return the steps a second ``speed`` asks for at ``step`` of a run of ``total_steps``;
+    None for MAX."""
     if speed == MAX:
         return None
     if speed == AUTO:
-        return max(1.0, total_steps / AUTO_RUN_S)
+        return auto_rate(total_steps, step)
     return float(speed)
+
+
+def auto_rate(total_steps: int, step: int) -> float:
+    """Auto's steps a second at ``step``: the pace that eases in (see AUTO_EASE), never
+    slower than a step a second."""
+    steps = max(total_steps, 1)
+    ease = max(1.0, steps / AUTO_EASE)
+    return max(1.0, math.log1p(steps / ease) / AUTO_RUN_S * (ease + min(max(step, 0), steps)))
 
 
 class StepPacer:

@@ -109,11 +109,31 @@ def test_slow_rates_show_every_step():
     assert not StepPacer(None).reports_every_step
 
 
-def test_auto_makes_a_run_last_about_the_same_time_whatever_its_length():
-    assert target_rate(AUTO, 800) * AUTO_RUN_S == pytest.approx(800)
-    assert target_rate(AUTO, 300) * AUTO_RUN_S == pytest.approx(300)
-    assert target_rate(AUTO, 3) == 1.0  # never slower than a step a second
+def auto_seconds(total: int, first: int | None = None) -> float:
+    """How long Auto takes over the first ``first`` steps (all of them by default)."""
+    return sum(
+        1 / target_rate(AUTO, total, step) for step in range(total if first is None else first)
+    )
+
+
+@pytest.mark.parametrize("total", [300, 500, 800, 3000])
+def test_auto_makes_a_run_last_about_the_same_time_whatever_its_length(total):
+    assert auto_seconds(total) == pytest.approx(AUTO_RUN_S, rel=0.05)
     assert 5 <= AUTO_RUN_S <= 10
+
+
+@pytest.mark.parametrize("total", [300, 800])
+def test_auto_spreads_out_the_first_steps_where_a_fit_changes_most(total):
+    first_tenth = auto_seconds(total, total // 10)
+    assert first_tenth >= AUTO_RUN_S / 4  # a tenth of the steps, a quarter of the run or more
+    rates = [target_rate(AUTO, total, step) for step in range(total)]
+    assert rates == sorted(rates)  # it only ever quickens
+    assert rates[0] <= 30  # the first steps are each drawn on their own
+
+
+def test_auto_is_never_slower_than_a_step_a_second():
+    assert target_rate(AUTO, 3) == 1.0
+    assert target_rate(AUTO, 3, 2) >= 1.0
 
 
 def test_rates_of_the_offered_speeds():
