@@ -31,25 +31,31 @@ def nice_ceiling(value: float) -> float:
 
 # Once a nice bound would span this share of the run, the axis spans the whole run.
 WHOLE_RUN_SHARE = 0.1
+# A paced run opens on its first tenth only where that is this many steps or more.
+FIRST_VIEW_STEPS = 10
 
 
 def steady_x_range(
-    current: tuple[float, float] | None, last_x: float, total: float, whole_run: bool = False
+    current: tuple[float, float] | None, last_x: float, total: float, paced: bool = False
 ) -> tuple:
     """[0, a nice bound past ``last_x``], never past ``total`` steps (when known).
 
     A short run (the seed tasks' defaults last about a second) shows its whole
     length from the first frame: an axis that doubled at every frame would only
     jitter. A long run grows in nice jumps until a tenth of it is done.
-    ``whole_run`` (a run paced for a class to watch, its length known): the axis
-    spans the whole run from the start, and the line travels across it.
+    A ``paced`` run (slowed for a class to watch, its length known) moves its axis
+    once: it opens on the first tenth of the run, where a fit changes most and Auto
+    lingers, and spans the whole run when the line reaches its edge.
     """
-    short_of_run = whole_run and total > 0 and current is not None and current[1] < total
-    holds = current is not None and last_x <= current[1] <= max(total, last_x)
-    if holds and not short_of_run:
+    if paced and total > 0:
+        first = nice_ceiling(WHOLE_RUN_SHARE * total)
+        if FIRST_VIEW_STEPS <= first < total and last_x <= first:
+            return (0.0, first)
+        return (0.0, max(total, last_x))
+    if current is not None and last_x <= current[1] <= max(total, last_x):
         return current
     bound = nice_ceiling(max(last_x, 1.0) * 1.2)
-    if total > 0 and (whole_run or bound >= WHOLE_RUN_SHARE * total):
+    if total > 0 and bound >= WHOLE_RUN_SHARE * total:
         bound = total
     return (0.0, max(bound, last_x, 1.0))
 
@@ -99,7 +105,7 @@ class SteadyRange:
         self.x: tuple[float, float] | None = None
         self.y: tuple[float, float] | None = None
         # The run is paced (slower than Max): the step axis spans it whole from the start.
-        self.whole_run = False
+        self.paced = False
 
     def reset(self, keep: bool = False) -> None:
         """Manage the ranges again, from the next data on.
@@ -127,7 +133,7 @@ class SteadyRange:
         if x_bounds is not None:
             x = steady_y_range(self.x, *x_bounds)
         elif last_x is not None:
-            x = steady_x_range(self.x, last_x, total, self.whole_run)
+            x = steady_x_range(self.x, last_x, total, self.paced)
         y = steady_y_range(self.y, *y_bounds) if y_bounds is not None else self.y
         if x is not None and x != self.x:
             # A little room at the ends: the last step's epoch mark is a whole dot.

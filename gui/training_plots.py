@@ -336,9 +336,10 @@ class TrainingPlots(QWidget):
                 widget.setVisible(shown)
 
     def set_paced(self, paced: bool) -> None:
-        """Span the whole run on the step axes from its first frame (a paced run) or not."""
+        """Show a paced run's step axes as steady_x_range does for one (its first
+        tenth, then the whole run), or let them grow as at full speed."""
         for steady in self._ranges.values():
-            steady.whole_run = paced
+            steady.paced = paced
         self._mark_dirty()
 
     def show_empty(self, steps: int | None) -> None:

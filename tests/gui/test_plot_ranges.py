@@ -107,10 +107,15 @@ def test_a_rerun_starts_from_the_last_ranges_unless_the_user_had_moved_the_view(
     assert view.viewRange()[0] == pytest.approx([-20.0, 1020.0])  # managed again, whole run
 
 
-def test_a_paced_run_spans_its_whole_length_from_the_first_step():
-    assert steady_x_range(None, 2, total=3000, whole_run=True) == (0.0, 3000)
-    # A range made before the run was paced (Max, then a slower speed) widens at once.
-    assert steady_x_range((0.0, 5.0), 3, total=3000, whole_run=True) == (0.0, 3000)
-    assert steady_x_range((0.0, 3000), 2999, total=3000, whole_run=True) == (0.0, 3000)
+def test_a_paced_run_opens_on_its_first_tenth_then_spans_the_whole_run():
+    assert steady_x_range(None, 2, total=800, paced=True) == (0.0, 100.0)
+    # A range made before the run was paced (Max, then a slower speed) follows at once.
+    assert steady_x_range((0.0, 5.0), 3, total=800, paced=True) == (0.0, 100.0)
+    assert steady_x_range((0.0, 100.0), 100, total=800, paced=True) == (0.0, 100.0)
+    # The line reaches the edge: one move, to the whole run, which then holds.
+    assert steady_x_range((0.0, 100.0), 101, total=800, paced=True) == (0.0, 800)
+    assert steady_x_range((0.0, 800), 799, total=800, paced=True) == (0.0, 800)
+    # A run too short for a tenth to be worth a view of its own: whole from the start.
+    assert steady_x_range(None, 1, total=8, paced=True) == (0.0, 8)
     # Unknown length: nice jumps, as at Max.
-    assert steady_x_range(None, 2, total=0, whole_run=True) == (0.0, 5.0)
+    assert steady_x_range(None, 2, total=0, paced=True) == (0.0, 5.0)
