@@ -220,9 +220,9 @@ class MainWindow(QMainWindow):
         self.resize(width, height)
 
     def arrange_columns(self, right_share: float = 0.45) -> None:
-        """Share the window's width: the editor as wide as its code (40 to 80 columns),
-        the right column as wide as the variables' columns (up to ``right_share`` of
-        what the editor leaves), the graph the rest."""
+        """Share the window's width: the editor as wide as its code (40 to 80 columns,
+        and no wider than the graph), the right column as wide as the variables'
+        columns (up to ``right_share`` of what the editor leaves), the graph the rest."""
         editor = self.editor.width_for_code()
         editor += self.editor_dock.width() - self.editor.width()  # the dock's frame
         right_docks = [
@@ -232,12 +232,22 @@ class MainWindow(QMainWindow):
             and not dock.isFloating()
             and self.dockWidgetArea(dock) == Qt.DockWidgetArea.RightDockWidgetArea
         ]
+        table = self.variables.full_width() + self.variables_dock.width()
+        table -= self.variables.width()
+
+        def right_for(editor_width: int) -> int:
+            return (
+                min(table, int(right_share * (self.width() - editor_width))) if right_docks else 0
+            )
+
+        # The graph is what a class looks at: a script of long lines does not take
+        # more of the width than the graph keeps (the editor scrolls instead).
+        floor = self.editor_dock.minimumSizeHint().width()
+        editor = min(editor, max(floor, (self.width() - right_for(editor)) // 2))
         docks, widths = [self.editor_dock], [editor]
         if right_docks:
-            table = self.variables.full_width() + self.variables_dock.width()
-            table -= self.variables.width()
             docks.append(right_docks[0])
-            widths.append(min(table, int(right_share * (self.width() - editor))))
+            widths.append(right_for(editor))
         self.resizeDocks(docks, widths, Qt.Orientation.Horizontal)
 
     def showEvent(self, event: QShowEvent) -> None:
