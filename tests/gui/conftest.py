@@ -6,7 +6,9 @@ import gc
 
 import pytest
 import shiboken6
-from PySide6.QtCore import QSettings, QThread
+from PySide6.QtCore import QPoint, QSettings, Qt, QThread
+from PySide6.QtGui import QGuiApplication
+from PySide6.QtWidgets import QWidget
 
 from core.playground import Playground
 from gui.main_window import MainWindow
@@ -53,6 +55,26 @@ def _no_dangling_qthreads(qapp):
         if issubclass(type(t), QThread) and shiboken6.isValid(t) and t.isRunning()
     ]
     assert not running, f"QThreads left running: {running}"
+
+
+@pytest.fixture(autouse=True)
+def _no_mouse_button_left_down(qapp):
+    """Fail a test that ends with a mouse button still down: every later mouse move
+    would be a drag, which hovers nothing, so a later hover test would fail."""
+    yield
+    qapp.processEvents()
+    held = QGuiApplication.mouseButtons()
+    assert held == Qt.MouseButton.NoButton, f"mouse button left down: {held} (use double_click)"
+
+
+def double_click(qtbot, widget: QWidget, pos: QPoint) -> None:
+    """Double-click ``widget`` at ``pos`` as a hand does, ending with the button up.
+
+    QTest's mouseDClick on a widget stops at the double-click event and never
+    releases, so without the release the button stays down for the rest of the process.
+    """
+    qtbot.mouseDClick(widget, Qt.MouseButton.LeftButton, pos=pos)
+    qtbot.mouseRelease(widget, Qt.MouseButton.LeftButton, pos=pos)
 
 
 @pytest.fixture

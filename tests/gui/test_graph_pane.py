@@ -6,7 +6,7 @@ from PySide6.QtGui import QColor, QGuiApplication, QImage
 from gui.graph_items import DARK, DIMMED_OPACITY, LABEL_PIXEL_SIZE, LIGHT
 from gui.graph_pane import GraphPane
 from gui.graph_view import MIN_OPENING_ZOOM
-from tests.gui.conftest import run_in
+from tests.gui.conftest import double_click, run_in
 
 CHAIN = (
     "a = torch.tensor(2.0, requires_grad=True)\n"
@@ -256,7 +256,7 @@ def test_a_module_call_collapses_into_one_box_and_expands_again(window, qtbot):
     # Double-clicking the box opens it up again.
     with qtbot.waitSignal(window.graph_redrawn, timeout=30_000):
         pos = view.mapFromScene(box.scenePos())
-        qtbot.mouseDClick(view.viewport(), Qt.MouseButton.LeftButton, pos=pos)
+        double_click(qtbot, view.viewport(), pos=pos)
     assert "module:model.0" not in view.node_items
     assert "leaf:model.0.weight" in view.node_items
     with qtbot.waitSignal(window.graph_redrawn, timeout=30_000):

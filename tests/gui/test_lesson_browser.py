@@ -10,6 +10,7 @@ from core.lessons import load_lessons
 from core.playground import Playground
 from gui.lesson_browser import cleared_message, still_running_message
 from gui.main_window import MainWindow
+from tests.gui.conftest import double_click
 
 LESSONS = load_lessons()
 WX = next(lesson for lesson in LESSONS if lesson.id == "15_wx_plus_b")
@@ -138,7 +139,7 @@ def test_double_click_opens_the_lesson(window, qtbot):
     center = panel.list.visualItemRect(item).center()
     # A view only takes a double-click on the item its press landed on.
     qtbot.mouseClick(panel.list.viewport(), Qt.MouseButton.LeftButton, pos=center)
-    qtbot.mouseDClick(panel.list.viewport(), Qt.MouseButton.LeftButton, pos=center)
+    double_click(qtbot, panel.list.viewport(), pos=center)
     assert panel.current_lesson().id == WX.id
     assert window.editor.toPlainText() == WX.code
 

@@ -9,7 +9,7 @@ from PySide6.QtGui import QColor, QTextCursor
 from core.playground import Playground
 from gui.engine_worker import NEXT_ENGINE_DELAY_MS
 from gui.main_window import MainWindow, default_code
-from tests.gui.conftest import run_in
+from tests.gui.conftest import double_click, run_in
 
 
 def test_errors_are_red_name_the_line_and_mark_the_editor(window, qtbot):
@@ -179,7 +179,7 @@ def test_variables_row_selects_the_node_and_double_click_jumps_to_its_line(windo
     assert window.inspector.toPlainText().startswith("y")
     view = window.graph_view
     pos = view.mapFromScene(view.node_items["tensor:y"].scenePos())
-    qtbot.mouseDClick(view.viewport(), Qt.MouseButton.LeftButton, pos=pos)
+    double_click(qtbot, view.viewport(), pos=pos)
     assert window.editor.textCursor().blockNumber() == 2
 
 
