@@ -5,10 +5,11 @@ fit the code (backward() "has run" when only torch.autograd.grad did) trips them
 """
 
 import re
+from typing import get_args
 
 import pytest
 
-from core.grad_none import explain_grad_none
+from core.grad_none import GradNoneCase, explain_grad_none
 from core.playground import Playground
 from core.tensor_probe import probe_tensor
 
@@ -108,6 +109,7 @@ def test_explanations_read_cleanly_after_the_panels_none(explanations, cell_id, 
 
 def test_each_branch_is_rendered(explanations):
     cases = {case for case, _, _ in explanations.values()}
+    assert cases == set(get_args(GradNoneCase))
     assert cases == {
         "non_leaf",
         "requires_grad_false",
