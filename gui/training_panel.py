@@ -109,6 +109,21 @@ class TrainingPanel(QWidget):
         worker.state_changed.connect(self._on_state_changed)
         worker.failed.connect(self._on_failed)
 
+        self._build_fields()
+        self._build_view_controls()
+        self._build_settings()
+        buttons = self._build_buttons()
+        self._build_status()
+        self._lay_out(buttons)
+        self._build_frame_timer()
+        self._connect_controls()
+        self._on_task_chosen()
+        self._on_speed_chosen(self.speed_combo.currentIndex())
+        self._show_controls(self.state)
+        self._summarize_settings()
+
+    def _build_fields(self) -> None:
+        """The task list, its description and the settings' fields."""
         language = ui_language()
         self.task_combo = QComboBox()
         for key, info in TASK_INFOS.items():
@@ -142,6 +157,9 @@ class TrainingPanel(QWidget):
         )
         self.seed_spin = QSpinBox()
         self.seed_spin.setRange(0, 2**31 - 1)
+
+    def _build_view_controls(self) -> None:
+        """How training is shown: following the graph, and at what speed."""
         self.follow_check = QCheckBox(tr("Graph tab follows training", "计算图标签页跟随训练"))
         self.follow_check.setToolTip(
             tr(
@@ -166,6 +184,8 @@ class TrainingPanel(QWidget):
             )
         )
 
+    def _build_settings(self) -> None:
+        """The settings' labels in layout order, their grid and its folded summary."""
         for combo in (self.optimizer_combo, self.speed_combo):
             # As wide as the longest entry in the font of the moment (presentation
             # mode's too), never narrower than its text.
@@ -196,6 +216,8 @@ class TrainingPanel(QWidget):
         self.settings_summary.toggled.connect(self._show_settings)
         self.settings_summary.hide()
 
+    def _build_buttons(self) -> QHBoxLayout:
+        """The row of Start, Pause, Step, Epoch, Stop and Reset."""
         self.start_button = QPushButton(tr("Start", "开始"))
         self.pause_button = QPushButton(tr("Pause", "暂停"))
         self.step_button = QPushButton(tr("Step", "单步"))
@@ -225,7 +247,10 @@ class TrainingPanel(QWidget):
         ):
             buttons.addWidget(button)
         buttons.addStretch(1)
+        return buttons
 
+    def _build_status(self) -> None:
+        """The progress line, the readout of the parameters and the message line."""
         self.progress = QLabel(_not_started())
         # Wrapped, a long line (the speed, "done") takes a second line in a narrow window
         # instead of widening the lab and squeezing the editor beside it. The status row
@@ -254,6 +279,8 @@ class TrainingPanel(QWidget):
         self._status.addLayout(self._progress_and_message, 0, 0)
         self._readout_beside: bool | None = None
 
+    def _lay_out(self, buttons: QHBoxLayout) -> None:
+        """Settings, buttons, status and plots, top to bottom."""
         self.plots = TrainingPlots()
         # A view setting, like the plots' own: it takes no row of its own there.
         self.plots.add_option(self.follow_check)
@@ -268,6 +295,8 @@ class TrainingPanel(QWidget):
         layout.addWidget(self.plots, 1)
         self._arrange_controls()
 
+    def _build_frame_timer(self) -> None:
+        """The timer that draws the plots' frames."""
         self._cpu_at_redraw = time.thread_time()
         # Frames are drawn when there is something new, and no sooner than this
         # (time.monotonic()): an idle lab wakes no thread.
@@ -277,6 +306,8 @@ class TrainingPanel(QWidget):
         self._redraw.timeout.connect(self._redraw_plots)
         self.plots.dirtied.connect(self._schedule_frame)
 
+    def _connect_controls(self) -> None:
+        """Every control to what it changes, and to settings_changed."""
         self.task_combo.currentIndexChanged.connect(self._on_task_chosen)
         self.lr_edit.editingFinished.connect(self._on_lr_edited)
         self.optimizer_combo.currentIndexChanged.connect(self._on_optimizer_chosen)
@@ -301,10 +332,6 @@ class TrainingPanel(QWidget):
             self.speed_combo.currentIndexChanged,
         ):
             changed.connect(self.settings_changed)
-        self._on_task_chosen()
-        self._on_speed_chosen(self.speed_combo.currentIndex())
-        self._show_controls(self.state)
-        self._summarize_settings()
 
     # -- layout ----------------------------------------------------------------------
     def _arrange_controls(self) -> None:
