@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import math
 import time
+from collections.abc import Callable
 
 import numpy as np
 from PySide6.QtCore import QEvent, Qt, QTimer, Signal
@@ -502,89 +503,71 @@ class TrainingPanel(QWidget):
 
     def apply_training_settings(self, values: dict) -> list[str]:
         """Show the settings in ``values``; return why any of them was left as it was."""
-        problems = []
         values = dict(values)
-        task = values.pop("task", None)
-        if task is not None:
-            index = self.task_combo.findData(task)
-            if isinstance(task, str) and index >= 0:
-                self.task_combo.setCurrentIndex(index)
-            else:
-                problems.append(
-                    tr(
-                        f"the task {task!r} is not one of the lab's",
-                        f"任务 {task!r} 不在实验室的任务中",
-                    )
+        task, optimizer = values.pop("task", None), values.pop("optimizer", None)
+        outcomes = [
+            # The task first: it decides which optimizers are offered.
+            _choose(
+                self.task_combo,
+                task,
+                lambda: tr(
+                    f"the task {task!r} is not one of the lab's",
+                    f"任务 {task!r} 不在实验室的任务中",
+                ),
+            ),
+            self._apply_lr(values.pop("lr", None)),
+            *(
+                _apply_whole_number(key, spin, values.pop(key, None))
+                for key, spin in (
+                    ("batch_size", self.batch_spin),
+                    ("length", self.length_spin),
+                    ("seed", self.seed_spin),
                 )
-        lr = values.pop("lr", None)
-        if lr is not None:
-            if _is_number(lr) and 0 < lr < float("inf"):
-                self.lr_edit.setText(repr(float(lr)))
-            else:
-                problems.append(
-                    tr(
-                        f"the learning rate {lr!r} is not a positive number",
-                        f"学习率 {lr!r} 不是正数",
-                    )
-                )
-        for key, spin in (
-            ("batch_size", self.batch_spin),
-            ("length", self.length_spin),
-            ("seed", self.seed_spin),
-        ):
-            value = values.pop(key, None)
-            if value is None:
-                continue
-            if (
-                _is_number(value)
-                and float(value).is_integer()
-                and spin.minimum() <= value <= spin.maximum()
-            ):
-                spin.setValue(int(value))
-            else:
-                low, high = spin.minimum(), spin.maximum()
-                problems.append(
-                    tr(
-                        f"{key} {value!r} is not a whole number from {low} to {high}",
-                        f"{key} {value!r} 不是 {low} 到 {high} 之间的整数",
-                    )
-                )
-        optimizer = values.pop("optimizer", None)
-        if optimizer is not None:
-            index = self.optimizer_combo.findData(optimizer)
-            if isinstance(optimizer, str) and index >= 0:
-                self.optimizer_combo.setCurrentIndex(index)
-            else:
-                problems.append(
-                    tr(
-                        f"the optimizer {optimizer!r} is not offered for this task",
-                        f"此任务不提供优化器 {optimizer!r}",
-                    )
-                )
-        follow = values.pop("follow_graph", None)
-        if isinstance(follow, bool):
-            self.follow_check.setChecked(follow)
-        elif follow is not None:
-            problems.append(
-                tr(
-                    f"follow_graph {follow!r} is not true or false",
-                    f"follow_graph {follow!r} 不是 true 或 false",
-                )
-            )
-        speed = values.pop("speed", None)
-        if is_speed(speed):
-            self.speed_combo.setCurrentIndex(SPEEDS.index(speed))
-        elif speed is not None:
-            problems.append(
-                tr(
-                    f"the speed {speed!r} is not one of the lab's",
-                    f"速度 {speed!r} 不在实验室提供的选项中",
-                )
-            )
+            ),
+            _choose(
+                self.optimizer_combo,
+                optimizer,
+                lambda: tr(
+                    f"the optimizer {optimizer!r} is not offered for this task",
+                    f"此任务不提供优化器 {optimizer!r}",
+                ),
+            ),
+            self._apply_follow(values.pop("follow_graph", None)),
+            self._apply_speed(values.pop("speed", None)),
+        ]
+        problems = [problem for problem in outcomes if problem is not None]
         problems.extend(
             tr(f"the setting {key!r} is unknown", f"未知的设置 {key!r}") for key in values
         )
         return problems
+
+    def _apply_lr(self, lr: object) -> str | None:
+        if lr is None:
+            return None
+        if _is_number(lr) and 0 < lr < float("inf"):
+            self.lr_edit.setText(repr(float(lr)))
+            return None
+        return tr(f"the learning rate {lr!r} is not a positive number", f"学习率 {lr!r} 不是正数")
+
+    def _apply_follow(self, follow: object) -> str | None:
+        if isinstance(follow, bool):
+            self.follow_check.setChecked(follow)
+        elif follow is not None:
+            return tr(
+                f"follow_graph {follow!r} is not true or false",
+                f"follow_graph {follow!r} 不是 true 或 false",
+            )
+        return None
+
+    def _apply_speed(self, speed: object) -> str | None:
+        if is_speed(speed):
+            self.speed_combo.setCurrentIndex(SPEEDS.index(speed))
+        elif speed is not None:
+            return tr(
+                f"the speed {speed!r} is not one of the lab's",
+                f"速度 {speed!r} 不在实验室提供的选项中",
+            )
+        return None
 
     def _lr(self) -> float:
         try:
@@ -967,6 +950,32 @@ _PROGRESS_SAMPLE = "step 300/300 · epoch 3/3 · cpu · loss 2.665e-05 · 37.5 s
 
 def _not_started() -> str:
     return tr("Not started.", "尚未开始。")
+
+
+def _choose(combo: QComboBox, value: object, problem: Callable[[], str]) -> str | None:
+    """Select the entry of ``combo`` whose data is ``value`` (None: leave it); else
+    return ``problem()``."""
+    if value is None:
+        return None
+    index = combo.findData(value)
+    if isinstance(value, str) and index >= 0:
+        combo.setCurrentIndex(index)
+        return None
+    return problem()
+
+
+def _apply_whole_number(key: str, spin: QSpinBox, value: object) -> str | None:
+    """Set ``spin`` to ``value`` (None: leave it); say why not when it is out of its range."""
+    if value is None:
+        return None
+    low, high = spin.minimum(), spin.maximum()
+    if _is_number(value) and float(value).is_integer() and low <= value <= high:
+        spin.setValue(int(value))
+        return None
+    return tr(
+        f"{key} {value!r} is not a whole number from {low} to {high}",
+        f"{key} {value!r} 不是 {low} 到 {high} 之间的整数",
+    )
 
 
 def _is_number(value: object) -> bool:
