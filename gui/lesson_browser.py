@@ -114,6 +114,24 @@ class LessonBrowserPanel(QWidget):
         set_text_role(self.problems, "error")
         self.problems.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
 
+        self._lay_out()
+
+        for lesson in catalog.lessons:
+            item = QListWidgetItem()
+            item.setData(Qt.ItemDataRole.UserRole, lesson.id)
+            item.setToolTip(lesson.path.name)
+            self.list.addItem(item)
+        self.list.currentRowChanged.connect(self._update_text)
+        self.list.itemDoubleClicked.connect(self._on_item_double_clicked)
+        self._show_problems()
+        self._update_titles()
+        if catalog.lessons:
+            self.list.setCurrentRow(0)
+        else:
+            self._update_text(-1)
+
+    def _lay_out(self) -> None:
+        """The language row, the list over the text, the problems and the open button."""
         top = QHBoxLayout()
         top.addWidget(QLabel(tr("Language:", "语言：")))
         top.addWidget(self.language_combo, 1)
@@ -129,20 +147,6 @@ class LessonBrowserPanel(QWidget):
         layout.addWidget(splitter, 1)
         layout.addWidget(self.problems)
         layout.addWidget(self.open_button)
-
-        for lesson in catalog.lessons:
-            item = QListWidgetItem()
-            item.setData(Qt.ItemDataRole.UserRole, lesson.id)
-            item.setToolTip(lesson.path.name)
-            self.list.addItem(item)
-        self.list.currentRowChanged.connect(self._update_text)
-        self.list.itemDoubleClicked.connect(self._on_item_double_clicked)
-        self._show_problems()
-        self._update_titles()
-        if catalog.lessons:
-            self.list.setCurrentRow(0)
-        else:
-            self._update_text(-1)
 
     # -- state ---------------------------------------------------------------
     def current_lesson(self) -> Lesson | None:
