@@ -218,9 +218,17 @@ def summary_html(report: JacobianReport, colors: dict[str, str]) -> str:
             )
             + "</p>"
         )
+    parts.append(_agreement_html(report, x, good, bad))
+    parts.append(_vjp_html(report, x, y, good, bad))
+    parts.extend(f"<p style='color:{muted}'>{html.escape(note)}</p>" for note in report.notes)
+    return "".join(parts)
+
+
+def _agreement_html(report: JacobianReport, x: str, good: str, bad: str) -> str:
+    """Whether functional.jacobian and the row-by-row J agree, in the theme's colours."""
     if report.agree:
         small = _small(report.max_difference)
-        parts.append(
+        return (
             f"<p style='color:{good}'>"
             + tr(
                 f"<b>✓ The two Jacobians agree</b> (largest difference {small}): "
@@ -230,20 +238,23 @@ def summary_html(report: JacobianReport, colors: dict[str, str]) -> str:
             )
             + "</p>"
         )
-    else:
-        big = f"{report.max_difference:.3g}"
-        parts.append(
-            f"<p style='color:{bad}'>"
-            + tr(
-                f"<b>✗ The two Jacobians differ</b> (largest difference {big}, rows in red): "
-                f"the re-run code does not reach the same {x}, so swapping in the functional "
-                "API's input changes less than it should.",
-                f"<b>✗ 两个雅可比矩阵不一致</b>（最大差值 {big}，不一致的行标为红色）："
-                f"重新运行的代码用到的不是同一个 {x}，所以换入 functional API 的输入后，"
-                "变化比应有的少。",
-            )
-            + "</p>"
+    big = f"{report.max_difference:.3g}"
+    return (
+        f"<p style='color:{bad}'>"
+        + tr(
+            f"<b>✗ The two Jacobians differ</b> (largest difference {big}, rows in red): "
+            f"the re-run code does not reach the same {x}, so swapping in the functional "
+            "API's input changes less than it should.",
+            f"<b>✗ 两个雅可比矩阵不一致</b>（最大差值 {big}，不一致的行标为红色）："
+            f"重新运行的代码用到的不是同一个 {x}，所以换入 functional API 的输入后，"
+            "变化比应有的少。",
         )
+        + "</p>"
+    )
+
+
+def _vjp_html(report: JacobianReport, x: str, y: str, good: str, bad: str) -> str:
+    """What backward(v) left in x.grad, against the rows of J weighted by v."""
     v = ", ".join(f"{value:g}" for value in report.v[:8]) + (", …" if len(report.v) > 8 else "")
     if report.vjp_agrees:
         colour, mark = good, tr("✓ equals", "✓ 等于")
@@ -251,7 +262,7 @@ def summary_html(report: JacobianReport, colors: dict[str, str]) -> str:
         colour, mark = bad, tr("✗ differs from", "✗ 不等于")
     mark = f"<span style='color:{colour}'><b>{mark}</b></span>"
     small = _small(report.vjp_difference)
-    parts.append(
+    return (
         "<p>"
         + tr(
             f"{y}.backward(v) with v = [{html.escape(v)}] never builds J: it leaves vᵀJ in "
@@ -261,5 +272,3 @@ def summary_html(report: JacobianReport, colors: dict[str, str]) -> str:
         )
         + "</p>"
     )
-    parts.extend(f"<p style='color:{muted}'>{html.escape(note)}</p>" for note in report.notes)
-    return "".join(parts)
