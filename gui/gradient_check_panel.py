@@ -183,29 +183,7 @@ def summary_html(report: GradCheckReport, colors: dict[str, str]) -> str:
     """Return the verdict of each precision side by side, the reason, and the notes, in
     the theme's text ``colors`` (AppTheme.text)."""
     good, bad, muted = colors["good"], colors["error"], colors["muted"]
-    cells = ["<th></th>"] + [
-        f"<th align='right'>&nbsp;{check.dtype}<br>ε = {eps_text(check.eps)}</th>"
-        for check in report.precisions
-    ]
-    errors = [f"<td>{tr('largest |Δ|', '最大 |Δ|')}</td>"] + [
-        f"<td align='right'><tt>{check.max_abs_error:.1e}</tt></td>" for check in report.precisions
-    ]
-    test = tr("gradcheck's test", "gradcheck 的判定")
-    verdicts = [f"<td>{test}</td>"]
-    for check in report.precisions:
-        total = sum(len(leaf.elements) for leaf in check.leaves)
-        if check.ok:
-            passed = tr("✓ all {} pass", "✓ 全部 {} 个通过").format(total)
-            verdicts.append(f"<td align='right' style='color:{good}'><b>{passed}</b></td>")
-        else:
-            failed = tr("✗ {} of {} fail", "✗ {} 个未通过（共 {} 个）").format(
-                check.failures, total
-            )
-            verdicts.append(f"<td align='right' style='color:{bad}'><b>{failed}</b></td>")
-    table = (
-        "<table cellspacing='0' cellpadding='2'>"
-        f"<tr>{''.join(cells)}</tr><tr>{''.join(errors)}</tr><tr>{''.join(verdicts)}</tr></table>"
-    )
+    table = _precisions_table(report, good, bad)
     precise = report.precisions[-1]
     leaves = ", ".join(f"<tt>{html.escape(name)}</tt>" for name in report.leaves)
     root = f"<tt>{html.escape(report.root)}</tt>"
@@ -246,3 +224,30 @@ def summary_html(report: GradCheckReport, colors: dict[str, str]) -> str:
     warning = colors["warning"]
     extra = "".join(f"<p style='color:{warning}'>{html.escape(note)}</p>" for note in notes)
     return verdict + table + extra + rule
+
+
+def _precisions_table(report: GradCheckReport, good: str, bad: str) -> str:
+    """Each precision side by side: its largest error and gradcheck's verdict."""
+    cells = ["<th></th>"] + [
+        f"<th align='right'>&nbsp;{check.dtype}<br>ε = {eps_text(check.eps)}</th>"
+        for check in report.precisions
+    ]
+    errors = [f"<td>{tr('largest |Δ|', '最大 |Δ|')}</td>"] + [
+        f"<td align='right'><tt>{check.max_abs_error:.1e}</tt></td>" for check in report.precisions
+    ]
+    test = tr("gradcheck's test", "gradcheck 的判定")
+    verdicts = [f"<td>{test}</td>"]
+    for check in report.precisions:
+        total = sum(len(leaf.elements) for leaf in check.leaves)
+        if check.ok:
+            passed = tr("✓ all {} pass", "✓ 全部 {} 个通过").format(total)
+            verdicts.append(f"<td align='right' style='color:{good}'><b>{passed}</b></td>")
+        else:
+            failed = tr("✗ {} of {} fail", "✗ {} 个未通过（共 {} 个）").format(
+                check.failures, total
+            )
+            verdicts.append(f"<td align='right' style='color:{bad}'><b>{failed}</b></td>")
+    return (
+        "<table cellspacing='0' cellpadding='2'>"
+        f"<tr>{''.join(cells)}</tr><tr>{''.join(errors)}</tr><tr>{''.join(verdicts)}</tr></table>"
+    )
