@@ -34,18 +34,25 @@ def settle(qtbot) -> None:
         qtbot.wait(10)
 
 
-@pytest.fixture
-def projector(qtbot, settings):
-    """A 1280×720 window running the starter code, back at normal size afterwards."""
+def starter_window(qtbot, settings, size: tuple[int, int]) -> MainWindow:
+    """A window of ``size`` (set before it shows, as a first launch does) that has run
+    the starter code."""
     window = MainWindow(Playground(), settings=settings)
     qtbot.addWidget(window)
-    window.resize(1280, 720)
+    window.resize(*size)
     window.show()
     with qtbot.waitSignal(window.engine_ready, timeout=60_000):
         window.start_engine()
     with qtbot.waitSignal(window.run_completed, timeout=30_000):
         window.run_all()
     settle(qtbot)
+    return window
+
+
+@pytest.fixture
+def projector(qtbot, settings):
+    """A 1280×720 window running the starter code, back at normal size afterwards."""
+    window = starter_window(qtbot, settings, (1280, 720))
     yield window
     window.presentation.set_active(False)
     window.close()
@@ -208,15 +215,7 @@ def test_a_teaching_pane_takes_its_room_from_a_wide_editor_not_the_graph(project
 
 @pytest.mark.parametrize("size", [(1400, 860), (1280, 720)])
 def test_the_default_layout_shows_the_starter_code_and_every_variable_column(qtbot, settings, size):
-    window = MainWindow(Playground(), settings=settings)
-    qtbot.addWidget(window)
-    window.resize(*size)  # as a first launch sizes it, before it shows
-    window.show()
-    with qtbot.waitSignal(window.engine_ready, timeout=60_000):
-        window.start_engine()
-    with qtbot.waitSignal(window.run_completed, timeout=30_000):
-        window.run_all()
-    settle(qtbot)
+    window = starter_window(qtbot, settings, size)
     editor = window.editor
     assert editor.toPlainText() == default_code()
     assert editor.horizontalScrollBar().maximum() == 0  # no line runs past the edge
