@@ -7,10 +7,10 @@ import sys
 import threading
 from pathlib import Path
 
-from core.evaluator import Evaluator, RunResult
-from core.export import SUFFIXES, write_graph
-from core.heap import freeze_startup_objects
-from core.layout import LayoutError
+from autograd_playground.core.render.export import SUFFIXES, write_graph
+from autograd_playground.core.render.layout import LayoutError
+from autograd_playground.core.run.evaluator import Evaluator, RunResult
+from autograd_playground.core.run.heap import freeze_startup_objects
 
 INTERRUPT_GRACE_S = 5.0
 
@@ -109,7 +109,7 @@ def main(argv: list[str] | None = None) -> int:
     if result.error is not None:
         return _fail(f"{name}: {result.error.headline}")
 
-    from core.extract import UnknownRootError, extract_graph
+    from autograd_playground.core.graph.extract import UnknownRootError, extract_graph
 
     try:
         graph = extract_graph(
@@ -135,6 +135,6 @@ def _fail(message: str) -> int:
 
 
 if __name__ == "__main__":
-    from core.process_guard import end_now_if_threads_linger
+    from autograd_playground.core.run.process_guard import end_now_if_threads_linger
 
     sys.exit(end_now_if_threads_linger(main()))

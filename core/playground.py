@@ -8,12 +8,23 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
-from core.collapse import ModuleGroup, collapse_modules, default_collapsed, module_groups
-from core.evaluator import Evaluator, RunResult
-from core.events import Event
-from core.graph_model import AutogradGraph, TensorSummary
-from core.layout import DotPool, Layout, LayoutCancelled, LayoutError, LayoutJob
-from core.torch_threads import one_torch_thread
+from autograd_playground.core.events import Event
+from autograd_playground.core.graph.collapse import (
+    ModuleGroup,
+    collapse_modules,
+    default_collapsed,
+    module_groups,
+)
+from autograd_playground.core.graph.graph_model import AutogradGraph, TensorSummary
+from autograd_playground.core.render.layout import (
+    DotPool,
+    Layout,
+    LayoutCancelled,
+    LayoutError,
+    LayoutJob,
+)
+from autograd_playground.core.run.evaluator import Evaluator, RunResult
+from autograd_playground.core.run.torch_threads import one_torch_thread
 
 
 @dataclass(frozen=True)
@@ -131,7 +142,7 @@ class Playground:
         meanwhile does not fight it for the GIL (earlier, it held the window's
         timers back some 30 ms on a 2,000-op graph).
         """
-        from core.extract import UnknownRootError, extract_structure
+        from autograd_playground.core.graph.extract import UnknownRootError, extract_structure
 
         names = self.evaluator.user_names()
         started = time.perf_counter()

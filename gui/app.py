@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
-    from core.crash_log import CrashLog
+    from autograd_playground.core.crash_log import CrashLog
 
 LAUNCHED_AT = time.time()
 
@@ -77,9 +77,9 @@ VIEW_OPTIONS = ("theme", "presentation", "language", "tab", "train")
 
 def _add_view_options(parser: argparse.ArgumentParser) -> None:
     """Add the options that choose the view a --screenshot pictures."""
-    from core.languages import LANGUAGES
-    from core.theme_names import THEME_NAMES
-    from core.training.catalog import TASK_INFOS
+    from autograd_playground.core.appearance.theme_names import THEME_NAMES
+    from autograd_playground.core.i18n.languages import LANGUAGES
+    from autograd_playground.core.training.catalog import TASK_INFOS
 
     view = parser.add_argument_group(
         "view of the --screenshot",
@@ -121,7 +121,7 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(args_list)
     _check_view_options(parser, args)
     if args.log_dir:
-        from core.crash_log import log_dir
+        from autograd_playground.core.crash_log import log_dir
 
         sys.stdout.write(f"{log_dir()}\n")
         return 0
@@ -129,8 +129,8 @@ def main(argv: list[str] | None = None) -> int:
 
 
 def _run_export(args_list: list[str]) -> int:
-    from core.export_cli import main as export_main
-    from core.process_guard import end_now_if_threads_linger
+    from autograd_playground.core.export_cli import main as export_main
+    from autograd_playground.core.run.process_guard import end_now_if_threads_linger
 
     # A thread the script started and that never ends must not hold the command
     # open once the file is written.
@@ -151,7 +151,7 @@ def _run_window(args: argparse.Namespace) -> int:
     # A reproducible run neither brings back nor autosaves the user's own sessions.
     window.sessions.start(args.script, autosave_dir=None if reproducible else _autosave_dir())
 
-    from gui.launch import Launch
+    from autograd_playground.gui.launch import Launch
 
     launch = Launch(app, window, args, LAUNCHED_AT)  # held until the loop ends
     launch.begin()
@@ -161,7 +161,7 @@ def _run_window(args: argparse.Namespace) -> int:
         # faulthandler keeps its file open until the process ends: a crash while
         # the interpreter shuts down is still dumped.
         uninstall_hooks()
-    from core.process_guard import end_now_if_threads_linger
+    from autograd_playground.core.run.process_guard import end_now_if_threads_linger
 
     # The window has closed and saved its settings and autosave: a thread the user's
     # code started and that never ends must not keep the process alive unseen.
@@ -170,10 +170,9 @@ def _run_window(args: argparse.Namespace) -> int:
 
 def _application() -> object:
     """The QApplication, named for QSettings, with Chinese glyphs available."""
+    from autograd_playground.gui.resources import install_cjk_fallback
     from PySide6.QtCore import QCoreApplication
     from PySide6.QtWidgets import QApplication
-
-    from gui.resources import install_cjk_fallback
 
     QCoreApplication.setOrganizationName("AutogradPlayground")
     QCoreApplication.setApplicationName("autograd-playground")
@@ -185,11 +184,10 @@ def _application() -> object:
 
 def _window(args: argparse.Namespace, reproducible: bool) -> object:
     """The main window, with its settings, and for a picture its size."""
+    from autograd_playground.core.playground import Playground
+    from autograd_playground.gui.main_window import MainWindow
+    from autograd_playground.gui.screenshot import reproducible_settings
     from PySide6.QtCore import QSettings
-
-    from core.playground import Playground
-    from gui.main_window import MainWindow
-    from gui.screenshot import reproducible_settings
 
     settings = (
         reproducible_settings(theme=args.theme, language=args.language)
@@ -204,13 +202,13 @@ def _window(args: argparse.Namespace, reproducible: bool) -> object:
 
 
 def _autosave_dir() -> Path:
-    from core.autosave import data_dir
+    from autograd_playground.core.session.autosave import data_dir
 
     return data_dir() / "autosave"
 
 
 def _open_crash_log() -> CrashLog | None:
-    from core.crash_log import open_crash_log
+    from autograd_playground.core.crash_log import open_crash_log
 
     try:
         return open_crash_log()
@@ -221,7 +219,7 @@ def _open_crash_log() -> CrashLog | None:
 
 def _report_crash_log(window: object, crash_log: CrashLog) -> None:
     """Say once, in the output pane, that the logs cannot be written or the last session crashed."""
-    from gui.ui_text import tr
+    from autograd_playground.gui.ui_text import tr
 
     if crash_log.problem is not None:
         window.output.append_text(crash_log.problem, "info")
@@ -269,7 +267,7 @@ def _install_excepthook(window: object, crash_log: CrashLog | None = None) -> Ca
     thread that ran the slot) and in ``threading.Thread``s (``threading.excepthook``).
     Return a function that puts the previous hooks back.
     """
-    from gui.ui_text import tr
+    from autograd_playground.gui.ui_text import tr
 
     previous_sys, previous_threading = sys.excepthook, threading.excepthook
     relay = _error_relay(window)
@@ -314,13 +312,13 @@ def _install_excepthook(window: object, crash_log: CrashLog | None = None) -> Ca
 
 def _raised_in_user_code(tb: object) -> bool:
     """Whether a traceback passes through the user's code (a cell the evaluator ran)."""
-    from core.cell_names import is_cell_filename
+    from autograd_playground.core.run.cell_names import is_cell_filename
 
     return any(is_cell_filename(frame.filename) for frame in traceback.extract_tb(tb))
 
 
 def _error_heading(where: str, from_user: bool) -> str:
-    from gui.ui_text import tr
+    from autograd_playground.gui.ui_text import tr
 
     if from_user:
         return tr(

@@ -6,9 +6,8 @@ import traceback
 from collections.abc import Callable
 from typing import Any
 
+from autograd_playground.core.playground import GraphOptions, Playground
 from PySide6.QtCore import QObject, QThread, QTimer, Signal, Slot
-
-from core.playground import GraphOptions, Playground
 
 # Long enough for the window to draw a small graph, short beside a user's next Run.
 NEXT_ENGINE_DELAY_MS = 40
@@ -35,8 +34,8 @@ class EngineWorker(QObject):
     @Slot()
     def warm_up(self) -> None:
         try:
-            from core.devices import available_devices
-            from core.heap import freeze_startup_objects
+            from autograd_playground.core.run.devices import available_devices
+            from autograd_playground.core.run.heap import freeze_startup_objects
 
             self._playground.warm_up()
             freeze_startup_objects()

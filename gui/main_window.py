@@ -2,6 +2,27 @@
 
 from __future__ import annotations
 
+from autograd_playground.core.playground import Playground, RunOutcome
+from autograd_playground.core.render.text_metrics import set_label_metrics
+from autograd_playground.core.run.evaluator import RunResult
+from autograd_playground.gui.appearance.presentation import PresentationController
+from autograd_playground.gui.appearance.theme_controller import ThemeController
+from autograd_playground.gui.engine_worker import EngineThread
+from autograd_playground.gui.graph.items import scene_label_metrics
+from autograd_playground.gui.graph.pane import GraphPane
+from autograd_playground.gui.panes.editor import CodeEditor
+from autograd_playground.gui.panes.inspector import InspectorPanel
+from autograd_playground.gui.panes.output import OutputPanel
+from autograd_playground.gui.panes.variables import VariablesPanel
+from autograd_playground.gui.resources import app_icon
+from autograd_playground.gui.session.controller import SessionController
+from autograd_playground.gui.teach.backward_stepper import BackwardStepper
+from autograd_playground.gui.teach.grad_fix import GradFixController
+from autograd_playground.gui.teach.gradient_tools import GradientTools
+from autograd_playground.gui.teach.lesson_browser import LessonsController
+from autograd_playground.gui.training.panel import TrainingPanel
+from autograd_playground.gui.ui_text import SETTINGS_KEY as UI_LANGUAGE_KEY
+from autograd_playground.gui.ui_text import apply_ui_language, saved_language, tr
 from PySide6.QtCore import QByteArray, QSettings, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence, QShowEvent
 from PySide6.QtWidgets import (
@@ -16,28 +37,6 @@ from PySide6.QtWidgets import (
     QToolBar,
     QWidget,
 )
-
-from core.evaluator import RunResult
-from core.playground import Playground, RunOutcome
-from core.text_metrics import set_label_metrics
-from gui.backward_stepper import BackwardStepper
-from gui.editor import CodeEditor
-from gui.engine_worker import EngineThread
-from gui.grad_fix import GradFixController
-from gui.gradient_tools import GradientTools
-from gui.graph_items import scene_label_metrics
-from gui.graph_pane import GraphPane
-from gui.inspector_panel import InspectorPanel
-from gui.lesson_browser import LessonsController
-from gui.output_panel import OutputPanel
-from gui.presentation import PresentationController
-from gui.resources import app_icon
-from gui.session_controller import SessionController
-from gui.theme_controller import ThemeController
-from gui.training_panel import TrainingPanel
-from gui.ui_text import SETTINGS_KEY as UI_LANGUAGE_KEY
-from gui.ui_text import apply_ui_language, saved_language, tr
-from gui.variables_panel import VariablesPanel
 
 APP_TITLE = "Autograd Playground"
 _STARTER_CODE = """\

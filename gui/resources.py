@@ -4,10 +4,9 @@ from __future__ import annotations
 
 import sys
 
+from autograd_playground.assets import asset_path
+from autograd_playground.core.i18n.chinese_glyphs import BUNDLED_CJK_FAMILY, BUNDLED_CJK_FILE
 from PySide6.QtGui import QFont, QFontDatabase, QFontInfo, QIcon
-
-from assets import asset_path
-from core.chinese_glyphs import BUNDLED_CJK_FAMILY, BUNDLED_CJK_FILE
 
 
 def app_icon() -> QIcon:

@@ -11,7 +11,7 @@ The source is the full font, under the SIL Open Font License: Noto Sans CJK's
 /usr/share/fonts/opentype/noto/), or one ``NotoSansCJKsc-Regular.otf`` /
 ``NotoSansSC-Regular.otf``. From a collection the Simplified Chinese face is taken, so
 that shared characters get their mainland shapes. The subset keeps the licence and
-copyright fields and gets its own family name (core.chinese_glyphs.BUNDLED_CJK_FAMILY):
+copyright fields and gets its own family name (core.i18n.chinese_glyphs.BUNDLED_CJK_FAMILY):
 a Modified Version under the OFL, which never stands in for a full installed copy.
 """
 
@@ -27,7 +27,7 @@ from fontTools.ttLib import TTCollection, TTFont
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from core.chinese_glyphs import (  # noqa: E402  (the project root is only now importable)
+from autograd_playground.core.i18n.chinese_glyphs import (  # noqa: E402  (the project root is only now importable)
     BUNDLED_CJK_FAMILY,
     BUNDLED_CJK_FILE,
     characters_to_cover,

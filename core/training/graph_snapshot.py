@@ -5,9 +5,8 @@ from __future__ import annotations
 from typing import Any
 
 import torch
-
-from core.graph_model import AutogradGraph
-from core.layout import Layout, layout_graph
+from autograd_playground.core.graph.graph_model import AutogradGraph
+from autograd_playground.core.render.layout import Layout, layout_graph
 
 LOSS_NAME = "loss"
 
@@ -18,7 +17,7 @@ def snapshot_graph(params: dict[str, Any], loss: torch.Tensor) -> AutogradGraph:
     Taken right after backward and before the update, so every parameter still
     shows the gradient this step computed.
     """
-    from core.extract import extract_graph
+    from autograd_playground.core.graph.extract import extract_graph
 
     namespace: dict[str, Any] = {
         name: value for name, value in params.items() if isinstance(value, torch.Tensor)
@@ -37,7 +36,7 @@ class SnapshotLayouts:
 
     def layout_for(self, graph: AutogradGraph) -> Layout:
         """Return the layout of ``graph``, reusing the last one when the structure is the same."""
-        from core.dot_source import layout_key
+        from autograd_playground.core.render.dot_source import layout_key
 
         key = (self.direction, layout_key(graph))
         if key != self._key or self._layout is None:

@@ -14,8 +14,7 @@ from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
-
-from core.training.buffers import smoothed
+from autograd_playground.core.training.buffers import smoothed
 
 # The loss grew this many times over its lowest moving average before it stopped
 # being finite: the parameters were running away, as a too-high rate makes them.

@@ -9,8 +9,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 import numpy as np
-
-from core.bilingual import pick
+from autograd_playground.core.i18n.bilingual import pick
 
 # A parameter with more elements than this is traced, and plotted, by its norm.
 ELEMENTS_SHOWN = 6
@@ -50,8 +49,8 @@ class MetricsBatch:
     # What a true value means where it is not the plain one: name -> (English, Chinese).
     truth_notes: dict[str, tuple[str, str]] = field(default_factory=dict)
     # The last recorded step's autograd graph (values and grads as plain data), laid out.
-    graph: Any = None  # core.graph_model.AutogradGraph
-    graph_layout: Any = None  # core.layout.Layout
+    graph: Any = None  # core.graph.graph_model.AutogradGraph
+    graph_layout: Any = None  # core.render.layout.Layout
     graph_error: str | None = None
     # Steps a second of recent training, where the loop that steps times them (the lab).
     steps_per_s: float | None = None

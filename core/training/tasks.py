@@ -14,15 +14,14 @@ from typing import Any
 
 import numpy as np
 import torch
-from torch import nn
-
-from core.training.catalog import (
+from autograd_playground.core.training.catalog import (
     LINREG_EXAMPLES,
     TASK_INFOS,
     TaskInfo,
     TrainingConfig,
     batch_rows,
 )
+from torch import nn
 
 
 @dataclass
@@ -59,7 +58,7 @@ class TaskState:
         Called right after backward: the update may clear the grads.
         """
         if self.record_graph and loss is not None:
-            from core.training.graph_snapshot import snapshot_graph
+            from autograd_playground.core.training.graph_snapshot import snapshot_graph
 
             self.data["graph"] = snapshot_graph(self.params, loss)
         if self.record_grads:

@@ -12,8 +12,7 @@ from typing import Any
 
 import numpy as np
 import torch
-
-from core.training.metrics import ELEMENTS_SHOWN, sample_array, series_names
+from autograd_playground.core.training.metrics import ELEMENTS_SHOWN, sample_array, series_names
 
 TRACE_POINTS = 100
 

@@ -7,14 +7,18 @@ from typing import Any
 
 import numpy as np
 import torch
-
-from core.bilingual import BilingualError
-from core.training.catalog import MANUAL, TaskInfo, TrainingConfig
-from core.training.graph_snapshot import SnapshotLayouts
-from core.training.halt import LossHistory, halt_cause, halt_message, non_finite_inputs
-from core.training.metrics import MetricsBatch
-from core.training.tasks import TASKS, TaskState, seed_everything
-from core.training.trace import ParamTrace
+from autograd_playground.core.i18n.bilingual import BilingualError
+from autograd_playground.core.training.catalog import MANUAL, TaskInfo, TrainingConfig
+from autograd_playground.core.training.graph_snapshot import SnapshotLayouts
+from autograd_playground.core.training.halt import (
+    LossHistory,
+    halt_cause,
+    halt_message,
+    non_finite_inputs,
+)
+from autograd_playground.core.training.metrics import MetricsBatch
+from autograd_playground.core.training.tasks import TASKS, TaskState, seed_everything
+from autograd_playground.core.training.trace import ParamTrace
 
 
 def _make_optimizer(
@@ -307,7 +311,7 @@ class Trainer:
         self._start_params = None
         graph = self.state.data.pop("graph", None)
         if graph is not None:
-            from core.layout import LayoutError
+            from autograd_playground.core.render.layout import LayoutError
 
             batch.graph = graph
             try:

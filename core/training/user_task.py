@@ -18,11 +18,10 @@ from typing import Any
 
 import numpy as np
 import torch
+from autograd_playground.core.i18n.bilingual import BilingualError
+from autograd_playground.core.training.catalog import TrainingConfig, batch_rows
+from autograd_playground.core.training.tasks import TaskState
 from torch import nn
-
-from core.bilingual import BilingualError
-from core.training.catalog import TrainingConfig, batch_rows
-from core.training.tasks import TaskState
 
 
 class UserTaskError(BilingualError):

@@ -5,8 +5,8 @@ import subprocess
 import sys
 from pathlib import Path
 
-from core.autosave import Autosave, data_dir
-from core.session import Session
+from autograd_playground.core.session.autosave import Autosave, data_dir
+from autograd_playground.core.session.session import Session
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -38,8 +38,8 @@ def test_a_crashed_sessions_autosave_comes_back(tmp_path):
     script = (
         "import os, sys\n"
         f"sys.path.insert(0, {str(ROOT)!r})\n"
-        "from core.autosave import Autosave\n"
-        "from core.session import Session\n"
+        "from autograd_playground.core.session.autosave import Autosave\n"
+        "from autograd_playground.core.session.session import Session\n"
         f"a = Autosave({str(tmp_path)!r})\n"
         "a.write(Session(code='lost = 42\\n', training={'lr': 0.5}), None)\n"
         "os._exit(3)  # dies without cleaning up, as a crash does\n"

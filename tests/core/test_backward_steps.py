@@ -6,17 +6,16 @@ import re
 
 import pytest
 import torch
-
-from core.backward_steps import (
+from autograd_playground.core.graph.extract import extract_graph
+from autograd_playground.core.run.evaluator import Evaluator
+from autograd_playground.core.teach.backward.trace import (
     FREED_MESSAGE,
     StepRecorder,
     TraceUnavailable,
     live_trace,
     resolve_node_ids,
 )
-from core.backward_traces import choose_trace, root_choices
-from core.evaluator import Evaluator
-from core.extract import extract_graph
+from autograd_playground.core.teach.backward.trace_choice import choose_trace, root_choices
 
 X = "x = torch.tensor([1., 2., 3.], requires_grad=True)\n"
 SUM_2X = X + "y = (x * 2).sum()\n"
@@ -213,7 +212,7 @@ def test_graphs_above_the_limit_are_not_recorded():
 
 
 def test_a_long_loop_is_recorded_now_and_then_not_on_every_call(monkeypatch):
-    import core.backward_recording as recording
+    import autograd_playground.core.teach.backward.user_calls as recording
 
     made = []
     real = recording.StepRecorder

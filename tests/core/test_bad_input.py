@@ -17,10 +17,10 @@ from dataclasses import dataclass
 
 import pytest
 import torch
+from autograd_playground.core.export_cli import main as export_main
+from autograd_playground.core.run.capture import MAX_LINE
+from autograd_playground.core.run.evaluator import Evaluator, RunResult
 
-from core.capture import MAX_LINE
-from core.evaluator import Evaluator, RunResult
-from core.export_cli import main as export_main
 from tests.core.test_evaluator import interrupt_when_running
 
 # Warnings the cases cause on purpose: anomaly mode's, and the legacy Function call's.
@@ -593,7 +593,7 @@ def test_the_corpus_is_large_and_unique():
 def test_one_engine_survives_the_whole_corpus():
     """A classroom's day: every mistake in turn on the window's engine and one namespace,
     each followed by drawing the graph of what is there, then real work."""
-    from core.playground import Playground
+    from autograd_playground.core.playground import Playground
 
     playground = Playground()
     try:
@@ -666,7 +666,7 @@ def test_a_long_value_is_shown_in_lines_the_pane_can_lay_out():
 def export(tmp_path, capsys, monkeypatch):
     """Run the export command on ``code`` as case.py; return (status, stderr)."""
     # Many exports in one process: freezing the heap would keep every case's garbage.
-    monkeypatch.setattr("core.export_cli.freeze_startup_objects", lambda: None)
+    monkeypatch.setattr("autograd_playground.core.export_cli.freeze_startup_objects", lambda: None)
 
     def run(code: str | bytes, *options: str) -> tuple[int, str]:
         script = tmp_path / "case.py"
@@ -756,7 +756,7 @@ def test_export_with_an_unknown_root_names_the_tensors_there_are(export):
 
 
 def test_window_engine_reports_an_unknown_root_without_failing_the_run():
-    from core.playground import Playground
+    from autograd_playground.core.playground import Playground
 
     playground = Playground()
     try:

@@ -1,9 +1,8 @@
 """The fix edits as pure text: exact results, and clear refusals when the code moved on."""
 
 import pytest
-
-from core.code_fixes import CodeFix, FixError, apply_fix, changed_span
-from core.source_facts import backward_targets, cut_uses, find_assignment
+from autograd_playground.core.teach.code_fixes import CodeFix, FixError, apply_fix, changed_span
+from autograd_playground.core.teach.source_facts import backward_targets, cut_uses, find_assignment
 
 
 def test_inserted_call_keeps_the_statement_indentation_inside_a_loop():

@@ -1,8 +1,12 @@
 """WCAG contrast maths, and finding the text colour among anti-aliased pixels."""
 
 import pytest
-
-from core.contrast import contrast_ratio, hex_rgb, relative_luminance, text_contrast
+from autograd_playground.core.appearance.contrast import (
+    contrast_ratio,
+    hex_rgb,
+    relative_luminance,
+    text_contrast,
+)
 
 BLACK, WHITE = (0, 0, 0), (255, 255, 255)
 

@@ -5,15 +5,17 @@ import subprocess
 import sys
 from pathlib import Path
 
-import core
+import autograd_playground.core as core
 
 FORBIDDEN = ("PySide6", "shiboken6", "pyqtgraph", "PyQt5", "PyQt6")
 
 
 def test_importing_every_core_module_loads_no_qt():
-    modules = sorted(m.name for m in pkgutil.walk_packages(core.__path__, "core."))
-    assert "core.extract" in modules
-    assert "core.evaluator" in modules
+    modules = sorted(
+        m.name for m in pkgutil.walk_packages(core.__path__, "autograd_playground.core.")
+    )
+    assert "autograd_playground.core.graph.extract" in modules
+    assert "autograd_playground.core.run.evaluator" in modules
     script = (
         "import importlib, sys\n"
         f"for name in {modules!r}: importlib.import_module(name)\n"
@@ -29,7 +31,10 @@ def test_importing_every_core_module_loads_no_qt():
 
 
 def test_core_package_import_does_not_import_torch():
-    script = "import sys, core, core.playground, core.layout; print('torch' in sys.modules)"
+    script = (
+        "import sys, autograd_playground.core, autograd_playground.core.playground, "
+        "autograd_playground.core.render.layout; print('torch' in sys.modules)"
+    )
     root = Path(core.__file__).resolve().parent.parent
     done = subprocess.run(
         [sys.executable, "-c", script], cwd=root, capture_output=True, text=True, timeout=60

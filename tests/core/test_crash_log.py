@@ -8,8 +8,7 @@ import sys
 from pathlib import Path
 
 import pytest
-
-from core.crash_log import (
+from autograd_playground.core.crash_log import (
     BACKUPS,
     ENV_VAR,
     FAULT_LOG,
@@ -160,7 +159,7 @@ def test_a_dump_left_by_the_previous_session_is_reported_once(opened, tmp_path):
 def test_a_real_crash_is_dumped_and_found_at_the_next_start(tmp_path):
     script = (
         "import faulthandler\n"
-        "from core.crash_log import open_crash_log\n"
+        "from autograd_playground.core.crash_log import open_crash_log\n"
         "log = open_crash_log()\n"
         "assert log.problem is None, log.problem\n"
         "faulthandler._sigsegv()\n"

@@ -1,6 +1,6 @@
 """Why a device is refused, in English by default and in Chinese on request."""
 
-from core.devices import check_device
+from autograd_playground.core.run.devices import check_device
 
 
 def test_cpu_is_always_usable():

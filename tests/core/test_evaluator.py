@@ -8,8 +8,7 @@ import time
 from pathlib import Path
 
 import pytest
-
-from core.evaluator import Evaluator
+from autograd_playground.core.run.evaluator import Evaluator
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -176,7 +175,7 @@ def test_the_apps_own_exit_and_a_forked_childs_exit_still_work():
     script = (
         "import os, sys\n"
         f"sys.path.insert(0, {str(ROOT)!r})\n"
-        "from core.evaluator import Evaluator\n"
+        "from autograd_playground.core.run.evaluator import Evaluator\n"
         "evaluator = Evaluator()\n"
         f"result = evaluator.run({cell!r})\n"
         "print(evaluator.namespace['status'], result.error.headline, flush=True)\n"
@@ -214,7 +213,7 @@ def test_stop_also_ends_a_loop_outside_the_users_lines(evaluator):
 
 
 def test_a_warning_names_the_cell_line_without_torch_internals(evaluator):
-    from core import cell_warnings
+    from autograd_playground.core.run import cell_warnings
 
     # pytest puts back Python's own showwarning around each test, to record warnings.
     cell_warnings.install()
@@ -230,7 +229,7 @@ def test_a_warning_names_the_cell_line_without_torch_internals(evaluator):
 
 
 def test_warnings_from_other_files_keep_python_s_format():
-    from core.cell_warnings import format_cell_warning
+    from autograd_playground.core.run.cell_warnings import format_cell_warning
 
     assert format_cell_warning("careful", UserWarning, "lib.py", 3) is None
     assert (

@@ -6,8 +6,7 @@ import sys
 from pathlib import Path
 
 import pytest
-
-from core.export_cli import main
+from autograd_playground.core.export_cli import main
 
 FIRST_PATH = "x = torch.arange(4.0, requires_grad=True)\ny = 2 * torch.dot(x, x)\ny.backward()\n"
 ROOT = Path(__file__).resolve().parents[2]

@@ -6,9 +6,8 @@ from collections import Counter
 
 import pytest
 import torch
-
-from core.evaluator import Evaluator
-from core.extract import UnknownRootError, extract_graph, friendly_op_name
+from autograd_playground.core.graph.extract import UnknownRootError, extract_graph, friendly_op_name
+from autograd_playground.core.run.evaluator import Evaluator
 
 
 def run(code: str) -> Evaluator:

@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from core.backward_traces import choose_trace
-from core.evaluator import Evaluator
-from core.extract import extract_graph
-from core.grad_arrivals import node_grads_at
+from autograd_playground.core.graph.extract import extract_graph
+from autograd_playground.core.run.evaluator import Evaluator
+from autograd_playground.core.teach.backward.grad_arrivals import node_grads_at
+from autograd_playground.core.teach.backward.trace_choice import choose_trace
 
 TWO_PATHS = (
     "x = torch.tensor([1., 2.], requires_grad=True)\n"

@@ -1,11 +1,10 @@
 """Why .grad is None and the fix links, in Simplified Chinese: same cases, same fixes."""
 
 import pytest
-
-from core.code_fixes import CodeFix, FixError, apply_fix
-from core.grad_none import explain_grad_none
-from core.playground import Playground
-from core.tensor_probe import probe_tensor
+from autograd_playground.core.graph.tensor_probe import probe_tensor
+from autograd_playground.core.playground import Playground
+from autograd_playground.core.teach.code_fixes import CodeFix, FixError, apply_fix
+from autograd_playground.core.teach.grad_none import explain_grad_none
 
 
 @pytest.fixture(scope="module")

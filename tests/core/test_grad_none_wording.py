@@ -8,12 +8,11 @@ import re
 from typing import get_args
 
 import pytest
+from autograd_playground.core.graph.tensor_probe import probe_tensor
+from autograd_playground.core.playground import Playground
+from autograd_playground.core.teach.grad_none import GradNoneCase, explain_grad_none
 
-from core.grad_none import GradNoneCase, explain_grad_none
-from core.playground import Playground
-from core.tensor_probe import probe_tensor
-
-# One cell per branch of core.grad_none, and the tensor whose grad is None.
+# One cell per branch of core.teach.grad_none, and the tensor whose grad is None.
 CELLS = {
     "non_leaf": ("x = torch.ones(2, requires_grad=True)\nh = x * 3\nh.sum().backward()\n", "h"),
     "non_leaf_scaled_leaf": (

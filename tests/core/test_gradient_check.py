@@ -4,10 +4,9 @@ from __future__ import annotations
 
 import pytest
 import torch
-
-from core.evaluator import Evaluator
-from core.gradient_check import GradientCheck, sample_indices
-from core.scratch_errors import ScratchError, ScratchStopped
+from autograd_playground.core.checks.gradient_check import GradientCheck, sample_indices
+from autograd_playground.core.checks.scratch_errors import ScratchError, ScratchStopped
+from autograd_playground.core.run.evaluator import Evaluator
 
 QUADRATIC = """\
 torch.manual_seed(0)

@@ -5,11 +5,10 @@ from __future__ import annotations
 import numpy as np
 import pytest
 import torch
-
-from core.jacobian import JacobianJob
-from core.jacobian_report import parse_vector
-from core.scratch_errors import ScratchError
-from core.scratch_mode import ScratchMode
+from autograd_playground.core.checks.jacobian import JacobianJob
+from autograd_playground.core.checks.jacobian_report import parse_vector
+from autograd_playground.core.checks.scratch_errors import ScratchError
+from autograd_playground.core.checks.scratch_mode import ScratchMode
 
 SEED_001 = """\
 x = torch.tensor([[2, 3]], dtype=torch.float, requires_grad=True)

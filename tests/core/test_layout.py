@@ -3,12 +3,16 @@
 import stat
 import threading
 
+import autograd_playground.core.render.layout as layout_module
 import pytest
-
-import core.layout as layout_module
-from core.evaluator import Evaluator
-from core.extract import extract_graph
-from core.layout import LayoutCancelled, LayoutError, layout_graph, run_dot
+from autograd_playground.core.graph.extract import extract_graph
+from autograd_playground.core.render.layout import (
+    LayoutCancelled,
+    LayoutError,
+    layout_graph,
+    run_dot,
+)
+from autograd_playground.core.run.evaluator import Evaluator
 
 
 @pytest.fixture(scope="module")
@@ -86,7 +90,7 @@ def test_garbage_output_is_a_layout_error(graph, tmp_path):
 def test_plain_layout_is_read_without_waiting_for_the_engine_to_exit(graph, tmp_path):
     # The "stop" line ends plain output; an engine still busy exiting afterwards
     # (here: never exiting) must not hold the layout back.
-    from core.dot_source import layout_dot
+    from autograd_playground.core.render.dot_source import layout_dot
 
     answer = tmp_path / "answer.plain"
     answer.write_bytes(run_dot(layout_dot(graph, "TB"), "plain"))

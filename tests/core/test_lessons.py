@@ -7,10 +7,19 @@ from collections.abc import Callable
 
 import pytest
 import torch
-
-from core.languages import LANGUAGES, language_for_locale, language_name, normalize_language
-from core.lessons import LessonError, load_catalog, load_lesson, load_lessons
-from core.playground import Playground, RunOutcome
+from autograd_playground.core.i18n.languages import (
+    LANGUAGES,
+    language_for_locale,
+    language_name,
+    normalize_language,
+)
+from autograd_playground.core.playground import Playground, RunOutcome
+from autograd_playground.core.teach.lessons import (
+    LessonError,
+    load_catalog,
+    load_lesson,
+    load_lessons,
+)
 
 LESSONS = load_lessons()
 BY_ID = {lesson.id: lesson for lesson in LESSONS}

@@ -4,14 +4,18 @@ import threading
 from collections import Counter
 
 import pytest
+from autograd_playground.core.graph.collapse import (
+    collapse_modules,
+    default_collapsed,
+    module_groups,
+)
+from autograd_playground.core.graph.extract import extract_graph
+from autograd_playground.core.render.export import node_to_json
+from autograd_playground.core.render.labels import FILL_COLORS, fill_key, node_lines
+from autograd_playground.core.run import module_calls
+from autograd_playground.core.run.evaluator import Evaluator
 from torch.nn.modules import module as module_hooks
 
-from core import module_calls
-from core.collapse import collapse_modules, default_collapsed, module_groups
-from core.evaluator import Evaluator
-from core.export import node_to_json
-from core.extract import extract_graph
-from core.labels import FILL_COLORS, fill_key, node_lines
 from tests.core.test_extract import direct_ops, graph_ops
 
 MLP = (

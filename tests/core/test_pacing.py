@@ -3,8 +3,7 @@
 import sys
 
 import pytest
-
-from core.training.pacing import (
+from autograd_playground.core.training.pacing import (
     AUTO,
     AUTO_RUN_S,
     MAX,

@@ -6,11 +6,10 @@ import subprocess
 import sys
 
 import pytest
-
-from core import session as session_module
-from core.recent_files import RecentFiles
-from core.script_export import export_script
-from core.session import (
+from autograd_playground.core.session import session as session_module
+from autograd_playground.core.session.recent_files import RecentFiles
+from autograd_playground.core.session.script_export import export_script
+from autograd_playground.core.session.session import (
     MAGIC_LINE,
     Session,
     SessionError,

@@ -1,8 +1,7 @@
 """The lab's training speed: steps over time spent stepping, recent, pauses left out."""
 
 import pytest
-
-from core.training.step_rate import MIN_MEASURED_S, StepRate
+from autograd_playground.core.training.step_rate import MIN_MEASURED_S, StepRate
 
 
 def test_rate_is_steps_over_seconds_between_notes():

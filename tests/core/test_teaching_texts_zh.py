@@ -5,14 +5,21 @@ from __future__ import annotations
 import numpy as np
 import pytest
 import torch
-
-from core.backward_steps import FREED_MESSAGE_ZH, TraceUnavailable, live_trace
-from core.backward_traces import choose_trace
-from core.evaluator import Evaluator
-from core.gradient_report import WHY_PRECISION, why_precision
-from core.jacobian_report import parse_vector
-from core.local_rules import capture_operands, describe_operands, rule_for
-from core.scratch_errors import ScratchError
+from autograd_playground.core.checks.gradient_report import WHY_PRECISION, why_precision
+from autograd_playground.core.checks.jacobian_report import parse_vector
+from autograd_playground.core.checks.scratch_errors import ScratchError
+from autograd_playground.core.run.evaluator import Evaluator
+from autograd_playground.core.teach.backward.local_rules import (
+    capture_operands,
+    describe_operands,
+    rule_for,
+)
+from autograd_playground.core.teach.backward.trace import (
+    FREED_MESSAGE_ZH,
+    TraceUnavailable,
+    live_trace,
+)
+from autograd_playground.core.teach.backward.trace_choice import choose_trace
 
 XTX = "x = torch.tensor([1., 2., 3.], requires_grad=True)\ny = 2 * torch.dot(x, x)\n"
 

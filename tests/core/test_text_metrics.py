@@ -1,12 +1,11 @@
 """Box sizes worked out here, held to the layout engine's own for the same labels."""
 
 import pytest
-
-from core.dot_source import dot_names, layout_dot, layout_lines
-from core.evaluator import Evaluator
-from core.extract import extract_graph
-from core.layout import parse_plain_layout, run_dot
-from core.text_metrics import ENGINE_METRICS, TextMetrics, box_size
+from autograd_playground.core.graph.extract import extract_graph
+from autograd_playground.core.render.dot_source import dot_names, layout_dot, layout_lines
+from autograd_playground.core.render.layout import parse_plain_layout, run_dot
+from autograd_playground.core.render.text_metrics import ENGINE_METRICS, TextMetrics, box_size
+from autograd_playground.core.run.evaluator import Evaluator
 
 # Each case is one box's lines: what the app draws, and what trips an estimate up.
 LABELS = [
@@ -125,7 +124,7 @@ def test_a_windows_font_sizes_the_boxes_its_bold_names_included():
 
 
 def test_layouts_use_the_metrics_a_window_sets(graph):
-    from core import text_metrics
+    from autograd_playground.core.render import text_metrics
 
     wide = TextMetrics({}, other=20.0, line_height=30.0)
     previous = text_metrics.label_metrics()

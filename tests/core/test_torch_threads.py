@@ -2,8 +2,7 @@
 
 import pytest
 import torch
-
-from core.torch_threads import one_torch_thread
+from autograd_playground.core.run.torch_threads import one_torch_thread
 
 
 @pytest.fixture

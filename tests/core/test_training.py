@@ -3,18 +3,17 @@
 import numpy as np
 import pytest
 import torch
-
-from core.training.buffers import GrowingSeries, smoothed
-from core.training.catalog import (
+from autograd_playground.core.training.buffers import GrowingSeries, smoothed
+from autograd_playground.core.training.catalog import (
     USER_INFO,
     USER_TASK,
     TrainingConfig,
     default_config,
     planned_steps,
 )
-from core.training.tasks import TASKS
-from core.training.trainer import Trainer
-from core.training.user_task import UserTaskError, build_user_task
+from autograd_playground.core.training.tasks import TASKS
+from autograd_playground.core.training.trainer import Trainer
+from autograd_playground.core.training.user_task import UserTaskError, build_user_task
 
 
 def train(config: TrainingConfig) -> tuple[Trainer, np.ndarray]:

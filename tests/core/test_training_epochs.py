@@ -8,11 +8,15 @@ was NaN: the lab halted at step 3 and blamed the learning rate.
 import numpy as np
 import pytest
 import torch
-
-from core.training import tasks
-from core.training.catalog import USER_INFO, USER_TASK, TrainingConfig, default_config
-from core.training.trainer import Trainer
-from core.training.user_task import build_user_task
+from autograd_playground.core.training import tasks
+from autograd_playground.core.training.catalog import (
+    USER_INFO,
+    USER_TASK,
+    TrainingConfig,
+    default_config,
+)
+from autograd_playground.core.training.trainer import Trainer
+from autograd_playground.core.training.user_task import build_user_task
 
 STEPS = 2000
 ROWS = 12  # the learner's data set, small enough for thousands of epochs

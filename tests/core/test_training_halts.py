@@ -5,9 +5,13 @@ import math
 import numpy as np
 import pytest
 import torch
-
-from core.training.catalog import USER_INFO, USER_TASK, TrainingConfig, default_config
-from core.training.halt import (
+from autograd_playground.core.training.catalog import (
+    USER_INFO,
+    USER_TASK,
+    TrainingConfig,
+    default_config,
+)
+from autograd_playground.core.training.halt import (
     DATA,
     DIVERGED,
     MODEL,
@@ -16,8 +20,8 @@ from core.training.halt import (
     loss_text,
     non_finite_inputs,
 )
-from core.training.trainer import Trainer
-from core.training.user_task import build_user_task
+from autograd_playground.core.training.trainer import Trainer
+from autograd_playground.core.training.user_task import build_user_task
 
 
 def user_trainer(namespace: dict, lr: float = 0.05, length: int = 50) -> Trainer:

@@ -6,18 +6,17 @@ import gc
 
 import pytest
 import shiboken6
+from autograd_playground.core.playground import Playground
+from autograd_playground.gui.main_window import MainWindow
 from PySide6.QtCore import QPoint, QSettings, Qt, QThread
 from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import QWidget
-
-from core.playground import Playground
-from gui.main_window import MainWindow
 
 
 @pytest.fixture(autouse=True)
 def _english_ui(qapp):
     """Start each test with English menus and panels; a test may switch to Chinese."""
-    from gui.ui_text import apply_ui_language
+    from autograd_playground.gui.ui_text import apply_ui_language
 
     apply_ui_language("en")
     yield
@@ -28,15 +27,15 @@ def _english_ui(qapp):
 def _lab_at_full_speed(monkeypatch):
     """The lab trains as fast as it can unless a test picks a speed: the class's
     default stretches every run over seconds, which tests of the rest need not wait for."""
-    from core.training.pacing import MAX
+    from autograd_playground.core.training.pacing import MAX
 
-    monkeypatch.setattr("gui.training_panel.DEFAULT_SPEED", MAX)
+    monkeypatch.setattr("autograd_playground.gui.training.panel.DEFAULT_SPEED", MAX)
 
 
 @pytest.fixture(autouse=True)
 def _label_metrics_put_back():
     """A window sizes boxes in its font for the whole process: not past its test."""
-    from core.text_metrics import label_metrics, set_label_metrics
+    from autograd_playground.core.render.text_metrics import label_metrics, set_label_metrics
 
     before = label_metrics()
     yield

@@ -5,9 +5,9 @@ next run works."""
 from __future__ import annotations
 
 import pytest
+from autograd_playground.core.run.capture import MAX_LINE
 from PySide6.QtGui import QColor
 
-from core.capture import MAX_LINE
 from tests.core.test_bad_input import CASES, ENDLESS, Case
 from tests.gui.conftest import run_in
 
@@ -101,8 +101,8 @@ def test_window_shows_the_error_and_stays_responsive(window, qtbot, case: Case):
 
 
 def test_read_script_refuses_binary_and_non_utf8_files(tmp_path):
-    from core.session import SessionError
-    from core.session import read_text as read_script
+    from autograd_playground.core.session.session import SessionError
+    from autograd_playground.core.session.session import read_text as read_script
 
     image = tmp_path / "picture.py"
     image.write_bytes(b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR")

@@ -4,13 +4,16 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import autograd_playground.gui.resources
+from autograd_playground.core.i18n.chinese_glyphs import (
+    BUNDLED_CJK_FAMILY,
+    characters_to_cover,
+    cjk_characters,
+)
+from autograd_playground.core.playground import Playground
+from autograd_playground.gui.main_window import MainWindow
+from autograd_playground.gui.resources import install_cjk_fallback, load_bundled_cjk_font
 from PySide6.QtGui import QFont, QFontDatabase, QFontInfo, QFontMetrics
-
-import gui.resources
-from core.chinese_glyphs import BUNDLED_CJK_FAMILY, characters_to_cover, cjk_characters
-from core.playground import Playground
-from gui.main_window import MainWindow
-from gui.resources import install_cjk_fallback, load_bundled_cjk_font
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -60,7 +63,9 @@ def test_chinese_menus_panels_editor_and_graph_have_their_characters(qtbot, sett
 
 
 def test_a_system_chinese_font_is_left_to_draw_chinese(monkeypatch):
-    monkeypatch.setattr(gui.resources, "system_chinese_families", lambda: ["Some Hei"])
+    monkeypatch.setattr(
+        autograd_playground.gui.resources, "system_chinese_families", lambda: ["Some Hei"]
+    )
     before = QFontDatabase.families()
 
     assert install_cjk_fallback() is None

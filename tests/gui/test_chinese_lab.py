@@ -5,16 +5,15 @@ from __future__ import annotations
 import re
 
 import pytest
+from autograd_playground.core.run.devices import out_of_memory_advice
+from autograd_playground.core.session.session import Session, write_session
+from autograd_playground.core.training.catalog import TrainingConfig
+from autograd_playground.core.training.tasks import TASKS
+from autograd_playground.core.training.user_task import UserTaskError, build_user_task
+from autograd_playground.gui.session.dialogs import python_filter, unsaved_changes_box
+from autograd_playground.gui.training.panel import TrainingPanel
+from autograd_playground.gui.ui_text import apply_ui_language
 from PySide6.QtWidgets import QMessageBox
-
-from core.devices import out_of_memory_advice
-from core.session import Session, write_session
-from core.training.catalog import TrainingConfig
-from core.training.tasks import TASKS
-from core.training.user_task import UserTaskError, build_user_task
-from gui.session_dialogs import python_filter, unsaved_changes_box
-from gui.training_panel import TrainingPanel
-from gui.ui_text import apply_ui_language
 
 code = [""]
 

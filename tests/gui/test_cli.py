@@ -7,14 +7,13 @@ from collections import Counter
 from pathlib import Path
 
 import pytest
+from autograd_playground.core.playground import Playground
+from autograd_playground.core.training.catalog import TASK_INFOS
+from autograd_playground.gui.app import main as app_main
+from autograd_playground.gui.appearance.themes import DARK_THEME
+from autograd_playground.gui.main_window import MainWindow
+from autograd_playground.gui.screenshot import ScreenshotTaker, reproducible_settings, show_view
 from PySide6.QtGui import QImage, QPalette
-
-from core.playground import Playground
-from core.training.catalog import TASK_INFOS
-from gui.app import main as app_main
-from gui.main_window import MainWindow
-from gui.screenshot import ScreenshotTaker, reproducible_settings, show_view
-from gui.themes import DARK_THEME
 
 DARK_ROLES = (QPalette.ColorRole.Window, QPalette.ColorRole.Base)
 
@@ -103,7 +102,7 @@ def test_view_options_need_a_screenshot(capsys):
 
 
 def test_theme_and_language_are_set_as_saved_choices_of_a_throwaway_settings_file(qtbot):
-    from gui.ui_text import ui_language
+    from autograd_playground.gui.ui_text import ui_language
 
     settings = reproducible_settings(theme="dark", language="zh")
     assert "screenshot" in Path(settings.fileName()).name  # never the user's own settings

@@ -9,10 +9,10 @@ import sys
 import threading
 from pathlib import Path
 
+from autograd_playground.core.crash_log import ENV_VAR, FAULT_LOG, open_crash_log
+from autograd_playground.gui.app import _install_excepthook, _report_crash_log
 from PySide6.QtCore import QObject, QThread, QTimer, Signal
 
-from core.crash_log import ENV_VAR, FAULT_LOG, open_crash_log
-from gui.app import _install_excepthook, _report_crash_log
 from tests.gui.conftest import run_in
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -175,7 +175,7 @@ def test_the_app_opens_its_crash_log_at_startup(tmp_path):
         "from PySide6.QtCore import QTimer\n"
         "from PySide6.QtWidgets import QApplication\n"
         "from gui import app\n"
-        "from gui.main_window import MainWindow\n"
+        "from autograd_playground.gui.main_window import MainWindow\n"
         "qapp = QApplication([])\n"
         "def close_when_ready():\n"
         "    for widget in qapp.topLevelWidgets():\n"

@@ -1,6 +1,7 @@
 """The first path of the foundation issue, exactly as a student would do it."""
 
-from gui.graph_items import NodeItem
+from autograd_playground.gui.graph.items import NodeItem
+
 from tests.gui.conftest import run_in
 
 

@@ -3,8 +3,7 @@
 import numpy as np
 import pyqtgraph as pg
 import pytest
-
-from gui.live_curve import LiveCurve, peak_downsample
+from autograd_playground.gui.training.live_curve import LiveCurve, peak_downsample
 
 
 def test_downsampling_keeps_each_bins_extremes_and_the_newest_points():

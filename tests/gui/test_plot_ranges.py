@@ -5,8 +5,7 @@ from __future__ import annotations
 import numpy as np
 import pyqtgraph as pg
 import pytest
-
-from gui.plot_ranges import (
+from autograd_playground.gui.training.plot_ranges import (
     SteadyRange,
     finite_bounds,
     nice_ceiling,

@@ -1,13 +1,12 @@
 """Presentation mode at 1280×720: every text larger, the graph whole, the editor usable."""
 
 import pytest
+from autograd_playground.core.playground import Playground
+from autograd_playground.gui.appearance.presentation import PRESENTATION_SCALE
+from autograd_playground.gui.main_window import MainWindow, default_code
 from PySide6.QtCore import QRect, QRectF, Qt
 from PySide6.QtGui import QFont, QFontInfo
 from PySide6.QtWidgets import QApplication
-
-from core.playground import Playground
-from gui.main_window import MainWindow, default_code
-from gui.presentation import PRESENTATION_SCALE
 
 
 def pixels(font: QFont) -> int:
@@ -228,8 +227,8 @@ def test_the_default_layout_shows_the_starter_code_and_every_variable_column(qtb
 
 def _trained_lab_in_presentation(window, qtbot, task: str) -> None:
     """Presentation mode on, the lab shown, ``task`` trained to the end at full speed."""
-    from core.training.pacing import MAX
-    from gui.screenshot import show_view
+    from autograd_playground.core.training.pacing import MAX
+    from autograd_playground.gui.screenshot import show_view
 
     show_view(window, presentation=True, tab="lab", task=task)
     panel = window.training_panel

@@ -9,12 +9,11 @@ import sys
 from pathlib import Path
 
 import pytest
+from autograd_playground.core.playground import Playground
+from autograd_playground.core.session import session as session_module
+from autograd_playground.core.session.session import read_session
+from autograd_playground.gui.main_window import MainWindow
 from PySide6.QtCore import QSettings
-
-from core import session as session_module
-from core.playground import Playground
-from core.session import read_session
-from gui.main_window import MainWindow
 
 ROOT = Path(__file__).resolve().parents[2]
 CODE = "w = torch.tensor(2.0, requires_grad=True)\nz = w * 3\nz.backward()\nw.grad\n"
@@ -314,8 +313,8 @@ def test_autosave_brings_back_the_code_after_a_crash(qtbot, tmp_path):
         "from PySide6.QtCore import QSettings\n"
         "from PySide6.QtWidgets import QApplication\n"
         "app = QApplication([])\n"
-        "from core.playground import Playground\n"
-        "from gui.main_window import MainWindow\n"
+        "from autograd_playground.core.playground import Playground\n"
+        "from autograd_playground.gui.main_window import MainWindow\n"
         f"settings = QSettings({str(ini)!r}, QSettings.Format.IniFormat)\n"
         "window = MainWindow(Playground(), settings=settings)\n"
         f"window.sessions.start(autosave_dir=Path({str(data)!r}))\n"

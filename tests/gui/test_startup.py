@@ -11,8 +11,8 @@ BUILD_AND_SHOW = """
 import sys
 from PySide6.QtWidgets import QApplication
 app = QApplication([])
-from core.playground import Playground
-from gui.main_window import MainWindow
+from autograd_playground.core.playground import Playground
+from autograd_playground.gui.main_window import MainWindow
 window = MainWindow(Playground())
 window.show()
 app.processEvents()

@@ -5,11 +5,10 @@ import time
 
 import numpy as np
 import pytest
-
-from core.playground import Playground
-from core.training.trainer import MetricsBatch
-from gui.main_window import MainWindow
-from gui.training_panel import TrainingPanel, _numbers
+from autograd_playground.core.playground import Playground
+from autograd_playground.core.training.trainer import MetricsBatch
+from autograd_playground.gui.main_window import MainWindow
+from autograd_playground.gui.training.panel import TrainingPanel, _numbers
 
 
 @pytest.fixture
@@ -310,7 +309,7 @@ def test_unknown_device_is_refused_clearly(qtbot, panel):
 
 
 def test_window_closes_cleanly_mid_run(qtbot, settings):
-    from core.playground import Playground
+    from autograd_playground.core.playground import Playground
 
     window = MainWindow(Playground(), settings=settings)
     qtbot.addWidget(window)
@@ -365,8 +364,7 @@ def test_graph_tab_follows_training_in_place(qtbot, settings):
 def test_out_of_memory_pauses_keeps_the_model_and_resumes(qtbot, panel, monkeypatch):
     """A simulated device OOM mid-run: paused with advice, nothing lost, Resume goes on."""
     import torch
-
-    from core.training import tasks
+    from autograd_playground.core.training import tasks
 
     info, build = tasks.TASKS["quadratic"]
     failures = []
@@ -501,8 +499,8 @@ def test_a_long_progress_line_wraps_rather_than_widening_the_lab(panel):
 
 @pytest.mark.parametrize("language", ["en", "zh"])
 def test_the_parameter_plot_says_what_it_draws(qtbot, language):
-    from gui.training_plots import TrainingPlots
-    from gui.ui_text import apply_ui_language
+    from autograd_playground.gui.training.plots import TrainingPlots
+    from autograd_playground.gui.ui_text import apply_ui_language
 
     apply_ui_language(language)
     plots = TrainingPlots()

@@ -3,12 +3,12 @@
 import os
 import time
 
+from autograd_playground.core.playground import Playground
+from autograd_playground.gui.engine_worker import NEXT_ENGINE_DELAY_MS
+from autograd_playground.gui.main_window import MainWindow, default_code
 from PySide6.QtCore import QPointF, Qt
 from PySide6.QtGui import QColor, QTextCursor
 
-from core.playground import Playground
-from gui.engine_worker import NEXT_ENGINE_DELAY_MS
-from gui.main_window import MainWindow, default_code
 from tests.gui.conftest import double_click, run_in
 
 
@@ -52,16 +52,16 @@ def test_output_and_variables_show_while_the_graph_is_still_being_laid_out(
 ):
     import threading
 
-    import core.layout
+    import autograd_playground.core.render.layout
 
     release = threading.Event()
-    original = core.layout.LayoutJob.result
+    original = autograd_playground.core.render.layout.LayoutJob.result
 
     def held_result(job):
         release.wait(30)  # a big graph's layout, held until the output has been seen
         return original(job)
 
-    monkeypatch.setattr(core.layout.LayoutJob, "result", held_result)
+    monkeypatch.setattr(autograd_playground.core.render.layout.LayoutJob, "result", held_result)
     window.graph_view.clear_graph()
     window.editor.setPlainText("w = torch.ones(3, requires_grad=True)\nprint('ran')\n")
     with qtbot.waitSignal(window.run_completed, timeout=30_000):

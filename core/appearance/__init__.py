@@ -1,0 +1,1 @@
+"""Qt-free facts about how the app looks: theme names and colour contrast."""

@@ -1,0 +1,1 @@
+"""Checks on a scratch copy of the cell: gradient check, Jacobian, and the re-run they share."""

@@ -1,0 +1,159 @@
+"""Plain data for an extracted autograd graph: no tensors, no torch, no Qt."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from functools import cached_property
+from typing import Any, Literal
+
+from autograd_playground.core.i18n.bilingual import pick
+
+NodeKind = Literal["leaf", "op", "tensor", "saved", "module"]
+EdgeKind = Literal["flow", "saved", "view"]
+
+
+@dataclass(frozen=True)
+class TensorSummary:
+    """A tensor's value as numbers, detached from the tensor itself.
+
+    ``values`` holds every element (nested lists) when there are at most 100 of
+    them; otherwise it is None and ``stats`` holds min, max, mean, std and norm
+    of the finite elements, and ``preview`` a glimpse of the first and last ones.
+    """
+
+    values: Any | None
+    stats: dict[str, float] | None
+    nan_count: int = 0
+    inf_count: int = 0
+    dtype: str = "float32"
+    shape: tuple[int, ...] = ()
+    preview: str | None = None
+
+    @property
+    def has_nonfinite(self) -> bool:
+        return self.nan_count > 0 or self.inf_count > 0
+
+    @cached_property
+    def text(self) -> str:
+        """Return the value as torch prints it (made on first use: printing is slow)."""
+        if self.preview is not None:
+            return self.preview
+        from autograd_playground.core.graph.tensor_summary import format_values
+
+        return format_values(self.values, self.dtype)
+
+
+@dataclass
+class GraphNode:
+    """One node: a leaf tensor, an op (grad_fn), a named tensor or a saved tensor.
+
+    ``is_root`` marks an output: a requested root that no other op consumes.
+    ``module`` is the id of the innermost nn.Module call that made the node and
+    ``module_path`` the ids of the calls around it, outermost first; a ``module``
+    node stands for a whole collapsed call (see core.graph.collapse).
+    """
+
+    id: str
+    kind: NodeKind
+    label: str
+    name: str | None = None
+    op: str | None = None
+    shape: tuple[int, ...] | None = None
+    dtype: str | None = None
+    device: str | None = None
+    requires_grad: bool | None = None
+    is_leaf: bool | None = None
+    retains_grad: bool | None = None
+    grad_fn: str | None = None
+    value: TensorSummary | None = None
+    grad: TensorSummary | None = None
+    attributes: dict[str, str] = field(default_factory=dict)
+    saved_freed: bool = False
+    version: int | None = None
+    line: int | None = None
+    is_root: bool = False
+    module: str | None = None
+    module_path: tuple[str, ...] = ()
+
+    @property
+    def shape_text(self) -> str:
+        return self.shape_text_in("en")
+
+    def shape_text_in(self, language: str) -> str:
+        """The shape as labels show it, "scalar" in ``language`` for a 0-d tensor."""
+        if self.shape is None:
+            return ""
+        if not self.shape:
+            return pick("scalar", "标量", language)
+        return "(" + ", ".join(str(size) for size in self.shape) + ")"
+
+
+@dataclass(frozen=True)
+class GraphEdge:
+    """A directed edge in forward order: from an input to what consumes it."""
+
+    source: str
+    target: str
+    kind: EdgeKind = "flow"
+
+
+@dataclass(frozen=True)
+class ModuleCallInfo:
+    """One nn.Module forward call that made nodes of a graph.
+
+    ``call_id`` is the module's qualified name in the namespace (``model.0``),
+    or its class name when the namespace does not reach it, with ``#2``, ``#3``
+    … added for its later calls in the graph.
+    """
+
+    call_id: str
+    class_name: str
+    qualified_name: str | None
+    parent: str | None
+    depth: int
+    output_shape: tuple[int, ...] | None = None
+
+
+@dataclass
+class AutogradGraph:
+    """Nodes and edges of the graph behind a set of root tensors."""
+
+    nodes: dict[str, GraphNode] = field(default_factory=dict)
+    edges: list[GraphEdge] = field(default_factory=list)
+    roots: list[str] = field(default_factory=list)
+    module_calls: dict[str, ModuleCallInfo] = field(default_factory=dict)
+
+    def add_node(self, node: GraphNode) -> GraphNode:
+        self.nodes[node.id] = node
+        return node
+
+    def add_edge(self, source: str, target: str, kind: EdgeKind = "flow") -> None:
+        self.edges.append(GraphEdge(source, target, kind))
+
+    def find(self, name: str) -> GraphNode | None:
+        """Return the node carrying variable name ``name``, preferring tensors over ops."""
+        matches = [node for node in self.nodes.values() if node.name == name]
+        order = {"leaf": 0, "tensor": 1, "op": 2, "saved": 3, "module": 4}
+        matches.sort(key=lambda node: order[node.kind])
+        return matches[0] if matches else None
+
+    def ops(self) -> list[GraphNode]:
+        return [node for node in self.nodes.values() if node.kind == "op"]
+
+    def op_count(self) -> int:
+        """The ops drawn, and those folded into collapsed module boxes."""
+        return sum(
+            1 if node.kind == "op" else int(node.attributes.get("ops", 0))
+            for node in self.nodes.values()
+            if node.kind in ("op", "module")
+        )
+
+    def structure_key(self) -> tuple:
+        """Return a key equal for two graphs whose layouts would be the same."""
+        return (
+            tuple(sorted((node.id, node.label) for node in self.nodes.values())),
+            tuple(sorted((edge.source, edge.target, edge.kind) for edge in self.edges)),
+        )
+
+    def __len__(self) -> int:
+        return len(self.nodes)

@@ -1,0 +1,117 @@
+"""Summaries of tensor values that keep no reference to the tensor."""
+
+from __future__ import annotations
+
+import cmath
+import math
+from typing import Any
+
+import torch
+from autograd_playground.core.graph.graph_model import TensorSummary
+
+MAX_LISTED_ELEMENTS = 100
+EDGE_ITEMS = 3
+
+
+def summarize(tensor: torch.Tensor | None) -> TensorSummary | None:
+    """Return ``tensor``'s elements (at most 100) or its statistics, without its text.
+
+    Printing is left for later (``TensorSummary.text``): torch's printer scans
+    every element, and a graph of a big model has hundreds of tensors.
+    """
+    if tensor is None:
+        return None
+    data = tensor.detach()
+    dtype = str(data.dtype).removeprefix("torch.")
+    shape = tuple(data.shape)
+    if data.layout != torch.strided or data.is_meta:
+        return TensorSummary(None, None, dtype=dtype, shape=shape, preview=_torch_text(data))
+    nan_count, inf_count = _non_finite_counts(data)
+    counts = {"nan_count": nan_count, "inf_count": inf_count, "dtype": dtype, "shape": shape}
+    if data.numel() <= MAX_LISTED_ELEMENTS:
+        if data.is_complex():
+            return TensorSummary(None, None, preview=_torch_text(data), **counts)
+        return TensorSummary(data.cpu().tolist(), None, **counts)
+    stats = _stats(data, finite_only=nan_count + inf_count > 0)
+    return TensorSummary(None, stats, preview=_glimpse(data), **counts)
+
+
+def format_values(values: Any, dtype: str) -> str:
+    """Return ``values`` printed as torch prints a tensor of ``dtype``."""
+    try:
+        return str(torch.tensor(values, dtype=getattr(torch, dtype)))
+    except (AttributeError, TypeError, RuntimeError, ValueError):
+        return str(values)
+
+
+def _torch_text(data: torch.Tensor) -> str:
+    try:
+        return str(data)
+    except RuntimeError as exc:  # e.g. a tensor on a device that went away
+        return f"<unprintable tensor: {exc}>"
+
+
+def _number(value: Any) -> str:
+    return f"{value:.4g}" if isinstance(value, float) else str(value)
+
+
+def _non_finite_counts(data: torch.Tensor) -> tuple[int, int]:
+    """Return how many elements are NaN and how many infinite."""
+    if not (data.is_floating_point() or data.is_complex()) or data.numel() == 0:
+        return 0, 0
+    # A finite sum proves every element finite: one reduction instead of two
+    # masks and their counts, for the tensors of nearly every graph.
+    if cmath.isfinite(data.sum().item()):
+        return 0, 0
+    return int(torch.isnan(data).sum()), int(torch.isinf(data).sum())
+
+
+def _glimpse(data: torch.Tensor) -> str:
+    """Return the first and last few elements in memory order, and the shape."""
+    if data.numel() == 0:
+        return f"empty tensor of shape {tuple(data.shape)}"
+    edge = min(EDGE_ITEMS, data.shape[-1])
+    if data.is_contiguous():
+        flat = data.view(-1)
+        head = flat[:edge].cpu().tolist()
+        tail = flat[-edge:].cpu().tolist()
+    else:
+        head = data[(0,) * (data.dim() - 1)][:edge].cpu().tolist()
+        tail = data[(-1,) * (data.dim() - 1)][-edge:].cpu().tolist()
+    dims = " × ".join(str(size) for size in data.shape)
+    return (
+        f"{dims} {str(data.dtype).removeprefix('torch.')} values: "
+        f"{', '.join(map(_number, head))}, …, {', '.join(map(_number, tail))}"
+    )
+
+
+def _stats(data: torch.Tensor, finite_only: bool) -> dict[str, float]:
+    if data.numel() == 0:
+        return {}
+    values = data.abs() if data.is_complex() else data
+    if values.device.type == "mps":  # no float64 there: the statistics are read on the CPU
+        values = values.cpu()
+    values = values.to(torch.float64).reshape(-1)
+    norm = float(torch.linalg.vector_norm(values)) if finite_only else None
+    if finite_only:
+        values = values[torch.isfinite(values)]
+        if values.numel() == 0:
+            return {"norm": norm}
+    low, high = torch.aminmax(values)
+    count = values.numel()
+    mean = values.mean()
+    # Two passes in float64 (the mean, then the squared deviations as one dot
+    # product): as exact as torch.std_mean, which is a few times slower.
+    deviations = values - mean
+    square_sum = float(torch.dot(deviations, deviations))
+    mean = float(mean)
+    if norm is None:
+        # The sum of squares is n·mean² plus the squared deviations.
+        norm = math.sqrt(count * mean * mean + square_sum)
+    return {
+        "min": float(low),
+        "max": float(high),
+        "mean": mean,
+        "std": math.sqrt(square_sum / (count - 1)) if count > 1 else 0.0,
+        "norm": norm,
+    }

@@ -1,0 +1,1 @@
+"""The languages the app speaks and the texts it shows in them."""

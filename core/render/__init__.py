@@ -1,0 +1,1 @@
+"""Drawing the graph: labels, inline values, DOT text, the layout engine, export to files."""

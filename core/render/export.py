@@ -1,0 +1,99 @@
+"""Write an AutogradGraph as JSON, DOT, SVG or PNG."""
+
+from __future__ import annotations
+
+import json
+import math
+from pathlib import Path
+from typing import Any
+
+from autograd_playground.core.graph.graph_model import AutogradGraph, GraphNode, TensorSummary
+from autograd_playground.core.render.dot_source import to_dot
+from autograd_playground.core.render.layout import run_dot
+
+FORMAT_NAME = "autograd-playground.graph"
+FORMAT_VERSION = 1
+SUFFIXES = (".json", ".dot", ".svg", ".png")
+
+
+def _summary_fields(prefix: str, summary: TensorSummary | None) -> dict[str, Any]:
+    if summary is None:
+        return {prefix: None, f"{prefix}_stats": None}
+    return {
+        prefix: summary.values,
+        f"{prefix}_stats": summary.stats,
+        f"{prefix}_text": summary.text,
+        f"{prefix}_nan_count": summary.nan_count,
+        f"{prefix}_inf_count": summary.inf_count,
+    }
+
+
+def node_to_json(node: GraphNode) -> dict[str, Any]:
+    """Return the JSON object of one node (see the README for the fields)."""
+    data: dict[str, Any] = {
+        "id": node.id,
+        "kind": node.kind,
+        "label": node.label,
+        "name": node.name,
+        "op": node.op,
+        "shape": list(node.shape) if node.shape is not None else None,
+        "dtype": node.dtype,
+        "device": node.device,
+        "requires_grad": node.requires_grad,
+        "is_leaf": node.is_leaf,
+        "retains_grad": node.retains_grad,
+        "grad_fn": node.grad_fn,
+        "is_root": node.is_root,
+        "line": node.line,
+        "module": node.module,
+        "module_path": list(node.module_path),
+        "version": node.version,
+        "attributes": node.attributes,
+        "saved_freed": node.saved_freed,
+    }
+    data.update(_summary_fields("value", node.value))
+    data.update(_summary_fields("grad", node.grad))
+    return data
+
+
+_NONFINITE_TEXT = {"nan": "NaN", "inf": "Infinity", "-inf": "-Infinity"}
+
+
+def _strict_json(value: Any) -> Any:
+    """Replace NaN and infinities, which strict JSON has no numbers for, with their names."""
+    if isinstance(value, float) and not math.isfinite(value):
+        return _NONFINITE_TEXT[str(value)]
+    if isinstance(value, list):
+        return [_strict_json(item) for item in value]
+    if isinstance(value, dict):
+        return {key: _strict_json(item) for key, item in value.items()}
+    return value
+
+
+def graph_to_json(graph: AutogradGraph) -> dict[str, Any]:
+    """Return the versioned JSON document of ``graph``."""
+    return {
+        "format": FORMAT_NAME,
+        "version": FORMAT_VERSION,
+        "roots": list(graph.roots),
+        "nodes": [node_to_json(node) for node in graph.nodes.values()],
+        "edges": [{"source": e.source, "target": e.target, "kind": e.kind} for e in graph.edges],
+    }
+
+
+def write_graph(
+    graph: AutogradGraph, path: Path, *, direction: str = "TB", timeout: float = 60.0
+) -> None:
+    """Write ``graph`` to ``path`` in the format its suffix names."""
+    suffix = path.suffix.lower()
+    if suffix not in SUFFIXES:
+        raise ValueError(f"unknown output format {suffix!r}: use one of {', '.join(SUFFIXES)}")
+    if suffix == ".json":
+        document = _strict_json(graph_to_json(graph))
+        path.write_text(json.dumps(document, indent=1, allow_nan=False) + "\n", encoding="utf-8")
+        return
+    source = to_dot(graph, direction)
+    if suffix == ".dot":
+        path.write_text(source, encoding="utf-8")
+        return
+    path.write_bytes(run_dot(source, suffix[1:], timeout=timeout))

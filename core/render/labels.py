@@ -1,0 +1,52 @@
+"""What each node says on screen and in exported pictures, and its legend colour."""
+
+from __future__ import annotations
+
+from autograd_playground.core.graph.graph_model import GraphNode
+
+# torchviz's legend: blue leaves, green outputs, gray ops, orange saved tensors; and
+# a violet of our own, unlike all four, for a collapsed module call.
+FILL_COLORS = {
+    "leaf": "#add8e6",
+    "root": "#caff70",
+    "tensor": "#e2f5cf",
+    "op": "#d3d3d3",
+    "saved": "#ffa500",
+    "module": "#e3d7f4",
+}
+NONFINITE_COLOR = "#d62728"
+
+
+def fill_key(node: GraphNode) -> str:
+    """Return the legend entry of ``node``: leaf, root, tensor, op, saved or module."""
+    if node.kind == "tensor" and node.is_root:
+        return "root"
+    return node.kind
+
+
+def node_lines(node: GraphNode, language: str = "en") -> list[str]:
+    """Return the label lines: the name or op first, then the shape.
+
+    The layout sizes boxes from the English lines; a Chinese "标量" is narrower than
+    "scalar", so the window's Chinese lines fit the same boxes.
+    """
+    if node.kind == "op":
+        return [node.op or node.label]
+    if node.kind == "module":
+        ops = node.attributes.get("ops", "?")
+        lines = [node.name or node.label, f"{node.label} · {ops} op{'' if ops == '1' else 's'}"]
+        if node.shape is not None:
+            lines.append(node.shape_text_in(language))
+        return lines
+    title = node.name or node.label
+    if node.kind == "saved" and node.name:
+        title = f"{node.name} ({node.label})"
+    lines = [title]
+    if node.shape is not None:
+        lines.append(node.shape_text_in(language))
+    return lines
+
+
+def has_nonfinite(node: GraphNode) -> bool:
+    """Return True when the value or grad holds a NaN or an inf."""
+    return any(summary is not None and summary.has_nonfinite for summary in (node.value, node.grad))

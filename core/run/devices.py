@@ -1,0 +1,113 @@
+"""The compute devices this machine offers: cpu, cuda:N and mps."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from autograd_playground.core.i18n.bilingual import pick
+
+
+@dataclass(frozen=True)
+class DeviceInfo:
+    """A device id as torch spells it, and a label for people."""
+
+    id: str
+    label: str
+
+
+def available_devices() -> list[DeviceInfo]:
+    """Return cpu followed by every usable accelerator."""
+    import torch
+
+    devices = [DeviceInfo("cpu", "cpu")]
+    if torch.cuda.is_available():
+        for index in range(torch.cuda.device_count()):
+            name = torch.cuda.get_device_name(index)
+            devices.append(DeviceInfo(f"cuda:{index}", f"cuda:{index} — {name}"))
+    mps = getattr(torch.backends, "mps", None)
+    if mps is not None and mps.is_available():
+        devices.append(DeviceInfo("mps", "mps — Apple GPU"))
+    accelerator = getattr(torch, "accelerator", None)
+    if accelerator is not None and accelerator.is_available():
+        kind = accelerator.current_accelerator().type
+        if kind not in ("cuda", "mps"):  # others torch knows, such as xpu
+            for index in range(accelerator.device_count()):
+                devices.append(DeviceInfo(f"{kind}:{index}", f"{kind}:{index}"))
+    return devices
+
+
+def check_device(device_id: str, language: str = "en") -> str | None:
+    """Return None if ``device_id`` can be used here, else why not, in ``language`` ("en"/"zh")."""
+    import torch
+
+    try:
+        device = torch.device(device_id)
+    except RuntimeError as exc:
+        return pick(
+            f"{device_id!r} is not a device name torch knows: {exc}",
+            f"{device_id!r} 不是 torch 认识的设备名：{exc}",
+            language,
+        )
+    if device.type == "cpu":
+        return None
+    if device.type == "cuda":
+        if not torch.cuda.is_available():
+            return pick(
+                "CUDA is not available on this machine (no NVIDIA GPU or a CPU-only torch).",
+                "这台机器上没有可用的 CUDA（没有 NVIDIA GPU，或装的是只支持 CPU 的 torch）。",
+                language,
+            )
+        index = device.index or 0
+        if index >= torch.cuda.device_count():
+            count = torch.cuda.device_count()
+            return pick(
+                f"There is no {device_id}: this machine has {count} CUDA device(s).",
+                f"没有 {device_id}：这台机器有 {count} 个 CUDA 设备。",
+                language,
+            )
+        return None
+    if device.type == "mps":
+        mps = getattr(torch.backends, "mps", None)
+        if mps is not None and mps.is_available():
+            return None
+        return pick("MPS is not available here.", "这台机器上没有可用的 MPS。", language)
+    return pick(
+        f"The device type {device.type!r} is not supported by the playground.",
+        f"本应用不支持设备类型 {device.type!r}。",
+        language,
+    )
+
+
+def is_out_of_memory(exc: BaseException) -> bool:
+    """Return True if ``exc`` is an allocator running out of device (or host) memory."""
+    import torch
+
+    return isinstance(exc, torch.OutOfMemoryError)
+
+
+def release_cached_memory(device_id: str) -> None:
+    """Give the caching allocator's free blocks back, so the next try starts clean."""
+    import torch
+
+    if device_id.startswith("cuda") and torch.cuda.is_available():
+        torch.cuda.empty_cache()
+    elif device_id == "mps" and getattr(torch, "mps", None) is not None:
+        torch.mps.empty_cache()
+
+
+def out_of_memory_advice(exc: BaseException, device_id: str, language: str = "en") -> str:
+    """Return a message for a step that ran out of memory on ``device_id``: what to do next.
+
+    ``language`` is "en" or "zh"; torch's own text is quoted as it is.
+    """
+    first_line = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
+    if language == "zh":
+        return (
+            f"{device_id} 内存不足：{first_line}\n"
+            "训练已暂停，模型已保留。请减小批量大小或模型规模，或选择其他设备，然后按“继续”。"
+        )
+    return (
+        f"Out of memory on {device_id}: {first_line}\n"
+        "Training is paused and the model is kept. Lower the batch size or the model's size, "
+        "or choose another device, then press Resume."
+    )

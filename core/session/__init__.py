@@ -1,0 +1,1 @@
+"""Sessions on disk: session files, autosave, recent files, export as a script."""

@@ -1,0 +1,1 @@
+"""Themes, the theme controller and presentation mode."""

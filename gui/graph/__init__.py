@@ -1,0 +1,1 @@
+"""The graph tab: the scene, its items, legend, search, zoom and export."""

@@ -1,0 +1,446 @@
+"""The Graph tab: the canvas with its tool row (search, layout, export) and a busy bar."""
+
+from __future__ import annotations
+
+import dataclasses
+from pathlib import Path
+
+from autograd_playground.core.playground import GraphOptions
+from autograd_playground.gui.appearance.themes import set_text_role
+from autograd_playground.gui.graph import export as graph_export
+from autograd_playground.gui.graph.view import GraphView
+from autograd_playground.gui.ui_text import tr
+from PySide6.QtCore import QSettings, Qt, QTimer, Signal, Slot
+from PySide6.QtGui import QAction, QActionGroup, QKeySequence, QShortcut
+from PySide6.QtWidgets import (
+    QFileDialog,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QMenu,
+    QProgressBar,
+    QPushButton,
+    QSizePolicy,
+    QToolBar,
+    QToolButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+
+def direction_choices() -> list[tuple[str, str]]:
+    """Return the layout directions as (menu text, Graphviz rankdir), in menu order."""
+    return [(tr("Top to bottom", "从上到下"), "TB"), (tr("Left to right", "从左到右"), "LR")]
+
+
+PNG_SCALES = [1, 2, 3, 4]
+# Small layouts finish before a busy bar could be read; it would only flicker.
+BUSY_DELAY_MS = 300
+
+
+def _no_modules_text() -> str:
+    return tr("No nn.Module calls in this graph", "此计算图中没有 nn.Module 调用")
+
+
+class GraphPane(QWidget):
+    """Owns the GraphView and the controls that change how the graph is drawn.
+
+    ``options_changed`` carries the new GraphOptions; the window hands them to
+    the engine thread, which extracts and lays out the graph again.
+    """
+
+    options_changed = Signal(object)  # GraphOptions
+    cancel_requested = Signal()
+    status_message = Signal(str)
+
+    def __init__(self, settings: QSettings | None = None, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.settings = settings
+        self.view = GraphView()
+        self.options = GraphOptions()
+        self.png_scale = 2
+        self._groups: list = []
+        self._collapsed: frozenset[str] = frozenset()
+        self._build_tools()
+        self._build_busy_bar()
+        # Says what the graph shows when it is not the editor's code (a training step).
+        self.caption = QLabel()
+        self.caption.setContentsMargins(8, 2, 8, 2)
+        set_text_role(self.caption, "accent")
+        self.caption.setStyleSheet("font-weight: bold;")
+        self.caption.hide()
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.setSpacing(0)
+        layout.addWidget(self.tools)
+        layout.addWidget(self.caption)
+        layout.addWidget(self.busy_bar)
+        layout.addWidget(self.view, 1)
+        self.view.module_activated.connect(self.expand)
+        self.view.collapse_requested.connect(self.collapse)
+        self._busy_timer = QTimer(self)
+        self._busy_timer.setSingleShot(True)
+        self._busy_timer.timeout.connect(self.busy_bar.show)
+        self._restore_options()
+
+    # -- building -------------------------------------------------------------
+    def _build_tools(self) -> None:
+        # A tool bar, not a row of widgets: in a narrow pane (a projector's large
+        # font, teaching panes open beside it) what does not fit goes behind its »
+        # button, and the pane never takes its width from the editor.
+        self.tools = row = QToolBar()
+        row.setMovable(False)
+        row.setFloatable(False)
+        row.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
+        self._build_search()
+        self.fit_button = self._tool_button(
+            tr("Fit", "适应"), tr("Fit the whole graph in view (F)", "让整个计算图适应视图（F）")
+        )
+        self.fit_button.clicked.connect(self.view.fit_all)
+        self.zoom_button = self._tool_button(
+            tr("Zoom to node", "缩放到节点"),
+            tr("Zoom to the selected node (Z)", "缩放到选中的节点（Z）"),
+        )
+        self.zoom_button.clicked.connect(self.view.zoom_to_selection)
+        row.addWidget(self.fit_button)
+        row.addWidget(self.zoom_button)
+        row.addSeparator()
+
+        self._build_layout_button()
+        row.addWidget(self.layout_button)
+        stretch = QWidget()
+        stretch.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Preferred)
+        row.addWidget(stretch)
+        # The search last but one: in a narrow pane the buttons stay, and the search
+        # (Ctrl+F) goes behind the » button before Fit does.
+        row.addWidget(self.search)
+        row.addWidget(self.match_label)
+
+        self._build_export_button()
+        row.addWidget(self.export_button)
+
+    def _build_search(self) -> None:
+        self.search = QLineEdit()
+        self.search.setPlaceholderText(tr("Find name or op (Ctrl+F)", "查找名称或运算（Ctrl+F）"))
+        self.search.setClearButtonEnabled(True)
+        self.search.setMinimumWidth(170)
+        self.search.setMaximumWidth(280)
+        self.search.textChanged.connect(self._on_search_text)
+        self.search.returnPressed.connect(self.find_next)
+        QShortcut(QKeySequence("Shift+Return"), self.search, lambda: self.find_next(True))
+        QShortcut(QKeySequence.StandardKey.Find, self, self._focus_search)
+        self.match_label = QLabel()
+        self.match_label.setMinimumWidth(56)
+
+    def _build_layout_button(self) -> None:
+        # Everything that changes the drawing itself sits in one menu, so the row
+        # fits a graph pane on a 1280-pixel projector.
+        self.layout_button = QToolButton()
+        self.layout_button.setText(tr("Layout", "布局"))
+        self.layout_button.setToolTip(
+            tr(
+                "Direction, saved tensors and module boxes.\n"
+                "Double-click a module box to expand it; "
+                "right-click a node to collapse its module.",
+                "方向、保存的张量和模块框。\n双击模块框可展开它；右键点击节点可折叠它所属的模块。",
+            )
+        )
+        self.layout_button.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
+        menu = QMenu(self.layout_button)
+        directions = QActionGroup(menu)
+        self.direction_actions: dict[str, QAction] = {}
+        for text, value in direction_choices():
+            action = menu.addAction(text)
+            action.setCheckable(True)
+            action.triggered.connect(lambda _checked=False, d=value: self._on_direction(d))
+            directions.addAction(action)
+            self.direction_actions[value] = action
+        menu.addSeparator()
+        self.saved_action = menu.addAction(
+            tr("Show saved tensors and attributes", "显示保存的张量和属性")
+        )
+        self.saved_action.setCheckable(True)
+        self.saved_action.toggled.connect(self._on_saved)
+        self.legend_action = menu.addAction(tr("Show the legend", "显示图例"))
+        self.legend_action.setCheckable(True)
+        self.legend_action.setChecked(True)
+        self.legend_action.toggled.connect(self._on_legend)
+        menu.addSeparator()
+        self.modules_label = menu.addAction(_no_modules_text())
+        self.modules_label.setEnabled(False)
+        self.collapse_all_action = menu.addAction(
+            tr("Collapse all modules", "折叠所有模块"), self.collapse_all
+        )
+        self.expand_all_action = menu.addAction(
+            tr("Expand all modules", "展开所有模块"), self.expand_all
+        )
+        self.auto_collapse_action = menu.addAction(
+            tr("Collapse automatically when large", "图较大时自动折叠"), self.automatic_collapse
+        )
+        for action in (self.collapse_all_action, self.expand_all_action):
+            action.setEnabled(False)
+        self.layout_button.setMenu(menu)
+
+    def _build_export_button(self) -> None:
+        self.export_button = QToolButton()
+        self.export_button.setText(tr("Export", "导出"))
+        self.export_button.setToolTip(
+            tr("Save or copy the graph as a picture", "将计算图保存或复制为图片")
+        )
+        self.export_button.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
+        menu = QMenu(self.export_button)
+        menu.addAction(tr("Save as PNG…", "另存为 PNG…"), self.save_png_dialog)
+        menu.addAction(tr("Save as SVG…", "另存为 SVG…"), self.save_svg_dialog)
+        menu.addAction(tr("Copy image", "复制图片"), self.copy_image)
+        scale_menu = menu.addMenu(tr("PNG and copy scale", "PNG 和复制的缩放倍数"))
+        group = QActionGroup(scale_menu)
+        self.scale_actions: dict[int, QAction] = {}
+        for scale in PNG_SCALES:
+            use = tr("slides", "幻灯片") if scale >= 2 else tr("screen", "屏幕")
+            action = scale_menu.addAction(tr(f"{scale}× ({use})", f"{scale}×（{use}）"))
+            action.setCheckable(True)
+            action.setChecked(scale == self.png_scale)
+            action.triggered.connect(lambda _checked, s=scale: self._set_png_scale(s))
+            group.addAction(action)
+            self.scale_actions[scale] = action
+        self.export_button.setMenu(menu)
+
+    def _tool_button(self, text: str, tip: str) -> QToolButton:
+        button = QToolButton()
+        button.setText(text)
+        button.setToolTip(tip)
+        button.setAutoRaise(True)
+        return button
+
+    def _build_busy_bar(self) -> None:
+        self.busy_bar = QWidget()
+        row = QHBoxLayout(self.busy_bar)
+        row.setContentsMargins(8, 2, 8, 2)
+        self.busy_label = QLabel()
+        progress = QProgressBar()
+        progress.setRange(0, 0)  # the engine reports no progress: an honest "working"
+        progress.setMaximumWidth(160)
+        progress.setMaximumHeight(12)
+        progress.setTextVisible(False)
+        self.cancel_button = QPushButton(tr("Cancel", "取消"))
+        self.cancel_button.setToolTip(
+            tr(
+                "Stop laying out; the results of your code are kept",
+                "停止布局；代码的运行结果会保留",
+            )
+        )
+        self.cancel_button.clicked.connect(self.cancel_requested)
+        row.addWidget(self.busy_label)
+        row.addWidget(progress)
+        row.addWidget(self.cancel_button)
+        row.addStretch(1)
+        self.busy_bar.hide()
+
+    def show_caption(self, text: str | None) -> None:
+        """Show ``text`` above the graph; None hides it."""
+        self.caption.setText(text or "")
+        self.caption.setVisible(bool(text))
+
+    # -- layout progress ----------------------------------------------------------
+    @Slot(int)
+    def layout_started(self, node_count: int) -> None:
+        self.busy_label.setText(
+            tr(f"Laying out {node_count:,} nodes…", f"正在为 {node_count:,} 个节点布局…")
+        )
+        self._busy_timer.start(BUSY_DELAY_MS)
+
+    def layout_finished(self) -> None:
+        self._busy_timer.stop()
+        self.busy_bar.hide()
+
+    # -- options ------------------------------------------------------------------
+    def _restore_options(self) -> None:
+        direction, saved = "TB", False
+        if self.settings is not None:
+            direction = str(self.settings.value("graph/direction", "TB"))
+            saved = self._stored_flag("saved", False)
+            self.legend_action.setChecked(self._stored_flag("legend", True))
+            scale = self.settings.value("graph/png_scale", 2)
+            if str(scale).isdigit() and int(scale) in PNG_SCALES:
+                self._set_png_scale(int(scale))
+        if direction not in self.direction_actions:
+            direction = "TB"
+        self.options = dataclasses.replace(self.options, direction=direction, include_saved=saved)
+        self.direction_actions[direction].setChecked(True)
+        self.saved_action.blockSignals(True)
+        self.saved_action.setChecked(saved)
+        self.saved_action.blockSignals(False)
+
+    def _stored_flag(self, key: str, default: bool) -> bool:
+        # An ini file gives back "true"/"false" strings, a native store real booleans.
+        value = self.settings.value(f"graph/{key}", default)
+        return str(value).lower() == "true"
+
+    def _remember(self, key: str, value: object) -> None:
+        if self.settings is not None:
+            self.settings.setValue(f"graph/{key}", value)
+
+    def _change_options(self, **changes: object) -> None:
+        self.options = dataclasses.replace(self.options, **changes)
+        self.options_changed.emit(self.options)
+
+    def _on_direction(self, direction: str) -> None:
+        if direction == self.options.direction:
+            return
+        self._remember("direction", direction)
+        self._change_options(direction=direction)
+
+    def _on_legend(self, shown: bool) -> None:
+        self.view.legend.setVisible(shown)
+        self._remember("legend", shown)
+
+    def _on_saved(self, checked: bool) -> None:
+        self._remember("saved", checked)
+        self._change_options(include_saved=checked)
+
+    def _set_png_scale(self, scale: int) -> None:
+        self.png_scale = scale
+        self.scale_actions[scale].setChecked(True)
+        self._remember("png_scale", scale)
+
+    # -- module calls ---------------------------------------------------------------
+    def set_module_state(self, groups: list, collapsed: frozenset[str]) -> None:
+        """Take in the module calls of the graph just drawn and which are collapsed."""
+        self._groups = list(groups)
+        self._collapsed = frozenset(collapsed)
+        for action in (self.collapse_all_action, self.expand_all_action):
+            action.setEnabled(bool(self._groups))
+        calls, boxes = len(self._groups), len(self._collapsed)
+        self.modules_label.setText(
+            tr(
+                f"{calls} module calls, {boxes} drawn as boxes",
+                f"{calls} 次模块调用，{boxes} 个画成框",
+            )
+            if self._groups
+            else _no_modules_text()
+        )
+
+    def _set_collapsed(self, collapsed: frozenset[str] | None) -> None:
+        self._change_options(collapsed=collapsed)
+
+    def collapse(self, call_id: str) -> None:
+        self._set_collapsed(self._collapsed | {call_id})
+
+    def expand(self, call_id: str) -> None:
+        self._set_collapsed(self._collapsed - {call_id})
+
+    def collapse_all(self) -> None:
+        self._set_collapsed(frozenset(g.call_id for g in self._groups if g.depth == 0))
+
+    def expand_all(self) -> None:
+        self._set_collapsed(frozenset())
+
+    def automatic_collapse(self) -> None:
+        self._set_collapsed(None)
+
+    # -- search -------------------------------------------------------------------
+    def _focus_search(self) -> None:
+        self.search.setFocus()
+        self.search.selectAll()
+
+    def _on_search_text(self, text: str) -> None:
+        self.view.find(text)
+        self._show_match_count()
+
+    def find_next(self, backwards: bool = False) -> None:
+        """Select the next match (Enter) or the previous one (Shift+Enter)."""
+        self.view.find_next(self.search.text(), backwards)
+        self._show_match_count()
+
+    def _show_match_count(self) -> None:
+        count, position = self.view.match_count(), self.view.match_position()
+        if not self.search.text().strip():
+            self.match_label.clear()
+        elif count == 0:
+            self.match_label.setText(tr("no match", "无匹配"))
+        elif position is None:
+            self.match_label.setText(tr(f"{count} found", f"找到 {count} 个"))
+        else:
+            self.match_label.setText(tr(f"{position} of {count}", f"{position} / {count}"))
+
+    # -- export -------------------------------------------------------------------
+    def _ask_path(self, title: str, suffix: str, pattern: str) -> Path | None:
+        start = ""
+        if self.settings is not None:
+            start = str(self.settings.value("graph/export_dir", ""))
+        chosen, _ = QFileDialog.getSaveFileName(
+            self, title, str(Path(start) / f"autograd_graph{suffix}"), pattern
+        )
+        if not chosen:
+            return None
+        path = Path(chosen)
+        if path.suffix.lower() != suffix:
+            path = path.with_suffix(suffix)
+        self._remember("export_dir", str(path.parent))
+        return path
+
+    def _has_graph(self) -> bool:
+        if self.view.node_items:
+            return True
+        self.status_message.emit(
+            tr(
+                "Nothing to export yet: run code that builds a graph first.",
+                "还没有可导出的内容：请先运行能构建计算图的代码。",
+            )
+        )
+        return False
+
+    def save_png_dialog(self) -> None:
+        if self._has_graph() and (
+            path := self._ask_path(
+                tr("Save graph as PNG", "将计算图另存为 PNG"), ".png", "PNG (*.png)"
+            )
+        ):
+            self.save_png(path)
+
+    def save_svg_dialog(self) -> None:
+        if self._has_graph() and (
+            path := self._ask_path(
+                tr("Save graph as SVG", "将计算图另存为 SVG"), ".svg", "SVG (*.svg)"
+            )
+        ):
+            self.save_svg(path)
+
+    def save_png(self, path: Path) -> bool:
+        try:
+            graph_export.save_png(self.view.scene(), path, self.png_scale)
+        except OSError as exc:
+            self.status_message.emit(
+                tr(f"Could not save the picture: {exc}", f"无法保存图片：{exc}")
+            )
+            return False
+        scale = self.png_scale
+        self.status_message.emit(
+            tr(
+                f"Saved the graph to {path} ({scale}× scale).",
+                f"已将计算图保存到 {path}（{scale}× 缩放）。",
+            )
+        )
+        return True
+
+    def save_svg(self, path: Path) -> bool:
+        try:
+            graph_export.save_svg(self.view.scene(), path)
+        except OSError as exc:
+            self.status_message.emit(
+                tr(f"Could not save the picture: {exc}", f"无法保存图片：{exc}")
+            )
+            return False
+        self.status_message.emit(tr(f"Saved the graph to {path}.", f"已将计算图保存到 {path}。"))
+        return True
+
+    def copy_image(self) -> None:
+        if self._has_graph():
+            image = graph_export.copy_image(self.view.scene(), self.png_scale)
+            size = f"{image.width()}×{image.height()}"
+            self.status_message.emit(
+                tr(
+                    f"Copied the graph ({size} pixels) to the clipboard.",
+                    f"已将计算图（{size} 像素）复制到剪贴板。",
+                )
+            )

@@ -1,0 +1,1 @@
+"""The editor and the panes around it: output, inspector, variables."""

@@ -1,0 +1,196 @@
+"""The inspector: everything known about the node the user clicked."""
+
+from __future__ import annotations
+
+import html
+import re
+from collections.abc import Callable
+
+from autograd_playground.core.graph.graph_model import GraphNode, TensorSummary
+from autograd_playground.core.graph.tensor_probe import VARIABLE_ID_PREFIX
+from autograd_playground.core.teach.grad_none import GradNoneReason, explain_grad_none
+from autograd_playground.gui.ui_text import tr, ui_language
+from PySide6.QtCore import QUrl, Signal
+from PySide6.QtGui import QTextOption
+from PySide6.QtWidgets import QTextBrowser, QWidget
+
+
+def prompt() -> str:
+    """Return the text shown while no node is selected."""
+    return tr("Click a node in the graph to inspect it.", "点击计算图中的节点以查看详情。")
+
+
+def kind_name(kind: str) -> str:
+    """Return how the inspector names a node ``kind``."""
+    names = {
+        "leaf": tr("leaf tensor", "叶子张量"),
+        "op": tr("operation (grad_fn)", "运算（grad_fn）"),
+        "tensor": tr("tensor", "张量"),
+        "saved": tr("saved tensor", "保存的张量"),
+        "module": tr("module call", "模块调用"),
+    }
+    return names.get(kind, kind)
+
+
+# Colours by class, so that a theme restyles the page (see set_colors).
+DEFAULT_COLORS = {"muted": "#666666", "stats": "#444444", "bad": "#d62728", "link": "#1f5fbf"}
+FIX_LINK = "fix:apply"
+
+
+def _row(label: str, value: object) -> str:
+    return (
+        "<tr><td class='muted' style='padding-right:10px; white-space:nowrap'>"
+        f"{html.escape(label)}</td>"
+        f"<td>{html.escape(str(value))}</td></tr>"
+    )
+
+
+def _summary_html(title: str, summary: TensorSummary) -> str:
+    parts = [
+        f"<h4 style='margin-bottom:2px'>{html.escape(title)}</h4>",
+        f"<pre style='margin-top:0'>{html.escape(summary.text)}</pre>",
+    ]
+    if summary.stats:
+        stats = ", ".join(f"{key} {value:.4g}" for key, value in summary.stats.items())
+        parts.append(f"<p class='stats'>{html.escape(stats)}</p>")
+    if summary.has_nonfinite:
+        parts.append(f"<p class='bad'><b>{summary.nan_count} NaN, {summary.inf_count} inf</b></p>")
+    return "".join(parts)
+
+
+def _code_html(text: str) -> str:
+    """Escape ``text`` and show its `backticked` spans as code."""
+    return re.sub(r"`([^`]+)`", r"<code>\1</code>", html.escape(text))
+
+
+def grad_none_html(reason: GradNoneReason) -> str:
+    """Return the inspector's .grad section for a None grad: why, and the fix link."""
+    parts = [
+        "<h4 style='margin-bottom:2px'>.grad</h4>",
+        f"<p><code>None</code> — {_code_html(reason.text)}</p>",
+    ]
+    if reason.fix is not None:
+        label = _code_html(reason.fix.describe(ui_language()))
+        parts.append(f"<p><a href='{FIX_LINK}'>{tr('Fix: ', '修复：')}{label}</a></p>")
+    return "".join(parts)
+
+
+class InspectorPanel(QTextBrowser):
+    """Name, kind, shape, dtype, device, flags, grad_fn, value and grad of one node.
+
+    ``explain`` says why a node's .grad is None; the window replaces it with one
+    that also reads the graph and the code. A click on the fix link emits
+    ``fix_requested`` with the CodeFix.
+    """
+
+    fix_requested = Signal(object)  # CodeFix
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setOpenLinks(False)
+        # A text browser breaks a word that does not fit anywhere ("MulBackwa rd0");
+        # an op name broken in two reads as two names. It wraps between words only,
+        # and a name wider than the pane scrolls.
+        self.setWordWrapMode(QTextOption.WrapMode.WordWrap)
+        self.explain: Callable[[GraphNode], GradNoneReason | None] = lambda node: explain_grad_none(
+            node, language=ui_language()
+        )
+        self.node: GraphNode | None = None
+        self.reason: GradNoneReason | None = None
+        self._html: str | None = None
+        self.anchorClicked.connect(self._on_link)
+        self.set_colors(DEFAULT_COLORS)
+
+    def set_colors(self, colors: dict[str, str]) -> None:
+        """Restyle the page with ``colors`` (keys as in DEFAULT_COLORS) and show it again."""
+        rules = [f".{name} {{ color: {color}; }}" for name, color in colors.items()]
+        rules.append(f"a {{ color: {colors['link']}; }}")
+        self.document().setDefaultStyleSheet("".join(rules))
+        self._html = None  # the same page must be laid out again in the new colours
+        self.show_node(self.node)
+
+    def _on_link(self, url: QUrl) -> None:
+        if url.toString() == FIX_LINK and self.reason is not None and self.reason.fix:
+            self.fix_requested.emit(self.reason.fix)
+
+    def show_node(self, node: GraphNode | None) -> None:
+        """Describe ``node``; None shows a prompt."""
+        self.node, self.reason = node, None
+        if node is None:
+            self._show_html(f"<p class='muted'>{prompt()}</p>")
+            return
+        title = node.name or (node.op if node.kind == "op" else node.label)
+        rows = [_row(tr("kind", "类型"), kind_name(node.kind))]
+        rows += _op_rows(node) if node.kind == "op" else _tensor_rows(node)
+        if node.line is not None:
+            line = tr(f"line {node.line}", f"第 {node.line} 行")
+            rows.append(_row(tr("created at", "创建于"), line))
+        if node.id.startswith(VARIABLE_ID_PREFIX):
+            rows.append(
+                _row(
+                    tr("graph", "计算图"),
+                    tr(
+                        "not drawn: it is not part of the autograd graph",
+                        "未画出：它不属于 autograd 计算图",
+                    ),
+                )
+            )
+        parts = [
+            f"<h3 style='margin-bottom:4px'>{html.escape(title)}</h3>",
+            f"<table>{''.join(rows)}</table>",
+        ]
+        if node.value is not None:
+            parts.append(_summary_html(tr("value", "值"), node.value))
+        if node.grad is not None:
+            parts.append(_summary_html(".grad", node.grad))
+        elif (reason := self.explain(node)) is not None:
+            self.reason = reason
+            parts.append(grad_none_html(reason))
+        self._show_html("".join(parts))
+
+    def _show_html(self, html: str) -> None:
+        # Every run re-announces the selection, mostly as it was: parsing and laying
+        # out the same page again would repaint the pane while the graph is drawn.
+        if html != self._html:
+            self._html = html
+            self.setHtml(html)
+
+
+def _op_rows(node: GraphNode) -> list[str]:
+    """The inspector's rows for an op: its grad_fn, saved values and saved tensors."""
+    rows = [_row("grad_fn", node.op), _row("op", node.label)]
+    for key, value in node.attributes.items():
+        rows.append(_row(tr(f"saved {key}", f"保存的 {key}"), value))
+    if node.saved_freed:
+        rows.append(
+            _row(
+                tr("saved tensors", "保存的张量"),
+                tr(
+                    "freed by backward() (no retain_graph)",
+                    "已被 backward() 释放（未设 retain_graph）",
+                ),
+            )
+        )
+    return rows
+
+
+def _tensor_rows(node: GraphNode) -> list[str]:
+    """The inspector's rows for a tensor: shape, dtype, device and its autograd flags."""
+    rows = [
+        _row(tr("shape", "形状"), node.shape_text_in(ui_language())),
+        _row("dtype", node.dtype),
+        _row(tr("device", "设备"), node.device),
+        _row("requires_grad", node.requires_grad),
+        _row("is_leaf", node.is_leaf),
+        _row("grad_fn", node.grad_fn or "None"),
+    ]
+    if node.retains_grad:
+        rows.append(_row("retains_grad", True))
+    if node.version:
+        rows.append(
+            _row(
+                tr("version", "版本"),
+                tr(f"{node.version} (modified in place)", f"{node.version}（被原地修改）"),
+            )
+        )
+    return rows

@@ -1,0 +1,1 @@
+"""Opening, saving and autosaving sessions, and the recent-files menu."""

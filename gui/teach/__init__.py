@@ -1,0 +1,1 @@
+"""Teaching tools: grad-None fixes, backward stepper, lessons, gradient check and Jacobian."""

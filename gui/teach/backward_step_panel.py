@@ -1,0 +1,328 @@
+"""The "Backward steps" panel: one node of a backward pass at a time, with its gradients."""
+
+from __future__ import annotations
+
+import html
+from typing import TYPE_CHECKING
+
+from autograd_playground.gui.appearance.presentation import scaled_font
+from autograd_playground.gui.appearance.themes import AppTheme, set_text_role
+from autograd_playground.gui.ui_text import tr, ui_language
+from PySide6.QtCore import QEvent, Qt, QTimer, Signal
+from PySide6.QtWidgets import (
+    QComboBox,
+    QHBoxLayout,
+    QLabel,
+    QPushButton,
+    QSlider,
+    QTextBrowser,
+    QVBoxLayout,
+    QWidget,
+)
+
+if TYPE_CHECKING:  # they import torch, which loads on the engine thread (see gui/app.py)
+    from autograd_playground.core.teach.backward.trace import BackwardStep, BackwardTrace, GradFlow
+    from autograd_playground.core.teach.backward.trace_choice import TraceChoice
+
+DEFAULT_SPEED = 1  # steps per second
+MAX_SPEED = 10
+# The step counter above the buttons, this much larger than the panel's text.
+COUNTER_SCALE = 1.25
+MONO = "font-family: 'DejaVu Sans Mono', Menlo, Consolas, monospace;"
+
+
+def page_style(colors: dict[str, str]) -> str:
+    """Return the step page's style sheet with the theme's text ``colors`` (AppTheme.text).
+
+    No sizes: the page's text is the panel's font, and its heading a step up from
+    it, so presentation mode's larger app font enlarges all of it.
+    """
+    return f"""
+h2 {{ margin: 0 0 2px 0; }}
+td {{ padding: 2px 10px 2px 0; vertical-align: top; }}
+pre, .mono {{ {MONO} margin: 0; }}
+.muted {{ color: {colors["muted"]}; }}
+.rule {{ color: {colors["step"]}; }}
+"""
+
+
+def _value_html(flow: GradFlow) -> str:
+    if flow.value is None:
+        none = tr("None: this input needs no gradient", "None：这个输入不需要梯度")
+        return f"<span class='muted'>{html.escape(none)}</span>"
+    text = flow.value.text
+    if flow.value.stats:
+        text += "\n" + ", ".join(f"{key} {value:.4g}" for key, value in flow.value.stats.items())
+    return f"<pre>{html.escape(text)}</pre>"
+
+
+def _flows_html(title: str, flows: tuple[GradFlow, ...], empty: str, language: str) -> str:
+    rows = "".join(
+        f"<tr><td class='label'>{html.escape(flow.label_in(language))}</td>"
+        f"<td>{_value_html(flow)}</td></tr>"
+        for flow in flows
+    )
+    body = f"<table>{rows}</table>" if rows else f"<p class='muted'>{html.escape(empty)}</p>"
+    return f"<h4 style='margin-bottom:2px'>{html.escape(title)}</h4>{body}"
+
+
+def step_html(step: BackwardStep, trace: BackwardTrace) -> str:
+    """Return the panel's page for one step: op, rule, gradients in and out."""
+    language = ui_language()
+    parts = [f"<h2>{html.escape(step.title_in(language))}</h2>"]
+    if step.line:
+        made = tr("made on line {}", "在第 {} 行创建").format(step.line)
+        parts.append(f"<p class='muted' style='margin-top:0'>{made}</p>")
+    rule = html.escape(step.rule_in(language))
+    parts.append(f"<p><b>{tr('Rule:', '规则：')}</b> <span class='rule'>{rule}</span></p>")
+    if step.operands:
+        operands = html.escape(step.operands_in(language))
+        parts.append(f"<p>{tr('where', '其中')} <span class='mono'>{operands}</span></p>")
+    parts.append(
+        _flows_html(
+            tr("grad_outputs: the gradient arriving", "grad_outputs：传入的梯度"),
+            step.grad_outputs,
+            tr("nothing arrives", "没有梯度传入"),
+            language,
+        )
+    )
+    parts.append(
+        _flows_html(
+            tr("grad_inputs: handed on to its inputs", "grad_inputs：传给各个输入的梯度"),
+            step.grad_inputs,
+            tr("nothing: this is the end of this path", "无：这条路径到此为止"),
+            language,
+        )
+    )
+    so_far = tr(
+        "In the graph, each small tensor's box shows the grad that has reached it so far.",
+        "计算图中，每个小张量的方框显示到这一步为止已传到它的梯度。",
+    )
+    parts.append(f"<p class='muted'>{html.escape(so_far)}</p>")
+    if trace.note:
+        note = html.escape(trace.note_in(language))
+        parts.append(
+            f"<p class='muted'>{tr('This pass was {}.', '这次反向传播{}。').format(note)}</p>"
+        )
+    return "".join(parts)
+
+
+def _shape_of(trace: BackwardTrace) -> tuple:
+    return (trace.root, tuple(step.op for step in trace.steps))
+
+
+class BackwardStepsPanel(QWidget):
+    """Shows a BackwardTrace step by step; Play advances on a timer.
+
+    ``root_chosen`` asks for the trace of another root; ``step_changed`` tells
+    which step is shown (None when there is none) so the graph can mark its node.
+    """
+
+    root_chosen = Signal(str)
+    step_changed = Signal(object)  # BackwardStep | None
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.trace: BackwardTrace | None = None
+        self.index = 0
+        self.root_combo = QComboBox()
+        self.root_combo.setToolTip(
+            tr("The tensor whose backward pass to step through", "要逐步查看其反向传播的张量")
+        )
+        self.root_combo.activated.connect(self._on_root_activated)
+        self.counter = QLabel()
+        self.back_button = QPushButton(tr("◀ Step back", "◀ 上一步"))
+        self.step_button = QPushButton(tr("▶ Step", "▶ 下一步"))
+        self.play_button = QPushButton(tr("Play", "播放"))
+        self.back_button.clicked.connect(self.step_back)
+        self.step_button.clicked.connect(self.step_forward)
+        self.play_button.clicked.connect(self.toggle_play)
+        self.speed = QSlider(Qt.Orientation.Horizontal)
+        self.speed.setRange(1, MAX_SPEED)
+        self.speed.setValue(DEFAULT_SPEED)
+        self.speed.setToolTip(tr("Steps per second while playing", "播放时每秒走几步"))
+        self.speed_label = QLabel()
+        self.speed.valueChanged.connect(self._on_speed_changed)
+        self.graph_note = QLabel()
+        self.graph_note.setWordWrap(True)
+        set_text_role(self.graph_note, "warning")
+        self.graph_note.hide()
+        self.body = QTextBrowser()
+        self.timer = QTimer(self)
+        self.timer.timeout.connect(self._on_tick)
+        self._lay_out()
+        self._size_counter()
+        self._on_speed_changed(self.speed.value())
+        self.show_message(
+            tr(
+                "Choose a root, then step through its backward pass.",
+                "选择一个根节点，然后逐步查看它的反向传播。",
+            )
+        )
+
+    def _lay_out(self) -> None:
+        root_row = QHBoxLayout()
+        root_row.addWidget(QLabel(tr("Root:", "根节点：")))
+        root_row.addWidget(self.root_combo, 1)
+        buttons = QHBoxLayout()
+        for button in (self.back_button, self.step_button, self.play_button):
+            buttons.addWidget(button)
+        speed_row = QHBoxLayout()
+        speed_row.addWidget(QLabel(tr("Speed:", "速度：")))
+        speed_row.addWidget(self.speed, 1)
+        speed_row.addWidget(self.speed_label)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(6, 6, 6, 6)
+        layout.addLayout(root_row)
+        layout.addWidget(self.counter)
+        layout.addLayout(buttons)
+        layout.addLayout(speed_row)
+        layout.addWidget(self.graph_note)
+        layout.addWidget(self.body, 1)
+
+    def set_theme(self, theme: AppTheme) -> None:
+        """Draw the step's muted texts and its rule in ``theme``'s colours."""
+        self.body.document().setDefaultStyleSheet(page_style(theme.text))
+        step = self.current_step()
+        if step is not None:
+            scroll = self.body.verticalScrollBar().value()
+            self.body.setHtml(step_html(step, self.trace))  # the sheet applies as HTML is read
+            self.body.verticalScrollBar().setValue(scroll)
+
+    def changeEvent(self, event: QEvent) -> None:
+        super().changeEvent(event)
+        if event.type() == QEvent.Type.FontChange:
+            self._size_counter()
+
+    def _size_counter(self) -> None:
+        """Set the counter a size up from the panel's font, which follows the app's."""
+        font = scaled_font(self.font(), COUNTER_SCALE)
+        font.setBold(True)
+        self.counter.setFont(font)
+
+    # -- content ----------------------------------------------------------------
+    def show_choice(self, choice: TraceChoice) -> None:
+        """Fill the root chooser and show ``choice``'s trace (or why there is none)."""
+        self.root_combo.blockSignals(True)
+        self.root_combo.clear()
+        for root in choice.choices:
+            self.root_combo.addItem(root.label_in(ui_language()), root.key)
+        if choice.key is not None:
+            self.root_combo.setCurrentIndex(max(0, self.root_combo.findData(choice.key)))
+        self.root_combo.blockSignals(False)
+        if choice.trace is None:
+            self.show_message(
+                choice.message_in(ui_language())
+                or tr("Nothing to step through.", "没有可查看的步骤。")
+            )
+            return
+        # The same pass again (the same code rerun) keeps its place; another starts over.
+        same_pass = self.trace is not None and _shape_of(self.trace) == _shape_of(choice.trace)
+        self.trace = choice.trace
+        self._show(self.index if same_pass else 0)
+
+    def show_message(self, text: str) -> None:
+        """Show ``text`` instead of a step; the controls wait for a trace."""
+        self.pause()
+        self.trace = None
+        self.index = 0
+        self.counter.setText("")
+        self.graph_note.hide()
+        self.body.setHtml(f"<p>{html.escape(text)}</p>")
+        self._update_buttons()
+        self.step_changed.emit(None)
+
+    def set_graph_note(self, text: str | None) -> None:
+        """Say why the current step's node is not marked in the graph (None hides it)."""
+        self.graph_note.setText(text or "")
+        self.graph_note.setVisible(bool(text))
+
+    def current_root(self) -> str | None:
+        return self.root_combo.currentData()
+
+    def current_step(self) -> BackwardStep | None:
+        if self.trace is None or not self.trace.steps:
+            return None
+        return self.trace.steps[self.index]
+
+    def done_steps(self) -> list[BackwardStep]:
+        """Return the steps before the current one."""
+        return list(self.trace.steps[: self.index]) if self.trace is not None else []
+
+    def _show(self, index: int) -> None:
+        trace = self.trace
+        if trace is None or not trace.steps:
+            self.show_message(
+                tr("This backward pass ran no node.", "这次反向传播没有运行任何节点。")
+            )
+            return
+        self.index = max(0, min(index, len(trace.steps) - 1))
+        step = trace.steps[self.index]
+        self.counter.setText(
+            tr("Step {} of {}", "第 {} 步，共 {} 步").format(self.index + 1, len(trace.steps))
+        )
+        self.body.setHtml(step_html(step, trace))
+        self._update_buttons()
+        self.step_changed.emit(step)
+
+    # -- stepping -----------------------------------------------------------------
+    def step_forward(self) -> bool:
+        """Show the next step; False at the last one."""
+        if self.trace is None or self.index >= len(self.trace.steps) - 1:
+            return False
+        self._show(self.index + 1)
+        return True
+
+    def step_back(self) -> bool:
+        """Show the previous step; False at the first one."""
+        if self.trace is None or self.index == 0:
+            return False
+        self._show(self.index - 1)
+        return True
+
+    def toggle_play(self) -> None:
+        if self.timer.isActive():
+            self.pause()
+        else:
+            self.play()
+
+    def play(self) -> None:
+        """Advance one step per tick; from the last step, start again at the first."""
+        if self.trace is None or not self.trace.steps:
+            return
+        if self.index >= len(self.trace.steps) - 1:
+            self._show(0)
+        self.timer.start()
+        self._update_buttons()
+
+    def pause(self) -> None:
+        self.timer.stop()
+        self._update_buttons()
+
+    def is_playing(self) -> bool:
+        return self.timer.isActive()
+
+    def _on_tick(self) -> None:
+        if not self.step_forward():
+            self.pause()
+
+    def _on_speed_changed(self, steps_per_second: int) -> None:
+        self.timer.setInterval(round(1000 / steps_per_second))
+        if ui_language() == "zh":
+            self.speed_label.setText(f"{steps_per_second} 步/秒")
+        else:
+            plural = "s" if steps_per_second > 1 else ""
+            self.speed_label.setText(f"{steps_per_second} step{plural}/s")
+
+    def _on_root_activated(self, index: int) -> None:
+        key = self.root_combo.itemData(index)
+        if key is not None:
+            self.root_chosen.emit(key)
+
+    def _update_buttons(self) -> None:
+        count = len(self.trace.steps) if self.trace is not None else 0
+        self.back_button.setEnabled(count > 0 and self.index > 0)
+        self.step_button.setEnabled(count > 0 and self.index < count - 1)
+        self.play_button.setEnabled(count > 1)
+        playing = self.timer.isActive()
+        self.play_button.setText(tr("Pause", "暂停") if playing else tr("Play", "播放"))

@@ -1,0 +1,278 @@
+"""The Jacobian panel: J from torch.autograd.functional, J row by row, and backward(v) = vᵀJ."""
+
+from __future__ import annotations
+
+import html
+
+import numpy as np
+from autograd_playground.core.checks.jacobian_report import JacobianReport
+from autograd_playground.core.checks.scratch_errors import ScratchFailure
+from autograd_playground.gui.appearance.themes import AppTheme
+from autograd_playground.gui.teach.number_table import NumberTable
+from autograd_playground.gui.teach.root_leaf_chooser import RootLeafChooser
+from autograd_playground.gui.teach.scratch_panel import (
+    busy_bar,
+    show_busy,
+    summary_browser,
+    summary_over,
+)
+from autograd_playground.gui.ui_text import tr, ui_language
+from PySide6.QtCore import Signal
+from PySide6.QtWidgets import (
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QTabWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+SHOWN_IN_FULL = 12  # rows or columns; a bigger J is summarised and scrolled
+ROWS_CODE = (
+    "for i in range(y.numel()):\n"
+    "    x.grad = None\n"
+    "    y.backward(onehot(i), retain_graph=True)\n"
+    "    J[i] = x.grad"
+)
+VJP_COLUMNS = ["Σᵢ vᵢ·J[i]", "backward(v): x.grad", "|Δ|"]
+
+
+def intro_text() -> str:
+    """Return what the panel says before J is first computed."""
+    return tr(
+        "Choose a root y and a leaf x and press Compute. Your code runs again in a scratch "
+        "namespace (your variables stay as they are) to build J = ∂y/∂x two ways.",
+        "选择根节点 y 和叶子 x，然后按“计算”。你的代码会在一个临时命名空间里重新运行"
+        "（你的变量保持不变），用两种方法构造 J = ∂y/∂x。",
+    )
+
+
+def _small(value: float) -> str:
+    return "0" if value == 0 else f"{value:.1e}"
+
+
+def _shape(shape: tuple[int, ...]) -> str:
+    return tr("a scalar", "标量") if not shape else "(" + ", ".join(map(str, shape)) + ")"
+
+
+class JacobianPanel(QWidget):
+    """Choosers, a v field, Compute, the verdicts, and J and vᵀJ as tables."""
+
+    compute_requested = Signal(str, str, str)  # root, leaf, v as typed
+    stop_requested = Signal()
+
+    def __init__(self, theme: AppTheme, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("jacobian_panel")
+        self.report: JacobianReport | None = None
+        self.failure: ScratchFailure | None = None
+        self.busy = False
+        self.colors = dict(theme.text)
+        self.chooser = RootLeafChooser()
+        self.v_edit = QLineEdit()
+        self.v_edit.setPlaceholderText(tr("ones, or numbers such as 1, 0, 2", "全 1，或如 1, 0, 2"))
+        self.v_edit.setToolTip(
+            tr(
+                "The vector v of y.backward(v): one number per element of y.",
+                "y.backward(v) 中的向量 v：y 的每个元素一个数。",
+            )
+        )
+        self.v_edit.returnPressed.connect(self._on_button)
+        self.compute_button = QPushButton(tr("Compute", "计算"))
+        self.compute_button.setToolTip(
+            tr(
+                "Build J both ways and compare backward(v) with vᵀJ.",
+                "用两种方法构造 J，并把 backward(v) 与 vᵀJ 比较。",
+            )
+        )
+        self.compute_button.clicked.connect(self._on_button)
+        self.busy_bar = busy_bar()
+        self.summary = summary_browser(intro_text())
+        self.functional_table = NumberTable()
+        self.rows_table = NumberTable()
+        self.vjp_table = NumberTable()
+        self._color_tables()
+        rows_page = QWidget()
+        rows_layout = QVBoxLayout(rows_page)
+        rows_layout.setContentsMargins(0, 4, 0, 0)
+        rows_code = QLabel(f"<pre>{html.escape(ROWS_CODE)}</pre>")
+        rows_code.setToolTip(
+            tr(
+                "How seed 001 builds J: one backward pass per element of y.",
+                "seed 001 构造 J 的方法：y 的每个元素做一次反向传播。",
+            )
+        )
+        rows_layout.addWidget(rows_code)
+        rows_layout.addWidget(self.rows_table, 1)
+        self.tabs = QTabWidget()
+        self.tabs.setDocumentMode(True)
+        self.tabs.addTab(self.functional_table, "J: functional.jacobian")
+        self.tabs.addTab(rows_page, tr("J: row by row", "J：逐行构造"))
+        self.tabs.addTab(self.vjp_table, "backward(v)")
+
+        v_row = QHBoxLayout()
+        v_row.addWidget(QLabel("v ="))
+        v_row.addWidget(self.v_edit, 1)
+        v_row.addWidget(self.compute_button)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.chooser)
+        layout.addLayout(v_row)
+        layout.addWidget(self.busy_bar)
+        self.splitter = summary_over(self.summary, self.tabs)
+        layout.addWidget(self.splitter, 1)
+
+    # -- what the controller calls ---------------------------------------------
+    def set_theme(self, theme: AppTheme) -> None:
+        """Colour the verdicts and the rows that differ with ``theme``'s text colours."""
+        self.colors = dict(theme.text)
+        self._color_tables()
+        if self.report is not None:
+            self.summary.setHtml(summary_html(self.report, self.colors))
+        elif self.failure is not None:
+            self.show_failure(self.failure)
+
+    def _color_tables(self) -> None:
+        for table in (self.functional_table, self.rows_table, self.vjp_table):
+            table.numbers.set_mismatch_color(self.colors["error"])
+
+    def set_busy(self, busy: bool) -> None:
+        """Show that J is being built: the button stops it, the inputs wait."""
+        self.busy = busy
+        show_busy(
+            busy,
+            self.compute_button,
+            tr("Compute", "计算"),
+            tr("Stop", "停止"),
+            self.busy_bar,
+            [self.chooser, self.v_edit],
+            self.summary,
+            tr("Computing… (running your code again)", "正在计算…（重新运行你的代码）"),
+            self.colors["muted"],
+        )
+
+    def show_failure(self, failure: ScratchFailure) -> None:
+        """Say in red why J could not be built."""
+        self.report, self.failure = None, failure
+        red = self.colors["error"]
+        for table in (self.functional_table, self.rows_table, self.vjp_table):
+            table.set_numbers(np.zeros((0, 0)), [], [])
+        message = html.escape(failure.message_in(ui_language()))
+        cannot = tr("Cannot compute:", "无法计算：")
+        text = f"<p style='color:{red}'><b>{cannot}</b> {message}</p>"
+        if failure.details and failure.details != failure.message:
+            text += f"<pre style='color:{red}'>{html.escape(failure.details[-600:])}</pre>"
+        self.summary.setHtml(text)
+
+    def show_report(self, report: JacobianReport) -> None:
+        """Show both Jacobians, whether they agree, and backward(v) beside vᵀJ."""
+        self.report, self.failure = report, None
+        rows, columns = report.row_labels, report.column_labels
+        differs = ~np.all(np.isclose(report.functional, report.rows, rtol=1e-5, atol=1e-6), axis=1)
+        self.functional_table.set_numbers(report.functional, rows, columns, differs)
+        self.rows_table.set_numbers(report.rows, rows, columns, differs)
+        vjp = np.column_stack(
+            [report.vjp_from_rows, report.vjp, np.abs(report.vjp - report.vjp_from_rows)]
+        )
+        vjp_bad = ~np.isclose(report.vjp, report.vjp_from_rows, rtol=1e-5, atol=1e-6)
+        self.vjp_table.set_numbers(vjp, columns, VJP_COLUMNS, vjp_bad, [8, 8, 2])
+        self.summary.setHtml(summary_html(report, self.colors))
+
+    # -- inside ----------------------------------------------------------------
+    def _on_button(self) -> None:
+        if self.busy:
+            self.stop_requested.emit()
+            return
+        root, leaf = self.chooser.root(), self.chooser.leaf()
+        if root is None or leaf is None:
+            self.show_failure(
+                ScratchFailure(
+                    "Run code that computes a tensor from one that requires grad first.",
+                    message_zh="请先运行代码，由 requires_grad=True 的张量算出另一个张量。",
+                )
+            )
+            return
+        self.compute_requested.emit(root, leaf, self.v_edit.text())
+
+
+def summary_html(report: JacobianReport, colors: dict[str, str]) -> str:
+    """Return J's shape, whether the two Jacobians agree, and what backward(v) computed,
+    in the theme's text ``colors`` (AppTheme.text)."""
+    good, bad, muted = colors["good"], colors["error"], colors["muted"]
+    y, x = f"<tt>{html.escape(report.root)}</tt>", f"<tt>{html.escape(report.leaf)}</tt>"
+    m, n = report.functional.shape
+    y_shape, x_shape, dtype = _shape(report.root_shape), _shape(report.leaf_shape), report.dtype
+    parts = [
+        "<p>"
+        + tr(
+            f"J = ∂{y}/∂{x} is <b>{m} × {n}</b>: {y} is {y_shape}, {x} is {x_shape} ({dtype}). "
+            f"Row i is the gradient of {y}[i].",
+            f"J = ∂{y}/∂{x} 是 <b>{m} × {n}</b> 的：{y} 是 {y_shape}，{x} 是 {x_shape}"
+            f"（{dtype}）。第 i 行是 {y}[i] 的梯度。",
+        )
+        + "</p>"
+    ]
+    if m > SHOWN_IN_FULL or n > SHOWN_IN_FULL:
+        largest = f"{np.max(np.abs(report.functional), initial=0.0):.4g}"
+        parts.append(
+            f"<p style='color:{muted}'>"
+            + tr(
+                f"Too big to read at a glance: scroll the tables (largest |J| entry {largest}).",
+                f"太大，一眼看不完：请滚动表格（|J| 的最大元素为 {largest}）。",
+            )
+            + "</p>"
+        )
+    parts.append(_agreement_html(report, x, good, bad))
+    parts.append(_vjp_html(report, x, y, good, bad))
+    parts.extend(f"<p style='color:{muted}'>{html.escape(note)}</p>" for note in report.notes)
+    return "".join(parts)
+
+
+def _agreement_html(report: JacobianReport, x: str, good: str, bad: str) -> str:
+    """Whether functional.jacobian and the row-by-row J agree, in the theme's colours."""
+    if report.agree:
+        small = _small(report.max_difference)
+        return (
+            f"<p style='color:{good}'>"
+            + tr(
+                f"<b>✓ The two Jacobians agree</b> (largest difference {small}): "
+                "functional.jacobian and one backward(onehot) per row build the same J.",
+                f"<b>✓ 两个雅可比矩阵一致</b>（最大差值 {small}）："
+                "functional.jacobian 与每行一次 backward(onehot) 构造出相同的 J。",
+            )
+            + "</p>"
+        )
+    big = f"{report.max_difference:.3g}"
+    return (
+        f"<p style='color:{bad}'>"
+        + tr(
+            f"<b>✗ The two Jacobians differ</b> (largest difference {big}, rows in red): "
+            f"the re-run code does not reach the same {x}, so swapping in the functional "
+            "API's input changes less than it should.",
+            f"<b>✗ 两个雅可比矩阵不一致</b>（最大差值 {big}，不一致的行标为红色）："
+            f"重新运行的代码用到的不是同一个 {x}，所以换入 functional API 的输入后，"
+            "变化比应有的少。",
+        )
+        + "</p>"
+    )
+
+
+def _vjp_html(report: JacobianReport, x: str, y: str, good: str, bad: str) -> str:
+    """What backward(v) left in x.grad, against the rows of J weighted by v."""
+    v = ", ".join(f"{value:g}" for value in report.v[:8]) + (", …" if len(report.v) > 8 else "")
+    if report.vjp_agrees:
+        colour, mark = good, tr("✓ equals", "✓ 等于")
+    else:
+        colour, mark = bad, tr("✗ differs from", "✗ 不等于")
+    mark = f"<span style='color:{colour}'><b>{mark}</b></span>"
+    small = _small(report.vjp_difference)
+    return (
+        "<p>"
+        + tr(
+            f"{y}.backward(v) with v = [{html.escape(v)}] never builds J: it leaves vᵀJ in "
+            f"{x}.grad. {mark} the rows of J summed with weights v (largest difference {small}).",
+            f"v = [{html.escape(v)}] 时，{y}.backward(v) 从不构造 J：它把 vᵀJ 留在 {x}.grad 中。"
+            f"这个结果{mark}以 v 为权重对 J 各行求和的结果（最大差值 {small}）。",
+        )
+        + "</p>"
+    )

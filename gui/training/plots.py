@@ -1,0 +1,602 @@
+"""Live plots for the training lab (pyqtgraph): loss, fit, parameters, gradient norms."""
+
+from __future__ import annotations
+
+import numpy as np
+import pyqtgraph as pg
+from autograd_playground.core.training.buffers import GrowingSeries, smoothed
+from autograd_playground.core.training.metrics import ELEMENTS_SHOWN, MetricsBatch, param_points
+from autograd_playground.gui.appearance.themes import LIGHT_THEME, legend_veil
+from autograd_playground.gui.training.live_curve import LiveCurve
+from autograd_playground.gui.training.log_axis import LogTickAxis
+from autograd_playground.gui.training.plot_presentation import PlotPresentation
+from autograd_playground.gui.training.plot_ranges import SteadyRange, finite_bounds
+from autograd_playground.gui.ui_text import tr
+from PySide6.QtCore import QCoreApplication, QEvent, Qt, Signal
+from PySide6.QtGui import QColor, QFontMetrics, QPen
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QGraphicsItem,
+    QGridLayout,
+    QHBoxLayout,
+    QSizePolicy,
+    QVBoxLayout,
+    QWidget,
+)
+
+# Wide pens and grid lines cost most of a frame in Qt's raster engine, and every
+# millisecond the GUI thread paints is one the training thread waits for the GIL.
+PEN_WIDTH = 1
+# Until a theme gives its own (TrainingPlots.set_pens).
+COLORS = LIGHT_THEME.plot_colors
+FIT_PEN_WIDTH = 3  # the model's curve stands out from the data points beneath it
+TRUTH_PEN_WIDTH = 1.5
+DATA_POINT_ALPHA = 128  # of 255: overlapping points show where the data is dense
+WIDEST_TICK_LABEL = "-8.8e-08"
+EMPTY_LOG_DECADES = (-3.0, 2.0)  # log10 of what an empty log axis spans: 0.001 to 100
+
+
+def _plot(title: str, left: str, bottom: str, legend: bool = True) -> pg.PlotWidget:
+    # The loss and the gradient norms go on a log scale, where pyqtgraph's own labels
+    # pile up (0.7, 0.8 and 0.9 on one another). In the light theme's colours until
+    # the app's theme restyles it (style_plot).
+    widget = pg.PlotWidget(
+        background=LIGHT_THEME.plot_background, axisItems={"left": LogTickAxis("left")}
+    )
+    widget.setTitle(title, color=LIGHT_THEME.plot_foreground, size="11pt")
+    widget.setLabel("left", left)
+    widget.setLabel("bottom", bottom)
+    widget.getPlotItem().setMenuEnabled(False)
+    # pyqtgraph would scale a log axis reaching 1e6 by 1e9 and say so in the label:
+    # ticks of 10^-14 for losses of 1e-5 puzzle a learner.
+    for side in ("left", "bottom"):
+        widget.getAxis(side).enableAutoSIPrefix(False)
+    # Tick labels change width as the data moves (from 1 to 0.0001, say). An axis
+    # that followed them resized its plot, and a resized plot repaints all of it,
+    # axes included, mid-run. Room for a label like -8.8e-08 from the start, the
+    # same in every plot so that their edges line up, and never less.
+    axis = widget.getAxis("left")
+    axis.setStyle(autoReduceTextSpace=False)
+    font = axis.style["tickFont"] or axis.font()
+    axis.textWidth = QFontMetrics(font).horizontalAdvance(WIDEST_TICK_LABEL)
+    axis.setWidth(None)  # recomputes the width from textWidth
+    for side in ("left", "bottom"):
+        _keep_painted(widget.getAxis(side))
+    _title_across(widget.getPlotItem())
+    if legend:
+        # Made here, with its plot, so that a theme styles it like the others.
+        _add_legend_row(widget.getPlotItem())
+    return widget
+
+
+def _title_across(item: pg.PlotItem) -> None:
+    """Give the title the plot's whole width, and never more.
+
+    pyqtgraph puts it over the data only, and makes the plot as wide as its text:
+    a long title at projector size widened the plot past its window, which cut
+    off the plot's right side.
+    """
+    title = item.titleLabel
+    item.layout.removeItem(title)
+    item.layout.addItem(title, 0, 0, 1, 3)
+    measure = title.updateMin
+
+    def update_min() -> None:
+        measure()
+        title.setMinimumWidth(0)
+
+    title.updateMin = update_min
+    update_min()
+
+
+# The plot item's layout: title, top axis, view box, bottom axis; then the legend.
+LEGEND_ROW = 4
+LEGEND_SPACING = 10  # between one entry's label and the next one's line
+
+
+class _LegendRow(pg.LegendItem):
+    """A plot's legend in rows of their own under the step axis: it never covers the
+    curves, and holds as many entries a row as the plot's width has room for."""
+
+    def addItem(self, item: object, name: str) -> None:
+        super().addItem(item, name)
+        self.fit_width()
+
+    def removeItem(self, item: object) -> None:
+        super().removeItem(item)
+        self.fit_width()
+
+    def fit_width(self) -> None:
+        """Lay the entries out in rows as wide as the plot, never one entry cut in two."""
+        plot = self.parentItem()
+        spacing = self.layout.horizontalSpacing()
+        entries = [
+            sample.boundingRect().width() + label.boundingRect().width() + spacing
+            for sample, label in self.items
+        ]
+        available = plot.boundingRect().width() - 4 if plot is not None else 0.0
+        left, _top, right, _bottom = self.layout.getContentsMargins()
+        columns = max(1, len(entries))
+        while columns > 1 and _widest_row(entries, columns) + left + right > available:
+            columns -= 1
+        layout = self.layout
+        for index in range(layout.count() - 1, -1, -1):
+            layout.removeAt(index)
+        for index, (sample, label) in enumerate(self.items):
+            row, column = divmod(index, columns)
+            layout.addItem(sample, row, 2 * column, alignment=Qt.AlignmentFlag.AlignVCenter)
+            layout.addItem(label, row, 2 * column + 1)
+        self.columnCount, self.rowCount = columns, -(-len(entries) // columns)
+        self.updateGeometry()
+
+    def updateSize(self) -> None:
+        # pyqtgraph sizes a legend floating over the data itself; in a layout, the
+        # layout sizes it from its entries.
+        self.updateGeometry()
+
+
+def _widest_row(widths: list[float], columns: int) -> float:
+    """The width of the widest row of entries ``widths`` wide, ``columns`` a row."""
+    return max(sum(widths[start : start + columns]) for start in range(0, len(widths), columns))
+
+
+def _add_legend_row(item: pg.PlotItem) -> None:
+    legend = _LegendRow(offset=None, brush=legend_veil(LIGHT_THEME.plot_background))
+    legend.layout.setHorizontalSpacing(LEGEND_SPACING)
+    legend.layout.setContentsMargins(2, 0, 2, 0)
+    # As high as its rows: the view box above takes the rest.
+    legend.setSizePolicy(QSizePolicy.Policy.Maximum, QSizePolicy.Policy.Fixed)
+    legend.setParentItem(item)
+    item.legend = legend
+    # Across the whole plot, under the axis on the left too: the room the entries need.
+    item.layout.addItem(legend, LEGEND_ROW, 0, 1, 3)
+    item.layout.setAlignment(legend, Qt.AlignmentFlag.AlignHCenter)
+    item.geometryChanged.connect(legend.fit_width)
+
+
+def param_plot_labels(params: dict[str, np.ndarray], has_truth: bool) -> tuple[str, str]:
+    """The parameter plot's title and axis label: what its lines are, and whether
+    dashed lines show true values."""
+    norms = [np.size(value) > ELEMENTS_SHOWN for value in params.values()]
+    if norms and all(norms):
+        title, axis = tr("Parameter norms", "参数范数"), tr("norm", "范数")
+    elif any(norms):
+        title, axis = tr("Parameters and norms ‖·‖", "参数与范数 ‖·‖"), tr("value", "值")
+    else:
+        title, axis = tr("Parameters", "参数"), tr("value", "值")
+    if has_truth:
+        title += tr(" (dashed: truth)", "（虚线：真值）")
+    return title, axis
+
+
+def _keep_painted(item: QGraphicsItem) -> None:
+    """Let Qt repaint ``item`` from a pixmap while it stays as it is.
+
+    A changing curve's repaint takes in what lies under or next to it: the axes, the
+    data, the truth lines. Each of their paint methods is Python, holding the GIL
+    that the training thread waits for; from the cache, Qt draws them without it.
+    The item's own update() (new ticks, a moved line) still repaints it.
+    """
+    item.setCacheMode(QGraphicsItem.CacheMode.DeviceCoordinateCache)
+
+
+class TrainingPlots(QWidget):
+    """Buffers every reported point and redraws only from ``redraw`` (4-30 times a second)."""
+
+    # A setting changed what the plots show: the next ``redraw`` has work to do.
+    dirtied = Signal()
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.loss_series = GrowingSeries()
+        self.smooth_series = GrowingSeries()
+        self._smoothing: float | None = None  # the running average the line continues
+        self.epoch_series = GrowingSeries(64)
+        self.param_history: dict[str, GrowingSeries] = {}
+        self.grad_history: dict[str, GrowingSeries] = {}
+        self._truth: dict[str, np.ndarray] = {}
+        self._dirty = False
+        self._last: MetricsBatch | None = None
+        self._epochs_drawn = 0
+        self._ranges: dict[pg.PlotWidget, SteadyRange] = {}
+        self._colors: tuple[str, ...] = COLORS
+        self._pen_width: float = PEN_WIDTH
+
+        step = tr("step", "步数")
+        self.loss_plot = _plot(tr("Loss", "损失"), tr("loss", "损失"), step)
+        self.loss_curve = LiveCurve(self.loss_plot, self._pen(0), tr("per step", "每步"))
+        self.smooth_curve = LiveCurve(self.loss_plot, self._pen(1), tr("smoothed", "平滑"))
+        # Listed in the legend only once a run has epochs: a full-batch task has none.
+        self.epoch_curve = self.loss_plot.plot(
+            pen=None, symbol="o", symbolBrush=self._colors[2], symbolSize=9
+        )
+        _keep_painted(self.epoch_curve.scatter)
+        self.log_y = QCheckBox(tr("log scale", "对数坐标"))
+        self.log_y.setToolTip(
+            tr(
+                "The loss and the gradient norms on a log scale: both fall by orders of magnitude",
+                "损失和梯度范数使用对数坐标：它们都会下降好几个数量级",
+            )
+        )
+        self.log_y.toggled.connect(self._on_log_toggled)
+        self.smooth = QCheckBox(tr("smoothing", "平滑"))
+        self.smooth.setToolTip(
+            tr(
+                "A moving average of the loss over about the last ten steps; on a log scale,"
+                " of its logarithm, so that the line runs through the middle of the noise",
+                "损失在最近约十步上的滑动平均；使用对数坐标时取其对数的平均，"
+                "使这条线穿过噪声的中间",
+            )
+        )
+        self.smooth.setChecked(True)
+        self.smooth.toggled.connect(lambda _checked: self._mark_dirty())
+
+        self.fit_plot = _plot(tr("Fit", "拟合"), "y", "x", legend=False)
+        self.data_scatter = self.fit_plot.plot(
+            pen=None, symbol="o", symbolSize=5, symbolBrush=self._data_brush(), symbolPen=None
+        )
+        _keep_painted(self.data_scatter.scatter)
+        self.fit_curve = LiveCurve(self.fit_plot, self._pen(1, FIT_PEN_WIDTH))
+
+        self.param_plot = _plot(*param_plot_labels({}, has_truth=False), step)
+        self.grad_plot = _plot(tr("Gradient norms", "梯度范数"), "‖grad‖", step)
+        self._param_curves: dict[str, LiveCurve] = {}
+        self._truth_lines: list[pg.InfiniteLine] = []
+        self._truth_drawn: dict[str, np.ndarray] = {}  # what the truth lines show
+        self._grad_curves: dict[str, LiveCurve] = {}
+        for plot in (self.loss_plot, self.fit_plot, self.param_plot, self.grad_plot):
+            self._ranges[plot] = SteadyRange(plot)
+        self.log_y.setChecked(True)  # losses and gradients fall by orders of magnitude
+        self.presentation = PlotPresentation(
+            [self.loss_plot, self.fit_plot, self.param_plot, self.grad_plot]
+        )
+
+        options = QHBoxLayout()
+        options.addWidget(self.log_y)
+        options.addWidget(self.smooth)
+        options.addStretch(1)
+        self._options = options
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addLayout(options)
+        self._grid = QGridLayout()
+        layout.addLayout(self._grid, 1)
+        for plot in (self.loss_plot, self.fit_plot, self.param_plot, self.grad_plot):
+            plot.setParent(self)  # each one the app's theme finds among the window's children
+        self._arrange_plots()
+
+    def reset(
+        self,
+        show_fit: bool,
+        data_x: np.ndarray | None = None,
+        data_y: np.ndarray | None = None,
+        same_task: bool = False,
+    ) -> None:
+        """Forget every point; show the fit plot (with its data) only for 1-D tasks.
+
+        ``same_task``: the next run trains what the last one did, so its parameter
+        and gradient curves, legends and truth lines are emptied and used again;
+        making them anew cost the first frame of a run about 10 ms.
+        """
+        self.loss_series.clear()
+        self.smooth_series.clear()
+        self._smoothing = None
+        self.epoch_series.clear()
+        self.param_history.clear()
+        self.grad_history.clear()
+        self._truth = {}
+        self._last = None
+        self._epochs_drawn = -1
+        if same_task:
+            for curve in (*self._param_curves.values(), *self._grad_curves.values()):
+                curve.setData([], [])
+        else:
+            self._list_epochs(False)
+            self._remove_curves(self.param_plot, self._param_curves)
+            self._remove_curves(self.grad_plot, self._grad_curves)
+            self._remove_truth_lines()
+        if not same_task:
+            self._label_param_plot({}, has_truth=False)
+        self.fit_plot.setVisible(show_fit)
+        self._arrange_plots()
+        self.data_scatter.setData([], [])
+        self.fit_curve.setData([], [])
+        for steady in self._ranges.values():
+            steady.reset(keep=same_task)
+        self._dirty = True
+        self.redraw()
+
+    def _arrange_plots(self) -> None:
+        """Loss and fit on top, parameters and gradients beneath; without a fit to
+        show, the loss curve takes the whole top row."""
+        grid = self._grid
+        for plot in (self.loss_plot, self.fit_plot, self.param_plot, self.grad_plot):
+            grid.removeWidget(plot)
+        show_fit = self.fit_plot.isVisibleTo(self)
+        grid.addWidget(self.loss_plot, 0, 0, 1, 1 if show_fit else 2)
+        if show_fit:
+            grid.addWidget(self.fit_plot, 0, 1)
+        grid.addWidget(self.param_plot, 1, 0)
+        grid.addWidget(self.grad_plot, 1, 1)
+        # Equal rows: left to size hints, a legend-filled bottom row squeezes the loss curve.
+        for index in (0, 1):
+            grid.setRowStretch(index, 1)
+            grid.setColumnStretch(index, 1)
+
+    def add_option(self, widget: QWidget) -> None:
+        """Show ``widget`` (a view setting) in the row of the plots' check boxes."""
+        self._options.insertWidget(self._options.count() - 1, widget)
+
+    def show_options(self, shown: bool) -> None:
+        """Show the row of check boxes, or fold it away (presentation mode)."""
+        for index in range(self._options.count()):
+            widget = self._options.itemAt(index).widget()
+            if widget is not None:
+                widget.setVisible(shown)
+
+    def set_paced(self, paced: bool) -> None:
+        """Show a paced run's step axes as steady_x_range does for one (its first
+        tenth, then the whole run), or let them grow as at full speed."""
+        for steady in self._ranges.values():
+            steady.paced = paced
+        self._mark_dirty()
+
+    def show_empty(self, steps: int | None) -> None:
+        """Lay out the plots of a run not started: ``steps`` along x (when known), and
+        a few decades on the log axes, not one decade crowded with labels 2 to 9."""
+        if steps:
+            for plot in (self.loss_plot, self.param_plot, self.grad_plot):
+                plot.getViewBox().setXRange(0, steps, padding=0.02)
+        if self.log_y.isChecked():
+            for plot in (self.loss_plot, self.grad_plot):
+                plot.getViewBox().setYRange(*EMPTY_LOG_DECADES, padding=0.0)
+
+    def add(self, batch: MetricsBatch) -> None:
+        """Buffer a report; the next redraw shows it."""
+        if len(batch.steps) and len(self.loss_series) and batch.steps[0] <= self.loss_series.x[-1]:
+            self._drop_from(float(batch.steps[0]))
+        if len(batch.steps):
+            steps = batch.steps.astype(np.float64)
+            self.loss_series.extend(steps, batch.losses)
+            self._extend_smoothed(steps, batch.losses)
+        for epoch, loss in batch.epoch_losses:
+            self.epoch_series.extend(np.array([epoch * batch.steps_per_epoch]), np.array([loss]))
+        if batch.start_params is not None and batch.step > 0:
+            for key, value in param_points(batch.start_params).items():
+                self._series(self.param_history, key).extend(np.zeros(1), [value])
+        for key, values in batch.trace_params.items():
+            self._series(self.param_history, key).extend(batch.trace_steps, values)
+        for key, values in batch.trace_grads.items():
+            self._series(self.grad_history, key).extend(batch.trace_grad_steps, values)
+        self._truth = {name: np.ravel(value) for name, value in batch.truth.items()}
+        self._label_param_plot(batch.params, has_truth=bool(batch.truth))
+        self._last = batch
+        self._dirty = True
+
+    def _label_param_plot(self, params: dict[str, np.ndarray], has_truth: bool) -> None:
+        """Title the parameter plot for what it shows (only when that changes: a new
+        title lays the plot out again)."""
+        title, axis = param_plot_labels(params, has_truth)
+        item = self.param_plot.getPlotItem()
+        if item.titleLabel.text != title:
+            item.setTitle(title)
+            item.setLabel("left", axis)
+
+    def _extend_smoothed(self, steps: np.ndarray, losses: np.ndarray) -> None:
+        """Smooth ``losses`` on from the last report's average, and draw the line.
+
+        The average holds its value over a NaN or inf loss, so that one bad batch
+        does not reset it, but the line breaks there: drawn, it showed a diverged
+        run settling at its last finite level while the per-step line had gone.
+        """
+        line = smoothed(losses, start=self._smoothing, log=self.log_y.isChecked())
+        if len(line):
+            self._smoothing = float(line[-1])  # NaN while no loss has been finite
+        self.smooth_series.extend(steps, np.where(np.isfinite(losses), line, np.nan))
+
+    def _drop_from(self, step: float) -> None:
+        """Training went back to ``step`` (after a halt): what was drawn from there goes."""
+        self.loss_series.drop_from(step)
+        self.smooth_series.drop_from(step)
+        self._smoothing = None  # the average starts again with the steps taken again
+        # Points at ``step`` itself still hold: the parameters restored there, and the
+        # mean of the epoch that ended there.
+        histories = (*self.param_history.values(), *self.grad_history.values())
+        for series in (self.epoch_series, *histories):
+            series.drop_from(step + 0.5)
+
+    @staticmethod
+    def _series(history: dict[str, GrowingSeries], key: str) -> GrowingSeries:
+        series = history.get(key)
+        if series is None:
+            series = history[key] = GrowingSeries(256)
+        return series
+
+    def redraw(self) -> bool:
+        """Push buffered points to the curves; return False when nothing changed."""
+        if not self._dirty:
+            return False
+        self._dirty = False
+        x, y = self.loss_series.x, self.loss_series.y
+        self.loss_curve.setData(x, y)
+        if self.smooth.isChecked():
+            self.smooth_curve.setData(self.smooth_series.x, self.smooth_series.y)
+        else:
+            self.smooth_curve.setData([], [])
+        if len(self.epoch_series) != self._epochs_drawn:
+            # Symbols are rebuilt point by point: only when an epoch has ended.
+            self.epoch_curve.setData(self.epoch_series.x, self.epoch_series.y)
+            self._epochs_drawn = len(self.epoch_series)
+            if self._epochs_drawn:
+                self._list_epochs(True)
+        self._draw_lines(self.param_plot, self.param_history, self._param_curves)
+        self._draw_lines(self.grad_plot, self.grad_history, self._grad_curves)
+        self._draw_truth()
+        if self.presentation.scale != 1.0:
+            self.presentation.scale_lines()  # curves made for this run's parameters
+        last = self._last
+        if last is not None and last.curve is not None and self.fit_plot.isVisible():
+            if self.data_scatter.xData is None or not len(self.data_scatter.xData):
+                self.data_scatter.setData(last.curve_x, last.data_y)
+            self.fit_curve.setData(last.curve_x, last.curve)
+        self._fit_ranges()
+        return True
+
+    def set_presentation_scale(self, scale: float) -> None:
+        """Draw the plots' text and lines ``scale`` times larger (1.0: as normal)."""
+        self.presentation.set_scale(scale)
+        # At projector size the plots are short: the step numbers say what the
+        # axis is, and its label's line goes to the curves.
+        for plot in (self.loss_plot, self.param_plot, self.grad_plot):
+            plot.getAxis("bottom").showLabel(scale == 1.0)
+            plot.getPlotItem().legend.fit_width()  # its entries' text changed size
+
+    def paint_now(self) -> None:
+        """Paint what changed in the plots before returning, in this one Python call.
+
+        Left to Qt's next turn, a frame called into Python a few hundred times (every
+        item's boundingRect and paint), each call taking the GIL anew from a training
+        thread that lets it go at every torch op. Painted from here, the GUI thread
+        holds it once per frame: the quadratic fit trained 3-6% faster alongside.
+        A scene paints its views' changed parts as it handles its posted item updates
+        (it syncs their backing store), so that is all this asks of it.
+        """
+        for plot in (self.loss_plot, self.fit_plot, self.param_plot, self.grad_plot):
+            if plot.isVisible():
+                QCoreApplication.sendPostedEvents(plot.scene(), QEvent.Type.MetaCall)
+
+    def _fit_ranges(self) -> None:
+        """Set each plot's ranges before it paints, and only when the data outgrew them."""
+        last = self._last
+        if last is None:
+            return
+        total = float(last.total_steps)
+        # The step axes follow the newest point of any of them, so that they stay
+        # aligned: after a halt sends training back, the loss shows the steps that
+        # diverged, and the parameters (restored) go no further than the step before.
+        newest = float(last.step)
+        losses = [self.loss_series.y, self.epoch_series.y]
+        if self.smooth.isChecked():
+            losses.append(self.smooth_series.y)
+        if len(self.loss_series):
+            newest = max(newest, float(self.loss_series.x[-1]))
+            self._ranges[self.loss_plot].fit(
+                finite_bounds(losses, log=self.log_y.isChecked()), newest, total
+            )
+        params = [series.y for series in self.param_history.values()]
+        params += list(self._truth.values())
+        self._ranges[self.param_plot].fit(finite_bounds(params), newest, total)
+        grads = [series.y for series in self.grad_history.values()]
+        self._ranges[self.grad_plot].fit(
+            finite_bounds(grads, log=self.log_y.isChecked()), newest, total
+        )
+        if last.curve is not None and self.fit_plot.isVisible():
+            self._ranges[self.fit_plot].fit(
+                finite_bounds([last.data_y, last.curve]),
+                x_bounds=finite_bounds([last.curve_x]),
+            )
+
+    def _draw_lines(
+        self,
+        plot: pg.PlotWidget,
+        history: dict[str, GrowingSeries],
+        curves: dict[str, LiveCurve],
+    ) -> None:
+        if history and list(curves) != list(history)[: len(curves)]:
+            # Curves kept from the last run that this run's names, in order (colours
+            # follow it), do not begin with: made anew below.
+            self._remove_curves(plot, curves)
+        for index, (name, series) in enumerate(history.items()):
+            curve = curves.get(name)
+            if curve is None:
+                curve = curves[name] = LiveCurve(plot, self._pen(index), name)
+            curve.setData(series.x, series.y)
+
+    def _list_epochs(self, listed: bool) -> None:
+        legend = self.loss_plot.getPlotItem().legend
+        if (legend.getLabel(self.epoch_curve) is not None) == listed:
+            return
+        if listed:
+            legend.addItem(self.epoch_curve, tr("epoch loss", "每轮损失"))
+        else:
+            legend.removeItem(self.epoch_curve)
+
+    @staticmethod
+    def _remove_curves(plot: pg.PlotWidget, curves: dict[str, LiveCurve]) -> None:
+        for curve in curves.values():
+            curve.detach()
+            plot.removeItem(curve)
+        curves.clear()
+
+    def _remove_truth_lines(self) -> None:
+        for line in self._truth_lines:
+            self.param_plot.removeItem(line)
+        self._truth_lines.clear()
+        self._truth_drawn = {}
+
+    def _draw_truth(self) -> None:
+        if not self._truth:
+            return
+        if self._truth_lines:
+            drawn = self._truth_drawn
+            if drawn.keys() == self._truth.keys() and all(
+                np.array_equal(drawn[name], values) for name, values in self._truth.items()
+            ):
+                return
+            self._remove_truth_lines()
+        index = 0
+        for name, values in self._truth.items():
+            for position, value in enumerate(values):
+                key = name if values.size == 1 else f"{name}[{position}]"
+                order = list(self.param_history).index(key) if key in self.param_history else index
+                pen = self._pen(order, TRUTH_PEN_WIDTH)
+                pen.setStyle(pg.QtCore.Qt.DashLine)
+                line = pg.InfiniteLine(pos=float(value), angle=0, pen=pen)
+                _keep_painted(line)
+                self.param_plot.addItem(line)
+                self._truth_lines.append(line)
+                index += 1
+        self._truth_drawn = dict(self._truth)
+
+    def set_pens(self, colors: tuple[str, ...], width: float) -> None:
+        """Draw the curves in ``colors`` (in order), ``width`` pixels wide, from now on."""
+        self._colors, self._pen_width = tuple(colors), width
+        self.loss_curve.set_pen(self._pen(0))
+        self.smooth_curve.set_pen(self._pen(1))
+        self.fit_curve.set_pen(self._pen(1, FIT_PEN_WIDTH))
+        for curves in (self._param_curves, self._grad_curves):
+            for index, curve in enumerate(curves.values()):
+                curve.set_pen(self._pen(index))
+        self.epoch_curve.setSymbolBrush(self._colors[2])
+        self.data_scatter.setSymbolBrush(self._data_brush())
+        if self._truth_lines:
+            self._remove_truth_lines()
+            self._draw_truth()
+        for plot in (self.loss_plot, self.param_plot, self.grad_plot):
+            for sample, _label in plot.getPlotItem().legend.items:
+                sample.update()  # a sample draws with its curve's pen as it paints
+
+    def _pen(self, index: int, least_width: float = 0.0) -> QPen:
+        """The pen of the ``index``-th curve of a plot: the theme's colour and width."""
+        color = self._colors[index % len(self._colors)]
+        return pg.mkPen(color, width=max(least_width, self._pen_width))
+
+    def _data_brush(self) -> QColor:
+        color = QColor(self._colors[0])
+        color.setAlpha(DATA_POINT_ALPHA)
+        return color
+
+    def _on_log_toggled(self, checked: bool) -> None:
+        for plot in (self.loss_plot, self.grad_plot):
+            plot.setLogMode(y=checked)
+            self._ranges[plot].y = None  # in log10 units now, or no longer
+        # The smoothed line averages what the axis shows: the logarithms, or the values.
+        self.smooth_series.clear()
+        self._smoothing = None
+        if len(self.loss_series):
+            self._extend_smoothed(self.loss_series.x, self.loss_series.y)
+        self._mark_dirty()
+
+    def _mark_dirty(self) -> None:
+        self._dirty = True
+        self.dirtied.emit()

@@ -1,0 +1,421 @@
+"""The training loop on its own QThread, driven by commands, paced to the lab's speed."""
+
+from __future__ import annotations
+
+import queue
+import time
+import traceback
+from dataclasses import dataclass
+
+from autograd_playground.core.training.pacing import AUTO, MAX, StepPacer, target_rate
+from autograd_playground.core.training.step_rate import StepRate
+from autograd_playground.gui.ui_text import tr, ui_language
+from PySide6.QtCore import QObject, QThread, Signal, Slot
+
+REPORT_INTERVAL_S = 1 / 30  # the most often a report goes out
+# Reading a step's whole graph costs more than a loss value: a few times a second
+# keeps a following graph view live without slowing training.
+GRAPH_INTERVAL_S = 0.25
+# The loop looks at the clock (and so may report) after steps taking about this long
+# in all. The Trainer checks for commands before every step however many it takes.
+CHUNK_S = 0.004
+MAX_CHUNK = 1024
+
+
+@dataclass
+class TrainingRequest:
+    """What to train: a seed task's config, or the editor's code for the learner's own."""
+
+    config: object  # core.training.tasks.TrainingConfig
+    user_code: str | None = None
+    start_paused: bool = False
+    # Steps a second (one of core.training.pacing.SPEEDS): MAX unless asked to go slower.
+    speed: str | int = MAX
+    # Tags this run's reports: the last run's final report, sent as it stops,
+    # can arrive after the next run has started and must not be drawn in it.
+    run: int = 0
+
+
+@dataclass
+class _LoopTimes:
+    """A running loop's clock readings and its chunk of steps between readings."""
+
+    last_report: float
+    # The first step's graph goes out at once.
+    last_graph: float = float("-inf")
+    timing: bool = False  # whether steps are being timed: not while paused or on a command
+    chunk: int = 1
+
+    def fit_chunk(self, spent: float) -> None:
+        """Steps between two looks at the clock: about CHUNK_S of them."""
+        if spent < CHUNK_S / 2 and self.chunk < MAX_CHUNK:
+            self.chunk *= 2
+        elif spent > CHUNK_S * 2 and self.chunk > 1:
+            self.chunk //= 2
+
+
+class TrainingWorker(QObject):
+    """Runs one Trainer at a time. Commands arrive through a thread-safe queue, because
+    the loop keeps this thread busy and queued Qt signals would wait behind it."""
+
+    # Reports wait in ``outbox``; the signal only says there is something to drain, so
+    # the GUI takes every waiting report at once and no Python object crosses Qt's queue.
+    metrics_ready = Signal()
+    state_changed = Signal(str)  # running, paused, finished, halted, stopped
+    failed = Signal(str)
+
+    def __init__(self) -> None:
+        super().__init__()  # no parent: moveToThread refuses objects that have one
+        self.commands: queue.Queue[tuple[str, object]] = queue.Queue()
+        self.outbox: queue.Queue = queue.Queue()
+        # Set from the GUI thread: a bool or a float is read and written atomically.
+        self.follow_graph = False
+        # Reports more frequent than the plots are redrawn would only cost both
+        # threads time: the panel sets this to its redraw interval.
+        self.report_interval_s = REPORT_INTERVAL_S
+        self._run = 0
+        self._rate = StepRate()  # the running loop's own, made anew for each run
+        self._pacer = StepPacer()  # likewise
+        self._speed: str | int = MAX
+        # Where a paced Epoch pauses, while one runs: the end of the epoch it began in.
+        self._epoch_end: int | None = None
+        # The time between steps when the run paces them slowly enough for each to be
+        # reported and drawn on its own, else None: the panel then draws every report.
+        self.drawn_step_interval_s: float | None = None
+        self.warmed_up = False
+
+    def drain(self, run: int | None = None) -> list:
+        """Return the reports waiting in the outbox, only run ``run``'s when given, and
+        drop the rest (call from the GUI thread)."""
+        reports = []
+        while True:
+            try:
+                report_run, report = self.outbox.get_nowait()
+            except queue.Empty:
+                return reports
+            if run is None or report_run == run:
+                reports.append(report)
+
+    @Slot()
+    def warm_up(self) -> None:
+        """Pay torch's one-time costs before the first Start, while the learner looks on.
+
+        The first optimizer a process makes imports torch._dynamo: the first run of
+        a task with one said "Starting…" for about 1.5 s.
+        """
+        import torch
+
+        torch.optim.SGD([torch.zeros(1, requires_grad=True)], lr=0.1)
+        self.warmed_up = True
+
+    @Slot()
+    def train(self) -> None:
+        request = self.requests.get()
+        self._run = request.run
+        self._speed = request.speed
+        try:
+            trainer = self._build(request)
+        except Exception as exc:  # the learner's code may raise anything
+            self.failed.emit(_message(exc))
+            self.state_changed.emit("stopped")
+            return
+        self._loop(trainer, running=not request.start_paused)
+
+    def _build(self, request: TrainingRequest):
+        from autograd_playground.core.run.devices import check_device
+        from autograd_playground.core.training.catalog import USER_INFO
+        from autograd_playground.core.training.tasks import seed_everything
+        from autograd_playground.core.training.trainer import Trainer
+        from autograd_playground.core.training.user_task import build_user_task
+
+        config = request.config
+        problem = check_device(config.device, ui_language())
+        if problem is not None:
+            raise ValueError(
+                tr(f"Cannot train on {config.device}: ", f"无法在 {config.device} 上训练：")
+                + problem
+            )
+        if request.user_code is None:
+            return Trainer(config)
+        from autograd_playground.core.run.evaluator import Evaluator
+
+        seed_everything(config.seed)  # seeded here: generators are per thread on CUDA
+        evaluator = Evaluator(device=config.device)
+        result = evaluator.run(request.user_code)
+        if result.error is not None:
+            raise ValueError(
+                tr("Your code failed before training: ", "你的代码在训练前出错：")
+                + result.error.headline
+            )
+        state = build_user_task(evaluator.user_names(), config)
+        return Trainer(config, state=state, info=USER_INFO)
+
+    def _loop(self, trainer, running: bool) -> None:
+        self.state_changed.emit("running" if running else "paused")
+        self._rate = StepRate()
+        self._pacer = StepPacer(target_rate(self._speed, trainer.total_steps, trainer.step_index))
+        self._epoch_end = None
+        self._note_drawn_steps()
+        times = _LoopTimes(last_report=time.monotonic())
+        done = trainer.done
+        commands = self.commands.queue  # read without the queue's lock: see below
+        while True:
+            wait_s = None  # no step to come: wait for a command however long it takes
+            # A deque's length is read atomically; Queue.empty() would take a lock
+            # at every step of a loop whose steps take a tenth of a millisecond.
+            if running and not done and not commands:
+                now = time.monotonic()
+                count = self._pacer.due(now)
+                if count:
+                    outcome = self._advance(trainer, times, now, count)
+                    if outcome is None:
+                        return
+                    running, done = outcome
+                    continue
+                # Paced: the next step is due later. A command may come first, so the
+                # wait is on the queue, and Stop or Pause is carried out at once.
+                wait_s = self._pacer.wait_s(now)
+            else:
+                self._stop_timing(trainer, times)
+            try:
+                run, name, value = self.commands.get(timeout=wait_s)
+            except queue.Empty:
+                continue  # the next paced step is due
+            if run != self._run:
+                continue  # meant for a run that had already ended: see TrainingThread.send
+            if name == "stop":
+                self._report(trainer)
+                self.state_changed.emit("stopped")
+                return
+            self._stop_timing(trainer, times)  # carrying out a command is not stepping
+            running = self._apply(trainer, name, value, running)
+            done = trainer.done
+
+    def _stop_timing(self, trainer, times: _LoopTimes) -> None:
+        """The clock stops: a pause, a command, or the end. A paced step owns the
+        interval after it, which is cut short: it is left out rather than counted
+        as a step in a fraction of its time."""
+        if times.timing and not self._pacer.limited:
+            self._rate.note(trainer.step_index, time.monotonic())
+        times.timing = False
+
+    def _advance(self, trainer, times: _LoopTimes, now: float, count: int):
+        """Take the steps due at ``now`` (up to ``count``) and report when it is time.
+
+        Return whether the loop keeps running and whether training is done, or None
+        once the run has failed and ended.
+        """
+        pacer, rate = self._pacer, self._rate
+        if not times.timing:
+            rate.restart(trainer.step_index, now)
+            times.timing = True
+        elif pacer.limited:  # the interval the last paced steps owned ends now
+            rate.note(trainer.step_index, now)
+        count = min(count, times.chunk)
+        if self._epoch_end is not None:
+            count = min(count, self._epoch_end - trainer.step_index)
+        due = pacer.reports_every_step or now - times.last_report >= self.report_interval_s
+        graph_due = self.follow_graph and now - times.last_graph >= GRAPH_INTERVAL_S
+        if graph_due:
+            times.last_graph = now
+            due = True
+        before = trainer.step_index
+        try:
+            if due:  # the report's step keeps its gradient norms (and graph)
+                if pacer.limited and count > 1:  # a paced loop catching up
+                    trainer.run(count - 1, self.commands.queue)
+                done = trainer.step(record=True, record_graph=graph_due)
+            else:
+                done = trainer.run(count, self.commands.queue)
+                times.fit_chunk(time.monotonic() - now)
+        except Exception as exc:  # the learner's code may raise anything: report it
+            if self._paused_for_memory(trainer, exc):
+                return False, trainer.done
+            self.failed.emit(_failure_text(exc))
+            self._report(trainer)
+            self.state_changed.emit("stopped")
+            return None
+        if self._speed == AUTO:  # Auto quickens as the run goes on
+            pacer.rate = target_rate(AUTO, trainer.total_steps, trainer.step_index)
+            self._note_drawn_steps()
+        pacer.took(trainer.step_index - before, now)
+        epoch_ended = self._epoch_end is not None and trainer.step_index >= self._epoch_end
+        if not (due or done or epoch_ended):
+            return True, done
+        times.last_report = now
+        if not pacer.limited:
+            rate.note(trainer.step_index, time.monotonic())
+        self._report(trainer)  # a NaN found here halts the trainer
+        if trainer.done:
+            self.state_changed.emit("halted" if trainer.halted else "finished")
+            return False, True
+        if epoch_ended:
+            self._epoch_end = None
+            self.state_changed.emit("paused")
+            return False, False
+        return True, False
+
+    def _apply(self, trainer, name: str, value: object, running: bool) -> bool:
+        """Carry out one command; return whether the loop should keep stepping."""
+        if name in ("pause", "resume", "step", "epoch"):
+            self._epoch_end = None  # a paced epoch's end no longer stops the loop
+        try:
+            if name == "pause":
+                self._report(trainer)
+                self.state_changed.emit("paused")
+                return False
+            if name == "resume":
+                self._pacer.restart()  # the first step after a pause comes at once
+                if trainer.halted:
+                    trainer.resume_after_halt()
+                if trainer.done:
+                    return False
+                self.state_changed.emit("running")
+                return True
+            if name in ("step", "epoch"):
+                if trainer.halted:
+                    trainer.resume_after_halt()
+                if name == "epoch" and self._pacer.limited and not trainer.done:
+                    return self._run_to_epoch_end(trainer)
+                self._rate.restart(trainer.step_index, time.monotonic())
+                if name == "step":
+                    trainer.step(record_graph=self.follow_graph)
+                else:
+                    trainer.run_epoch()
+                self._rate.note(trainer.step_index, time.monotonic())
+                self._report(trainer)
+                self.state_changed.emit("finished" if trainer.done else "paused")
+                return False
+            if name == "speed":
+                self._set_speed(trainer, value)
+            elif name == "lr":
+                trainer.set_lr(float(value))
+            elif name == "optimizer":
+                trainer.set_optimizer(str(value))
+            elif name == "device":
+                self._move(trainer, str(value))
+        except Exception as exc:
+            if self._paused_for_memory(trainer, exc):
+                return False
+            self.failed.emit(_message(exc))
+        return running
+
+    def _run_to_epoch_end(self, trainer) -> bool:
+        """Run on, paced, to the end of the current epoch and pause there: at a speed
+        chosen for watching, an epoch is watched step by step as a whole run is."""
+        self._epoch_end = min(trainer.total_steps, (trainer.epoch + 1) * trainer.steps_per_epoch)
+        self._pacer.restart()
+        self.state_changed.emit("running")
+        return True
+
+    def _set_speed(self, trainer, speed: str | int) -> None:
+        """Pace the run at ``speed`` from its next step on."""
+        self._speed = speed
+        self._pacer.set_rate(target_rate(speed, trainer.total_steps, trainer.step_index))
+        self._note_drawn_steps()
+
+    def _note_drawn_steps(self) -> None:
+        pacer = self._pacer
+        self.drawn_step_interval_s = 1 / pacer.rate if pacer.reports_every_step else None
+
+    def _paused_for_memory(self, trainer, exc: Exception) -> bool:
+        """Pause on out-of-memory, keeping what was learned; False for any other error."""
+        from autograd_playground.core.run.devices import (
+            is_out_of_memory,
+            out_of_memory_advice,
+            release_cached_memory,
+        )
+
+        if not is_out_of_memory(exc):
+            return False
+        device = trainer.config.device
+        release_cached_memory(device)
+        self.failed.emit(out_of_memory_advice(exc, device, ui_language()))
+        self._report(trainer)
+        self.state_changed.emit("paused")
+        return True
+
+    def _move(self, trainer, device: str) -> None:
+        from autograd_playground.core.run.devices import check_device
+
+        problem = check_device(device, ui_language())
+        if problem is not None:
+            raise ValueError(
+                tr(f"Stayed on {trainer.config.device}: ", f"仍在 {trainer.config.device} 上：")
+                + problem
+            )
+        trainer.move_to(device)
+        self._report(trainer)
+
+    def _report(self, trainer) -> None:
+        batch = trainer.collect()
+        batch.steps_per_s = self._rate.value
+        self.outbox.put((self._run, batch))
+        self.metrics_ready.emit()
+
+
+def _message(exc: BaseException) -> str:
+    """The app's own messages in the app's language; Python's own text as it is."""
+    from autograd_playground.core.i18n.bilingual import BilingualError
+
+    return exc.message_in(ui_language()) if isinstance(exc, BilingualError) else str(exc)
+
+
+def _failure_text(exc: BaseException) -> str:
+    from autograd_playground.core.run.evaluator import describe_error
+    from autograd_playground.core.training.user_task import UserTaskError
+
+    if isinstance(exc, UserTaskError):
+        return tr("Training stopped: ", "训练已停止：") + _message(exc)
+    info = describe_error(exc)
+    if info.line is not None:
+        return tr("Training stopped at ", "训练停止于 ") + info.headline
+    last = traceback.format_exception_only(type(exc), exc)[-1].strip()
+    return tr("Training stopped: ", "训练已停止：") + last
+
+
+class TrainingThread(QObject):
+    """Owns the worker and its QThread; the GUI talks to it through plain methods."""
+
+    request_train = Signal()
+    request_warm_up = Signal()
+
+    def __init__(self, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self.thread = QThread(self)
+        self.thread.setObjectName("training")
+        self.worker = TrainingWorker()
+        self.worker.moveToThread(self.thread)
+        self.request_train.connect(self.worker.train)
+        self.request_warm_up.connect(self.worker.warm_up)
+        self._requests: queue.Queue[TrainingRequest] = queue.Queue()
+        self.worker.requests = self._requests
+        self._run = 0  # the latest run asked for, whose loop commands are for
+        self.thread.finished.connect(self.worker.deleteLater)
+        self.thread.start()
+
+    def send(self, command: str, value: object = None) -> None:
+        """Queue a command for the latest run's loop (pause, resume, step, epoch, lr, ...).
+
+        Commands carry that run's tag. A run can end on its own (an error in the
+        learner's code) while the window still thinks it runs: a Stop sent to it
+        then must not stop the next run as soon as it starts.
+        """
+        self.worker.commands.put((self._run, command, value))
+
+    def start(self, request: TrainingRequest) -> None:
+        self._run = request.run
+        self._requests.put(request)
+        self.request_train.emit()
+
+    def warm_up(self) -> None:
+        """Have the thread pay torch's one-time costs now; a Start meanwhile waits for it."""
+        self.request_warm_up.emit()
+
+    def shutdown(self, timeout_ms: int = 5000) -> bool:
+        """Stop any run, end the thread and wait for it; False if it would not stop."""
+        if not self.thread.isRunning():
+            return True
+        self.send("stop")
+        self.thread.quit()
+        return self.thread.wait(timeout_ms)
