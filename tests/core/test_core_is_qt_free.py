@@ -7,6 +7,7 @@ from pathlib import Path
 
 import autograd_playground.core as core
 
+ROOT = Path(__file__).resolve().parents[2]
 FORBIDDEN = ("PySide6", "shiboken6", "pyqtgraph", "PyQt5", "PyQt6")
 
 
@@ -22,7 +23,7 @@ def test_importing_every_core_module_loads_no_qt():
         f"bad = sorted(m for m in sys.modules if m.split('.')[0] in {FORBIDDEN!r})\n"
         "print(','.join(bad))\n"
     )
-    root = Path(core.__file__).resolve().parent.parent
+    root = ROOT
     done = subprocess.run(
         [sys.executable, "-c", script], cwd=root, capture_output=True, text=True, timeout=120
     )
@@ -35,7 +36,7 @@ def test_core_package_import_does_not_import_torch():
         "import sys, autograd_playground.core, autograd_playground.core.playground, "
         "autograd_playground.core.render.layout; print('torch' in sys.modules)"
     )
-    root = Path(core.__file__).resolve().parent.parent
+    root = ROOT
     done = subprocess.run(
         [sys.executable, "-c", script], cwd=root, capture_output=True, text=True, timeout=60
     )
