@@ -20,11 +20,12 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 import torch
+from graph_cases import D2L_CONTROL_FLOW, add_repeat_options, mlp, transformer
+from torchviz import make_dot
+
 from autograd_playground.core.playground import Playground
 from autograd_playground.core.render.layout import run_dot
 from autograd_playground.core.run.heap import freeze_startup_objects
-from graph_cases import D2L_CONTROL_FLOW, add_repeat_options, mlp, transformer
-from torchviz import make_dot
 
 CASES = {
     "d2l_control_flow": D2L_CONTROL_FLOW,

@@ -30,10 +30,6 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 import numpy as np
 import torch
 import torch.nn.functional as F
-from autograd_playground.core.playground import Playground
-from autograd_playground.core.render.layout import run_dot
-from autograd_playground.core.run.heap import freeze_startup_objects
-from autograd_playground.gui.main_window import MainWindow
 from graph_cases import D2L_CONTROL_FLOW, add_repeat_options, mlp, transformer
 from PySide6.QtCore import (
     QByteArray,
@@ -49,6 +45,11 @@ from PySide6.QtSvgWidgets import QSvgWidget
 from PySide6.QtWidgets import QApplication
 from torch import nn
 from torchviz import make_dot
+
+from autograd_playground.core.playground import Playground
+from autograd_playground.core.render.layout import run_dot
+from autograd_playground.core.run.heap import freeze_startup_objects
+from autograd_playground.gui.main_window import MainWindow
 
 CASES = {
     "d2l_10_ops": D2L_CONTROL_FLOW,

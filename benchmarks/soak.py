@@ -40,11 +40,12 @@ from pathlib import Path
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
+from PySide6.QtCore import QCoreApplication, QEvent, QEventLoop, QObject, QSettings, QTimer
+from PySide6.QtWidgets import QApplication
+
 from autograd_playground.core.playground import Playground
 from autograd_playground.core.training.pacing import MAX
 from autograd_playground.gui.main_window import MainWindow
-from PySide6.QtCore import QCoreApplication, QEvent, QEventLoop, QObject, QSettings, QTimer
-from PySide6.QtWidgets import QApplication
 
 ROOT = Path(__file__).resolve().parent.parent
 LESSON = ROOT / "assets" / "lessons" / "15_wx_plus_b.py"

@@ -170,9 +170,10 @@ def _run_window(args: argparse.Namespace) -> int:
 
 def _application() -> object:
     """The QApplication, named for QSettings, with Chinese glyphs available."""
-    from autograd_playground.gui.resources import install_cjk_fallback
     from PySide6.QtCore import QCoreApplication
     from PySide6.QtWidgets import QApplication
+
+    from autograd_playground.gui.resources import install_cjk_fallback
 
     QCoreApplication.setOrganizationName("AutogradPlayground")
     QCoreApplication.setApplicationName("autograd-playground")
@@ -184,10 +185,11 @@ def _application() -> object:
 
 def _window(args: argparse.Namespace, reproducible: bool) -> object:
     """The main window, with its settings, and for a picture its size."""
+    from PySide6.QtCore import QSettings
+
     from autograd_playground.core.playground import Playground
     from autograd_playground.gui.main_window import MainWindow
     from autograd_playground.gui.screenshot import reproducible_settings
-    from PySide6.QtCore import QSettings
 
     settings = (
         reproducible_settings(theme=args.theme, language=args.language)

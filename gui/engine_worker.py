@@ -6,8 +6,9 @@ import traceback
 from collections.abc import Callable
 from typing import Any
 
-from autograd_playground.core.playground import GraphOptions, Playground
 from PySide6.QtCore import QObject, QThread, QTimer, Signal, Slot
+
+from autograd_playground.core.playground import GraphOptions, Playground
 
 # Long enough for the window to draw a small graph, short beside a user's next Run.
 NEXT_ENGINE_DELAY_MS = 40

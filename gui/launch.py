@@ -11,10 +11,11 @@ import json
 import sys
 import time
 
-from autograd_playground.gui.main_window import MainWindow
-from autograd_playground.gui.screenshot import ScreenshotTaker, show_view
 from PySide6.QtCore import QEvent, QObject, QTimer
 from PySide6.QtWidgets import QApplication
+
+from autograd_playground.gui.main_window import MainWindow
+from autograd_playground.gui.screenshot import ScreenshotTaker, show_view
 
 # Torch starts loading once the window has painted, or after this long at the latest.
 ENGINE_START_LATEST_MS = 500

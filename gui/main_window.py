@@ -2,6 +2,21 @@
 
 from __future__ import annotations
 
+from PySide6.QtCore import QByteArray, QSettings, Qt, QTimer, Signal
+from PySide6.QtGui import QAction, QCloseEvent, QKeySequence, QShowEvent
+from PySide6.QtWidgets import (
+    QComboBox,
+    QDockWidget,
+    QLabel,
+    QMainWindow,
+    QMessageBox,
+    QSizePolicy,
+    QStyle,
+    QTabWidget,
+    QToolBar,
+    QWidget,
+)
+
 from autograd_playground.core.playground import Playground, RunOutcome
 from autograd_playground.core.render.text_metrics import set_label_metrics
 from autograd_playground.core.run.evaluator import RunResult
@@ -23,20 +38,6 @@ from autograd_playground.gui.teach.lesson_browser import LessonsController
 from autograd_playground.gui.training.panel import TrainingPanel
 from autograd_playground.gui.ui_text import SETTINGS_KEY as UI_LANGUAGE_KEY
 from autograd_playground.gui.ui_text import apply_ui_language, saved_language, tr
-from PySide6.QtCore import QByteArray, QSettings, Qt, QTimer, Signal
-from PySide6.QtGui import QAction, QCloseEvent, QKeySequence, QShowEvent
-from PySide6.QtWidgets import (
-    QComboBox,
-    QDockWidget,
-    QLabel,
-    QMainWindow,
-    QMessageBox,
-    QSizePolicy,
-    QStyle,
-    QTabWidget,
-    QToolBar,
-    QWidget,
-)
 
 APP_TITLE = "Autograd Playground"
 _STARTER_CODE = """\

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import sys
 
+from PySide6.QtGui import QFont, QFontDatabase, QFontInfo, QIcon
+
 from autograd_playground.assets import asset_path
 from autograd_playground.core.i18n.chinese_glyphs import BUNDLED_CJK_FAMILY, BUNDLED_CJK_FILE
-from PySide6.QtGui import QFont, QFontDatabase, QFontInfo, QIcon
 
 
 def app_icon() -> QIcon:

@@ -6,11 +6,12 @@ import sys
 from collections.abc import Callable
 from pathlib import Path
 
-from autograd_playground.gui.appearance.theme_controller import SETTINGS_KEY as THEME_KEY
-from autograd_playground.gui.ui_text import SETTINGS_KEY as LANGUAGE_KEY
 from PySide6.QtCore import QSettings, QTimer
 from PySide6.QtGui import QImage
 from PySide6.QtWidgets import QApplication, QMainWindow
+
+from autograd_playground.gui.appearance.theme_controller import SETTINGS_KEY as THEME_KEY
+from autograd_playground.gui.ui_text import SETTINGS_KEY as LANGUAGE_KEY
 
 # After the last redraw, a moment for what Qt posts in its wake (a relayout, an
 # updated label) before the picture is taken.

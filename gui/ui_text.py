@@ -7,8 +7,9 @@ build themselves; lessons switch language at once, menus and panels at the next 
 
 from __future__ import annotations
 
-from autograd_playground.core.i18n.languages import language_for_locale, normalize_language
 from PySide6.QtCore import QLocale
+
+from autograd_playground.core.i18n.languages import language_for_locale, normalize_language
 
 SETTINGS_KEY = "language"
 _LOCALES = {

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from typing import Any
 
 import torch
+
 from autograd_playground.core.graph.extract import named_tensors
 
 MAX_WALKED = 50_000  # grad_fn nodes per root; a bigger graph lists the leaves found so far

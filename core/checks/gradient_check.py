@@ -12,6 +12,7 @@ from collections.abc import Sequence
 from typing import Any
 
 import torch
+
 from autograd_playground.core.checks.autograd_targets import depends_on, leaves_of
 from autograd_playground.core.checks.gradient_report import (
     MAX_ELEMENTS,

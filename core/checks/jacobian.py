@@ -13,6 +13,7 @@ from typing import Any
 
 import numpy as np
 import torch
+
 from autograd_playground.core.checks.autograd_targets import depends_on
 from autograd_playground.core.checks.jacobian_report import JacobianReport, parse_vector
 from autograd_playground.core.checks.reexecute import DEFAULT_BUDGET_S, ScratchRunner, TensorRef

@@ -7,6 +7,7 @@ import re
 from dataclasses import dataclass, field
 
 import numpy as np
+
 from autograd_playground.core.checks.scratch_errors import ScratchError
 
 RTOL = 1e-5

@@ -9,12 +9,13 @@ from functools import lru_cache
 from typing import Any
 
 import torch
+from torch import nn
+
 from autograd_playground.core.graph.graph_model import AutogradGraph, GraphNode
 from autograd_playground.core.graph.module_names import ModuleNames, assign_module_calls
 from autograd_playground.core.graph.tensor_summary import summarize
 from autograd_playground.core.run.module_calls import ModuleCallTable
 from autograd_playground.core.run.source_lines import LineTable
-from torch import nn
 
 _MAX_ATTRIBUTE_TEXT = 120
 

@@ -12,9 +12,10 @@ from collections.abc import Mapping
 from typing import Any
 
 import torch
+from torch import nn
+
 from autograd_playground.core.graph.graph_model import AutogradGraph, GraphNode, ModuleCallInfo
 from autograd_playground.core.run.module_calls import CallRecord, ModuleCallTable
-from torch import nn
 
 
 class ModuleNames:

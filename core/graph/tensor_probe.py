@@ -22,6 +22,7 @@ def probe_tensor(
 ) -> GraphNode | None:
     """Return ``namespace[name]`` as a GraphNode with its value and grad; None if no tensor."""
     import torch
+
     from autograd_playground.core.graph.extract import _tensor_fields
     from autograd_playground.core.graph.tensor_summary import summarize
 

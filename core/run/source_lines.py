@@ -15,6 +15,7 @@ from bisect import bisect_right
 from typing import Any
 
 import torch
+
 from autograd_playground.core.run.cell_names import is_cell_filename
 
 MAX_ENTRIES = 200_000

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 import torch
+
 from autograd_playground.core.graph.graph_model import AutogradGraph
 from autograd_playground.core.render.layout import Layout, layout_graph
 

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
+
 from autograd_playground.core.training.buffers import smoothed
 
 # The loss grew this many times over its lowest moving average before it stopped

@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 import numpy as np
+
 from autograd_playground.core.i18n.bilingual import pick
 
 # A parameter with more elements than this is traced, and plotted, by its norm.

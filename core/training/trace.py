@@ -12,6 +12,7 @@ from typing import Any
 
 import numpy as np
 import torch
+
 from autograd_playground.core.training.metrics import ELEMENTS_SHOWN, sample_array, series_names
 
 TRACE_POINTS = 100

@@ -7,6 +7,7 @@ from typing import Any
 
 import numpy as np
 import torch
+
 from autograd_playground.core.i18n.bilingual import BilingualError
 from autograd_playground.core.training.catalog import MANUAL, TaskInfo, TrainingConfig
 from autograd_playground.core.training.graph_snapshot import SnapshotLayouts

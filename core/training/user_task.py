@@ -18,10 +18,11 @@ from typing import Any
 
 import numpy as np
 import torch
+from torch import nn
+
 from autograd_playground.core.i18n.bilingual import BilingualError
 from autograd_playground.core.training.catalog import TrainingConfig, batch_rows
 from autograd_playground.core.training.tasks import TaskState
-from torch import nn
 
 
 class UserTaskError(BilingualError):

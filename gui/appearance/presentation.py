@@ -10,7 +10,6 @@ import re
 from dataclasses import dataclass
 
 import shiboken6
-from autograd_playground.gui.ui_text import tr
 from PySide6.QtCore import QEvent, QObject, Qt, QTimer
 from PySide6.QtGui import QAction, QFont, QKeySequence
 from PySide6.QtWidgets import (
@@ -20,6 +19,8 @@ from PySide6.QtWidgets import (
     QMainWindow,
     QWidget,
 )
+
+from autograd_playground.gui.ui_text import tr
 
 PRESENTATION_SCALE = 1.5
 # The share of the width beside the editor that the inspector's column keeps in

@@ -4,6 +4,10 @@ from __future__ import annotations
 
 import pyqtgraph as pg
 import shiboken6
+from PySide6.QtCore import QEvent, QObject, Qt, Signal
+from PySide6.QtGui import QAction, QActionGroup, QFont, QGuiApplication, QPalette
+from PySide6.QtWidgets import QApplication, QMainWindow, QWidget
+
 from autograd_playground.gui.appearance.themes import (
     AppTheme,
     apply_text_roles,
@@ -14,9 +18,6 @@ from autograd_playground.gui.appearance.themes import (
 )
 from autograd_playground.gui.graph.view import system_prefers_dark
 from autograd_playground.gui.ui_text import tr
-from PySide6.QtCore import QEvent, QObject, Qt, Signal
-from PySide6.QtGui import QAction, QActionGroup, QFont, QGuiApplication, QPalette
-from PySide6.QtWidgets import QApplication, QMainWindow, QWidget
 
 SETTINGS_KEY = "theme"
 # Native styles may draw with the platform's own colours; Fusion always uses the palette.

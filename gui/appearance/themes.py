@@ -4,13 +4,14 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from PySide6.QtGui import QColor, QPalette
+from PySide6.QtWidgets import QApplication, QWidget
+
 from autograd_playground.gui.graph.items import DARK, HIGH_CONTRAST, LIGHT, GraphTheme
 from autograd_playground.gui.panes.highlighter import LIGHT_PALETTE
 from autograd_playground.gui.panes.inspector import DEFAULT_COLORS
 from autograd_playground.gui.panes.output import COLORS as OUTPUT_COLORS
 from autograd_playground.gui.ui_text import tr
-from PySide6.QtGui import QColor, QPalette
-from PySide6.QtWidgets import QApplication, QWidget
 
 
 def theme_choices() -> list[tuple[str, str]]:

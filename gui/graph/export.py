@@ -4,11 +4,12 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from autograd_playground.gui.ui_text import tr
 from PySide6.QtCore import QRectF, QSize, Qt
 from PySide6.QtGui import QGuiApplication, QImage, QPainter
 from PySide6.QtSvg import QSvgGenerator
 from PySide6.QtWidgets import QGraphicsScene
+
+from autograd_playground.gui.ui_text import tr
 
 # A 2,000-node graph at 4× would be a gigapixel image; past this many pixels
 # the scale is lowered so the export still fits in memory and in a slide tool.

@@ -5,18 +5,6 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 
-from autograd_playground.core.graph.graph_model import GraphNode, TensorSummary
-from autograd_playground.core.render.inline_values import inline_lines
-from autograd_playground.core.render.labels import (
-    FILL_COLORS,
-    NONFINITE_COLOR,
-    fill_key,
-    has_nonfinite,
-    node_lines,
-)
-from autograd_playground.core.render.layout import EdgePath, NodeBox
-from autograd_playground.core.render.text_metrics import TextMetrics
-from autograd_playground.gui.ui_text import tr, ui_language
 from PySide6.QtCore import QPointF, QRectF, Qt
 from PySide6.QtGui import (
     QBrush,
@@ -36,6 +24,19 @@ from PySide6.QtWidgets import (
     QStyleOptionGraphicsItem,
     QWidget,
 )
+
+from autograd_playground.core.graph.graph_model import GraphNode, TensorSummary
+from autograd_playground.core.render.inline_values import inline_lines
+from autograd_playground.core.render.labels import (
+    FILL_COLORS,
+    NONFINITE_COLOR,
+    fill_key,
+    has_nonfinite,
+    node_lines,
+)
+from autograd_playground.core.render.layout import EdgePath, NodeBox
+from autograd_playground.core.render.text_metrics import TextMetrics
+from autograd_playground.gui.ui_text import tr, ui_language
 
 LABEL_PIXEL_SIZE = 11
 # Below this on-screen text height labels are unreadable anyway: draw plain boxes,

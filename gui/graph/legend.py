@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-from autograd_playground.core.render.labels import FILL_COLORS, NONFINITE_COLOR
-from autograd_playground.gui.graph.items import LIGHT, GraphTheme, theme_fill
-from autograd_playground.gui.ui_text import tr
 from PySide6.QtCore import QPointF, QRectF, QSize, Qt, Signal
 from PySide6.QtGui import QColor, QMouseEvent, QPainter, QPaintEvent, QPen, QPixmap
 from PySide6.QtWidgets import QWidget
+
+from autograd_playground.core.render.labels import FILL_COLORS, NONFINITE_COLOR
+from autograd_playground.gui.graph.items import LIGHT, GraphTheme, theme_fill
+from autograd_playground.gui.ui_text import tr
 
 
 def entries() -> list[tuple[str, str, Qt.PenStyle, str | None]]:

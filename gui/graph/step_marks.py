@@ -5,10 +5,11 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import TYPE_CHECKING, Literal
 
-from autograd_playground.gui.graph.items import LABEL_PIXEL_SIZE, GraphTheme, NodeItem
 from PySide6.QtCore import QPointF, QRectF, Qt
 from PySide6.QtGui import QFont, QFontMetricsF, QPainter, QPainterPath, QPen
 from PySide6.QtWidgets import QGraphicsItem, QStyleOptionGraphicsItem, QWidget
+
+from autograd_playground.gui.graph.items import LABEL_PIXEL_SIZE, GraphTheme, NodeItem
 
 if TYPE_CHECKING:
     from autograd_playground.gui.graph.view import GraphView

@@ -5,6 +5,21 @@ from __future__ import annotations
 import time
 from collections.abc import Iterable
 
+from PySide6.QtCore import QEvent, QPointF, QRectF, Qt, QTimer, Signal
+from PySide6.QtGui import (
+    QContextMenuEvent,
+    QGuiApplication,
+    QKeyEvent,
+    QMouseEvent,
+    QNativeGestureEvent,
+    QPainter,
+    QPaintEvent,
+    QResizeEvent,
+    QTransform,
+    QWheelEvent,
+)
+from PySide6.QtWidgets import QGraphicsScene, QGraphicsView, QLabel, QMenu, QWidget
+
 from autograd_playground.core.graph.graph_model import AutogradGraph, GraphNode
 from autograd_playground.core.render.dot_source import layout_key
 from autograd_playground.core.render.layout import EdgePath, Layout, NodeBox
@@ -23,20 +38,6 @@ from autograd_playground.gui.graph.presentation_zoom import PresentationZoom
 from autograd_playground.gui.graph.scene_snapshot import SceneSnapshot
 from autograd_playground.gui.graph.step_marks import StepMarks
 from autograd_playground.gui.ui_text import tr
-from PySide6.QtCore import QEvent, QPointF, QRectF, Qt, QTimer, Signal
-from PySide6.QtGui import (
-    QContextMenuEvent,
-    QGuiApplication,
-    QKeyEvent,
-    QMouseEvent,
-    QNativeGestureEvent,
-    QPainter,
-    QPaintEvent,
-    QResizeEvent,
-    QTransform,
-    QWheelEvent,
-)
-from PySide6.QtWidgets import QGraphicsScene, QGraphicsView, QLabel, QMenu, QWidget
 
 
 def empty_message() -> str:

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from autograd_playground.gui.panes.highlighter import PythonHighlighter
-from autograd_playground.gui.ui_text import tr
 from PySide6.QtCore import QEvent, QRect, QSize, Qt, Signal
 from PySide6.QtGui import (
     QColor,
@@ -16,6 +14,9 @@ from PySide6.QtGui import (
     QTextFormat,
 )
 from PySide6.QtWidgets import QPlainTextEdit, QStyle, QTextEdit, QWidget
+
+from autograd_playground.gui.panes.highlighter import PythonHighlighter
+from autograd_playground.gui.ui_text import tr
 
 INDENT = "    "
 # How strongly the error line is tinted with the theme's error colour (of 255): the

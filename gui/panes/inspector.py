@@ -6,13 +6,14 @@ import html
 import re
 from collections.abc import Callable
 
+from PySide6.QtCore import QUrl, Signal
+from PySide6.QtGui import QTextOption
+from PySide6.QtWidgets import QTextBrowser, QWidget
+
 from autograd_playground.core.graph.graph_model import GraphNode, TensorSummary
 from autograd_playground.core.graph.tensor_probe import VARIABLE_ID_PREFIX
 from autograd_playground.core.teach.grad_none import GradNoneReason, explain_grad_none
 from autograd_playground.gui.ui_text import tr, ui_language
-from PySide6.QtCore import QUrl, Signal
-from PySide6.QtGui import QTextOption
-from PySide6.QtWidgets import QTextBrowser, QWidget
 
 
 def prompt() -> str:

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from autograd_playground.core.run.evaluator import RunResult
-from autograd_playground.gui.ui_text import tr
 from PySide6.QtGui import (
     QColor,
     QFontDatabase,
@@ -14,6 +12,9 @@ from PySide6.QtGui import (
     QTextFragment,
 )
 from PySide6.QtWidgets import QPlainTextEdit, QWidget
+
+from autograd_playground.core.run.evaluator import RunResult
+from autograd_playground.gui.ui_text import tr
 
 MAX_BLOCKS = 5_000
 COLORS = {

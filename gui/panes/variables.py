@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from autograd_playground.core.playground import VariableInfo
-from autograd_playground.gui.ui_text import tr
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -13,6 +11,9 @@ from PySide6.QtWidgets import (
     QTableWidgetItem,
     QWidget,
 )
+
+from autograd_playground.core.playground import VariableInfo
+from autograd_playground.gui.ui_text import tr
 
 
 def columns() -> list[str]:

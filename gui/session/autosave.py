@@ -12,10 +12,11 @@ from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from PySide6.QtCore import QEvent, QObject, QTimer, Signal
+
 from autograd_playground.core.session.autosave import Autosave, Recovered
 from autograd_playground.core.session.session import Session, SessionError, read_session
 from autograd_playground.gui.ui_text import tr, ui_language
-from PySide6.QtCore import QEvent, QObject, QTimer, Signal
 
 if TYPE_CHECKING:
     from autograd_playground.gui.session.controller import SessionController

@@ -9,6 +9,10 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from PySide6.QtCore import QObject, Signal, SignalInstance
+from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtWidgets import QMainWindow
+
 from autograd_playground.core.session.autosave import Autosave
 from autograd_playground.core.session.recent_files import RecentFiles
 from autograd_playground.core.session.script_export import export_script
@@ -23,9 +27,6 @@ from autograd_playground.gui.session.autosave import SessionAutosave
 from autograd_playground.gui.session.dialogs import SessionDialogs
 from autograd_playground.gui.session.recent_menu import RecentFilesMenu
 from autograd_playground.gui.ui_text import tr, ui_language
-from PySide6.QtCore import QObject, Signal, SignalInstance
-from PySide6.QtGui import QAction, QKeySequence
-from PySide6.QtWidgets import QMainWindow
 
 
 def untitled_name() -> str:

@@ -7,8 +7,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from autograd_playground.gui.ui_text import tr, ui_language
 from PySide6.QtWidgets import QFileDialog, QMessageBox, QWidget
+
+from autograd_playground.gui.ui_text import tr, ui_language
 
 
 def python_filter() -> str:

@@ -5,10 +5,11 @@ from __future__ import annotations
 from collections.abc import Callable
 from pathlib import Path
 
-from autograd_playground.core.session.recent_files import RecentFiles
-from autograd_playground.gui.ui_text import tr
 from PySide6.QtCore import QObject, QSettings
 from PySide6.QtWidgets import QMenu
+
+from autograd_playground.core.session.recent_files import RecentFiles
+from autograd_playground.gui.ui_text import tr
 
 SETTINGS_KEY = "recent_files"
 

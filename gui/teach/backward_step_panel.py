@@ -5,9 +5,6 @@ from __future__ import annotations
 import html
 from typing import TYPE_CHECKING
 
-from autograd_playground.gui.appearance.presentation import scaled_font
-from autograd_playground.gui.appearance.themes import AppTheme, set_text_role
-from autograd_playground.gui.ui_text import tr, ui_language
 from PySide6.QtCore import QEvent, Qt, QTimer, Signal
 from PySide6.QtWidgets import (
     QComboBox,
@@ -19,6 +16,10 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
     QWidget,
 )
+
+from autograd_playground.gui.appearance.presentation import scaled_font
+from autograd_playground.gui.appearance.themes import AppTheme, set_text_role
+from autograd_playground.gui.ui_text import tr, ui_language
 
 if TYPE_CHECKING:  # they import torch, which loads on the engine thread (see gui/app.py)
     from autograd_playground.core.teach.backward.trace import BackwardStep, BackwardTrace, GradFlow

@@ -2,14 +2,15 @@
 
 from __future__ import annotations
 
+from PySide6.QtCore import QObject
+from PySide6.QtGui import QTextCursor
+from PySide6.QtWidgets import QMainWindow
+
 from autograd_playground.core.graph.graph_model import GraphNode
 from autograd_playground.core.graph.tensor_probe import probe_tensor
 from autograd_playground.core.teach.code_fixes import CodeFix, FixError, apply_fix, changed_span
 from autograd_playground.core.teach.grad_none import GradNoneReason, explain_grad_none
 from autograd_playground.gui.ui_text import tr, ui_language
-from PySide6.QtCore import QObject
-from PySide6.QtGui import QTextCursor
-from PySide6.QtWidgets import QMainWindow
 
 
 def _qt_position(text: str, index: int) -> int:

@@ -5,6 +5,17 @@ from __future__ import annotations
 import html
 
 import numpy as np
+from PySide6.QtCore import Signal
+from PySide6.QtWidgets import (
+    QButtonGroup,
+    QHBoxLayout,
+    QLabel,
+    QPushButton,
+    QRadioButton,
+    QVBoxLayout,
+    QWidget,
+)
+
 from autograd_playground.core.checks.gradient_report import (
     PRECISIONS,
     GradCheckReport,
@@ -22,16 +33,6 @@ from autograd_playground.gui.teach.scratch_panel import (
     summary_over,
 )
 from autograd_playground.gui.ui_text import tr, ui_language
-from PySide6.QtCore import Signal
-from PySide6.QtWidgets import (
-    QButtonGroup,
-    QHBoxLayout,
-    QLabel,
-    QPushButton,
-    QRadioButton,
-    QVBoxLayout,
-    QWidget,
-)
 
 DIGITS = [8, 8, 2, 2]
 

@@ -5,13 +5,14 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
+from PySide6.QtCore import QObject, Qt, Signal
+from PySide6.QtGui import QAction
+from PySide6.QtWidgets import QDockWidget, QMainWindow, QWidget
+
 from autograd_playground.core.checks.scratch_errors import ScratchError, ScratchFailure
 from autograd_playground.gui.teach.gradient_check_panel import GradientCheckPanel
 from autograd_playground.gui.teach.jacobian_panel import JacobianPanel
 from autograd_playground.gui.ui_text import tr
-from PySide6.QtCore import QObject, Qt, Signal
-from PySide6.QtGui import QAction
-from PySide6.QtWidgets import QDockWidget, QMainWindow, QWidget
 
 if TYPE_CHECKING:  # these import torch, which loads in the background: jobs import it late
     from autograd_playground.core.checks.autograd_targets import RootChoice

@@ -5,6 +5,17 @@ from __future__ import annotations
 import html
 
 import numpy as np
+from PySide6.QtCore import Signal
+from PySide6.QtWidgets import (
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QTabWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
 from autograd_playground.core.checks.jacobian_report import JacobianReport
 from autograd_playground.core.checks.scratch_errors import ScratchFailure
 from autograd_playground.gui.appearance.themes import AppTheme
@@ -17,16 +28,6 @@ from autograd_playground.gui.teach.scratch_panel import (
     summary_over,
 )
 from autograd_playground.gui.ui_text import tr, ui_language
-from PySide6.QtCore import Signal
-from PySide6.QtWidgets import (
-    QHBoxLayout,
-    QLabel,
-    QLineEdit,
-    QPushButton,
-    QTabWidget,
-    QVBoxLayout,
-    QWidget,
-)
 
 SHOWN_IN_FULL = 12  # rows or columns; a bigger J is summarised and scrolled
 ROWS_CODE = (

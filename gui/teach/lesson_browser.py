@@ -5,10 +5,6 @@ from __future__ import annotations
 import html
 import re
 
-from autograd_playground.core.i18n.languages import LANGUAGES, language_name, normalize_language
-from autograd_playground.core.teach.lessons import Lesson, LessonCatalog, load_catalog
-from autograd_playground.gui.appearance.themes import set_text_role
-from autograd_playground.gui.ui_text import SETTINGS_KEY, saved_language, tr, ui_language
 from PySide6.QtCore import QObject, Qt, Signal
 from PySide6.QtGui import QAction, QActionGroup, QKeySequence, QTextCursor
 from PySide6.QtWidgets import (
@@ -24,6 +20,11 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
     QWidget,
 )
+
+from autograd_playground.core.i18n.languages import LANGUAGES, language_name, normalize_language
+from autograd_playground.core.teach.lessons import Lesson, LessonCatalog, load_catalog
+from autograd_playground.gui.appearance.themes import set_text_role
+from autograd_playground.gui.ui_text import SETTINGS_KEY, saved_language, tr, ui_language
 
 _INLINE_CODE = re.compile(r"`([^`]+)`")
 _CODE_STYLE = "font-family: monospace; background-color: rgba(127, 127, 127, 40);"

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from autograd_playground.gui.ui_text import tr
 from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QWidget
+
+from autograd_playground.gui.ui_text import tr
 
 if TYPE_CHECKING:  # it imports torch, which loads in the background
     from autograd_playground.core.checks.autograd_targets import RootChoice

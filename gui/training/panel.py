@@ -7,6 +7,22 @@ import time
 from collections.abc import Callable
 
 import numpy as np
+from PySide6.QtCore import QEvent, Qt, QTimer, Signal
+from PySide6.QtGui import QDoubleValidator, QResizeEvent, QShowEvent
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QComboBox,
+    QGridLayout,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QSizePolicy,
+    QSpinBox,
+    QVBoxLayout,
+    QWidget,
+)
+
 from autograd_playground.core.i18n.bilingual import pick
 from autograd_playground.core.training.catalog import (
     MANUAL,
@@ -35,21 +51,6 @@ from autograd_playground.gui.training.worker import (
     TrainingThread,
 )
 from autograd_playground.gui.ui_text import tr, ui_language
-from PySide6.QtCore import QEvent, Qt, QTimer, Signal
-from PySide6.QtGui import QDoubleValidator, QResizeEvent, QShowEvent
-from PySide6.QtWidgets import (
-    QCheckBox,
-    QComboBox,
-    QGridLayout,
-    QHBoxLayout,
-    QLabel,
-    QLineEdit,
-    QPushButton,
-    QSizePolicy,
-    QSpinBox,
-    QVBoxLayout,
-    QWidget,
-)
 
 REDRAW_MS = 33
 MAX_REDRAW_MS = 250  # at least four frames a second, however busy

@@ -11,8 +11,9 @@ import re
 from dataclasses import dataclass
 
 import pyqtgraph as pg
-from autograd_playground.gui.appearance.presentation import scaled_font
 from PySide6.QtGui import QFont, QFontMetrics, QPen
+
+from autograd_playground.gui.appearance.presentation import scaled_font
 
 TITLE_ROW = 30  # pyqtgraph's fixed height of a plot's title row, in pixels
 _CSS_SIZE = re.compile(r"^\s*([0-9.]+)\s*(pt|px)\s*$")

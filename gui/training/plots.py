@@ -4,14 +4,6 @@ from __future__ import annotations
 
 import numpy as np
 import pyqtgraph as pg
-from autograd_playground.core.training.buffers import GrowingSeries, smoothed
-from autograd_playground.core.training.metrics import ELEMENTS_SHOWN, MetricsBatch, param_points
-from autograd_playground.gui.appearance.themes import LIGHT_THEME, legend_veil
-from autograd_playground.gui.training.live_curve import LiveCurve
-from autograd_playground.gui.training.log_axis import LogTickAxis
-from autograd_playground.gui.training.plot_presentation import PlotPresentation
-from autograd_playground.gui.training.plot_ranges import SteadyRange, finite_bounds
-from autograd_playground.gui.ui_text import tr
 from PySide6.QtCore import QCoreApplication, QEvent, Qt, Signal
 from PySide6.QtGui import QColor, QFontMetrics, QPen
 from PySide6.QtWidgets import (
@@ -23,6 +15,15 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
     QWidget,
 )
+
+from autograd_playground.core.training.buffers import GrowingSeries, smoothed
+from autograd_playground.core.training.metrics import ELEMENTS_SHOWN, MetricsBatch, param_points
+from autograd_playground.gui.appearance.themes import LIGHT_THEME, legend_veil
+from autograd_playground.gui.training.live_curve import LiveCurve
+from autograd_playground.gui.training.log_axis import LogTickAxis
+from autograd_playground.gui.training.plot_presentation import PlotPresentation
+from autograd_playground.gui.training.plot_ranges import SteadyRange, finite_bounds
+from autograd_playground.gui.ui_text import tr
 
 # Wide pens and grid lines cost most of a frame in Qt's raster engine, and every
 # millisecond the GUI thread paints is one the training thread waits for the GIL.

@@ -17,10 +17,10 @@ from dataclasses import dataclass
 
 import pytest
 import torch
+
 from autograd_playground.core.export_cli import main as export_main
 from autograd_playground.core.run.capture import MAX_LINE
 from autograd_playground.core.run.evaluator import Evaluator, RunResult
-
 from tests.core.test_evaluator import interrupt_when_running
 
 # Warnings the cases cause on purpose: anomaly mode's, and the legacy Function call's.

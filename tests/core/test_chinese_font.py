@@ -5,6 +5,8 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
+from fontTools.ttLib import TTFont
+
 from autograd_playground.assets import asset_path
 from autograd_playground.core.i18n.chinese_glyphs import (
     BUNDLED_CJK_FAMILY,
@@ -14,7 +16,6 @@ from autograd_playground.core.i18n.chinese_glyphs import (
     interface_sources,
     needs_cjk_font,
 )
-from fontTools.ttLib import TTFont
 
 if sys.version_info >= (3, 11):
     import tomllib
@@ -51,7 +52,9 @@ def test_the_shipped_font_has_its_own_family_name_and_its_licence():
 
 def test_the_fonts_folder_is_packaged():
     pyproject = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))
-    assert "fonts/*" in pyproject["tool"]["setuptools"]["package-data"]["autograd_playground.assets"]
+    assert (
+        "fonts/*" in pyproject["tool"]["setuptools"]["package-data"]["autograd_playground.assets"]
+    )
 
 
 def test_only_characters_a_latin_font_lacks_need_the_chinese_font():

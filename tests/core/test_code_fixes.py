@@ -1,6 +1,7 @@
 """The fix edits as pure text: exact results, and clear refusals when the code moved on."""
 
 import pytest
+
 from autograd_playground.core.teach.code_fixes import CodeFix, FixError, apply_fix, changed_span
 from autograd_playground.core.teach.source_facts import backward_targets, cut_uses, find_assignment
 

@@ -1,6 +1,7 @@
 """WCAG contrast maths, and finding the text colour among anti-aliased pixels."""
 
 import pytest
+
 from autograd_playground.core.appearance.contrast import (
     contrast_ratio,
     hex_rgb,

@@ -8,6 +8,7 @@ import sys
 from pathlib import Path
 
 import pytest
+
 from autograd_playground.core.crash_log import (
     BACKUPS,
     ENV_VAR,

@@ -6,6 +6,7 @@ import sys
 from pathlib import Path
 
 import pytest
+
 from autograd_playground.core.export_cli import main
 
 FIRST_PATH = "x = torch.arange(4.0, requires_grad=True)\ny = 2 * torch.dot(x, x)\ny.backward()\n"

@@ -6,6 +6,7 @@ from collections import Counter
 
 import pytest
 import torch
+
 from autograd_playground.core.graph.extract import UnknownRootError, extract_graph, friendly_op_name
 from autograd_playground.core.run.evaluator import Evaluator
 

@@ -4,9 +4,9 @@ from collections import Counter
 
 import pytest
 import torch
+
 from autograd_playground.core.graph.extract import extract_graph
 from autograd_playground.core.run.evaluator import Evaluator
-
 from tests.core.test_extract import direct_ops, graph_ops
 
 

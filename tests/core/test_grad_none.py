@@ -1,6 +1,7 @@
 """Why .grad is None: each case on real code run by the Playground, and its fix applied."""
 
 import pytest
+
 from autograd_playground.core.graph.tensor_probe import probe_tensor
 from autograd_playground.core.playground import Playground
 from autograd_playground.core.teach.code_fixes import CodeFix, apply_fix

@@ -1,6 +1,7 @@
 """Why .grad is None and the fix links, in Simplified Chinese: same cases, same fixes."""
 
 import pytest
+
 from autograd_playground.core.graph.tensor_probe import probe_tensor
 from autograd_playground.core.playground import Playground
 from autograd_playground.core.teach.code_fixes import CodeFix, FixError, apply_fix

@@ -8,6 +8,7 @@ import re
 from typing import get_args
 
 import pytest
+
 from autograd_playground.core.graph.tensor_probe import probe_tensor
 from autograd_playground.core.playground import Playground
 from autograd_playground.core.teach.grad_none import GradNoneCase, explain_grad_none

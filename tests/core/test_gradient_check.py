@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 import torch
+
 from autograd_playground.core.checks.gradient_check import GradientCheck, sample_indices
 from autograd_playground.core.checks.scratch_errors import ScratchError, ScratchStopped
 from autograd_playground.core.run.evaluator import Evaluator

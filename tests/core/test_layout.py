@@ -3,8 +3,9 @@
 import stat
 import threading
 
-import autograd_playground.core.render.layout as layout_module
 import pytest
+
+import autograd_playground.core.render.layout as layout_module
 from autograd_playground.core.graph.extract import extract_graph
 from autograd_playground.core.render.layout import (
     LayoutCancelled,

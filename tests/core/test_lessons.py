@@ -7,6 +7,7 @@ from collections.abc import Callable
 
 import pytest
 import torch
+
 from autograd_playground.core.i18n.languages import (
     LANGUAGES,
     language_for_locale,

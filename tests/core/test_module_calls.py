@@ -4,6 +4,8 @@ import threading
 from collections import Counter
 
 import pytest
+from torch.nn.modules import module as module_hooks
+
 from autograd_playground.core.graph.collapse import (
     collapse_modules,
     default_collapsed,
@@ -14,8 +16,6 @@ from autograd_playground.core.render.export import node_to_json
 from autograd_playground.core.render.labels import FILL_COLORS, fill_key, node_lines
 from autograd_playground.core.run import module_calls
 from autograd_playground.core.run.evaluator import Evaluator
-from torch.nn.modules import module as module_hooks
-
 from tests.core.test_extract import direct_ops, graph_ops
 
 MLP = (

@@ -3,6 +3,7 @@
 import sys
 
 import pytest
+
 from autograd_playground.core.training.pacing import (
     AUTO,
     AUTO_RUN_S,

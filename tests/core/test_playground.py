@@ -1,6 +1,7 @@
 """The window's core object, without a window."""
 
 import pytest
+
 from autograd_playground.core.playground import Playground
 
 FIRST_PATH = "x = torch.arange(4.0, requires_grad=True)\ny = 2 * torch.dot(x, x)\n"

@@ -6,6 +6,7 @@ import subprocess
 import sys
 
 import pytest
+
 from autograd_playground.core.session import session as session_module
 from autograd_playground.core.session.recent_files import RecentFiles
 from autograd_playground.core.session.script_export import export_script

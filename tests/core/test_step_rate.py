@@ -1,6 +1,7 @@
 """The lab's training speed: steps over time spent stepping, recent, pauses left out."""
 
 import pytest
+
 from autograd_playground.core.training.step_rate import MIN_MEASURED_S, StepRate
 
 

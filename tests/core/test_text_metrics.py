@@ -1,6 +1,7 @@
 """Box sizes worked out here, held to the layout engine's own for the same labels."""
 
 import pytest
+
 from autograd_playground.core.graph.extract import extract_graph
 from autograd_playground.core.render.dot_source import dot_names, layout_dot, layout_lines
 from autograd_playground.core.render.layout import parse_plain_layout, run_dot

@@ -2,6 +2,7 @@
 
 import pytest
 import torch
+
 from autograd_playground.core.run.torch_threads import one_torch_thread
 
 

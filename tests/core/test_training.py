@@ -3,6 +3,7 @@
 import numpy as np
 import pytest
 import torch
+
 from autograd_playground.core.training.buffers import GrowingSeries, smoothed
 from autograd_playground.core.training.catalog import (
     USER_INFO,

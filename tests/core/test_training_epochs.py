@@ -8,6 +8,7 @@ was NaN: the lab halted at step 3 and blamed the learning rate.
 import numpy as np
 import pytest
 import torch
+
 from autograd_playground.core.training import tasks
 from autograd_playground.core.training.catalog import (
     USER_INFO,

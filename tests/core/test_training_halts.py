@@ -5,6 +5,7 @@ import math
 import numpy as np
 import pytest
 import torch
+
 from autograd_playground.core.training.catalog import (
     USER_INFO,
     USER_TASK,

@@ -6,11 +6,12 @@ import gc
 
 import pytest
 import shiboken6
-from autograd_playground.core.playground import Playground
-from autograd_playground.gui.main_window import MainWindow
 from PySide6.QtCore import QPoint, QSettings, Qt, QThread
 from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import QWidget
+
+from autograd_playground.core.playground import Playground
+from autograd_playground.gui.main_window import MainWindow
 
 
 @pytest.fixture(autouse=True)

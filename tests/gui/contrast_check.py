@@ -8,14 +8,6 @@ from __future__ import annotations
 
 import numpy as np
 import pyqtgraph as pg
-from autograd_playground.core.appearance.contrast import (
-    NON_TEXT_MIN_CONTRAST,
-    TEXT_MIN_CONTRAST,
-    contrast_ratio,
-    hex_rgb,
-    text_contrast,
-)
-from autograd_playground.gui.training.live_curve import LiveCurve
 from PySide6.QtCore import QAbstractListModel, QPoint, QRect, QRectF, Qt
 from PySide6.QtGui import QImage, QTextBlock
 from PySide6.QtWidgets import (
@@ -33,6 +25,15 @@ from PySide6.QtWidgets import (
     QTextEdit,
     QWidget,
 )
+
+from autograd_playground.core.appearance.contrast import (
+    NON_TEXT_MIN_CONTRAST,
+    TEXT_MIN_CONTRAST,
+    contrast_ratio,
+    hex_rgb,
+    text_contrast,
+)
+from autograd_playground.gui.training.live_curve import LiveCurve
 
 FRAME_PX = 3  # a button's or a field's frame, left out of the text's region
 # A run of rich text or a cell with fewer characters than this may draw too few

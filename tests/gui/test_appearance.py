@@ -3,16 +3,16 @@
 import numpy as np
 import pyqtgraph as pg
 import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QColor, QKeySequence, QPalette
+from PySide6.QtWidgets import QApplication
+
 from autograd_playground.core.playground import Playground
 from autograd_playground.gui.appearance.presentation import PRESENTATION_SCALE
 from autograd_playground.gui.graph.items import DARK, HIGH_CONTRAST, LIGHT
 from autograd_playground.gui.main_window import MainWindow
 from autograd_playground.gui.panes.editor import ERROR_TINT_ALPHA
 from autograd_playground.gui.panes.output import _fragments
-from PySide6.QtCore import Qt
-from PySide6.QtGui import QColor, QKeySequence, QPalette
-from PySide6.QtWidgets import QApplication
-
 from tests.gui.conftest import run_in
 from tests.gui.contrast_check import image_pixels
 

@@ -5,9 +5,9 @@ next run works."""
 from __future__ import annotations
 
 import pytest
-from autograd_playground.core.run.capture import MAX_LINE
 from PySide6.QtGui import QColor
 
+from autograd_playground.core.run.capture import MAX_LINE
 from tests.core.test_bad_input import CASES, ENDLESS, Case
 from tests.gui.conftest import run_in
 

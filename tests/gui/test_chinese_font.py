@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from PySide6.QtGui import QFont, QFontDatabase, QFontInfo, QFontMetrics
+
 import autograd_playground.gui.resources
 from autograd_playground.core.i18n.chinese_glyphs import (
     BUNDLED_CJK_FAMILY,
@@ -13,7 +15,6 @@ from autograd_playground.core.i18n.chinese_glyphs import (
 from autograd_playground.core.playground import Playground
 from autograd_playground.gui.main_window import MainWindow
 from autograd_playground.gui.resources import install_cjk_fallback, load_bundled_cjk_font
-from PySide6.QtGui import QFont, QFontDatabase, QFontInfo, QFontMetrics
 
 ROOT = Path(__file__).resolve().parents[2]
 

@@ -5,6 +5,8 @@ from __future__ import annotations
 import re
 
 import pytest
+from PySide6.QtWidgets import QMessageBox
+
 from autograd_playground.core.run.devices import out_of_memory_advice
 from autograd_playground.core.session.session import Session, write_session
 from autograd_playground.core.training.catalog import TrainingConfig
@@ -13,7 +15,6 @@ from autograd_playground.core.training.user_task import UserTaskError, build_use
 from autograd_playground.gui.session.dialogs import python_filter, unsaved_changes_box
 from autograd_playground.gui.training.panel import TrainingPanel
 from autograd_playground.gui.ui_text import apply_ui_language
-from PySide6.QtWidgets import QMessageBox
 
 code = [""]
 

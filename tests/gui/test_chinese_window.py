@@ -1,11 +1,11 @@
 """The main window, graph pane, inspector and variables in Simplified Chinese."""
 
+from PySide6.QtCore import QUrl
+
 from autograd_playground.core.playground import Playground
 from autograd_playground.gui.main_window import MainWindow, default_code
 from autograd_playground.gui.panes.inspector import FIX_LINK, InspectorPanel
 from autograd_playground.gui.ui_text import apply_ui_language
-from PySide6.QtCore import QUrl
-
 from tests.gui.conftest import run_in
 
 NON_LEAF = """\

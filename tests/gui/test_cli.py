@@ -7,13 +7,14 @@ from collections import Counter
 from pathlib import Path
 
 import pytest
+from PySide6.QtGui import QImage, QPalette
+
 from autograd_playground.core.playground import Playground
 from autograd_playground.core.training.catalog import TASK_INFOS
 from autograd_playground.gui.app import main as app_main
 from autograd_playground.gui.appearance.themes import DARK_THEME
 from autograd_playground.gui.main_window import MainWindow
 from autograd_playground.gui.screenshot import ScreenshotTaker, reproducible_settings, show_view
-from PySide6.QtGui import QImage, QPalette
 
 DARK_ROLES = (QPalette.ColorRole.Window, QPalette.ColorRole.Base)
 

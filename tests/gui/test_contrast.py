@@ -4,6 +4,9 @@ from collections import Counter
 from pathlib import Path
 
 import pytest
+from PySide6.QtGui import QPalette
+from PySide6.QtWidgets import QStyle, QStyleOptionButton, QToolBar
+
 from autograd_playground.core.appearance.contrast import (
     NON_TEXT_MIN_CONTRAST,
     TEXT_MIN_CONTRAST,
@@ -12,9 +15,6 @@ from autograd_playground.core.appearance.contrast import (
 )
 from autograd_playground.gui.appearance.themes import THEMES as THEMES_BY_NAME
 from autograd_playground.gui.screenshot import show_view, window_picture
-from PySide6.QtGui import QPalette
-from PySide6.QtWidgets import QStyle, QStyleOptionButton, QToolBar
-
 from tests.gui.conftest import _started_window, run_in
 from tests.gui.contrast_check import image_pixels, low_contrast_lines, low_contrast_texts
 from tests.gui.test_backward_stepper import open_stepper

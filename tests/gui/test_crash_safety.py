@@ -9,10 +9,10 @@ import sys
 import threading
 from pathlib import Path
 
-from autograd_playground.core.crash_log import ENV_VAR, FAULT_LOG, open_crash_log
-from autograd_playground.gui.app import _install_excepthook, _report_crash_log
 from PySide6.QtCore import QObject, QThread, QTimer, Signal
 
+from autograd_playground.core.crash_log import ENV_VAR, FAULT_LOG, open_crash_log
+from autograd_playground.gui.app import _install_excepthook, _report_crash_log
 from tests.gui.conftest import run_in
 
 ROOT = Path(__file__).resolve().parents[2]

@@ -1,7 +1,6 @@
 """The first path of the foundation issue, exactly as a student would do it."""
 
 from autograd_playground.gui.graph.items import NodeItem
-
 from tests.gui.conftest import run_in
 
 

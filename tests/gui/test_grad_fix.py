@@ -1,8 +1,8 @@
 """The inspector says why .grad is None, and its fix link edits the code (one undo) and runs."""
 
-from autograd_playground.gui.panes.inspector import FIX_LINK
 from PySide6.QtCore import Qt, QUrl
 
+from autograd_playground.gui.panes.inspector import FIX_LINK
 from tests.gui.conftest import run_in
 
 NON_LEAF = """\

@@ -1,11 +1,11 @@
 """The graph pane: markings, hover paths, search, focus, layout options and export."""
 
-from autograd_playground.gui.graph.items import DARK, DIMMED_OPACITY, LABEL_PIXEL_SIZE, LIGHT
-from autograd_playground.gui.graph.pane import GraphPane
-from autograd_playground.gui.graph.view import MIN_OPENING_ZOOM
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QColor, QGuiApplication, QImage
 
+from autograd_playground.gui.graph.items import DARK, DIMMED_OPACITY, LABEL_PIXEL_SIZE, LIGHT
+from autograd_playground.gui.graph.pane import GraphPane
+from autograd_playground.gui.graph.view import MIN_OPENING_ZOOM
 from tests.gui.conftest import double_click, run_in
 
 CHAIN = (

@@ -2,14 +2,14 @@
 
 from __future__ import annotations
 
+from PySide6.QtCore import QLocale, Qt
+from PySide6.QtWidgets import QTabBar
+
 from autograd_playground.core.i18n.languages import language_for_locale
 from autograd_playground.core.playground import Playground
 from autograd_playground.core.teach.lessons import load_lessons
 from autograd_playground.gui.main_window import MainWindow
 from autograd_playground.gui.teach.lesson_browser import cleared_message, still_running_message
-from PySide6.QtCore import QLocale, Qt
-from PySide6.QtWidgets import QTabBar
-
 from tests.gui.conftest import double_click
 
 LESSONS = load_lessons()

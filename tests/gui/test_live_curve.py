@@ -3,6 +3,7 @@
 import numpy as np
 import pyqtgraph as pg
 import pytest
+
 from autograd_playground.gui.training.live_curve import LiveCurve, peak_downsample
 
 

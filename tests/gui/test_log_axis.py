@@ -5,10 +5,11 @@ import math
 
 import pyqtgraph as pg
 import pytest
-from autograd_playground.gui.training.log_axis import LogTickAxis, log_label, log_ticks, round_step
-from autograd_playground.gui.training.plots import TrainingPlots
 from PySide6.QtGui import QFont, QImage, QPainter
 from PySide6.QtWidgets import QApplication
+
+from autograd_playground.gui.training.log_axis import LogTickAxis, log_label, log_ticks, round_step
+from autograd_playground.gui.training.plots import TrainingPlots
 
 RANGES = [
     (0.7, 1.0),  # a loss that has barely moved: pyqtgraph piled 0.7, 0.8, 0.9 up

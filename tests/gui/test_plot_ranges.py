@@ -5,6 +5,7 @@ from __future__ import annotations
 import numpy as np
 import pyqtgraph as pg
 import pytest
+
 from autograd_playground.gui.training.plot_ranges import (
     SteadyRange,
     finite_bounds,

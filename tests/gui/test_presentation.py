@@ -1,12 +1,13 @@
 """Presentation mode at 1280×720: every text larger, the graph whole, the editor usable."""
 
 import pytest
-from autograd_playground.core.playground import Playground
-from autograd_playground.gui.appearance.presentation import PRESENTATION_SCALE
-from autograd_playground.gui.main_window import MainWindow, default_code
 from PySide6.QtCore import QRect, QRectF, Qt
 from PySide6.QtGui import QFont, QFontInfo
 from PySide6.QtWidgets import QApplication
+
+from autograd_playground.core.playground import Playground
+from autograd_playground.gui.appearance.presentation import PRESENTATION_SCALE
+from autograd_playground.gui.main_window import MainWindow, default_code
 
 
 def pixels(font: QFont) -> int:

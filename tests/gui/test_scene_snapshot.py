@@ -2,16 +2,16 @@
 
 from __future__ import annotations
 
-import autograd_playground.gui.graph.scene_snapshot as scene_snapshot
 import numpy as np
 import pytest
+from PySide6.QtGui import QImage
+
+import autograd_playground.gui.graph.scene_snapshot as scene_snapshot
 from autograd_playground.gui.graph.scene_snapshot import (
     SNAPSHOT_MIN_ITEMS,
     SNAPSHOT_ZOOM,
     SceneSnapshot,
 )
-from PySide6.QtGui import QImage
-
 from tests.gui.conftest import run_in
 
 # Two separate chains: hovering one lights its own path and dims the other.

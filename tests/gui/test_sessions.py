@@ -9,11 +9,12 @@ import sys
 from pathlib import Path
 
 import pytest
+from PySide6.QtCore import QSettings
+
 from autograd_playground.core.playground import Playground
 from autograd_playground.core.session import session as session_module
 from autograd_playground.core.session.session import read_session
 from autograd_playground.gui.main_window import MainWindow
-from PySide6.QtCore import QSettings
 
 ROOT = Path(__file__).resolve().parents[2]
 CODE = "w = torch.tensor(2.0, requires_grad=True)\nz = w * 3\nz.backward()\nw.grad\n"

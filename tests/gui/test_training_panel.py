@@ -5,6 +5,7 @@ import time
 
 import numpy as np
 import pytest
+
 from autograd_playground.core.playground import Playground
 from autograd_playground.core.training.trainer import MetricsBatch
 from autograd_playground.gui.main_window import MainWindow
@@ -364,6 +365,7 @@ def test_graph_tab_follows_training_in_place(qtbot, settings):
 def test_out_of_memory_pauses_keeps_the_model_and_resumes(qtbot, panel, monkeypatch):
     """A simulated device OOM mid-run: paused with advice, nothing lost, Resume goes on."""
     import torch
+
     from autograd_playground.core.training import tasks
 
     info, build = tasks.TASKS["quadratic"]

@@ -3,10 +3,11 @@
 import re
 
 import pytest
+from PySide6.QtWidgets import QLabel
+
 from autograd_playground.core.training.pacing import AUTO, AUTO_RUN_S, MAX
 from autograd_playground.gui.training.panel import TrainingPanel
 from autograd_playground.gui.ui_text import apply_ui_language
-from PySide6.QtWidgets import QLabel
 
 # At 1 step a second the worker waits about a second between steps: a command must
 # wake it well before then, not after the wait.

@@ -3,12 +3,12 @@
 import os
 import time
 
-from autograd_playground.core.playground import Playground
-from autograd_playground.gui.engine_worker import NEXT_ENGINE_DELAY_MS
-from autograd_playground.gui.main_window import MainWindow, default_code
 from PySide6.QtCore import QPointF, Qt
 from PySide6.QtGui import QColor, QTextCursor
 
+from autograd_playground.core.playground import Playground
+from autograd_playground.gui.engine_worker import NEXT_ENGINE_DELAY_MS
+from autograd_playground.gui.main_window import MainWindow, default_code
 from tests.gui.conftest import double_click, run_in
 
 

@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from typing import Any
 
 import torch
+
 from autograd_playground.core.i18n.bilingual import pick
 
 # Operands with more elements are described by their shape: a rule is one line.

@@ -14,6 +14,7 @@ from functools import lru_cache, partial
 from typing import Any, Literal
 
 import torch
+
 from autograd_playground.core.graph.extract import grad_fn_node_ids, named_tensors
 from autograd_playground.core.graph.graph_model import TensorSummary
 from autograd_playground.core.graph.tensor_summary import MAX_LISTED_ELEMENTS, summarize

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from typing import Any
 
 import torch
+
 from autograd_playground.core.i18n.bilingual import pick
 from autograd_playground.core.teach.backward.trace import (
     BackwardTrace,

@@ -23,6 +23,7 @@ from dataclasses import dataclass
 from typing import Any
 
 import torch
+
 from autograd_playground.core.run.cell_names import is_cell_filename
 from autograd_playground.core.teach.backward.trace import (
     BackwardTrace,
