@@ -27,6 +27,9 @@ KIND_TEXTS = {
     "saved": "saved tensor",
     "module": "module call (collapsed)",
 }
+# The window's markings but its ".grad" dot: an exported box writes its grad out.
+BORDER_TEXTS = {"dashed": "requires_grad=False", "dotted": "saved tensors freed"}
+NONFINITE_TEXT = "NaN or inf"
 SWATCH_PT = 14
 
 
@@ -46,12 +49,14 @@ def legend_entries(graph: AutogradGraph) -> list[LegendEntry]:
     keys = {fill_key(node) for node in nodes}
     entries = [LegendEntry(key, text) for key, text in KIND_TEXTS.items() if key in keys]
     borders = {border_style(node) for node in nodes}
-    if "dashed" in borders:
-        entries.append(LegendEntry("leaf", "requires_grad=False", border="dashed"))
-    if "dotted" in borders:
-        entries.append(LegendEntry("op", "saved tensors freed", border="dotted"))
+    swatch_key = {"dashed": "leaf", "dotted": "op"}
+    entries += [
+        LegendEntry(swatch_key[border], text, border=border)
+        for border, text in BORDER_TEXTS.items()
+        if border in borders
+    ]
     if any(has_nonfinite(node) for node in nodes):
-        entries.append(LegendEntry("leaf", "NaN or inf", nonfinite=True))
+        entries.append(LegendEntry("leaf", NONFINITE_TEXT, nonfinite=True))
     return entries
 
 
