@@ -5,6 +5,7 @@ same dot engine, cold (no layout cache; a fresh playground per run, timed from
 Run until its graph is ready, with the layout engine process started ahead as the
 app does), and prints one JSON object on the last line.
 Targets: worst_ratio_vs_torchviz <= 1.0, max_extract_share <= 0.10.
+Needs the bench extra, for torchviz: pip install -e ".[bench]".
 """
 
 from __future__ import annotations

@@ -11,6 +11,7 @@ frame painted in full (an upper bound: a pan paints only the exposed strip).
 Prints one JSON object on the last line.
 Targets: worst_ratio_vs_torchviz_svg <= 1.0, update_ms_500 <= 16,
 max_stall_ms_2000 <= 50, pan_zoom_frame_ms_p95_2000 <= 16.7 (60 frames a second).
+Needs the bench extra, for torchviz: pip install -e ".[bench]".
 """
 
 from __future__ import annotations

@@ -11,10 +11,12 @@ from autograd_playground.core.render.inline_values import (
 from autograd_playground.core.render.labels import (
     FILL_COLORS,
     NONFINITE_COLOR,
+    border_style,
     fill_key,
     has_nonfinite,
     node_lines,
 )
+from autograd_playground.core.render.legend import legend_entries, legend_label
 from autograd_playground.core.render.text_metrics import (
     FONT_SIZE,
     MARGIN_IN,
@@ -95,11 +97,12 @@ def layout_dot(
 
 
 def to_dot(graph: AutogradGraph, direction: str = "TB") -> str:
-    """Return DOT text drawing ``graph`` with torchviz's colours and our labels."""
+    """Return DOT text drawing ``graph`` with torchviz's colours, our labels and a legend."""
     names = dot_names(graph)
     out = [
         "digraph autograd {",
         f"  graph [rankdir={direction} nodesep=0.25 ranksep=0.35 bgcolor=white];",
+        *_legend_lines(graph),
         f'  node [shape=box style="rounded,filled" fontname="{FONT_NAME}" '
         f"fontsize={FONT_SIZE:g} height={MIN_SIZE_IN[1]:g} "
         f'margin="{MARGIN_IN[0]:g},{MARGIN_IN[1]:g}"];',
@@ -114,16 +117,27 @@ def to_dot(graph: AutogradGraph, direction: str = "TB") -> str:
         attrs = [f"label={_quote(lines)}", f'fillcolor="{FILL_COLORS[fill_key(node)]}"']
         if has_nonfinite(node):
             attrs.append(f'color="{NONFINITE_COLOR}" penwidth=2')
-        if node.kind == "op" and node.saved_freed:
-            attrs.append('style="rounded,filled,dotted"')
-        elif node.kind != "op" and node.requires_grad is False:
-            attrs.append('style="rounded,filled,dashed"')
+        border = border_style(node)
+        if border != "solid":
+            attrs.append(f'style="rounded,filled,{border}"')
         out.append(f"  {names[node_id]} [{' '.join(attrs)}];")
     for edge in graph.edges:
         style = {"flow": "", "saved": ' [style=dashed color="#cc7a00"]', "view": " [style=dotted]"}
         out.append(f"  {names[edge.source]} -> {names[edge.target]}{style[edge.kind]};")
     out.append("}")
     return "\n".join(out) + "\n"
+
+
+def _legend_lines(graph: AutogradGraph) -> list[str]:
+    # The graph's own label, above its top right corner as in the window: unlike a
+    # node, it takes no rank, so the legend moves no node of the layout.
+    entries = legend_entries(graph)
+    if not entries:
+        return []
+    return [
+        f'  graph [fontname="{FONT_NAME}" fontsize={FONT_SIZE:g} labelloc=t labeljust=r',
+        f"    label={legend_label(entries)}];",
+    ]
 
 
 def _short(values: object, limit: int = 40) -> str:

@@ -81,19 +81,25 @@ def graph_to_json(graph: AutogradGraph) -> dict[str, Any]:
     }
 
 
-def write_graph(
-    graph: AutogradGraph, path: Path, *, direction: str = "TB", timeout: float = 60.0
-) -> None:
-    """Write ``graph`` to ``path`` in the format its suffix names."""
-    suffix = path.suffix.lower()
+def graph_bytes(
+    graph: AutogradGraph, suffix: str, *, direction: str = "TB", timeout: float = 60.0
+) -> bytes:
+    """Return ``graph`` in the format ``suffix`` names (".json", ".dot", ".svg" or ".png")."""
+    suffix = suffix.lower()
     if suffix not in SUFFIXES:
         raise ValueError(f"unknown output format {suffix!r}: use one of {', '.join(SUFFIXES)}")
     if suffix == ".json":
         document = _strict_json(graph_to_json(graph))
-        path.write_text(json.dumps(document, indent=1, allow_nan=False) + "\n", encoding="utf-8")
-        return
+        return (json.dumps(document, indent=1, allow_nan=False) + "\n").encode("utf-8")
     source = to_dot(graph, direction)
     if suffix == ".dot":
-        path.write_text(source, encoding="utf-8")
-        return
-    path.write_bytes(run_dot(source, suffix[1:], timeout=timeout))
+        return source.encode("utf-8")
+    return run_dot(source, suffix[1:], timeout=timeout)
+
+
+def write_graph(
+    graph: AutogradGraph, path: Path, *, direction: str = "TB", timeout: float = 60.0
+) -> None:
+    """Write ``graph`` to ``path`` in the format its suffix names."""
+    data = graph_bytes(graph, path.suffix, direction=direction, timeout=timeout)
+    path.write_bytes(data)

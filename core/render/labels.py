@@ -47,6 +47,14 @@ def node_lines(node: GraphNode, language: str = "en") -> list[str]:
     return lines
 
 
+def border_style(node: GraphNode) -> str:
+    """Return the border of ``node``'s box: "dotted" for an op whose saved tensors were
+    freed, "dashed" for a tensor with requires_grad=False, else "solid"."""
+    if node.kind == "op":
+        return "dotted" if node.saved_freed else "solid"
+    return "dashed" if node.requires_grad is False else "solid"
+
+
 def has_nonfinite(node: GraphNode) -> bool:
     """Return True when the value or grad holds a NaN or an inf."""
     return any(summary is not None and summary.has_nonfinite for summary in (node.value, node.grad))

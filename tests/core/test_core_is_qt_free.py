@@ -42,3 +42,20 @@ def test_core_package_import_does_not_import_torch():
     )
     assert done.returncode == 0, done.stderr
     assert done.stdout.strip() == "False"
+
+
+def test_top_package_and_its_graph_load_neither_torch_nor_qt():
+    # Notebooks import it first thing; the graph function pulls in torch when called.
+    script = (
+        "import sys, autograd_playground\n"
+        "loaded = lambda: sorted({m.split('.')[0] for m in sys.modules} & "
+        f"{{'torch', *{FORBIDDEN!r}}})\n"
+        "before = loaded()\n"
+        "autograd_playground.graph, autograd_playground.GraphDrawing\n"
+        "print(before, loaded())\n"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", script], cwd=ROOT, capture_output=True, text=True, timeout=60
+    )
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.strip() == "[] []"
