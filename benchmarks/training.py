@@ -26,7 +26,8 @@ import numpy as np
 import torch
 from autograd_playground.core.training.catalog import default_config
 from autograd_playground.core.training.pacing import MAX
-from autograd_playground.core.training.tasks import TASKS, seed_everything
+from autograd_playground.core.run.seeding import seed_everything
+from autograd_playground.core.training.tasks import TASKS
 from autograd_playground.core.training.trainer import Trainer
 from autograd_playground.gui.training.panel import TrainingPanel
 from PySide6.QtCore import QElapsedTimer, QEventLoop, QTimer

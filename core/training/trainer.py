@@ -17,7 +17,8 @@ from autograd_playground.core.training.halt import (
     non_finite_inputs,
 )
 from autograd_playground.core.training.metrics import MetricsBatch
-from autograd_playground.core.training.tasks import TASKS, TaskState, seed_everything
+from autograd_playground.core.run.seeding import seed_everything
+from autograd_playground.core.training.tasks import TASKS, TaskState
 from autograd_playground.core.training.trace import ParamTrace
 
 

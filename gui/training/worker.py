@@ -123,8 +123,8 @@ class TrainingWorker(QObject):
 
     def _build(self, request: TrainingRequest):
         from autograd_playground.core.run.devices import check_device
+        from autograd_playground.core.run.seeding import seed_everything
         from autograd_playground.core.training.catalog import USER_INFO
-        from autograd_playground.core.training.tasks import seed_everything
         from autograd_playground.core.training.trainer import Trainer
         from autograd_playground.core.training.user_task import build_user_task
 
