@@ -6,7 +6,7 @@ import threading
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from autograd_playground.core.events import Event
 from autograd_playground.core.graph.collapse import (
@@ -25,6 +25,11 @@ from autograd_playground.core.render.layout import (
 )
 from autograd_playground.core.run.evaluator import Evaluator, RunResult
 from autograd_playground.core.run.torch_threads import one_torch_thread
+
+if TYPE_CHECKING:
+    from collections.abc import Mapping
+
+    from autograd_playground.core.teach.backward.user_calls import BackwardRecorder
 
 
 @dataclass(frozen=True)
@@ -78,7 +83,7 @@ class Playground:
     """
 
     def __init__(self, device: str = "cpu") -> None:
-        self.evaluator = Evaluator(device=device)
+        self.evaluator = Evaluator(device=device, make_recorder=record_backward_calls)
         self.options = GraphOptions()
         self.run_finished = Event()
         # Emitted with the RunResult and the variables once the code has run and its graph
@@ -89,6 +94,11 @@ class Playground:
         self.layout_started = Event()
         self._cancel_layout = threading.Event()
         self._engines = DotPool()
+
+    @property
+    def backward_recorder(self) -> BackwardRecorder | None:
+        """The backward passes the user's code ran; None until the namespace is made."""
+        return self.evaluator.recorder  # type: ignore[return-value]
 
     def warm_up(self) -> None:
         """Import torch, prepare the namespace and start a layout engine (seconds, once)."""
@@ -237,6 +247,18 @@ class Playground:
 
     def set_device(self, device: str) -> None:
         self.evaluator.set_device(device)
+
+
+def record_backward_calls(
+    names: Callable[[], Mapping[str, Any]], line_of: Callable[[Any], int | None]
+) -> BackwardRecorder:
+    """Make the recorder of the backward() calls the user's code makes, for stepping through.
+
+    Imported here, once the evaluator builds its namespace: the recorder imports torch.
+    """
+    from autograd_playground.core.teach.backward.user_calls import BackwardRecorder
+
+    return BackwardRecorder(names, line_of)
 
 
 def variables_of(names: dict[str, Any]) -> list[VariableInfo]:

@@ -35,7 +35,7 @@ def load_choice(playground: Playground, wanted: str | None) -> TraceChoice:
     from autograd_playground.core.teach.backward.trace_choice import choose_trace
 
     evaluator = playground.evaluator
-    recorder = evaluator.backward_recorder
+    recorder = playground.backward_recorder
     line_table = evaluator.line_table
     choice = choose_trace(
         evaluator.user_names(),
