@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from functools import cached_property
 from typing import Any, Literal
 
 from autograd_playground.core.i18n.bilingual import pick
@@ -14,33 +13,26 @@ EdgeKind = Literal["flow", "saved", "view"]
 
 @dataclass(frozen=True)
 class TensorSummary:
-    """A tensor's value as numbers, detached from the tensor itself.
+    """A tensor's value as numbers and as text, detached from the tensor itself.
 
     ``values`` holds every element (nested lists) when there are at most 100 of
     them; otherwise it is None and ``stats`` holds min, max, mean, std and norm
-    of the finite elements, and ``preview`` a glimpse of the first and last ones.
+    of the finite elements. ``text`` is the value as torch prints it, or for a
+    bigger tensor a glimpse of its first and last elements: it is printed where
+    the summary is made, on the engine thread, so a view only shows it.
     """
 
     values: Any | None
     stats: dict[str, float] | None
+    text: str
     nan_count: int = 0
     inf_count: int = 0
     dtype: str = "float32"
     shape: tuple[int, ...] = ()
-    preview: str | None = None
 
     @property
     def has_nonfinite(self) -> bool:
         return self.nan_count > 0 or self.inf_count > 0
-
-    @cached_property
-    def text(self) -> str:
-        """Return the value as torch prints it (made on first use: printing is slow)."""
-        if self.preview is not None:
-            return self.preview
-        from autograd_playground.core.graph.tensor_summary import format_values
-
-        return format_values(self.values, self.dtype)
 
 
 @dataclass

@@ -14,10 +14,10 @@ EDGE_ITEMS = 3
 
 
 def summarize(tensor: torch.Tensor | None) -> TensorSummary | None:
-    """Return ``tensor``'s elements (at most 100) or its statistics, without its text.
+    """Return ``tensor``'s elements (at most 100) or its statistics, and its text.
 
-    Printing is left for later (``TensorSummary.text``): torch's printer scans
-    every element, and a graph of a big model has hundreds of tensors.
+    Only a small tensor is printed whole; a bigger one's text is a glimpse of a few
+    elements, since torch's printer scans every element.
     """
     if tensor is None:
         return None
@@ -25,15 +25,16 @@ def summarize(tensor: torch.Tensor | None) -> TensorSummary | None:
     dtype = str(data.dtype).removeprefix("torch.")
     shape = tuple(data.shape)
     if data.layout != torch.strided or data.is_meta:
-        return TensorSummary(None, None, dtype=dtype, shape=shape, preview=_torch_text(data))
+        return TensorSummary(None, None, _torch_text(data), dtype=dtype, shape=shape)
     nan_count, inf_count = _non_finite_counts(data)
     counts = {"nan_count": nan_count, "inf_count": inf_count, "dtype": dtype, "shape": shape}
     if data.numel() <= MAX_LISTED_ELEMENTS:
         if data.is_complex():
-            return TensorSummary(None, None, preview=_torch_text(data), **counts)
-        return TensorSummary(data.cpu().tolist(), None, **counts)
+            return TensorSummary(None, None, _torch_text(data), **counts)
+        values = data.cpu().tolist()
+        return TensorSummary(values, None, format_values(values, dtype), **counts)
     stats = _stats(data, finite_only=nan_count + inf_count > 0)
-    return TensorSummary(None, stats, preview=_glimpse(data), **counts)
+    return TensorSummary(None, stats, _glimpse(data), **counts)
 
 
 def format_values(values: Any, dtype: str) -> str:

@@ -37,19 +37,13 @@ def load_choice(playground: Playground, wanted: str | None) -> TraceChoice:
     evaluator = playground.evaluator
     recorder = playground.backward_recorder
     line_table = evaluator.line_table
-    choice = choose_trace(
+    return choose_trace(
         evaluator.user_names(),
         recorder.traces() if recorder is not None else [],
         wanted,
         line_of=line_table.line_of if line_table is not None else None,
         roots=playground.options.roots,
     )
-    if choice.trace is not None:
-        for step in choice.trace.steps:
-            for flow in (*step.grad_outputs, *step.grad_inputs):
-                if flow.value is not None:
-                    _ = flow.value.text  # printed here, off the GUI thread, and cached
-    return choice
 
 
 class BackwardStepper(QObject):
