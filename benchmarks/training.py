@@ -24,14 +24,15 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 import numpy as np
 import torch
+from PySide6.QtCore import QElapsedTimer, QEventLoop, QTimer
+from PySide6.QtWidgets import QApplication
+
+from autograd_playground.core.run.seeding import seed_everything
 from autograd_playground.core.training.catalog import default_config
 from autograd_playground.core.training.pacing import MAX
-from autograd_playground.core.run.seeding import seed_everything
 from autograd_playground.core.training.tasks import TASKS
 from autograd_playground.core.training.trainer import Trainer
 from autograd_playground.gui.training.panel import TrainingPanel
-from PySide6.QtCore import QElapsedTimer, QEventLoop, QTimer
-from PySide6.QtWidgets import QApplication
 
 TICK_MS = 10
 # The d2l seeds print the loss over the whole data set after each epoch, and the

@@ -20,6 +20,8 @@ from dataclasses import dataclass
 from typing import Any
 
 import torch
+from torch import nn
+
 from autograd_playground.core.checks.scratch_errors import ScratchError, ScratchStopped
 from autograd_playground.core.checks.scratch_mode import ScratchMode
 from autograd_playground.core.run.capture import capture_output
@@ -27,7 +29,6 @@ from autograd_playground.core.run.cell_names import cell_filename
 from autograd_playground.core.run.evaluator import Evaluator, describe_error
 from autograd_playground.core.run.instrument import instrument
 from autograd_playground.core.run.seeding import seed_everything
-from torch import nn
 
 SCRATCH_FILENAME = cell_filename("scratch")
 DEFAULT_BUDGET_S = 20.0

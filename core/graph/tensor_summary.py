@@ -7,6 +7,7 @@ import math
 from typing import Any
 
 import torch
+
 from autograd_playground.core.graph.graph_model import TensorSummary
 
 MAX_LISTED_ELEMENTS = 100

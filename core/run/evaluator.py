@@ -109,11 +109,12 @@ class Evaluator:
         import numpy as np
         import torch
         import torch.nn.functional as F
+        from torch import nn
+
         from autograd_playground.core.run import cell_warnings
         from autograd_playground.core.run.instrument import MARK, MARK_RETURN
         from autograd_playground.core.run.module_calls import ModuleCallTable
         from autograd_playground.core.run.source_lines import LineTable
-        from torch import nn
 
         if self.line_table is None:
             self.line_table = LineTable()

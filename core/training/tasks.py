@@ -14,6 +14,8 @@ from typing import Any
 
 import numpy as np
 import torch
+from torch import nn
+
 from autograd_playground.core.training.catalog import (
     LINREG_EXAMPLES,
     TASK_INFOS,
@@ -21,7 +23,6 @@ from autograd_playground.core.training.catalog import (
     TrainingConfig,
     batch_rows,
 )
-from torch import nn
 
 
 @dataclass

@@ -7,7 +7,9 @@ from typing import Any
 
 import numpy as np
 import torch
+
 from autograd_playground.core.i18n.bilingual import BilingualError
+from autograd_playground.core.run.seeding import seed_everything
 from autograd_playground.core.training.catalog import MANUAL, TaskInfo, TrainingConfig
 from autograd_playground.core.training.graph_snapshot import SnapshotLayouts
 from autograd_playground.core.training.halt import (
@@ -17,7 +19,6 @@ from autograd_playground.core.training.halt import (
     non_finite_inputs,
 )
 from autograd_playground.core.training.metrics import MetricsBatch
-from autograd_playground.core.run.seeding import seed_everything
 from autograd_playground.core.training.tasks import TASKS, TaskState
 from autograd_playground.core.training.trace import ParamTrace
 

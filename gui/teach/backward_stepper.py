@@ -4,11 +4,12 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
+from PySide6.QtCore import QObject, Qt
+from PySide6.QtGui import QAction, QKeySequence
+
 from autograd_playground.core.teach.backward.grad_arrivals import node_grads_at
 from autograd_playground.gui.teach.backward_step_panel import BackwardStepsPanel
 from autograd_playground.gui.ui_text import tr
-from PySide6.QtCore import QObject, Qt
-from PySide6.QtGui import QAction, QKeySequence
 
 if TYPE_CHECKING:
     # Not at run time: they import torch, which loads on the engine thread while the

@@ -7,10 +7,11 @@ import time
 import traceback
 from dataclasses import dataclass
 
+from PySide6.QtCore import QObject, QThread, Signal, Slot
+
 from autograd_playground.core.training.pacing import AUTO, MAX, StepPacer, target_rate
 from autograd_playground.core.training.step_rate import StepRate
 from autograd_playground.gui.ui_text import tr, ui_language
-from PySide6.QtCore import QObject, QThread, Signal, Slot
 
 REPORT_INTERVAL_S = 1 / 30  # the most often a report goes out
 # Reading a step's whole graph costs more than a loss value: a few times a second

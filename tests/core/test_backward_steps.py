@@ -6,6 +6,7 @@ import re
 
 import pytest
 import torch
+
 from autograd_playground.core.graph.extract import extract_graph
 from autograd_playground.core.run.evaluator import Evaluator
 from autograd_playground.core.teach.backward.trace import (

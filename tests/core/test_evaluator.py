@@ -9,6 +9,7 @@ import time
 from pathlib import Path
 
 import pytest
+
 from autograd_playground.core.run.evaluator import Evaluator
 
 ROOT = Path(__file__).resolve().parents[2]

@@ -5,6 +5,7 @@ from __future__ import annotations
 import numpy as np
 import pytest
 import torch
+
 from autograd_playground.core.checks.gradient_report import WHY_PRECISION, why_precision
 from autograd_playground.core.checks.jacobian_report import parse_vector
 from autograd_playground.core.checks.scratch_errors import ScratchError

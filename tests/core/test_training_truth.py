@@ -6,12 +6,13 @@ from pathlib import Path
 
 import numpy as np
 import torch
-from autograd_playground.core.training.catalog import USER_INFO, USER_TASK, default_config
+from torch import nn
+
 from autograd_playground.core.run.seeding import seed_everything
+from autograd_playground.core.training.catalog import USER_INFO, USER_TASK, default_config
 from autograd_playground.core.training.tasks import TASKS
 from autograd_playground.core.training.trainer import Trainer
 from autograd_playground.core.training.user_task import build_user_task
-from torch import nn
 
 README = Path(__file__).resolve().parents[2] / "README.md"
 

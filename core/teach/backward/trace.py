@@ -14,6 +14,7 @@ from functools import lru_cache, partial
 from typing import Any, Literal
 
 import torch
+
 from autograd_playground.core.graph.extract import grad_fn_node_ids, named_tensors
 from autograd_playground.core.graph.graph_model import TensorSummary
 from autograd_playground.core.graph.tensor_summary import MAX_LISTED_ELEMENTS, summarize
@@ -25,6 +26,7 @@ from autograd_playground.core.teach.backward.local_rules import (
     describe_operands,
     rule_for,
 )
+from autograd_playground.core.teach.backward.step_keys import StepKey, is_custom, op_name, step_key
 from autograd_playground.core.teach.backward.step_targets import no_grad_inputs, target_labels
 
 MAX_TRACE_NODES = 2000
@@ -36,7 +38,6 @@ FREED_MESSAGE_ZH = (
     "计算图保存的张量已被 backward() 释放；"
     "请在那次 backward() 调用里加上 retain_graph=True，或重新运行代码。"
 )
-StepKey = tuple
 
 
 class TraceUnavailable(Exception):
@@ -135,28 +136,6 @@ class BackwardTrace:
     def note_in(self, language: str) -> str:
         """Return how the pass was made, in ``language`` ("en" or "zh")."""
         return pick(self.note, self.note_zh, language)
-
-
-def step_key(fn: Any) -> StepKey:
-    """Return what identifies ``fn`` while the graph lives: a leaf, or op and sequence number."""
-    variable = getattr(fn, "variable", None)
-    if variable is not None:
-        return ("leaf", id(variable))
-    return ("op", fn._sequence_nr(), op_name(fn))
-
-
-def op_name(fn: Any) -> str:
-    """Return the name shown for ``fn``: 'MulBackward0', 'AccumulateGrad', 'MyReLUBackward'."""
-    if hasattr(fn, "variable"):
-        return ACCUMULATE_GRAD
-    if is_custom(fn):
-        return type(fn).__name__
-    return fn.name()
-
-
-def is_custom(fn: Any) -> bool:
-    """Return True for the backward node of a user's torch.autograd.Function."""
-    return isinstance(fn, torch.autograd.function.BackwardCFunction)
 
 
 def reachable_nodes(root_fns: Iterable[Any], limit: int = MAX_TRACE_NODES) -> list[Any]:
