@@ -23,6 +23,7 @@ from autograd_playground.core.render.layout import (
     LayoutError,
     LayoutJob,
 )
+from autograd_playground.core.render.text_metrics import ENGINE_METRICS, TextMetrics
 from autograd_playground.core.run.evaluator import Evaluator, RunResult
 from autograd_playground.core.run.torch_threads import one_torch_thread
 
@@ -73,6 +74,8 @@ class GraphOptions:
     # nodes start collapsed by module.
     collapsed: frozenset[str] | None = None
     collapse_threshold: int = 600
+    # The font the labels are drawn in, for boxes that fit them: a window's own.
+    label_metrics: TextMetrics = ENGINE_METRICS
 
 
 class Playground:
@@ -196,6 +199,7 @@ class Playground:
                 timeout=self.options.layout_timeout,
                 cancel=self._cancel_layout,
                 pool=self._engines,
+                metrics=self.options.label_metrics,
             )
         except LayoutError as exc:
             outcome.graph_error = str(exc)

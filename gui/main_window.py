@@ -2,27 +2,6 @@
 
 from __future__ import annotations
 
-from autograd_playground.core.playground import Playground, RunOutcome
-from autograd_playground.core.render.text_metrics import set_label_metrics
-from autograd_playground.core.run.evaluator import RunResult
-from autograd_playground.gui.appearance.presentation import PresentationController
-from autograd_playground.gui.appearance.theme_controller import ThemeController
-from autograd_playground.gui.engine_worker import EngineThread
-from autograd_playground.gui.graph.items import scene_label_metrics
-from autograd_playground.gui.graph.pane import GraphPane
-from autograd_playground.gui.panes.editor import CodeEditor
-from autograd_playground.gui.panes.inspector import InspectorPanel
-from autograd_playground.gui.panes.output import OutputPanel
-from autograd_playground.gui.panes.variables import VariablesPanel
-from autograd_playground.gui.resources import app_icon
-from autograd_playground.gui.session.controller import SessionController
-from autograd_playground.gui.teach.backward_stepper import BackwardStepper
-from autograd_playground.gui.teach.grad_fix import GradFixController
-from autograd_playground.gui.teach.gradient_tools import GradientTools
-from autograd_playground.gui.teach.lesson_browser import LessonsController
-from autograd_playground.gui.training.panel import TrainingPanel
-from autograd_playground.gui.ui_text import SETTINGS_KEY as UI_LANGUAGE_KEY
-from autograd_playground.gui.ui_text import apply_ui_language, saved_language, tr
 from PySide6.QtCore import QByteArray, QSettings, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence, QShowEvent
 from PySide6.QtWidgets import (
@@ -37,6 +16,26 @@ from PySide6.QtWidgets import (
     QToolBar,
     QWidget,
 )
+
+from autograd_playground.core.playground import Playground, RunOutcome
+from autograd_playground.core.run.evaluator import RunResult
+from autograd_playground.gui.appearance.presentation import PresentationController
+from autograd_playground.gui.appearance.theme_controller import ThemeController
+from autograd_playground.gui.engine_worker import EngineThread
+from autograd_playground.gui.graph.pane import GraphPane
+from autograd_playground.gui.panes.editor import CodeEditor
+from autograd_playground.gui.panes.inspector import InspectorPanel
+from autograd_playground.gui.panes.output import OutputPanel
+from autograd_playground.gui.panes.variables import VariablesPanel
+from autograd_playground.gui.resources import app_icon
+from autograd_playground.gui.session.controller import SessionController
+from autograd_playground.gui.teach.backward_stepper import BackwardStepper
+from autograd_playground.gui.teach.grad_fix import GradFixController
+from autograd_playground.gui.teach.gradient_tools import GradientTools
+from autograd_playground.gui.teach.lesson_browser import LessonsController
+from autograd_playground.gui.training.panel import TrainingPanel
+from autograd_playground.gui.ui_text import SETTINGS_KEY as UI_LANGUAGE_KEY
+from autograd_playground.gui.ui_text import apply_ui_language, saved_language, tr
 
 APP_TITLE = "Autograd Playground"
 _STARTER_CODE = """\
@@ -106,8 +105,6 @@ class MainWindow(QMainWindow):
     ) -> None:
         super().__init__(parent)
         self.playground = playground
-        # Boxes sized for the labels as this window draws them: no name shrinks to fit.
-        set_label_metrics(scene_label_metrics())
         self.settings = settings or QSettings()
         self.is_ready = False
         self.is_running = False

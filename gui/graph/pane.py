@@ -5,11 +5,6 @@ from __future__ import annotations
 import dataclasses
 from pathlib import Path
 
-from autograd_playground.core.playground import GraphOptions
-from autograd_playground.gui.appearance.themes import set_text_role
-from autograd_playground.gui.graph import export as graph_export
-from autograd_playground.gui.graph.view import GraphView
-from autograd_playground.gui.ui_text import tr
 from PySide6.QtCore import QSettings, Qt, QTimer, Signal, Slot
 from PySide6.QtGui import QAction, QActionGroup, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
@@ -26,6 +21,13 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
     QWidget,
 )
+
+from autograd_playground.core.playground import GraphOptions
+from autograd_playground.gui.appearance.themes import set_text_role
+from autograd_playground.gui.graph import export as graph_export
+from autograd_playground.gui.graph.items import scene_label_metrics
+from autograd_playground.gui.graph.view import GraphView
+from autograd_playground.gui.ui_text import tr
 
 
 def direction_choices() -> list[tuple[str, str]]:
@@ -57,7 +59,8 @@ class GraphPane(QWidget):
         super().__init__(parent)
         self.settings = settings
         self.view = GraphView()
-        self.options = GraphOptions()
+        # Boxes sized for the labels as this pane draws them: no name shrinks to fit.
+        self.options = GraphOptions(label_metrics=scene_label_metrics())
         self.png_scale = 2
         self._groups: list = []
         self._collapsed: frozenset[str] = frozenset()

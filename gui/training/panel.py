@@ -7,6 +7,22 @@ import time
 from collections.abc import Callable
 
 import numpy as np
+from PySide6.QtCore import QEvent, Qt, QTimer, Signal
+from PySide6.QtGui import QDoubleValidator, QResizeEvent, QShowEvent
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QComboBox,
+    QGridLayout,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QSizePolicy,
+    QSpinBox,
+    QVBoxLayout,
+    QWidget,
+)
+
 from autograd_playground.core.i18n.bilingual import pick
 from autograd_playground.core.training.catalog import (
     MANUAL,
@@ -28,6 +44,7 @@ from autograd_playground.core.training.pacing import (
     is_speed,
 )
 from autograd_playground.gui.appearance.themes import set_text_role
+from autograd_playground.gui.graph.items import scene_label_metrics
 from autograd_playground.gui.training.plots import TrainingPlots
 from autograd_playground.gui.training.worker import (
     REPORT_INTERVAL_S,
@@ -35,21 +52,6 @@ from autograd_playground.gui.training.worker import (
     TrainingThread,
 )
 from autograd_playground.gui.ui_text import tr, ui_language
-from PySide6.QtCore import QEvent, Qt, QTimer, Signal
-from PySide6.QtGui import QDoubleValidator, QResizeEvent, QShowEvent
-from PySide6.QtWidgets import (
-    QCheckBox,
-    QComboBox,
-    QGridLayout,
-    QHBoxLayout,
-    QLabel,
-    QLineEdit,
-    QPushButton,
-    QSizePolicy,
-    QSpinBox,
-    QVBoxLayout,
-    QWidget,
-)
 
 REDRAW_MS = 33
 MAX_REDRAW_MS = 250  # at least four frames a second, however busy
@@ -669,6 +671,7 @@ class TrainingPanel(QWidget):
                 start_paused=paused,
                 speed=self.speed(),
                 run=self._run,
+                label_metrics=scene_label_metrics(),
             )
         )
 

@@ -6,11 +6,12 @@ import gc
 
 import pytest
 import shiboken6
-from autograd_playground.core.playground import Playground
-from autograd_playground.gui.main_window import MainWindow
 from PySide6.QtCore import QPoint, QSettings, Qt, QThread
 from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import QWidget
+
+from autograd_playground.core.playground import Playground
+from autograd_playground.gui.main_window import MainWindow
 
 
 @pytest.fixture(autouse=True)
@@ -30,16 +31,6 @@ def _lab_at_full_speed(monkeypatch):
     from autograd_playground.core.training.pacing import MAX
 
     monkeypatch.setattr("autograd_playground.gui.training.panel.DEFAULT_SPEED", MAX)
-
-
-@pytest.fixture(autouse=True)
-def _label_metrics_put_back():
-    """A window sizes boxes in its font for the whole process: not past its test."""
-    from autograd_playground.core.render.text_metrics import label_metrics, set_label_metrics
-
-    before = label_metrics()
-    yield
-    set_label_metrics(before)
 
 
 @pytest.fixture(autouse=True)
