@@ -38,13 +38,16 @@ def load_choice(playground: Playground, wanted: str | None) -> TraceChoice:
     evaluator = playground.evaluator
     recorder = playground.backward_recorder
     line_table = evaluator.line_table
-    return choose_trace(
+    choice = choose_trace(
         evaluator.user_names(),
         recorder.traces() if recorder is not None else [],
         wanted,
         line_of=line_table.line_of if line_table is not None else None,
         roots=playground.options.roots,
     )
+    if choice.trace is not None:
+        choice.trace.print_values()  # here, off the GUI thread
+    return choice
 
 
 class BackwardStepper(QObject):

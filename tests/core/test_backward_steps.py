@@ -235,3 +235,22 @@ def test_a_long_loop_is_recorded_now_and_then_not_on_every_call(monkeypatch):
         trace.note,
     )
     assert [step.op for step in trace.steps][-1] == "AccumulateGrad"
+
+
+def test_a_recorded_pass_is_printed_when_opened_for_stepping():
+    evaluator = run(XTX + "y.backward()\n")
+    (trace,) = evaluator.recorder.traces()
+    flows = [
+        flow.value
+        for step in trace.steps
+        for flow in (*step.grad_outputs, *step.grad_inputs)
+        if flow.value is not None
+    ]
+    arrived = [summary for step in trace.steps for _, summary in step.arrived]
+    # Recording leaves the printing to whoever steps through the pass.
+    assert flows and arrived
+    assert all(summary.printed is None for summary in flows + arrived)
+    trace.print_values()
+    assert all("text" in vars(summary) for summary in flows + arrived)
+    (accumulated,) = trace.steps[-1].grad_inputs
+    assert accumulated.value.text == "tensor([ 4.,  8., 12.])"

@@ -133,6 +133,19 @@ class BackwardTrace:
     def __len__(self) -> int:
         return len(self.steps)
 
+    def print_values(self) -> None:
+        """Print every gradient of the pass now, on the calling (engine) thread.
+
+        They are left unprinted when the pass is recorded (see TensorSummary); once
+        printed, a view on another thread only shows text.
+        """
+        for step in self.steps:
+            for flow in (*step.grad_outputs, *step.grad_inputs):
+                if flow.value is not None:
+                    _ = flow.value.text
+            for _slot, summary in step.arrived:
+                _ = summary.text
+
     def note_in(self, language: str) -> str:
         """Return how the pass was made, in ``language`` ("en" or "zh")."""
         return pick(self.note, self.note_zh, language)
@@ -285,7 +298,7 @@ class StepRecorder:
                 grad_inputs = (
                     GradFlow(
                         f"{leaf_name}.grad is now",
-                        summarize(raw.grad_after),
+                        summarize(raw.grad_after, printed=False),
                         f"{leaf_name}.grad 现在为",
                     ),
                 )
@@ -294,7 +307,7 @@ class StepRecorder:
             rule, rule_zh = local_rule.text, local_rule.text_in("zh")
             labels = target_labels(fn, names, fn_names, self._no_grad)
             grad_inputs = tuple(
-                GradFlow(label, summarize(grad), label_zh)
+                GradFlow(label, summarize(grad, printed=False), label_zh)
                 for (label, label_zh), grad in zip(labels, raw.grad_inputs, strict=False)
             )
         return BackwardStep(
@@ -304,7 +317,9 @@ class StepRecorder:
             rule_zh=rule_zh,
             operands=describe_operands(raw.operands),
             operands_zh=describe_operands(raw.operands, "zh"),
-            grad_outputs=tuple(GradFlow("grad", summarize(grad)) for grad in raw.grad_outputs),
+            grad_outputs=tuple(
+                GradFlow("grad", summarize(grad, printed=False)) for grad in raw.grad_outputs
+            ),
             grad_inputs=grad_inputs,
             line=self._line_of(fn) if self._line_of is not None and leaf is None else None,
             leaf_name=leaf_name,
@@ -353,7 +368,9 @@ def _arrivals(
                     before = changed.get(slot, totals.get(slot))
                     changed[slot] = grad if before is None else before + grad
         totals.update(changed)
-        per_step.append(tuple((slot, summarize(grad)) for slot, grad in changed.items()))
+        per_step.append(
+            tuple((slot, summarize(grad, printed=False)) for slot, grad in changed.items())
+        )
         changed = {}
     return per_step
 
