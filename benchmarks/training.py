@@ -27,9 +27,10 @@ import torch
 from PySide6.QtCore import QElapsedTimer, QEventLoop, QTimer
 from PySide6.QtWidgets import QApplication
 
+from autograd_playground.core.run.seeding import seed_everything
 from autograd_playground.core.training.catalog import default_config
 from autograd_playground.core.training.pacing import MAX
-from autograd_playground.core.training.tasks import TASKS, seed_everything
+from autograd_playground.core.training.tasks import TASKS
 from autograd_playground.core.training.trainer import Trainer
 from autograd_playground.gui.training.panel import TrainingPanel
 

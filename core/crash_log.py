@@ -23,7 +23,8 @@ from logging.handlers import RotatingFileHandler
 from pathlib import Path
 from typing import IO
 
-APP_NAME = "autograd-playground"
+from autograd_playground.core.app_name import APP_NAME
+
 ENV_VAR = "AUTOGRAD_PLAYGROUND_LOG_DIR"
 ERROR_LOG = "errors.log"
 FAULT_LOG = "faulthandler.log"

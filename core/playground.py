@@ -6,7 +6,7 @@ import threading
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from autograd_playground.core.events import Event
 from autograd_playground.core.graph.collapse import (
@@ -23,8 +23,15 @@ from autograd_playground.core.render.layout import (
     LayoutError,
     LayoutJob,
 )
+from autograd_playground.core.render.text_metrics import ENGINE_METRICS, TextMetrics
 from autograd_playground.core.run.evaluator import Evaluator, RunResult
 from autograd_playground.core.run.torch_threads import one_torch_thread
+
+if TYPE_CHECKING:
+    from collections.abc import Mapping
+
+    from autograd_playground.core.graph.extract import GraphExtraction
+    from autograd_playground.core.teach.backward.user_calls import BackwardRecorder
 
 
 @dataclass(frozen=True)
@@ -68,6 +75,8 @@ class GraphOptions:
     # nodes start collapsed by module.
     collapsed: frozenset[str] | None = None
     collapse_threshold: int = 600
+    # The font the labels are drawn in, for boxes that fit them: a window's own.
+    label_metrics: TextMetrics = ENGINE_METRICS
 
 
 class Playground:
@@ -78,7 +87,7 @@ class Playground:
     """
 
     def __init__(self, device: str = "cpu") -> None:
-        self.evaluator = Evaluator(device=device)
+        self.evaluator = Evaluator(device=device, make_recorder=record_backward_calls)
         self.options = GraphOptions()
         self.run_finished = Event()
         # Emitted with the RunResult and the variables once the code has run and its graph
@@ -89,6 +98,11 @@ class Playground:
         self.layout_started = Event()
         self._cancel_layout = threading.Event()
         self._engines = DotPool()
+
+    @property
+    def backward_recorder(self) -> BackwardRecorder | None:
+        """The backward passes the user's code ran; None until the namespace is made."""
+        return self.evaluator.recorder  # type: ignore[return-value]
 
     def warm_up(self) -> None:
         """Import torch, prepare the namespace and start a layout engine (seconds, once)."""
@@ -139,15 +153,41 @@ class Playground:
 
         ``while_laying_out`` is called once the variables are known and the engine has
         the graph: this thread then only waits, so a window's own Python work
-        meanwhile does not fight it for the GIL (earlier, it held the window's
-        timers back some 30 ms on a 2,000-op graph).
+        meanwhile does not fight it for the GIL.
+        """
+        names = self.evaluator.user_names()
+        started = time.perf_counter()
+        extraction = self._extract(names, outcome)
+        if extraction is None:
+            return
+        graph = self._collapse(extraction, outcome)
+        outcome.graph = graph
+        outcome.extract_seconds = time.perf_counter() - started
+        started = time.perf_counter()
+        job = self._start_layout(graph, outcome)
+        if not outcome.module_groups:
+            outcome.module_groups = module_groups(extraction.assign_modules())
+        with one_torch_thread():  # the engine has a core of its own meanwhile
+            # The engine lays out the structure while values are read here.
+            extraction.fill_values()
+            outcome.variables = variables_of(names)
+        if job is None:
+            return
+        if while_laying_out is not None:
+            while_laying_out()
+        self._await_layout(job, outcome)
+        outcome.layout_seconds = time.perf_counter() - started
+
+    def _extract(self, names: dict[str, Any], outcome: RunOutcome) -> GraphExtraction | None:
+        """Return the structure of the graph behind the chosen roots, values left to fill.
+
+        None for a root that is not in the namespace: ``outcome`` then says why, and
+        lists the variables.
         """
         from autograd_playground.core.graph.extract import UnknownRootError, extract_structure
 
-        names = self.evaluator.user_names()
-        started = time.perf_counter()
         try:
-            extraction = extract_structure(
+            return extract_structure(
                 names,
                 self.options.roots,
                 include_saved=self.options.include_saved,
@@ -157,7 +197,14 @@ class Playground:
         except UnknownRootError as exc:
             outcome.graph_error = str(exc)
             outcome.variables = variables_of(names)
-            return
+            return None
+
+    def _collapse(self, extraction: GraphExtraction, outcome: RunOutcome) -> AutogradGraph:
+        """Return the graph to lay out: its module calls folded into boxes as the options say.
+
+        A graph above ``collapse_threshold`` nodes starts collapsed unless the options
+        choose; ``outcome`` gets the module calls found and those collapsed.
+        """
         graph = extraction.graph
         collapsed = self.options.collapsed
         if collapsed is None and len(graph.nodes) <= self.options.collapse_threshold:
@@ -171,40 +218,36 @@ class Playground:
             known = {group.call_id for group in outcome.module_groups}
             outcome.collapsed = frozenset(collapsed) & known
             if outcome.collapsed:
-                # Shares the uncollapsed nodes, so the values filled in below reach it too.
+                # Shares the uncollapsed nodes, so the values filled in later reach it too.
                 graph = collapse_modules(graph, outcome.collapsed)
-        outcome.graph = graph
-        outcome.extract_seconds = time.perf_counter() - started
-        started = time.perf_counter()
-        job: LayoutJob | None = None
+        return graph
+
+    def _start_layout(self, graph: AutogradGraph, outcome: RunOutcome) -> LayoutJob | None:
+        """Hand ``graph``'s structure to a layout engine; None, the error in ``outcome``, if
+        no engine could take it."""
         self.layout_started.emit(len(graph.nodes))
         try:
-            # The engine lays out the structure while values are read here.
-            job = LayoutJob(
+            return LayoutJob(
                 graph,
                 self.options.direction,
                 timeout=self.options.layout_timeout,
                 cancel=self._cancel_layout,
                 pool=self._engines,
+                metrics=self.options.label_metrics,
             )
         except LayoutError as exc:
             outcome.graph_error = str(exc)
-        if not outcome.module_groups:
-            outcome.module_groups = module_groups(extraction.assign_modules())
-        with one_torch_thread():  # the engine has a core of its own meanwhile
-            extraction.fill_values()
-            outcome.variables = variables_of(names)
-        if job is None:
-            return
-        if while_laying_out is not None:
-            while_laying_out()
+            return None
+
+    @staticmethod
+    def _await_layout(job: LayoutJob, outcome: RunOutcome) -> None:
+        """Wait for the engine's layout into ``outcome``; a cancel or a failure says why."""
         try:
             outcome.layout = job.result()
         except LayoutCancelled:
             outcome.graph_error = "Layout cancelled."
         except LayoutError as exc:
             outcome.graph_error = str(exc)
-        outcome.layout_seconds = time.perf_counter() - started
 
     def interrupt(self) -> bool:
         """Stop the running code or layout; return True if something was running."""
@@ -237,6 +280,18 @@ class Playground:
 
     def set_device(self, device: str) -> None:
         self.evaluator.set_device(device)
+
+
+def record_backward_calls(
+    names: Callable[[], Mapping[str, Any]], line_of: Callable[[Any], int | None]
+) -> BackwardRecorder:
+    """Make the recorder of the backward() calls the user's code makes, for stepping through.
+
+    Imported here, once the evaluator builds its namespace: the recorder imports torch.
+    """
+    from autograd_playground.core.teach.backward.user_calls import BackwardRecorder
+
+    return BackwardRecorder(names, line_of)
 
 
 def variables_of(names: dict[str, Any]) -> list[VariableInfo]:

@@ -18,12 +18,10 @@ from PySide6.QtWidgets import (
 )
 
 from autograd_playground.core.playground import Playground, RunOutcome
-from autograd_playground.core.render.text_metrics import set_label_metrics
 from autograd_playground.core.run.evaluator import RunResult
 from autograd_playground.gui.appearance.presentation import PresentationController
 from autograd_playground.gui.appearance.theme_controller import ThemeController
 from autograd_playground.gui.engine_worker import EngineThread
-from autograd_playground.gui.graph.items import scene_label_metrics
 from autograd_playground.gui.graph.pane import GraphPane
 from autograd_playground.gui.panes.editor import CodeEditor
 from autograd_playground.gui.panes.inspector import InspectorPanel
@@ -107,8 +105,6 @@ class MainWindow(QMainWindow):
     ) -> None:
         super().__init__(parent)
         self.playground = playground
-        # Boxes sized for the labels as this window draws them: no name shrinks to fit.
-        set_label_metrics(scene_label_metrics())
         self.settings = settings or QSettings()
         self.is_ready = False
         self.is_running = False

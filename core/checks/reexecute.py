@@ -28,7 +28,7 @@ from autograd_playground.core.run.capture import capture_output
 from autograd_playground.core.run.cell_names import cell_filename
 from autograd_playground.core.run.evaluator import Evaluator, describe_error
 from autograd_playground.core.run.instrument import instrument
-from autograd_playground.core.training.tasks import seed_everything
+from autograd_playground.core.run.seeding import seed_everything
 
 SCRATCH_FILENAME = cell_filename("scratch")
 DEFAULT_BUDGET_S = 20.0

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import cached_property
 from typing import Any, Literal
@@ -14,11 +15,17 @@ EdgeKind = Literal["flow", "saved", "view"]
 
 @dataclass(frozen=True)
 class TensorSummary:
-    """A tensor's value as numbers, detached from the tensor itself.
+    """A tensor's value as numbers, and as text, detached from the tensor itself.
 
     ``values`` holds every element (nested lists) when there are at most 100 of
     them; otherwise it is None and ``stats`` holds min, max, mean, std and norm
-    of the finite elements, and ``preview`` a glimpse of the first and last ones.
+    of the finite elements. ``text`` is the value as torch prints it, or for a
+    bigger tensor a glimpse of its first and last elements.
+
+    Most summaries are printed as they are made, on the engine thread, so a view
+    only shows ``printed``. Those of a recorded backward pass are many and rarely
+    all read: they keep a ``printer`` instead, which the engine runs when the pass
+    is opened for stepping (BackwardTrace.print_values).
     """
 
     values: Any | None
@@ -27,7 +34,8 @@ class TensorSummary:
     inf_count: int = 0
     dtype: str = "float32"
     shape: tuple[int, ...] = ()
-    preview: str | None = None
+    printed: str | None = None
+    printer: Callable[[Any, str], str] | None = field(default=None, compare=False, repr=False)
 
     @property
     def has_nonfinite(self) -> bool:
@@ -35,12 +43,12 @@ class TensorSummary:
 
     @cached_property
     def text(self) -> str:
-        """Return the value as torch prints it (made on first use: printing is slow)."""
-        if self.preview is not None:
-            return self.preview
-        from autograd_playground.core.graph.tensor_summary import format_values
-
-        return format_values(self.values, self.dtype)
+        """Return the value as printed: at once if it was printed when made, else now."""
+        if self.printed is not None:
+            return self.printed
+        if self.printer is not None:
+            return self.printer(self.values, self.dtype)
+        return str(self.values)
 
 
 @dataclass

@@ -14,11 +14,13 @@ MAX_LISTED_ELEMENTS = 100
 EDGE_ITEMS = 3
 
 
-def summarize(tensor: torch.Tensor | None) -> TensorSummary | None:
-    """Return ``tensor``'s elements (at most 100) or its statistics, without its text.
+def summarize(tensor: torch.Tensor | None, *, printed: bool = True) -> TensorSummary | None:
+    """Return ``tensor``'s elements (at most 100) or its statistics, and its text.
 
-    Printing is left for later (``TensorSummary.text``): torch's printer scans
-    every element, and a graph of a big model has hundreds of tensors.
+    The text of a small tensor is torch's printout, of a bigger one a glimpse of a
+    few elements (torch's printer scans every element). ``printed=False`` leaves a
+    small tensor's printout until its text is first read: printing costs many times
+    what summarizing does, and a recorded backward pass summarizes thousands.
     """
     if tensor is None:
         return None
@@ -26,15 +28,18 @@ def summarize(tensor: torch.Tensor | None) -> TensorSummary | None:
     dtype = str(data.dtype).removeprefix("torch.")
     shape = tuple(data.shape)
     if data.layout != torch.strided or data.is_meta:
-        return TensorSummary(None, None, dtype=dtype, shape=shape, preview=_torch_text(data))
+        return TensorSummary(None, None, dtype=dtype, shape=shape, printed=_torch_text(data))
     nan_count, inf_count = _non_finite_counts(data)
     counts = {"nan_count": nan_count, "inf_count": inf_count, "dtype": dtype, "shape": shape}
     if data.numel() <= MAX_LISTED_ELEMENTS:
         if data.is_complex():
-            return TensorSummary(None, None, preview=_torch_text(data), **counts)
-        return TensorSummary(data.cpu().tolist(), None, **counts)
+            return TensorSummary(None, None, printed=_torch_text(data), **counts)
+        values = data.cpu().tolist()
+        if printed:
+            return TensorSummary(values, None, printed=format_values(values, dtype), **counts)
+        return TensorSummary(values, None, printer=format_values, **counts)
     stats = _stats(data, finite_only=nan_count + inf_count > 0)
-    return TensorSummary(None, stats, preview=_glimpse(data), **counts)
+    return TensorSummary(None, stats, printed=_glimpse(data), **counts)
 
 
 def format_values(values: Any, dtype: str) -> str:

@@ -18,12 +18,12 @@ from autograd_playground.core.render.labels import (
 )
 from autograd_playground.core.render.legend import legend_entries, legend_label
 from autograd_playground.core.render.text_metrics import (
+    ENGINE_METRICS,
     FONT_SIZE,
     MARGIN_IN,
     MIN_SIZE_IN,
     TextMetrics,
     box_size,
-    label_metrics,
 )
 
 FONT_NAME = "Helvetica"
@@ -70,16 +70,15 @@ def layout_key(graph: AutogradGraph) -> tuple:
 
 
 def layout_dot(
-    graph: AutogradGraph, direction: str = "TB", metrics: TextMetrics | None = None
+    graph: AutogradGraph, direction: str = "TB", metrics: TextMetrics = ENGINE_METRICS
 ) -> str:
     """Return the layout engine's input: the structure, and each box's size, no labels.
 
     The boxes are sized here for their labels with values left as placeholders
     (``layout_lines``), so the layout depends on the structure alone and has
-    room for the values drawn later; in ``metrics``' font, by default
-    ``label_metrics()``. Sizes given, the engine measures no text.
+    room for the values drawn later; in ``metrics``' font, by default the
+    engine's own estimate. Sizes given, the engine measures no text.
     """
-    metrics = metrics or label_metrics()
     names = dot_names(graph)
     out = [
         "digraph autograd {",

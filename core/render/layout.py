@@ -16,6 +16,7 @@ from pathlib import Path
 
 from autograd_playground.core.graph.graph_model import AutogradGraph
 from autograd_playground.core.render.dot_source import dot_names, layout_dot
+from autograd_playground.core.render.text_metrics import ENGINE_METRICS, TextMetrics
 
 ENGINE_ENV = "AUTOGRAD_PLAYGROUND_DOT"
 PURE_ENGINE = "graphviz-pure"
@@ -319,16 +320,24 @@ def layout_graph(
     engine: str | None = None,
     timeout: float = 60.0,
     cancel: threading.Event | None = None,
+    metrics: TextMetrics = ENGINE_METRICS,
 ) -> Layout:
-    """Lay ``graph`` out with dot and return positions in scene points."""
-    return LayoutJob(graph, direction, engine=engine, timeout=timeout, cancel=cancel).result()
+    """Lay ``graph`` out with dot and return positions in scene points.
+
+    The boxes are sized for labels drawn in ``metrics``' font.
+    """
+    job = LayoutJob(
+        graph, direction, engine=engine, timeout=timeout, cancel=cancel, metrics=metrics
+    )
+    return job.result()
 
 
 class LayoutJob:
     """A layout computed by the dot engine while the caller does other work.
 
-    The DOT text is made at once, from the graph's structure and labels only;
-    ``result`` waits for the engine and returns the Layout or raises LayoutError.
+    The DOT text is made at once, from the graph's structure and labels only, with
+    boxes sized for labels in ``metrics``' font; ``result`` waits for the engine and
+    returns the Layout or raises LayoutError.
     """
 
     def __init__(
@@ -340,13 +349,14 @@ class LayoutJob:
         timeout: float = 60.0,
         cancel: threading.Event | None = None,
         pool: DotPool | None = None,
+        metrics: TextMetrics = ENGINE_METRICS,
     ) -> None:
         self._graph = graph
         self._timeout = timeout
         self._cancel = cancel
         self._process: DotProcess | None = None
         if graph.nodes:
-            source = layout_dot(graph, direction)
+            source = layout_dot(graph, direction, metrics)
             self._process = (
                 pool.take("plain", engine) if pool is not None else DotProcess("plain", engine)
             )

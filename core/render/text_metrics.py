@@ -5,8 +5,9 @@ of character widths. Given the sizes instead (``width``, ``height``,
 ``fixedsize``), with no label, it skips that estimate, a tenth of its time on a
 large graph. By default the sizes are the engine's own (ENGINE_METRICS: a test
 holds them to the engine's), so a layout made here is the one the engine would
-make from the labels. A window that draws the labels in another font hands its
-font's metrics to ``set_label_metrics``, and every box fits its text as drawn.
+make from the labels. A window that draws the labels in another font passes its
+font's metrics along with the graph to lay out (GraphOptions.label_metrics), and
+every box fits its text as drawn.
 """
 
 from __future__ import annotations
@@ -99,29 +100,15 @@ ENGINE_METRICS = TextMetrics(
     empty_line_height=float(int(_ENGINE_LINE_HEIGHT)),
     per_byte=True,
 )
-_label_metrics = ENGINE_METRICS
-
-
-def label_metrics() -> TextMetrics:
-    """The metrics boxes are sized with: the engine's, unless a window set its font's."""
-    return _label_metrics
-
-
-def set_label_metrics(metrics: TextMetrics) -> None:
-    """Size every box laid out from now on for ``metrics``' font (a window's, once)."""
-    global _label_metrics
-    _label_metrics = metrics
 
 
 def box_size(
-    lines: list[str], metrics: TextMetrics | None = None, bold_first: bool = False
+    lines: list[str], metrics: TextMetrics = ENGINE_METRICS, bold_first: bool = False
 ) -> tuple[float, float]:
-    """Return the width and height in inches of the box around ``lines``.
+    """Return the width and height in inches of the box around ``lines`` in ``metrics``' font.
 
-    ``bold_first``: the first line is drawn bold. Without ``metrics``, those of
-    ``label_metrics``.
+    ``bold_first``: the first line is drawn bold.
     """
-    metrics = metrics or _label_metrics
     if not lines or not all(lines) or any("\n" in line for line in lines):
         return _unusual_box_size(lines, metrics, bold_first)
     widest = max(

@@ -10,12 +10,16 @@ import threading
 import time
 import traceback
 import weakref
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from autograd_playground.core.run.capture import DEFAULT_OUTPUT_LIMIT, capture_output, clip_lines
 from autograd_playground.core.run.cell_names import cell_filename, is_cell_filename
 from autograd_playground.core.run.process_guard import ExitRefused, install_exit_guards
+
+if TYPE_CHECKING:
+    from autograd_playground.core.run.run_recorder import RecorderFactory, RunRecorder
 
 _KEPT_CELL_SOURCES = 200
 INTERRUPT_FALLBACK_S = 0.4
@@ -75,9 +79,16 @@ class Evaluator:
 
     ``run`` may be called from any thread; ``interrupt`` from any other thread
     stops a run that is executing Python code (a runaway loop) within moments.
+    ``make_recorder``, if given, makes a recorder with the namespace that watches every
+    run (the playground's records the user's backward calls).
     """
 
-    def __init__(self, device: str = "cpu", output_limit: int = DEFAULT_OUTPUT_LIMIT) -> None:
+    def __init__(
+        self,
+        device: str = "cpu",
+        output_limit: int = DEFAULT_OUTPUT_LIMIT,
+        make_recorder: RecorderFactory | None = None,
+    ) -> None:
         self.output_limit = output_limit
         self._device = device
         self._run_counter = 0
@@ -90,7 +101,8 @@ class Evaluator:
         self._builtins_as_made: dict[str, Any] = {}
         self.line_table: Any = None  # a LineTable, made with the namespace (it needs torch)
         self.module_calls: Any = None  # a ModuleCallTable, made likewise
-        self.backward_recorder: Any = None  # a BackwardRecorder, made likewise
+        self._make_recorder = make_recorder
+        self.recorder: RunRecorder | None = None  # made likewise, by make_recorder
 
     # -- namespace --------------------------------------------------------
     def _fresh_namespace(self) -> dict[str, Any]:
@@ -103,7 +115,6 @@ class Evaluator:
         from autograd_playground.core.run.instrument import MARK, MARK_RETURN
         from autograd_playground.core.run.module_calls import ModuleCallTable
         from autograd_playground.core.run.source_lines import LineTable
-        from autograd_playground.core.teach.backward.user_calls import BackwardRecorder
 
         if self.line_table is None:
             self.line_table = LineTable()
@@ -113,18 +124,10 @@ class Evaluator:
         if self.module_calls is None:
             self.module_calls = ModuleCallTable()
         self.module_calls.clear()
-        if self.backward_recorder is None:
-            # Weakly: a bound method would close a cycle through this evaluator, and
-            # a dropped evaluator's namespace (the user's models) would wait for a
-            # full garbage collection to be freed.
-            evaluator = weakref.ref(self)
-
-            def user_names() -> dict[str, Any]:
-                alive = evaluator()
-                return alive.user_names() if alive is not None else {}
-
-            self.backward_recorder = BackwardRecorder(user_names, self.line_table.line_of)
-        self.backward_recorder.clear()
+        if self.recorder is None and self._make_recorder is not None:
+            self.recorder = self._make_recorder(self._weak_user_names(), self.line_table.line_of)
+        if self.recorder is not None:
+            self.recorder.clear()
 
         safe_builtins = dict(vars(builtins))
         safe_builtins["input"] = _no_input
@@ -143,6 +146,21 @@ class Evaluator:
         self._builtins = safe_builtins
         self._builtins_as_made = dict(safe_builtins)
         return namespace
+
+    def _weak_user_names(self) -> Callable[[], dict[str, Any]]:
+        """Return ``user_names`` as a function that holds this evaluator weakly.
+
+        A bound method would close a cycle through this evaluator, and a dropped
+        evaluator's namespace (the user's models) would wait for a full garbage
+        collection to be freed.
+        """
+        evaluator = weakref.ref(self)
+
+        def user_names() -> dict[str, Any]:
+            alive = evaluator()
+            return alive.user_names() if alive is not None else {}
+
+        return user_names
 
     def _restore_builtins(self) -> None:
         """Undo a ``del __builtins__`` or an edit of it before each run.
@@ -239,7 +257,8 @@ class Evaluator:
             self._interrupt_sent = False
             self.line_table.begin()
             self.module_calls.begin()
-            self.backward_recorder.begin(self._run_counter)
+            if self.recorder is not None:
+                self.recorder.begin(self._run_counter)
         try:
             exec(body, namespace)
             value = eval(last_expr, namespace) if last_expr is not None else None
@@ -257,7 +276,8 @@ class Evaluator:
                 # After the interrupt is absorbed: one landing inside end() would
                 # leave the global module hooks installed.
                 self.module_calls.end()
-                self.backward_recorder.end()
+                if self.recorder is not None:
+                    self.recorder.end()
         return display
 
     @property

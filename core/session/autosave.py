@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from autograd_playground.core.crash_log import APP_NAME
+from autograd_playground.core.app_name import APP_NAME
 from autograd_playground.core.i18n.bilingual import pick
 from autograd_playground.core.session.session import (
     Session,

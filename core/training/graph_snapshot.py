@@ -8,6 +8,7 @@ import torch
 
 from autograd_playground.core.graph.graph_model import AutogradGraph
 from autograd_playground.core.render.layout import Layout, layout_graph
+from autograd_playground.core.render.text_metrics import ENGINE_METRICS, TextMetrics
 
 LOSS_NAME = "loss"
 
@@ -28,10 +29,14 @@ def snapshot_graph(params: dict[str, Any], loss: torch.Tensor) -> AutogradGraph:
 
 
 class SnapshotLayouts:
-    """Lays out step graphs, once per structure: every step of a task has the same one."""
+    """Lays out step graphs, once per structure: every step of a task has the same one.
 
-    def __init__(self, direction: str = "TB") -> None:
+    Boxes are sized for labels drawn in ``metrics``' font (the window's).
+    """
+
+    def __init__(self, direction: str = "TB", metrics: TextMetrics = ENGINE_METRICS) -> None:
         self.direction = direction
+        self.metrics = metrics
         self._key: tuple | None = None
         self._layout: Layout | None = None
 
@@ -41,6 +46,6 @@ class SnapshotLayouts:
 
         key = (self.direction, layout_key(graph))
         if key != self._key or self._layout is None:
-            self._layout = layout_graph(graph, self.direction, timeout=30.0)
+            self._layout = layout_graph(graph, self.direction, timeout=30.0, metrics=self.metrics)
             self._key = key
         return self._layout

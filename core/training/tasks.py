@@ -70,13 +70,6 @@ class TaskState:
             }
 
 
-def seed_everything(seed: int) -> None:
-    """Seed torch, numpy and random, in the calling thread's generators."""
-    torch.manual_seed(seed)
-    np.random.seed(seed)
-    random.seed(seed)
-
-
 def _shuffled_batches(count: int, batch_size: int, device: torch.device) -> Iterator[torch.Tensor]:
     """The seed's data_iter order: the indices shuffled by ``random``, cut into batches."""
     indices = list(range(count))

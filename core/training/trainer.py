@@ -9,6 +9,8 @@ import numpy as np
 import torch
 
 from autograd_playground.core.i18n.bilingual import BilingualError
+from autograd_playground.core.render.text_metrics import ENGINE_METRICS, TextMetrics
+from autograd_playground.core.run.seeding import seed_everything
 from autograd_playground.core.training.catalog import MANUAL, TaskInfo, TrainingConfig
 from autograd_playground.core.training.graph_snapshot import SnapshotLayouts
 from autograd_playground.core.training.halt import (
@@ -18,7 +20,7 @@ from autograd_playground.core.training.halt import (
     non_finite_inputs,
 )
 from autograd_playground.core.training.metrics import MetricsBatch
-from autograd_playground.core.training.tasks import TASKS, TaskState, seed_everything
+from autograd_playground.core.training.tasks import TASKS, TaskState
 from autograd_playground.core.training.trace import ParamTrace
 
 
@@ -37,15 +39,22 @@ def _make_optimizer(
 
 
 class Trainer:
-    """One training run. Not thread-safe: one thread steps it, others ask it to change."""
+    """One training run. Not thread-safe: one thread steps it, others ask it to change.
+
+    ``label_metrics`` is the font the step graph's labels are drawn in, for its layout.
+    """
 
     def __init__(
-        self, config: TrainingConfig, state: TaskState | None = None, info: TaskInfo | None = None
+        self,
+        config: TrainingConfig,
+        state: TaskState | None = None,
+        info: TaskInfo | None = None,
+        label_metrics: TextMetrics = ENGINE_METRICS,
     ) -> None:
         self.config = config
         self.info = info or TASKS[config.task][0]
         self._given_state = state
-        self._snapshot_layouts = SnapshotLayouts()
+        self._snapshot_layouts = SnapshotLayouts(metrics=label_metrics)
         self.reset()
 
     # -- lifecycle ----------------------------------------------------------------

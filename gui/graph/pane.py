@@ -25,6 +25,7 @@ from PySide6.QtWidgets import (
 from autograd_playground.core.playground import GraphOptions
 from autograd_playground.gui.appearance.themes import set_text_role
 from autograd_playground.gui.graph import export as graph_export
+from autograd_playground.gui.graph.items import scene_label_metrics
 from autograd_playground.gui.graph.view import GraphView
 from autograd_playground.gui.ui_text import tr
 
@@ -58,7 +59,8 @@ class GraphPane(QWidget):
         super().__init__(parent)
         self.settings = settings
         self.view = GraphView()
-        self.options = GraphOptions()
+        # Boxes sized for the labels as this pane draws them: no name shrinks to fit.
+        self.options = GraphOptions(label_metrics=scene_label_metrics())
         self.png_scale = 2
         self._groups: list = []
         self._collapsed: frozenset[str] = frozenset()

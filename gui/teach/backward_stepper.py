@@ -36,7 +36,7 @@ def load_choice(playground: Playground, wanted: str | None) -> TraceChoice:
     from autograd_playground.core.teach.backward.trace_choice import choose_trace
 
     evaluator = playground.evaluator
-    recorder = evaluator.backward_recorder
+    recorder = playground.backward_recorder
     line_table = evaluator.line_table
     choice = choose_trace(
         evaluator.user_names(),
@@ -46,10 +46,7 @@ def load_choice(playground: Playground, wanted: str | None) -> TraceChoice:
         roots=playground.options.roots,
     )
     if choice.trace is not None:
-        for step in choice.trace.steps:
-            for flow in (*step.grad_outputs, *step.grad_inputs):
-                if flow.value is not None:
-                    _ = flow.value.text  # printed here, off the GUI thread, and cached
+        choice.trace.print_values()  # here, off the GUI thread
     return choice
 
 

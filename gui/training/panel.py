@@ -44,6 +44,7 @@ from autograd_playground.core.training.pacing import (
     is_speed,
 )
 from autograd_playground.gui.appearance.themes import set_text_role
+from autograd_playground.gui.graph.items import scene_label_metrics
 from autograd_playground.gui.training.plots import TrainingPlots
 from autograd_playground.gui.training.worker import (
     REPORT_INTERVAL_S,
@@ -670,6 +671,7 @@ class TrainingPanel(QWidget):
                 start_paused=paused,
                 speed=self.speed(),
                 run=self._run,
+                label_metrics=scene_label_metrics(),
             )
         )
 

@@ -9,6 +9,7 @@ from dataclasses import dataclass
 
 from PySide6.QtCore import QObject, QThread, Signal, Slot
 
+from autograd_playground.core.render.text_metrics import ENGINE_METRICS, TextMetrics
 from autograd_playground.core.training.pacing import AUTO, MAX, StepPacer, target_rate
 from autograd_playground.core.training.step_rate import StepRate
 from autograd_playground.gui.ui_text import tr, ui_language
@@ -35,6 +36,8 @@ class TrainingRequest:
     # Tags this run's reports: the last run's final report, sent as it stops,
     # can arrive after the next run has started and must not be drawn in it.
     run: int = 0
+    # The font the step graph's labels are drawn in, for boxes that fit them.
+    label_metrics: TextMetrics = ENGINE_METRICS
 
 
 @dataclass
@@ -124,8 +127,8 @@ class TrainingWorker(QObject):
 
     def _build(self, request: TrainingRequest):
         from autograd_playground.core.run.devices import check_device
+        from autograd_playground.core.run.seeding import seed_everything
         from autograd_playground.core.training.catalog import USER_INFO
-        from autograd_playground.core.training.tasks import seed_everything
         from autograd_playground.core.training.trainer import Trainer
         from autograd_playground.core.training.user_task import build_user_task
 
@@ -137,7 +140,7 @@ class TrainingWorker(QObject):
                 + problem
             )
         if request.user_code is None:
-            return Trainer(config)
+            return Trainer(config, label_metrics=request.label_metrics)
         from autograd_playground.core.run.evaluator import Evaluator
 
         seed_everything(config.seed)  # seeded here: generators are per thread on CUDA
@@ -149,7 +152,7 @@ class TrainingWorker(QObject):
                 + result.error.headline
             )
         state = build_user_task(evaluator.user_names(), config)
-        return Trainer(config, state=state, info=USER_INFO)
+        return Trainer(config, state=state, info=USER_INFO, label_metrics=request.label_metrics)
 
     def _loop(self, trainer, running: bool) -> None:
         self.state_changed.emit("running" if running else "paused")

@@ -17,6 +17,7 @@ from autograd_playground.core.teach.backward.trace import (
     resolve_node_ids,
 )
 from autograd_playground.core.teach.backward.trace_choice import choose_trace, root_choices
+from autograd_playground.core.teach.backward.user_calls import BackwardRecorder
 
 X = "x = torch.tensor([1., 2., 3.], requires_grad=True)\n"
 SUM_2X = X + "y = (x * 2).sum()\n"
@@ -40,7 +41,7 @@ MY_RELU = (
 
 
 def run(code: str, evaluator: Evaluator | None = None) -> Evaluator:
-    evaluator = evaluator or Evaluator()
+    evaluator = evaluator or Evaluator(make_recorder=BackwardRecorder)
     result = evaluator.run(code)
     assert result.error is None, result.error.text
     return evaluator
@@ -121,7 +122,7 @@ def test_hooks_are_removed_after_recording():
 
 def test_recorded_backward_from_the_users_cell():
     evaluator = run(XTX + "y.backward()\nx.grad\n")
-    (trace,) = evaluator.backward_recorder.traces()
+    (trace,) = evaluator.recorder.traces()
     assert (trace.source, trace.root_name, trace.line) == ("recorded", "y", 3)
     assert [step.op for step in trace.steps] == ["MulBackward0", "DotBackward0", "AccumulateGrad"]
     accumulate = trace.steps[-1]
@@ -136,7 +137,7 @@ def test_recorded_backward_from_the_users_cell():
 def test_a_loop_keeps_only_its_last_backward_and_accumulation_shows_the_old_grad():
     code = X + "for step in range(3):\n    loss = (x * x).sum()\n    loss.backward()\n"
     evaluator = run(code)
-    (trace,) = evaluator.backward_recorder.traces()
+    (trace,) = evaluator.recorder.traces()
     assert trace.root_name == "loss"
     assert trace.note.endswith("(the last of its 3 calls)")
     accumulate = trace.steps[-1]
@@ -148,7 +149,7 @@ def test_a_loop_keeps_only_its_last_backward_and_accumulation_shows_the_old_grad
 def test_recorded_trace_is_preferred_then_the_live_one_then_a_reason():
     evaluator = run(XTX + "z = (x * 2).sum()\ny.backward()\n")
     names = evaluator.user_names()
-    recorded = evaluator.backward_recorder.traces()
+    recorded = evaluator.recorder.traces()
     line_of = evaluator.line_table.line_of
     choices = root_choices(names, recorded, line_of)
     assert [(choice.key, choice.recorded) for choice in choices] == [("y", True), ("z", False)]
@@ -165,7 +166,7 @@ def test_recorded_trace_is_preferred_then_the_live_one_then_a_reason():
         live_trace(names, "y")
     # A recording describes the y it ran on; a y made again since falls back to live.
     evaluator = run("y = 2 * torch.dot(x, x) + 0\n", evaluator)
-    fresh = choose_trace(evaluator.user_names(), evaluator.backward_recorder.traces(), "y")
+    fresh = choose_trace(evaluator.user_names(), evaluator.recorder.traces(), "y")
     assert fresh.trace.source == "live"
     assert fresh.trace.steps[0].op == "AddBackward0"
 
@@ -204,11 +205,11 @@ def test_roots_without_a_graph_give_a_clear_message():
 
 
 def test_graphs_above_the_limit_are_not_recorded():
-    evaluator = Evaluator()
+    evaluator = Evaluator(make_recorder=BackwardRecorder)
     evaluator.ensure_ready()
-    evaluator.backward_recorder.max_nodes = 10
+    evaluator.recorder.max_nodes = 10
     run(X + "y = x\nfor _ in range(20):\n    y = y * 1.5\ny.sum().backward()\n", evaluator)
-    assert evaluator.backward_recorder.traces() == []
+    assert evaluator.recorder.traces() == []
     assert evaluator.user_names()["x"].grad is not None  # the backward itself ran
 
 
@@ -225,7 +226,7 @@ def test_a_long_loop_is_recorded_now_and_then_not_on_every_call(monkeypatch):
     monkeypatch.setattr(recording, "StepRecorder", counting)
     code = X + "for step in range(1000):\n    loss = (x * x).sum()\n    loss.backward()\n"
     evaluator = run(code)
-    (trace,) = evaluator.backward_recorder.traces()
+    (trace,) = evaluator.recorder.traces()
     # Recording pauses whenever it has cost more than a twentieth of the loop's time.
     assert 1 <= len(made) < 1000
     assert re.fullmatch(
@@ -234,3 +235,23 @@ def test_a_long_loop_is_recorded_now_and_then_not_on_every_call(monkeypatch):
         trace.note,
     )
     assert [step.op for step in trace.steps][-1] == "AccumulateGrad"
+
+
+def test_a_recorded_pass_is_printed_when_opened_for_stepping():
+    evaluator = run(XTX + "y.backward()\n")
+    (trace,) = evaluator.recorder.traces()
+    flows = [
+        flow.value
+        for step in trace.steps
+        for flow in (*step.grad_outputs, *step.grad_inputs)
+        if flow.value is not None
+    ]
+    arrived = [summary for step in trace.steps for _, summary in step.arrived]
+    # Recording leaves the printing to whoever steps through the pass.
+    assert flows
+    assert arrived
+    assert all(summary.printed is None for summary in flows + arrived)
+    trace.print_values()
+    assert all("text" in vars(summary) for summary in flows + arrived)
+    (accumulated,) = trace.steps[-1].grad_inputs
+    assert accumulated.value.text == "tensor([ 4.,  8., 12.])"

@@ -1,5 +1,6 @@
 """The evaluator runs code like a notebook cell and reports errors in the user's terms."""
 
+import gc
 import os
 import subprocess
 import sys
@@ -237,3 +238,52 @@ def test_warnings_from_other_files_keep_python_s_format():
         format_cell_warning("slow (Triggered internally at x.cpp:1.)", UserWarning, "<cell-2>", 7)
         == "Warning at line 7: UserWarning: slow\n"
     )
+
+
+class _ListingRecorder:
+    """Notes what the evaluator asks of a recorder, and the user's names at each begin."""
+
+    def __init__(self, names, line_of) -> None:
+        self.names = names
+        self.calls: list[tuple] = []
+
+    def begin(self, run_id: int) -> None:
+        self.calls.append(("begin", run_id, sorted(self.names())))
+
+    def end(self) -> None:
+        self.calls.append(("end",))
+
+    def clear(self) -> None:
+        self.calls.append(("clear",))
+
+
+def test_a_recorder_brackets_every_run_and_is_cleared_with_the_namespace():
+    evaluator = Evaluator(make_recorder=_ListingRecorder)
+    evaluator.run("a = 1")
+    evaluator.run("b = 1 / 0")
+    recorder = evaluator.recorder
+    evaluator.reset()
+    assert evaluator.recorder is recorder
+    assert recorder.calls == [
+        ("clear",),
+        ("begin", 1, []),
+        ("end",),
+        ("begin", 2, ["a"]),
+        ("end",),  # after an error too
+        ("clear",),
+    ]
+
+
+def test_a_recorder_does_not_keep_its_evaluator_alive():
+    evaluator = Evaluator(make_recorder=_ListingRecorder)
+    evaluator.run("a = 1")
+    recorder = evaluator.recorder
+    del evaluator
+    gc.collect()
+    assert recorder.names() == {}
+
+
+def test_an_evaluator_without_a_recorder_runs_code():
+    evaluator = Evaluator()
+    assert evaluator.run("1 + 1").display == "2"
+    assert evaluator.recorder is None

@@ -242,3 +242,11 @@ def test_only_unconsumed_tensors_are_outputs():
     assert graph.find("z").is_root
     assert not graph.find("y").is_root
     assert sorted(graph.roots) == ["tensor:y", "tensor:z"]
+
+
+def test_a_graphs_values_are_printed_as_they_are_summarized():
+    x = torch.tensor([1.0, 2.0], requires_grad=True)
+    (x * 3).sum().backward()
+    node = extract_graph({"x": x}).find("x")
+    assert node.value.printed == "tensor([1., 2.])"
+    assert node.grad.printed == "tensor([3., 3.])"

@@ -6,6 +6,7 @@ from autograd_playground.core.graph.extract import extract_graph
 from autograd_playground.core.run.evaluator import Evaluator
 from autograd_playground.core.teach.backward.grad_arrivals import node_grads_at
 from autograd_playground.core.teach.backward.trace_choice import choose_trace
+from autograd_playground.core.teach.backward.user_calls import BackwardRecorder
 
 TWO_PATHS = (
     "x = torch.tensor([1., 2.], requires_grad=True)\n"
@@ -14,7 +15,7 @@ TWO_PATHS = (
 
 
 def run(code: str) -> Evaluator:
-    evaluator = Evaluator()
+    evaluator = Evaluator(make_recorder=BackwardRecorder)
     result = evaluator.run(code)
     assert result.error is None, result.error.text
     return evaluator
@@ -22,7 +23,7 @@ def run(code: str) -> Evaluator:
 
 def shown_at_each_step(evaluator: Evaluator, root: str, node_id: str) -> list:
     names = evaluator.user_names()
-    trace = choose_trace(names, evaluator.backward_recorder.traces(), root).trace
+    trace = choose_trace(names, evaluator.recorder.traces(), root).trace
     graph = extract_graph(names)
     shown = []
     for index in range(len(trace.steps)):

@@ -21,6 +21,7 @@ from autograd_playground.core.teach.backward.trace import (
     live_trace,
 )
 from autograd_playground.core.teach.backward.trace_choice import choose_trace
+from autograd_playground.core.teach.backward.user_calls import BackwardRecorder
 
 XTX = "x = torch.tensor([1., 2., 3.], requires_grad=True)\ny = 2 * torch.dot(x, x)\n"
 
@@ -60,10 +61,10 @@ def test_a_live_trace_carries_its_chinese_texts():
 
 
 def test_recorded_passes_and_missing_roots_explain_themselves_in_chinese():
-    evaluator = Evaluator()
+    evaluator = Evaluator(make_recorder=BackwardRecorder)
     evaluator.run(XTX + "y.backward()\n")
     names = evaluator.user_names()
-    choice = choose_trace(names, evaluator.backward_recorder.traces())
+    choice = choose_trace(names, evaluator.recorder.traces())
     assert choice.trace.note_in("zh") == "记录自你第 3 行的 y.backward()"
     assert choice.trace.steps[-1].rule_in("zh") == "累加到 x.grad：它原来是 None，所以直接变为 grad"
     assert [c.label_in("zh") for c in choice.choices] == ["y   （你的 backward()，第 3 行）"]

@@ -1,8 +1,11 @@
 """Box sizes worked out here, held to the layout engine's own for the same labels."""
 
+import dataclasses
+
 import pytest
 
 from autograd_playground.core.graph.extract import extract_graph
+from autograd_playground.core.playground import Playground
 from autograd_playground.core.render.dot_source import dot_names, layout_dot, layout_lines
 from autograd_playground.core.render.layout import parse_plain_layout, run_dot
 from autograd_playground.core.render.text_metrics import ENGINE_METRICS, TextMetrics, box_size
@@ -124,17 +127,26 @@ def test_a_windows_font_sizes_the_boxes_its_bold_names_included():
     assert metrics.text_width("标量") == 22.0  # unlisted: the fallback, once a character
 
 
-def test_layouts_use_the_metrics_a_window_sets(graph):
-    from autograd_playground.core.render import text_metrics
-
+def test_layouts_use_the_metrics_they_are_given(graph):
     wide = TextMetrics({}, other=20.0, line_height=30.0)
-    previous = text_metrics.label_metrics()
     before = layout_dot(graph)
-    text_metrics.set_label_metrics(wide)
-    try:
-        widened = layout_dot(graph)
-    finally:
-        text_metrics.set_label_metrics(previous)
-    assert layout_dot(graph) == before
+    widened = layout_dot(graph, "TB", wide)
     assert widened != before
-    assert layout_dot(graph, "TB", wide) == widened
+    assert layout_dot(graph) == before == layout_dot(graph, "TB", ENGINE_METRICS)
+
+
+def test_the_playground_lays_out_with_its_options_metrics():
+    playground = Playground()
+    try:
+        playground.execute(
+            "x = torch.ones(3, requires_grad=True)\ny = (x * 2).sum()\n",
+            start_next_engine=False,
+        )
+        engine_sized = playground.redraw(start_next_engine=False).layout
+        wide = TextMetrics({}, other=20.0, line_height=30.0)
+        options = dataclasses.replace(playground.options, label_metrics=wide)
+        widened = playground.redraw(options, start_next_engine=False).layout
+    finally:
+        playground.close()
+    widest = max(box.width for box in engine_sized.nodes.values())
+    assert max(box.width for box in widened.nodes.values()) > widest

@@ -8,8 +8,9 @@ import numpy as np
 import torch
 from torch import nn
 
+from autograd_playground.core.run.seeding import seed_everything
 from autograd_playground.core.training.catalog import USER_INFO, USER_TASK, default_config
-from autograd_playground.core.training.tasks import TASKS, seed_everything
+from autograd_playground.core.training.tasks import TASKS
 from autograd_playground.core.training.trainer import Trainer
 from autograd_playground.core.training.user_task import build_user_task
 

@@ -34,16 +34,6 @@ def _lab_at_full_speed(monkeypatch):
 
 
 @pytest.fixture(autouse=True)
-def _label_metrics_put_back():
-    """A window sizes boxes in its font for the whole process: not past its test."""
-    from autograd_playground.core.render.text_metrics import label_metrics, set_label_metrics
-
-    before = label_metrics()
-    yield
-    set_label_metrics(before)
-
-
-@pytest.fixture(autouse=True)
 def _no_dangling_qthreads(qapp):
     """Fail a test that leaves a QThread running (it would crash at exit)."""
     yield

@@ -13,6 +13,8 @@ from typing import Any
 
 import torch
 
+from autograd_playground.core.teach.backward.step_keys import op_name, step_key
+
 # The usual order of an op's inputs by their schema names, to match saved tensors to
 # positions when an op has more than one input that needs no grad.
 _INPUT_ORDER = ("self", "input", "other", "tensor", "mat1", "mat2", "vec", "weight", "bias")
@@ -82,9 +84,6 @@ def target_labels(
     ``names`` maps id(tensor) to its variable name, ``fn_names`` a step key to the
     name of the variable that op made, ``no_grad`` is what ``no_grad_inputs`` found.
     """
-    # Imported here: core.teach.backward.trace imports this module.
-    from autograd_playground.core.teach.backward.trace import op_name, step_key
-
     pending = iter(no_grad.get(id(fn), ()))
     labels = []
     for child, _ in fn.next_functions:

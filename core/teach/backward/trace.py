@@ -26,6 +26,7 @@ from autograd_playground.core.teach.backward.local_rules import (
     describe_operands,
     rule_for,
 )
+from autograd_playground.core.teach.backward.step_keys import StepKey, is_custom, op_name, step_key
 from autograd_playground.core.teach.backward.step_targets import no_grad_inputs, target_labels
 
 MAX_TRACE_NODES = 2000
@@ -37,7 +38,6 @@ FREED_MESSAGE_ZH = (
     "计算图保存的张量已被 backward() 释放；"
     "请在那次 backward() 调用里加上 retain_graph=True，或重新运行代码。"
 )
-StepKey = tuple
 
 
 class TraceUnavailable(Exception):
@@ -133,31 +133,22 @@ class BackwardTrace:
     def __len__(self) -> int:
         return len(self.steps)
 
+    def print_values(self) -> None:
+        """Print every gradient of the pass now, on the calling (engine) thread.
+
+        They are left unprinted when the pass is recorded (see TensorSummary); once
+        printed, a view on another thread only shows text.
+        """
+        for step in self.steps:
+            for flow in (*step.grad_outputs, *step.grad_inputs):
+                if flow.value is not None:
+                    _ = flow.value.text
+            for _slot, summary in step.arrived:
+                _ = summary.text
+
     def note_in(self, language: str) -> str:
         """Return how the pass was made, in ``language`` ("en" or "zh")."""
         return pick(self.note, self.note_zh, language)
-
-
-def step_key(fn: Any) -> StepKey:
-    """Return what identifies ``fn`` while the graph lives: a leaf, or op and sequence number."""
-    variable = getattr(fn, "variable", None)
-    if variable is not None:
-        return ("leaf", id(variable))
-    return ("op", fn._sequence_nr(), op_name(fn))
-
-
-def op_name(fn: Any) -> str:
-    """Return the name shown for ``fn``: 'MulBackward0', 'AccumulateGrad', 'MyReLUBackward'."""
-    if hasattr(fn, "variable"):
-        return ACCUMULATE_GRAD
-    if is_custom(fn):
-        return type(fn).__name__
-    return fn.name()
-
-
-def is_custom(fn: Any) -> bool:
-    """Return True for the backward node of a user's torch.autograd.Function."""
-    return isinstance(fn, torch.autograd.function.BackwardCFunction)
 
 
 def reachable_nodes(root_fns: Iterable[Any], limit: int = MAX_TRACE_NODES) -> list[Any]:
@@ -307,7 +298,7 @@ class StepRecorder:
                 grad_inputs = (
                     GradFlow(
                         f"{leaf_name}.grad is now",
-                        summarize(raw.grad_after),
+                        summarize(raw.grad_after, printed=False),
                         f"{leaf_name}.grad 现在为",
                     ),
                 )
@@ -316,7 +307,7 @@ class StepRecorder:
             rule, rule_zh = local_rule.text, local_rule.text_in("zh")
             labels = target_labels(fn, names, fn_names, self._no_grad)
             grad_inputs = tuple(
-                GradFlow(label, summarize(grad), label_zh)
+                GradFlow(label, summarize(grad, printed=False), label_zh)
                 for (label, label_zh), grad in zip(labels, raw.grad_inputs, strict=False)
             )
         return BackwardStep(
@@ -326,7 +317,9 @@ class StepRecorder:
             rule_zh=rule_zh,
             operands=describe_operands(raw.operands),
             operands_zh=describe_operands(raw.operands, "zh"),
-            grad_outputs=tuple(GradFlow("grad", summarize(grad)) for grad in raw.grad_outputs),
+            grad_outputs=tuple(
+                GradFlow("grad", summarize(grad, printed=False)) for grad in raw.grad_outputs
+            ),
             grad_inputs=grad_inputs,
             line=self._line_of(fn) if self._line_of is not None and leaf is None else None,
             leaf_name=leaf_name,
@@ -375,7 +368,9 @@ def _arrivals(
                     before = changed.get(slot, totals.get(slot))
                     changed[slot] = grad if before is None else before + grad
         totals.update(changed)
-        per_step.append(tuple((slot, summarize(grad)) for slot, grad in changed.items()))
+        per_step.append(
+            tuple((slot, summarize(grad, printed=False)) for slot, grad in changed.items())
+        )
         changed = {}
     return per_step
 

@@ -25,13 +25,13 @@ from typing import Any
 import torch
 
 from autograd_playground.core.run.cell_names import is_cell_filename
+from autograd_playground.core.teach.backward.step_keys import step_key
 from autograd_playground.core.teach.backward.trace import (
     BackwardTrace,
     GraphTooLarge,
     StepRecorder,
     names_by_grad_fn,
     names_by_id,
-    step_key,
 )
 
 MAX_TRACES = 8
