@@ -51,7 +51,9 @@ def test_the_shipped_font_has_its_own_family_name_and_its_licence():
 
 def test_the_fonts_folder_is_packaged():
     pyproject = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))
-    assert "fonts/*" in pyproject["tool"]["setuptools"]["package-data"]["autograd_playground.assets"]
+    assert (
+        "fonts/*" in pyproject["tool"]["setuptools"]["package-data"]["autograd_playground.assets"]
+    )
 
 
 def test_only_characters_a_latin_font_lacks_need_the_chinese_font():
