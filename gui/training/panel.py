@@ -13,6 +13,7 @@ from autograd_playground.core.training.metrics import MetricsBatch
 from autograd_playground.core.training.pacing import DEFAULT_SPEED, MAX
 from autograd_playground.core.training.readout import estimate_parts, progress_text
 from autograd_playground.core.training.run_state import (
+    RESUME,
     RunState,
     pause_command,
     step_needs_new_run,
@@ -348,7 +349,7 @@ class TrainingPanel(QWidget):
 
     def toggle_pause(self) -> None:
         command = pause_command(self.state)
-        if command == "resume":
+        if command == RESUME:
             if self.state is RunState.HALTED:
                 self.message.clear()  # the halt is dealt with: the run goes on
             self.training.send("lr", self.form.lr())
