@@ -10,6 +10,7 @@ the numbers show a blow-up.
 from __future__ import annotations
 
 import math
+from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -35,12 +36,11 @@ def loss_text(value: float) -> str:
     return f"{value:.4g}"
 
 
-def non_finite_inputs(data: dict[str, Any]) -> list[str]:
-    """The names of the task's data arrays (tensors or numpy) holding NaN or inf."""
+def non_finite_inputs(data: Mapping[str, Any]) -> list[str]:
+    """The names of the task's data arrays (tensors or numpy) holding NaN or inf;
+    whatever else ``data`` holds is not looked at."""
     names = []
     for name, value in data.items():
-        if name in ("grads", "graph"):  # the trainer's records, not the task's data
-            continue
         if hasattr(value, "isfinite") and hasattr(value, "is_floating_point"):  # a tensor
             if value.is_floating_point() and not bool(value.isfinite().all()):
                 names.append(name)

@@ -26,6 +26,39 @@ from autograd_playground.core.training.catalog import (
 
 
 @dataclass
+class TaskData:
+    """The data set a task trains on, on its device, under the names its seed gives them."""
+
+    inputs: torch.Tensor
+    targets: torch.Tensor
+    # What the seed calls the two (X and y, features and labels): a halt's message
+    # names the one that holds NaN so.
+    names: tuple[str, str] = ("x", "y")
+    # The row indices of the epoch's minibatches, for a task cut into batches. Refilled
+    # in place at each epoch's start, and moved in place: the task's step holds the list.
+    batches: list[torch.Tensor] = field(default_factory=list)
+
+    def arrays(self) -> dict[str, torch.Tensor]:
+        """The inputs and targets by their seed's names."""
+        return {self.names[0]: self.inputs, self.names[1]: self.targets}
+
+    def move_to(self, device: torch.device) -> None:
+        self.inputs = self.inputs.to(device)
+        self.targets = self.targets.to(device)
+        self.batches[:] = [batch.to(device) for batch in self.batches]
+
+
+@dataclass
+class StepRecords:
+    """What a step keeps for the trainer's next report, when the trainer asks for it."""
+
+    # Each parameter's gradient norm (or, for hand-written backprop, its gradient)
+    # before the update cleared it.
+    grads: dict[str, Any] | None = None
+    graph: Any = None  # the step's autograd graph, as graph_snapshot takes it
+
+
+@dataclass
 class TaskState:
     """The live objects of one task: parameters, data, and how to take a step."""
 
@@ -34,7 +67,8 @@ class TaskState:
     # Where a true value is not the one the seed's formula shows: name -> (English, Chinese).
     truth_notes: dict[str, tuple[str, str]] = field(default_factory=dict)
     module: nn.Module | None = None
-    data: dict[str, Any] = field(default_factory=dict)
+    data: TaskData | None = None  # None: the task keeps its data to itself (NumPy's)
+    recorded: StepRecords = field(default_factory=StepRecords)
     batches_per_epoch: int = 1
     # step(batch_index, optimizer or None, lr) -> loss: a 0-d tensor on the device, the
     # step's per-example losses (reported as their mean), or a float. A tensor may still
@@ -61,9 +95,9 @@ class TaskState:
         if self.record_graph and loss is not None:
             from autograd_playground.core.training.graph_snapshot import snapshot_graph
 
-            self.data["graph"] = snapshot_graph(self.params, loss)
+            self.recorded.graph = snapshot_graph(self.params, loss)
         if self.record_grads:
-            self.data["grads"] = {
+            self.recorded.grads = {
                 name: torch.linalg.vector_norm(param.grad.detach())
                 for name, param in self.params.items()
                 if isinstance(param, torch.Tensor) and param.grad is not None
@@ -103,19 +137,19 @@ def build_linreg_scratch(config: TrainingConfig) -> TaskState:
     state = TaskState(
         params={"w": w, "b": b},
         truth={"w": np.array(TRUE_W).reshape(2, 1), "b": np.array([TRUE_B])},
-        data={"features": features, "labels": labels},
+        data=TaskData(features, labels, names=("features", "labels")),
     )
-    batches: list[torch.Tensor] = []
-    state.data["batches"] = batches
+    data = state.data
+    batches = data.batches
     batch_size = batch_rows(config.batch_size, len(features))
     state.batches_per_epoch = -(-len(features) // batch_size)
 
     def step(index: int, optimizer: torch.optim.Optimizer | None, lr: float) -> torch.Tensor:
-        features = state.data["features"]
+        features = data.inputs
         if index == 0 or not batches:
             batches[:] = _shuffled_batches(len(features), batch_size, features.device)
         batch = batches[index]
-        X, y = features[batch], state.data["labels"][batch]
+        X, y = features[batch], data.targets[batch]
         w, b = state.params["w"], state.params["b"]
         y_hat = torch.matmul(X, w) + b
         loss = (y_hat - y.reshape(y_hat.shape)) ** 2 / 2
@@ -138,7 +172,7 @@ def build_linreg_scratch(config: TrainingConfig) -> TaskState:
     def epoch_loss() -> torch.Tensor:
         # The seed's print after each epoch: loss(net(features, w, b), labels).mean().
         with torch.no_grad():
-            features, labels = state.data["features"], state.data["labels"]
+            features, labels = data.inputs, data.targets
             return ((torch.matmul(features, w) + b - labels) ** 2 / 2).mean()
 
     state.step = step
@@ -157,19 +191,19 @@ def build_linreg_concise(config: TrainingConfig) -> TaskState:
         params={"w": net[0].weight, "b": net[0].bias},
         truth={"w": np.array([TRUE_W]), "b": np.array([TRUE_B])},
         module=net,
-        data={"features": features, "labels": labels},
+        data=TaskData(features, labels, names=("features", "labels")),
     )
     batch_size = batch_rows(config.batch_size, len(features))
     state.batches_per_epoch = -(-len(features) // batch_size)
-    batches: list[torch.Tensor] = []
-    state.data["batches"] = batches
+    data = state.data
+    batches = data.batches
 
     def step(index: int, optimizer: torch.optim.Optimizer | None, lr: float) -> torch.Tensor:
-        features = state.data["features"]
+        features = data.inputs
         if index == 0 or not batches:
             batches[:] = _shuffled_batches(len(features), batch_size, features.device)
         batch = batches[index]
-        X, y = features[batch], state.data["labels"][batch]
+        X, y = features[batch], data.targets[batch]
         loss = loss_fn(net(X), y)
         if optimizer is not None:
             optimizer.zero_grad()
@@ -187,7 +221,7 @@ def build_linreg_concise(config: TrainingConfig) -> TaskState:
 
     def epoch_loss() -> torch.Tensor:
         with torch.no_grad():  # the seed's print: loss(net(features), labels)
-            return loss_fn(net(state.data["features"]), state.data["labels"])
+            return loss_fn(net(data.inputs), data.targets)
 
     state.step = step
     state.epoch_loss = epoch_loss
@@ -213,13 +247,14 @@ def build_quadratic(config: TrainingConfig) -> TaskState:
         params={"w": w, "b": b},
         truth={name: np.array([[value]]) for name, value in QUADRATIC_TRUTH.items()},
         truth_notes={"b": (f"2 + noise mean {mean:g}", f"2 + 噪声均值 {mean:g}")},
-        data={"x": x, "y": y},
+        data=TaskData(x, y),
         curve_x=x.detach().cpu().numpy().ravel(),
         curve_y=y.detach().cpu().numpy().ravel(),
     )
+    data = state.data
 
     def step(index: int, optimizer: torch.optim.Optimizer | None, lr: float) -> torch.Tensor:
-        x, y = state.data["x"], state.data["y"]
+        x, y = data.inputs, data.targets
         y_pred = x.pow(2).mm(w) + b
         loss = (0.5 * (y_pred - y) ** 2).sum()
         loss.backward()
@@ -238,7 +273,7 @@ def build_quadratic(config: TrainingConfig) -> TaskState:
 
     def predict() -> np.ndarray:
         with torch.no_grad():
-            x, w, b = state.data["x"], state.params["w"], state.params["b"]
+            x, w, b = data.inputs, state.params["w"], state.params["b"]
             return (x.pow(2).mm(w) + b).cpu().numpy().ravel()
 
     state.step = step
@@ -269,7 +304,7 @@ def build_two_layer_numpy(config: TrainingConfig) -> TaskState:
         grad_w1 = x.T.dot(grad_h)
         w1 -= lr * grad_w1
         w2 -= lr * grad_w2
-        state.data["grads"] = {"w1": grad_w1, "w2": grad_w2}
+        state.recorded.grads = {"w1": grad_w1, "w2": grad_w2}
         return float(loss)
 
     state.step = step
@@ -282,10 +317,11 @@ def build_two_layer_tensor(config: TrainingConfig) -> TaskState:
     y = torch.randn(N, D_OUT, device=device)
     w1 = torch.randn(D_IN, H, device=device)
     w2 = torch.randn(H, D_OUT, device=device)
-    state = TaskState(params={"w1": w1, "w2": w2}, data={"x": x, "y": y})
+    state = TaskState(params={"w1": w1, "w2": w2}, data=TaskData(x, y))
+    data = state.data
 
     def step(index: int, optimizer: torch.optim.Optimizer | None, lr: float) -> torch.Tensor:
-        x, y = state.data["x"], state.data["y"]
+        x, y = data.inputs, data.targets
         w1, w2 = state.params["w1"], state.params["w2"]
         h = x.mm(w1)
         h_relu = h.clamp(min=0)
@@ -298,7 +334,7 @@ def build_two_layer_tensor(config: TrainingConfig) -> TaskState:
         grad_w1 = x.t().mm(grad_h)
         w1 -= lr * grad_w1
         w2 -= lr * grad_w2
-        state.data["grads"] = {"w1": grad_w1, "w2": grad_w2}
+        state.recorded.grads = {"w1": grad_w1, "w2": grad_w2}
         return loss
 
     state.step = step
@@ -311,10 +347,11 @@ def build_two_layer_autograd(config: TrainingConfig) -> TaskState:
     y = torch.randn(N, D_OUT, device=device)
     w1 = torch.randn(D_IN, H, device=device, requires_grad=True)
     w2 = torch.randn(H, D_OUT, device=device, requires_grad=True)
-    state = TaskState(params={"w1": w1, "w2": w2}, data={"x": x, "y": y})
+    state = TaskState(params={"w1": w1, "w2": w2}, data=TaskData(x, y))
+    data = state.data
 
     def step(index: int, optimizer: torch.optim.Optimizer | None, lr: float) -> torch.Tensor:
-        x, y = state.data["x"], state.data["y"]
+        x, y = data.inputs, data.targets
         y_pred = x.mm(w1).clamp(min=0).mm(w2)
         loss = (y_pred - y).pow(2).sum()
         loss.backward()

@@ -78,7 +78,7 @@ class Trainer:
         self._loss_history = LossHistory()
         self.optimizer = self._build_optimizer()
         self._trace = ParamTrace(self.total_steps)
-        self._grads_step = -1  # the step whose gradient norms state.data["grads"] holds
+        self._grads_step = -1  # the step whose gradient norms state.recorded holds
         # The starting point: what a halt restores when no report has been finite yet,
         # and the parameter plots' first points.
         self._last_good: dict[str, Any] | None = self._param_arrays()
@@ -140,13 +140,8 @@ class Trainer:
                     param.data = param.data.to(target)
                 if param.grad is not None:
                     param.grad = param.grad.to(target)
-        for key, value in list(self.state.data.items()):
-            if isinstance(value, torch.Tensor):
-                self.state.data[key] = value.to(target)
-            elif isinstance(value, list):  # batch indices, moved in place: steps hold the list
-                value[:] = [
-                    item.to(target) if isinstance(item, torch.Tensor) else item for item in value
-                ]
+        if self.state.data is not None:
+            self.state.data.move_to(target)
         if self.optimizer is not None:
             for param_state in self.optimizer.state.values():
                 for key, value in list(param_state.items()):
@@ -187,7 +182,7 @@ class Trainer:
         batch = index % per_epoch
         loss = state.step(batch, self.optimizer, self.config.lr)
         if traced:
-            trace.record(index + 1, state.params, state.data.get("grads"))
+            trace.record(index + 1, state.params, state.recorded.grads)
         elif record:
             self._grads_step = index + 1
         self._pending_losses.append(loss)
@@ -275,6 +270,22 @@ class Trainer:
     # -- reporting ----------------------------------------------------------------------
     def collect(self) -> MetricsBatch:
         """Report every step since the last call (one device sync), halting on NaN or inf."""
+        steps, losses, epoch_losses, finite = self._take_losses()
+        self._trace_report_step()
+        params = self._param_arrays()
+        if finite:
+            self._last_good = {name: value.copy() for name, value in params.items()}
+            self._last_good_step = self.step_index
+        batch = self._metrics(steps, losses, epoch_losses, params)
+        self._start_params = None
+        self._attach_graph(batch)
+        self._attach_curve(batch)
+        return batch
+
+    def _take_losses(self) -> tuple[np.ndarray, np.ndarray, list[tuple[int, float]], bool]:
+        """The steps and their losses since the last report, and the epochs' losses;
+        halting at the first loss that is not finite. The last item says whether every
+        loss was finite."""
         steps = np.asarray(self._pending_steps, dtype=np.int64)
         losses = _to_numpy(self._pending_losses)
         self._pending_steps, self._pending_losses = [], []
@@ -285,17 +296,26 @@ class Trainer:
         if bad.size and self.halted is None:
             self._halt(int(steps[bad[0]]), float(losses[bad[0]]))
             epoch_losses = self._rewind(self._last_good_step, epoch_losses)
-        if self._trace.last_step != self.step_index:
-            # The report's own step, with its gradient norms if that step recorded them.
-            fresh = self._grads_step == self.step_index
-            grads = self.state.data.get("grads") if fresh else None
-            self._trace.record(self.step_index, self.state.params, grads)
+        return steps, losses, epoch_losses, not bad.size
+
+    def _trace_report_step(self) -> None:
+        """Sample the report's own step, with its gradient norms if it recorded them."""
+        if self._trace.last_step == self.step_index:
+            return
+        fresh = self._grads_step == self.step_index
+        grads = self.state.recorded.grads if fresh else None
+        self._trace.record(self.step_index, self.state.params, grads)
+
+    def _metrics(
+        self,
+        steps: np.ndarray,
+        losses: np.ndarray,
+        epoch_losses: list[tuple[int, float]],
+        params: dict[str, np.ndarray],
+    ) -> MetricsBatch:
+        """The report of ``steps``: their losses, the parameters now and the trace's samples."""
         trace_steps, trace_params, trace_grad_steps, trace_grads = self._trace.take()
-        params = self._param_arrays()
-        if not bad.size:
-            self._last_good = {name: value.copy() for name, value in params.items()}
-            self._last_good_step = self.step_index
-        batch = MetricsBatch(
+        return MetricsBatch(
             steps=steps,
             losses=losses,
             epoch_losses=epoch_losses,
@@ -318,30 +338,38 @@ class Trainer:
             truth_notes=self.state.truth_notes,
             start_params=self._start_params,
         )
-        self._start_params = None
-        graph = self.state.data.pop("graph", None)
-        if graph is not None:
-            from autograd_playground.core.render.layout import LayoutError
 
-            batch.graph = graph
-            try:
-                batch.graph_layout = self._snapshot_layouts.layout_for(graph)
-            except LayoutError as exc:
-                batch.graph_error = str(exc)
-        if self.state.predict is not None:
-            try:
-                batch.curve = self.state.predict()
-            except Exception:  # the learner's model may fail; the step reports why
-                batch.curve = None
-            else:
-                batch.curve_x = self.state.curve_x
-                batch.data_y = self.state.curve_y
-        return batch
+    def _attach_graph(self, batch: MetricsBatch) -> None:
+        """Give ``batch`` the graph a step recorded since the last report, laid out."""
+        recorded = self.state.recorded
+        graph, recorded.graph = recorded.graph, None
+        if graph is None:
+            return
+        from autograd_playground.core.render.layout import LayoutError
+
+        batch.graph = graph
+        try:
+            batch.graph_layout = self._snapshot_layouts.layout_for(graph)
+        except LayoutError as exc:
+            batch.graph_error = str(exc)
+
+    def _attach_curve(self, batch: MetricsBatch) -> None:
+        """Give ``batch`` a 1-D task's fit over its data, as the parameters draw it now."""
+        if self.state.predict is None:
+            return
+        try:
+            batch.curve = self.state.predict()
+        except Exception:  # the learner's model may fail; the step reports why
+            batch.curve = None
+        else:
+            batch.curve_x = self.state.curve_x
+            batch.data_y = self.state.curve_y
 
     def _halt(self, step: int, value: float) -> None:
         """Stop at the loss ``value`` of ``step``, say why, and restore the last finite
         parameters."""
-        bad_inputs = non_finite_inputs(self.state.data)
+        data = self.state.data
+        bad_inputs = non_finite_inputs(data.arrays() if data is not None else {})
         params_finite = all(np.isfinite(array).all() for array in self._param_arrays().values())
         cause = halt_cause(step, value, bad_inputs, self._loss_history, params_finite)
         back = self._last_good_step
@@ -353,7 +381,7 @@ class Trainer:
         # The parameters go back to ``back``; the gradient norms of the steps up to the
         # halt stay, as their losses do: they show how the run got there.
         self._trace.drop_after(back, grads_until=step)
-        self.state.data.pop("grads", None)  # a diverged step's, not the restored one's
+        self.state.recorded.grads = None  # a diverged step's, not the restored one's
 
     def _rewind(self, step: int, epoch_losses: list[tuple[int, float]]) -> list[tuple[int, float]]:
         """Go back to ``step``, whose parameters were just restored; return the epoch

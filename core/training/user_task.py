@@ -22,7 +22,7 @@ from torch import nn
 
 from autograd_playground.core.i18n.bilingual import BilingualError
 from autograd_playground.core.training.catalog import TrainingConfig, batch_rows
-from autograd_playground.core.training.tasks import TaskState
+from autograd_playground.core.training.tasks import TaskData, TaskState
 
 
 class UserTaskError(BilingualError):
@@ -109,8 +109,9 @@ def build_user_task(namespace: Mapping[str, Any], config: TrainingConfig) -> Tas
         params=params,
         truth=_true_values(namespace),
         module=module,
-        data={"X": X.to(device), "y": y.to(device)},
+        data=TaskData(X.to(device), y.to(device), names=("X", "y")),
     )
+    data = state.data
     rows = len(X)
     batch = batch_rows(config.batch_size, rows)
     batches = state.batches_per_epoch = -(-rows // batch)
@@ -125,7 +126,7 @@ def build_user_task(namespace: Mapping[str, Any], config: TrainingConfig) -> Tas
                 f"训练实验室请求了每轮 {batches} 个批次中的第 {index} 个：这是实验室的错误，"
                 "不是你的代码的问题。",
             )
-        X, y = state.data["X"], state.data["y"]
+        X, y = data.inputs, data.targets
         start = index * batch
         loss = loss_fn(model(X[start : start + batch]), y[start : start + batch])
         if optimizer is None:
@@ -152,7 +153,7 @@ def _draw_fit_over_the_data(state: TaskState, model: Any, X: torch.Tensor, y: to
 
     def predict() -> np.ndarray:
         with torch.no_grad():
-            out = model(state.data["X"]).reshape(-1).detach().cpu().numpy()
+            out = model(state.data.inputs).reshape(-1).detach().cpu().numpy()
         return out[order]
 
     state.predict = predict

@@ -189,6 +189,22 @@ class TrainingPlots(QWidget):
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
+        self._init_buffers()
+        step = tr("step", "步数")
+        self._build_loss_plot(step)
+        self._build_options()
+        self._build_fit_plot()
+        self._build_param_and_grad_plots(step)
+        for plot in (self.loss_plot, self.fit_plot, self.param_plot, self.grad_plot):
+            self._ranges[plot] = SteadyRange(plot)
+        self.log_y.setChecked(True)  # losses and gradients fall by orders of magnitude
+        self.presentation = PlotPresentation(
+            [self.loss_plot, self.fit_plot, self.param_plot, self.grad_plot]
+        )
+        self._lay_out()
+
+    def _init_buffers(self) -> None:
+        """The series every report adds to, and what the plots last drew."""
         self.loss_series = GrowingSeries()
         self.smooth_series = GrowingSeries()
         self._smoothing: float | None = None  # the running average the line continues
@@ -203,7 +219,8 @@ class TrainingPlots(QWidget):
         self._colors: tuple[str, ...] = COLORS
         self._pen_width: float = PEN_WIDTH
 
-        step = tr("step", "步数")
+    def _build_loss_plot(self, step: str) -> None:
+        """The loss plot: each step's loss, its smoothed line and the epochs' losses."""
         self.loss_plot = _plot(tr("Loss", "损失"), tr("loss", "损失"), step)
         self.loss_curve = LiveCurve(self.loss_plot, self._pen(0), tr("per step", "每步"))
         self.smooth_curve = LiveCurve(self.loss_plot, self._pen(1), tr("smoothed", "平滑"))
@@ -212,6 +229,9 @@ class TrainingPlots(QWidget):
             pen=None, symbol="o", symbolBrush=self._colors[2], symbolSize=9
         )
         _keep_painted(self.epoch_curve.scatter)
+
+    def _build_options(self) -> None:
+        """The check boxes of log scale and smoothing, above the plots."""
         self.log_y = QCheckBox(tr("log scale", "对数坐标"))
         self.log_y.setToolTip(
             tr(
@@ -232,6 +252,8 @@ class TrainingPlots(QWidget):
         self.smooth.setChecked(True)
         self.smooth.toggled.connect(lambda _checked: self._mark_dirty())
 
+    def _build_fit_plot(self) -> None:
+        """The fit plot of a 1-D task: its data and the model's curve over them."""
         self.fit_plot = _plot(tr("Fit", "拟合"), "y", "x", legend=False)
         self.data_scatter = self.fit_plot.plot(
             pen=None, symbol="o", symbolSize=5, symbolBrush=self._data_brush(), symbolPen=None
@@ -239,19 +261,17 @@ class TrainingPlots(QWidget):
         _keep_painted(self.data_scatter.scatter)
         self.fit_curve = LiveCurve(self.fit_plot, self._pen(1, FIT_PEN_WIDTH))
 
+    def _build_param_and_grad_plots(self, step: str) -> None:
+        """The parameters' curves with their truth lines, and the gradient norms'."""
         self.param_plot = _plot(*param_plot_labels({}, has_truth=False), step)
         self.grad_plot = _plot(tr("Gradient norms", "梯度范数"), "‖grad‖", step)
         self._param_curves: dict[str, LiveCurve] = {}
         self._truth_lines: list[pg.InfiniteLine] = []
         self._truth_drawn: dict[str, np.ndarray] = {}  # what the truth lines show
         self._grad_curves: dict[str, LiveCurve] = {}
-        for plot in (self.loss_plot, self.fit_plot, self.param_plot, self.grad_plot):
-            self._ranges[plot] = SteadyRange(plot)
-        self.log_y.setChecked(True)  # losses and gradients fall by orders of magnitude
-        self.presentation = PlotPresentation(
-            [self.loss_plot, self.fit_plot, self.param_plot, self.grad_plot]
-        )
 
+    def _lay_out(self) -> None:
+        """The options' row over the grid of plots."""
         options = QHBoxLayout()
         options.addWidget(self.log_y)
         options.addWidget(self.smooth)

@@ -11,6 +11,7 @@ from PySide6.QtCore import QObject, QThread, Signal, Slot
 
 from autograd_playground.core.render.text_metrics import ENGINE_METRICS, TextMetrics
 from autograd_playground.core.training.pacing import AUTO, MAX, StepPacer, target_rate
+from autograd_playground.core.training.run_state import RunState
 from autograd_playground.core.training.step_rate import StepRate
 from autograd_playground.gui.ui_text import tr, ui_language
 
@@ -65,7 +66,7 @@ class TrainingWorker(QObject):
     # Reports wait in ``outbox``; the signal only says there is something to drain, so
     # the GUI takes every waiting report at once and no Python object crosses Qt's queue.
     metrics_ready = Signal()
-    state_changed = Signal(str)  # running, paused, finished, halted, stopped
+    state_changed = Signal(str)  # a RunState: running, paused, finished, halted, stopped
     failed = Signal(str)
 
     def __init__(self) -> None:
@@ -121,7 +122,7 @@ class TrainingWorker(QObject):
             trainer = self._build(request)
         except Exception as exc:  # the learner's code may raise anything
             self.failed.emit(_message(exc))
-            self.state_changed.emit("stopped")
+            self.state_changed.emit(RunState.STOPPED)
             return
         self._loop(trainer, running=not request.start_paused)
 
@@ -155,7 +156,7 @@ class TrainingWorker(QObject):
         return Trainer(config, state=state, info=USER_INFO, label_metrics=request.label_metrics)
 
     def _loop(self, trainer, running: bool) -> None:
-        self.state_changed.emit("running" if running else "paused")
+        self.state_changed.emit(RunState.RUNNING if running else RunState.PAUSED)
         self._rate = StepRate()
         self._pacer = StepPacer(target_rate(self._speed, trainer.total_steps, trainer.step_index))
         self._epoch_end = None
@@ -189,7 +190,7 @@ class TrainingWorker(QObject):
                 continue  # meant for a run that had already ended: see TrainingThread.send
             if name == "stop":
                 self._report(trainer)
-                self.state_changed.emit("stopped")
+                self.state_changed.emit(RunState.STOPPED)
                 return
             self._stop_timing(trainer, times)  # carrying out a command is not stepping
             running = self._apply(trainer, name, value, running)
@@ -237,7 +238,7 @@ class TrainingWorker(QObject):
                 return False, trainer.done
             self.failed.emit(_failure_text(exc))
             self._report(trainer)
-            self.state_changed.emit("stopped")
+            self.state_changed.emit(RunState.STOPPED)
             return None
         if self._speed == AUTO:  # Auto quickens as the run goes on
             pacer.rate = target_rate(AUTO, trainer.total_steps, trainer.step_index)
@@ -251,11 +252,11 @@ class TrainingWorker(QObject):
             rate.note(trainer.step_index, time.monotonic())
         self._report(trainer)  # a NaN found here halts the trainer
         if trainer.done:
-            self.state_changed.emit("halted" if trainer.halted else "finished")
+            self.state_changed.emit(RunState.HALTED if trainer.halted else RunState.FINISHED)
             return False, True
         if epoch_ended:
             self._epoch_end = None
-            self.state_changed.emit("paused")
+            self.state_changed.emit(RunState.PAUSED)
             return False, False
         return True, False
 
@@ -266,7 +267,7 @@ class TrainingWorker(QObject):
         try:
             if name == "pause":
                 self._report(trainer)
-                self.state_changed.emit("paused")
+                self.state_changed.emit(RunState.PAUSED)
                 return False
             if name == "resume":
                 self._pacer.restart()  # the first step after a pause comes at once
@@ -274,7 +275,7 @@ class TrainingWorker(QObject):
                     trainer.resume_after_halt()
                 if trainer.done:
                     return False
-                self.state_changed.emit("running")
+                self.state_changed.emit(RunState.RUNNING)
                 return True
             if name in ("step", "epoch"):
                 if trainer.halted:
@@ -288,7 +289,7 @@ class TrainingWorker(QObject):
                     trainer.run_epoch()
                 self._rate.note(trainer.step_index, time.monotonic())
                 self._report(trainer)
-                self.state_changed.emit("finished" if trainer.done else "paused")
+                self.state_changed.emit(RunState.FINISHED if trainer.done else RunState.PAUSED)
                 return False
             if name == "speed":
                 self._set_speed(trainer, value)
@@ -309,7 +310,7 @@ class TrainingWorker(QObject):
         chosen for watching, an epoch is watched step by step as a whole run is."""
         self._epoch_end = min(trainer.total_steps, (trainer.epoch + 1) * trainer.steps_per_epoch)
         self._pacer.restart()
-        self.state_changed.emit("running")
+        self.state_changed.emit(RunState.RUNNING)
         return True
 
     def _set_speed(self, trainer, speed: str | int) -> None:
@@ -336,7 +337,7 @@ class TrainingWorker(QObject):
         release_cached_memory(device)
         self.failed.emit(out_of_memory_advice(exc, device, ui_language()))
         self._report(trainer)
-        self.state_changed.emit("paused")
+        self.state_changed.emit(RunState.PAUSED)
         return True
 
     def _move(self, trainer, device: str) -> None:

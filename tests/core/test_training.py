@@ -77,7 +77,7 @@ def test_every_step_is_reported_once():
 
 def whole_data_loss(state) -> float:
     """What d2l 3.2 prints after an epoch: the squared loss over all the data, averaged."""
-    X, y = state.data["features"], state.data["labels"]
+    X, y = state.data.inputs, state.data.targets
     w, b = (state.params[name].detach() for name in ("w", "b"))
     return float(((X @ w + b - y) ** 2 / 2).mean())
 
@@ -97,7 +97,7 @@ def test_the_concise_seeds_epoch_loss_is_its_mse_over_all_the_data():
     trainer = Trainer(default_config("linreg_concise"))
     trainer.run_epoch()
     state = trainer.state
-    X, y = state.data["features"], state.data["labels"]
+    X, y = state.data.inputs, state.data.targets
     w, b = state.params["w"].detach(), state.params["b"].detach()
     expected = float(((X @ w.T + b - y) ** 2).mean())
     assert trainer.collect().epoch_losses[0][1] == pytest.approx(expected, rel=1e-5)
@@ -127,11 +127,11 @@ def test_each_steps_loss_is_its_batchs_mean_squared_loss_even_for_a_smaller_last
         before.append([state.params[name].detach().clone() for name in ("w", "b")])
         trainer.step(record=False)
     expected = []
-    for (w, b), batch in zip(before, state.data["batches"], strict=True):
-        X, y = state.data["features"][batch], state.data["labels"][batch]
+    for (w, b), batch in zip(before, state.data.batches, strict=True):
+        X, y = state.data.inputs[batch], state.data.targets[batch]
         expected.append(float(((X @ w + b - y) ** 2 / 2).mean()))
     report = trainer.collect()
-    assert [len(batch) for batch in state.data["batches"]] == [300, 300, 300, 100]
+    assert [len(batch) for batch in state.data.batches] == [300, 300, 300, 100]
     np.testing.assert_allclose(report.losses, expected, rtol=1e-5)
 
 
@@ -484,7 +484,7 @@ def test_a_recorded_steps_graph_has_that_steps_grads_before_the_update():
     trainer = Trainer(default_config("quadratic"))
     trainer.step()
     w, b = (trainer.state.params[name].detach().clone() for name in ("w", "b"))
-    x, y = trainer.state.data["x"], trainer.state.data["y"]
+    x, y = trainer.state.data.inputs, trainer.state.data.targets
     w.requires_grad_(True)
     b.requires_grad_(True)
     (0.5 * (x.pow(2).mm(w) + b - y) ** 2).sum().backward()

@@ -128,7 +128,7 @@ def test_the_linear_regressions_take_whole_batches_for_thousands_of_steps(
     small_tasks, task, batch_size, by_running
 ):
     trainer = seed_trainer(task, batch_size)
-    batches = trainer.state.data["batches"]
+    batches = trainer.state.data.batches
     seen = watch_batches(trainer, lambda index: len(batches[index]))
     losses = train(trainer, by_running)
     check(seen, losses, expected_rows(LINREG_ROWS, batch_size))
@@ -138,8 +138,8 @@ def test_the_linear_regressions_take_whole_batches_for_thousands_of_steps(
 @pytest.mark.parametrize("task", FULL_BATCH_TASKS)
 def test_the_full_batch_tasks_take_every_row_for_thousands_of_steps(small_tasks, task, by_running):
     trainer = seed_trainer(task, 0)
-    data = trainer.state.data.get("x")
-    rows = len(data) if data is not None else tasks.N  # NumPy's flavour keeps its own
+    data = trainer.state.data
+    rows = len(data.inputs) if data is not None else tasks.N  # NumPy's flavour keeps its own
     seen = watch_batches(trainer, lambda _index: rows)
     losses = train(trainer, by_running)
     check(seen, losses, [rows])

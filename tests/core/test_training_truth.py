@@ -67,8 +67,8 @@ def least_squares(design: np.ndarray, y: np.ndarray) -> np.ndarray:
 
 def test_the_quadratics_truth_is_the_best_fit_of_its_noisy_data():
     trainer = Trainer(default_config("quadratic"))
-    x = trainer.state.data["x"].numpy().ravel()
-    y = trainer.state.data["y"].numpy().ravel()
+    x = trainer.state.data.inputs.numpy().ravel()
+    y = trainer.state.data.targets.numpy().ravel()
     w, b = least_squares(np.stack([x**2, np.ones_like(x)], axis=1), y)
     truth = trainer.state.truth
     # The noise, uniform on [0, 0.2], adds 0.1 on average: b's truth is 2.1, not 2.
@@ -80,8 +80,8 @@ def test_the_quadratics_truth_is_the_best_fit_of_its_noisy_data():
 def test_the_linear_regressions_truths_are_the_best_fit_of_their_data():
     for task in ("linreg_scratch", "linreg_concise"):
         trainer = Trainer(default_config(task))
-        X = trainer.state.data["features"].numpy()
-        y = trainer.state.data["labels"].numpy()
+        X = trainer.state.data.inputs.numpy()
+        y = trainer.state.data.targets.numpy()
         *w, b = least_squares(np.column_stack([X, np.ones(len(X))]), y)
         truth = trainer.state.truth
         np.testing.assert_allclose(np.ravel(truth["w"]), w, atol=0.002)

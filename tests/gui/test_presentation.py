@@ -382,7 +382,7 @@ def view_heights(panel) -> list[int]:
 
 
 def settings_shown(panel) -> bool:
-    return all(f.isVisible() for pair in panel._fields for f in pair)
+    return all(f.isVisible() for pair in panel.form.fields for f in pair)
 
 
 @pytest.mark.parametrize("task", ["quadratic", "linreg_scratch", "two_layer_autograd"])

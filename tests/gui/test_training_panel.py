@@ -9,7 +9,7 @@ import pytest
 from autograd_playground.core.playground import Playground
 from autograd_playground.core.training.trainer import MetricsBatch
 from autograd_playground.gui.main_window import MainWindow
-from autograd_playground.gui.training.panel import TrainingPanel, _numbers
+from autograd_playground.gui.training.panel import TrainingPanel
 
 
 @pytest.fixture
@@ -402,32 +402,6 @@ def test_out_of_memory_pauses_keeps_the_model_and_resumes(qtbot, panel, monkeypa
     panel.plots.redraw()
     assert len(panel.plots.loss_series) == 800
     assert panel.estimate.text().startswith("w = [2.9")
-
-
-@pytest.mark.parametrize(
-    "values",
-    [
-        [2.99851, -3.39971],
-        [3.0],
-        [4.2],
-        [0.0],
-        [1e-5, -2e-7],
-        [1.23456e-5],
-        [2.0001, -3.3998],
-        [1234567.0],
-        [float("-inf")],
-    ],
-)
-def test_estimate_numbers_read_as_numpy_prints_them(values):
-    array = np.array(values)
-    assert _numbers(array) == np.array2string(array, precision=4)
-
-
-def test_estimate_numbers_keep_nan_and_leave_room_for_signs():
-    # numpy would also pad every number to one width; the sign's room is what keeps
-    # a row of estimates from jumping as a value crosses zero.
-    assert _numbers(np.array([float("nan"), 1.0])) == "[nan 1.]"
-    assert _numbers(np.array([-1.5, 2.0])) == "[-1.5  2.]"
 
 
 def test_showing_the_lab_gets_the_training_thread_ready(qtbot):
