@@ -10,9 +10,9 @@ from autograd_playground.gui.appearance.themes import (
     build_palette,
     legend_veil,
     resolve_theme,
+    system_prefers_dark,
     theme_choices,
 )
-from autograd_playground.gui.graph.view import system_prefers_dark
 from autograd_playground.gui.ui_text import tr
 from PySide6.QtCore import QEvent, QObject, Qt, Signal
 from PySide6.QtGui import QAction, QActionGroup, QFont, QGuiApplication, QPalette

@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 from autograd_playground.core.render.labels import FILL_COLORS, NONFINITE_COLOR
-from autograd_playground.gui.graph.items import LIGHT, GraphTheme, theme_fill
+from autograd_playground.gui.appearance.graph_palette import LIGHT, GraphTheme
+from autograd_playground.gui.graph.items import theme_fill
 from autograd_playground.gui.ui_text import tr
 from PySide6.QtCore import QPointF, QRectF, QSize, Qt, Signal
 from PySide6.QtGui import QColor, QMouseEvent, QPainter, QPaintEvent, QPen, QPixmap

@@ -1,6 +1,7 @@
 """The graph pane: markings, hover paths, search, focus, layout options and export."""
 
-from autograd_playground.gui.graph.items import DARK, DIMMED_OPACITY, LABEL_PIXEL_SIZE, LIGHT
+from autograd_playground.gui.appearance.graph_palette import DARK, LIGHT
+from autograd_playground.gui.graph.items import DIMMED_OPACITY, LABEL_PIXEL_SIZE
 from autograd_playground.gui.graph.pane import GraphPane
 from autograd_playground.gui.graph.view import MIN_OPENING_ZOOM
 from PySide6.QtCore import Qt
