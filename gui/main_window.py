@@ -101,7 +101,7 @@ class MainWindow(QMainWindow):
         apply_ui_language(saved_language(self.settings.value(UI_LANGUAGE_KEY)))
 
         self._build_panes()
-        self._build_menus()
+        self._build_menus()  # before the docks, which list themselves in View
         self._build_docks()
         self._build_toolbar()
         self.status = QLabel(tr("Loading PyTorch…", "正在加载 PyTorch…"))
