@@ -169,11 +169,8 @@ class PresentationController(QObject):
     ) -> None:
         super().__init__(window)
         self.window, self.themes, self.status = window, themes, status
-        self.graph_view, self.scale_lab, self.arrange_columns = (
-            graph_view,
-            scale_lab,
-            arrange_columns,
-        )
+        self.graph_view, self.scale_lab = graph_view, scale_lab
+        self.arrange_columns = arrange_columns
         self._saved: _SavedFonts | None = None
         # The docks' widths before presentation mode, put back after it.
         self._column_widths: tuple[list[QDockWidget], list[int]] = ([], [])

@@ -59,12 +59,8 @@ class GradientTools(QObject):
         device the toolbar has chosen, which the checks run on."""
         super().__init__(parent)
         self.docks, self.teach_menu, self.themes, self.runs = docks, teach_menu, themes, runs
-        self.engine, self.stop_action, self.editor, self._device = (
-            engine,
-            stop_action,
-            editor,
-            device,
-        )
+        self.engine, self.stop_action = engine, stop_action
+        self.editor, self._device = editor, device
         self.check_panel = GradientCheckPanel(themes.theme)
         self.jacobian_panel = JacobianPanel(themes.theme)
         self.check_dock = self._dock(
