@@ -20,15 +20,20 @@ from PySide6.QtWidgets import (
 from autograd_playground.core.playground import Playground, RunOutcome
 from autograd_playground.core.run.evaluator import RunResult
 from autograd_playground.gui.appearance.presentation import PresentationController
-from autograd_playground.gui.appearance.theme_controller import ThemeController
+from autograd_playground.gui.appearance.theme_controller import ThemeController, style_plots
+from autograd_playground.gui.appearance.themes import AppTheme
 from autograd_playground.gui.engine_worker import EngineThread
+from autograd_playground.gui.graph.items import scene_label_metrics
 from autograd_playground.gui.graph.pane import GraphPane
 from autograd_playground.gui.panes.editor import CodeEditor
 from autograd_playground.gui.panes.inspector import InspectorPanel
 from autograd_playground.gui.panes.output import OutputPanel
 from autograd_playground.gui.panes.variables import VariablesPanel
-from autograd_playground.gui.resources import app_icon
+from autograd_playground.gui.resources import APP_TITLE, app_icon
 from autograd_playground.gui.session.controller import SessionController
+from autograd_playground.gui.session.starter_code import default_code
+from autograd_playground.gui.session.window_parts import SessionParts
+from autograd_playground.gui.side_docks import SideDocks, add_dock
 from autograd_playground.gui.teach.backward_stepper import BackwardStepper
 from autograd_playground.gui.teach.grad_fix import GradFixController
 from autograd_playground.gui.teach.gradient_tools import GradientTools
@@ -36,40 +41,6 @@ from autograd_playground.gui.teach.lesson_browser import LessonsController
 from autograd_playground.gui.training.panel import TrainingPanel
 from autograd_playground.gui.ui_text import SETTINGS_KEY as UI_LANGUAGE_KEY
 from autograd_playground.gui.ui_text import apply_ui_language, saved_language, tr
-
-APP_TITLE = "Autograd Playground"
-_STARTER_CODE = """\
-x = torch.arange(4.0, requires_grad=True)
-y = 2 * torch.dot(x, x)
-y.backward()
-x.grad
-"""
-
-
-def default_code() -> str:
-    """Return the code a first launch starts with, its comments in the UI language."""
-    # Lines no longer than the code's own: the editor shows them whole beside the graph.
-    comments = tr(
-        "# Autograd Playground: type PyTorch code,\n"
-        "# press Ctrl+Enter, watch the graph.\n"
-        "# Click a node to inspect it,\n"
-        "# double-click it to jump to its line.\n"
-        "# Lessons: Teach > Lessons (Ctrl+L).\n",
-        "# Autograd Playground：输入 PyTorch 代码\n"
-        "# 按 Ctrl+Enter 运行，观察计算图。\n"
-        "# 单击节点查看详情；\n"
-        "# 双击跳到创建它的那一行。\n"
-        "# 课程：教学 > 课程（Ctrl+L）。\n",
-    )
-    return comments + _STARTER_CODE
-
-
-def is_starter_code(code: str) -> bool:
-    """True for the starter code, whatever the language of its comments."""
-    lines = code.splitlines(keepends=True)
-    while lines and lines[0].startswith("#"):
-        lines.pop(0)
-    return "".join(lines) == _STARTER_CODE
 
 
 def _let_shrink(page: QWidget) -> None:
@@ -127,13 +98,29 @@ class MainWindow(QMainWindow):
         # Before any widget asks tr() for its texts.
         apply_ui_language(saved_language(self.settings.value(UI_LANGUAGE_KEY)))
 
+        self._build_panes()
+        self._build_menus()  # before the docks, which list themselves in View
+        self._build_docks()
+        self._build_toolbar()
+        self.status = QLabel(tr("Loading PyTorch…", "正在加载 PyTorch…"))
+        self.statusBar().addWidget(self.status, 1)
+        self._connect_engine(playground)
+        self._connect_panes()
+        self._wire_controllers()
+        self._fit_default_size()
+        self._restore_settings()
+
+    def _build_panes(self) -> None:
+        """The panes, and the tabs of the graph and the training lab in the middle."""
         self.editor = CodeEditor()
         self.output = OutputPanel()
         self.graph_pane = GraphPane(self.settings)
         self.graph_view = self.graph_pane.view
         self.inspector = InspectorPanel()
         self.variables = VariablesPanel()
-        self.training_panel = TrainingPanel(code_source=self.editor.toPlainText)
+        self.training_panel = TrainingPanel(
+            code_source=self.editor.toPlainText, label_metrics=scene_label_metrics
+        )
         self.tabs = QTabWidget()
         self.tabs.setDocumentMode(True)
         self.tabs.addTab(self.graph_pane, tr("Graph", "计算图"))
@@ -142,23 +129,24 @@ class MainWindow(QMainWindow):
         self.setCentralWidget(self.tabs)
         self._graph_docks_shown: dict[QDockWidget, bool] = {}
         self.tabs.currentChanged.connect(self._on_tab_changed)
+
+    def _build_docks(self) -> None:
+        """The editor and output on the left, the inspector and variables on the right."""
         left, right = Qt.DockWidgetArea.LeftDockWidgetArea, Qt.DockWidgetArea.RightDockWidgetArea
-        self.editor_dock = self._dock("editor", tr("Editor", "编辑器"), self.editor, left)
-        self.output_dock = self._dock("output", tr("Output", "输出"), self.output, left)
-        self.inspector_dock = self._dock(
-            "inspector", tr("Inspector", "检查器"), self.inspector, right
-        )
-        self.variables_dock = self._dock(
-            "variables", tr("Variables", "变量"), self.variables, right
-        )
+
+        def dock(name: str, title: str, widget: QWidget, area: Qt.DockWidgetArea) -> QDockWidget:
+            return add_dock(self, self.view_menu, name, title, widget, area)
+
+        self.editor_dock = dock("editor", tr("Editor", "编辑器"), self.editor, left)
+        self.output_dock = dock("output", tr("Output", "输出"), self.output, left)
+        self.inspector_dock = dock("inspector", tr("Inspector", "检查器"), self.inspector, right)
+        self.variables_dock = dock("variables", tr("Variables", "变量"), self.variables, right)
+        self.view_menu.addSeparator()
         self.resizeDocks([self.editor_dock, self.output_dock], [560, 220], Qt.Orientation.Vertical)
         self._columns_arranged = False  # the first show shares the width, unless restored
 
-        self._build_toolbar()
-        self._build_menus()
-        self.status = QLabel(tr("Loading PyTorch…", "正在加载 PyTorch…"))
-        self.statusBar().addWidget(self.status, 1)
-
+    def _connect_engine(self, playground: Playground) -> None:
+        """Start the engine thread's worker on ``playground`` and follow its answers."""
         # The engine thread has not started: the pane's saved choices can be set directly.
         playground.options = self.graph_pane.options
         self.engine = EngineThread(playground, self)
@@ -174,6 +162,8 @@ class MainWindow(QMainWindow):
         self.graph_pane.cancel_requested.connect(playground.cancel_layout)
         self.graph_pane.status_message.connect(self.status.setText)
 
+    def _connect_panes(self) -> None:
+        """What one pane does in answer to another."""
         self.editor.run_all_requested.connect(self.run_all)
         self.editor.run_snippet_requested.connect(self.run_code)
         self.graph_view.node_selected.connect(self.inspector.show_node)
@@ -181,17 +171,106 @@ class MainWindow(QMainWindow):
         self.variables.variable_selected.connect(self.graph_view.select_name)
         self.training_panel.step_graph.connect(self._on_step_graph)
 
-        # Feature controllers add their menus, docks and actions here, one line each.
-        self.themes = ThemeController(self)
-        self.presentation = PresentationController(self)
-        self.grad_fixes = GradFixController(self)
-        self.lessons = LessonsController(self)
-        self.sessions = SessionController(self)
-        self.gradient_tools = GradientTools(self)
-        self.backward_stepper = BackwardStepper(self)
+    # -- feature controllers --------------------------------------------------
+    def _wire_controllers(self) -> None:
+        """Build the feature controllers, each handed only the panes and services it uses.
 
-        self._fit_default_size()
-        self._restore_settings()
+        Their order is that of their entries in the View and Teach menus and of their
+        docks' tabs. The themes come first: the others draw in the theme and follow
+        it. The session comes before the lessons, which let its file go before a
+        lesson replaces the code.
+        """
+        self.side_docks = SideDocks(
+            self, self.view_menu, self.inspector_dock, self.variables_dock, self._on_side_dock_shown
+        )
+        self.themes = ThemeController(self, self.view_menu, self.settings, self._paint_panes)
+        self.presentation = PresentationController(
+            self,
+            view_menu=self.view_menu,
+            themes=self.themes,
+            status=self.status,
+            graph_view=self.graph_view,
+            scale_lab=self._scale_lab,
+            arrange_columns=self.arrange_columns,
+        )
+        self.grad_fixes = GradFixController(
+            self,
+            inspector=self.inspector,
+            variables=self.variables,
+            graph_view=self.graph_view,
+            editor=self.editor,
+            engine=self.engine,
+            status=self.status,
+            run_all=self.run_all,
+        )
+        self.sessions = SessionController(self._session_parts(), self.file_menu)
+        self.lessons = LessonsController(
+            self,
+            settings=self.settings,
+            docks=self.side_docks,
+            menus=(self.teach_menu, self.view_menu),
+            editor=self.editor,
+            editor_dock=self.editor_dock,
+            status=self.status,
+            runs=self,
+            leave_file=self.sessions.leave_file,
+        )
+        self._wire_gradient_tools()
+
+    def _wire_gradient_tools(self) -> None:
+        """The gradient check, the Jacobian and the backward stepper, in the Teach menu."""
+        self.gradient_tools = GradientTools(
+            self,
+            docks=self.side_docks,
+            teach_menu=self.teach_menu,
+            themes=self.themes,
+            runs=self,
+            engine=self.engine,
+            stop_action=self.stop_action,
+            graph_view=self.graph_view,
+            editor=self.editor,
+            device=self.current_device,
+        )
+        self.backward_stepper = BackwardStepper(
+            self,
+            docks=self.side_docks,
+            teach_menu=self.teach_menu,
+            themes=self.themes,
+            runs=self,
+            engine=self.engine,
+            graph_view=self.graph_view,
+        )
+
+    def _session_parts(self) -> SessionParts:
+        return SessionParts(
+            window=self,
+            settings=self.settings,
+            editor=self.editor,
+            lab=self.training_panel,
+            output=self.output,
+            status=self.status,
+            device=self.current_device,
+        )
+
+    def _paint_panes(self, theme: AppTheme, choice: str) -> None:
+        """Give the panes that draw colours of their own ``theme``'s (View ▸ Theme ``choice``)."""
+        self.graph_view.follows_system_theme = choice == "system"
+        self.graph_view.set_theme(theme.graph)
+        self.editor.set_syntax_colors(theme.syntax)
+        self.editor.set_error_color(theme.text["error"])
+        self.output.set_colors(theme.output)
+        self.inspector.set_colors(theme.inspector)
+        style_plots(self, theme)
+        self.training_panel.plots.set_pens(theme.plot_colors, theme.plot_pen_width)
+
+    def _scale_lab(self, scale: float) -> None:
+        """Presentation mode's ``scale`` for the lab's plots and controls (1.0: normal)."""
+        self.training_panel.plots.set_presentation_scale(scale)
+        self.training_panel.set_presentation(scale != 1.0)
+
+    def current_device(self) -> str:
+        """The device the toolbar has chosen, where code, checks and exported scripts run."""
+        return self.device_combo.currentData() or "cpu"
 
     def _on_tab_changed(self, index: int) -> None:
         """The inspector and variables describe the graph: give the lab their room."""
@@ -252,31 +331,8 @@ class MainWindow(QMainWindow):
             self._columns_arranged = True
             self.arrange_columns()
 
-    def _dock(self, name: str, title: str, widget: QWidget, area: Qt.DockWidgetArea) -> QDockWidget:
-        dock = QDockWidget(title, self)
-        # The object name keys the saved layout, so it stays English in every language.
-        dock.setObjectName(f"{name}_dock")
-        dock.setWidget(widget)
-        self.addDockWidget(area, dock)
-        return dock
-
-    def add_side_dock(self, name: str, title: str, widget: QWidget) -> QDockWidget:
-        """Return a new hidden dock for ``widget``, tabbed with the inspector, listed in View.
-
-        Every teaching pane (lessons, backward steps, gradient check, Jacobian) is
-        made here: tabbed, the panes opened share the inspector's column instead
-        of each taking a column of its own out of the editor's width.
-        """
-        dock = self._dock(name, title, widget, Qt.DockWidgetArea.RightDockWidgetArea)
-        self.tabifyDockWidget(self.inspector_dock, dock)
-        dock.hide()
-        self.view_menu.addAction(dock.toggleViewAction())
-        dock.visibilityChanged.connect(self._on_side_dock_visibility_changed)
-        return dock
-
-    def _on_side_dock_visibility_changed(self, visible: bool) -> None:
-        if visible:  # once the dock has taken its width
-            QTimer.singleShot(0, self.give_graph_room)
+    def _on_side_dock_shown(self) -> None:
+        QTimer.singleShot(0, self.give_graph_room)  # once the dock has taken its width
 
     def give_graph_room(self) -> None:
         """Narrow the editor, down to its minimum, where the graph has become narrower.
@@ -353,9 +409,6 @@ class MainWindow(QMainWindow):
         self.file_menu = bar.addMenu(tr("&File", "文件(&F)"))
         self.view_menu = bar.addMenu(tr("&View", "视图(&V)"))
         self.teach_menu = bar.addMenu(tr("&Teach", "教学(&T)"))
-        for dock in (self.editor_dock, self.output_dock, self.inspector_dock, self.variables_dock):
-            self.view_menu.addAction(dock.toggleViewAction())
-        self.view_menu.addSeparator()
 
     # -- engine -------------------------------------------------------------
     def start_engine(self) -> None:

@@ -9,6 +9,8 @@ from PySide6.QtGui import QFont, QFontDatabase, QFontInfo, QIcon
 from autograd_playground.assets import asset_path
 from autograd_playground.core.i18n.chinese_glyphs import BUNDLED_CJK_FAMILY, BUNDLED_CJK_FILE
 
+APP_TITLE = "Autograd Playground"
+
 
 def app_icon() -> QIcon:
     """Return the application icon (SVG, sharp at every size)."""

@@ -8,9 +8,10 @@ from pathlib import Path
 
 from PySide6.QtCore import QSettings, QTimer
 from PySide6.QtGui import QImage
-from PySide6.QtWidgets import QApplication, QMainWindow
+from PySide6.QtWidgets import QApplication, QWidget
 
 from autograd_playground.gui.appearance.theme_controller import SETTINGS_KEY as THEME_KEY
+from autograd_playground.gui.main_window import MainWindow
 from autograd_playground.gui.ui_text import SETTINGS_KEY as LANGUAGE_KEY
 
 # After the last redraw, a moment for what Qt posts in its wake (a relayout, an
@@ -42,7 +43,7 @@ def reproducible_settings(theme: str | None = None, language: str | None = None)
 
 
 def show_view(
-    window: QMainWindow, presentation: bool = False, tab: str | None = None, task: str | None = None
+    window: MainWindow, presentation: bool = False, tab: str | None = None, task: str | None = None
 ) -> None:
     """Show presentation mode (or not), the ``tab`` ("graph" or "lab") and the lab's ``task``.
 
@@ -55,7 +56,7 @@ def show_view(
     window.tabs.setCurrentWidget(window.training_panel if lab else window.graph_pane)
 
 
-def window_picture(window: QMainWindow) -> QImage:
+def window_picture(window: QWidget) -> QImage:
     """Return the whole window as drawn now, after Qt's waiting events."""
     QApplication.processEvents()
     return window.grab().toImage()
@@ -66,7 +67,7 @@ class ScreenshotTaker:
 
     def __init__(
         self,
-        window: QMainWindow,
+        window: MainWindow,
         path: Path,
         task: str | None = None,
         finish: Callable[[int], None] | None = None,

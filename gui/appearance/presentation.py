@@ -7,7 +7,9 @@ a laptop screen, should not open with projector-sized text.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
+from typing import Protocol
 
 import shiboken6
 from PySide6.QtCore import QEvent, QObject, Qt, QTimer
@@ -16,10 +18,13 @@ from PySide6.QtWidgets import (
     QAbstractScrollArea,
     QApplication,
     QDockWidget,
+    QLabel,
     QMainWindow,
+    QMenu,
     QWidget,
 )
 
+from autograd_playground.gui.appearance.theme_controller import ThemeController
 from autograd_playground.gui.ui_text import tr
 
 PRESENTATION_SCALE = 1.5
@@ -76,11 +81,11 @@ class _SavedFonts:
     sheets: list[tuple[QWidget, str]]
 
 
-def _enlarge_widgets(window: QMainWindow, scale: float) -> _SavedFonts:
+def _enlarge_widgets(window: QMainWindow, graph_view: QWidget, scale: float) -> _SavedFonts:
     """Scale the app font and every font that does not follow it; return what was."""
     app = QApplication.instance()
     # The graph view scales its own overlays (legend, message).
-    widgets = [w for w in window.findChildren(QWidget) if not window.graph_view.isAncestorOf(w)]
+    widgets = [w for w in window.findChildren(QWidget) if not graph_view.isAncestorOf(w)]
     # Widgets that chose a font (the editor's monospace, a lesson's text) do not
     # follow the app font, so each is enlarged.
     own: list[tuple[QWidget, QFont | None]] = [
@@ -136,18 +141,43 @@ def _restore_widgets(saved: _SavedFonts) -> None:
             widget.setStyleSheet(sheet)
 
 
-class PresentationController(QObject):
-    """The View menu's Presentation mode, Full screen and High contrast entries."""
+class ScaledGraph(Protocol):
+    """The graph view, which scales its drawing and overlays itself (gui/graph/view.py)."""
 
-    def __init__(self, window: QMainWindow) -> None:
+    def set_presentation_scale(self, scale: float) -> None: ...
+
+    def isAncestorOf(self, child: QWidget) -> bool: ...
+
+
+class PresentationController(QObject):
+    """The View menu's Presentation mode, Full screen and High contrast entries.
+
+    ``window`` is what they act on: its widgets' fonts, its docks' widths, its
+    state; ``arrange_columns(right_share)`` shares its width out again. The graph
+    and the lab (``scale_lab``) scale their drawings themselves.
+    """
+
+    def __init__(
+        self,
+        window: QMainWindow,
+        *,
+        view_menu: QMenu,
+        themes: ThemeController,
+        status: QLabel,
+        graph_view: ScaledGraph,
+        scale_lab: Callable[[float], None],
+        arrange_columns: Callable[..., None],
+    ) -> None:
         super().__init__(window)
-        self.window = window
+        self.window, self.themes, self.status = window, themes, status
+        self.graph_view, self.scale_lab = graph_view, scale_lab
+        self.arrange_columns = arrange_columns
         self._saved: _SavedFonts | None = None
         # The docks' widths before presentation mode, put back after it.
         self._column_widths: tuple[list[QDockWidget], list[int]] = ([], [])
         self._state_before_full_screen = Qt.WindowState.WindowNoState
         self._theme_before_contrast = "system"
-        menu = window.view_menu
+        menu = view_menu
         menu.addSeparator()
         self.action = QAction(tr("&Presentation mode", "演示模式(&P)"), self, checkable=True)
         self.action.setShortcut(QKeySequence(Qt.Key.Key_F9))
@@ -175,8 +205,8 @@ class PresentationController(QObject):
             menu.addAction(action)
             # Shortcuts keep working in full screen, where the menu bar may be hidden.
             window.addAction(action)
-        window.themes.theme_changed.connect(self._on_theme_changed)
-        self._on_theme_changed(window.themes.choice)
+        themes.theme_changed.connect(self._on_theme_changed)
+        self._on_theme_changed(themes.choice)
         window.installEventFilter(self)
 
     @property
@@ -187,18 +217,16 @@ class PresentationController(QObject):
         """Enlarge (or restore exactly) the app font, the editor, the output and the graph."""
         if active == self.active:
             return
-        window = self.window
         if active:
-            window.training_panel.plots.set_presentation_scale(PRESENTATION_SCALE)
-            window.training_panel.set_presentation(True)
+            self.scale_lab(PRESENTATION_SCALE)
             self._column_widths = self._side_columns()
             # Before the panes grow: the graph looks at what it showed in normal mode.
-            window.graph_view.set_presentation_scale(PRESENTATION_SCALE)
-            self._saved = _enlarge_widgets(window, PRESENTATION_SCALE)
+            self.graph_view.set_presentation_scale(PRESENTATION_SCALE)
+            self._saved = _enlarge_widgets(self.window, self.graph_view, PRESENTATION_SCALE)
             # The panes take their larger fonts from posted events: the width is
             # shared out again once they have (the editor wider, the graph its rest).
-            QTimer.singleShot(0, lambda: window.arrange_columns(PRESENTATION_RIGHT_SHARE))
-            window.status.setText(
+            QTimer.singleShot(0, lambda: self.arrange_columns(PRESENTATION_RIGHT_SHARE))
+            self.status.setText(
                 tr(
                     "Presentation mode: F9 leaves it. F11 is full screen; "
                     "View ▸ High contrast for a dim projector.",
@@ -209,10 +237,9 @@ class PresentationController(QObject):
             saved, self._saved = self._saved, None
             _restore_widgets(saved)
             self._put_columns_back()
-            window.training_panel.plots.set_presentation_scale(1.0)
-            window.training_panel.set_presentation(False)
-            window.graph_view.set_presentation_scale(1.0)
-            window.status.setText(tr("Presentation mode off.", "已退出演示模式。"))
+            self.scale_lab(1.0)
+            self.graph_view.set_presentation_scale(1.0)
+            self.status.setText(tr("Presentation mode off.", "已退出演示模式。"))
         self.action.setChecked(active)
 
     def _side_columns(self) -> tuple[list[QDockWidget], list[int]]:
@@ -232,7 +259,7 @@ class PresentationController(QObject):
         docks, widths = self._column_widths
         self._column_widths = ([], [])
         if not docks:
-            QTimer.singleShot(0, self.window.arrange_columns)
+            QTimer.singleShot(0, self.arrange_columns)
             return
         self._restore_columns(docks, widths)
         QTimer.singleShot(0, lambda: self._restore_columns(docks, widths))
@@ -257,7 +284,7 @@ class PresentationController(QObject):
             window.setWindowState(self._state_before_full_screen & ~Qt.WindowState.WindowFullScreen)
 
     def _on_high_contrast_toggled(self, on: bool) -> None:
-        themes = self.window.themes
+        themes = self.themes
         if on and themes.choice != HIGH_CONTRAST:
             themes.set_theme(HIGH_CONTRAST)
         elif not on and themes.choice == HIGH_CONTRAST:

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 import pyqtgraph as pg
 import shiboken6
-from PySide6.QtCore import QEvent, QObject, Qt, Signal
+from PySide6.QtCore import QEvent, QObject, QSettings, Qt, Signal
 from PySide6.QtGui import QAction, QActionGroup, QFont, QGuiApplication, QPalette
-from PySide6.QtWidgets import QApplication, QMainWindow, QWidget
+from PySide6.QtWidgets import QApplication, QMenu, QWidget
 
 from autograd_playground.gui.appearance.themes import (
     AppTheme,
@@ -14,9 +16,9 @@ from autograd_playground.gui.appearance.themes import (
     build_palette,
     legend_veil,
     resolve_theme,
+    system_prefers_dark,
     theme_choices,
 )
-from autograd_playground.gui.graph.view import system_prefers_dark
 from autograd_playground.gui.ui_text import tr
 
 SETTINGS_KEY = "theme"
@@ -42,6 +44,12 @@ def style_plot(plot: pg.PlotWidget, theme: AppTheme) -> None:
         for _sample, label in legend.items:
             label.setText(label.text)
         legend.setBrush(legend_veil(theme.plot_background))
+
+
+def style_plots(root: QWidget, theme: AppTheme) -> None:
+    """Give every pyqtgraph plot under ``root`` ``theme``'s colours (see style_plot)."""
+    for plot in root.findChildren(pg.PlotWidget):
+        style_plot(plot, theme)
 
 
 def _follow_app_palette(app: QApplication) -> None:
@@ -136,18 +144,28 @@ class ThemeController(QObject):
 
     "System" keeps the platform's own style and palette and follows its light
     or dark setting; the others switch to the Fusion style with our palette.
+    The app's style, palette and text roles are set here; ``paint_panes(theme,
+    choice)`` gives the panes that draw colours of their own theirs, before
+    theme_changed tells the rest. ``root`` is the window: a change of its font
+    (presentation mode) polishes the styled widgets anew.
     """
 
     theme_changed = Signal(str)  # the choice: system, light, dark or high-contrast
 
-    def __init__(self, window: QMainWindow) -> None:
-        super().__init__(window)
-        self.window = window
+    def __init__(
+        self,
+        root: QWidget,
+        view_menu: QMenu,
+        settings: QSettings,
+        paint_panes: Callable[[AppTheme, str], None],
+    ) -> None:
+        super().__init__(root)
+        self._root, self._settings, self._paint_panes = root, settings, paint_panes
         app = QApplication.instance()
         self._native_style = app.style().name()
         self.choice = "system"
         self.theme = resolve_theme("system", system_prefers_dark())
-        self.menu = window.view_menu.addMenu(tr("&Theme", "主题(&T)"))
+        self.menu = view_menu.addMenu(tr("&Theme", "主题(&T)"))
         self.actions: dict[str, QAction] = {}
         group = QActionGroup(self)
         for value, text in theme_choices():
@@ -160,10 +178,10 @@ class ThemeController(QObject):
         hints = QGuiApplication.styleHints()
         if hints is not None:
             hints.colorSchemeChanged.connect(self._on_system_scheme_changed)
-        stored = window.settings.value(SETTINGS_KEY, "system")
+        stored = settings.value(SETTINGS_KEY, "system")
         self.set_theme(stored if stored in self.actions else "system")
         self._polished_font = QFont(app.font())
-        window.installEventFilter(self)
+        root.installEventFilter(self)
 
     def set_theme(self, choice: str) -> None:
         """Apply ``choice`` (system, light, dark, high-contrast) everywhere and remember it."""
@@ -174,18 +192,9 @@ class ThemeController(QObject):
         self._apply_palette(choice)
         app = QApplication.instance()
         apply_text_roles(app.allWidgets(), self.theme)
-        window = self.window
-        window.graph_view.follows_system_theme = choice == "system"
-        window.graph_view.set_theme(self.theme.graph)
-        window.editor.set_syntax_colors(self.theme.syntax)
-        window.editor.set_error_color(self.theme.text["error"])
-        window.output.set_colors(self.theme.output)
-        window.inspector.set_colors(self.theme.inspector)
-        for plot in window.findChildren(pg.PlotWidget):
-            style_plot(plot, self.theme)
-        window.training_panel.plots.set_pens(self.theme.plot_colors, self.theme.plot_pen_width)
+        self._paint_panes(self.theme, choice)
         self.actions[choice].setChecked(True)
-        window.settings.setValue(SETTINGS_KEY, choice)
+        self._settings.setValue(SETTINGS_KEY, choice)
         self.theme_changed.emit(choice)
 
     def _apply_palette(self, choice: str) -> None:
@@ -219,7 +228,7 @@ class ThemeController(QObject):
         _polish_styled_widgets(app)
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
-        if watched is self.window and event.type() == QEvent.Type.FontChange:
+        if watched is self._root and event.type() == QEvent.Type.FontChange:
             # The app font changed (presentation mode): widgets under a style sheet
             # keep the font they were polished with, as they keep the palette.
             app = QApplication.instance()

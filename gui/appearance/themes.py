@@ -4,13 +4,16 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from PySide6.QtGui import QColor, QPalette
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QColor, QGuiApplication, QPalette
 from PySide6.QtWidgets import QApplication, QWidget
 
-from autograd_playground.gui.graph.items import DARK, HIGH_CONTRAST, LIGHT, GraphTheme
-from autograd_playground.gui.panes.highlighter import LIGHT_PALETTE
-from autograd_playground.gui.panes.inspector import DEFAULT_COLORS
-from autograd_playground.gui.panes.output import COLORS as OUTPUT_COLORS
+from autograd_playground.gui.appearance.graph_palette import DARK, HIGH_CONTRAST, LIGHT, GraphTheme
+from autograd_playground.gui.appearance.pane_palettes import (
+    LIGHT_INSPECTOR,
+    LIGHT_OUTPUT,
+    LIGHT_SYNTAX,
+)
 from autograd_playground.gui.ui_text import tr
 
 
@@ -91,9 +94,9 @@ LIGHT_THEME = AppTheme(
         _ROLES.Shadow: "#767676",
     },
     disabled="#9a9a9a",
-    syntax=dict(LIGHT_PALETTE),
-    output=dict(OUTPUT_COLORS),
-    inspector=dict(DEFAULT_COLORS),
+    syntax=dict(LIGHT_SYNTAX),
+    output=dict(LIGHT_OUTPUT),
+    inspector=dict(LIGHT_INSPECTOR),
     graph=LIGHT,
     plot_background="#ffffff",
     plot_foreground="#222222",
@@ -244,6 +247,12 @@ HIGH_CONTRAST_THEME = AppTheme(
 )
 
 THEMES = {theme.name: theme for theme in (LIGHT_THEME, DARK_THEME, HIGH_CONTRAST_THEME)}
+
+
+def system_prefers_dark() -> bool:
+    """True when the platform is set to a dark colour scheme."""
+    hints = QGuiApplication.styleHints()
+    return hints is not None and hints.colorScheme() == Qt.ColorScheme.Dark
 
 
 def resolve_theme(choice: str, system_dark: bool) -> AppTheme:

@@ -7,7 +7,8 @@ from PySide6.QtGui import QColor, QMouseEvent, QPainter, QPaintEvent, QPen, QPix
 from PySide6.QtWidgets import QWidget
 
 from autograd_playground.core.render.labels import FILL_COLORS, NONFINITE_COLOR
-from autograd_playground.gui.graph.items import LIGHT, GraphTheme, theme_fill
+from autograd_playground.gui.appearance.graph_palette import LIGHT, GraphTheme
+from autograd_playground.gui.graph.items import theme_fill
 from autograd_playground.gui.ui_text import tr
 
 

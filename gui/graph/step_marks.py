@@ -3,16 +3,14 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
-from typing import TYPE_CHECKING, Literal
+from typing import Literal, Protocol
 
-from PySide6.QtCore import QPointF, QRectF, Qt
-from PySide6.QtGui import QFont, QFontMetricsF, QPainter, QPainterPath, QPen
-from PySide6.QtWidgets import QGraphicsItem, QStyleOptionGraphicsItem, QWidget
+from PySide6.QtCore import QPointF, QRect, QRectF, Qt
+from PySide6.QtGui import QFont, QFontMetricsF, QPainter, QPainterPath, QPen, QPolygonF
+from PySide6.QtWidgets import QGraphicsItem, QGraphicsScene, QStyleOptionGraphicsItem, QWidget
 
-from autograd_playground.gui.graph.items import LABEL_PIXEL_SIZE, GraphTheme, NodeItem
-
-if TYPE_CHECKING:
-    from autograd_playground.gui.graph.view import GraphView
+from autograd_playground.gui.appearance.graph_palette import GraphTheme
+from autograd_playground.gui.graph.items import LABEL_PIXEL_SIZE, NodeItem
 
 # The colours are the theme's (GraphTheme.step_*): a magenta that nothing else in the
 # graph uses, and a green tick. Sizes are in scene units, as the node labels are, so
@@ -97,10 +95,25 @@ class StepMarkItem(QGraphicsItem):
         painter.drawPath(tick)
 
 
+class MarkedView(Protocol):
+    """What the marks need of the graph view they are drawn on (gui/graph/view.py)."""
+
+    node_items: dict[str, NodeItem]
+    theme: GraphTheme
+
+    def scene(self) -> QGraphicsScene: ...
+
+    def viewport(self) -> QWidget: ...
+
+    def mapToScene(self, rect: QRect) -> QPolygonF: ...
+
+    def centerOn(self, item: QGraphicsItem) -> None: ...
+
+
 class StepMarks:
     """The marks a backward walk leaves on a graph view: the node it is at, and those done."""
 
-    def __init__(self, view: GraphView) -> None:
+    def __init__(self, view: MarkedView) -> None:
         self._view = view
         self.node_id: str | None = None  # the node the walk is at, when it is drawn
         self._items: list[StepMarkItem] = []

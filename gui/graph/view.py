@@ -8,7 +8,6 @@ from collections.abc import Iterable
 from PySide6.QtCore import QEvent, QPointF, QRectF, Qt, QTimer, Signal
 from PySide6.QtGui import (
     QContextMenuEvent,
-    QGuiApplication,
     QKeyEvent,
     QMouseEvent,
     QNativeGestureEvent,
@@ -23,14 +22,9 @@ from PySide6.QtWidgets import QGraphicsScene, QGraphicsView, QLabel, QMenu, QWid
 from autograd_playground.core.graph.graph_model import AutogradGraph, GraphNode
 from autograd_playground.core.render.dot_source import layout_key
 from autograd_playground.core.render.layout import EdgePath, Layout, NodeBox
-from autograd_playground.gui.graph.items import (
-    DARK,
-    DIMMED_OPACITY,
-    LIGHT,
-    EdgeItem,
-    GraphTheme,
-    NodeItem,
-)
+from autograd_playground.gui.appearance.graph_palette import DARK, LIGHT, GraphTheme
+from autograd_playground.gui.appearance.themes import system_prefers_dark
+from autograd_playground.gui.graph.items import DIMMED_OPACITY, EdgeItem, NodeItem
 from autograd_playground.gui.graph.legend import LegendWidget
 from autograd_playground.gui.graph.links import GraphLinks
 from autograd_playground.gui.graph.node_search import NodeSearch
@@ -63,11 +57,6 @@ MIN_OPENING_ZOOM = 0.2
 # BUILD_SLICE_S, letting the window paint and respond in between.
 BUILD_SLICE_ITEMS = 400
 BUILD_SLICE_S = 0.008
-
-
-def system_prefers_dark() -> bool:
-    hints = QGuiApplication.styleHints()
-    return hints is not None and hints.colorScheme() == Qt.ColorScheme.Dark
 
 
 class GraphView(QGraphicsView):

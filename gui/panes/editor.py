@@ -96,7 +96,7 @@ class CodeEditor(QPlainTextEdit):
         self.setMinimumWidth(self.width_for_columns(MIN_COLUMNS))
 
     def set_syntax_colors(self, colors: dict[str, str]) -> None:
-        """Recolour the Python syntax (keys as in highlighter.LIGHT_PALETTE)."""
+        """Recolour the Python syntax (keys as in pane_palettes.LIGHT_SYNTAX)."""
         self._highlighter.set_colors(colors)
 
     def set_error_color(self, color: str) -> None:

@@ -9,6 +9,8 @@ import re
 from PySide6.QtCore import QRegularExpression
 from PySide6.QtGui import QColor, QFont, QSyntaxHighlighter, QTextCharFormat, QTextDocument
 
+from autograd_playground.gui.appearance.pane_palettes import LIGHT_SYNTAX
+
 
 def _format(color: str, bold: bool = False, italic: bool = False) -> QTextCharFormat:
     fmt = QTextCharFormat()
@@ -17,18 +19,6 @@ def _format(color: str, bold: bool = False, italic: bool = False) -> QTextCharFo
         fmt.setFontWeight(QFont.Weight.Bold)
     fmt.setFontItalic(italic)
     return fmt
-
-
-LIGHT_PALETTE = {
-    "keyword": "#0033b3",
-    "builtin": "#7a3e9d",
-    "torch": "#00627a",
-    "number": "#1750eb",
-    "string": "#067d17",
-    "comment": "#6e6e6e",
-    "decorator": "#7a6a00",
-    "definition": "#00627a",
-}
 
 
 def _formats(colors: dict[str, str]) -> dict[str, QTextCharFormat]:
@@ -53,7 +43,7 @@ class PythonHighlighter(QSyntaxHighlighter):
 
     def __init__(self, document: QTextDocument, palette: dict[str, str] | None = None) -> None:
         super().__init__(document)
-        self._formats = _formats(palette or LIGHT_PALETTE)
+        self._formats = _formats(palette or LIGHT_SYNTAX)
         words = "|".join(re.escape(word) for word in keyword.kwlist + keyword.softkwlist)
         names = "|".join(name for name in dir(builtins) if not name.startswith("_"))
         self._rules = [
@@ -73,7 +63,7 @@ class PythonHighlighter(QSyntaxHighlighter):
         self._comment = QRegularExpression(r"#[^\n]*")
 
     def set_colors(self, colors: dict[str, str]) -> None:
-        """Recolour the whole document with ``colors`` (keys as in LIGHT_PALETTE)."""
+        """Recolour the whole document with ``colors`` (keys as in pane_palettes.LIGHT_SYNTAX)."""
         self._formats = _formats(colors)
         self.rehighlight()
 

@@ -13,6 +13,7 @@ from PySide6.QtWidgets import QTextBrowser, QWidget
 from autograd_playground.core.graph.graph_model import GraphNode, TensorSummary
 from autograd_playground.core.graph.tensor_probe import VARIABLE_ID_PREFIX
 from autograd_playground.core.teach.grad_none import GradNoneReason, explain_grad_none
+from autograd_playground.gui.appearance.pane_palettes import LIGHT_INSPECTOR
 from autograd_playground.gui.ui_text import tr, ui_language
 
 
@@ -33,8 +34,6 @@ def kind_name(kind: str) -> str:
     return names.get(kind, kind)
 
 
-# Colours by class, so that a theme restyles the page (see set_colors).
-DEFAULT_COLORS = {"muted": "#666666", "stats": "#444444", "bad": "#d62728", "link": "#1f5fbf"}
 FIX_LINK = "fix:apply"
 
 
@@ -100,10 +99,11 @@ class InspectorPanel(QTextBrowser):
         self.reason: GradNoneReason | None = None
         self._html: str | None = None
         self.anchorClicked.connect(self._on_link)
-        self.set_colors(DEFAULT_COLORS)
+        self.set_colors(LIGHT_INSPECTOR)
 
     def set_colors(self, colors: dict[str, str]) -> None:
-        """Restyle the page with ``colors`` (keys as in DEFAULT_COLORS) and show it again."""
+        """Restyle the page with ``colors`` (keys as in pane_palettes.LIGHT_INSPECTOR) and show
+        it again: the page's colours go by class, so that a theme restyles it."""
         rules = [f".{name} {{ color: {color}; }}" for name, color in colors.items()]
         rules.append(f"a {{ color: {colors['link']}; }}")
         self.document().setDefaultStyleSheet("".join(rules))

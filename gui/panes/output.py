@@ -14,17 +14,10 @@ from PySide6.QtGui import (
 from PySide6.QtWidgets import QPlainTextEdit, QWidget
 
 from autograd_playground.core.run.evaluator import RunResult
+from autograd_playground.gui.appearance.pane_palettes import LIGHT_OUTPUT
 from autograd_playground.gui.ui_text import tr
 
 MAX_BLOCKS = 5_000
-COLORS = {
-    "header": "#6b6b6b",
-    "stdout": None,
-    "stderr": "#b35900",
-    "display": "#1f5fbf",
-    "error": "#d62728",
-    "info": "#6b6b6b",
-}
 # Each appended piece remembers its kind, so a new theme can recolour what is shown.
 KIND_PROPERTY = QTextFormat.Property.UserProperty + 1
 
@@ -51,7 +44,7 @@ class OutputPanel(QPlainTextEdit):
         self.setPlaceholderText(
             tr("Output appears here when you run code.", "运行代码后，输出显示在这里。")
         )
-        self.colors: dict[str, str | None] = dict(COLORS)
+        self.colors: dict[str, str | None] = dict(LIGHT_OUTPUT)
 
     def set_colors(self, colors: dict[str, str | None]) -> None:
         """Use ``colors`` (kind to colour, None for the text colour) here on, and recolour."""

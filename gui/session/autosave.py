@@ -10,18 +10,33 @@ from __future__ import annotations
 import json
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import Protocol
 
 from PySide6.QtCore import QEvent, QObject, QTimer, Signal
 
 from autograd_playground.core.session.autosave import Autosave, Recovered
 from autograd_playground.core.session.session import Session, SessionError, read_session
+from autograd_playground.gui.session.naming import untitled_name
+from autograd_playground.gui.session.window_parts import SessionParts
 from autograd_playground.gui.ui_text import tr, ui_language
 
-if TYPE_CHECKING:
-    from autograd_playground.gui.session.controller import SessionController
-
 AUTOSAVE_MS = 2000
+
+
+class CurrentSession(Protocol):
+    """The session the autosave keeps: gui/session/controller.py, which owns the autosave."""
+
+    path: Path | None
+
+    def current_session(self) -> Session: ...
+
+    def is_modified(self) -> bool: ...
+
+    def link_file(self, path: Path | None, saved: Session | None) -> None: ...
+
+    def open_path(self, path: Path, confirm: bool = True, interactive: bool = True) -> bool: ...
+
+    def update_title(self) -> None: ...
 
 
 class SessionAutosave(QObject):
@@ -30,10 +45,11 @@ class SessionAutosave(QObject):
     autosaved = Signal()  # after a background autosave finished (written or cleared)
     _autosave_failed = Signal(str)  # from the autosave thread, queued to the GUI thread
 
-    def __init__(self, sessions: SessionController) -> None:
-        super().__init__(sessions)
+    def __init__(self, sessions: CurrentSession, parts: SessionParts, parent: QObject) -> None:
+        super().__init__(parent)
         self.sessions = sessions
-        self.window = sessions.window
+        self.parts = parts
+        self.window = parts.window
         self.autosave: Autosave | None = None
         self._executor: ThreadPoolExecutor | None = None
         # Until start(), the window is not showing a session worth remembering at close.
@@ -65,11 +81,11 @@ class SessionAutosave(QObject):
             self.autosave = Autosave(autosave_dir)
             recovered, problems = self.autosave.recover(ui_language())
             for problem in problems:
-                self.window.output.append_text(problem, "info")
+                self.parts.output.append_text(problem, "info")
         if script is not None:
             self.sessions.open_path(script, confirm=False, interactive=False)
             if recovered is not None:
-                self.window.output.append_text(
+                self.parts.output.append_text(
                     tr(
                         "A session that did not close cleanly left unsaved code (autosaved "
                         f"{recovered.saved_at}); it comes back when the app starts without a file.",
@@ -85,7 +101,7 @@ class SessionAutosave(QObject):
         self.sessions.update_title()
 
     def _restore_recovered(self, recovered: Recovered) -> None:
-        sessions, panel = self.sessions, self.window.training_panel
+        sessions, panel = self.sessions, self.parts.lab
         sessions.link_file(recovered.path, None)
         if recovered.path is not None:
             try:
@@ -94,8 +110,8 @@ class SessionAutosave(QObject):
                 saved = Session(loaded.session.code, panel.training_settings())
                 sessions.link_file(recovered.path, saved)
             except SessionError as exc:
-                self.window.output.append_text(exc.message_in(ui_language()), "info")
-        self.window.editor.setPlainText(recovered.session.code)
+                self.parts.output.append_text(exc.message_in(ui_language()), "info")
+        self.parts.editor.setPlainText(recovered.session.code)
         panel.apply_training_settings(recovered.session.training)
         if recovered.path is None:
             what = tr("code", "代码")
@@ -106,8 +122,8 @@ class SessionAutosave(QObject):
             f"(autosaved {recovered.saved_at}).",
             f"已从一个未正常关闭的会话恢复未保存的{what}（自动保存于 {recovered.saved_at}）。",
         )
-        self.window.output.append_text(f"── {message}", "info")
-        self.window.status.setText(message)
+        self.parts.output.append_text(f"── {message}", "info")
+        self.parts.status.setText(message)
         sessions.update_title()
         # The old autosave goes only once this window's own holds the code.
         if self._write_autosave(sessions.current_session(), sessions.path, sessions.is_modified()):
@@ -115,18 +131,15 @@ class SessionAutosave(QObject):
 
     def _restore_last_file(self) -> None:
         """Link the editor back to the file it showed at the last clean close."""
-        # Imported here: the controller imports this module.
-        from autograd_playground.gui.session.controller import untitled_name
-
-        name = self.window.settings.value("session_path")
+        name = self.parts.settings.value("session_path")
         if not isinstance(name, str) or not name:
             return
-        panel = self.window.training_panel
+        panel = self.parts.lab
         try:
             loaded = read_session(Path(name))
         except SessionError as exc:
             untitled = untitled_name()
-            self.window.output.append_text(
+            self.parts.output.append_text(
                 tr(
                     f"{exc} The editor keeps the code it had when the app closed, as {untitled}.",
                     f"{exc.message_in('zh')}编辑器保留应用关闭时的代码，作为“{untitled}”。",
@@ -137,7 +150,7 @@ class SessionAutosave(QObject):
         panel.apply_training_settings(loaded.session.training)
         self.sessions.link_file(Path(name), Session(loaded.session.code, panel.training_settings()))
         try:
-            shown = json.loads(self.window.settings.value("session_training", "{}"))
+            shown = json.loads(self.parts.settings.value("session_training", "{}"))
         except (TypeError, ValueError):
             shown = {}
         if isinstance(shown, dict):
@@ -179,9 +192,9 @@ class SessionAutosave(QObject):
     def _on_autosave_failed(self, message: str) -> None:
         text = tr(f"Autosave failed: {message}", f"自动保存失败：{message}")
         if message != self._last_autosave_error:
-            self.window.output.append_text(text, "error")
+            self.parts.output.append_text(text, "error")
         self._last_autosave_error = message
-        self.window.status.setText(text)
+        self.parts.status.setText(text)
 
     # -- close ----------------------------------------------------------------------------
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
@@ -198,10 +211,8 @@ class SessionAutosave(QObject):
         if not self._started:
             return
         path = self.sessions.path
-        settings = self.window.settings
+        settings = self.parts.settings
         settings.setValue("session_path", str(path) if path is not None else "")
-        settings.setValue(
-            "session_training", json.dumps(self.window.training_panel.training_settings())
-        )
+        settings.setValue("session_training", json.dumps(self.parts.lab.training_settings()))
         if self.autosave is not None:
             self.autosave.clear()

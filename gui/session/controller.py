@@ -11,7 +11,7 @@ from pathlib import Path
 
 from PySide6.QtCore import QObject, Signal, SignalInstance
 from PySide6.QtGui import QAction, QKeySequence
-from PySide6.QtWidgets import QMainWindow
+from PySide6.QtWidgets import QMenu
 
 from autograd_playground.core.session.autosave import Autosave
 from autograd_playground.core.session.recent_files import RecentFiles
@@ -25,35 +25,36 @@ from autograd_playground.core.session.session import (
 )
 from autograd_playground.gui.session.autosave import SessionAutosave
 from autograd_playground.gui.session.dialogs import SessionDialogs
+from autograd_playground.gui.session.naming import untitled_name, window_title
 from autograd_playground.gui.session.recent_menu import RecentFilesMenu
+from autograd_playground.gui.session.starter_code import is_starter_code
+from autograd_playground.gui.session.window_parts import SessionParts
 from autograd_playground.gui.ui_text import tr, ui_language
 
 
-def untitled_name() -> str:
-    """Return the name a session without a file goes by, in the app's language."""
-    return tr("Untitled", "未命名")
-
-
 class SessionController(QObject):
-    """Owns the window's current file; adds the session actions to ``window.file_menu``."""
+    """Owns the window's current file; adds the session actions to the File menu."""
 
     opened = Signal(object)  # Path, after its code and settings are shown
     saved = Signal(object)  # Path, after it was written
 
-    def __init__(self, window: QMainWindow, dialogs: SessionDialogs | None = None) -> None:
-        super().__init__(window)
-        self.window = window
+    def __init__(
+        self, parts: SessionParts, file_menu: QMenu, dialogs: SessionDialogs | None = None
+    ) -> None:
+        super().__init__(parts.window)
+        self.parts = parts
+        self.window = parts.window
         self.dialogs = dialogs or SessionDialogs()
         self.path: Path | None = None
         # What the file holds, as the editor and the lab show it; None when untitled.
         self._saved: Session | None = None
-        self.autosaver = SessionAutosave(self)
-        self._build_menu(window.file_menu)
-        window.editor.textChanged.connect(self._on_edited)
-        window.training_panel.settings_changed.connect(self._on_edited)
+        self.autosaver = SessionAutosave(self, parts, parent=self)
+        self._build_menu(file_menu)
+        parts.editor.textChanged.connect(self._on_edited)
+        parts.lab.settings_changed.connect(self._on_edited)
         self.update_title()
 
-    def _build_menu(self, menu) -> None:
+    def _build_menu(self, menu: QMenu) -> None:
         def action(text: str, shortcut: str | None, slot, tip: str) -> QAction:
             made = QAction(text, self.window)
             if shortcut:
@@ -104,7 +105,7 @@ class SessionController(QObject):
         menu.addAction(self.new_action)
         menu.addAction(self.open_action)
         self.recent_menu = menu.addMenu(tr("Open &Recent", "最近打开(&R)"))
-        self._recent = RecentFilesMenu(self.recent_menu, self.window.settings, self.open_path)
+        self._recent = RecentFilesMenu(self.recent_menu, self.parts.settings, self.open_path)
         menu.addSeparator()
         menu.addAction(self.save_action)
         menu.addAction(self.save_as_action)
@@ -117,8 +118,7 @@ class SessionController(QObject):
     def current_session(self) -> Session:
         """Return the code and lab settings as shown now."""
         return Session(
-            code=self.window.editor.toPlainText(),
-            training=self.window.training_panel.training_settings(),
+            code=self.parts.editor.toPlainText(), training=self.parts.lab.training_settings()
         )
 
     def display_name(self) -> str:
@@ -127,24 +127,19 @@ class SessionController(QObject):
 
     def is_modified(self) -> bool:
         """True when closing the session now would lose something not in its file."""
-        code = self.window.editor.toPlainText()
+        code = self.parts.editor.toPlainText()
         if self.path is None:
-            from autograd_playground.gui.main_window import is_starter_code
-
             # An untitled session is worth saving once it holds code of one's own.
             return bool(code.strip()) and not is_starter_code(code)
         if self._saved is None:
             return True
         return (
-            code != self._saved.code
-            or self.window.training_panel.training_settings() != self._saved.training
+            code != self._saved.code or self.parts.lab.training_settings() != self._saved.training
         )
 
     def update_title(self) -> None:
         """Name the file in the window title, and mark it when something is unsaved."""
-        from autograd_playground.gui.main_window import APP_TITLE
-
-        self.window.setWindowTitle(f"{self.display_name()}[*] — {APP_TITLE}")
+        self.window.setWindowTitle(window_title(self.display_name()))
         self.window.setWindowModified(self.is_modified())
 
     def _on_edited(self) -> None:
@@ -157,12 +152,12 @@ class SessionController(QObject):
 
     def _status(self, text: str) -> None:
         # The window's own status label, so that messages replace each other.
-        self.window.status.setText(text)
+        self.parts.status.setText(text)
 
     def _report(self, title: str, text: str, interactive: bool, error: bool) -> None:
         """Show a problem: a message box from the menu, the output pane at startup."""
         if not interactive:
-            self.window.output.append_text(text, "error" if error else "info")
+            self.parts.output.append_text(text, "error" if error else "info")
         elif error:
             self.dialogs.error(self.window, title, text)
         else:
@@ -183,8 +178,8 @@ class SessionController(QObject):
         if not self._confirm_discard():
             return False
         self.path, self._saved = None, None
-        self.window.editor.setPlainText("")
-        self.window.editor.mark_error_line(None)
+        self.parts.editor.setPlainText("")
+        self.parts.editor.mark_error_line(None)
         self.update_title()
         self._status(tr("New session.", "新会话。"))
         return True
@@ -226,15 +221,15 @@ class SessionController(QObject):
             reason = exc.message_in(ui_language())
             self._report(tr("Could not open", "无法打开"), reason, interactive, error=True)
             return False
-        panel = self.window.training_panel
+        panel = self.parts.lab
         problems = panel.apply_training_settings(loaded.session.training)
-        self.window.editor.setPlainText(loaded.session.code)
-        self.window.editor.mark_error_line(None)
+        self.parts.editor.setPlainText(loaded.session.code)
+        self.parts.editor.mark_error_line(None)
         self.path = path
         self._saved = Session(code=loaded.session.code, training=panel.training_settings())
         self._recent.add(path)
         self.update_title()
-        self.window.output.append_text(
+        self.parts.output.append_text(
             tr(
                 f"── Opened {path.name}; it has not run (Ctrl+Enter runs it).",
                 f"── 已打开 {path.name}；尚未运行（按 Ctrl+Enter 运行）。",
@@ -315,8 +310,7 @@ class SessionController(QObject):
                 ),
             )
             return False
-        device = self.window.device_combo.currentData() or "cpu"
-        text = export_script(self.current_session(), device=device, filename=path.name)
+        text = export_script(self.current_session(), device=self.parts.device(), filename=path.name)
         try:
             atomic_write_text(path, text)
         except SessionError as exc:

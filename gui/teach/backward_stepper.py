@@ -6,10 +6,15 @@ from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QObject, Qt
 from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtWidgets import QMenu
 
 from autograd_playground.core.teach.backward.grad_arrivals import node_grads_at
+from autograd_playground.gui.appearance.theme_controller import ThemeController
+from autograd_playground.gui.graph.view import GraphView
+from autograd_playground.gui.side_docks import SideDocks
 from autograd_playground.gui.teach.backward_step_panel import BackwardStepsPanel
 from autograd_playground.gui.ui_text import tr
+from autograd_playground.gui.window_services import CodeRuns, EngineTasks
 
 if TYPE_CHECKING:
     # Not at run time: they import torch, which loads on the engine thread while the
@@ -17,7 +22,6 @@ if TYPE_CHECKING:
     from autograd_playground.core.playground import Playground
     from autograd_playground.core.teach.backward.trace import BackwardStep
     from autograd_playground.core.teach.backward.trace_choice import TraceChoice
-    from autograd_playground.gui.main_window import MainWindow
 
 OPEN_WIDTH = 360
 
@@ -53,15 +57,23 @@ def load_choice(playground: Playground, wanted: str | None) -> TraceChoice:
 class BackwardStepper(QObject):
     """Adds Teach ▸ Step through backward… (Ctrl+B) and the "Backward steps" dock."""
 
-    def __init__(self, window: MainWindow) -> None:
-        super().__init__(window)
-        self.window = window
-        self.view = window.graph_view
+    def __init__(
+        self,
+        parent: QObject,
+        *,
+        docks: SideDocks,
+        teach_menu: QMenu,
+        themes: ThemeController,
+        runs: CodeRuns,
+        engine: EngineTasks,
+        graph_view: GraphView,
+    ) -> None:
+        super().__init__(parent)
+        self.docks, self.themes, self.runs, self.engine = docks, themes, runs, engine
+        self.view = graph_view
         self.panel = BackwardStepsPanel()
-        self.dock = window.add_side_dock(
-            "backward_steps", tr("Backward steps", "反向传播步骤"), self.panel
-        )
-        self.action = QAction(tr("Step through backward…", "逐步查看反向传播…"), window)
+        self.dock = docks.add("backward_steps", tr("Backward steps", "反向传播步骤"), self.panel)
+        self.action = QAction(tr("Step through backward…", "逐步查看反向传播…"), parent)
         self.action.setShortcut(QKeySequence("Ctrl+B"))
         self.action.setToolTip(
             tr(
@@ -70,31 +82,31 @@ class BackwardStepper(QObject):
             )
         )
         self.action.triggered.connect(self.open)
-        window.teach_menu.addAction(self.action)
+        teach_menu.addAction(self.action)
         self._request = 0
         self._stale = True  # the namespace changed since the trace shown was loaded
 
         self.panel.root_chosen.connect(self.load)
         self.panel.step_changed.connect(self._on_step_changed)
         self.dock.visibilityChanged.connect(self._on_visibility_changed)
-        window.run_completed.connect(self._on_namespace_changed)
-        window.reset_completed.connect(self._on_namespace_changed)
-        window.graph_redrawn.connect(self._on_namespace_changed)
+        runs.run_completed.connect(self._on_namespace_changed)
+        runs.reset_completed.connect(self._on_namespace_changed)
+        runs.graph_redrawn.connect(self._on_namespace_changed)
         self.view.scene_ready.connect(self._mark_current)
-        window.themes.theme_changed.connect(self._on_theme_changed)
+        themes.theme_changed.connect(self._on_theme_changed)
         self._on_theme_changed()
 
     def _on_theme_changed(self, *_args: Any) -> None:
-        self.panel.set_theme(self.window.themes.theme)
+        self.panel.set_theme(self.themes.theme)
 
     def open(self) -> None:
         """Show the dock and load the selected root, or the last one."""
         self.dock.show()
         self.dock.raise_()
         # Room for the gradients: taller than the variables list, a little wider.
-        window = self.window
-        window.resizeDocks([self.dock, window.variables_dock], [3, 1], Qt.Orientation.Vertical)
-        window.resizeDocks([self.dock], [OPEN_WIDTH], Qt.Orientation.Horizontal)
+        docks = self.docks
+        docks.resize([self.dock, docks.companion], [3, 1], Qt.Orientation.Vertical)
+        docks.resize([self.dock], [OPEN_WIDTH], Qt.Orientation.Horizontal)
         self.load(self._selected_root())
 
     def _selected_root(self) -> str | None:
@@ -106,7 +118,7 @@ class BackwardStepper(QObject):
 
     def load(self, wanted: str | None) -> None:
         """Ask the engine for ``wanted``'s trace; an answer to an older request is dropped."""
-        if not self.window.is_ready:
+        if not self.runs.is_ready:
             self.panel.show_message(
                 tr(
                     "PyTorch is still loading; try again in a moment.",
@@ -129,7 +141,7 @@ class BackwardStepper(QObject):
             else:
                 self.panel.show_choice(result)
 
-        self.window.engine.submit(lambda playground: load_choice(playground, wanted), done)
+        self.engine.submit(lambda playground: load_choice(playground, wanted), done)
 
     def _on_namespace_changed(self, *_args: Any) -> None:
         # Ids may now name other nodes: never leave a mark from the old trace.

@@ -2,15 +2,22 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from PySide6.QtCore import QObject
 from PySide6.QtGui import QTextCursor
-from PySide6.QtWidgets import QMainWindow
+from PySide6.QtWidgets import QLabel
 
 from autograd_playground.core.graph.graph_model import GraphNode
 from autograd_playground.core.graph.tensor_probe import probe_tensor
 from autograd_playground.core.teach.code_fixes import CodeFix, FixError, apply_fix, changed_span
 from autograd_playground.core.teach.grad_none import GradNoneReason, explain_grad_none
+from autograd_playground.gui.graph.view import GraphView
+from autograd_playground.gui.panes.editor import CodeEditor
+from autograd_playground.gui.panes.inspector import InspectorPanel
+from autograd_playground.gui.panes.variables import VariablesPanel
 from autograd_playground.gui.ui_text import tr, ui_language
+from autograd_playground.gui.window_services import EngineTasks
 
 
 def _qt_position(text: str, index: int) -> int:
@@ -26,29 +33,40 @@ class GradFixController(QObject):
     is clicked, so the inspector explains them too.
     """
 
-    def __init__(self, window: QMainWindow) -> None:
-        super().__init__(window)
-        self.window = window
-        window.inspector.explain = self.explain
-        window.inspector.fix_requested.connect(self.apply)
-        window.variables.variable_selected.connect(self._on_variable_selected)
+    def __init__(
+        self,
+        parent: QObject,
+        *,
+        inspector: InspectorPanel,
+        variables: VariablesPanel,
+        graph_view: GraphView,
+        editor: CodeEditor,
+        engine: EngineTasks,
+        status: QLabel,
+        run_all: Callable[[], None],
+    ) -> None:
+        super().__init__(parent)
+        self.inspector, self.graph_view, self.editor = inspector, graph_view, editor
+        self.engine, self.status, self.run_all = engine, status, run_all
+        inspector.explain = self.explain
+        inspector.fix_requested.connect(self.apply)
+        variables.variable_selected.connect(self._on_variable_selected)
 
     def explain(self, node: GraphNode) -> GradNoneReason | None:
         """Return why ``node``'s grad is None, reading the drawn graph and the editor's code."""
-        window = self.window
         return explain_grad_none(
-            node, window.graph_view.graph, window.editor.toPlainText(), ui_language()
+            node, self.graph_view.graph, self.editor.toPlainText(), ui_language()
         )
 
     def apply(self, fix: CodeFix) -> bool:
         """Make ``fix`` in the editor as one undoable edit and run the code; False if it no
         longer fits the code (the status bar says why)."""
-        editor = self.window.editor
+        editor = self.editor
         old = editor.toPlainText()
         try:
             new = apply_fix(old, fix, ui_language())
         except FixError as exc:
-            self.window.status.setText(str(exc))
+            self.status.setText(str(exc))
             return False
         start, end, text = changed_span(old, new)
         cursor = QTextCursor(editor.document())
@@ -58,11 +76,11 @@ class GradFixController(QObject):
         cursor.insertText(text)
         cursor.endEditBlock()
         editor.setTextCursor(cursor)
-        self.window.run_all()
+        self.run_all()
         return True
 
     def _on_variable_selected(self, name: str) -> None:
-        if self.window.graph_view.graph.find(name) is not None:
+        if self.graph_view.graph.find(name) is not None:
             return  # the graph selects its node, and the inspector follows
 
         def task(playground):
@@ -71,11 +89,11 @@ class GradFixController(QObject):
 
         def done(node: GraphNode | None, error: str | None) -> None:
             if error is not None:
-                self.window.status.setText(
+                self.status.setText(
                     tr(f"Could not read {name}: {error}", f"无法读取 {name}：{error}")
                 )
             elif node is not None:
-                self.window.graph_view.scene().clearSelection()
-                self.window.inspector.show_node(node)
+                self.graph_view.scene().clearSelection()
+                self.inspector.show_node(node)
 
-        self.window.engine.submit(task, done)
+        self.engine.submit(task, done)

@@ -7,12 +7,17 @@ from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QObject, Qt, Signal
 from PySide6.QtGui import QAction
-from PySide6.QtWidgets import QDockWidget, QMainWindow, QWidget
+from PySide6.QtWidgets import QDockWidget, QMenu, QWidget
 
 from autograd_playground.core.checks.scratch_errors import ScratchError, ScratchFailure
+from autograd_playground.gui.appearance.theme_controller import ThemeController
+from autograd_playground.gui.graph.view import GraphView
+from autograd_playground.gui.panes.editor import CodeEditor
+from autograd_playground.gui.side_docks import SideDocks
 from autograd_playground.gui.teach.gradient_check_panel import GradientCheckPanel
 from autograd_playground.gui.teach.jacobian_panel import JacobianPanel
 from autograd_playground.gui.ui_text import tr
+from autograd_playground.gui.window_services import CodeRuns, EngineTasks
 
 if TYPE_CHECKING:  # these import torch, which loads in the background: jobs import it late
     from autograd_playground.core.checks.autograd_targets import RootChoice
@@ -37,11 +42,28 @@ class GradientTools(QObject):
     check_finished = Signal(object)  # GradCheckReport or ScratchFailure
     jacobian_finished = Signal(object)  # JacobianReport or ScratchFailure
 
-    def __init__(self, window: QMainWindow) -> None:
-        super().__init__(window)
-        self.window = window
-        self.check_panel = GradientCheckPanel(window.themes.theme)
-        self.jacobian_panel = JacobianPanel(window.themes.theme)
+    def __init__(
+        self,
+        parent: QObject,
+        *,
+        docks: SideDocks,
+        teach_menu: QMenu,
+        themes: ThemeController,
+        runs: CodeRuns,
+        engine: EngineTasks,
+        stop_action: QAction,
+        graph_view: GraphView,
+        editor: CodeEditor,
+        device: Callable[[], str],
+    ) -> None:
+        """``stop_action``: the toolbar's Stop, which stops the checks too; ``device``: the
+        device the toolbar has chosen, which the checks run on."""
+        super().__init__(parent)
+        self.docks, self.teach_menu, self.themes, self.runs = docks, teach_menu, themes, runs
+        self.engine, self.stop_action = engine, stop_action
+        self.editor, self._device = editor, device
+        self.check_panel = GradientCheckPanel(themes.theme)
+        self.jacobian_panel = JacobianPanel(themes.theme)
         self.check_dock = self._dock(
             tr("Gradient check", "梯度检验"), "gradient_check_dock", self.check_panel
         )
@@ -56,51 +78,47 @@ class GradientTools(QObject):
         self.check_panel.stop_requested.connect(lambda: self._cancel("check"))
         self.jacobian_panel.compute_requested.connect(self._on_jacobian_requested)
         self.jacobian_panel.stop_requested.connect(lambda: self._cancel("jacobian"))
-        window.run_completed.connect(self._on_namespace_changed)
-        window.reset_completed.connect(self._on_namespace_changed)
+        runs.run_completed.connect(self._on_namespace_changed)
+        runs.reset_completed.connect(self._on_namespace_changed)
         # The toolbar's Stop (Ctrl+.) stops what keeps the engine busy, a check included.
-        window.stop_action.triggered.connect(self._cancel_all)
-        window.graph_view.node_selected.connect(self._on_node_selected)
-        window.themes.theme_changed.connect(self._on_theme_changed)
+        stop_action.triggered.connect(self._cancel_all)
+        graph_view.node_selected.connect(self._on_node_selected)
+        themes.theme_changed.connect(self._on_theme_changed)
 
     def _on_theme_changed(self, _choice: str) -> None:
         for panel in (self.check_panel, self.jacobian_panel):
-            panel.set_theme(self.window.themes.theme)
+            panel.set_theme(self.themes.theme)
 
     def _dock(self, title: str, name: str, panel: QWidget) -> QDockWidget:
-        dock = self.window.add_side_dock(name.removesuffix("_dock"), title, panel)
+        dock = self.docks.add(name.removesuffix("_dock"), title, panel)
         dock.visibilityChanged.connect(self._on_visibility_changed)
         return dock
 
     def _action(self, text: str, dock: QDockWidget) -> QAction:
-        action = QAction(text, self.window)
+        action = QAction(text, self.parent())
         action.triggered.connect(lambda: self.open(dock))
-        self.window.teach_menu.addAction(action)
+        self.teach_menu.addAction(action)
         return action
 
     def open(self, dock: QDockWidget) -> None:
         """Show ``dock`` in front of its tab group and list the current roots."""
         dock.show()
         dock.raise_()
-        window = self.window
-        window.resizeDocks([dock], [max(dock.width(), 440)], Qt.Orientation.Horizontal)
-        if window.variables_dock.isVisible():  # tables and verdicts want the height
-            height = window.height()
-            window.resizeDocks(
-                [dock, window.variables_dock],
-                [height * 3 // 4, height // 4],
-                Qt.Orientation.Vertical,
-            )
+        docks, variables = self.docks, self.docks.companion
+        docks.resize([dock], [max(dock.width(), 440)], Qt.Orientation.Horizontal)
+        if variables.isVisible():  # tables and verdicts want the height
+            height = docks.window_size().height()
+            docks.resize([dock, variables], [height * 3 // 4, height // 4], Qt.Orientation.Vertical)
         self.refresh_choices()
 
     # -- choosers ----------------------------------------------------------------
     def refresh_choices(self) -> None:
         """Ask the engine for the tensors that can be differentiated now."""
-        if not getattr(self.window, "is_ready", False):
+        if not self.runs.is_ready:
             return
         from autograd_playground.core.checks.autograd_targets import root_choices
 
-        self.window.engine.submit(
+        self.engine.submit(
             lambda playground: root_choices(playground.evaluator.user_names()),
             self._on_choices,
         )
@@ -133,14 +151,11 @@ class GradientTools(QObject):
                 panel.chooser.select_root(node.name)
 
     # -- jobs --------------------------------------------------------------------
-    def _device(self) -> str:
-        return self.window.device_combo.currentData() or "cpu"
-
     def _on_check_requested(self, root: str, leaves: list[str] | None) -> None:
         from autograd_playground.core.checks.gradient_check import GradientCheck
 
         try:
-            job = GradientCheck(self.window.editor.toPlainText(), root, leaves, self._device())
+            job = GradientCheck(self.editor.toPlainText(), root, leaves, self._device())
         except ScratchError as exc:
             self.check_panel.show_failure(exc.failure())
             return
@@ -149,7 +164,7 @@ class GradientTools(QObject):
     def _on_jacobian_requested(self, root: str, leaf: str, v_text: str) -> None:
         from autograd_playground.core.checks.jacobian import JacobianJob
 
-        code = self.window.editor.toPlainText()
+        code = self.editor.toPlainText()
         try:
             job = JacobianJob(code, root, leaf, v_text, self._device())
         except ScratchError as exc:
@@ -160,13 +175,13 @@ class GradientTools(QObject):
     def _start(self, kind: str, job: Any, panel: Any, finished: Signal) -> None:
         self._jobs[kind] = job
         panel.set_busy(True)
-        self.window.stop_action.setEnabled(True)
+        self.stop_action.setEnabled(True)
 
         def done(result: Any, error: str | None) -> None:
             if self._jobs.get(kind) is job:
                 del self._jobs[kind]
             panel.set_busy(False)
-            self.window.stop_action.setEnabled(self.window.is_running or bool(self._jobs))
+            self.stop_action.setEnabled(self.runs.is_running or bool(self._jobs))
             if error is not None:
                 result = ScratchFailure(
                     f"Something went wrong inside the app: {error}",
@@ -178,7 +193,7 @@ class GradientTools(QObject):
                 panel.show_report(result)
             finished.emit(result)
 
-        self.window.engine.submit(_scratch_task(job), done)
+        self.engine.submit(_scratch_task(job), done)
 
     def _cancel_all(self) -> None:
         for kind in list(self._jobs):

@@ -4,16 +4,18 @@ from __future__ import annotations
 
 import html
 import re
+from collections.abc import Callable
 
-from PySide6.QtCore import QObject, Qt, Signal
+from PySide6.QtCore import QObject, QSettings, Qt, Signal
 from PySide6.QtGui import QAction, QActionGroup, QKeySequence, QTextCursor
 from PySide6.QtWidgets import (
     QComboBox,
+    QDockWidget,
     QHBoxLayout,
     QLabel,
     QListWidget,
     QListWidgetItem,
-    QMainWindow,
+    QMenu,
     QPushButton,
     QSplitter,
     QTextBrowser,
@@ -24,7 +26,10 @@ from PySide6.QtWidgets import (
 from autograd_playground.core.i18n.languages import LANGUAGES, language_name, normalize_language
 from autograd_playground.core.teach.lessons import Lesson, LessonCatalog, load_catalog
 from autograd_playground.gui.appearance.themes import set_text_role
+from autograd_playground.gui.panes.editor import CodeEditor
+from autograd_playground.gui.side_docks import SideDocks
 from autograd_playground.gui.ui_text import SETTINGS_KEY, saved_language, tr, ui_language
+from autograd_playground.gui.window_services import CodeRuns
 
 _INLINE_CODE = re.compile(r"`([^`]+)`")
 _CODE_STYLE = "font-family: monospace; background-color: rgba(127, 127, 127, 40);"
@@ -216,26 +221,43 @@ class LessonBrowserPanel(QWidget):
 class LessonsController(QObject):
     """Adds the Lessons dock, the Teach ▸ Lessons… action and View ▸ Lesson language."""
 
-    def __init__(self, window: QMainWindow, catalog: LessonCatalog | None = None) -> None:
-        super().__init__(window)
-        self.window = window
-        self.settings = window.settings
+    def __init__(
+        self,
+        parent: QObject,
+        *,
+        settings: QSettings,
+        docks: SideDocks,
+        menus: tuple[QMenu, QMenu],
+        editor: CodeEditor,
+        editor_dock: QDockWidget,
+        status: QLabel,
+        runs: CodeRuns,
+        leave_file: Callable[[], bool],
+        catalog: LessonCatalog | None = None,
+    ) -> None:
+        """``menus``: the Teach menu and the View menu; ``leave_file`` lets the current
+        session's file go (False if the user keeps it) before a lesson replaces the code."""
+        super().__init__(parent)
+        self.settings, self.docks, self.status, self.runs = settings, docks, status, runs
+        self.editor, self.editor_dock, self.leave_file = editor, editor_dock, leave_file
         self.language = saved_language(self.settings.value(SETTINGS_KEY))
         self.panel = LessonBrowserPanel(catalog or load_catalog(), self.language)
         self.panel.open_requested.connect(self.open_lesson)
         self.panel.language_changed.connect(self.set_language)
 
         # Hidden until asked for; the inspector stays the tab in front.
-        self.dock = window.add_side_dock("lessons", tr("Lessons", "课程"), self.panel)
-        window.inspector_dock.raise_()
-
-        self.show_action = QAction(tr("Lessons…", "课程…"), window)
+        self.dock = docks.add("lessons", tr("Lessons", "课程"), self.panel)
+        docks.raise_anchor()
+        teach_menu, view_menu = menus
+        self.show_action = QAction(tr("Lessons…", "课程…"), parent)
         self.show_action.setShortcut(QKeySequence("Ctrl+L"))
         self.show_action.setToolTip(tr("Show the lessons (Ctrl+L)", "显示课程（Ctrl+L）"))
         self.show_action.triggered.connect(self.show_lessons)
-        window.teach_menu.addAction(self.show_action)
+        teach_menu.addAction(self.show_action)
+        self._build_language_menu(view_menu)
 
-        self.language_menu = window.view_menu.addMenu(tr("Language", "语言"))
+    def _build_language_menu(self, view_menu: QMenu) -> None:
+        self.language_menu = view_menu.addMenu(tr("Language", "语言"))
         self.language_actions = QActionGroup(self)
         self.language_actions.setExclusive(True)
         for code in LANGUAGES:
@@ -258,17 +280,15 @@ class LessonsController(QObject):
 
     def _make_room(self) -> None:
         """Give the lessons most of their column, and width enough to read at 1280×720."""
-        window = self.window
-        if window.variables_dock.isVisible():
-            column = self.dock.height() + window.variables_dock.height()
-            window.resizeDocks(
-                [self.dock, window.variables_dock],
-                [column * 3 // 4, column // 4],
-                Qt.Orientation.Vertical,
+        docks, variables = self.docks, self.docks.companion
+        if variables.isVisible():
+            column = self.dock.height() + variables.height()
+            docks.resize(
+                [self.dock, variables], [column * 3 // 4, column // 4], Qt.Orientation.Vertical
             )
-        wanted = min(380, window.width() // 3)
+        wanted = min(380, docks.window_size().width() // 3)
         if self.dock.width() < wanted:
-            window.resizeDocks([self.dock], [wanted], Qt.Orientation.Horizontal)
+            docks.resize([self.dock], [wanted], Qt.Orientation.Horizontal)
 
     def set_language(self, language: str) -> None:
         """Show the lessons in ``language`` everywhere and remember the choice."""
@@ -279,7 +299,7 @@ class LessonsController(QObject):
         for action in self.language_actions.actions():
             action.setChecked(action.data() == language)
         if language != ui_language():
-            self.window.status.setText(
+            self.status.setText(
                 "Lessons are in English now; menus and panels will be too from the next start."
                 if language == "en"
                 else "课程已切换为中文；菜单和面板将在下次启动时切换为中文。"
@@ -292,14 +312,13 @@ class LessonsController(QObject):
         A session saved to a file goes on untitled, so Save never puts the lesson
         over that file.
         """
-        if self.window.is_running:
+        if self.runs.is_running:
             # Its variables would land in the lesson's namespace after the reset.
-            self.window.status.setText(still_running_message())
+            self.status.setText(still_running_message())
             return
-        sessions = getattr(self.window, "sessions", None)
-        if sessions is not None and not sessions.leave_file():
+        if not self.leave_file():
             return
-        editor = self.window.editor
+        editor = self.editor
         # One edit through a cursor, unlike setPlainText, keeps the undo history.
         cursor = QTextCursor(editor.document())
         cursor.beginEditBlock()
@@ -309,9 +328,9 @@ class LessonsController(QObject):
         cursor.movePosition(QTextCursor.MoveOperation.Start)
         editor.setTextCursor(cursor)
         editor.mark_error_line(None)
-        self.window.editor_dock.show()
+        self.editor_dock.show()
         editor.setFocus()
-        self.window.status.setText(loaded_message())
+        self.status.setText(loaded_message())
         self._clear_namespace()
 
     def _clear_namespace(self) -> None:
@@ -320,13 +339,13 @@ class LessonsController(QObject):
         Another lesson's variables would otherwise stay in Variables and in the
         graph, and the lesson's graph would open at the old one's zoom and scroll.
         """
-        window = self.window
-        if not window.is_ready:
+        runs = self.runs
+        if not runs.is_ready:
             return  # torch is still loading: no code has run, nothing to clear
-        window.reset_completed.connect(
+        runs.reset_completed.connect(
             self._on_namespace_cleared, Qt.ConnectionType.SingleShotConnection
         )
-        window.reset_namespace()
+        runs.reset_namespace()
 
     def _on_namespace_cleared(self) -> None:
-        self.window.status.setText(cleared_message())
+        self.status.setText(cleared_message())

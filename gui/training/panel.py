@@ -7,6 +7,8 @@ pacing and the numbers' text live in core/training.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from PySide6.QtCore import QEvent, Qt, QTimer, Signal
 from PySide6.QtGui import QResizeEvent, QShowEvent
 from PySide6.QtWidgets import (
@@ -18,6 +20,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from autograd_playground.core.render.text_metrics import ENGINE_METRICS, TextMetrics
 from autograd_playground.core.training.catalog import USER_TASK, TrainingConfig, planned_steps
 from autograd_playground.core.training.frame_pacing import FramePacer
 from autograd_playground.core.training.metrics import MetricsBatch
@@ -31,7 +34,6 @@ from autograd_playground.core.training.run_state import (
 )
 from autograd_playground.core.training.settings import check_settings, task_info
 from autograd_playground.gui.appearance.themes import set_text_role
-from autograd_playground.gui.graph.items import scene_label_metrics
 from autograd_playground.gui.training.plots import TrainingPlots
 from autograd_playground.gui.training.settings_form import SettingsForm
 from autograd_playground.gui.training.status_labels import MessageLine, ReadoutLabel
@@ -58,9 +60,17 @@ class TrainingPanel(QWidget):
     settings_changed = Signal()  # any control that training_settings() reads
     frame_drawn = Signal()  # the labels and plots show every report taken in so far
 
-    def __init__(self, code_source=None, parent: QWidget | None = None) -> None:
+    def __init__(
+        self,
+        code_source=None,
+        label_metrics: Callable[[], TextMetrics] | None = None,
+        parent: QWidget | None = None,
+    ) -> None:
         super().__init__(parent)
         self._code_source = code_source  # returns the editor's text, for the learner's own task
+        # The step graphs are drawn in the window's graph view: their boxes are sized with the
+        # font that view draws labels in, which the window knows; on its own, the engine's.
+        self._label_metrics = label_metrics or (lambda: ENGINE_METRICS)
         self.device = "cpu"
         self.state = RunState.IDLE
         self._latest: MetricsBatch | None = None
@@ -346,7 +356,7 @@ class TrainingPanel(QWidget):
                 start_paused=paused,
                 speed=self.speed(),
                 run=self._run,
-                label_metrics=scene_label_metrics(),
+                label_metrics=self._label_metrics(),
             )
         )
 

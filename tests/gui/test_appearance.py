@@ -8,8 +8,8 @@ from PySide6.QtGui import QColor, QKeySequence, QPalette
 from PySide6.QtWidgets import QApplication
 
 from autograd_playground.core.playground import Playground
+from autograd_playground.gui.appearance.graph_palette import DARK, HIGH_CONTRAST, LIGHT
 from autograd_playground.gui.appearance.presentation import PRESENTATION_SCALE
-from autograd_playground.gui.graph.items import DARK, HIGH_CONTRAST, LIGHT
 from autograd_playground.gui.main_window import MainWindow
 from autograd_playground.gui.panes.editor import ERROR_TINT_ALPHA
 from autograd_playground.gui.panes.output import _fragments

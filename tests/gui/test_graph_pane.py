@@ -3,7 +3,8 @@
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QColor, QGuiApplication, QImage
 
-from autograd_playground.gui.graph.items import DARK, DIMMED_OPACITY, LABEL_PIXEL_SIZE, LIGHT
+from autograd_playground.gui.appearance.graph_palette import DARK, LIGHT
+from autograd_playground.gui.graph.items import DIMMED_OPACITY, LABEL_PIXEL_SIZE
 from autograd_playground.gui.graph.pane import GraphPane
 from autograd_playground.gui.graph.view import MIN_OPENING_ZOOM
 from tests.gui.conftest import double_click, run_in
