@@ -211,6 +211,7 @@ class TrainingPanel(QWidget):
         self.batch_spin.valueChanged.connect(self._show_untrained)
         self.settings_changed.connect(self.form.summarize)
         self.form.changed.connect(self.settings_changed)
+        self.form.announce_changes()
 
     # -- layout ----------------------------------------------------------------------
     def _arrange_controls(self) -> None:

@@ -79,6 +79,14 @@ class SettingsForm(QObject):
         self._build_view_controls(default_speed)
         self._build_grid()
         self._build_summary()
+
+    def announce_changes(self) -> None:
+        """Emit ``changed`` whenever a field changes.
+
+        The panel calls this after connecting its own handlers: Qt calls slots in the order
+        they were connected, so a new task's defaults are shown before ``changed`` reports
+        the settings (and the summary line is written from them).
+        """
         for changed in (
             self.task_combo.currentIndexChanged,
             self.lr_edit.textChanged,

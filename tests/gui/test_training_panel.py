@@ -516,3 +516,13 @@ def test_the_parameter_plot_says_what_it_draws(qtbot, language):
         "参数与范数 ‖·‖（虚线：真值）" if zh else "Parameters and norms ‖·‖ (dashed: truth)"
     )
     assert item.getAxis("left").labelText == ("值" if zh else "value")
+
+
+def test_the_settings_summary_names_each_chosen_tasks_own_settings(panel):
+    for task, optimizer, rate in (("linreg_concise", "SGD", "0.03"), ("quadratic", None, "0.01")):
+        choose(panel, task)
+        summary = " ".join(panel.settings_summary.text().split())
+        assert f"lr {rate}" in summary
+        assert panel.optimizer_combo.currentText() in summary
+        if optimizer is not None:
+            assert optimizer in summary
