@@ -1,14 +1,23 @@
-"""The language of the app's menus and panels: English or Simplified Chinese.
+"""The language of the app's menus and panels.
 
 The language is Qt's default locale, set once when the window is built (from the
 saved choice, else the system's language). Widgets ask ``tr`` for each text as they
-build themselves; lessons switch language at once, menus and panels at the next start.
+build themselves, which looks it up in that language's message catalog
+(``core.i18n.catalog``); lessons switch language at once, menus and panels at the next
+start.
 """
 
 from __future__ import annotations
 
+from typing import Any
+
 from PySide6.QtCore import QLocale
 
+from autograd_playground.core.i18n.catalog import (
+    set_current_language,
+    translate,
+    translate_in_context,
+)
 from autograd_playground.core.i18n.languages import language_for_locale, normalize_language
 
 SETTINGS_KEY = "language"
@@ -30,7 +39,9 @@ def saved_language(value: object) -> str:
 
 def apply_ui_language(language: str) -> None:
     """Make ``language`` the one ``tr`` answers in, for every widget built from now on."""
-    QLocale.setDefault(QLocale(*_LOCALES[normalize_language(language)]))
+    language = normalize_language(language)
+    QLocale.setDefault(QLocale(*_LOCALES[language]))
+    set_current_language(language)
 
 
 def ui_language() -> str:
@@ -38,6 +49,23 @@ def ui_language() -> str:
     return language_for_locale(QLocale().name())
 
 
-def tr(english: str, chinese: str) -> str:
-    """Return the text for the app's language: ``chinese`` in Chinese, else ``english``."""
-    return chinese if ui_language() == "zh" else english
+def tr(english: str, chinese: str | None = None, /, **params: Any) -> str:
+    """Return the English text ``english`` in the app's language, ``params`` filled in.
+
+    The two-text form ``tr(english, chinese)`` is the one code written before the
+    message catalogs still uses; ``i18n_convert.py`` rewrites it to the one-text form.
+    """
+    if chinese is not None:
+        text = chinese if ui_language() == "zh" else english
+        return text.format(**params) if params else text
+    return translate(english, ui_language(), **params)
+
+
+def tr_in_context(context: str, english: str, chinese: str | None = None, /, **params: Any) -> str:
+    """Return ``english`` as used in ``context`` in the app's language, like ``tr``.
+
+    For an English word two places translate differently ("Fit" a view, "Fit" a curve).
+    """
+    if chinese is not None:
+        return chinese if ui_language() == "zh" else english
+    return translate_in_context(context, english, ui_language(), **params)

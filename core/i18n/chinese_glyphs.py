@@ -39,9 +39,15 @@ CHINESE_PUNCTUATION = (
 )
 
 # Where the texts shown in the interface live, relative to the project root: the
-# ``tr(english, chinese)`` pairs and other strings of the app, and the lessons (their
+# message catalogs' translations and other strings of the app, and the lessons (their
 # Chinese tables and their code, which the editor shows).
-_SOURCE_PATTERNS = ("core/**/*.py", "gui/**/*.py", "assets/lessons/*.toml", "assets/lessons/*.py")
+_SOURCE_PATTERNS = (
+    "core/**/*.py",
+    "gui/**/*.py",
+    "assets/locale/*/LC_MESSAGES/*.po",
+    "assets/lessons/*.toml",
+    "assets/lessons/*.py",
+)
 
 
 def needs_cjk_font(char: str) -> bool:

@@ -62,16 +62,21 @@ def test_only_characters_a_latin_font_lacks_need_the_chinese_font():
     assert not any(needs_cjk_font(char) for char in "Az0 ×→≤…“”·—ε")
 
 
-def test_a_new_tr_pair_and_a_lesson_table_are_collected(tmp_path):
+def test_a_catalog_translation_and_a_lesson_table_are_collected(tmp_path):
     (tmp_path / "gui").mkdir()
     (tmp_path / "gui" / "panel.py").write_text(
-        'label = tr("Gradient", "梯度")\n# 注释 counts too\n', encoding="utf-8"
+        'label = tr("Loss")  # 注释 counts too\n', encoding="utf-8"
     )
     (tmp_path / "core" / "training").mkdir(parents=True)
     (tmp_path / "core" / "training" / "plan.py").write_text('MESSAGE = "损失"\n', "utf-8")
     lessons = tmp_path / "assets" / "lessons"
     lessons.mkdir(parents=True)
     (lessons / "01_x.toml").write_text('[zh]\ntitle = "叶子"\n', encoding="utf-8")
+    catalog = tmp_path / "assets" / "locale" / "zh" / "LC_MESSAGES"
+    catalog.mkdir(parents=True)
+    (catalog / "autograd_playground.po").write_text(
+        'msgid "Gradient"\nmsgstr "梯度"\n', encoding="utf-8"
+    )
     (tmp_path / "tests").mkdir()
     (tmp_path / "tests" / "test_panel.py").write_text('assert "测试" != ""\n', "utf-8")
 
@@ -80,6 +85,7 @@ def test_a_new_tr_pair_and_a_lesson_table_are_collected(tmp_path):
 
     assert [path.relative_to(tmp_path).as_posix() for path in sources] == [
         "assets/lessons/01_x.toml",
+        "assets/locale/zh/LC_MESSAGES/autograd_playground.po",
         "core/training/plan.py",
         "gui/panel.py",
     ]
