@@ -547,14 +547,18 @@ class MainWindow(QMainWindow):
         if result.error is not None:
             self.status.setText(result.error.headline)
         else:
-            ops = outcome.graph.op_count()
-            self.status.setText(
-                tr(
-                    f"Ran in {result.seconds:.2f} s · {ops} {'op' if ops == 1 else 'ops'}"
-                    " in the graph",
-                    f"运行用时 {result.seconds:.2f} 秒 · 计算图中有 {ops} 个运算",
+            ops, seconds = outcome.graph.op_count(), result.seconds
+            if ops == 1:
+                ran = tr(
+                    f"Ran in {seconds:.2f} s · {ops} op in the graph",
+                    f"运行用时 {seconds:.2f} 秒 · 计算图中有 {ops} 个运算",
                 )
-            )
+            else:
+                ran = tr(
+                    f"Ran in {seconds:.2f} s · {ops} ops in the graph",
+                    f"运行用时 {seconds:.2f} 秒 · 计算图中有 {ops} 个运算",
+                )
+            self.status.setText(ran)
         self._show_outcome(outcome, variables_shown=shown_early)
         self.run_completed.emit(outcome)
 

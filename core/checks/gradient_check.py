@@ -31,6 +31,7 @@ from autograd_playground.core.checks.reexecute import (
 )
 from autograd_playground.core.checks.scratch_errors import ScratchError, ScratchStopped
 from autograd_playground.core.graph.extract import named_tensors
+from autograd_playground.core.i18n.catalog import Message
 
 
 def sample_indices(numel: int, limit: int) -> list[int]:
@@ -66,21 +67,19 @@ class GradientCheck:
         with self.runner:
             leaves, points = self._prepare()
             results: dict[str, dict[str, LeafCheck]] = {dtype: {} for dtype, _ in PRECISIONS}
-            stopped, stopped_zh = None, ""
+            stopped = None
             try:
                 for leaf in leaves:
                     self._check_leaf(leaf, points[leaf.name], results)
             except ScratchStopped as exc:
                 if not any(check.elements for per in results.values() for check in per.values()):
                     raise
-                stopped, stopped_zh = exc.message, exc.message_zh
+                stopped = exc.message
         precisions = tuple(
             PrecisionCheck(dtype, eps, tuple(results[dtype].values())) for dtype, eps in PRECISIONS
         )
         names = tuple(leaf.name for leaf in leaves)
-        return GradCheckReport(
-            self.root.name, names, precisions, stopped=stopped, stopped_zh=stopped_zh
-        )
+        return GradCheckReport(self.root.name, names, precisions, stopped=stopped)
 
     # -- steps ------------------------------------------------------------------
     def _prepare(self) -> tuple[list[TensorRef], dict[str, int]]:
@@ -152,33 +151,29 @@ class GradientCheck:
     ) -> None:
         """Fill ``results`` for ``leaf`` in every precision, element by element."""
         runner = self.runner
-        bases: dict[str, tuple[torch.Tensor, list[str], list[str]]] = {}
+        bases: dict[str, tuple[torch.Tensor, list[Message]]] = {}
         for dtype_name, _ in PRECISIONS:
             bases[dtype_name] = self._autograd_gradient(leaf, at, getattr(torch, dtype_name))
         shape = tuple(bases[PRECISIONS[0][0]][0].shape)
         numel = bases[PRECISIONS[0][0]][0].numel()
         indices = sample_indices(numel, self.max_elements)
-        sampled: tuple[str, ...] = ()
-        sampled_zh: tuple[str, ...] = ()
+        sampled: tuple[Message, ...] = ()
         if len(indices) < numel:
+            checked = len(indices)
             sampled = (
-                f"`{leaf.name}` has {numel:,} elements: {len(indices)} of them, "
-                "evenly spaced, are checked.",
-            )
-            sampled_zh = (
-                f"`{leaf.name}` 有 {numel:,} 个元素：均匀选取其中 {len(indices)} 个检查。",
+                Message(
+                    f"`{leaf.name}` has {numel:,} elements: {checked} of them, "
+                    "evenly spaced, are checked.",
+                    f"`{leaf.name}` 有 {numel:,} 个元素：均匀选取其中 {checked} 个检查。",
+                ),
             )
         done: dict[str, list[ElementCheck]] = {dtype: [] for dtype, _ in PRECISIONS}
 
-        def publish(extra: tuple[str, ...] = (), extra_zh: tuple[str, ...] = ()) -> None:
+        def publish(extra: tuple[Message, ...] = ()) -> None:
             for dtype_name, _ in PRECISIONS:
-                grad_notes, grad_notes_zh = bases[dtype_name][1], bases[dtype_name][2]
+                grad_notes = bases[dtype_name][1]
                 results[dtype_name][leaf.name] = LeafCheck(
-                    leaf.name,
-                    shape,
-                    tuple(done[dtype_name]),
-                    sampled + tuple(grad_notes) + extra,
-                    sampled_zh + tuple(grad_notes_zh) + extra_zh,
+                    leaf.name, shape, tuple(done[dtype_name]), sampled + tuple(grad_notes) + extra
                 )
 
         for count, flat in enumerate(indices):
@@ -195,9 +190,14 @@ class GradientCheck:
             except ScratchStopped:
                 for dtype_name, _ in PRECISIONS:
                     del done[dtype_name][count:]
+                total = len(indices)
                 publish(
-                    (f"Only {count} of {len(indices)} elements were checked.",),
-                    (f"只检查了 {len(indices)} 个元素中的 {count} 个。",),
+                    (
+                        Message(
+                            f"Only {count} of {total} elements were checked.",
+                            f"只检查了 {total} 个元素中的 {count} 个。",
+                        ),
+                    )
                 )
                 raise
         publish()
@@ -205,9 +205,8 @@ class GradientCheck:
 
     def _autograd_gradient(
         self, leaf: TensorRef, at: int, dtype: torch.dtype
-    ) -> tuple[torch.Tensor, list[str], list[str]]:
-        """Return autograd's gradient of the root for ``leaf`` made ``dtype``, and notes
-        in English and in Chinese."""
+    ) -> tuple[torch.Tensor, list[Message]]:
+        """Return autograd's gradient of the root for ``leaf`` made ``dtype``, and notes."""
         seen: dict[str, int] = {}
 
         def change(namespace: dict[str, Any]) -> None:
@@ -216,27 +215,28 @@ class GradientCheck:
 
         namespace = self.runner.run(at, change, dtype)
         root, tensor = self.root.get(namespace), leaf.get(namespace)
-        notes: list[str] = []
-        notes_zh: list[str] = []
+        notes: list[Message] = []
         if tensor._version != seen.get("version", tensor._version):
             line = self.runner.line_of(at)
             notes.append(
-                f"`{leaf.name}` is changed in place after line {line}: the "
-                "finite differences vary its starting value, autograd differentiates its last "
-                "use, so the two may differ."
-            )
-            notes_zh.append(
-                f"`{leaf.name}` 在第 {line} 行之后被原地修改：有限差分改变的是它的初始值，"
-                "autograd 求导的是它最后一次被使用时的值，所以两者可能不同。"
+                Message(
+                    f"`{leaf.name}` is changed in place after line {line}: the "
+                    "finite differences vary its starting value, autograd differentiates its "
+                    "last use, so the two may differ.",
+                    f"`{leaf.name}` 在第 {line} 行之后被原地修改：有限差分改变的是它的初始值，"
+                    "autograd 求导的是它最后一次被使用时的值，所以两者可能不同。",
+                )
             )
         if root.dtype != dtype:
+            run_dtype, root_dtype = _short(dtype), _short(root.dtype)
             notes.append(
-                f"In the {_short(dtype)} run `{self.root.name}` came out {_short(root.dtype)}: "
-                "a step wrote into a tensor of that dtype in place, so its rounding shows here."
-            )
-            notes_zh.append(
-                f"在 {_short(dtype)} 的运行中，`{self.root.name}` 的结果是 {_short(root.dtype)}："
-                "某一步原地写入了这种 dtype 的张量，所以这里会显出它的舍入误差。"
+                Message(
+                    f"In the {run_dtype} run `{self.root.name}` came out {root_dtype}: "
+                    "a step wrote into a tensor of that dtype in place, so its rounding shows "
+                    "here.",
+                    f"在 {run_dtype} 的运行中，`{self.root.name}` 的结果是 {root_dtype}："
+                    "某一步原地写入了这种 dtype 的张量，所以这里会显出它的舍入误差。",
+                )
             )
         try:
             (grad,) = torch.autograd.grad(root, tensor, allow_unused=True)
@@ -250,7 +250,7 @@ class GradientCheck:
             ) from None
         if grad is None:
             grad = torch.zeros_like(tensor)
-        return grad.detach().cpu().to(torch.float64), notes, notes_zh  # MPS has no float64
+        return grad.detach().cpu().to(torch.float64), notes  # MPS has no float64
 
     def _value(self, leaf: TensorRef, at: int, dtype: torch.dtype, flat: int, step: float) -> float:
         """Return the root after a run where element ``flat`` of ``leaf`` is moved by ``step``."""

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from autograd_playground.core.i18n.bilingual import pick
+from autograd_playground.core.i18n.catalog import Message, text_in
 
 ATOL = 1e-5  # torch.autograd.gradcheck's defaults
 RTOL = 1e-3
@@ -17,22 +17,20 @@ def eps_text(eps: float) -> str:
     return f"{eps:.0e}".replace("e-0", "e-")
 
 
-WHY_PRECISION = (
+WHY_PRECISION = Message(
     "float32 keeps about 7 significant digits, so f(x+ε) and f(x−ε) are each rounded by "
     "about 1e-7·|f|, and dividing their difference by 2ε = 0.002 magnifies that rounding to "
     "around 1e-4; float64 keeps about 16 digits, so even ε = 1e-6 leaves errors near 1e-9, "
-    "which is why gradcheck wants float64 inputs."
-)
-WHY_PRECISION_ZH = (
+    "which is why gradcheck wants float64 inputs.",
     "float32 约有 7 位有效数字，f(x+ε) 和 f(x−ε) 各有约 1e-7·|f| 的舍入误差，"
     "差值再除以 2ε = 0.002 会把舍入误差放大到 1e-4 左右；float64 约有 16 位有效数字，"
-    "即使 ε = 1e-6，误差也只在 1e-9 附近，所以 gradcheck 要求输入是 float64。"
+    "即使 ε = 1e-6，误差也只在 1e-9 附近，所以 gradcheck 要求输入是 float64。",
 )
 
 
 def why_precision(language: str = "en") -> str:
     """Return why float32 fails a check that float64 passes, in ``language``."""
-    return pick(WHY_PRECISION, WHY_PRECISION_ZH, language)
+    return WHY_PRECISION.in_language(language)
 
 
 @dataclass(frozen=True)
@@ -66,16 +64,11 @@ class LeafCheck:
     leaf: str
     shape: tuple[int, ...]
     elements: tuple[ElementCheck, ...]
-    notes: tuple[str, ...] = ()
-    notes_zh: tuple[str, ...] = ()  # the same notes in Chinese, in the same order
+    notes: tuple[Message, ...] = ()
 
     def notes_in(self, language: str) -> tuple[str, ...]:
-        """Return the notes in ``language`` ("zh" or "en"), English where none is written."""
-        chinese = self.notes_zh
-        return tuple(
-            pick(note, chinese[index] if index < len(chinese) else "", language)
-            for index, note in enumerate(self.notes)
-        )
+        """Return the notes in ``language``."""
+        return tuple(note.in_language(language) for note in self.notes)
 
     @property
     def ok(self) -> bool:
@@ -116,13 +109,12 @@ class GradCheckReport:
     precisions: tuple[PrecisionCheck, ...]
     atol: float = ATOL
     rtol: float = RTOL
-    stopped: str | None = None
-    notes: tuple[str, ...] = field(default=())
-    stopped_zh: str = ""
+    stopped: Message | None = None
+    notes: tuple[Message, ...] = field(default=())
 
     def stopped_in(self, language: str) -> str | None:
         """Return what stopped the check early in ``language``, None if nothing did."""
-        return None if self.stopped is None else pick(self.stopped, self.stopped_zh, language)
+        return text_in(self.stopped, language)
 
     def precision(self, dtype: str) -> PrecisionCheck:
         """Return the check done in ``dtype`` ('float32' or 'float64')."""

@@ -73,10 +73,15 @@ def parse_vector(text: str, shape: tuple[int, ...]) -> np.ndarray:
     if numbers.size == 1 and count > 1:
         return np.full(count, float(numbers[0]))
     if numbers.size != count:
+        got = numbers.size
+        if count == 1:
+            raise ScratchError(
+                f"v needs {count} number, one per element of y (shape {shape}); got {got}.",
+                message_zh=f"v 需要 {count} 个数字，y 的每个元素一个（形状 {shape}）；"
+                f"收到 {got} 个。",
+            )
         raise ScratchError(
-            f"v needs {count} number{'s' if count != 1 else ''}, one per element of y (shape "
-            f"{shape}); got {numbers.size}.",
-            message_zh=f"v 需要 {count} 个数字，y 的每个元素一个（形状 {shape}）；"
-            f"收到 {numbers.size} 个。",
+            f"v needs {count} numbers, one per element of y (shape {shape}); got {got}.",
+            message_zh=f"v 需要 {count} 个数字，y 的每个元素一个（形状 {shape}）；收到 {got} 个。",
         )
     return numbers

@@ -24,6 +24,7 @@ from torch import nn
 
 from autograd_playground.core.checks.scratch_errors import ScratchError, ScratchStopped
 from autograd_playground.core.checks.scratch_mode import ScratchMode
+from autograd_playground.core.i18n.catalog import Message
 from autograd_playground.core.run.capture import capture_output
 from autograd_playground.core.run.cell_names import cell_filename
 from autograd_playground.core.run.evaluator import Evaluator, describe_error
@@ -121,7 +122,7 @@ class ScratchRunner:
         self.budget_s = budget_s
         self._evaluator = Evaluator(device=device)
         # English and Chinese; one tuple, so another thread sets both at once.
-        self._stop_reason: tuple[str, str] | None = None
+        self._stop_reason: Message | None = None
         self._finished = threading.Event()
         self._deadline = 0.0
         try:
@@ -155,18 +156,17 @@ class ScratchRunner:
     def cancel(self) -> None:
         """Stop the runs soon; safe from any thread."""
         if self._stop_reason is None:
-            self._stop_reason = ("Stopped.", "已停止。")
+            self._stop_reason = Message("Stopped.", "已停止。")
 
     def check_stop(self) -> None:
         """Raise ScratchStopped if the budget is spent or Stop was pressed."""
         if self._stop_reason is None and self._deadline and time.monotonic() >= self._deadline:
             self._stop_reason = self._out_of_time()
         if self._stop_reason is not None:
-            english, chinese = self._stop_reason
-            raise ScratchStopped(english, message_zh=chinese)
+            raise ScratchStopped(self._stop_reason)
 
-    def _out_of_time(self) -> tuple[str, str]:
-        return (
+    def _out_of_time(self) -> Message:
+        return Message(
             f"Stopped: the {self.budget_s:g} s time budget ran out.",
             f"已停止：{self.budget_s:g} 秒的时间预算已用完。",
         )
@@ -228,13 +228,20 @@ class ScratchRunner:
         except BaseException as exc:
             self.check_stop()
             info = describe_error(exc)
-            where = f"line {info.line}: " if info.line is not None else ""
-            where_zh = f"（第 {info.line} 行）" if info.line is not None else ""
+            if info.line is not None:
+                raise ScratchError(
+                    "Your code failed when run again in a scratch namespace, at line "
+                    f"{info.line}: {info.message}",
+                    info.line,
+                    info.text,
+                    message_zh=f"你的代码在临时命名空间中重新运行时出错（第 {info.line} 行）："
+                    f"{info.message}",
+                ) from None
             raise ScratchError(
-                f"Your code failed when run again in a scratch namespace, at {where}{info.message}",
+                f"Your code failed when run again in a scratch namespace, at {info.message}",
                 info.line,
                 info.text,
-                message_zh=f"你的代码在临时命名空间中重新运行时出错{where_zh}：{info.message}",
+                message_zh=f"你的代码在临时命名空间中重新运行时出错：{info.message}",
             ) from None
 
     def trace(self, names: Iterable[str]) -> Trace:

@@ -101,13 +101,11 @@ def out_of_memory_advice(exc: BaseException, device_id: str, language: str = "en
     ``language`` is "en" or "zh"; torch's own text is quoted as it is.
     """
     first_line = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
-    if language == "zh":
-        return (
-            f"{device_id} 内存不足：{first_line}\n"
-            "训练已暂停，模型已保留。请减小批量大小或模型规模，或选择其他设备，然后按“继续”。"
-        )
-    return (
+    return pick(
         f"Out of memory on {device_id}: {first_line}\n"
         "Training is paused and the model is kept. Lower the batch size or the model's size, "
-        "or choose another device, then press Resume."
+        "or choose another device, then press Resume.",
+        f"{device_id} 内存不足：{first_line}\n"
+        "训练已暂停，模型已保留。请减小批量大小或模型规模，或选择其他设备，然后按“继续”。",
+        language,
     )

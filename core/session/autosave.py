@@ -19,7 +19,7 @@ from pathlib import Path
 from typing import Any
 
 from autograd_playground.core.app_name import APP_NAME
-from autograd_playground.core.i18n.bilingual import pick
+from autograd_playground.core.i18n.catalog import Message
 from autograd_playground.core.session.session import (
     Session,
     SessionError,
@@ -77,8 +77,12 @@ class Autosave:
                 self.directory.mkdir(parents=True, exist_ok=True)
             except OSError as exc:
                 raise SessionError(
-                    f"Could not create the autosave folder {self.directory}: {plain_reason(exc)}.",
-                    f"无法创建自动保存文件夹 {self.directory}：{plain_reason(exc, 'zh')}。",
+                    Message(
+                        "Could not create the autosave folder {directory}: {reason}.",
+                        "无法创建自动保存文件夹 {directory}：{reason}。",
+                        directory=self.directory,
+                        reason=plain_reason(exc),
+                    )
                 ) from None
             self._lock_fd = _take_lock(self.lock_file)
             if self._lock_fd is None:
@@ -140,8 +144,13 @@ class Autosave:
                 with contextlib.suppress(OSError):
                     os.replace(file, kept)
                     _lock_path(file).unlink()
-                chinese = f"{exc.chinese}该文件已改名为 {kept} 保留。"
-                problems.append(pick(f"{exc} It was kept as {kept}.", chinese, language))
+                kept_as = Message(
+                    "{reason} It was kept as {kept}.",
+                    "{reason}该文件已改名为 {kept} 保留。",
+                    reason=exc.message,
+                    kept=kept,
+                )
+                problems.append(kept_as.in_language(language))
         if not found:
             return None, problems
         found.sort(key=lambda item: item.saved_at)

@@ -22,7 +22,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from autograd_playground.core.i18n.bilingual import BilingualError, pick
+from autograd_playground.core.i18n.bilingual import BilingualError
+from autograd_playground.core.i18n.catalog import Message, text_in
 
 FORMAT_NAME = "autograd-playground session"
 VERSION = 1
@@ -35,20 +36,20 @@ MAX_BYTES = 5 * 1024 * 1024
 _MAGIC_RE = re.compile(rf"#\s*{FORMAT_NAME}\s+(?P<version>\S+)\s*$")
 
 _PLAIN_REASONS = {
-    errno.ENOSPC: ("the disk is full", "磁盘已满"),
-    errno.EDQUOT: ("the disk quota is used up", "磁盘配额已用完"),
-    errno.EACCES: (
+    errno.ENOSPC: Message("the disk is full", "磁盘已满"),
+    errno.EDQUOT: Message("the disk quota is used up", "磁盘配额已用完"),
+    errno.EACCES: Message(
         "permission denied (the file or its folder is read-only, or not yours)",
         "没有权限（文件或其文件夹是只读的，或不属于你）",
     ),
-    errno.EPERM: (
+    errno.EPERM: Message(
         "the operation is not permitted (the file or its folder is protected)",
         "不允许此操作（文件或其文件夹受保护）",
     ),
-    errno.EROFS: ("the disk is read-only", "磁盘是只读的"),
-    errno.ENOENT: ("the folder does not exist", "文件夹不存在"),
-    errno.EISDIR: ("it is a folder, not a file", "这是一个文件夹，不是文件"),
-    errno.ENAMETOOLONG: ("the file name is too long", "文件名太长"),
+    errno.EROFS: Message("the disk is read-only", "磁盘是只读的"),
+    errno.ENOENT: Message("the folder does not exist", "文件夹不存在"),
+    errno.EISDIR: Message("it is a folder, not a file", "这是一个文件夹，不是文件"),
+    errno.ENAMETOOLONG: Message("the file name is too long", "文件名太长"),
 }
 
 
@@ -72,24 +73,20 @@ class LoadedSession:
     path: Path
     has_header: bool
     # The code opened, but the header could not be used: say so, and keep the lab as it is.
-    problem: str | None = None
-    problem_zh: str | None = None
+    problem: Message | None = None
 
     def problem_in(self, language: str) -> str | None:
-        """Return the problem in ``language`` ("zh" or "en"), None when there is none."""
-        if self.problem is None:
-            return None
-        return pick(self.problem, self.problem_zh or "", language)
+        """Return the problem in ``language``, None when there is none."""
+        return text_in(self.problem, language)
 
 
-def plain_reason(exc: OSError, language: str = "en") -> str:
+def plain_reason(exc: OSError) -> Message | str:
     """Return what went wrong in ``exc``, in words a student can act on.
 
     An error the table does not know keeps the system's own words, in either language.
     """
     if exc.errno in _PLAIN_REASONS:
-        english, chinese = _PLAIN_REASONS[exc.errno]
-        return pick(english, chinese, language)
+        return _PLAIN_REASONS[exc.errno]
     return (exc.strerror or str(exc) or type(exc).__name__).rstrip(".").lower()
 
 
@@ -101,10 +98,14 @@ def read_text(path: Path, max_bytes: int = MAX_BYTES) -> str:
             data = stream.read(max_bytes + 1)
     except OSError as exc:
         missing = isinstance(exc, FileNotFoundError)
-        reason = "it does not exist" if missing else plain_reason(exc)
-        reason_zh = "文件不存在" if missing else plain_reason(exc, "zh")
+        reason = Message("it does not exist", "文件不存在") if missing else plain_reason(exc)
         raise SessionError(
-            f"Could not open {path.name}: {reason}.", f"无法打开 {path.name}：{reason_zh}。"
+            Message(
+                "Could not open {name}: {reason}.",
+                "无法打开 {name}：{reason}。",
+                name=path.name,
+                reason=reason,
+            )
         ) from None
     if len(data) > max_bytes:
         megabytes = max_bytes // (1024 * 1024)
@@ -206,8 +207,7 @@ def read_session(path: Path) -> LoadedSession:
         session=session,
         path=path,
         has_header=has_header,
-        problem=None if problem is None else str(problem),
-        problem_zh=None if problem is None else problem.chinese,
+        problem=None if problem is None else problem.message,
     )
 
 
@@ -230,8 +230,12 @@ def write_session(path: Path, session: Session) -> None:
 
 def _save_error(path: Path, exc: OSError) -> SessionError:
     return SessionError(
-        f"Could not save {path.name}: {plain_reason(exc)}.",
-        f"无法保存 {path.name}：{plain_reason(exc, 'zh')}。",
+        Message(
+            "Could not save {name}: {reason}.",
+            "无法保存 {name}：{reason}。",
+            name=path.name,
+            reason=plain_reason(exc),
+        )
     )
 
 

@@ -294,21 +294,33 @@ def _backward_advice(
     return advice, _fix("backward", root.name, assignment.line, context)
 
 
+def _did_not_contribute(quoted: list[str], who: str, context: _Context) -> str:
+    """Say that ``who`` reaches none of the roots ``quoted`` that backward() ran from."""
+    if len(quoted) == 1:
+        root = quoted[0]
+        return context.say(
+            f"backward() ran from {root}, but {who} did not contribute to {root}: no path in the "
+            f"graph leads from {who} there, so it received no gradient.",
+            f"backward() 从 {root} 开始运行，但 {who} 对 {root} 没有贡献：计算图中没有从 {who} "
+            "通往那里的路径，所以它没有收到梯度。",
+        )
+    roots = context.say(" and ", "、").join(quoted)
+    any_root = context.say(" or ", "、").join(quoted)
+    return context.say(
+        f"backward() ran from {roots}, but {who} did not contribute to {any_root}: no path in "
+        f"the graph leads from {who} there, so it received no gradient.",
+        f"backward() 从 {roots} 开始运行，但 {who} 对 {any_root} 都没有贡献：计算图中没有从 {who} "
+        "通往那里的路径，所以它没有收到梯度。",
+    )
+
+
 def _not_contributing(
     node: GraphNode, targets: list[tuple[str, int]], reached: set[str], context: _Context
 ) -> GradNoneReason:
     graph, who = context.graph, _called(node, context)
     names = list(dict.fromkeys(name for name, _ in targets))
     if names:
-        quoted = [f"`{name}`" for name in names]
-        text = context.say(
-            f"backward() ran from {' and '.join(quoted)}, but {who} did not contribute to "
-            f"{' or '.join(quoted)}: no path in the graph leads from {who} there, so it "
-            "received no gradient.",
-            f"backward() 从 {'、'.join(quoted)} 开始运行，但 {who} 对 {'、'.join(quoted)} "
-            f"{'都' if len(quoted) > 1 else ''}没有贡献：计算图中没有从 {who} 通往那里的路径，"
-            "所以它没有收到梯度。",
-        )
+        text = _did_not_contribute([f"`{name}`" for name in names], who, context)
     else:
         text = context.say(
             f"backward() has run, but not through anything computed from {who}, "

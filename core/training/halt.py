@@ -16,6 +16,7 @@ from typing import Any
 
 import numpy as np
 
+from autograd_playground.core.i18n.catalog import Message
 from autograd_playground.core.training.buffers import smoothed
 
 # The loss grew this many times over its lowest moving average before it stopped
@@ -97,35 +98,45 @@ def halt_cause(
 
 def halt_message(
     cause: str, step: int, value: float, back: int, lr: float, bad_inputs: list[str]
-) -> tuple[str, str]:
-    """The halt's message in English and in Simplified Chinese."""
+) -> Message:
+    """The halt's message, to show in the reader's language."""
     value_text = loss_text(value)
-    went_back = (
+    went_back = Message(
         f"Training went back to step {back}, the last finite parameters",
         f"训练已回到第 {back} 步，即最后一组有限的参数",
     )
     if cause == DIVERGED:
-        return (
-            f"loss became {value_text} at step {step}; lr {lr:g} is probably too high. "
-            f"{went_back[0]}: lower the rate and resume.",
-            f"损失在第 {step} 步变成了 {value_text}；学习率 {lr:g} 可能太高了。"
-            f"{went_back[1]}：请调低学习率后继续。",
+        return Message(
+            "loss became {value_text} at step {step}; lr {lr:g} is probably too high. "
+            "{went_back}: lower the rate and resume.",
+            "损失在第 {step} 步变成了 {value_text}；学习率 {lr:g} 可能太高了。"
+            "{went_back}：请调低学习率后继续。",
+            value_text=value_text,
+            step=step,
+            lr=lr,
+            went_back=went_back,
         )
     if cause == DATA:
-        names = ", ".join(bad_inputs)
-        return (
-            f"loss became {value_text} at step {step} because the data ({names}) holds NaN "
-            f"or inf values: no learning rate helps. {went_back[0]}: fix the data and start "
+        return Message(
+            "loss became {value_text} at step {step} because the data ({names}) holds NaN "
+            "or inf values: no learning rate helps. {went_back}: fix the data and start "
             "again.",
-            f"损失在第 {step} 步变成了 {value_text}，因为数据（{names}）中含有 NaN 或 inf："
-            f"调整学习率无济于事。{went_back[1]}：请修正数据后重新开始。",
+            "损失在第 {step} 步变成了 {value_text}，因为数据（{names}）中含有 NaN 或 inf："
+            "调整学习率无济于事。{went_back}：请修正数据后重新开始。",
+            value_text=value_text,
+            step=step,
+            names=", ".join(bad_inputs),
+            went_back=went_back,
         )
-    return (
-        f"loss became {value_text} at step {step} while the parameters and the data were "
+    return Message(
+        "loss became {value_text} at step {step} while the parameters and the data were "
         "finite and the loss was not growing: the model or the loss function computed it "
-        f"(0/0, the log or square root of a negative number…), not the learning rate. "
-        f"{went_back[0]}.",
-        f"损失在第 {step} 步变成了 {value_text}，而此前参数和数据都是有限的，损失也没有在增大："
+        "(0/0, the log or square root of a negative number…), not the learning rate. "
+        "{went_back}.",
+        "损失在第 {step} 步变成了 {value_text}，而此前参数和数据都是有限的，损失也没有在增大："
         "这是模型或损失函数算出来的（0/0、负数的对数或平方根……），与学习率无关。"
-        f"{went_back[1]}。",
+        "{went_back}。",
+        value_text=value_text,
+        step=step,
+        went_back=went_back,
     )

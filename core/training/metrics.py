@@ -10,7 +10,7 @@ from typing import Any
 
 import numpy as np
 
-from autograd_playground.core.i18n.bilingual import pick
+from autograd_playground.core.i18n.catalog import Message, text_in
 
 # A parameter with more elements than this is traced, and plotted, by its norm.
 ELEMENTS_SHOWN = 6
@@ -42,13 +42,12 @@ class MetricsBatch:
     steps_per_epoch: int = 1
     device: str = "cpu"
     finished: bool = False
-    halted: str | None = None
-    halted_zh: str | None = None
+    halted: Message | None = None
     # While halted: the step whose loss was not finite, and that loss (NaN or inf).
     halt_step: int | None = None
     halt_loss: float | None = None
-    # What a true value means where it is not the plain one: name -> (English, Chinese).
-    truth_notes: dict[str, tuple[str, str]] = field(default_factory=dict)
+    # What a true value means where it is not the plain one: name -> its note.
+    truth_notes: dict[str, Message] = field(default_factory=dict)
     # The last recorded step's autograd graph (values and grads as plain data), laid out.
     graph: Any = None  # core.graph.graph_model.AutogradGraph
     graph_layout: Any = None  # core.render.layout.Layout
@@ -57,10 +56,8 @@ class MetricsBatch:
     steps_per_s: float | None = None
 
     def halted_in(self, language: str) -> str | None:
-        """Return why training halted in ``language`` ("zh" or "en"), None if it did not."""
-        if self.halted is None:
-            return None
-        return pick(self.halted, self.halted_zh or "", language)
+        """Return why training halted in ``language``, None if it did not."""
+        return text_in(self.halted, language)
 
 
 def series_names(name: str, columns: int, is_norm: bool) -> list[str]:

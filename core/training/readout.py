@@ -62,7 +62,7 @@ def estimate_parts(batch: MetricsBatch, language: str) -> list[list[str]]:
         # Where the truth is not the seed's formula's number (noise with a mean adds
         # to it), the line says what it is made of.
         note = batch.truth_notes.get(name)
-        made_of = f" = {pick(*note, language)}" if note else ""
+        made_of = f" = {note.in_language(language)}" if note else ""
         lines.append(
             [
                 f"{name} = {numbers_text(estimate)}",

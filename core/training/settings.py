@@ -11,6 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from autograd_playground.core.i18n.bilingual import pick
+from autograd_playground.core.i18n.catalog import Message
 from autograd_playground.core.training.catalog import (
     TASK_INFOS,
     USER_INFO,
@@ -115,12 +116,14 @@ def is_batched(task: str) -> bool:
 
 @dataclass(frozen=True)
 class SettingProblem:
-    """Why one of a session file's values was left as the lab had it, in both languages."""
+    """Why one of a session file's values was left as the lab had it."""
 
-    english: str
-    chinese: str
+    english: Message | str
+    chinese: str = ""
 
     def message_in(self, language: str) -> str:
+        if isinstance(self.english, Message):
+            return self.english.in_language(language)
         return pick(self.english, self.chinese, language)
 
 

@@ -16,6 +16,7 @@ import numpy as np
 import torch
 from torch import nn
 
+from autograd_playground.core.i18n.catalog import Message
 from autograd_playground.core.training.catalog import (
     LINREG_EXAMPLES,
     TASK_INFOS,
@@ -65,7 +66,7 @@ class TaskState:
     params: dict[str, torch.Tensor]
     truth: dict[str, np.ndarray] = field(default_factory=dict)
     # Where a true value is not the one the seed's formula shows: name -> (English, Chinese).
-    truth_notes: dict[str, tuple[str, str]] = field(default_factory=dict)
+    truth_notes: dict[str, Message] = field(default_factory=dict)
     module: nn.Module | None = None
     data: TaskData | None = None  # None: the task keeps its data to itself (NumPy's)
     recorded: StepRecords = field(default_factory=StepRecords)
@@ -246,7 +247,7 @@ def build_quadratic(config: TrainingConfig) -> TaskState:
     state = TaskState(
         params={"w": w, "b": b},
         truth={name: np.array([[value]]) for name, value in QUADRATIC_TRUTH.items()},
-        truth_notes={"b": (f"2 + noise mean {mean:g}", f"2 + 噪声均值 {mean:g}")},
+        truth_notes={"b": Message(f"2 + noise mean {mean:g}", f"2 + 噪声均值 {mean:g}")},
         data=TaskData(x, y),
         curve_x=x.detach().cpu().numpy().ravel(),
         curve_y=y.detach().cpu().numpy().ravel(),

@@ -9,6 +9,7 @@ import numpy as np
 import torch
 
 from autograd_playground.core.i18n.bilingual import BilingualError
+from autograd_playground.core.i18n.catalog import Message
 from autograd_playground.core.render.text_metrics import ENGINE_METRICS, TextMetrics
 from autograd_playground.core.run.seeding import seed_everything
 from autograd_playground.core.training.catalog import MANUAL, TaskInfo, TrainingConfig
@@ -71,8 +72,7 @@ class Trainer:
         self._pending_steps: list[int] = []
         self._epoch_losses: list[tuple[int, float]] = []
         self._epoch_sum: list[Any] = []
-        self.halted: str | None = None
-        self.halted_zh: str | None = None
+        self.halted: Message | None = None
         self.halt_step: int | None = None  # the step whose loss was not finite
         self.halt_loss: float | None = None  # and that loss
         self._loss_history = LossHistory()
@@ -120,8 +120,12 @@ class Trainer:
         """Switch the update rule from the next step on (an optimizer starts fresh)."""
         if name not in self.info.optimizers:
             raise BilingualError(
-                f"{self.info.title} cannot use {name!r}",
-                f"“{self.info.title_in('zh')}”不能使用优化器 {name!r}",
+                Message(
+                    "{title} cannot use {name!r}",
+                    "“{title}”不能使用优化器 {name!r}",
+                    title=self.info.title,
+                    name=name,
+                )
             )
         self.config.optimizer = name
         self.optimizer = self._build_optimizer()
@@ -332,7 +336,6 @@ class Trainer:
             device=self.config.device,
             finished=self.step_index >= self.total_steps,
             halted=self.halted,
-            halted_zh=self.halted_zh,
             halt_step=self.halt_step,
             halt_loss=self.halt_loss,
             truth_notes=self.state.truth_notes,
@@ -373,9 +376,7 @@ class Trainer:
         params_finite = all(np.isfinite(array).all() for array in self._param_arrays().values())
         cause = halt_cause(step, value, bad_inputs, self._loss_history, params_finite)
         back = self._last_good_step
-        self.halted, self.halted_zh = halt_message(
-            cause, step, value, back, self.config.lr, bad_inputs
-        )
+        self.halted = halt_message(cause, step, value, back, self.config.lr, bad_inputs)
         self.halt_step, self.halt_loss = step, value
         self._restore_last_good()
         # The parameters go back to ``back``; the gradient norms of the steps up to the
@@ -401,7 +402,6 @@ class Trainer:
     def resume_after_halt(self) -> None:
         """Clear a NaN halt so training can go on (typically after lowering the rate)."""
         self.halted = None
-        self.halted_zh = None
         self.halt_step = self.halt_loss = None
         self.optimizer = self._build_optimizer()
 

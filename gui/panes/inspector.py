@@ -71,7 +71,8 @@ def grad_none_html(reason: GradNoneReason) -> str:
     ]
     if reason.fix is not None:
         label = _code_html(reason.fix.describe(ui_language()))
-        parts.append(f"<p><a href='{FIX_LINK}'>{tr('Fix: ', '修复：')}{label}</a></p>")
+        fix = tr("Fix: ", "修复：")
+        parts.append(f"<p><a href='{FIX_LINK}'>{fix}{label}</a></p>")
     return "".join(parts)
 
 

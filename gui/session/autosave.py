@@ -138,11 +138,12 @@ class SessionAutosave(QObject):
         try:
             loaded = read_session(Path(name))
         except SessionError as exc:
-            untitled = untitled_name()
+            untitled, reason = untitled_name(), exc.message_in(ui_language())
             self.parts.output.append_text(
                 tr(
-                    f"{exc} The editor keeps the code it had when the app closed, as {untitled}.",
-                    f"{exc.message_in('zh')}编辑器保留应用关闭时的代码，作为“{untitled}”。",
+                    f"{reason} The editor keeps the code it had when the app closed, as "
+                    f"{untitled}.",
+                    f"{reason}编辑器保留应用关闭时的代码，作为“{untitled}”。",
                 ),
                 "info",
             )

@@ -239,11 +239,10 @@ class SessionController(QObject):
         self._status(tr(f"Opened {path}", f"已打开 {path}"))
         warning = loaded.problem_in(ui_language())
         if problems:
+            listed = tr("; ", "；").join(problems)
             warning = (warning + "\n\n" if warning else "") + tr(
-                f"Some training settings in {path.name} were left as they were: "
-                + "; ".join(problems)
-                + ".",
-                f"{path.name} 中的部分训练设置未被采用：" + "；".join(problems) + "。",
+                f"Some training settings in {path.name} were left as they were: {listed}.",
+                f"{path.name} 中的部分训练设置未被采用：{listed}。",
             )
         if warning:
             self._report(

@@ -9,6 +9,7 @@ from pathlib import Path
 
 from PySide6.QtWidgets import QFileDialog, QMessageBox, QWidget
 
+from autograd_playground.core.i18n.languages import DEFAULT_LANGUAGE
 from autograd_playground.gui.ui_text import tr, ui_language
 
 
@@ -64,13 +65,13 @@ def unsaved_changes_box(parent: QWidget, name: str) -> QMessageBox:
     buttons = QMessageBox.StandardButton
     box.setStandardButtons(buttons.Save | buttons.Discard | buttons.Cancel)
     box.setDefaultButton(buttons.Save)
-    if ui_language() == "zh":
+    if ui_language() != DEFAULT_LANGUAGE:
         # Qt names its standard buttons in English unless its own translations are
         # loaded; in English the platform's wording (such as "Don't Save") stays.
         for button, text in (
-            (buttons.Save, "保存"),
-            (buttons.Discard, "不保存"),
-            (buttons.Cancel, "取消"),
+            (buttons.Save, tr("Save", "保存")),
+            (buttons.Discard, tr("Don't Save", "不保存")),
+            (buttons.Cancel, tr("Cancel", "取消")),
         ):
             box.button(button).setText(text)
     return box

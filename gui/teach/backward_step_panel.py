@@ -72,13 +72,15 @@ def step_html(step: BackwardStep, trace: BackwardTrace) -> str:
     language = ui_language()
     parts = [f"<h2>{html.escape(step.title_in(language))}</h2>"]
     if step.line:
-        made = tr("made on line {}", "在第 {} 行创建").format(step.line)
+        made = tr(f"made on line {step.line}", f"在第 {step.line} 行创建")
         parts.append(f"<p class='muted' style='margin-top:0'>{made}</p>")
     rule = html.escape(step.rule_in(language))
-    parts.append(f"<p><b>{tr('Rule:', '规则：')}</b> <span class='rule'>{rule}</span></p>")
+    rule_label = tr("Rule:", "规则：")
+    parts.append(f"<p><b>{rule_label}</b> <span class='rule'>{rule}</span></p>")
     if step.operands:
         operands = html.escape(step.operands_in(language))
-        parts.append(f"<p>{tr('where', '其中')} <span class='mono'>{operands}</span></p>")
+        where = tr("where", "其中")
+        parts.append(f"<p>{where} <span class='mono'>{operands}</span></p>")
     parts.append(
         _flows_html(
             tr("grad_outputs: the gradient arriving", "grad_outputs：传入的梯度"),
@@ -102,9 +104,8 @@ def step_html(step: BackwardStep, trace: BackwardTrace) -> str:
     parts.append(f"<p class='muted'>{html.escape(so_far)}</p>")
     if trace.note:
         note = html.escape(trace.note_in(language))
-        parts.append(
-            f"<p class='muted'>{tr('This pass was {}.', '这次反向传播{}。').format(note)}</p>"
-        )
+        this_pass = tr(f"This pass was {note}.", f"这次反向传播{note}。")
+        parts.append(f"<p class='muted'>{this_pass}</p>")
     return "".join(parts)
 
 
@@ -259,9 +260,8 @@ class BackwardStepsPanel(QWidget):
             return
         self.index = max(0, min(index, len(trace.steps) - 1))
         step = trace.steps[self.index]
-        self.counter.setText(
-            tr("Step {} of {}", "第 {} 步，共 {} 步").format(self.index + 1, len(trace.steps))
-        )
+        number, count = self.index + 1, len(trace.steps)
+        self.counter.setText(tr(f"Step {number} of {count}", f"第 {number} 步，共 {count} 步"))
         self.body.setHtml(step_html(step, trace))
         self._update_buttons()
         self.step_changed.emit(step)
@@ -309,11 +309,11 @@ class BackwardStepsPanel(QWidget):
 
     def _on_speed_changed(self, steps_per_second: int) -> None:
         self.timer.setInterval(round(1000 / steps_per_second))
-        if ui_language() == "zh":
-            self.speed_label.setText(f"{steps_per_second} 步/秒")
+        if steps_per_second > 1:
+            speed = tr(f"{steps_per_second} steps/s", f"{steps_per_second} 步/秒")
         else:
-            plural = "s" if steps_per_second > 1 else ""
-            self.speed_label.setText(f"{steps_per_second} step{plural}/s")
+            speed = tr(f"{steps_per_second} step/s", f"{steps_per_second} 步/秒")
+        self.speed_label.setText(speed)
 
     def _on_root_activated(self, index: int) -> None:
         key = self.root_combo.itemData(index)

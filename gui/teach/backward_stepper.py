@@ -172,7 +172,8 @@ class BackwardStepper(QObject):
             self.panel.set_graph_note(None)
             return
         done = [earlier.node_id for earlier in self.panel.done_steps() if earlier.node_id]
-        tag = tr("step {}", "第 {} 步").format(self.panel.index + 1)
+        number = self.panel.index + 1
+        tag = tr(f"step {number}", f"第 {number} 步")
         drawn = self.view.mark_step(step.node_id, done, tag)
         self._show_grads_so_far(self.panel.index)
         self.panel.set_graph_note(None if drawn else not_drawn_text())

@@ -137,8 +137,9 @@ class GradientCheckPanel(QWidget):
         titles = columns()
         self.table.set_numbers(np.zeros((0, len(titles))), [], titles)
         message = html.escape(failure.message_in(ui_language()))
-        text = f"<p style='color:{red}'><b>{tr('Cannot check:', '无法检验：')}</b> {message}</p>"
-        if failure.details and failure.details != failure.message:
+        cannot = tr("Cannot check:", "无法检验：")
+        text = f"<p style='color:{red}'><b>{cannot}</b> {message}</p>"
+        if failure.details and failure.details != failure.message_in("en"):
             text += f"<pre style='color:{red}'>{html.escape(failure.details[-600:])}</pre>"
         self.summary.setHtml(text)
 
@@ -242,7 +243,8 @@ def _precisions_table(report: GradCheckReport, good: str, bad: str) -> str:
         f"<th align='right'>&nbsp;{check.dtype}<br>ε = {eps_text(check.eps)}</th>"
         for check in report.precisions
     ]
-    errors = [f"<td>{tr('largest |Δ|', '最大 |Δ|')}</td>"] + [
+    largest = tr("largest |Δ|", "最大 |Δ|")
+    errors = [f"<td>{largest}</td>"] + [
         f"<td align='right'><tt>{check.max_abs_error:.1e}</tt></td>" for check in report.precisions
     ]
     test = tr("gradcheck's test", "gradcheck 的判定")
@@ -250,12 +252,11 @@ def _precisions_table(report: GradCheckReport, good: str, bad: str) -> str:
     for check in report.precisions:
         total = sum(len(leaf.elements) for leaf in check.leaves)
         if check.ok:
-            passed = tr("✓ all {} pass", "✓ 全部 {} 个通过").format(total)
+            passed = tr(f"✓ all {total} pass", f"✓ 全部 {total} 个通过")
             verdicts.append(f"<td align='right' style='color:{good}'><b>{passed}</b></td>")
         else:
-            failed = tr("✗ {} of {} fail", "✗ {} 个未通过（共 {} 个）").format(
-                check.failures, total
-            )
+            failures = check.failures
+            failed = tr(f"✗ {failures} of {total} fail", f"✗ {failures} 个未通过（共 {total} 个）")
             verdicts.append(f"<td align='right' style='color:{bad}'><b>{failed}</b></td>")
     return (
         "<table cellspacing='0' cellpadding='2'>"

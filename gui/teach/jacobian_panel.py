@@ -101,7 +101,7 @@ class JacobianPanel(QWidget):
         rows_code.setToolTip(
             tr(
                 "How seed 001 builds J: one backward pass per element of y.",
-                "seed 001 构造 J 的方法：y 的每个元素做一次反向传播。",
+                "教程 001 构造 J 的方法：y 的每个元素做一次反向传播。",
             )
         )
         rows_layout.addWidget(rows_code)
@@ -161,7 +161,7 @@ class JacobianPanel(QWidget):
         message = html.escape(failure.message_in(ui_language()))
         cannot = tr("Cannot compute:", "无法计算：")
         text = f"<p style='color:{red}'><b>{cannot}</b> {message}</p>"
-        if failure.details and failure.details != failure.message:
+        if failure.details and failure.details != failure.message_in("en"):
             text += f"<pre style='color:{red}'>{html.escape(failure.details[-600:])}</pre>"
         self.summary.setHtml(text)
 

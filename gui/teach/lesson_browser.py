@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from autograd_playground.core.i18n.bilingual import pick
 from autograd_playground.core.i18n.languages import LANGUAGES, language_name, normalize_language
 from autograd_playground.core.teach.lessons import Lesson, LessonCatalog, load_catalog
 from autograd_playground.gui.appearance.themes import set_text_role
@@ -59,7 +60,7 @@ def still_running_message() -> str:
 
 
 def _try_this_heading(language: str) -> str:
-    return "动手试一试" if language == "zh" else "Try this"
+    return pick("Try this", "动手试一试", language)
 
 
 def _inline_html(text: str) -> str:

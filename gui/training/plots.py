@@ -23,7 +23,7 @@ from autograd_playground.gui.training.live_curve import LiveCurve
 from autograd_playground.gui.training.log_axis import LogTickAxis
 from autograd_playground.gui.training.plot_presentation import PlotPresentation
 from autograd_playground.gui.training.plot_ranges import SteadyRange, finite_bounds
-from autograd_playground.gui.ui_text import tr
+from autograd_playground.gui.ui_text import tr, tr_in_context
 
 # Wide pens and grid lines cost most of a frame in Qt's raster engine, and every
 # millisecond the GUI thread paints is one the training thread waits for the GIL.
@@ -254,7 +254,7 @@ class TrainingPlots(QWidget):
 
     def _build_fit_plot(self) -> None:
         """The fit plot of a 1-D task: its data and the model's curve over them."""
-        self.fit_plot = _plot(tr("Fit", "拟合"), "y", "x", legend=False)
+        self.fit_plot = _plot(tr_in_context("curve", "Fit", "拟合"), "y", "x", legend=False)
         self.data_scatter = self.fit_plot.plot(
             pen=None, symbol="o", symbolSize=5, symbolBrush=self._data_brush(), symbolPen=None
         )

@@ -64,17 +64,20 @@ def test_live_trace_of_a_sum_of_2x():
     total, mul, accumulate = trace.steps
     assert values(total.grad_outputs) == [1.0]
     assert values(total.grad_inputs) == [[1.0, 1.0, 1.0]]
-    assert total.rule.startswith("grad expanded to the input's shape")
-    assert total.operands == "input shape = (3,)"
+    assert total.rule_in("en").startswith("grad expanded to the input's shape")
+    assert total.operands_in("en") == "input shape = (3,)"
     assert values(mul.grad_outputs) == [[1.0, 1.0, 1.0]]
     assert values(mul.grad_inputs) == [[2.0, 2.0, 2.0], None]  # the constant 2 needs none
-    assert [flow.label for flow in mul.grad_inputs] == ["to x", "to the constant 2 (needs no grad)"]
-    assert mul.rule == "grad × other to self; grad × self to other"
-    assert mul.operands == "other = 2"
+    assert [flow.label_in("en") for flow in mul.grad_inputs] == [
+        "to x",
+        "to the constant 2 (needs no grad)",
+    ]
+    assert mul.rule_in("en") == "grad × other to self; grad × self to other"
+    assert mul.operands_in("en") == "other = 2"
     assert mul.line == 2
     assert values(accumulate.grad_outputs) == [[2.0, 2.0, 2.0]]
     assert accumulate.title == "AccumulateGrad into x.grad"
-    assert "would be added into x.grad" in accumulate.rule
+    assert "would be added into x.grad" in accumulate.rule_in("en")
     graph = extract_graph(names)
     assert total.node_id == graph_id_of(graph, "SumBackward0")
     assert mul.node_id == graph_id_of(graph, "MulBackward0")
@@ -94,7 +97,7 @@ def test_live_trace_of_2_xtx_matches_hand_computed_gradients():
     assert values(dot.grad_outputs) == [2.0]
     # Each of dot's two inputs (both x) gets grad × the other one: 2x.
     assert values(dot.grad_inputs) == [[2.0, 4.0, 6.0], [2.0, 4.0, 6.0]]
-    assert dot.operands == "self = [1, 2, 3], tensor = [1, 2, 3]"
+    assert dot.operands_in("en") == "self = [1, 2, 3], tensor = [1, 2, 3]"
     assert values(accumulate.grad_outputs) == [[4.0, 8.0, 12.0]]
     graph = extract_graph(names)
     ids = {node.op: node.id for node in graph.ops()}
@@ -114,7 +117,7 @@ def test_hooks_are_removed_after_recording():
     assert len(recorder.raw) == 3
     steps = recorder.finish({id(x): "x"})
     assert [step.op for step in steps] == ["SumBackward0", "MulBackward0", "AccumulateGrad"]
-    assert steps[-1].rule == "added into x.grad: it was None, so it becomes grad"
+    assert steps[-1].rule_in("en") == "added into x.grad: it was None, so it becomes grad"
     y.backward()  # a second pass works and runs no hook of ours
     assert recorder.raw == []
     assert x.grad.tolist() == [4.0, 4.0, 4.0]
@@ -126,7 +129,7 @@ def test_recorded_backward_from_the_users_cell():
     assert (trace.source, trace.root_name, trace.line) == ("recorded", "y", 3)
     assert [step.op for step in trace.steps] == ["MulBackward0", "DotBackward0", "AccumulateGrad"]
     accumulate = trace.steps[-1]
-    assert accumulate.rule == "added into x.grad: it was None, so it becomes grad"
+    assert accumulate.rule_in("en") == "added into x.grad: it was None, so it becomes grad"
     assert values(accumulate.grad_inputs) == [[4.0, 8.0, 12.0]]  # x.grad afterwards
     assert evaluator.user_names()["x"].grad.tolist() == [4.0, 8.0, 12.0]
     # torch's own functions are back once the run is over.
@@ -139,10 +142,10 @@ def test_a_loop_keeps_only_its_last_backward_and_accumulation_shows_the_old_grad
     evaluator = run(code)
     (trace,) = evaluator.recorder.traces()
     assert trace.root_name == "loss"
-    assert trace.note.endswith("(the last of its 3 calls)")
+    assert trace.note_in("en").endswith("(the last of its 3 calls)")
     accumulate = trace.steps[-1]
     # Two earlier passes left 2 · 2x = [4, 8, 12]; the third adds 2x.
-    assert accumulate.rule == "added into x.grad: tensor([ 4.,  8., 12.]) + grad"
+    assert accumulate.rule_in("en") == "added into x.grad: tensor([ 4.,  8., 12.]) + grad"
     assert values(accumulate.grad_inputs) == [[6.0, 12.0, 18.0]]
 
 
@@ -187,7 +190,7 @@ def test_custom_function_backward_is_a_step():
     ops = [step.op for step in trace.steps]
     assert ops == ["SumBackward0", "MulBackward0", "MyReLUBackward", "AccumulateGrad"]
     relu = trace.steps[2]
-    assert relu.rule.startswith("your backward()")
+    assert relu.rule_in("en").startswith("your backward()")
     assert values(relu.grad_outputs) == [[3.0, 3.0, 3.0]]
     assert values(relu.grad_inputs) == [[0.0, 3.0, 0.0]]
     graph = extract_graph(names)
@@ -197,7 +200,7 @@ def test_custom_function_backward_is_a_step():
 def test_roots_without_a_graph_give_a_clear_message():
     evaluator = run(X + "c = torch.ones(2)\n")
     names = evaluator.user_names()
-    assert choose_trace(names, []).message.startswith("No tensor with a grad_fn yet")
+    assert choose_trace(names, []).message_in("en").startswith("No tensor with a grad_fn yet")
     with pytest.raises(TraceUnavailable, match="x is a leaf"):
         live_trace(names, "x")
     with pytest.raises(TraceUnavailable, match="requires_grad=False"):
@@ -232,7 +235,7 @@ def test_a_long_loop_is_recorded_now_and_then_not_on_every_call(monkeypatch):
     assert re.fullmatch(
         r"recorded from your loss\.backward\(\) on line 4 "
         r"\((call \d+ of 1000|the last of its 1000 calls)\)",
-        trace.note,
+        trace.note_in("en"),
     )
     assert [step.op for step in trace.steps][-1] == "AccumulateGrad"
 

@@ -76,8 +76,8 @@ def test_corrupt_header_opens_the_code_with_a_warning(tmp_path):
     loaded = read_session(path)
     assert loaded.session.code == "x = 1\n"
     assert loaded.session.training == {}
-    assert "Line 2 of corrupt.py" in loaded.problem
-    assert "training settings could not be read" in loaded.problem
+    assert "Line 2 of corrupt.py" in loaded.problem_in("en")
+    assert "training settings could not be read" in loaded.problem_in("en")
 
 
 def test_truncated_file_says_the_settings_stop_in_the_middle(tmp_path):
@@ -86,8 +86,8 @@ def test_truncated_file_says_the_settings_stop_in_the_middle(tmp_path):
     path.write_text(whole[: whole.index('"optimizer"')], encoding="utf-8")
     loaded = read_session(path)
     assert loaded.session.code == ""
-    assert "Line 2 of cut.py" in loaded.problem
-    assert "cut short" in loaded.problem
+    assert "Line 2 of cut.py" in loaded.problem_in("en")
+    assert "cut short" in loaded.problem_in("en")
 
 
 def test_settings_that_are_not_an_object_are_refused_with_the_line(tmp_path):
@@ -95,8 +95,8 @@ def test_settings_that_are_not_an_object_are_refused_with_the_line(tmp_path):
     path.write_text(f"{MAGIC_LINE}\n# training: [1, 2]\ny = 2\n", encoding="utf-8")
     loaded = read_session(path)
     assert loaded.session.code == "y = 2\n"
-    assert "Line 2 of list.py" in loaded.problem
-    assert "not list" in loaded.problem
+    assert "Line 2 of list.py" in loaded.problem_in("en")
+    assert "not list" in loaded.problem_in("en")
 
 
 def test_unknown_version_opens_the_code_and_names_line_one(tmp_path):
@@ -104,8 +104,8 @@ def test_unknown_version_opens_the_code_and_names_line_one(tmp_path):
     path.write_text('# autograd-playground session 7\n# training: {"lr": 1}\nz = 3\n')
     loaded = read_session(path)
     assert loaded.session == Session(code="z = 3\n", training={})
-    assert "Line 1 of future.py" in loaded.problem
-    assert "version '7'" in loaded.problem
+    assert "Line 1 of future.py" in loaded.problem_in("en")
+    assert "version '7'" in loaded.problem_in("en")
 
 
 @pytest.mark.parametrize(
@@ -283,13 +283,13 @@ def test_session_errors_and_header_problems_are_written_in_chinese_too(tmp_path)
     assert caught.value.message_in("zh") == "blob.py 看起来是二进制文件，不是 Python 源代码。"
 
     full = OSError(errno.ENOSPC, "No space left on device")
-    assert plain_reason(full) == "the disk is full"
-    assert plain_reason(full, "zh") == "磁盘已满"
+    assert plain_reason(full).in_language("en") == "the disk is full"
+    assert plain_reason(full).in_language("zh") == "磁盘已满"
     odd = OSError(errno.EIO, "Input/output error")
-    assert plain_reason(odd, "zh") == "input/output error"  # the system's own words
+    assert plain_reason(odd) == "input/output error"  # the system's own words
 
     corrupt = tmp_path / "corrupt.py"
     corrupt.write_text("# autograd-playground session 1\n# training: {oops\nx = 1\n")
     loaded = read_session(corrupt)
-    assert loaded.problem_in("en") == loaded.problem
+    assert loaded.problem_in("en").startswith("Line 2 of corrupt.py (the training settings)")
     assert loaded.problem_in("zh").startswith("corrupt.py 第 2 行（训练设置）不是有效的 JSON")

@@ -48,7 +48,7 @@ def test_a_rate_too_high_is_blamed_and_the_numbers_agree():
     config = default_config("quadratic")
     config.lr = 10.0
     batch = halt_of(Trainer(config))
-    assert "lr 10 is probably too high" in batch.halted
+    assert "lr 10 is probably too high" in batch.halted_in("en")
     assert "学习率 10 可能太高了" in batch.halted_in("zh")
     # The message, and the report's own numbers, describe the same loss at one step.
     assert batch.halt_step is not None
@@ -56,7 +56,7 @@ def test_a_rate_too_high_is_blamed_and_the_numbers_agree():
     index = batch.steps.tolist().index(batch.halt_step)
     assert not np.isfinite(batch.losses[: index + 1][-1])
     assert np.isfinite(batch.losses[:index]).all()  # the first loss that was not finite
-    assert batch.halted.startswith(
+    assert batch.halted_in("en").startswith(
         f"loss became {loss_text(batch.losses[index])} at step {batch.halt_step};"
     )
     assert loss_text(batch.halt_loss) == loss_text(batch.losses[index])
@@ -84,8 +84,10 @@ def test_nan_in_the_data_is_blamed_on_the_data_not_the_rate():
     namespace["X"] = namespace["X"].clone()
     namespace["X"][3, 0] = math.nan
     batch = halt_of(user_trainer(namespace))
-    assert batch.halted.startswith("loss became NaN at step 0 because the data (X) holds NaN")
-    assert "too high" not in batch.halted
+    assert batch.halted_in("en").startswith(
+        "loss became NaN at step 0 because the data (X) holds NaN"
+    )
+    assert "too high" not in batch.halted_in("en")
     assert "数据（X）中含有 NaN 或 inf" in batch.halted_in("zh")
     assert "学习率" in batch.halted_in("zh")
     assert "太高" not in batch.halted_in("zh")
@@ -100,8 +102,10 @@ def test_a_nan_the_model_makes_from_finite_parameters_is_not_blamed_on_the_rate(
         "y": torch.ones(4, 1),
     }
     batch = halt_of(user_trainer(namespace))
-    assert batch.halted.startswith("loss became NaN at step 0 while the parameters and the data")
-    assert "not the learning rate" in batch.halted
+    assert batch.halted_in("en").startswith(
+        "loss became NaN at step 0 while the parameters and the data"
+    )
+    assert "not the learning rate" in batch.halted_in("en")
     assert "与学习率无关" in batch.halted_in("zh")
 
 
@@ -117,8 +121,8 @@ def test_an_empty_batch_mid_run_is_not_blamed_on_the_rate():
     trainer = user_trainer(line_namespace(loss_fn=loss_fn))
     batch = halt_of(trainer)
     assert batch.halt_step == 5
-    assert "not the learning rate" in batch.halted
-    assert "too high" not in batch.halted
+    assert "not the learning rate" in batch.halted_in("en")
+    assert "too high" not in batch.halted_in("en")
     for value in batch.params.values():
         assert np.isfinite(value).all()
 

@@ -13,33 +13,34 @@ from typing import Any
 import torch
 
 from autograd_playground.core.i18n.bilingual import pick
+from autograd_playground.core.i18n.catalog import Message, text_in
 
 # Operands with more elements are described by their shape: a rule is one line.
 MAX_OPERAND_ELEMENTS = 6
 ACCUMULATE_GRAD = "AccumulateGrad"
-# Saved attributes whose own names mean little to a learner.
-_SHOWN_AS = {"self_sym_sizes": "input shape", "self_sym_numel": "input elements"}
-_SHOWN_AS_ZH = {"self_sym_sizes": "输入形状", "self_sym_numel": "输入元素个数"}
-CUSTOM_RULE = "your backward(): the Function's own backward() computes the grad_inputs"
-CUSTOM_RULE_ZH = "你的 backward()：由该 Function 自己的 backward() 计算 grad_inputs"
-GENERAL_RULE = "the op's own derivative applied to grad, one result per input"
-GENERAL_RULE_ZH = "对 grad 应用该算子自身的导数，每个输入得到一个结果"
+CUSTOM_RULE = Message(
+    "your backward(): the Function's own backward() computes the grad_inputs",
+    "你的 backward()：由该 Function 自己的 backward() 计算 grad_inputs",
+)
+GENERAL_RULE = Message(
+    "the op's own derivative applied to grad, one result per input",
+    "对 grad 应用该算子自身的导数，每个输入得到一个结果",
+)
 
 
 @dataclass(frozen=True)
 class LocalRule:
     """The rule of one op, and the saved values (``_saved_<name>``) worth showing with it.
 
-    ``zh`` is the rule in Chinese; empty where the rule is a formula alone.
+    ``text`` is a plain string where the rule is a formula alone, the same in every language.
     """
 
-    text: str
+    text: Message | str
     operands: tuple[str, ...] = ()
-    zh: str = ""
 
     def text_in(self, language: str) -> str:
-        """Return the rule in ``language`` ("en" or "zh")."""
-        return pick(self.text, self.zh, language)
+        """Return the rule in ``language``."""
+        return text_in(self.text, language)
 
 
 @dataclass(frozen=True)
@@ -49,107 +50,142 @@ class _ShapeOnly:
     shape: tuple[int, ...]
 
 
-_PASS_THROUGH = LocalRule("grad passes through unchanged", zh="grad 原样传回")
+_PASS_THROUGH = LocalRule(Message("grad passes through unchanged", "grad 原样传回"))
 _RESHAPE = LocalRule(
-    "grad reshaped back to the input's shape", ("self_sym_sizes",), zh="grad 变形回输入的形状"
+    Message("grad reshaped back to the input's shape", "grad 变形回输入的形状"), ("self_sym_sizes",)
 )
 _SCATTER = LocalRule(
-    "zeros of the input's shape, with grad put back where the elements were taken",
+    Message(
+        "zeros of the input's shape, with grad put back where the elements were taken",
+        "与输入同形的全零张量，grad 放回原先取出元素的位置",
+    ),
     ("self_sym_sizes",),
-    zh="与输入同形的全零张量，grad 放回原先取出元素的位置",
 )
 
 RULES: dict[str, LocalRule] = {
     "AddBackward0": LocalRule(
-        "grad passes through unchanged to both inputs (the second × alpha)",
+        Message(
+            "grad passes through unchanged to both inputs (the second × alpha)",
+            "grad 原样传给两个输入（第二个再 × alpha）",
+        ),
         ("alpha",),
-        zh="grad 原样传给两个输入（第二个再 × alpha）",
     ),
     "AddBackward1": LocalRule(
-        "grad passes through unchanged to the tensor input", zh="grad 原样传给张量输入"
+        Message("grad passes through unchanged to the tensor input", "grad 原样传给张量输入")
     ),
     "SubBackward0": LocalRule(
-        "grad to the first input, −grad (× alpha) to the second",
+        Message(
+            "grad to the first input, −grad (× alpha) to the second",
+            "grad 传给第一个输入，−grad（× alpha）传给第二个",
+        ),
         ("alpha",),
-        zh="grad 传给第一个输入，−grad（× alpha）传给第二个",
     ),
     "SubBackward1": LocalRule(
-        "grad passes through unchanged to the tensor input", zh="grad 原样传给张量输入"
+        Message("grad passes through unchanged to the tensor input", "grad 原样传给张量输入")
     ),
     "RsubBackward1": LocalRule(
-        "−grad (× alpha) to the tensor input", ("alpha",), zh="−grad（× alpha）传给张量输入"
+        Message("−grad (× alpha) to the tensor input", "−grad（× alpha）传给张量输入"), ("alpha",)
     ),
     "NegBackward0": LocalRule("−grad"),
     "MulBackward0": LocalRule(
-        "grad × other to self; grad × self to other",
+        Message(
+            "grad × other to self; grad × self to other",
+            "grad × other 传给 self；grad × self 传给 other",
+        ),
         ("other", "self"),
-        zh="grad × other 传给 self；grad × self 传给 other",
     ),
-    "MulBackward1": LocalRule("grad × other to self", ("other",), zh="grad × other 传给 self"),
+    "MulBackward1": LocalRule(
+        Message("grad × other to self", "grad × other 传给 self"), ("other",)
+    ),
     "DivBackward0": LocalRule(
-        "grad / other to self; −grad × self / other² to other",
+        Message(
+            "grad / other to self; −grad × self / other² to other",
+            "grad / other 传给 self；−grad × self / other² 传给 other",
+        ),
         ("other", "self"),
-        zh="grad / other 传给 self；−grad × self / other² 传给 other",
     ),
-    "DivBackward1": LocalRule("grad / other to self", ("other",), zh="grad / other 传给 self"),
+    "DivBackward1": LocalRule(
+        Message("grad / other to self", "grad / other 传给 self"), ("other",)
+    ),
     "SumBackward0": LocalRule(
-        "grad expanded to the input's shape: every element gets the same grad",
+        Message(
+            "grad expanded to the input's shape: every element gets the same grad",
+            "grad 扩展成输入的形状：每个元素得到相同的 grad",
+        ),
         ("self_sym_sizes",),
-        zh="grad 扩展成输入的形状：每个元素得到相同的 grad",
     ),
     "SumBackward1": LocalRule(
-        "grad expanded back along the summed dim to the input's shape",
+        Message(
+            "grad expanded back along the summed dim to the input's shape",
+            "grad 沿求和的维度扩展回输入的形状",
+        ),
         ("dim", "self_sym_sizes"),
-        zh="grad 沿求和的维度扩展回输入的形状",
     ),
     "MeanBackward0": LocalRule(
-        "grad expanded to the input's shape and divided by its number of elements",
+        Message(
+            "grad expanded to the input's shape and divided by its number of elements",
+            "grad 扩展成输入的形状，再除以元素个数",
+        ),
         ("self_sym_numel",),
-        zh="grad 扩展成输入的形状，再除以元素个数",
     ),
     "MeanBackward1": LocalRule(
-        "grad expanded back along dim and divided by that dim's size",
+        Message(
+            "grad expanded back along dim and divided by that dim's size",
+            "grad 沿 dim 扩展回去，再除以该维的大小",
+        ),
         ("dim", "self_sym_sizes"),
-        zh="grad 沿 dim 扩展回去，再除以该维的大小",
     ),
     "DotBackward0": LocalRule(
-        "grad × tensor to self; grad × self to tensor",
+        Message(
+            "grad × tensor to self; grad × self to tensor",
+            "grad × tensor 传给 self；grad × self 传给 tensor",
+        ),
         ("self", "tensor"),
-        zh="grad × tensor 传给 self；grad × self 传给 tensor",
     ),
     "MvBackward0": LocalRule(
-        "outer(grad, vec) to self; selfᵀ @ grad to vec",
+        Message(
+            "outer(grad, vec) to self; selfᵀ @ grad to vec",
+            "outer(grad, vec) 传给 self；selfᵀ @ grad 传给 vec",
+        ),
         ("self", "vec"),
-        zh="outer(grad, vec) 传给 self；selfᵀ @ grad 传给 vec",
     ),
     "MmBackward0": LocalRule(
-        "grad @ mat2ᵀ to self; selfᵀ @ grad to mat2",
+        Message(
+            "grad @ mat2ᵀ to self; selfᵀ @ grad to mat2",
+            "grad @ mat2ᵀ 传给 self；selfᵀ @ grad 传给 mat2",
+        ),
         ("self", "mat2"),
-        zh="grad @ mat2ᵀ 传给 self；selfᵀ @ grad 传给 mat2",
     ),
     "BmmBackward0": LocalRule(
-        "grad @ mat2ᵀ to self; selfᵀ @ grad to mat2, batch by batch",
+        Message(
+            "grad @ mat2ᵀ to self; selfᵀ @ grad to mat2, batch by batch",
+            "逐批计算：grad @ mat2ᵀ 传给 self；selfᵀ @ grad 传给 mat2",
+        ),
         ("self", "mat2"),
-        zh="逐批计算：grad @ mat2ᵀ 传给 self；selfᵀ @ grad 传给 mat2",
     ),
     "AddmmBackward0": LocalRule(
-        "grad summed to the bias's shape (× beta) to the bias; grad @ mat2ᵀ to mat1; "
-        "mat1ᵀ @ grad to mat2",
+        Message(
+            "grad summed to the bias's shape (× beta) to the bias; grad @ mat2ᵀ to mat1; "
+            "mat1ᵀ @ grad to mat2",
+            "grad 求和到偏置的形状（× beta）传给偏置；grad @ mat2ᵀ 传给 mat1；"
+            "mat1ᵀ @ grad 传给 mat2",
+        ),
         ("mat1", "mat2"),
-        zh="grad 求和到偏置的形状（× beta）传给偏置；grad @ mat2ᵀ 传给 mat1；"
-        "mat1ᵀ @ grad 传给 mat2",
     ),
     "PowBackward0": LocalRule("grad × exponent × self^(exponent − 1)", ("exponent", "self")),
     "PowBackward1": LocalRule(
-        "grad × exponent × self^(exponent − 1) to self; grad × result × ln(self) to exponent",
+        Message(
+            "grad × exponent × self^(exponent − 1) to self; grad × result × ln(self) to exponent",
+            "grad × exponent × self^(exponent − 1) 传给 self；"
+            "grad × result × ln(self) 传给 exponent",
+        ),
         ("exponent", "self"),
-        zh="grad × exponent × self^(exponent − 1) 传给 self；"
-        "grad × result × ln(self) 传给 exponent",
     ),
     "ExpBackward0": LocalRule(
-        "grad × result (exp is its own derivative)",
+        Message(
+            "grad × result (exp is its own derivative)", "grad × result（exp 的导数就是它自己）"
+        ),
         ("result",),
-        zh="grad × result（exp 的导数就是它自己）",
     ),
     "LogBackward0": LocalRule("grad / self", ("self",)),
     "SqrtBackward0": LocalRule("grad / (2 × result)", ("result",)),
@@ -158,109 +194,128 @@ RULES: dict[str, LocalRule] = {
     "TanhBackward0": LocalRule("grad × (1 − result²)", ("result",)),
     "SigmoidBackward0": LocalRule("grad × result × (1 − result)", ("result",)),
     "ReluBackward0": LocalRule(
-        "grad where result > 0, else 0", ("result",), zh="result > 0 处为 grad，其余为 0"
+        Message("grad where result > 0, else 0", "result > 0 处为 grad，其余为 0"), ("result",)
     ),
     "LeakyReluBackward0": LocalRule(
-        "grad where self > 0, else grad × negative_slope",
+        Message(
+            "grad where self > 0, else grad × negative_slope",
+            "self > 0 处为 grad，其余为 grad × negative_slope",
+        ),
         ("self", "negative_slope"),
-        zh="self > 0 处为 grad，其余为 grad × negative_slope",
     ),
     "ClampMinBackward0": LocalRule(
-        "grad where self ≥ min, else 0", ("self", "min"), zh="self ≥ min 处为 grad，其余为 0"
+        Message("grad where self ≥ min, else 0", "self ≥ min 处为 grad，其余为 0"), ("self", "min")
     ),
     "ClampBackward1": LocalRule(
-        "grad where min ≤ self ≤ max, else 0",
+        Message("grad where min ≤ self ≤ max, else 0", "min ≤ self ≤ max 处为 grad，其余为 0"),
         ("self", "min", "max"),
-        zh="min ≤ self ≤ max 处为 grad，其余为 0",
     ),
     "AbsBackward0": LocalRule("grad × sign(self)", ("self",)),
     "MaxBackward1": LocalRule(
-        "grad to the largest element, 0 to the others",
+        Message(
+            "grad to the largest element, 0 to the others", "grad 传给最大的元素，其余元素为 0"
+        ),
         ("self",),
-        zh="grad 传给最大的元素，其余元素为 0",
     ),
     "MinBackward1": LocalRule(
-        "grad to the smallest element, 0 to the others",
+        Message(
+            "grad to the smallest element, 0 to the others", "grad 传给最小的元素，其余元素为 0"
+        ),
         ("self",),
-        zh="grad 传给最小的元素，其余元素为 0",
     ),
     "MaximumBackward0": LocalRule(
-        "grad to whichever input is larger, element by element",
+        Message(
+            "grad to whichever input is larger, element by element",
+            "逐元素：grad 传给较大的那个输入",
+        ),
         ("self", "other"),
-        zh="逐元素：grad 传给较大的那个输入",
     ),
     "LinalgVectorNormBackward0": LocalRule(
-        "grad × self / result (2-norm)", ("self", "result"), zh="grad × self / result（2-范数）"
+        Message("grad × self / result (2-norm)", "grad × self / result（2-范数）"),
+        ("self", "result"),
     ),
     "MseLossBackward0": LocalRule(
-        "grad × 2 × (self − target), divided by the number of elements when averaging",
+        Message(
+            "grad × 2 × (self − target), divided by the number of elements when averaging",
+            "grad × 2 × (self − target)，取平均时再除以元素个数",
+        ),
         ("self", "target"),
-        zh="grad × 2 × (self − target)，取平均时再除以元素个数",
     ),
     "SoftmaxBackward0": LocalRule(
-        "result × (grad − sum(grad × result) along dim)",
+        Message(
+            "result × (grad − sum(grad × result) along dim)",
+            "result × (grad − 沿 dim 的 sum(grad × result))",
+        ),
         ("dim", "result"),
-        zh="result × (grad − 沿 dim 的 sum(grad × result))",
     ),
     "LogSoftmaxBackward0": LocalRule(
-        "grad − softmax × sum(grad) along dim",
+        Message("grad − softmax × sum(grad) along dim", "grad − softmax × 沿 dim 的 sum(grad)"),
         ("dim", "result"),
-        zh="grad − softmax × 沿 dim 的 sum(grad)",
     ),
     "NllLossBackward0": LocalRule(
-        "−grad at each row's target class (divided by the row count when averaging), 0 elsewhere",
+        Message(
+            "−grad at each row's target class (divided by the row count when averaging), "
+            "0 elsewhere",
+            "每行目标类别处为 −grad（取平均时再除以行数），其余为 0",
+        ),
         ("target",),
-        zh="每行目标类别处为 −grad（取平均时再除以行数），其余为 0",
     ),
-    "TBackward0": LocalRule("grad transposed back", zh="grad 转置回去"),
+    "TBackward0": LocalRule(Message("grad transposed back", "grad 转置回去")),
     "TransposeBackward0": LocalRule(
-        "grad with the two dims swapped back", ("dim0", "dim1"), zh="grad 把这两个维度换回来"
+        Message("grad with the two dims swapped back", "grad 把这两个维度换回来"), ("dim0", "dim1")
     ),
     "PermuteBackward0": LocalRule(
-        "grad permuted back to the input's order", ("dims",), zh="grad 按输入的维度顺序排回去"
+        Message("grad permuted back to the input's order", "grad 按输入的维度顺序排回去"), ("dims",)
     ),
     "ViewBackward0": _RESHAPE,
     "UnsafeViewBackward0": _RESHAPE,
     "ReshapeAliasBackward0": _RESHAPE,
     "ExpandBackward0": LocalRule(
-        "grad summed over the expanded dims, back to the input's shape",
+        Message(
+            "grad summed over the expanded dims, back to the input's shape",
+            "grad 沿扩展出的维度求和，回到输入的形状",
+        ),
         ("self_sym_sizes",),
-        zh="grad 沿扩展出的维度求和，回到输入的形状",
     ),
     "UnsqueezeBackward0": LocalRule(
-        "grad with the added dim removed again", ("dim",), zh="grad 去掉新增的维度"
+        Message("grad with the added dim removed again", "grad 去掉新增的维度"), ("dim",)
     ),
     "SqueezeBackward0": LocalRule(
-        "grad with the squeezed dims put back", ("self_sym_sizes",), zh="grad 补回被压缩掉的维度"
+        Message("grad with the squeezed dims put back", "grad 补回被压缩掉的维度"),
+        ("self_sym_sizes",),
     ),
     "SqueezeBackward1": LocalRule(
-        "grad with the squeezed dim put back", ("dim",), zh="grad 补回被压缩掉的维度"
+        Message("grad with the squeezed dim put back", "grad 补回被压缩掉的维度"), ("dim",)
     ),
     "SelectBackward0": _SCATTER,
     "SliceBackward0": _SCATTER,
     "IndexBackward0": _SCATTER,
     "CatBackward0": LocalRule(
-        "grad cut along dim into one piece per input", ("dim",), zh="grad 沿 dim 切开，每个输入一块"
+        Message("grad cut along dim into one piece per input", "grad 沿 dim 切开，每个输入一块"),
+        ("dim",),
     ),
     "StackBackward0": LocalRule(
-        "grad split along dim, one slice per input", ("dim",), zh="grad 沿 dim 拆开，每个输入一片"
+        Message("grad split along dim, one slice per input", "grad 沿 dim 拆开，每个输入一片"),
+        ("dim",),
     ),
     "CloneBackward0": _PASS_THROUGH,
     "ToCopyBackward0": LocalRule(
-        "grad converted back to the input's dtype and device", zh="grad 转换回输入的 dtype 和设备"
+        Message(
+            "grad converted back to the input's dtype and device", "grad 转换回输入的 dtype 和设备"
+        )
     ),
-    ACCUMULATE_GRAD: LocalRule("added into the leaf's .grad", zh="累加到叶子张量的 .grad"),
+    ACCUMULATE_GRAD: LocalRule(Message("added into the leaf's .grad", "累加到叶子张量的 .grad")),
 }
 
 
 def rule_for(op: str, is_custom: bool = False) -> LocalRule:
     """Return the rule of ``op`` (a grad_fn's name); a general one for ops not in the table."""
     if is_custom:
-        return LocalRule(CUSTOM_RULE, zh=CUSTOM_RULE_ZH)
+        return LocalRule(CUSTOM_RULE)
     rule = RULES.get(op)
     if rule is not None:
         return rule
-    return LocalRule(GENERAL_RULE, zh=GENERAL_RULE_ZH)
+    return LocalRule(GENERAL_RULE)
 
 
 def capture_operands(fn: Any, names: tuple[str, ...]) -> dict[str, Any]:
@@ -288,11 +343,20 @@ def capture_operands(fn: Any, names: tuple[str, ...]) -> dict[str, Any]:
 
 def describe_operands(captured: Mapping[str, Any], language: str = "en") -> str:
     """Return 'other = 2, self = [1, 2, 3]' for operands taken by ``capture_operands``."""
-    shown_as = _SHOWN_AS_ZH if language == "zh" else _SHOWN_AS
     return ", ".join(
-        f"{shown_as.get(name, name)} = {_operand_text(value, language)}"
+        f"{_shown_as(name, language)} = {_operand_text(value, language)}"
         for name, value in captured.items()
     )
+
+
+def _shown_as(name: str, language: str) -> str:
+    """Return how the panel names operand ``name``: in words for saved attributes whose own
+    names mean little to a learner."""
+    if name == "self_sym_sizes":
+        return pick("input shape", "输入形状", language)
+    if name == "self_sym_numel":
+        return pick("input elements", "输入元素个数", language)
+    return name
 
 
 def _number(value: Any) -> str:

@@ -13,6 +13,7 @@ from typing import Any
 
 import torch
 
+from autograd_playground.core.i18n.catalog import Message
 from autograd_playground.core.teach.backward.step_keys import op_name, step_key
 
 # The usual order of an op's inputs by their schema names, to match saved tensors to
@@ -61,25 +62,25 @@ def no_grad_inputs(nodes: Iterable[Any]) -> dict[int, list[tuple[str, torch.Tens
     return found
 
 
-def _no_grad_label(input_: tuple[str, torch.Tensor] | None, names: Mapping[int, str]) -> tuple:
-    """Return (English, Chinese) for an input that needs no grad."""
+def _no_grad_label(input_: tuple[str, torch.Tensor] | None, names: Mapping[int, str]) -> Message:
+    """Return the label of an input that needs no grad."""
     if input_ is None:
-        return "to an input that needs no grad", "传给一个无需梯度的输入"
+        return Message("to an input that needs no grad", "传给一个无需梯度的输入")
     argument, tensor = input_
     name = names.get(id(tensor))
     if name is not None:
-        return f"to {name} (needs no grad)", f"传给 {name}（无需梯度）"
+        return Message(f"to {name} (needs no grad)", f"传给 {name}（无需梯度）")
     if tensor.numel() == 1:
         value = tensor.item()
         text = f"{value:.4g}" if isinstance(value, float) else str(value)
-        return f"to the constant {text} (needs no grad)", f"传给常数 {text}（无需梯度）"
-    return f"to {argument} (needs no grad)", f"传给 {argument}（无需梯度）"
+        return Message(f"to the constant {text} (needs no grad)", f"传给常数 {text}（无需梯度）")
+    return Message(f"to {argument} (needs no grad)", f"传给 {argument}（无需梯度）")
 
 
 def target_labels(
     fn: Any, names: Mapping[int, str], fn_names: Mapping[Any, str], no_grad: Mapping[int, list]
-) -> list[tuple[str, str]]:
-    """Return (English, Chinese) for each input of op ``fn``, in next_functions order.
+) -> list[Message]:
+    """Return the label of each input of op ``fn``, in next_functions order.
 
     ``names`` maps id(tensor) to its variable name, ``fn_names`` a step key to the
     name of the variable that op made, ``no_grad`` is what ``no_grad_inputs`` found.
@@ -93,13 +94,17 @@ def target_labels(
             leaf = child.variable
             name = names.get(id(leaf))
             shape = tuple(leaf.shape)
-            en = name or f"an unnamed leaf {shape}"
-            labels.append((f"to {en}", f"传给 {name or f'未命名的叶子张量 {shape}'}"))
+            if name:
+                labels.append(Message(f"to {name}", f"传给 {name}"))
+            else:
+                labels.append(
+                    Message(f"to an unnamed leaf {shape}", f"传给 未命名的叶子张量 {shape}")
+                )
         else:
             op = op_name(child)
             name = fn_names.get(step_key(child))
             if name:
-                labels.append((f"to {name} ({op})", f"传给 {name}（{op}）"))
+                labels.append(Message(f"to {name} ({op})", f"传给 {name}（{op}）"))
             else:
-                labels.append((f"to {op}", f"传给 {op}"))
+                labels.append(Message(f"to {op}", f"传给 {op}"))
     return labels

@@ -19,6 +19,7 @@ from autograd_playground.core.graph.extract import grad_fn_node_ids, named_tenso
 from autograd_playground.core.graph.graph_model import TensorSummary
 from autograd_playground.core.graph.tensor_summary import MAX_LISTED_ELEMENTS, summarize
 from autograd_playground.core.i18n.bilingual import pick
+from autograd_playground.core.i18n.catalog import Message, text_in
 from autograd_playground.core.render.inline_values import MAX_INLINE_ELEMENTS
 from autograd_playground.core.teach.backward.local_rules import (
     ACCUMULATE_GRAD,
@@ -30,26 +31,24 @@ from autograd_playground.core.teach.backward.step_keys import StepKey, is_custom
 from autograd_playground.core.teach.backward.step_targets import no_grad_inputs, target_labels
 
 MAX_TRACE_NODES = 2000
-FREED_MESSAGE = (
+FREED_MESSAGE = Message(
     "The graph's saved tensors were freed by backward(); "
-    "add retain_graph=True to that backward() call, or run the cell again."
-)
-FREED_MESSAGE_ZH = (
+    "add retain_graph=True to that backward() call, or run the cell again.",
     "计算图保存的张量已被 backward() 释放；"
-    "请在那次 backward() 调用里加上 retain_graph=True，或重新运行代码。"
+    "请在那次 backward() 调用里加上 retain_graph=True，或重新运行代码。",
 )
 
 
 class TraceUnavailable(Exception):
     """No trace can be made for the root asked for; the message says why, for the user."""
 
-    def __init__(self, message: str, zh: str = "") -> None:
-        super().__init__(message)
-        self.zh = zh
+    def __init__(self, message: Message) -> None:
+        super().__init__(message.in_language("en"))
+        self.message = message
 
     def text_in(self, language: str) -> str:
-        """Return why, in ``language`` ("en" or "zh")."""
-        return pick(str(self), self.zh, language)
+        """Return why, in ``language``."""
+        return self.message.in_language(language)
 
 
 class GraphTooLarge(Exception):
@@ -60,13 +59,12 @@ class GraphTooLarge(Exception):
 class GradFlow:
     """One gradient entering a step (``label`` 'grad') or leaving it ('to x', 'to MulBackward0')."""
 
-    label: str
+    label: Message | str  # a plain string where it reads the same in every language
     value: TensorSummary | None
-    label_zh: str = ""
 
     def label_in(self, language: str) -> str:
-        """Return the label in ``language`` ("en" or "zh")."""
-        return pick(self.label, self.label_zh, language)
+        """Return the label in ``language``."""
+        return text_in(self.label, language)
 
 
 @dataclass(frozen=True)
@@ -79,15 +77,14 @@ class BackwardStep:
 
     op: str
     key: StepKey
-    rule: str
+    rule: Message | str
     grad_outputs: tuple[GradFlow, ...]
     grad_inputs: tuple[GradFlow, ...]
-    operands: str = ""  # the saved values the rule uses: "other = 2"
+    # The saved values the rule uses, (name, value) as ``capture_operands`` keeps them.
+    operands: tuple[tuple[str, Any], ...] = ()
     line: int | None = None
     leaf_name: str | None = None
     node_id: str | None = None
-    rule_zh: str = ""
-    operands_zh: str = ""
     # The gradients that this step makes arrive, as (slot, total so far): see
     # core.teach.backward.grad_arrivals. Only tensors small enough to show in their box are kept.
     arrived: tuple[tuple[tuple, TensorSummary], ...] = ()
@@ -99,19 +96,27 @@ class BackwardStep:
 
     def title_in(self, language: str) -> str:
         """Return the title in ``language`` ("en" or "zh")."""
-        if self.op == ACCUMULATE_GRAD:
-            if language == "zh":
-                return f"{ACCUMULATE_GRAD} 累加到 {self.leaf_name or '叶子张量'}.grad"
-            return f"{ACCUMULATE_GRAD} into {self.leaf_name or 'a leaf'}.grad"
-        return self.op
+        if self.op != ACCUMULATE_GRAD:
+            return self.op
+        if self.leaf_name:
+            return pick(
+                f"{ACCUMULATE_GRAD} into {self.leaf_name}.grad",
+                f"{ACCUMULATE_GRAD} 累加到 {self.leaf_name}.grad",
+                language,
+            )
+        return pick(
+            f"{ACCUMULATE_GRAD} into a leaf.grad",
+            f"{ACCUMULATE_GRAD} 累加到 叶子张量.grad",
+            language,
+        )
 
     def rule_in(self, language: str) -> str:
-        """Return the rule in ``language`` ("en" or "zh")."""
-        return pick(self.rule, self.rule_zh, language)
+        """Return the rule in ``language``."""
+        return text_in(self.rule, language)
 
     def operands_in(self, language: str) -> str:
-        """Return the saved values the rule uses, described in ``language``."""
-        return pick(self.operands, self.operands_zh, language)
+        """Return the saved values the rule uses, described in ``language``: "other = 2"."""
+        return describe_operands(dict(self.operands), language)
 
 
 @dataclass(frozen=True)
@@ -124,9 +129,8 @@ class BackwardTrace:
     root_key: StepKey | None = None
     root_name: str | None = None
     line: int | None = None
-    note: str = ""
+    note: Message | str = ""
     run_id: int = 0
-    note_zh: str = ""
     # (variable name, slot) for the named tensors an op of the pass made.
     tensor_slots: tuple[tuple[str, tuple], ...] = ()
 
@@ -147,8 +151,8 @@ class BackwardTrace:
                 _ = summary.text
 
     def note_in(self, language: str) -> str:
-        """Return how the pass was made, in ``language`` ("en" or "zh")."""
-        return pick(self.note, self.note_zh, language)
+        """Return how the pass was made, in ``language``."""
+        return text_in(self.note, language)
 
 
 def reachable_nodes(root_fns: Iterable[Any], limit: int = MAX_TRACE_NODES) -> list[Any]:
@@ -291,32 +295,23 @@ class StepRecorder:
             leaf_name = names.get(id(leaf)) or _unnamed_leaf(leaf)
             before = summarize(raw.grad_before)
             before_text = before.text if before is not None else None
-            rule = _accumulate_rule(leaf_name, raw, before_text)
-            rule_zh = _accumulate_rule(leaf_name, raw, before_text, "zh")
+            rule: Message | str = _accumulate_rule(leaf_name, raw, before_text)
             grad_inputs: tuple[GradFlow, ...] = ()
             if raw.grad_after is not None:
-                grad_inputs = (
-                    GradFlow(
-                        f"{leaf_name}.grad is now",
-                        summarize(raw.grad_after, printed=False),
-                        f"{leaf_name}.grad 现在为",
-                    ),
-                )
+                now = Message(f"{leaf_name}.grad is now", f"{leaf_name}.grad 现在为")
+                grad_inputs = (GradFlow(now, summarize(raw.grad_after, printed=False)),)
         else:
-            local_rule = rule_for(name, is_custom(fn))
-            rule, rule_zh = local_rule.text, local_rule.text_in("zh")
+            rule = rule_for(name, is_custom(fn)).text
             labels = target_labels(fn, names, fn_names, self._no_grad)
             grad_inputs = tuple(
-                GradFlow(label, summarize(grad, printed=False), label_zh)
-                for (label, label_zh), grad in zip(labels, raw.grad_inputs, strict=False)
+                GradFlow(label, summarize(grad, printed=False))
+                for label, grad in zip(labels, raw.grad_inputs, strict=False)
             )
         return BackwardStep(
             op=name,
             key=step_key(fn),
             rule=rule,
-            rule_zh=rule_zh,
-            operands=describe_operands(raw.operands),
-            operands_zh=describe_operands(raw.operands, "zh"),
+            operands=tuple(raw.operands.items()),
             grad_outputs=tuple(
                 GradFlow("grad", summarize(grad, printed=False)) for grad in raw.grad_outputs
             ),
@@ -380,29 +375,21 @@ def _unnamed_leaf(tensor: torch.Tensor, language: str = "en") -> str:
     return pick(f"an unnamed leaf {shape}", f"未命名的叶子张量 {shape}", language)
 
 
-def _accumulate_rule(
-    leaf_name: str, raw: _RawStep, before: str | None, language: str = "en"
-) -> str:
+def _accumulate_rule(leaf_name: str, raw: _RawStep, before: str | None) -> Message:
     grad = f"{leaf_name}.grad"
     if not raw.ran:
-        return pick(
+        return Message(
             f"would be added into {grad} ({grad} is left as it is here)",
             f"会累加到 {grad}（这里 {grad} 保持不变）",
-            language,
         )
     if not raw.had_grad:
-        return pick(
+        return Message(
             f"added into {grad}: it was None, so it becomes grad",
             f"累加到 {grad}：它原来是 None，所以直接变为 grad",
-            language,
         )
     if before is not None:
-        return pick(
-            f"added into {grad}: {before} + grad", f"累加到 {grad}：{before} + grad", language
-        )
-    return pick(
-        f"added into {grad}: its old value + grad", f"累加到 {grad}：原来的值 + grad", language
-    )
+        return Message(f"added into {grad}: {before} + grad", f"累加到 {grad}：{before} + grad")
+    return Message(f"added into {grad}: its old value + grad", f"累加到 {grad}：原来的值 + grad")
 
 
 def names_by_id(namespace: Mapping[str, Any]) -> dict[int, str]:
@@ -431,31 +418,48 @@ def live_trace(
     """
     root = namespace.get(root_name)
     if not isinstance(root, torch.Tensor):
-        raise TraceUnavailable(f"{root_name!r} is not a tensor.", f"{root_name!r} 不是张量。")
-    if root.grad_fn is None:
-        why = "a leaf" if root.requires_grad else "not part of any graph (requires_grad=False)"
-        why_zh = "是叶子张量" if root.requires_grad else "不属于任何计算图（requires_grad=False）"
         raise TraceUnavailable(
-            f"{root_name} is {why}: there is no backward pass to step through.",
-            f"{root_name} {why_zh}：没有可以逐步查看的反向传播。",
+            Message(f"{root_name!r} is not a tensor.", f"{root_name!r} 不是张量。")
+        )
+    if root.grad_fn is None:
+        if root.requires_grad:
+            why = Message("a leaf", "是叶子张量")
+        else:
+            why = Message(
+                "not part of any graph (requires_grad=False)",
+                "不属于任何计算图（requires_grad=False）",
+            )
+        raise TraceUnavailable(
+            Message(
+                "{root_name} is {why}: there is no backward pass to step through.",
+                "{root_name} {why}：没有可以逐步查看的反向传播。",
+                root_name=root_name,
+                why=why,
+            )
         )
     if not (root.is_floating_point() or root.is_complex()):
         raise TraceUnavailable(
-            f"{root_name} is not a floating-point tensor: it has no gradient.",
-            f"{root_name} 不是浮点张量：它没有梯度。",
+            Message(
+                f"{root_name} is not a floating-point tensor: it has no gradient.",
+                f"{root_name} 不是浮点张量：它没有梯度。",
+            )
         )
     try:
         recorder = StepRecorder([root.grad_fn], line_of)
-    except GraphTooLarge as exc:
+    except GraphTooLarge:
         raise TraceUnavailable(
-            f"Too big to step through: {exc}.",
-            f"太大，无法逐步查看：计算图超过 {MAX_TRACE_NODES:,} 个节点。",
+            Message(
+                f"Too big to step through: the graph has more than {MAX_TRACE_NODES:,} nodes.",
+                f"太大，无法逐步查看：计算图超过 {MAX_TRACE_NODES:,} 个节点。",
+            )
         ) from None
     leaves = [fn.variable for fn in recorder.nodes if hasattr(fn, "variable")]
     if not leaves:
         raise TraceUnavailable(
-            f"No leaf that requires grad feeds {root_name}.",
-            f"{root_name} 不依赖任何 requires_grad=True 的叶子张量。",
+            Message(
+                f"No leaf that requires grad feeds {root_name}.",
+                f"{root_name} 不依赖任何 requires_grad=True 的叶子张量。",
+            )
         )
     try:
         with recorder:
@@ -468,9 +472,11 @@ def live_trace(
             )
     except RuntimeError as exc:
         if "second time" in str(exc) or "freed" in str(exc):
-            raise TraceUnavailable(FREED_MESSAGE, FREED_MESSAGE_ZH) from None
+            raise TraceUnavailable(FREED_MESSAGE) from None
         raise TraceUnavailable(
-            f"Backward from {root_name} failed: {exc}", f"从 {root_name} 反向传播失败：{exc}"
+            Message(
+                f"Backward from {root_name} failed: {exc}", f"从 {root_name} 反向传播失败：{exc}"
+            )
         ) from None
     _add_accumulations(recorder, leaves, grads)
     return BackwardTrace(
@@ -479,8 +485,10 @@ def live_trace(
         steps=recorder.finish(names_by_id(namespace), names_by_grad_fn(namespace)),
         root_key=step_key(root.grad_fn),
         root_name=root_name,
-        note="computed now with torch.autograd.grad; no .grad was changed",
-        note_zh="刚用 torch.autograd.grad 算出，没有改动任何 .grad",
+        note=Message(
+            "computed now with torch.autograd.grad; no .grad was changed",
+            "刚用 torch.autograd.grad 算出，没有改动任何 .grad",
+        ),
     )
 
 

@@ -8,7 +8,7 @@ from typing import Any
 
 import torch
 
-from autograd_playground.core.i18n.bilingual import pick
+from autograd_playground.core.i18n.catalog import Message, text_in
 from autograd_playground.core.teach.backward.trace import (
     BackwardTrace,
     TraceUnavailable,
@@ -17,13 +17,11 @@ from autograd_playground.core.teach.backward.trace import (
     resolve_node_ids,
 )
 
-NO_ROOTS_MESSAGE = (
+NO_ROOTS_MESSAGE = Message(
     "No tensor with a grad_fn yet. Compute something from a tensor made with "
-    "requires_grad=True, run the code, then step through its backward pass here."
-)
-NO_ROOTS_MESSAGE_ZH = (
+    "requires_grad=True, run the code, then step through its backward pass here.",
     "还没有带 grad_fn 的张量。先用 requires_grad=True 的张量算出些什么，"
-    "运行代码，再在这里逐步查看它的反向传播。"
+    "运行代码，再在这里逐步查看它的反向传播。",
 )
 
 
@@ -32,13 +30,12 @@ class RootChoice:
     """A root to step back from: a variable, or a recorded backward() whose root has no name."""
 
     key: str
-    label: str
+    label: Message | str  # a plain string where it is the variable's name alone
     recorded: bool = False
-    label_zh: str = ""
 
     def label_in(self, language: str) -> str:
-        """Return how the root is listed, in ``language`` ("en" or "zh")."""
-        return pick(self.label, self.label_zh, language)
+        """Return how the root is listed, in ``language``."""
+        return text_in(self.label, language)
 
 
 @dataclass(frozen=True)
@@ -48,14 +45,11 @@ class TraceChoice:
     choices: tuple[RootChoice, ...]
     key: str | None
     trace: BackwardTrace | None
-    message: str | None = None
-    message_zh: str | None = None
+    message: Message | None = None
 
     def message_in(self, language: str) -> str | None:
-        """Return why there is no trace, in ``language`` ("en" or "zh"); None when there is one."""
-        if self.message is None:
-            return None
-        return pick(self.message, self.message_zh or "", language)
+        """Return why there is no trace, in ``language``; None when there is one."""
+        return text_in(self.message, language)
 
 
 def _current_recordings(
@@ -92,13 +86,21 @@ def root_choices(
     choices = []
     for name, _ in sorted(tensors, key=made_at):
         trace = recordings.get(name)
-        label = f"{name}   (your backward(), line {trace.line})" if trace else name
-        label_zh = f"{name}   （你的 backward()，第 {trace.line} 行）" if trace else name
-        choices.append(RootChoice(name, label, trace is not None, label_zh))
+        label: Message | str = name
+        if trace:
+            label = Message(
+                f"{name}   (your backward(), line {trace.line})",
+                f"{name}   （你的 backward()，第 {trace.line} 行）",
+            )
+        choices.append(RootChoice(name, label, trace is not None))
     for key, trace in recordings.items():
         if trace.root_name is None:
-            label_zh = f"第 {trace.line} 行的 backward()" if trace.line is not None else key
-            choices.append(RootChoice(key, key, True, label_zh))
+            label = key  # "backward() on line None": no line to name
+            if trace.line is not None:  # the key is "backward() on line {line}"
+                label = Message(
+                    f"backward() on line {trace.line}", f"第 {trace.line} 行的 backward()"
+                )
+            choices.append(RootChoice(key, label, True))
     return choices
 
 
@@ -118,7 +120,7 @@ def choose_trace(
     """
     choices = tuple(root_choices(names, recorded, line_of))
     if not choices:
-        return TraceChoice((), None, None, NO_ROOTS_MESSAGE, NO_ROOTS_MESSAGE_ZH)
+        return TraceChoice((), None, None, NO_ROOTS_MESSAGE)
     keys = [choice.key for choice in choices]
     recordings = _current_recordings(names, recorded)
     key = wanted if wanted in keys else _default_key(keys, recorded, recordings)
@@ -127,8 +129,7 @@ def choose_trace(
         try:
             trace = live_trace(names, key, line_of)
         except TraceUnavailable as exc:
-            why, why_zh = _why(key, exc, recorded)
-            return TraceChoice(choices, key, None, why, why_zh)
+            return TraceChoice(choices, key, None, _why(key, exc, recorded))
     return TraceChoice(choices, key, resolve_node_ids(trace, names, roots))
 
 
@@ -143,15 +144,16 @@ def _default_key(
     return named[-1] if named else keys[-1]
 
 
-def _why(key: str, exc: TraceUnavailable, recorded: Sequence[BackwardTrace]) -> tuple[str, str]:
-    """Return why there is no trace, in English and in Chinese."""
+def _why(key: str, exc: TraceUnavailable, recorded: Sequence[BackwardTrace]) -> Message:
+    """Return why there is no trace."""
     older = [trace for trace in recorded if trace.root_name == key]
     if older:
-        line = older[-1].line
-        return (
-            f"{exc} (The backward() recorded on line {line} ran on an earlier {key}, "
+        return Message(
+            "{reason} (The backward() recorded on line {line} ran on an earlier {key}, "
             "not on the one there is now.)",
-            f"{exc.text_in('zh')}（第 {line} 行记录的 backward() 作用于之前的 {key}，"
-            "而不是现在这个。）",
+            "{reason}（第 {line} 行记录的 backward() 作用于之前的 {key}，而不是现在这个。）",
+            reason=exc.message,
+            line=older[-1].line,
+            key=key,
         )
-    return str(exc), exc.text_in("zh")
+    return exc.message

@@ -24,6 +24,7 @@ from typing import Any
 
 import torch
 
+from autograd_playground.core.i18n.catalog import Message
 from autograd_playground.core.run.cell_names import is_cell_filename
 from autograd_playground.core.teach.backward.step_keys import step_key
 from autograd_playground.core.teach.backward.trace import (
@@ -122,7 +123,6 @@ class BackwardRecorder:
                 root_name=call.root_name,
                 line=call.line,
                 note=_recorded_note(call),
-                note_zh=_recorded_note(call, "zh"),
                 run_id=call.run_id,
             )
             self._traces.pop(key, None)
@@ -259,19 +259,27 @@ def _user_line() -> int | None:
     return None
 
 
-def _recorded_note(call: _Pending, language: str = "en") -> str:
+def _recorded_note(call: _Pending) -> Message:
     what = f"{call.root_name}.backward()" if call.root_name else "backward()"
-    if language == "zh":
-        where = f"第 {call.line} 行的 " if call.line is not None else "的 "
-        note = f"记录自你{where}{what}"
-        if call.calls <= 1:
-            return note
-        if call.call_number == call.calls:
-            return f"{note}（它共调用 {call.calls} 次，这是最后一次）"
-        return f"{note}（第 {call.call_number} 次调用，共 {call.calls} 次）"
-    where = f" on line {call.line}" if call.line is not None else ""
+    if call.line is not None:
+        note = Message(
+            f"recorded from your {what} on line {call.line}", f"记录自你第 {call.line} 行的 {what}"
+        )
+    else:
+        note = Message(f"recorded from your {what}", f"记录自你的 {what}")
     if call.calls <= 1:
-        return f"recorded from your {what}{where}"
+        return note
     if call.call_number == call.calls:
-        return f"recorded from your {what}{where} (the last of its {call.calls} calls)"
-    return f"recorded from your {what}{where} (call {call.call_number} of {call.calls})"
+        return Message(
+            "{note} (the last of its {calls} calls)",
+            "{note}（它共调用 {calls} 次，这是最后一次）",
+            note=note,
+            calls=call.calls,
+        )
+    return Message(
+        "{note} (call {number} of {calls})",
+        "{note}（第 {number} 次调用，共 {calls} 次）",
+        note=note,
+        number=call.call_number,
+        calls=call.calls,
+    )
