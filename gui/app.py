@@ -229,11 +229,10 @@ def _report_crash_log(window: object, crash_log: CrashLog) -> None:
         where = crash_log.previous_crash
         window.output.append_text(
             tr(
-                "The previous session crashed. Where it crashed is recorded in "
-                f"{where}; please attach that file to a bug report. "
+                "The previous session crashed. Where it crashed is recorded "
+                "in {where}; please attach that file to a bug report. "
                 "(`autograd-playground --log-dir` prints this folder.)",
-                f"上次运行时程序崩溃了。崩溃位置记录在 {where} 中，"
-                "报告问题时请附上该文件。（`autograd-playground --log-dir` 会显示这个文件夹。）",
+                where=where,
             ),
             "stderr",
         )
@@ -287,9 +286,7 @@ def _install_excepthook(window: object, crash_log: CrashLog | None = None) -> Ca
         try:
             relay.raised.emit(_error_heading(where, from_user), text)
             if problem is not None:
-                relay.raised.emit(
-                    tr("The error log cannot be written:", "无法写入错误日志："), problem
-                )
+                relay.raised.emit(tr("The error log cannot be written:"), problem)
         except RuntimeError:  # the window and its relay were deleted
             return False
         return True
@@ -323,14 +320,8 @@ def _error_heading(where: str, from_user: bool) -> str:
     from autograd_playground.gui.ui_text import tr
 
     if from_user:
-        return tr(
-            f"Error in {where}, which your code started (the app keeps running):",
-            f"你的代码启动的 {where} 中出错（程序继续运行）：",
-        )
-    return tr(
-        f"Internal error in {where} (the app keeps running):",
-        f"{where} 中发生内部错误（程序继续运行）：",
-    )
+        return tr("Error in {where}, which your code started (the app keeps running):", where=where)
+    return tr("Internal error in {where} (the app keeps running):", where=where)
 
 
 def _thread_name() -> str:

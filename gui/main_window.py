@@ -102,7 +102,7 @@ class MainWindow(QMainWindow):
         self._build_menus()  # before the docks, which list themselves in View
         self._build_docks()
         self._build_toolbar()
-        self.status = QLabel(tr("Loading PyTorch…", "正在加载 PyTorch…"))
+        self.status = QLabel(tr("Loading PyTorch…"))
         self.statusBar().addWidget(self.status, 1)
         self._connect_engine(playground)
         self._connect_panes()
@@ -123,8 +123,8 @@ class MainWindow(QMainWindow):
         )
         self.tabs = QTabWidget()
         self.tabs.setDocumentMode(True)
-        self.tabs.addTab(self.graph_pane, tr("Graph", "计算图"))
-        self.tabs.addTab(self.training_panel, tr("Training lab", "训练实验室"))
+        self.tabs.addTab(self.graph_pane, tr("Graph"))
+        self.tabs.addTab(self.training_panel, tr("Training lab"))
         _let_shrink(self.training_panel)
         self.setCentralWidget(self.tabs)
         self._graph_docks_shown: dict[QDockWidget, bool] = {}
@@ -137,10 +137,10 @@ class MainWindow(QMainWindow):
         def dock(name: str, title: str, widget: QWidget, area: Qt.DockWidgetArea) -> QDockWidget:
             return add_dock(self, self.view_menu, name, title, widget, area)
 
-        self.editor_dock = dock("editor", tr("Editor", "编辑器"), self.editor, left)
-        self.output_dock = dock("output", tr("Output", "输出"), self.output, left)
-        self.inspector_dock = dock("inspector", tr("Inspector", "检查器"), self.inspector, right)
-        self.variables_dock = dock("variables", tr("Variables", "变量"), self.variables, right)
+        self.editor_dock = dock("editor", tr("Editor"), self.editor, left)
+        self.output_dock = dock("output", tr("Output"), self.output, left)
+        self.inspector_dock = dock("inspector", tr("Inspector"), self.inspector, right)
+        self.variables_dock = dock("variables", tr("Variables"), self.variables, right)
         self.view_menu.addSeparator()
         self.resizeDocks([self.editor_dock, self.output_dock], [560, 220], Qt.Orientation.Vertical)
         self._columns_arranged = False  # the first show shares the width, unless restored
@@ -350,53 +350,40 @@ class MainWindow(QMainWindow):
         )
 
     def _build_toolbar(self) -> None:
-        bar = QToolBar(tr("Main", "主工具栏"), self)
+        bar = QToolBar(tr("Main"), self)
         bar.setObjectName("main_toolbar")
         bar.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
         self.addToolBar(bar)
         style = self.style()
         self.run_action = QAction(
-            style.standardIcon(QStyle.StandardPixmap.SP_MediaPlay), tr("Run", "运行"), self
+            style.standardIcon(QStyle.StandardPixmap.SP_MediaPlay), tr("Run"), self
         )
         self.run_action.setShortcuts(
             [QKeySequence("Ctrl+Return"), QKeySequence("Ctrl+Enter"), QKeySequence("F5")]
         )
         self.run_action.setToolTip(
-            tr(
-                "Run the whole editor (Ctrl+Enter). "
-                "Shift+Enter runs the current line or selection.",
-                "运行编辑器中的全部代码（Ctrl+Enter）。Shift+Enter 运行当前行或选中的代码。",
-            )
+            tr("Run the whole editor (Ctrl+Enter). Shift+Enter runs the current line or selection.")
         )
         self.run_action.triggered.connect(self.run_all)
         self.stop_action = QAction(
-            style.standardIcon(QStyle.StandardPixmap.SP_MediaStop), tr("Stop", "停止"), self
+            style.standardIcon(QStyle.StandardPixmap.SP_MediaStop), tr("Stop"), self
         )
         self.stop_action.setShortcut(QKeySequence("Ctrl+."))
-        self.stop_action.setToolTip(
-            tr("Interrupt the running code (Ctrl+.)", "中断正在运行的代码（Ctrl+.）")
-        )
+        self.stop_action.setToolTip(tr("Interrupt the running code (Ctrl+.)"))
         self.stop_action.setEnabled(False)
         self.stop_action.triggered.connect(self.stop)
         self.reset_action = QAction(
-            style.standardIcon(QStyle.StandardPixmap.SP_BrowserReload), tr("Reset", "重置"), self
+            style.standardIcon(QStyle.StandardPixmap.SP_BrowserReload), tr("Reset"), self
         )
         self.reset_action.setShortcut(QKeySequence("Ctrl+Shift+R"))
-        self.reset_action.setToolTip(
-            tr("Forget every variable (Ctrl+Shift+R)", "清除所有变量（Ctrl+Shift+R）")
-        )
+        self.reset_action.setToolTip(tr("Forget every variable (Ctrl+Shift+R)"))
         self.reset_action.triggered.connect(self.reset_namespace)
         for action in (self.run_action, self.stop_action, self.reset_action):
             bar.addAction(action)
         bar.addSeparator()
-        bar.addWidget(QLabel(tr(" Device: ", " 设备：")))
+        bar.addWidget(QLabel(tr(" Device: ")))
         self.device_combo = QComboBox()
-        self.device_combo.setToolTip(
-            tr(
-                "Where tensors go: your code sees it as `device`.",
-                "张量所在的设备：代码中以 `device` 使用它。",
-            )
-        )
+        self.device_combo.setToolTip(tr("Where tensors go: your code sees it as `device`."))
         self.device_combo.addItem("cpu", "cpu")
         self.device_combo.setEnabled(False)
         self.device_combo.currentIndexChanged.connect(self._on_device_chosen)
@@ -406,9 +393,9 @@ class MainWindow(QMainWindow):
 
     def _build_menus(self) -> None:
         bar = self.menuBar()
-        self.file_menu = bar.addMenu(tr("&File", "文件(&F)"))
-        self.view_menu = bar.addMenu(tr("&View", "视图(&V)"))
-        self.teach_menu = bar.addMenu(tr("&Teach", "教学(&T)"))
+        self.file_menu = bar.addMenu(tr("&File"))
+        self.view_menu = bar.addMenu(tr("&View"))
+        self.teach_menu = bar.addMenu(tr("&Teach"))
 
     # -- engine -------------------------------------------------------------
     def start_engine(self) -> None:
@@ -427,12 +414,7 @@ class MainWindow(QMainWindow):
         self.device_combo.blockSignals(False)
         self.device_combo.setEnabled(True)
         self._on_device_chosen(index)
-        self.status.setText(
-            tr(
-                "Ready. Ctrl+Enter runs the editor, Shift+Enter the current line.",
-                "就绪。Ctrl+Enter 运行编辑器中的代码，Shift+Enter 运行当前行。",
-            )
-        )
+        self.status.setText(tr("Ready. Ctrl+Enter runs the editor, Shift+Enter the current line."))
         self.engine_ready.emit()
         if self._pending_run is not None:
             code, self._pending_run = self._pending_run, None
@@ -442,12 +424,7 @@ class MainWindow(QMainWindow):
         self._set_running(False)
         self._resetting = False  # a failed reset must not hold back the runs after it
         self.output.append_text(message, "error")
-        self.status.setText(
-            tr(
-                "Something went wrong inside the app; see the output pane.",
-                "程序内部出错了，请查看输出面板。",
-            )
-        )
+        self.status.setText(tr("Something went wrong inside the app; see the output pane."))
 
     def _on_device_chosen(self, index: int) -> None:
         device = self.device_combo.itemData(index)
@@ -467,26 +444,19 @@ class MainWindow(QMainWindow):
             self._pending_run = code
             return
         if self.is_running:
-            self.status.setText(
-                tr("Still running: press Stop (Ctrl+.) first.", "仍在运行：请先按停止（Ctrl+.）。")
-            )
+            self.status.setText(tr("Still running: press Stop (Ctrl+.) first."))
             return
         self.editor.mark_error_line(None)
         if not self.is_ready:
             self._pending_run = code
-            self.status.setText(
-                tr(
-                    "Loading PyTorch… your code runs as soon as it is ready.",
-                    "正在加载 PyTorch…加载完成后立即运行你的代码。",
-                )
-            )
+            self.status.setText(tr("Loading PyTorch… your code runs as soon as it is ready."))
             return
-        self._set_running(True, tr("Running…", "正在运行…"))
+        self._set_running(True, tr("Running…"))
         self.engine.request_run.emit(code)
 
     def stop(self) -> None:
         if self.engine.interrupt():
-            self.status.setText(tr("Stopping…", "正在停止…"))
+            self.status.setText(tr("Stopping…"))
 
     def reset_namespace(self) -> None:
         if self.is_running or not self.is_ready:
@@ -529,7 +499,7 @@ class MainWindow(QMainWindow):
         self._show_result(result)
         self.variables.show_variables(variables)
         if result.error is None:
-            self._set_busy_text(tr("Ran; drawing the graph…", "已运行；正在绘制计算图…"))
+            self._set_busy_text(tr("Ran; drawing the graph…"))
 
     def _show_result(self, result: RunResult) -> None:
         self.output.show_result(result)
@@ -549,14 +519,10 @@ class MainWindow(QMainWindow):
         else:
             ops, seconds = outcome.graph.op_count(), result.seconds
             if ops == 1:
-                ran = tr(
-                    f"Ran in {seconds:.2f} s · {ops} op in the graph",
-                    f"运行用时 {seconds:.2f} 秒 · 计算图中有 {ops} 个运算",
-                )
+                ran = tr("Ran in {seconds:.2f} s · {ops} op in the graph", seconds=seconds, ops=ops)
             else:
                 ran = tr(
-                    f"Ran in {seconds:.2f} s · {ops} ops in the graph",
-                    f"运行用时 {seconds:.2f} 秒 · 计算图中有 {ops} 个运算",
+                    "Ran in {seconds:.2f} s · {ops} ops in the graph", seconds=seconds, ops=ops
                 )
             self.status.setText(ran)
         self._show_outcome(outcome, variables_shown=shown_early)
@@ -565,13 +531,10 @@ class MainWindow(QMainWindow):
     def _on_reset_finished(self, outcome: RunOutcome) -> None:
         self._set_running(False)
         self.output.append_text(
-            tr(
-                "── Namespace reset: every variable is gone.",
-                "── 命名空间已重置：所有变量都已清除。",
-            ),
+            tr("── Namespace reset: every variable is gone."),
             "info",
         )
-        self.status.setText(tr("Namespace reset.", "命名空间已重置。"))
+        self.status.setText(tr("Namespace reset."))
         self._show_outcome(outcome)
         self._resetting = False
         self.reset_completed.emit()
@@ -586,16 +549,13 @@ class MainWindow(QMainWindow):
         elif batch.graph_layout is not None:
             self.graph_view.show_graph(batch.graph, batch.graph_layout)
         self.graph_pane.show_caption(
-            tr(
-                f"Training step {batch.step}: the graph of its loss",
-                f"训练第 {batch.step} 步：其损失的计算图",
-            )
+            tr("Training step {step}: the graph of its loss", step=batch.step)
         )
 
     def _on_redraw_finished(self, outcome: RunOutcome) -> None:
         self._show_outcome(outcome)
         ops = len(outcome.graph.ops())
-        self.status.setText(tr(f"Graph redrawn · {ops} ops", f"计算图已重绘 · {ops} 个运算"))
+        self.status.setText(tr("Graph redrawn · {ops} ops", ops=ops))
         self.graph_redrawn.emit(outcome)
 
     def _show_outcome(self, outcome: RunOutcome, variables_shown: bool = False) -> None:
@@ -635,9 +595,6 @@ class MainWindow(QMainWindow):
             QMessageBox.warning(
                 self,
                 APP_TITLE,
-                tr(
-                    "The running code did not stop; the app will close anyway.",
-                    "正在运行的代码没有停止；程序仍将关闭。",
-                ),
+                tr("The running code did not stop; the app will close anyway."),
             )
         event.accept()

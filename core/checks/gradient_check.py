@@ -90,39 +90,47 @@ class GradientCheck:
         if root.numel() != 1:
             shape = tuple(root.shape)
             raise ScratchError(
-                f"`{root_ref.name}` has shape {shape}: a gradient check needs a scalar root "
-                f"(one number), such as `{root_ref.name}.sum()`. The Jacobian view handles "
-                "non-scalar roots.",
-                message_zh=f"`{root_ref.name}` 的形状是 {shape}：梯度检查需要标量根节点"
-                f"（一个数），比如 `{root_ref.name}.sum()`。非标量的根节点请用雅可比矩阵面板。",
+                Message(
+                    "`{name}` has shape {shape}: a gradient check needs a scalar "
+                    "root (one number), such as `{name}.sum()`. The Jacobian "
+                    "view handles non-scalar roots.",
+                    name=root_ref.name,
+                    shape=shape,
+                )
             )
         if root.grad_fn is None:
             raise ScratchError(
-                f"`{root_ref.name}` has no grad_fn: it was not computed from tensors that "
-                "require grad, so there is no gradient to check.",
-                message_zh=f"`{root_ref.name}` 没有 grad_fn：它不是由 requires_grad=True "
-                "的张量算出来的，所以没有梯度可检查。",
+                Message(
+                    "`{name}` has no grad_fn: it was not computed from tensors "
+                    "that require grad, so there is no gradient to check.",
+                    name=root_ref.name,
+                )
             )
         leaves = self.leaves or self._leaves_of(trace.namespace, root)
         if not leaves:
             raise ScratchError(
-                f"`{root_ref.name}` depends on no named tensor that requires grad.",
-                message_zh=f"`{root_ref.name}` 不依赖任何有名字且 requires_grad=True 的张量。",
+                Message(
+                    "`{name}` depends on no named tensor that requires grad.", name=root_ref.name
+                )
             )
         if self.leaves:  # names the user chose: the trace above already bound them
             for leaf in leaves:
                 tensor = leaf.get(trace.namespace)
                 if not tensor.requires_grad:
                     raise ScratchError(
-                        f"`{leaf.name}` does not require grad, so autograd gives it no "
-                        f"gradient. Create it with requires_grad=True.",
-                        message_zh=f"`{leaf.name}` 不需要梯度，autograd 不会为它计算梯度。"
-                        "创建它时请加上 requires_grad=True。",
+                        Message(
+                            "`{name}` does not require grad, so autograd gives it no "
+                            "gradient. Create it with requires_grad=True.",
+                            name=leaf.name,
+                        )
                     )
                 if not depends_on(root, tensor):
                     raise ScratchError(
-                        f"`{root_ref.name}` does not depend on `{leaf.name}`.",
-                        message_zh=f"`{root_ref.name}` 不依赖 `{leaf.name}`。",
+                        Message(
+                            "`{root_ref_name}` does not depend on `{leaf_name}`.",
+                            root_ref_name=root_ref.name,
+                            leaf_name=leaf.name,
+                        )
                     )
         else:
             trace = runner.trace([root_ref.name] + [leaf.name for leaf in leaves])
@@ -130,13 +138,16 @@ class GradientCheck:
         again = root_ref.get(runner.run(len(runner.statements)))
         if not torch.equal(again.detach(), root.detach()):
             raise ScratchError(
-                f"`{root_ref.name}` came out different in two identical runs "
-                f"({root.item():.6g}, then {again.item():.6g}): the code uses randomness the "
-                "fixed seeds do not control (np.random.default_rng(), the clock, …). Finite "
-                "differences need the same function every time.",
-                message_zh=f"`{root_ref.name}` 在两次完全相同的运行中结果不同"
-                f"（先是 {root.item():.6g}，后是 {again.item():.6g}）：代码用到了固定种子控制不了的"
-                "随机性（np.random.default_rng()、时钟等）。有限差分要求每次都是同一个函数。",
+                Message(
+                    "`{name}` came out different in two identical runs "
+                    "({root_item:.6g}, then {again_item:.6g}): the code uses "
+                    "randomness the fixed seeds do not control "
+                    "(np.random.default_rng(), the clock, …). Finite differences "
+                    "need the same function every time.",
+                    name=root_ref.name,
+                    root_item=root.item(),
+                    again_item=again.item(),
+                )
             )
         return leaves, points
 
@@ -162,9 +173,11 @@ class GradientCheck:
             checked = len(indices)
             sampled = (
                 Message(
-                    f"`{leaf.name}` has {numel:,} elements: {checked} of them, "
-                    "evenly spaced, are checked.",
-                    f"`{leaf.name}` 有 {numel:,} 个元素：均匀选取其中 {checked} 个检查。",
+                    "`{name}` has {numel:,} elements: {checked} of them, evenly "
+                    "spaced, are checked.",
+                    name=leaf.name,
+                    numel=numel,
+                    checked=checked,
                 ),
             )
         done: dict[str, list[ElementCheck]] = {dtype: [] for dtype, _ in PRECISIONS}
@@ -194,8 +207,9 @@ class GradientCheck:
                 publish(
                     (
                         Message(
-                            f"Only {count} of {total} elements were checked.",
-                            f"只检查了 {total} 个元素中的 {count} 个。",
+                            "Only {count} of {total} elements were checked.",
+                            count=count,
+                            total=total,
                         ),
                     )
                 )
@@ -220,22 +234,23 @@ class GradientCheck:
             line = self.runner.line_of(at)
             notes.append(
                 Message(
-                    f"`{leaf.name}` is changed in place after line {line}: the "
-                    "finite differences vary its starting value, autograd differentiates its "
-                    "last use, so the two may differ.",
-                    f"`{leaf.name}` 在第 {line} 行之后被原地修改：有限差分改变的是它的初始值，"
-                    "autograd 求导的是它最后一次被使用时的值，所以两者可能不同。",
+                    "`{name}` is changed in place after line {line}: the finite "
+                    "differences vary its starting value, autograd "
+                    "differentiates its last use, so the two may differ.",
+                    name=leaf.name,
+                    line=line,
                 )
             )
         if root.dtype != dtype:
             run_dtype, root_dtype = _short(dtype), _short(root.dtype)
             notes.append(
                 Message(
-                    f"In the {run_dtype} run `{self.root.name}` came out {root_dtype}: "
-                    "a step wrote into a tensor of that dtype in place, so its rounding shows "
-                    "here.",
-                    f"在 {run_dtype} 的运行中，`{self.root.name}` 的结果是 {root_dtype}："
-                    "某一步原地写入了这种 dtype 的张量，所以这里会显出它的舍入误差。",
+                    "In the {run_dtype} run `{name}` came out {root_dtype}: a "
+                    "step wrote into a tensor of that dtype in place, so its "
+                    "rounding shows here.",
+                    run_dtype=run_dtype,
+                    name=self.root.name,
+                    root_dtype=root_dtype,
                 )
             )
         try:
@@ -243,10 +258,13 @@ class GradientCheck:
         except RuntimeError as exc:
             reason = str(exc).splitlines()[0]
             raise ScratchError(
-                f"autograd could not differentiate `{self.root.name}` with respect to "
-                f"`{leaf.name}` after the code ran: {reason}",
-                message_zh=f"代码运行后，autograd 无法求 `{self.root.name}` 对 "
-                f"`{leaf.name}` 的导数：{reason}",
+                Message(
+                    "autograd could not differentiate `{root_name}` with respect "
+                    "to `{leaf_name}` after the code ran: {reason}",
+                    root_name=self.root.name,
+                    leaf_name=leaf.name,
+                    reason=reason,
+                )
             ) from None
         if grad is None:
             grad = torch.zeros_like(tensor)
@@ -263,8 +281,11 @@ class GradientCheck:
         root = self.root.get(self.runner.run(at, change, dtype))
         if root.numel() != 1:
             raise ScratchError(
-                f"`{self.root.name}` is no longer one number when `{leaf.name}` changes.",
-                message_zh=f"`{leaf.name}` 改变后，`{self.root.name}` 不再是一个数。",
+                Message(
+                    "`{root_name}` is no longer one number when `{leaf_name}` changes.",
+                    root_name=self.root.name,
+                    leaf_name=leaf.name,
+                )
             )
         return root.detach().item()
 

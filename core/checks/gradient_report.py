@@ -18,13 +18,12 @@ def eps_text(eps: float) -> str:
 
 
 WHY_PRECISION = Message(
-    "float32 keeps about 7 significant digits, so f(x+ε) and f(x−ε) are each rounded by "
-    "about 1e-7·|f|, and dividing their difference by 2ε = 0.002 magnifies that rounding to "
-    "around 1e-4; float64 keeps about 16 digits, so even ε = 1e-6 leaves errors near 1e-9, "
-    "which is why gradcheck wants float64 inputs.",
-    "float32 约有 7 位有效数字，f(x+ε) 和 f(x−ε) 各有约 1e-7·|f| 的舍入误差，"
-    "差值再除以 2ε = 0.002 会把舍入误差放大到 1e-4 左右；float64 约有 16 位有效数字，"
-    "即使 ε = 1e-6，误差也只在 1e-9 附近，所以 gradcheck 要求输入是 float64。",
+    "float32 keeps about 7 significant digits, so f(x+ε) and "
+    "f(x−ε) are each rounded by about 1e-7·|f|, and dividing "
+    "their difference by 2ε = 0.002 magnifies that rounding to "
+    "around 1e-4; float64 keeps about 16 digits, so even ε = "
+    "1e-6 leaves errors near 1e-9, which is why gradcheck wants "
+    "float64 inputs."
 )
 
 

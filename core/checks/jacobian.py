@@ -18,6 +18,7 @@ from autograd_playground.core.checks.autograd_targets import depends_on
 from autograd_playground.core.checks.jacobian_report import JacobianReport, parse_vector
 from autograd_playground.core.checks.reexecute import DEFAULT_BUDGET_S, ScratchRunner, TensorRef
 from autograd_playground.core.checks.scratch_errors import ScratchError
+from autograd_playground.core.i18n.catalog import Message
 
 MAX_ENTRIES = 1_000_000  # of J: rows times columns
 
@@ -54,21 +55,29 @@ class JacobianJob:
         y, x = root_ref.get(trace.namespace), leaf_ref.get(trace.namespace)
         if y.grad_fn is None:
             raise ScratchError(
-                f"`{root_ref.name}` has no grad_fn: there is nothing to differentiate.",
-                message_zh=f"`{root_ref.name}` 没有 grad_fn：没有可以求导的东西。",
+                Message(
+                    "`{name}` has no grad_fn: there is nothing to differentiate.",
+                    name=root_ref.name,
+                )
             )
         if not x.requires_grad or not depends_on(y, x):
             raise ScratchError(
-                f"`{root_ref.name}` does not depend on `{leaf_ref.name}` through autograd.",
-                message_zh=f"在 autograd 的计算图中，`{root_ref.name}` 不依赖 `{leaf_ref.name}`。",
+                Message(
+                    "`{root_ref_name}` does not depend on `{leaf_ref_name}` through autograd.",
+                    root_ref_name=root_ref.name,
+                    leaf_ref_name=leaf_ref.name,
+                )
             )
         m, n = y.numel(), x.numel()
         if m * n > MAX_ENTRIES:
             raise ScratchError(
-                f"J would have {m:,} × {n:,} entries; the Jacobian view handles up to "
-                f"{MAX_ENTRIES:,}. Try a smaller example.",
-                message_zh=f"J 会有 {m:,} × {n:,} 个元素；雅可比矩阵面板最多处理 "
-                f"{MAX_ENTRIES:,} 个。请换一个小一些的例子。",
+                Message(
+                    "J would have {m:,} × {n:,} entries; the Jacobian view "
+                    "handles up to {max_entries:,}. Try a smaller example.",
+                    m=m,
+                    n=n,
+                    max_entries=MAX_ENTRIES,
+                )
             )
         v = parse_vector(self.v_text, tuple(y.shape))
         at = runner.change_point(trace, root_ref, leaf_ref)
@@ -134,7 +143,6 @@ class JacobianJob:
         except RuntimeError as exc:
             reason = str(exc).splitlines()[0]
             raise ScratchError(
-                f"torch.autograd.functional.jacobian failed: {reason}",
-                message_zh=f"torch.autograd.functional.jacobian 出错：{reason}",
+                Message("torch.autograd.functional.jacobian failed: {reason}", reason=reason)
             ) from None
         return jacobian.detach().reshape(m, n).cpu().double().numpy()

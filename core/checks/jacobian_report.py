@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from autograd_playground.core.checks.scratch_errors import ScratchError
+from autograd_playground.core.i18n.catalog import Message
 
 RTOL = 1e-5
 ATOL = 1e-6
@@ -67,8 +68,10 @@ def parse_vector(text: str, shape: tuple[int, ...]) -> np.ndarray:
             numbers = np.asarray([float(part) for part in re.split(r"[,\s]+", text) if part])
     except (ValueError, SyntaxError, TypeError, MemoryError, RecursionError):
         raise ScratchError(
-            f"v must be numbers separated by commas, such as 1, 0, 2 (got {text[:60]!r}).",
-            message_zh=f"v 必须是用逗号分隔的数字，例如 1, 0, 2（收到的是 {text[:60]!r}）。",
+            Message(
+                "v must be numbers separated by commas, such as 1, 0, 2 (got {text!r}).",
+                text=text[:60],
+            )
         ) from None
     if numbers.size == 1 and count > 1:
         return np.full(count, float(numbers[0]))
@@ -76,12 +79,19 @@ def parse_vector(text: str, shape: tuple[int, ...]) -> np.ndarray:
         got = numbers.size
         if count == 1:
             raise ScratchError(
-                f"v needs {count} number, one per element of y (shape {shape}); got {got}.",
-                message_zh=f"v 需要 {count} 个数字，y 的每个元素一个（形状 {shape}）；"
-                f"收到 {got} 个。",
+                Message(
+                    "v needs {count} number, one per element of y (shape {shape}); got {got}.",
+                    count=count,
+                    shape=shape,
+                    got=got,
+                )
             )
         raise ScratchError(
-            f"v needs {count} numbers, one per element of y (shape {shape}); got {got}.",
-            message_zh=f"v 需要 {count} 个数字，y 的每个元素一个（形状 {shape}）；收到 {got} 个。",
+            Message(
+                "v needs {count} numbers, one per element of y (shape {shape}); got {got}.",
+                count=count,
+                shape=shape,
+                got=got,
+            )
         )
     return numbers

@@ -58,27 +58,27 @@ class TensorRef:
         value = namespace.get(self.base, _MISSING)
         if value is _MISSING:
             raise ScratchError(
-                f"`{self.base}` is not defined at the top level of your code.",
-                message_zh=f"`{self.base}` 没有在代码的顶层定义。",
+                Message("`{base}` is not defined at the top level of your code.", base=self.base)
             )
         if self.path:
             if not isinstance(value, nn.Module):
                 raise ScratchError(
-                    f"`{self.base}` is not an nn.Module, so `{self.name}` is unknown.",
-                    message_zh=f"`{self.base}` 不是 nn.Module，所以找不到 `{self.name}`。",
+                    Message(
+                        "`{base}` is not an nn.Module, so `{name}` is unknown.",
+                        base=self.base,
+                        name=self.name,
+                    )
                 )
             try:
                 value = value.get_parameter(self.path)
             except AttributeError:
                 raise ScratchError(
-                    f"`{self.base}` has no parameter `{self.path}`.",
-                    message_zh=f"`{self.base}` 没有参数 `{self.path}`。",
+                    Message("`{base}` has no parameter `{path}`.", base=self.base, path=self.path)
                 ) from None
         if not isinstance(value, torch.Tensor):
             kind = type(value).__name__
             raise ScratchError(
-                f"`{self.name}` is a {kind}, not a tensor.",
-                message_zh=f"`{self.name}` 是 {kind}，不是张量。",
+                Message("`{name}` is a {kind}, not a tensor.", name=self.name, kind=kind)
             )
         return value
 
@@ -129,15 +129,10 @@ class ScratchRunner:
             tree = ast.parse(code, SCRATCH_FILENAME, "exec")
         except (SyntaxError, ValueError) as exc:
             line = getattr(exc, "lineno", None)
-            raise ScratchError(
-                f"Your code does not parse: {exc}", line, message_zh=f"你的代码无法解析：{exc}"
-            ) from None
+            raise ScratchError(Message("Your code does not parse: {exc}", exc=exc), line) from None
         self.statements: list[ast.stmt] = list(tree.body)
         if not self.statements:
-            raise ScratchError(
-                "The editor is empty: there is no code to run again.",
-                message_zh="编辑器是空的：没有可以重新运行的代码。",
-            )
+            raise ScratchError(Message("The editor is empty: there is no code to run again."))
         linecache.cache[SCRATCH_FILENAME] = (
             len(code),
             None,
@@ -156,7 +151,7 @@ class ScratchRunner:
     def cancel(self) -> None:
         """Stop the runs soon; safe from any thread."""
         if self._stop_reason is None:
-            self._stop_reason = Message("Stopped.", "已停止。")
+            self._stop_reason = Message("Stopped.")
 
     def check_stop(self) -> None:
         """Raise ScratchStopped if the budget is spent or Stop was pressed."""
@@ -166,10 +161,7 @@ class ScratchRunner:
             raise ScratchStopped(self._stop_reason)
 
     def _out_of_time(self) -> Message:
-        return Message(
-            f"Stopped: the {self.budget_s:g} s time budget ran out.",
-            f"已停止：{self.budget_s:g} 秒的时间预算已用完。",
-        )
+        return Message("Stopped: the {budget_s:g} s time budget ran out.", budget_s=self.budget_s)
 
     def _watch(self) -> None:
         """Interrupt a statement that runs past the budget (an endless loop, say)."""
@@ -222,26 +214,29 @@ class ScratchRunner:
         except KeyboardInterrupt:
             self.check_stop()
             raise ScratchError(
-                "Your code raised KeyboardInterrupt in the scratch run.",
-                message_zh="你的代码在临时重新运行时引发了 KeyboardInterrupt。",
+                Message("Your code raised KeyboardInterrupt in the scratch run.")
             ) from None
         except BaseException as exc:
             self.check_stop()
             info = describe_error(exc)
             if info.line is not None:
                 raise ScratchError(
-                    "Your code failed when run again in a scratch namespace, at line "
-                    f"{info.line}: {info.message}",
+                    Message(
+                        "Your code failed when run again in a scratch namespace, at "
+                        "line {line}: {message}",
+                        line=info.line,
+                        message=info.message,
+                    ),
                     info.line,
                     info.text,
-                    message_zh=f"你的代码在临时命名空间中重新运行时出错（第 {info.line} 行）："
-                    f"{info.message}",
                 ) from None
             raise ScratchError(
-                f"Your code failed when run again in a scratch namespace, at {info.message}",
+                Message(
+                    "Your code failed when run again in a scratch namespace, at {message}",
+                    message=info.message,
+                ),
                 info.line,
                 info.text,
-                message_zh=f"你的代码在临时命名空间中重新运行时出错：{info.message}",
             ) from None
 
     def trace(self, names: Iterable[str]) -> Trace:
@@ -281,30 +276,39 @@ class ScratchRunner:
         for ref in (root, leaf):
             if ref.base not in trace.bound_at:
                 raise ScratchError(
-                    f"`{ref.base}` is not defined at the top level of your code after it runs.",
-                    message_zh=f"代码运行完后，`{ref.base}` 不在顶层命名空间中。",
+                    Message(
+                        "`{base}` is not defined at the top level of your code after it runs.",
+                        base=ref.base,
+                    )
                 )
         leaf_at, root_at = trace.bound_at[leaf.base], trace.bound_at[root.base]
         if root_at < leaf_at:
             raise ScratchError(
-                f"`{root.name}` is computed at line {self.line_of(root_at)}, before "
-                f"`{leaf.base}` gets its final value at line {self.line_of(leaf_at)}: changing "
-                f"`{leaf.name}` cannot change `{root.name}`.",
+                Message(
+                    "`{root_name}` is computed at line {line_of_root_at}, before "
+                    "`{base}` gets its final value at line {line_of_leaf_at}: "
+                    "changing `{leaf_name}` cannot change `{root_name}`.",
+                    root_name=root.name,
+                    line_of_root_at=self.line_of(root_at),
+                    base=leaf.base,
+                    line_of_leaf_at=self.line_of(leaf_at),
+                    leaf_name=leaf.name,
+                ),
                 self.line_of(root_at),
-                message_zh=f"`{root.name}` 在第 {self.line_of(root_at)} 行就算好了，而 "
-                f"`{leaf.base}` 到第 {self.line_of(leaf_at)} 行才得到最终的值："
-                f"改变 `{leaf.name}` 无法改变 `{root.name}`。",
             )
         if root_at == leaf_at:
             raise ScratchError(
-                f"`{leaf.base}` and `{root.name}` both get their values in the statement at "
-                f"line {self.line_of(leaf_at)}. The check changes `{leaf.name}` between top-level "
-                f"statements: set `{leaf.base}` in a statement before the one computing "
-                f"`{root.name}`.",
+                Message(
+                    "`{base}` and `{root_name}` both get their values in the "
+                    "statement at line {line_of_leaf_at}. The check changes "
+                    "`{leaf_name}` between top-level statements: set `{base}` in "
+                    "a statement before the one computing `{root_name}`.",
+                    base=leaf.base,
+                    root_name=root.name,
+                    line_of_leaf_at=self.line_of(leaf_at),
+                    leaf_name=leaf.name,
+                ),
                 self.line_of(leaf_at),
-                message_zh=f"`{leaf.base}` 和 `{root.name}` 都在第 {self.line_of(leaf_at)} 行的"
-                f"语句中得到值。检查是在顶层语句之间改变 `{leaf.name}` 的：请在计算 "
-                f"`{root.name}` 的语句之前，用单独的语句给 `{leaf.base}` 赋值。",
             )
         return leaf_at
 

@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from functools import cached_property
 from typing import Any, Literal
 
-from autograd_playground.core.i18n.bilingual import pick
+from autograd_playground.core.i18n.catalog import translate
 
 NodeKind = Literal["leaf", "op", "tensor", "saved", "module"]
 EdgeKind = Literal["flow", "saved", "view"]
@@ -92,7 +92,7 @@ class GraphNode:
         if self.shape is None:
             return ""
         if not self.shape:
-            return pick("scalar", "标量", language)
+            return translate("scalar", language)
         return "(" + ", ".join(str(size) for size in self.shape) + ")"
 
 

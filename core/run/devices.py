@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from autograd_playground.core.i18n.bilingual import pick
+from autograd_playground.core.i18n.catalog import translate
 
 
 @dataclass(frozen=True)
@@ -43,38 +43,37 @@ def check_device(device_id: str, language: str = "en") -> str | None:
     try:
         device = torch.device(device_id)
     except RuntimeError as exc:
-        return pick(
-            f"{device_id!r} is not a device name torch knows: {exc}",
-            f"{device_id!r} 不是 torch 认识的设备名：{exc}",
+        return translate(
+            "{device_id!r} is not a device name torch knows: {exc}",
             language,
+            device_id=device_id,
+            exc=exc,
         )
     if device.type == "cpu":
         return None
     if device.type == "cuda":
         if not torch.cuda.is_available():
-            return pick(
+            return translate(
                 "CUDA is not available on this machine (no NVIDIA GPU or a CPU-only torch).",
-                "这台机器上没有可用的 CUDA（没有 NVIDIA GPU，或装的是只支持 CPU 的 torch）。",
                 language,
             )
         index = device.index or 0
         if index >= torch.cuda.device_count():
             count = torch.cuda.device_count()
-            return pick(
-                f"There is no {device_id}: this machine has {count} CUDA device(s).",
-                f"没有 {device_id}：这台机器有 {count} 个 CUDA 设备。",
+            return translate(
+                "There is no {device_id}: this machine has {count} CUDA device(s).",
                 language,
+                device_id=device_id,
+                count=count,
             )
         return None
     if device.type == "mps":
         mps = getattr(torch.backends, "mps", None)
         if mps is not None and mps.is_available():
             return None
-        return pick("MPS is not available here.", "这台机器上没有可用的 MPS。", language)
-    return pick(
-        f"The device type {device.type!r} is not supported by the playground.",
-        f"本应用不支持设备类型 {device.type!r}。",
-        language,
+        return translate("MPS is not available here.", language)
+    return translate(
+        "The device type {type!r} is not supported by the playground.", language, type=device.type
     )
 
 
@@ -101,11 +100,11 @@ def out_of_memory_advice(exc: BaseException, device_id: str, language: str = "en
     ``language`` is "en" or "zh"; torch's own text is quoted as it is.
     """
     first_line = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
-    return pick(
-        f"Out of memory on {device_id}: {first_line}\n"
-        "Training is paused and the model is kept. Lower the batch size or the model's size, "
-        "or choose another device, then press Resume.",
-        f"{device_id} 内存不足：{first_line}\n"
-        "训练已暂停，模型已保留。请减小批量大小或模型规模，或选择其他设备，然后按“继续”。",
+    return translate(
+        "Out of memory on {device_id}: {first_line}\nTraining is "
+        "paused and the model is kept. Lower the batch size or the "
+        "model's size, or choose another device, then press Resume.",
         language,
+        device_id=device_id,
+        first_line=first_line,
     )

@@ -79,7 +79,6 @@ class Autosave:
                 raise SessionError(
                     Message(
                         "Could not create the autosave folder {directory}: {reason}.",
-                        "无法创建自动保存文件夹 {directory}：{reason}。",
                         directory=self.directory,
                         reason=plain_reason(exc),
                     )
@@ -87,8 +86,9 @@ class Autosave:
             self._lock_fd = _take_lock(self.lock_file)
             if self._lock_fd is None:
                 raise SessionError(
-                    f"Could not lock the autosave file {self.lock_file}.",
-                    f"无法锁定自动保存文件 {self.lock_file}。",
+                    Message(
+                        "Could not lock the autosave file {lock_file}.", lock_file=self.lock_file
+                    )
                 )
         record = {
             "format": FORMAT,
@@ -102,8 +102,7 @@ class Autosave:
             text = json.dumps(record, ensure_ascii=False, allow_nan=False)
         except (TypeError, ValueError) as exc:
             raise SessionError(
-                f"The session cannot be autosaved as JSON: {exc}.",
-                f"会话无法以 JSON 格式自动保存：{exc}。",
+                Message("The session cannot be autosaved as JSON: {exc}.", exc=exc)
             ) from None
         atomic_write_text(self.file, text)
 
@@ -144,12 +143,7 @@ class Autosave:
                 with contextlib.suppress(OSError):
                     os.replace(file, kept)
                     _lock_path(file).unlink()
-                kept_as = Message(
-                    "{reason} It was kept as {kept}.",
-                    "{reason}该文件已改名为 {kept} 保留。",
-                    reason=exc.message,
-                    kept=kept,
-                )
+                kept_as = Message("{reason} It was kept as {kept}.", reason=exc.message, kept=kept)
                 problems.append(kept_as.in_language(language))
         if not found:
             return None, problems
@@ -202,8 +196,7 @@ def _read(file: Path) -> Recovered:
         record: Any = json.loads(file.read_text(encoding="utf-8"))
     except (OSError, ValueError) as exc:
         raise UnreadableAutosave(
-            f"The autosave {file.name} could not be read ({exc}).",
-            f"无法读取自动保存文件 {file.name}（{exc}）。",
+            Message("The autosave {name} could not be read ({exc}).", name=file.name, exc=exc)
         ) from None
     if (
         not isinstance(record, dict)
@@ -212,8 +205,7 @@ def _read(file: Path) -> Recovered:
         or not isinstance(record.get("code"), str)
     ):
         raise UnreadableAutosave(
-            f"The autosave {file.name} is not one this app wrote.",
-            f"自动保存文件 {file.name} 不是本应用写的。",
+            Message("The autosave {name} is not one this app wrote.", name=file.name)
         )
     training = record.get("training")
     path = record.get("path")

@@ -22,8 +22,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from autograd_playground.core.i18n.bilingual import BilingualError
 from autograd_playground.core.i18n.catalog import Message, text_in
+from autograd_playground.core.i18n.localized_error import LocalizedError
 
 FORMAT_NAME = "autograd-playground session"
 VERSION = 1
@@ -36,24 +36,18 @@ MAX_BYTES = 5 * 1024 * 1024
 _MAGIC_RE = re.compile(rf"#\s*{FORMAT_NAME}\s+(?P<version>\S+)\s*$")
 
 _PLAIN_REASONS = {
-    errno.ENOSPC: Message("the disk is full", "磁盘已满"),
-    errno.EDQUOT: Message("the disk quota is used up", "磁盘配额已用完"),
-    errno.EACCES: Message(
-        "permission denied (the file or its folder is read-only, or not yours)",
-        "没有权限（文件或其文件夹是只读的，或不属于你）",
-    ),
-    errno.EPERM: Message(
-        "the operation is not permitted (the file or its folder is protected)",
-        "不允许此操作（文件或其文件夹受保护）",
-    ),
-    errno.EROFS: Message("the disk is read-only", "磁盘是只读的"),
-    errno.ENOENT: Message("the folder does not exist", "文件夹不存在"),
-    errno.EISDIR: Message("it is a folder, not a file", "这是一个文件夹，不是文件"),
-    errno.ENAMETOOLONG: Message("the file name is too long", "文件名太长"),
+    errno.ENOSPC: Message("the disk is full"),
+    errno.EDQUOT: Message("the disk quota is used up"),
+    errno.EACCES: Message("permission denied (the file or its folder is read-only, or not yours)"),
+    errno.EPERM: Message("the operation is not permitted (the file or its folder is protected)"),
+    errno.EROFS: Message("the disk is read-only"),
+    errno.ENOENT: Message("the folder does not exist"),
+    errno.EISDIR: Message("it is a folder, not a file"),
+    errno.ENAMETOOLONG: Message("the file name is too long"),
 }
 
 
-class SessionError(BilingualError):
+class SessionError(LocalizedError):
     """A session file that cannot be read or written; the message says which file and why."""
 
 
@@ -98,36 +92,36 @@ def read_text(path: Path, max_bytes: int = MAX_BYTES) -> str:
             data = stream.read(max_bytes + 1)
     except OSError as exc:
         missing = isinstance(exc, FileNotFoundError)
-        reason = Message("it does not exist", "文件不存在") if missing else plain_reason(exc)
+        reason = Message("it does not exist") if missing else plain_reason(exc)
         raise SessionError(
-            Message(
-                "Could not open {name}: {reason}.",
-                "无法打开 {name}：{reason}。",
-                name=path.name,
-                reason=reason,
-            )
+            Message("Could not open {name}: {reason}.", name=path.name, reason=reason)
         ) from None
     if len(data) > max_bytes:
         megabytes = max_bytes // (1024 * 1024)
         raise SessionError(
-            f"{path.name} is larger than {megabytes} MB: "
-            "too big to be a lesson or an experiment, so it is not opened.",
-            f"{path.name} 大于 {megabytes} MB：不像是课程或实验文件，所以没有打开。",
+            Message(
+                "{name} is larger than {megabytes} MB: too big to be a "
+                "lesson or an experiment, so it is not opened.",
+                name=path.name,
+                megabytes=megabytes,
+            )
         )
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         byte = f"0x{data[exc.start]:02x}"
         raise SessionError(
-            f"{path.name} is not UTF-8 text (byte {byte} at position "
-            f"{exc.start}); open a Python source file instead.",
-            f"{path.name} 不是 UTF-8 文本（位置 {exc.start} 处的字节 {byte}）；"
-            "请打开 Python 源文件。",
+            Message(
+                "{name} is not UTF-8 text (byte {byte} at position {start}); "
+                "open a Python source file instead.",
+                name=path.name,
+                byte=byte,
+                start=exc.start,
+            )
         ) from None
     if "\x00" in text:
         raise SessionError(
-            f"{path.name} looks like a binary file, not Python source.",
-            f"{path.name} 看起来是二进制文件，不是 Python 源代码。",
+            Message("{name} looks like a binary file, not Python source.", name=path.name)
         )
     return text
 
@@ -153,12 +147,15 @@ def parse_session(text: str, name: str = "the file") -> tuple[Session, bool, Ses
             Session(code=code),
             True,
             SessionError(
-                f"Line 1 of {name} says it is a session of version {version!r}, which this app "
-                f"does not know (it reads version {VERSION}): the code opened, but the training "
-                "settings could not be read, so the lab keeps its own.",
-                f"{name} 第 1 行说它是第 {version!r} 版的会话，本应用不认识这一版"
-                f"（它读取第 {VERSION} 版）：代码已打开，但训练设置无法读取，"
-                "训练实验室保留自己的设置。",
+                Message(
+                    "Line 1 of {name} says it is a session of version "
+                    "{version!r}, which this app does not know (it reads version "
+                    "{version_2}): the code opened, but the training settings "
+                    "could not be read, so the lab keeps its own.",
+                    name=name,
+                    version=version,
+                    version_2=VERSION,
+                )
             ),
         )
     if training_line is None:
@@ -171,11 +168,13 @@ def parse_session(text: str, name: str = "the file") -> tuple[Session, bool, Ses
             Session(code=code),
             True,
             SessionError(
-                f"Line 2 of {name} (the training settings) is not valid JSON "
-                f"({_json_reason(exc)}): the code opened, but the training settings could not be "
-                "read, so the lab keeps its own.",
-                f"{name} 第 2 行（训练设置）不是有效的 JSON（{_json_reason(exc)}）："
-                "代码已打开，但训练设置无法读取，训练实验室保留自己的设置。",
+                Message(
+                    "Line 2 of {name} (the training settings) is not valid JSON "
+                    "({json_reason_exc}): the code opened, but the training "
+                    "settings could not be read, so the lab keeps its own.",
+                    name=name,
+                    json_reason_exc=_json_reason(exc),
+                )
             ),
         )
     if not isinstance(training, dict):
@@ -183,11 +182,14 @@ def parse_session(text: str, name: str = "the file") -> tuple[Session, bool, Ses
             Session(code=code),
             True,
             SessionError(
-                f"Line 2 of {name} should hold the training settings as a JSON object, not "
-                f"{type(training).__name__}: the code opened, but the training settings could "
-                "not be read, so the lab keeps its own.",
-                f"{name} 第 2 行应当以 JSON 对象保存训练设置，而不是 {type(training).__name__}："
-                "代码已打开，但训练设置无法读取，训练实验室保留自己的设置。",
+                Message(
+                    "Line 2 of {name} should hold the training settings as a "
+                    "JSON object, not {type_training___name}: the code opened, "
+                    "but the training settings could not be read, so the lab "
+                    "keeps its own.",
+                    name=name,
+                    type_training___name=type(training).__name__,
+                )
             ),
         )
     return Session(code=code, training=training), True, None
@@ -199,8 +201,7 @@ def read_session(path: Path) -> LoadedSession:
     text = read_text(path)
     if text == "":
         raise SessionError(
-            f"{path.name} is empty: there is no code or settings in it to open.",
-            f"{path.name} 是空的：里面没有可以打开的代码或设置。",
+            Message("{name} is empty: there is no code or settings in it to open.", name=path.name)
         )
     session, has_header, problem = parse_session(text, path.name)
     return LoadedSession(
@@ -217,8 +218,7 @@ def format_session(session: Session) -> str:
         settings = json.dumps(session.training, ensure_ascii=False, allow_nan=False)
     except (TypeError, ValueError) as exc:
         raise SessionError(
-            f"The training settings cannot be written as JSON: {exc}.",
-            f"训练设置无法写成 JSON：{exc}。",
+            Message("The training settings cannot be written as JSON: {exc}.", exc=exc)
         ) from None
     return f"{MAGIC_LINE}\n{TRAINING_PREFIX}{settings}\n{session.code}"
 
@@ -230,12 +230,7 @@ def write_session(path: Path, session: Session) -> None:
 
 def _save_error(path: Path, exc: OSError) -> SessionError:
     return SessionError(
-        Message(
-            "Could not save {name}: {reason}.",
-            "无法保存 {name}：{reason}。",
-            name=path.name,
-            reason=plain_reason(exc),
-        )
+        Message("Could not save {name}: {reason}.", name=path.name, reason=plain_reason(exc))
     )
 
 

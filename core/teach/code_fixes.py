@@ -6,6 +6,7 @@ import ast
 from dataclasses import dataclass
 from typing import Literal
 
+from autograd_playground.core.i18n.catalog import translate
 from autograd_playground.core.teach.source_facts import detach_calls, find_assignment, parse_cell
 
 FixKind = Literal["retain_grad", "requires_grad", "backward", "remove_detach"]
@@ -41,16 +42,12 @@ class CodeFix:
     def describe(self, language: str = "en") -> str:
         """Return what the fix does, as the inspector's link says it in ``language``."""
         if self.kind == "remove_detach":
-            return _say(
-                language,
-                f"Remove `.detach()` on line {self.line} and run again",
-                f"删除第 {self.line} 行的 `.detach()` 并重新运行",
+            return translate(
+                "Remove `.detach()` on line {line} and run again", language, line=self.line
             )
         call = INSERTED_CALLS[self.kind].format(name=self.name)
-        return _say(
-            language,
-            f"Add `{call}` after line {self.line} and run again",
-            f"在第 {self.line} 行后添加 `{call}` 并重新运行",
+        return translate(
+            "Add `{call}` after line {line} and run again", language, call=call, line=self.line
         )
 
 
@@ -65,16 +62,12 @@ def apply_fix(code: str, fix: CodeFix, language: str = "en") -> str:
     tree = parse_cell(code)
     if tree is None:
         raise FixError(
-            _say(
-                language,
-                "The code has a syntax error now; fix it and run it first.",
-                "代码现在有语法错误：请先改正并运行。",
-            )
+            translate("The code has a syntax error now; fix it and run it first.", language)
         )
     if fix.kind == "remove_detach":
         return _remove_detach(code, tree, fix, language)
     if fix.kind not in INSERTED_CALLS:
-        raise FixError(_say(language, f"Unknown fix {fix.kind!r}.", f"未知的修复 {fix.kind!r}。"))
+        raise FixError(translate("Unknown fix {kind!r}.", language, kind=fix.kind))
     return _insert_after(code, tree, fix, language)
 
 
@@ -82,18 +75,19 @@ def _insert_after(code: str, tree: ast.Module, fix: CodeFix, language: str) -> s
     assignment = find_assignment(code, fix.name, fix.line, tree)
     if assignment is None or not assignment.line <= fix.line <= assignment.end_line:
         raise FixError(
-            _say(
+            translate(
+                "Line {line} no longer assigns {name}: run the code again.",
                 language,
-                f"Line {fix.line} no longer assigns {fix.name}: run the code again.",
-                f"第 {fix.line} 行不再给 {fix.name} 赋值：请重新运行代码。",
+                line=fix.line,
+                name=fix.name,
             )
         )
     if assignment.indent is None:
         raise FixError(
-            _say(
+            translate(
+                "Line {line} holds more than one statement; split it first.",
                 language,
-                f"Line {fix.line} holds more than one statement; split it first.",
-                f"第 {fix.line} 行包含多条语句：请先把它们分开。",
+                line=fix.line,
             )
         )
     lines = code.splitlines(keepends=True)
@@ -113,10 +107,10 @@ def _remove_detach(code: str, tree: ast.Module, fix: CodeFix, language: str) -> 
     ]
     if not candidates:
         raise FixError(
-            _say(
+            translate(
+                "Line {line} has no `.detach()` any more: run the code again.",
                 language,
-                f"Line {fix.line} has no `.detach()` any more: run the code again.",
-                f"第 {fix.line} 行已没有 `.detach()`：请重新运行代码。",
+                line=fix.line,
             )
         )
     # The detach that cuts this variable's path, when the line has several.
@@ -137,10 +131,8 @@ def _remove_detach(code: str, tree: ast.Module, fix: CodeFix, language: str) -> 
         start -= 1
     if raw[start - 1 : start] != b".":
         raise FixError(
-            _say(
-                language,
-                f"Line {fix.line} writes `.detach()` in a way not understood.",
-                f"无法识别第 {fix.line} 行 `.detach()` 的写法。",
+            translate(
+                "Line {line} writes `.detach()` in a way not understood.", language, line=fix.line
             )
         )
     start -= 1

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from typing import Literal
 
 from autograd_playground.core.graph.graph_model import AutogradGraph, GraphNode
+from autograd_playground.core.i18n.catalog import translate
 from autograd_playground.core.teach.code_fixes import CodeFix, FixError, FixKind, apply_fix
 from autograd_playground.core.teach.source_facts import (
     Assignment,
@@ -95,7 +96,7 @@ def _fix(kind: FixKind, name: str | None, line: int | None, context: _Context) -
 
 
 def _called(node: GraphNode, context: _Context) -> str:
-    return f"`{node.name}`" if node.name else context.say("This tensor", "这个张量")
+    return f"`{node.name}`" if node.name else translate("This tensor", context.language)
 
 
 def _without_requires_grad(
@@ -106,13 +107,14 @@ def _without_requires_grad(
         line = assignment.detach_line
         return GradNoneReason(
             "detached",
-            context.say(
-                f"{who} was made by `.detach()` on line {line}. A detached tensor shares its "
-                "data with the original but is cut out of the graph: requires_grad is False, "
-                "so autograd never computes a gradient for it, and none flows back through it.",
-                f"{who} 由第 {line} 行的 `.detach()` 得到。分离出的张量与原张量共享数据，"
-                "但已被切出计算图：requires_grad 为 False，因此 autograd 既不为它计算梯度，"
-                "也不经由它向回传递梯度。",
+            translate(
+                "{who} was made by `.detach()` on line {line}. A detached "
+                "tensor shares its data with the original but is cut out of "
+                "the graph: requires_grad is False, so autograd never "
+                "computes a gradient for it, and none flows back through it.",
+                context.language,
+                who=who,
+                line=line,
             ),
             _fix("remove_detach", node.name, line, context),
         )
@@ -121,22 +123,24 @@ def _without_requires_grad(
     if node.dtype and not node.dtype.startswith(_FLOATING):
         return GradNoneReason(
             "not_floating",
-            context.say(
-                f"{who} is {node.dtype}, not a floating-point type, and only floating-point "
-                "tensors can have gradients. Create it with a float dtype "
-                "(`torch.arange(4.0)`, or `dtype=torch.float32`).",
-                f"{who} 的类型是 {node.dtype}，不是浮点类型，而只有浮点张量才能有梯度。"
-                "请用浮点类型创建它（`torch.arange(4.0)` 或 `dtype=torch.float32`）。",
+            translate(
+                "{who} is {dtype}, not a floating-point type, and only "
+                "floating-point tensors can have gradients. Create it with a "
+                "float dtype (`torch.arange(4.0)`, or `dtype=torch.float32`).",
+                context.language,
+                who=who,
+                dtype=node.dtype,
             ),
         )
     line = assignment.line if assignment is not None else None
     return GradNoneReason(
         "requires_grad_false",
-        context.say(
-            f"{who} was created without `requires_grad=True` (requires_grad is False), so "
-            "autograd treats it as fixed data and computes no gradient for it.",
-            f"{who} 创建时没有设置 `requires_grad=True`（requires_grad 为 False），"
-            "所以 autograd 把它当作固定的数据，不为它计算梯度。",
+        translate(
+            "{who} was created without `requires_grad=True` "
+            "(requires_grad is False), so autograd treats it as fixed "
+            "data and computes no gradient for it.",
+            context.language,
+            who=who,
         ),
         _fix("requires_grad", node.name, line, context) if node.is_leaf is not False else None,
     )
@@ -145,46 +149,51 @@ def _without_requires_grad(
 def _made_without_recording(who: str, assignment: Assignment, context: _Context) -> GradNoneReason:
     """Explain a tensor computed inside ``with torch.no_grad()`` or ``inference_mode()``."""
     with_block = f"`with torch.{assignment.grad_mode}():`"
-    block = context.say(
-        f"{with_block} (line {assignment.grad_mode_line})",
-        f"{with_block}（第 {assignment.grad_mode_line} 行）",
+    block = translate(
+        "{with_block} (line {grad_mode_line})",
+        context.language,
+        with_block=with_block,
+        grad_mode_line=assignment.grad_mode_line,
     )
-    text = context.say(
-        f"{who} was computed on line {assignment.line} inside {block}, where autograd "
-        "records nothing: it has no grad_fn and requires_grad is False.",
-        f"{who} 在第 {assignment.line} 行、{block}之内计算，autograd 在那里不做任何记录："
-        "它没有 grad_fn，requires_grad 为 False。",
+    text = translate(
+        "{who} was computed on line {line} inside {block}, where "
+        "autograd records nothing: it has no grad_fn and "
+        "requires_grad is False.",
+        context.language,
+        who=who,
+        line=assignment.line,
+        block=block,
     )
     if assignment.grad_mode == "inference_mode":
-        text += context.say(
+        text += translate(
             " A tensor made in inference mode can never be used by autograd, even later.",
-            "在推理模式下创建的张量以后也永远不能被 autograd 使用。",
+            context.language,
         )
-    text += context.say(
-        " Compute it outside the block if gradients should flow through it.",
-        "如果需要让梯度流经它，请在该代码块之外计算它。",
+    text += translate(
+        " Compute it outside the block if gradients should flow through it.", context.language
     )
     return GradNoneReason(assignment.grad_mode, text)
 
 
 def _non_leaf(node: GraphNode, assignment: Assignment | None, context: _Context) -> GradNoneReason:
     who = _called(node, context)
-    text = context.say(
-        f"{who} is not a leaf: it was computed from tensors that require grad "
-        f"(grad_fn {node.grad_fn}). backward() passes its gradient on to the leaves "
-        "without keeping it; call `.retain_grad()` on it before backward() to keep it.",
-        f"{who} 不是叶子节点：它由需要梯度的张量计算而来（grad_fn {node.grad_fn}）。"
-        "backward() 把它的梯度继续传给叶子节点，但不会保留；"
-        "要保留，请在 backward() 之前对它调用 `.retain_grad()`。",
+    text = translate(
+        "{who} is not a leaf: it was computed from tensors that "
+        "require grad (grad_fn {grad_fn}). backward() passes its "
+        "gradient on to the leaves without keeping it; call "
+        "`.retain_grad()` on it before backward() to keep it.",
+        context.language,
+        who=who,
+        grad_fn=node.grad_fn,
     )
     if assignment is not None and assignment.nested_requires_grad:
-        text += context.say(
-            f" Note that `requires_grad=True` on line {assignment.line} applies to the "
-            "tensor before the operation, which is the leaf; to make this one the leaf, "
-            "compute it first and then call `.requires_grad_()` on it.",
-            f"注意：第 {assignment.line} 行的 `requires_grad=True` 作用于运算之前的张量，"
-            "那个张量才是叶子节点；要让这个张量成为叶子节点，请先计算它，"
-            "再对它调用 `.requires_grad_()`。",
+        text += translate(
+            " Note that `requires_grad=True` on line {line} applies to "
+            "the tensor before the operation, which is the leaf; to make "
+            "this one the leaf, compute it first and then call "
+            "`.requires_grad_()` on it.",
+            context.language,
+            line=assignment.line,
         )
     line = assignment.line if assignment is not None else None
     return GradNoneReason("non_leaf", text, _fix("retain_grad", node.name, line, context))
@@ -239,9 +248,10 @@ def _waiting_for_backward(node: GraphNode, context: _Context) -> GradNoneReason:
     )
     roots = [root for root in roots if root.name]
     # The inspector shows "None — " before the text: it starts with the reason.
-    text = context.say(
-        f"backward() has not run through {who} yet, and only backward() fills in .grad.",
-        f"backward() 还没有经过 {who}，而 .grad 只由 backward() 填入。",
+    text = translate(
+        "backward() has not run through {who} yet, and only backward() fills in .grad.",
+        context.language,
+        who=who,
     )
     fix = None
     if roots:
@@ -250,21 +260,22 @@ def _waiting_for_backward(node: GraphNode, context: _Context) -> GradNoneReason:
         advice, fix = _backward_advice(roots[0], who, context, offer_fix=not uses_grad_function)
         text += advice
     elif node.is_leaf:
-        text = context.say(
-            f"{who} has not been used in any computation yet, so backward() has nothing "
-            "to fill in. Use it in one, then call backward() on the (scalar) result.",
-            f"{who} 还没有参与任何计算，backward() 也就无从填入它的 .grad。"
-            "请在计算中使用它，然后对（标量）结果调用 backward()。",
+        text = translate(
+            "{who} has not been used in any computation yet, so "
+            "backward() has nothing to fill in. Use it in one, then call "
+            "backward() on the (scalar) result.",
+            context.language,
+            who=who,
         )
     if node.retains_grad and not node.is_leaf:
-        text += context.say(
+        text += translate(
             " `.retain_grad()` only keeps the gradients of backward() calls made after it.",
-            "`.retain_grad()` 只保留在它之后调用的 backward() 所算出的梯度。",
+            context.language,
         )
     if uses_grad_function:
-        text += context.say(
+        text += translate(
             " `torch.autograd.grad(...)` returns the gradients instead of filling .grad.",
-            "`torch.autograd.grad(...)` 直接返回梯度，从不填入 .grad。",
+            context.language,
         )
     return GradNoneReason("no_backward_yet", text, fix)
 
@@ -274,15 +285,19 @@ def _backward_advice(
 ) -> tuple[str, CodeFix | None]:
     """Return how to run backward() from ``root``, computed from ``who``, and its fix."""
     if root.shape != ():
-        return context.say(
-            f" `{root.name}` is computed from {who} but is not a scalar: call "
-            f"`{root.name}.sum().backward()`, or pass `gradient=` to backward().",
-            f"`{root.name}` 由 {who} 计算而来，但不是标量：请调用 "
-            f"`{root.name}.sum().backward()`，或给 backward() 传入 `gradient=`。",
+        return translate(
+            " `{name}` is computed from {who} but is not a scalar: call "
+            "`{name}.sum().backward()`, or pass `gradient=` to "
+            "backward().",
+            context.language,
+            name=root.name,
+            who=who,
         ), None
-    advice = context.say(
-        f" Call `{root.name}.backward()`: `{root.name}` is computed from {who}.",
-        f"请调用 `{root.name}.backward()`：`{root.name}` 由 {who} 计算而来。",
+    advice = translate(
+        " Call `{name}.backward()`: `{name}` is computed from {who}.",
+        context.language,
+        name=root.name,
+        who=who,
     )
     assignment = (
         find_assignment(context.code, root.name, root.line, context.tree)
@@ -298,19 +313,24 @@ def _did_not_contribute(quoted: list[str], who: str, context: _Context) -> str:
     """Say that ``who`` reaches none of the roots ``quoted`` that backward() ran from."""
     if len(quoted) == 1:
         root = quoted[0]
-        return context.say(
-            f"backward() ran from {root}, but {who} did not contribute to {root}: no path in the "
-            f"graph leads from {who} there, so it received no gradient.",
-            f"backward() 从 {root} 开始运行，但 {who} 对 {root} 没有贡献：计算图中没有从 {who} "
-            "通往那里的路径，所以它没有收到梯度。",
+        return translate(
+            "backward() ran from {root}, but {who} did not contribute to "
+            "{root}: no path in the graph leads from {who} there, so it "
+            "received no gradient.",
+            context.language,
+            root=root,
+            who=who,
         )
-    roots = context.say(" and ", "、").join(quoted)
-    any_root = context.say(" or ", "、").join(quoted)
-    return context.say(
-        f"backward() ran from {roots}, but {who} did not contribute to {any_root}: no path in "
-        f"the graph leads from {who} there, so it received no gradient.",
-        f"backward() 从 {roots} 开始运行，但 {who} 对 {any_root} 都没有贡献：计算图中没有从 {who} "
-        "通往那里的路径，所以它没有收到梯度。",
+    roots = translate(" and ", context.language).join(quoted)
+    any_root = translate(" or ", context.language).join(quoted)
+    return translate(
+        "backward() ran from {roots}, but {who} did not contribute "
+        "to {any_root}: no path in the graph leads from {who} there, "
+        "so it received no gradient.",
+        context.language,
+        roots=roots,
+        who=who,
+        any_root=any_root,
     )
 
 
@@ -322,10 +342,11 @@ def _not_contributing(
     if names:
         text = _did_not_contribute([f"`{name}`" for name in names], who, context)
     else:
-        text = context.say(
-            f"backward() has run, but not through anything computed from {who}, "
-            "so it received no gradient.",
-            f"backward() 已经运行，但没有经过任何由 {who} 计算出的张量，所以它没有收到梯度。",
+        text = translate(
+            "backward() has run, but not through anything computed from "
+            "{who}, so it received no gradient.",
+            context.language,
+            who=who,
         )
     fed = sorted(
         graph.nodes[node_id].name
@@ -333,26 +354,29 @@ def _not_contributing(
         if graph.nodes[node_id].is_root and graph.nodes[node_id].name
     )
     if fed:
-        fed_names = context.say(", ", "、").join(f"`{name}`" for name in fed)
-        text += context.say(
-            f" It flows into {fed_names} instead, where backward() was not called.",
-            f"它流向的是 {fed_names}，而那里没有调用 backward()。",
+        fed_names = translate(", ", context.language).join(f"`{name}`" for name in fed)
+        text += translate(
+            " It flows into {fed_names} instead, where backward() was not called.",
+            context.language,
+            fed_names=fed_names,
         )
     fix = None
     uses = cut_uses(context.code, node.name, context.tree) if node.name else []
     if uses:
         use = uses[0]
         if use.how == "detach":
-            text += context.say(
-                f" Line {use.line} uses it inside `.detach()`, which cuts the path.",
-                f"第 {use.line} 行在 `.detach()` 中使用了它，这切断了路径。",
+            text += translate(
+                " Line {line} uses it inside `.detach()`, which cuts the path.",
+                context.language,
+                line=use.line,
             )
             fix = _fix("remove_detach", node.name, use.line, context)
         else:
-            text += context.say(
-                f" Line {use.line} uses it inside `with torch.{use.how}():`, where autograd "
-                "records nothing.",
-                f"第 {use.line} 行在 `with torch.{use.how}():` 中使用了它，"
-                "autograd 在那里不做任何记录。",
+            text += translate(
+                " Line {line} uses it inside `with torch.{how}():`, where "
+                "autograd records nothing.",
+                context.language,
+                line=use.line,
+                how=use.how,
             )
     return GradNoneReason("not_contributing", text, fix)

@@ -74,10 +74,9 @@ TASK_INFOS: dict[str, TaskInfo] = {
     for info in (
         TaskInfo(
             "linreg_scratch",
-            Message("Linear regression from scratch", "线性回归（从零实现）"),
+            Message("Linear regression from scratch"),
             Message(
-                "d2l 3.2: y = Xw + b with w = [2, -3.4], b = 4.2; minibatch SGD written by hand.",
-                "d2l 3.2：y = Xw + b，其中 w = [2, -3.4]，b = 4.2；手写小批量随机梯度下降（SGD）。",
+                "d2l 3.2: y = Xw + b with w = [2, -3.4], b = 4.2; minibatch SGD written by hand."
             ),
             lr=0.03,
             batch_size=10,
@@ -87,11 +86,8 @@ TASK_INFOS: dict[str, TaskInfo] = {
         ),
         TaskInfo(
             "linreg_concise",
-            Message("Linear regression with nn", "线性回归（nn 简洁实现）"),
-            Message(
-                "d2l 3.3: nn.Linear(2, 1), nn.MSELoss and optim.SGD on the same data.",
-                "d2l 3.3：在同样的数据上使用 nn.Linear(2, 1)、nn.MSELoss 和 optim.SGD。",
-            ),
+            Message("Linear regression with nn"),
+            Message("d2l 3.3: nn.Linear(2, 1), nn.MSELoss and optim.SGD on the same data."),
             lr=0.03,
             batch_size=10,
             length=3,
@@ -100,13 +96,11 @@ TASK_INFOS: dict[str, TaskInfo] = {
         ),
         TaskInfo(
             "quadratic",
-            Message("Quadratic fit y = 3x² + 2", "二次函数拟合 y = 3x² + 2"),
+            Message("Quadratic fit y = 3x² + 2"),
             Message(
-                "Seed 001: 100 points in [-1, 1], y = 3x² + 2 plus noise uniform on [0, 0.2]; "
-                "fit y = w·x² + b with manual updates. The noise adds 0.1 on average: the best b "
-                "is 2.1.",
-                "教程 001：[-1, 1] 中的 100 个点，y = 3x² + 2 加上 [0, 0.2] 上均匀分布的"
-                "噪声；手动更新参数拟合 y = w·x² + b。噪声平均为 0.1：最好的 b 是 2.1。",
+                "Seed 001: 100 points in [-1, 1], y = 3x² + 2 plus noise "
+                "uniform on [0, 0.2]; fit y = w·x² + b with manual updates. "
+                "The noise adds 0.1 on average: the best b is 2.1."
             ),
             lr=0.01,
             batch_size=None,
@@ -116,11 +110,8 @@ TASK_INFOS: dict[str, TaskInfo] = {
         ),
         TaskInfo(
             "two_layer_numpy",
-            Message("Two-layer net: NumPy", "两层网络：NumPy"),
-            Message(
-                "Seed 004: n=64, 1000→100→10, ReLU, backprop written by hand in NumPy.",
-                "教程 004：n=64，1000→100→10，ReLU，用 NumPy 手写反向传播。",
-            ),
+            Message("Two-layer net: NumPy"),
+            Message("Seed 004: n=64, 1000→100→10, ReLU, backprop written by hand in NumPy."),
             lr=1e-6,
             batch_size=None,
             length=500,
@@ -128,11 +119,8 @@ TASK_INFOS: dict[str, TaskInfo] = {
         ),
         TaskInfo(
             "two_layer_tensor",
-            Message("Two-layer net: tensors, manual backprop", "两层网络：张量 + 手动反向传播"),
-            Message(
-                "Seed 004: the same net with torch tensors and hand-written gradients.",
-                "教程 004：同一个网络，使用 torch 张量和手写的梯度。",
-            ),
+            Message("Two-layer net: tensors, manual backprop"),
+            Message("Seed 004: the same net with torch tensors and hand-written gradients."),
             lr=1e-6,
             batch_size=None,
             length=500,
@@ -140,11 +128,8 @@ TASK_INFOS: dict[str, TaskInfo] = {
         ),
         TaskInfo(
             "two_layer_autograd",
-            Message("Two-layer net: autograd", "两层网络：autograd"),
-            Message(
-                "Seed 004: the same net, gradients from loss.backward().",
-                "教程 004：同一个网络，梯度由 loss.backward() 计算。",
-            ),
+            Message("Two-layer net: autograd"),
+            Message("Seed 004: the same net, gradients from loss.backward()."),
             lr=1e-6,
             batch_size=None,
             length=500,
@@ -156,12 +141,11 @@ TASK_INFOS: dict[str, TaskInfo] = {
 USER_TASK = "user"
 USER_INFO = TaskInfo(
     USER_TASK,
-    Message("Your own model (from the editor)", "你自己的模型（来自编辑器）"),
+    Message("Your own model (from the editor)"),
     Message(
-        "Define model (an nn.Module, or a function of params), X, y and optionally loss_fn "
-        "and true_params in the editor; the lab trains them.",
-        "在编辑器中定义 model（一个 nn.Module，或以 params 为参数的函数）、X、y，"
-        "以及可选的 loss_fn 和 true_params；训练实验室会训练它们。",
+        "Define model (an nn.Module, or a function of params), X, y "
+        "and optionally loss_fn and true_params in the editor; the "
+        "lab trains them."
     ),
     # Adam at 0.05 fits the README's example (a small tanh net on y = 3x² + 2) within
     # the 200 epochs; plain SGD at 0.01 was still near a flat line there.

@@ -101,16 +101,11 @@ def halt_message(
 ) -> Message:
     """The halt's message, to show in the reader's language."""
     value_text = loss_text(value)
-    went_back = Message(
-        f"Training went back to step {back}, the last finite parameters",
-        f"训练已回到第 {back} 步，即最后一组有限的参数",
-    )
+    went_back = Message("Training went back to step {back}, the last finite parameters", back=back)
     if cause == DIVERGED:
         return Message(
-            "loss became {value_text} at step {step}; lr {lr:g} is probably too high. "
-            "{went_back}: lower the rate and resume.",
-            "损失在第 {step} 步变成了 {value_text}；学习率 {lr:g} 可能太高了。"
-            "{went_back}：请调低学习率后继续。",
+            "loss became {value_text} at step {step}; lr {lr:g} is "
+            "probably too high. {went_back}: lower the rate and resume.",
             value_text=value_text,
             step=step,
             lr=lr,
@@ -118,24 +113,20 @@ def halt_message(
         )
     if cause == DATA:
         return Message(
-            "loss became {value_text} at step {step} because the data ({names}) holds NaN "
-            "or inf values: no learning rate helps. {went_back}: fix the data and start "
-            "again.",
-            "损失在第 {step} 步变成了 {value_text}，因为数据（{names}）中含有 NaN 或 inf："
-            "调整学习率无济于事。{went_back}：请修正数据后重新开始。",
+            "loss became {value_text} at step {step} because the data "
+            "({names}) holds NaN or inf values: no learning rate helps. "
+            "{went_back}: fix the data and start again.",
             value_text=value_text,
             step=step,
             names=", ".join(bad_inputs),
             went_back=went_back,
         )
     return Message(
-        "loss became {value_text} at step {step} while the parameters and the data were "
-        "finite and the loss was not growing: the model or the loss function computed it "
-        "(0/0, the log or square root of a negative number…), not the learning rate. "
-        "{went_back}.",
-        "损失在第 {step} 步变成了 {value_text}，而此前参数和数据都是有限的，损失也没有在增大："
-        "这是模型或损失函数算出来的（0/0、负数的对数或平方根……），与学习率无关。"
-        "{went_back}。",
+        "loss became {value_text} at step {step} while the "
+        "parameters and the data were finite and the loss was not "
+        "growing: the model or the loss function computed it (0/0, "
+        "the log or square root of a negative number…), not the "
+        "learning rate. {went_back}.",
         value_text=value_text,
         step=step,
         went_back=went_back,

@@ -11,7 +11,7 @@ import math
 
 import numpy as np
 
-from autograd_playground.core.i18n.bilingual import pick
+from autograd_playground.core.i18n.catalog import translate
 from autograd_playground.core.training.halt import loss_text
 from autograd_playground.core.training.metrics import MetricsBatch
 
@@ -19,14 +19,14 @@ from autograd_playground.core.training.metrics import MetricsBatch
 def progress_text(batch: MetricsBatch, language: str) -> str:
     """The progress line for ``batch``: step, epoch, device, loss and speed."""
     step = f"{batch.step}/{batch.total_steps}"
-    position = pick(f"step {step}", f"第 {step} 步", language)
+    position = translate("step {step}", language, step=step)
     if batch.steps_per_epoch > 1:  # else a step is an iteration, and says it all
         epoch = f"{batch.epoch}/{batch.total_steps // batch.steps_per_epoch}"
-        position += " · " + pick(f"epoch {epoch}", f"第 {epoch} 轮", language)
+        position += " · " + translate("epoch {epoch}", language, epoch=epoch)
     speed = ""
     if batch.steps_per_s is not None:
         rate = rate_text(batch.steps_per_s)
-        speed = pick(f" · {rate} steps/s", f" · 每秒 {rate} 步", language)
+        speed = translate(" · {rate} steps/s", language, rate=rate)
     return f"{position} · {batch.device}{_loss_part(batch, language)}{speed}"
 
 
@@ -36,9 +36,9 @@ def _loss_part(batch: MetricsBatch, language: str) -> str:
         # The loss the halt's message names, at its step: the report's last loss is
         # a later step's, past the first that was not finite.
         loss, at = loss_text(batch.halt_loss), batch.halt_step
-        return pick(f" · loss {loss} at step {at}", f" · 第 {at} 步损失 {loss}", language)
+        return translate(" · loss {loss} at step {at}", language, loss=loss, at=at)
     loss = loss_text(batch.losses[-1]) if len(batch.losses) else ""
-    return pick(f" · loss {loss}", f" · 损失 {loss}", language) if loss else ""
+    return translate(" · loss {loss}", language, loss=loss) if loss else ""
 
 
 def rate_text(steps_per_s: float) -> str:
@@ -49,7 +49,7 @@ def rate_text(steps_per_s: float) -> str:
 def estimate_parts(batch: MetricsBatch, language: str) -> list[list[str]]:
     """The seed's printout: each parameter, its truth and the estimation error."""
     lines = []
-    true_word, error_word = pick("true", "真值", language), pick("error", "误差", language)
+    true_word, error_word = translate("true", language), translate("error", language)
     for name, truth in batch.truth.items():
         value = batch.params.get(name)
         if value is None:

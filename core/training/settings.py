@@ -154,7 +154,7 @@ def check_settings(given: dict, task_now: str) -> CheckedSettings:
     _keep(checked, "follow_graph", *_follow_value(given.pop("follow_graph", None)))
     _keep(checked, "speed", *_speed_value(given.pop("speed", None)))
     checked.problems.extend(
-        SettingProblem(f"the setting {key!r} is unknown", f"未知的设置 {key!r}") for key in given
+        SettingProblem(Message("the setting {key!r} is unknown", key=key)) for key in given
     )
     return checked
 
@@ -174,26 +174,21 @@ def _keep(
 def _task_problem(task: object) -> SettingProblem | None:
     if isinstance(task, str) and task in task_keys():
         return None
-    return SettingProblem(
-        f"the task {task!r} is not one of the lab's", f"任务 {task!r} 不在实验室的任务中"
-    )
+    return SettingProblem(Message("the task {task!r} is not one of the lab's", task=task))
 
 
 def _optimizer_problem(optimizer: object, task: str) -> SettingProblem | None:
     if isinstance(optimizer, str) and optimizer in task_info(task).optimizers:
         return None
     return SettingProblem(
-        f"the optimizer {optimizer!r} is not offered for this task",
-        f"此任务不提供优化器 {optimizer!r}",
+        Message("the optimizer {optimizer!r} is not offered for this task", optimizer=optimizer)
     )
 
 
 def _lr_value(lr: object) -> tuple[object, SettingProblem | None]:
     if _is_number(lr) and 0 < lr < float("inf"):
         return float(lr), None
-    problem = SettingProblem(
-        f"the learning rate {lr!r} is not a positive number", f"学习率 {lr!r} 不是正数"
-    )
+    problem = SettingProblem(Message("the learning rate {lr!r} is not a positive number", lr=lr))
     return lr, problem
 
 
@@ -203,8 +198,13 @@ def _whole_number(key: str, value: object) -> tuple[object, SettingProblem | Non
     if _is_number(value) and float(value).is_integer() and low <= value <= high:
         return int(value), None
     problem = SettingProblem(
-        f"{key} {value!r} is not a whole number from {low} to {high}",
-        f"{key} {value!r} 不是 {low} 到 {high} 之间的整数",
+        Message(
+            "{key} {value!r} is not a whole number from {low} to {high}",
+            key=key,
+            value=value,
+            low=low,
+            high=high,
+        )
     )
     return value, problem
 
@@ -212,10 +212,7 @@ def _whole_number(key: str, value: object) -> tuple[object, SettingProblem | Non
 def _follow_value(follow: object) -> tuple[object, SettingProblem | None]:
     if isinstance(follow, bool):
         return follow, None
-    problem = SettingProblem(
-        f"follow_graph {follow!r} is not true or false",
-        f"follow_graph {follow!r} 不是 true 或 false",
-    )
+    problem = SettingProblem(Message("follow_graph {follow!r} is not true or false", follow=follow))
     return follow, problem
 
 
@@ -223,9 +220,7 @@ def _speed_value(speed: object) -> tuple[object, SettingProblem | None]:
     """``speed`` as the lab's own entry for it (JSON may write 1000 as 1000.0)."""
     if is_speed(speed):
         return SPEEDS[SPEEDS.index(speed)], None
-    problem = SettingProblem(
-        f"the speed {speed!r} is not one of the lab's", f"速度 {speed!r} 不在实验室提供的选项中"
-    )
+    problem = SettingProblem(Message("the speed {speed!r} is not one of the lab's", speed=speed))
     return speed, problem
 
 

@@ -247,7 +247,7 @@ def build_quadratic(config: TrainingConfig) -> TaskState:
     state = TaskState(
         params={"w": w, "b": b},
         truth={name: np.array([[value]]) for name, value in QUADRATIC_TRUTH.items()},
-        truth_notes={"b": Message(f"2 + noise mean {mean:g}", f"2 + 噪声均值 {mean:g}")},
+        truth_notes={"b": Message("2 + noise mean {mean:g}", mean=mean)},
         data=TaskData(x, y),
         curve_x=x.detach().cpu().numpy().ravel(),
         curve_y=y.detach().cpu().numpy().ravel(),

@@ -8,8 +8,8 @@ from typing import Any
 import numpy as np
 import torch
 
-from autograd_playground.core.i18n.bilingual import BilingualError
 from autograd_playground.core.i18n.catalog import Message
+from autograd_playground.core.i18n.localized_error import LocalizedError
 from autograd_playground.core.render.text_metrics import ENGINE_METRICS, TextMetrics
 from autograd_playground.core.run.seeding import seed_everything
 from autograd_playground.core.training.catalog import MANUAL, TaskInfo, TrainingConfig
@@ -119,13 +119,8 @@ class Trainer:
     def set_optimizer(self, name: str) -> None:
         """Switch the update rule from the next step on (an optimizer starts fresh)."""
         if name not in self.info.optimizers:
-            raise BilingualError(
-                Message(
-                    "{title} cannot use {name!r}",
-                    "“{title}”不能使用优化器 {name!r}",
-                    title=self.info.title,
-                    name=name,
-                )
+            raise LocalizedError(
+                Message("{title} cannot use {name!r}", title=self.info.title, name=name)
             )
         self.config.optimizer = name
         self.optimizer = self._build_optimizer()

@@ -20,12 +20,13 @@ import numpy as np
 import torch
 from torch import nn
 
-from autograd_playground.core.i18n.bilingual import BilingualError
+from autograd_playground.core.i18n.catalog import Message
+from autograd_playground.core.i18n.localized_error import LocalizedError
 from autograd_playground.core.training.catalog import TrainingConfig, batch_rows
 from autograd_playground.core.training.tasks import TaskData, TaskState
 
 
-class UserTaskError(BilingualError):
+class UserTaskError(LocalizedError):
     """The editor's code does not follow the training protocol.
 
     ``str(error)`` is the English message; ``chinese`` the same in Simplified Chinese.
@@ -37,13 +38,10 @@ def _named_params(namespace: Mapping[str, Any]) -> tuple[dict[str, torch.Tensor]
     if isinstance(model, nn.Module):
         params = dict(model.named_parameters())
         if not params:
-            raise UserTaskError("model has no parameters to train.", "model 没有可训练的参数。")
+            raise UserTaskError(Message("model has no parameters to train."))
         return params, model
     if not callable(model):
-        raise UserTaskError(
-            "define model: an nn.Module, or a function model(X).",
-            "请定义 model：一个 nn.Module，或一个函数 model(X)。",
-        )
+        raise UserTaskError(Message("define model: an nn.Module, or a function model(X)."))
     raw = namespace.get("params")
     if isinstance(raw, Mapping):
         params = dict(raw)
@@ -51,14 +49,12 @@ def _named_params(namespace: Mapping[str, Any]) -> tuple[dict[str, torch.Tensor]
         params = {f"params[{index}]": value for index, value in enumerate(raw)}
     else:
         raise UserTaskError(
-            "model is a function: also define params, the tensors it learns.",
-            "model 是一个函数：还需定义 params，即它要学习的张量。",
+            Message("model is a function: also define params, the tensors it learns.")
         )
     for name, value in params.items():
         if not isinstance(value, torch.Tensor) or not value.requires_grad or not value.is_leaf:
             raise UserTaskError(
-                f"{name} must be a leaf tensor with requires_grad=True.",
-                f"{name} 必须是 requires_grad=True 的叶子张量。",
+                Message("{name} must be a leaf tensor with requires_grad=True.", name=name)
             )
     return params, None
 
@@ -67,14 +63,10 @@ def _training_data(namespace: Mapping[str, Any]) -> tuple[torch.Tensor, torch.Te
     """The namespace's ``X`` and ``y``, checked to be tensors with one row each."""
     X, y = namespace.get("X"), namespace.get("y")
     if not isinstance(X, torch.Tensor) or not isinstance(y, torch.Tensor):
-        raise UserTaskError(
-            "define X and y, the training inputs and targets, as tensors.",
-            "请把 X 和 y（训练输入和目标）定义为张量。",
-        )
+        raise UserTaskError(Message("define X and y, the training inputs and targets, as tensors."))
     if len(X) != len(y):
         raise UserTaskError(
-            f"X has {len(X)} rows but y has {len(y)}.",
-            f"X 有 {len(X)} 行，而 y 有 {len(y)} 行。",
+            Message("X has {len_x} rows but y has {len_y}.", len_x=len(X), len_y=len(y))
         )
     return X, y
 
@@ -120,19 +112,19 @@ def build_user_task(namespace: Mapping[str, Any], config: TrainingConfig) -> Tas
         if not 0 <= index < batches:
             # Past the data, the slice is empty and its mean loss NaN: a halt would
             # blame the learner's rate for the lab's mistake.
-            raise BilingualError(
-                f"the lab asked for batch {index} of an epoch of {batches}: a bug in the lab, "
-                "not in your code.",
-                f"训练实验室请求了每轮 {batches} 个批次中的第 {index} 个：这是实验室的错误，"
-                "不是你的代码的问题。",
+            raise LocalizedError(
+                Message(
+                    "the lab asked for batch {index} of an epoch of {batches}: a "
+                    "bug in the lab, not in your code.",
+                    index=index,
+                    batches=batches,
+                )
             )
         X, y = data.inputs, data.targets
         start = index * batch
         loss = loss_fn(model(X[start : start + batch]), y[start : start + batch])
         if optimizer is None:
-            raise UserTaskError(
-                "pick an optimizer for your own model.", "请为你自己的模型选择一个优化器。"
-            )
+            raise UserTaskError(Message("pick an optimizer for your own model."))
         optimizer.zero_grad()
         loss.backward()
         state.note_grads(loss)

@@ -179,27 +179,15 @@ class PresentationController(QObject):
         self._theme_before_contrast = "system"
         menu = view_menu
         menu.addSeparator()
-        self.action = QAction(tr("&Presentation mode", "演示模式(&P)"), self, checkable=True)
+        self.action = QAction(tr("&Presentation mode"), self, checkable=True)
         self.action.setShortcut(QKeySequence(Qt.Key.Key_F9))
-        self.action.setStatusTip(
-            tr(
-                "Larger text in every pane and in the graph, for a projector",
-                "放大所有面板和计算图中的文字，适合投影仪",
-            )
-        )
+        self.action.setStatusTip(tr("Larger text in every pane and in the graph, for a projector"))
         self.action.toggled.connect(self.set_active)
-        self.full_screen_action = QAction(tr("&Full screen", "全屏(&F)"), self, checkable=True)
+        self.full_screen_action = QAction(tr("&Full screen"), self, checkable=True)
         self.full_screen_action.setShortcut(QKeySequence(Qt.Key.Key_F11))
         self.full_screen_action.toggled.connect(self.set_full_screen)
-        self.high_contrast_action = QAction(
-            tr("&High contrast", "高对比度(&H)"), self, checkable=True
-        )
-        self.high_contrast_action.setStatusTip(
-            tr(
-                "White on black with thick lines (View ▸ Theme)",
-                "黑底白字，线条加粗（视图 ▸ 主题）",
-            )
-        )
+        self.high_contrast_action = QAction(tr("&High contrast"), self, checkable=True)
+        self.high_contrast_action.setStatusTip(tr("White on black with thick lines (View ▸ Theme)"))
         self.high_contrast_action.toggled.connect(self._on_high_contrast_toggled)
         for action in (self.action, self.full_screen_action, self.high_contrast_action):
             menu.addAction(action)
@@ -228,9 +216,8 @@ class PresentationController(QObject):
             QTimer.singleShot(0, lambda: self.arrange_columns(PRESENTATION_RIGHT_SHARE))
             self.status.setText(
                 tr(
-                    "Presentation mode: F9 leaves it. F11 is full screen; "
-                    "View ▸ High contrast for a dim projector.",
-                    "演示模式：按 F9 退出。F11 切换全屏；投影较暗时可用 视图 ▸ 高对比度。",
+                    "Presentation mode: F9 leaves it. F11 is full screen; View ▸ "
+                    "High contrast for a dim projector."
                 )
             )
         else:
@@ -239,7 +226,7 @@ class PresentationController(QObject):
             self._put_columns_back()
             self.scale_lab(1.0)
             self.graph_view.set_presentation_scale(1.0)
-            self.status.setText(tr("Presentation mode off.", "已退出演示模式。"))
+            self.status.setText(tr("Presentation mode off."))
         self.action.setChecked(active)
 
     def _side_columns(self) -> tuple[list[QDockWidget], list[int]]:

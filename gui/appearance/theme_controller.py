@@ -165,7 +165,7 @@ class ThemeController(QObject):
         self._native_style = app.style().name()
         self.choice = "system"
         self.theme = resolve_theme("system", system_prefers_dark())
-        self.menu = view_menu.addMenu(tr("&Theme", "主题(&T)"))
+        self.menu = view_menu.addMenu(tr("&Theme"))
         self.actions: dict[str, QAction] = {}
         group = QActionGroup(self)
         for value, text in theme_choices():

@@ -20,10 +20,10 @@ from autograd_playground.gui.ui_text import tr
 def theme_choices() -> list[tuple[str, str]]:
     """Return the choices of View ▸ Theme, in menu order: (settings value, menu text)."""
     return [
-        ("system", tr("System", "跟随系统")),
-        ("light", tr("Light", "浅色")),
-        ("dark", tr("Dark", "深色")),
-        ("high-contrast", tr("High contrast", "高对比度")),
+        ("system", tr("System")),
+        ("light", tr("Light")),
+        ("dark", tr("Dark")),
+        ("high-contrast", tr("High contrast")),
     ]
 
 

@@ -46,7 +46,7 @@ def render_image(scene: QGraphicsScene, scale: float = 2.0) -> QImage:
 
 
 def _cannot_write(path: Path) -> str:
-    return tr(f"could not write {path}", f"无法写入 {path}")
+    return tr("could not write {path}", path=path)
 
 
 def save_png(scene: QGraphicsScene, path: Path, scale: float = 2.0) -> None:

@@ -237,16 +237,11 @@ class NodeItem(QGraphicsItem):
         if node.kind == "op" and node.label:
             parts.append(f"op: {node.label}")
         if node.kind == "module":
-            parts.append(tr("double-click to expand", "双击展开"))
+            parts.append(tr("double-click to expand"))
         if self.has_grad_badge():
-            parts.append(tr("has a .grad (click to see it)", "有 .grad（点击查看）"))
+            parts.append(tr("has a .grad (click to see it)"))
         if node.line is not None:
-            parts.append(
-                tr(
-                    f"line {node.line} (double-click to jump there)",
-                    f"第 {node.line} 行（双击跳转到该行）",
-                )
-            )
+            parts.append(tr("line {line} (double-click to jump there)", line=node.line))
         return "\n".join(parts)
 
     def boundingRect(self) -> QRectF:

@@ -16,22 +16,22 @@ def entries() -> list[tuple[str, str, Qt.PenStyle, str | None]]:
     """Return (fill key, text, border style, marking): the kinds first, then the markings."""
     solid = Qt.PenStyle.SolidLine
     return [
-        ("leaf", tr("leaf (requires_grad)", "叶子节点（requires_grad）"), solid, None),
-        ("root", tr("output", "输出"), solid, None),
-        ("tensor", tr("named intermediate", "命名的中间张量"), solid, None),
-        ("op", tr("operation (grad_fn)", "运算（grad_fn）"), solid, None),
-        ("saved", tr("saved tensor", "保存的张量"), solid, None),
-        ("module", tr("module call (collapsed)", "模块调用（已折叠）"), solid, None),
-        ("leaf", tr("has a .grad", "有 .grad"), solid, "badge"),
+        ("leaf", tr("leaf (requires_grad)"), solid, None),
+        ("root", tr("output"), solid, None),
+        ("tensor", tr("named intermediate"), solid, None),
+        ("op", tr("operation (grad_fn)"), solid, None),
+        ("saved", tr("saved tensor"), solid, None),
+        ("module", tr("module call (collapsed)"), solid, None),
+        ("leaf", tr("has a .grad"), solid, "badge"),
         ("leaf", "requires_grad=False", Qt.PenStyle.DashLine, None),
-        ("op", tr("saved tensors freed", "保存的张量已释放"), Qt.PenStyle.DotLine, None),
-        ("leaf", tr("NaN or inf", "NaN 或 inf"), solid, "nonfinite"),
+        ("op", tr("saved tensors freed"), Qt.PenStyle.DotLine, None),
+        ("leaf", tr("NaN or inf"), solid, "nonfinite"),
     ]
 
 
 def folded_text() -> str:
     """Return what the folded legend says: its name, and that a click opens it."""
-    return tr("▸ Legend", "▸ 图例")
+    return tr("▸ Legend")
 
 
 SWATCH = 14
@@ -89,9 +89,7 @@ class LegendWidget(QWidget):
 
     def _update_tip(self) -> None:
         self.setToolTip(
-            tr("Click to show the legend", "单击显示图例")
-            if self.folded
-            else tr("Click to fold the legend", "单击折叠图例")
+            tr("Click to show the legend") if self.folded else tr("Click to fold the legend")
         )
 
     def mousePressEvent(self, event: QMouseEvent) -> None:

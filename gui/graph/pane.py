@@ -32,7 +32,7 @@ from autograd_playground.gui.ui_text import tr
 
 def direction_choices() -> list[tuple[str, str]]:
     """Return the layout directions as (menu text, Graphviz rankdir), in menu order."""
-    return [(tr("Top to bottom", "从上到下"), "TB"), (tr("Left to right", "从左到右"), "LR")]
+    return [(tr("Top to bottom"), "TB"), (tr("Left to right"), "LR")]
 
 
 PNG_SCALES = [1, 2, 3, 4]
@@ -41,7 +41,7 @@ BUSY_DELAY_MS = 300
 
 
 def _no_modules_text() -> str:
-    return tr("No nn.Module calls in this graph", "此计算图中没有 nn.Module 调用")
+    return tr("No nn.Module calls in this graph")
 
 
 class GraphPane(QWidget):
@@ -96,13 +96,11 @@ class GraphPane(QWidget):
         row.setFloatable(False)
         row.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
         self._build_search()
-        self.fit_button = self._tool_button(
-            tr("Fit", "适应"), tr("Fit the whole graph in view (F)", "让整个计算图适应视图（F）")
-        )
+        self.fit_button = self._tool_button(tr("Fit"), tr("Fit the whole graph in view (F)"))
         self.fit_button.clicked.connect(self.view.fit_all)
         self.zoom_button = self._tool_button(
-            tr("Zoom to node", "缩放到节点"),
-            tr("Zoom to the selected node (Z)", "缩放到选中的节点（Z）"),
+            tr("Zoom to node"),
+            tr("Zoom to the selected node (Z)"),
         )
         self.zoom_button.clicked.connect(self.view.zoom_to_selection)
         row.addWidget(self.fit_button)
@@ -124,7 +122,7 @@ class GraphPane(QWidget):
 
     def _build_search(self) -> None:
         self.search = QLineEdit()
-        self.search.setPlaceholderText(tr("Find name or op (Ctrl+F)", "查找名称或运算（Ctrl+F）"))
+        self.search.setPlaceholderText(tr("Find name or op (Ctrl+F)"))
         self.search.setClearButtonEnabled(True)
         self.search.setMinimumWidth(170)
         self.search.setMaximumWidth(280)
@@ -139,13 +137,12 @@ class GraphPane(QWidget):
         # Everything that changes the drawing itself sits in one menu, so the row
         # fits a graph pane on a 1280-pixel projector.
         self.layout_button = QToolButton()
-        self.layout_button.setText(tr("Layout", "布局"))
+        self.layout_button.setText(tr("Layout"))
         self.layout_button.setToolTip(
             tr(
-                "Direction, saved tensors and module boxes.\n"
-                "Double-click a module box to expand it; "
-                "right-click a node to collapse its module.",
-                "方向、保存的张量和模块框。\n双击模块框可展开它；右键点击节点可折叠它所属的模块。",
+                "Direction, saved tensors and module boxes.\nDouble-click a "
+                "module box to expand it; right-click a node to collapse its "
+                "module."
             )
         )
         self.layout_button.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
@@ -159,26 +156,20 @@ class GraphPane(QWidget):
             directions.addAction(action)
             self.direction_actions[value] = action
         menu.addSeparator()
-        self.saved_action = menu.addAction(
-            tr("Show saved tensors and attributes", "显示保存的张量和属性")
-        )
+        self.saved_action = menu.addAction(tr("Show saved tensors and attributes"))
         self.saved_action.setCheckable(True)
         self.saved_action.toggled.connect(self._on_saved)
-        self.legend_action = menu.addAction(tr("Show the legend", "显示图例"))
+        self.legend_action = menu.addAction(tr("Show the legend"))
         self.legend_action.setCheckable(True)
         self.legend_action.setChecked(True)
         self.legend_action.toggled.connect(self._on_legend)
         menu.addSeparator()
         self.modules_label = menu.addAction(_no_modules_text())
         self.modules_label.setEnabled(False)
-        self.collapse_all_action = menu.addAction(
-            tr("Collapse all modules", "折叠所有模块"), self.collapse_all
-        )
-        self.expand_all_action = menu.addAction(
-            tr("Expand all modules", "展开所有模块"), self.expand_all
-        )
+        self.collapse_all_action = menu.addAction(tr("Collapse all modules"), self.collapse_all)
+        self.expand_all_action = menu.addAction(tr("Expand all modules"), self.expand_all)
         self.auto_collapse_action = menu.addAction(
-            tr("Collapse automatically when large", "图较大时自动折叠"), self.automatic_collapse
+            tr("Collapse automatically when large"), self.automatic_collapse
         )
         for action in (self.collapse_all_action, self.expand_all_action):
             action.setEnabled(False)
@@ -186,21 +177,19 @@ class GraphPane(QWidget):
 
     def _build_export_button(self) -> None:
         self.export_button = QToolButton()
-        self.export_button.setText(tr("Export", "导出"))
-        self.export_button.setToolTip(
-            tr("Save or copy the graph as a picture", "将计算图保存或复制为图片")
-        )
+        self.export_button.setText(tr("Export"))
+        self.export_button.setToolTip(tr("Save or copy the graph as a picture"))
         self.export_button.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
         menu = QMenu(self.export_button)
-        menu.addAction(tr("Save as PNG…", "另存为 PNG…"), self.save_png_dialog)
-        menu.addAction(tr("Save as SVG…", "另存为 SVG…"), self.save_svg_dialog)
-        menu.addAction(tr("Copy image", "复制图片"), self.copy_image)
-        scale_menu = menu.addMenu(tr("PNG and copy scale", "PNG 和复制的缩放倍数"))
+        menu.addAction(tr("Save as PNG…"), self.save_png_dialog)
+        menu.addAction(tr("Save as SVG…"), self.save_svg_dialog)
+        menu.addAction(tr("Copy image"), self.copy_image)
+        scale_menu = menu.addMenu(tr("PNG and copy scale"))
         group = QActionGroup(scale_menu)
         self.scale_actions: dict[int, QAction] = {}
         for scale in PNG_SCALES:
-            use = tr("slides", "幻灯片") if scale >= 2 else tr("screen", "屏幕")
-            action = scale_menu.addAction(tr(f"{scale}× ({use})", f"{scale}×（{use}）"))
+            use = tr("slides") if scale >= 2 else tr("screen")
+            action = scale_menu.addAction(tr("{scale}× ({use})", scale=scale, use=use))
             action.setCheckable(True)
             action.setChecked(scale == self.png_scale)
             action.triggered.connect(lambda _checked, s=scale: self._set_png_scale(s))
@@ -225,13 +214,8 @@ class GraphPane(QWidget):
         progress.setMaximumWidth(160)
         progress.setMaximumHeight(12)
         progress.setTextVisible(False)
-        self.cancel_button = QPushButton(tr("Cancel", "取消"))
-        self.cancel_button.setToolTip(
-            tr(
-                "Stop laying out; the results of your code are kept",
-                "停止布局；代码的运行结果会保留",
-            )
-        )
+        self.cancel_button = QPushButton(tr("Cancel"))
+        self.cancel_button.setToolTip(tr("Stop laying out; the results of your code are kept"))
         self.cancel_button.clicked.connect(self.cancel_requested)
         row.addWidget(self.busy_label)
         row.addWidget(progress)
@@ -247,9 +231,7 @@ class GraphPane(QWidget):
     # -- layout progress ----------------------------------------------------------
     @Slot(int)
     def layout_started(self, node_count: int) -> None:
-        self.busy_label.setText(
-            tr(f"Laying out {node_count:,} nodes…", f"正在为 {node_count:,} 个节点布局…")
-        )
+        self.busy_label.setText(tr("Laying out {node_count:,} nodes…", node_count=node_count))
         self._busy_timer.start(BUSY_DELAY_MS)
 
     def layout_finished(self) -> None:
@@ -315,10 +297,7 @@ class GraphPane(QWidget):
             action.setEnabled(bool(self._groups))
         calls, boxes = len(self._groups), len(self._collapsed)
         self.modules_label.setText(
-            tr(
-                f"{calls} module calls, {boxes} drawn as boxes",
-                f"{calls} 次模块调用，{boxes} 个画成框",
-            )
+            tr("{calls} module calls, {boxes} drawn as boxes", calls=calls, boxes=boxes)
             if self._groups
             else _no_modules_text()
         )
@@ -360,11 +339,11 @@ class GraphPane(QWidget):
         if not self.search.text().strip():
             self.match_label.clear()
         elif count == 0:
-            self.match_label.setText(tr("no match", "无匹配"))
+            self.match_label.setText(tr("no match"))
         elif position is None:
-            self.match_label.setText(tr(f"{count} found", f"找到 {count} 个"))
+            self.match_label.setText(tr("{count} found", count=count))
         else:
-            self.match_label.setText(tr(f"{position} of {count}", f"{position} / {count}"))
+            self.match_label.setText(tr("{position} of {count}", position=position, count=count))
 
     # -- export -------------------------------------------------------------------
     def _ask_path(self, title: str, suffix: str, pattern: str) -> Path | None:
@@ -385,27 +364,18 @@ class GraphPane(QWidget):
     def _has_graph(self) -> bool:
         if self.view.node_items:
             return True
-        self.status_message.emit(
-            tr(
-                "Nothing to export yet: run code that builds a graph first.",
-                "还没有可导出的内容：请先运行能构建计算图的代码。",
-            )
-        )
+        self.status_message.emit(tr("Nothing to export yet: run code that builds a graph first."))
         return False
 
     def save_png_dialog(self) -> None:
         if self._has_graph() and (
-            path := self._ask_path(
-                tr("Save graph as PNG", "将计算图另存为 PNG"), ".png", "PNG (*.png)"
-            )
+            path := self._ask_path(tr("Save graph as PNG"), ".png", "PNG (*.png)")
         ):
             self.save_png(path)
 
     def save_svg_dialog(self) -> None:
         if self._has_graph() and (
-            path := self._ask_path(
-                tr("Save graph as SVG", "将计算图另存为 SVG"), ".svg", "SVG (*.svg)"
-            )
+            path := self._ask_path(tr("Save graph as SVG"), ".svg", "SVG (*.svg)")
         ):
             self.save_svg(path)
 
@@ -413,16 +383,11 @@ class GraphPane(QWidget):
         try:
             graph_export.save_png(self.view.scene(), path, self.png_scale)
         except OSError as exc:
-            self.status_message.emit(
-                tr(f"Could not save the picture: {exc}", f"无法保存图片：{exc}")
-            )
+            self.status_message.emit(tr("Could not save the picture: {exc}", exc=exc))
             return False
         scale = self.png_scale
         self.status_message.emit(
-            tr(
-                f"Saved the graph to {path} ({scale}× scale).",
-                f"已将计算图保存到 {path}（{scale}× 缩放）。",
-            )
+            tr("Saved the graph to {path} ({scale}× scale).", path=path, scale=scale)
         )
         return True
 
@@ -430,11 +395,9 @@ class GraphPane(QWidget):
         try:
             graph_export.save_svg(self.view.scene(), path)
         except OSError as exc:
-            self.status_message.emit(
-                tr(f"Could not save the picture: {exc}", f"无法保存图片：{exc}")
-            )
+            self.status_message.emit(tr("Could not save the picture: {exc}", exc=exc))
             return False
-        self.status_message.emit(tr(f"Saved the graph to {path}.", f"已将计算图保存到 {path}。"))
+        self.status_message.emit(tr("Saved the graph to {path}.", path=path))
         return True
 
     def copy_image(self) -> None:
@@ -442,8 +405,5 @@ class GraphPane(QWidget):
             image = graph_export.copy_image(self.view.scene(), self.png_scale)
             size = f"{image.width()}×{image.height()}"
             self.status_message.emit(
-                tr(
-                    f"Copied the graph ({size} pixels) to the clipboard.",
-                    f"已将计算图（{size} 像素）复制到剪贴板。",
-                )
+                tr("Copied the graph ({size} pixels) to the clipboard.", size=size)
             )

@@ -37,12 +37,9 @@ from autograd_playground.gui.ui_text import tr
 def empty_message() -> str:
     """Return what the pane says while there is no graph to draw."""
     return tr(
-        "No autograd graph yet.\n\n"
-        "Make a tensor with requires_grad=True, compute with it,\n"
-        "then press Ctrl+Enter to run.",
-        "还没有计算图。\n\n"
-        "创建一个 requires_grad=True 的张量，用它做计算，\n"
-        "然后按 Ctrl+Enter 运行。",
+        "No autograd graph yet.\n\nMake a tensor with "
+        "requires_grad=True, compute with it,\nthen press Ctrl+Enter "
+        "to run."
     )
 
 
@@ -633,13 +630,13 @@ class GraphView(QGraphicsView):
             call = calls.get(call_id)
             kind = f" ({call.class_name})" if call is not None else ""
             action = menu.addAction(
-                tr(f"Collapse {call_id}{kind} into one box", f"将 {call_id}{kind} 折叠成一个框")
+                tr("Collapse {call_id}{kind} into one box", call_id=call_id, kind=kind)
             )
             action.triggered.connect(
                 lambda _checked=False, c=call_id: self.collapse_requested.emit(c)
             )
         if node.kind == "module" and node.name:
-            action = menu.addAction(tr(f"Expand {node.name}", f"展开 {node.name}"))
+            action = menu.addAction(tr("Expand {name}", name=node.name))
             action.triggered.connect(
                 lambda _checked=False, c=node.name: self.module_activated.emit(c)
             )

@@ -52,12 +52,7 @@ class CodeEditor(QPlainTextEdit):
         self.setFont(font)
         self.setLineWrapMode(QPlainTextEdit.LineWrapMode.NoWrap)
         self.setTabStopDistance(self.fontMetrics().horizontalAdvance(" ") * 4)
-        self.setPlaceholderText(
-            tr(
-                "Type PyTorch code here, then press Ctrl+Enter to run it.",
-                "在这里输入 PyTorch 代码，然后按 Ctrl+Enter 运行。",
-            )
-        )
+        self.setPlaceholderText(tr("Type PyTorch code here, then press Ctrl+Enter to run it."))
         self._highlighter = PythonHighlighter(self.document())
         self._numbers = _LineNumberArea(self)
         self._error_line: int | None = None

@@ -19,17 +19,17 @@ from autograd_playground.gui.ui_text import tr, ui_language
 
 def prompt() -> str:
     """Return the text shown while no node is selected."""
-    return tr("Click a node in the graph to inspect it.", "点击计算图中的节点以查看详情。")
+    return tr("Click a node in the graph to inspect it.")
 
 
 def kind_name(kind: str) -> str:
     """Return how the inspector names a node ``kind``."""
     names = {
-        "leaf": tr("leaf tensor", "叶子张量"),
-        "op": tr("operation (grad_fn)", "运算（grad_fn）"),
-        "tensor": tr("tensor", "张量"),
-        "saved": tr("saved tensor", "保存的张量"),
-        "module": tr("module call", "模块调用"),
+        "leaf": tr("leaf tensor"),
+        "op": tr("operation (grad_fn)"),
+        "tensor": tr("tensor"),
+        "saved": tr("saved tensor"),
+        "module": tr("module call"),
     }
     return names.get(kind, kind)
 
@@ -71,7 +71,7 @@ def grad_none_html(reason: GradNoneReason) -> str:
     ]
     if reason.fix is not None:
         label = _code_html(reason.fix.describe(ui_language()))
-        fix = tr("Fix: ", "修复：")
+        fix = tr("Fix: ")
         parts.append(f"<p><a href='{FIX_LINK}'>{fix}{label}</a></p>")
     return "".join(parts)
 
@@ -122,19 +122,16 @@ class InspectorPanel(QTextBrowser):
             self._show_html(f"<p class='muted'>{prompt()}</p>")
             return
         title = node.name or (node.op if node.kind == "op" else node.label)
-        rows = [_row(tr("kind", "类型"), kind_name(node.kind))]
+        rows = [_row(tr("kind"), kind_name(node.kind))]
         rows += _op_rows(node) if node.kind == "op" else _tensor_rows(node)
         if node.line is not None:
-            line = tr(f"line {node.line}", f"第 {node.line} 行")
-            rows.append(_row(tr("created at", "创建于"), line))
+            line = tr("line {line}", line=node.line)
+            rows.append(_row(tr("created at"), line))
         if node.id.startswith(VARIABLE_ID_PREFIX):
             rows.append(
                 _row(
-                    tr("graph", "计算图"),
-                    tr(
-                        "not drawn: it is not part of the autograd graph",
-                        "未画出：它不属于 autograd 计算图",
-                    ),
+                    tr("graph"),
+                    tr("not drawn: it is not part of the autograd graph"),
                 )
             )
         parts = [
@@ -142,7 +139,7 @@ class InspectorPanel(QTextBrowser):
             f"<table>{''.join(rows)}</table>",
         ]
         if node.value is not None:
-            parts.append(_summary_html(tr("value", "值"), node.value))
+            parts.append(_summary_html(tr("value"), node.value))
         if node.grad is not None:
             parts.append(_summary_html(".grad", node.grad))
         elif (reason := self.explain(node)) is not None:
@@ -162,15 +159,12 @@ def _op_rows(node: GraphNode) -> list[str]:
     """The inspector's rows for an op: its grad_fn, saved values and saved tensors."""
     rows = [_row("grad_fn", node.op), _row("op", node.label)]
     for key, value in node.attributes.items():
-        rows.append(_row(tr(f"saved {key}", f"保存的 {key}"), value))
+        rows.append(_row(tr("saved {key}", key=key), value))
     if node.saved_freed:
         rows.append(
             _row(
-                tr("saved tensors", "保存的张量"),
-                tr(
-                    "freed by backward() (no retain_graph)",
-                    "已被 backward() 释放（未设 retain_graph）",
-                ),
+                tr("saved tensors"),
+                tr("freed by backward() (no retain_graph)"),
             )
         )
     return rows
@@ -179,9 +173,9 @@ def _op_rows(node: GraphNode) -> list[str]:
 def _tensor_rows(node: GraphNode) -> list[str]:
     """The inspector's rows for a tensor: shape, dtype, device and its autograd flags."""
     rows = [
-        _row(tr("shape", "形状"), node.shape_text_in(ui_language())),
+        _row(tr("shape"), node.shape_text_in(ui_language())),
         _row("dtype", node.dtype),
-        _row(tr("device", "设备"), node.device),
+        _row(tr("device"), node.device),
         _row("requires_grad", node.requires_grad),
         _row("is_leaf", node.is_leaf),
         _row("grad_fn", node.grad_fn or "None"),
@@ -191,8 +185,8 @@ def _tensor_rows(node: GraphNode) -> list[str]:
     if node.version:
         rows.append(
             _row(
-                tr("version", "版本"),
-                tr(f"{node.version} (modified in place)", f"{node.version}（被原地修改）"),
+                tr("version"),
+                tr("{version} (modified in place)", version=node.version),
             )
         )
     return rows

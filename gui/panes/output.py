@@ -41,9 +41,7 @@ class OutputPanel(QPlainTextEdit):
         font = QFontDatabase.systemFont(QFontDatabase.SystemFont.FixedFont)
         font.setPointSize(max(font.pointSize(), 10))
         self.setFont(font)
-        self.setPlaceholderText(
-            tr("Output appears here when you run code.", "运行代码后，输出显示在这里。")
-        )
+        self.setPlaceholderText(tr("Output appears here when you run code."))
         self.colors: dict[str, str | None] = dict(LIGHT_OUTPUT)
 
     def set_colors(self, colors: dict[str, str | None]) -> None:
@@ -86,8 +84,8 @@ class OutputPanel(QPlainTextEdit):
 
     def show_result(self, result: RunResult, label: str | None = None) -> None:
         """Append one run: a header, its output, its value and its error."""
-        label = label or tr("Run", "运行")
-        seconds = tr(f"{result.seconds:.2f} s", f"{result.seconds:.2f} 秒")
+        label = label or tr("Run")
+        seconds = tr("{seconds:.2f} s", seconds=result.seconds)
         self.append_text(f"── {label} {result.run_id} · {seconds}", "header")
         self.append_text(result.stdout, "stdout")
         self.append_text(result.stderr, "stderr")

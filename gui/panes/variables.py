@@ -19,10 +19,10 @@ from autograd_playground.gui.ui_text import tr
 def columns() -> list[str]:
     """Return the column headers; PyTorch's own attribute names stay as they are."""
     return [
-        tr("name", "名称"),
-        tr("shape", "形状"),
+        tr("name"),
+        tr("shape"),
         "dtype",
-        tr("device", "设备"),
+        tr("device"),
         "requires_grad",
         "grad",
     ]
@@ -51,7 +51,7 @@ class VariablesPanel(QTableWidget):
 
     def show_variables(self, variables: list[VariableInfo]) -> None:
         """Replace the rows with ``variables``."""
-        yes, no, scalar = tr("yes", "是"), tr("no", "否"), tr("scalar", "标量")
+        yes, no, scalar = tr("yes"), tr("no"), tr("scalar")
         rows = [
             (
                 info.name,

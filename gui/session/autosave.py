@@ -87,10 +87,10 @@ class SessionAutosave(QObject):
             if recovered is not None:
                 self.parts.output.append_text(
                     tr(
-                        "A session that did not close cleanly left unsaved code (autosaved "
-                        f"{recovered.saved_at}); it comes back when the app starts without a file.",
-                        "一个未正常关闭的会话留下了未保存的代码"
-                        f"（自动保存于 {recovered.saved_at}）；不带文件启动应用时它会恢复。",
+                        "A session that did not close cleanly left unsaved code "
+                        "(autosaved {saved_at}); it comes back when the app starts "
+                        "without a file.",
+                        saved_at=recovered.saved_at,
                     ),
                     "info",
                 )
@@ -114,13 +114,14 @@ class SessionAutosave(QObject):
         self.parts.editor.setPlainText(recovered.session.code)
         panel.apply_training_settings(recovered.session.training)
         if recovered.path is None:
-            what = tr("code", "代码")
+            what = tr("code")
         else:
-            what = tr(f"code of {recovered.path.name}", f"{recovered.path.name} 的代码")
+            what = tr("code of {name}", name=recovered.path.name)
         message = tr(
-            f"Restored the unsaved {what} from a session that did not close cleanly "
-            f"(autosaved {recovered.saved_at}).",
-            f"已从一个未正常关闭的会话恢复未保存的{what}（自动保存于 {recovered.saved_at}）。",
+            "Restored the unsaved {what} from a session that did not "
+            "close cleanly (autosaved {saved_at}).",
+            what=what,
+            saved_at=recovered.saved_at,
         )
         self.parts.output.append_text(f"── {message}", "info")
         self.parts.status.setText(message)
@@ -141,9 +142,9 @@ class SessionAutosave(QObject):
             untitled, reason = untitled_name(), exc.message_in(ui_language())
             self.parts.output.append_text(
                 tr(
-                    f"{reason} The editor keeps the code it had when the app closed, as "
-                    f"{untitled}.",
-                    f"{reason}编辑器保留应用关闭时的代码，作为“{untitled}”。",
+                    "{reason} The editor keeps the code it had when the app closed, as {untitled}.",
+                    reason=reason,
+                    untitled=untitled,
                 ),
                 "info",
             )
@@ -191,7 +192,7 @@ class SessionAutosave(QObject):
         return True
 
     def _on_autosave_failed(self, message: str) -> None:
-        text = tr(f"Autosave failed: {message}", f"自动保存失败：{message}")
+        text = tr("Autosave failed: {message}", message=message)
         if message != self._last_autosave_error:
             self.parts.output.append_text(text, "error")
         self._last_autosave_error = message

@@ -64,47 +64,39 @@ class SessionController(QObject):
             return made
 
         self.new_action = action(
-            tr("&New", "新建(&N)"),
+            tr("&New"),
             "Ctrl+N",
             self.new_session,
-            tr("Start an empty session", "开始一个空白会话"),
+            tr("Start an empty session"),
         )
         self.open_action = action(
-            tr("&Open…", "打开(&O)…"),
+            tr("&Open…"),
             "Ctrl+O",
             self.open_dialog,
-            tr(
-                "Open a session or a Python file (it is not run)",
-                "打开会话或 Python 文件（不会运行）",
-            ),
+            tr("Open a session or a Python file (it is not run)"),
         )
         self.save_action = action(
-            tr("&Save", "保存(&S)"),
+            tr("&Save"),
             "Ctrl+S",
             self.save,
-            tr("Save the code and lab settings", "保存代码和训练实验室的设置"),
+            tr("Save the code and lab settings"),
         )
         self.save_as_action = action(
-            tr("Save &As…", "另存为(&A)…"),
+            tr("Save &As…"),
             "Ctrl+Shift+S",
             self.save_as,
-            tr("Save the session under a new name", "以新名称保存会话"),
+            tr("Save the session under a new name"),
         )
         self.export_action = action(
-            tr("&Export as Python Script…", "导出为 Python 脚本(&E)…"),
+            tr("&Export as Python Script…"),
             None,
             self.export_dialog,
-            tr(
-                "Write a script that runs with plain `python`, outside the app",
-                "写出一个脚本，在应用之外用普通的 `python` 即可运行",
-            ),
+            tr("Write a script that runs with plain `python`, outside the app"),
         )
-        self.quit_action = action(
-            tr("&Quit", "退出(&Q)"), "Ctrl+Q", self.window.close, tr("Close the app", "关闭应用")
-        )
+        self.quit_action = action(tr("&Quit"), "Ctrl+Q", self.window.close, tr("Close the app"))
         menu.addAction(self.new_action)
         menu.addAction(self.open_action)
-        self.recent_menu = menu.addMenu(tr("Open &Recent", "最近打开(&R)"))
+        self.recent_menu = menu.addMenu(tr("Open &Recent"))
         self._recent = RecentFilesMenu(self.recent_menu, self.parts.settings, self.open_path)
         menu.addSeparator()
         menu.addAction(self.save_action)
@@ -181,7 +173,7 @@ class SessionController(QObject):
         self.parts.editor.setPlainText("")
         self.parts.editor.mark_error_line(None)
         self.update_title()
-        self._status(tr("New session.", "新会话。"))
+        self._status(tr("New session."))
         return True
 
     def leave_file(self) -> bool:
@@ -219,7 +211,7 @@ class SessionController(QObject):
             if not path.is_file():
                 self._recent.remove(path)
             reason = exc.message_in(ui_language())
-            self._report(tr("Could not open", "无法打开"), reason, interactive, error=True)
+            self._report(tr("Could not open"), reason, interactive, error=True)
             return False
         panel = self.parts.lab
         problems = panel.apply_training_settings(loaded.session.training)
@@ -230,23 +222,21 @@ class SessionController(QObject):
         self._recent.add(path)
         self.update_title()
         self.parts.output.append_text(
-            tr(
-                f"── Opened {path.name}; it has not run (Ctrl+Enter runs it).",
-                f"── 已打开 {path.name}；尚未运行（按 Ctrl+Enter 运行）。",
-            ),
+            tr("── Opened {name}; it has not run (Ctrl+Enter runs it).", name=path.name),
             "info",
         )
-        self._status(tr(f"Opened {path}", f"已打开 {path}"))
+        self._status(tr("Opened {path}", path=path))
         warning = loaded.problem_in(ui_language())
         if problems:
-            listed = tr("; ", "；").join(problems)
+            listed = tr("; ").join(problems)
             warning = (warning + "\n\n" if warning else "") + tr(
-                f"Some training settings in {path.name} were left as they were: {listed}.",
-                f"{path.name} 中的部分训练设置未被采用：{listed}。",
+                "Some training settings in {name} were left as they were: {listed}.",
+                name=path.name,
+                listed=listed,
             )
         if warning:
             self._report(
-                tr(f"Opened {path.name}, with a problem", f"已打开 {path.name}，但有问题"),
+                tr("Opened {name}, with a problem", name=path.name),
                 warning,
                 interactive,
                 error=False,
@@ -263,7 +253,7 @@ class SessionController(QObject):
     def save_as(self) -> bool:
         """Ask for a file name and save there; False if cancelled or the save failed."""
         suggested = self.path or self._folder() / "session.py"
-        path = self.dialogs.save_path(self.window, tr("Save session as", "会话另存为"), suggested)
+        path = self.dialogs.save_path(self.window, tr("Save session as"), suggested)
         if path is None:
             return False
         return self._write(_with_suffix(path))
@@ -273,15 +263,13 @@ class SessionController(QObject):
         try:
             write_session(path, session)
         except SessionError as exc:
-            self.dialogs.error(
-                self.window, tr("Could not save", "无法保存"), exc.message_in(ui_language())
-            )
+            self.dialogs.error(self.window, tr("Could not save"), exc.message_in(ui_language()))
             self.update_title()
             return False
         self.path, self._saved = Path(path).absolute(), session
         self._recent.add(self.path)
         self.update_title()
-        self._status(tr(f"Saved {self.path}", f"已保存 {self.path}"))
+        self._status(tr("Saved {path}", path=self.path))
         self.saved.emit(self.path)
         return True
 
@@ -289,9 +277,7 @@ class SessionController(QObject):
         """Ask for a file name and write the code there as a standalone script."""
         stem = self.path.stem if self.path is not None else "session"
         suggested = self._folder() / f"{stem}_standalone.py"
-        path = self.dialogs.save_path(
-            self.window, tr("Export as Python script", "导出为 Python 脚本"), suggested
-        )
+        path = self.dialogs.save_path(self.window, tr("Export as Python script"), suggested)
         if path is None:
             return False
         return self.export_to(_with_suffix(path))
@@ -302,10 +288,10 @@ class SessionController(QObject):
         if self.path is not None and path == self.path:
             self.dialogs.error(
                 self.window,
-                tr("Could not export", "无法导出"),
+                tr("Could not export"),
                 tr(
-                    f"{path.name} is this session's own file: choose another name for the script.",
-                    f"{path.name} 是本会话自己的文件：请为脚本另选一个名称。",
+                    "{name} is this session's own file: choose another name for the script.",
+                    name=path.name,
                 ),
             )
             return False
@@ -313,16 +299,9 @@ class SessionController(QObject):
         try:
             atomic_write_text(path, text)
         except SessionError as exc:
-            self.dialogs.error(
-                self.window, tr("Could not export", "无法导出"), exc.message_in(ui_language())
-            )
+            self.dialogs.error(self.window, tr("Could not export"), exc.message_in(ui_language()))
             return False
-        self._status(
-            tr(
-                f"Exported {path}: run it with  python {path.name}",
-                f"已导出 {path}：用  python {path.name}  运行它",
-            )
-        )
+        self._status(tr("Exported {path}: run it with  python {name}", path=path, name=path.name))
         return True
 
     def _folder(self) -> Path:

@@ -15,7 +15,7 @@ from autograd_playground.gui.ui_text import tr, ui_language
 
 def python_filter() -> str:
     """Return the file dialogs' filter (Python files, all files) in the app's language."""
-    return tr("Python files (*.py);;All files (*)", "Python 文件 (*.py);;所有文件 (*)")
+    return tr("Python files (*.py);;All files (*)")
 
 
 class SessionDialogs:
@@ -24,7 +24,7 @@ class SessionDialogs:
     def open_path(self, parent: QWidget, folder: Path) -> Path | None:
         """Return the file chosen to open, or None if cancelled."""
         name, _ = QFileDialog.getOpenFileName(
-            parent, tr("Open session", "打开会话"), str(folder), python_filter()
+            parent, tr("Open session"), str(folder), python_filter()
         )
         return Path(name) if name else None
 
@@ -57,11 +57,9 @@ def unsaved_changes_box(parent: QWidget, name: str) -> QMessageBox:
     """Return the question about unsaved changes to ``name``: Save, Discard or Cancel."""
     box = QMessageBox(parent)
     box.setIcon(QMessageBox.Icon.Warning)
-    box.setWindowTitle(tr("Unsaved changes", "未保存的更改"))
-    box.setText(tr(f"Save the changes to {name}?", f"要保存对 {name} 的更改吗？"))
-    box.setInformativeText(
-        tr("Your changes are lost if you don't save them.", "如果不保存，你的更改将会丢失。")
-    )
+    box.setWindowTitle(tr("Unsaved changes"))
+    box.setText(tr("Save the changes to {name}?", name=name))
+    box.setInformativeText(tr("Your changes are lost if you don't save them."))
     buttons = QMessageBox.StandardButton
     box.setStandardButtons(buttons.Save | buttons.Discard | buttons.Cancel)
     box.setDefaultButton(buttons.Save)
@@ -69,9 +67,9 @@ def unsaved_changes_box(parent: QWidget, name: str) -> QMessageBox:
         # Qt names its standard buttons in English unless its own translations are
         # loaded; in English the platform's wording (such as "Don't Save") stays.
         for button, text in (
-            (buttons.Save, tr("Save", "保存")),
-            (buttons.Discard, tr("Don't Save", "不保存")),
-            (buttons.Cancel, tr("Cancel", "取消")),
+            (buttons.Save, tr("Save")),
+            (buttons.Discard, tr("Don't Save")),
+            (buttons.Cancel, tr("Cancel")),
         ):
             box.button(button).setText(text)
     return box

@@ -8,7 +8,7 @@ from autograd_playground.gui.ui_text import tr
 
 def untitled_name() -> str:
     """Return the name a session without a file goes by, in the app's language."""
-    return tr("Untitled", "未命名")
+    return tr("Untitled")
 
 
 def window_title(display_name: str) -> str:

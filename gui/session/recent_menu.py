@@ -57,9 +57,9 @@ class RecentFilesMenu(QObject):
             entry.setStatusTip(str(path))
             entry.triggered.connect(lambda _checked=False, p=path: self._open_path(p))
         if not paths:
-            menu.addAction(tr("No recent files", "没有最近的文件")).setEnabled(False)
+            menu.addAction(tr("No recent files")).setEnabled(False)
         menu.addSeparator()
-        clear = menu.addAction(tr("Clear List", "清除列表"))
+        clear = menu.addAction(tr("Clear List"))
         clear.setEnabled(bool(paths))
         clear.triggered.connect(self.clear)
 

@@ -49,7 +49,7 @@ pre, .mono {{ {MONO} margin: 0; }}
 
 def _value_html(flow: GradFlow) -> str:
     if flow.value is None:
-        none = tr("None: this input needs no gradient", "None：这个输入不需要梯度")
+        none = tr("None: this input needs no gradient")
         return f"<span class='muted'>{html.escape(none)}</span>"
     text = flow.value.text
     if flow.value.stats:
@@ -72,39 +72,36 @@ def step_html(step: BackwardStep, trace: BackwardTrace) -> str:
     language = ui_language()
     parts = [f"<h2>{html.escape(step.title_in(language))}</h2>"]
     if step.line:
-        made = tr(f"made on line {step.line}", f"在第 {step.line} 行创建")
+        made = tr("made on line {line}", line=step.line)
         parts.append(f"<p class='muted' style='margin-top:0'>{made}</p>")
     rule = html.escape(step.rule_in(language))
-    rule_label = tr("Rule:", "规则：")
+    rule_label = tr("Rule:")
     parts.append(f"<p><b>{rule_label}</b> <span class='rule'>{rule}</span></p>")
     if step.operands:
         operands = html.escape(step.operands_in(language))
-        where = tr("where", "其中")
+        where = tr("where")
         parts.append(f"<p>{where} <span class='mono'>{operands}</span></p>")
     parts.append(
         _flows_html(
-            tr("grad_outputs: the gradient arriving", "grad_outputs：传入的梯度"),
+            tr("grad_outputs: the gradient arriving"),
             step.grad_outputs,
-            tr("nothing arrives", "没有梯度传入"),
+            tr("nothing arrives"),
             language,
         )
     )
     parts.append(
         _flows_html(
-            tr("grad_inputs: handed on to its inputs", "grad_inputs：传给各个输入的梯度"),
+            tr("grad_inputs: handed on to its inputs"),
             step.grad_inputs,
-            tr("nothing: this is the end of this path", "无：这条路径到此为止"),
+            tr("nothing: this is the end of this path"),
             language,
         )
     )
-    so_far = tr(
-        "In the graph, each small tensor's box shows the grad that has reached it so far.",
-        "计算图中，每个小张量的方框显示到这一步为止已传到它的梯度。",
-    )
+    so_far = tr("In the graph, each small tensor's box shows the grad that has reached it so far.")
     parts.append(f"<p class='muted'>{html.escape(so_far)}</p>")
     if trace.note:
         note = html.escape(trace.note_in(language))
-        this_pass = tr(f"This pass was {note}.", f"这次反向传播{note}。")
+        this_pass = tr("This pass was {note}.", note=note)
         parts.append(f"<p class='muted'>{this_pass}</p>")
     return "".join(parts)
 
@@ -128,21 +125,19 @@ class BackwardStepsPanel(QWidget):
         self.trace: BackwardTrace | None = None
         self.index = 0
         self.root_combo = QComboBox()
-        self.root_combo.setToolTip(
-            tr("The tensor whose backward pass to step through", "要逐步查看其反向传播的张量")
-        )
+        self.root_combo.setToolTip(tr("The tensor whose backward pass to step through"))
         self.root_combo.activated.connect(self._on_root_activated)
         self.counter = QLabel()
-        self.back_button = QPushButton(tr("◀ Step back", "◀ 上一步"))
-        self.step_button = QPushButton(tr("▶ Step", "▶ 下一步"))
-        self.play_button = QPushButton(tr("Play", "播放"))
+        self.back_button = QPushButton(tr("◀ Step back"))
+        self.step_button = QPushButton(tr("▶ Step"))
+        self.play_button = QPushButton(tr("Play"))
         self.back_button.clicked.connect(self.step_back)
         self.step_button.clicked.connect(self.step_forward)
         self.play_button.clicked.connect(self.toggle_play)
         self.speed = QSlider(Qt.Orientation.Horizontal)
         self.speed.setRange(1, MAX_SPEED)
         self.speed.setValue(DEFAULT_SPEED)
-        self.speed.setToolTip(tr("Steps per second while playing", "播放时每秒走几步"))
+        self.speed.setToolTip(tr("Steps per second while playing"))
         self.speed_label = QLabel()
         self.speed.valueChanged.connect(self._on_speed_changed)
         self.graph_note = QLabel()
@@ -155,22 +150,17 @@ class BackwardStepsPanel(QWidget):
         self._lay_out()
         self._size_counter()
         self._on_speed_changed(self.speed.value())
-        self.show_message(
-            tr(
-                "Choose a root, then step through its backward pass.",
-                "选择一个根节点，然后逐步查看它的反向传播。",
-            )
-        )
+        self.show_message(tr("Choose a root, then step through its backward pass."))
 
     def _lay_out(self) -> None:
         root_row = QHBoxLayout()
-        root_row.addWidget(QLabel(tr("Root:", "根节点：")))
+        root_row.addWidget(QLabel(tr("Root:")))
         root_row.addWidget(self.root_combo, 1)
         buttons = QHBoxLayout()
         for button in (self.back_button, self.step_button, self.play_button):
             buttons.addWidget(button)
         speed_row = QHBoxLayout()
-        speed_row.addWidget(QLabel(tr("Speed:", "速度：")))
+        speed_row.addWidget(QLabel(tr("Speed:")))
         speed_row.addWidget(self.speed, 1)
         speed_row.addWidget(self.speed_label)
         layout = QVBoxLayout(self)
@@ -213,10 +203,7 @@ class BackwardStepsPanel(QWidget):
             self.root_combo.setCurrentIndex(max(0, self.root_combo.findData(choice.key)))
         self.root_combo.blockSignals(False)
         if choice.trace is None:
-            self.show_message(
-                choice.message_in(ui_language())
-                or tr("Nothing to step through.", "没有可查看的步骤。")
-            )
+            self.show_message(choice.message_in(ui_language()) or tr("Nothing to step through."))
             return
         # The same pass again (the same code rerun) keeps its place; another starts over.
         same_pass = self.trace is not None and _shape_of(self.trace) == _shape_of(choice.trace)
@@ -254,14 +241,12 @@ class BackwardStepsPanel(QWidget):
     def _show(self, index: int) -> None:
         trace = self.trace
         if trace is None or not trace.steps:
-            self.show_message(
-                tr("This backward pass ran no node.", "这次反向传播没有运行任何节点。")
-            )
+            self.show_message(tr("This backward pass ran no node."))
             return
         self.index = max(0, min(index, len(trace.steps) - 1))
         step = trace.steps[self.index]
         number, count = self.index + 1, len(trace.steps)
-        self.counter.setText(tr(f"Step {number} of {count}", f"第 {number} 步，共 {count} 步"))
+        self.counter.setText(tr("Step {number} of {count}", number=number, count=count))
         self.body.setHtml(step_html(step, trace))
         self._update_buttons()
         self.step_changed.emit(step)
@@ -310,9 +295,9 @@ class BackwardStepsPanel(QWidget):
     def _on_speed_changed(self, steps_per_second: int) -> None:
         self.timer.setInterval(round(1000 / steps_per_second))
         if steps_per_second > 1:
-            speed = tr(f"{steps_per_second} steps/s", f"{steps_per_second} 步/秒")
+            speed = tr("{steps_per_second} steps/s", steps_per_second=steps_per_second)
         else:
-            speed = tr(f"{steps_per_second} step/s", f"{steps_per_second} 步/秒")
+            speed = tr("{steps_per_second} step/s", steps_per_second=steps_per_second)
         self.speed_label.setText(speed)
 
     def _on_root_activated(self, index: int) -> None:
@@ -326,4 +311,4 @@ class BackwardStepsPanel(QWidget):
         self.step_button.setEnabled(count > 0 and self.index < count - 1)
         self.play_button.setEnabled(count > 1)
         playing = self.timer.isActive()
-        self.play_button.setText(tr("Pause", "暂停") if playing else tr("Play", "播放"))
+        self.play_button.setText(tr("Pause") if playing else tr("Play"))

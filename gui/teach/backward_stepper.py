@@ -29,9 +29,9 @@ OPEN_WIDTH = 360
 def not_drawn_text() -> str:
     """Return why the current step's node has no mark in the graph."""
     return tr(
-        "This node is not marked in the graph: it is inside a collapsed module box, "
-        "or its result is no longer kept in a variable.",
-        "这个节点没有在计算图中标出：它在折叠起来的模块框里，或者它的结果已不在任何变量中。",
+        "This node is not marked in the graph: it is inside a "
+        "collapsed module box, or its result is no longer kept in a "
+        "variable."
     )
 
 
@@ -72,15 +72,10 @@ class BackwardStepper(QObject):
         self.docks, self.themes, self.runs, self.engine = docks, themes, runs, engine
         self.view = graph_view
         self.panel = BackwardStepsPanel()
-        self.dock = docks.add("backward_steps", tr("Backward steps", "反向传播步骤"), self.panel)
-        self.action = QAction(tr("Step through backward…", "逐步查看反向传播…"), parent)
+        self.dock = docks.add("backward_steps", tr("Backward steps"), self.panel)
+        self.action = QAction(tr("Step through backward…"), parent)
         self.action.setShortcut(QKeySequence("Ctrl+B"))
-        self.action.setToolTip(
-            tr(
-                "Walk the backward pass of a root one node at a time (Ctrl+B)",
-                "从一个根节点出发，逐个节点地查看反向传播（Ctrl+B）",
-            )
-        )
+        self.action.setToolTip(tr("Walk the backward pass of a root one node at a time (Ctrl+B)"))
         self.action.triggered.connect(self.open)
         teach_menu.addAction(self.action)
         self._request = 0
@@ -119,12 +114,7 @@ class BackwardStepper(QObject):
     def load(self, wanted: str | None) -> None:
         """Ask the engine for ``wanted``'s trace; an answer to an older request is dropped."""
         if not self.runs.is_ready:
-            self.panel.show_message(
-                tr(
-                    "PyTorch is still loading; try again in a moment.",
-                    "PyTorch 仍在加载，请稍后再试。",
-                )
-            )
+            self.panel.show_message(tr("PyTorch is still loading; try again in a moment."))
             return
         self._request += 1
         request = self._request
@@ -135,9 +125,7 @@ class BackwardStepper(QObject):
                 return
             self._stale = False
             if error is not None:
-                self.panel.show_message(
-                    tr("Could not record the backward pass: ", "无法记录反向传播：") + error
-                )
+                self.panel.show_message(tr("Could not record the backward pass: ") + error)
             else:
                 self.panel.show_choice(result)
 
@@ -173,7 +161,7 @@ class BackwardStepper(QObject):
             return
         done = [earlier.node_id for earlier in self.panel.done_steps() if earlier.node_id]
         number = self.panel.index + 1
-        tag = tr(f"step {number}", f"第 {number} 步")
+        tag = tr("step {number}", number=number)
         drawn = self.view.mark_step(step.node_id, done, tag)
         self._show_grads_so_far(self.panel.index)
         self.panel.set_graph_note(None if drawn else not_drawn_text())

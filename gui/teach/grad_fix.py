@@ -89,9 +89,7 @@ class GradFixController(QObject):
 
         def done(node: GraphNode | None, error: str | None) -> None:
             if error is not None:
-                self.status.setText(
-                    tr(f"Could not read {name}: {error}", f"无法读取 {name}：{error}")
-                )
+                self.status.setText(tr("Could not read {name}: {error}", name=name, error=error))
             elif node is not None:
                 self.graph_view.scene().clearSelection()
                 self.inspector.show_node(node)

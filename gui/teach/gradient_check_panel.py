@@ -23,6 +23,7 @@ from autograd_playground.core.checks.gradient_report import (
     why_precision,
 )
 from autograd_playground.core.checks.scratch_errors import ScratchFailure
+from autograd_playground.core.i18n.catalog import Message
 from autograd_playground.gui.appearance.themes import AppTheme
 from autograd_playground.gui.teach.number_table import NumberTable
 from autograd_playground.gui.teach.root_leaf_chooser import RootLeafChooser
@@ -39,18 +40,16 @@ DIGITS = [8, 8, 2, 2]
 
 def columns() -> list[str]:
     """Return the table's column titles."""
-    return ["autograd", tr("numeric", "数值"), "|Δ|", tr("rel. |Δ|", "相对 |Δ|")]
+    return ["autograd", tr("numeric"), "|Δ|", tr("rel. |Δ|")]
 
 
 def intro_text() -> str:
     """Return what the panel says before the first check."""
     return tr(
-        "Choose a scalar root and press Check. Your code runs again in a scratch namespace "
-        "(fixed seeds; your variables stay as they are) to compare autograd's gradient with "
-        "(f(x+εeᵢ) − f(x−εeᵢ)) / 2ε, element by element.",
-        "选择一个标量根节点，然后按“检验”。你的代码会在一个临时命名空间里重新运行"
-        "（固定随机种子；你的变量保持不变），逐个元素地比较 autograd 算出的梯度与 "
-        "(f(x+εeᵢ) − f(x−εeᵢ)) / 2ε。",
+        "Choose a scalar root and press Check. Your code runs again "
+        "in a scratch namespace (fixed seeds; your variables stay as "
+        "they are) to compare autograd's gradient with (f(x+εeᵢ) − "
+        "f(x−εeᵢ)) / 2ε, element by element."
     )
 
 
@@ -67,20 +66,15 @@ class GradientCheckPanel(QWidget):
         self.failure: ScratchFailure | None = None
         self.busy = False
         self.colors = dict(theme.text)
-        self.chooser = RootLeafChooser(tr("all leaves", "全部叶子"))
-        self.check_button = QPushButton(tr("Check", "检验"))
-        self.check_button.setToolTip(
-            tr(
-                "Compare autograd's gradient with finite differences.",
-                "把 autograd 的梯度与有限差分比较。",
-            )
-        )
+        self.chooser = RootLeafChooser(tr("all leaves"))
+        self.check_button = QPushButton(tr("Check"))
+        self.check_button.setToolTip(tr("Compare autograd's gradient with finite differences."))
         self.check_button.clicked.connect(self._on_button)
         self.busy_bar = busy_bar()
         self.summary = summary_browser(intro_text())
         self.precision_buttons = QButtonGroup(self)
         precision_row = QHBoxLayout()
-        precision_row.addWidget(QLabel(tr("Table:", "表格：")))
+        precision_row.addWidget(QLabel(tr("Table:")))
         for index, (dtype, eps) in enumerate(PRECISIONS):
             button = QRadioButton(f"{dtype}, ε = {eps_text(eps)}")
             button.setChecked(index == len(PRECISIONS) - 1)
@@ -121,12 +115,12 @@ class GradientCheckPanel(QWidget):
         show_busy(
             busy,
             self.check_button,
-            tr("Check", "检验"),
-            tr("Stop", "停止"),
+            tr("Check"),
+            tr("Stop"),
             self.busy_bar,
             [self.chooser],
             self.summary,
-            tr("Checking… (running your code again)", "正在检验…（重新运行你的代码）"),
+            tr("Checking… (running your code again)"),
             self.colors["muted"],
         )
 
@@ -137,7 +131,7 @@ class GradientCheckPanel(QWidget):
         titles = columns()
         self.table.set_numbers(np.zeros((0, len(titles))), [], titles)
         message = html.escape(failure.message_in(ui_language()))
-        cannot = tr("Cannot check:", "无法检验：")
+        cannot = tr("Cannot check:")
         text = f"<p style='color:{red}'><b>{cannot}</b> {message}</p>"
         if failure.details and failure.details != failure.message_in("en"):
             text += f"<pre style='color:{red}'>{html.escape(failure.details[-600:])}</pre>"
@@ -166,10 +160,7 @@ class GradientCheckPanel(QWidget):
         root = self.chooser.root()
         if root is None:
             self.show_failure(
-                ScratchFailure(
-                    "Run code that computes a tensor with a grad_fn first.",
-                    message_zh="请先运行能算出带 grad_fn 的张量的代码。",
-                )
+                ScratchFailure(Message("Run code that computes a tensor with a grad_fn first."))
             )
             return
         leaf = self.chooser.leaf()
@@ -201,25 +192,28 @@ def summary_html(report: GradCheckReport, colors: dict[str, str]) -> str:
     dtype = precise.dtype
     if precise.ok:
         verdict = f"<p style='color:{good}'>" + tr(
-            f"<b>Autograd's gradient of {root} for {leaves} is right:</b> "
-            f"it matches finite differences in {dtype}.",
-            f"<b>{root} 对 {leaves} 的 autograd 梯度是对的：</b>在 {dtype} 下与有限差分一致。",
+            "<b>Autograd's gradient of {root} for {leaves} is right:</b> "
+            "it matches finite differences in {dtype}.",
+            root=root,
+            leaves=leaves,
+            dtype=dtype,
         )
     else:
         failures = precise.failures
         verdict = f"<p style='color:{bad}'>" + tr(
-            f"<b>Autograd's gradient of {root} disagrees with finite differences in {dtype}</b> "
-            f"({failures} elements, in red): a backward computes the wrong gradient (a custom "
-            "Function's, say), or f has a kink there.",
-            f"<b>{root} 的 autograd 梯度在 {dtype} 下与有限差分不一致</b>"
-            f"（{failures} 个元素，标为红色）：某个 backward 算错了梯度（比如自定义 Function 的），"
-            "或者 f 在那里有尖点。",
+            "<b>Autograd's gradient of {root} disagrees with finite "
+            "differences in {dtype}</b> ({failures} elements, in red): a "
+            "backward computes the wrong gradient (a custom Function's, "
+            "say), or f has a kink there.",
+            root=root,
+            dtype=dtype,
+            failures=failures,
         )
     verdict += "</p>"
     bound = f"{report.atol:g} + {report.rtol:g}·|numeric|"
     rule = f"<p style='color:{muted}'>" + tr(
-        f"An element passes when |autograd − numeric| ≤ {bound} (gradcheck's atol and rtol). ",
-        f"当 |autograd − numeric| ≤ {bound} 时该元素通过（即 gradcheck 的 atol 和 rtol）。",
+        "An element passes when |autograd − numeric| ≤ {bound} (gradcheck's atol and rtol). ",
+        bound=bound,
     )
     rule += f"{html.escape(why_precision(ui_language()))}</p>"
     language = ui_language()
@@ -243,20 +237,20 @@ def _precisions_table(report: GradCheckReport, good: str, bad: str) -> str:
         f"<th align='right'>&nbsp;{check.dtype}<br>ε = {eps_text(check.eps)}</th>"
         for check in report.precisions
     ]
-    largest = tr("largest |Δ|", "最大 |Δ|")
+    largest = tr("largest |Δ|")
     errors = [f"<td>{largest}</td>"] + [
         f"<td align='right'><tt>{check.max_abs_error:.1e}</tt></td>" for check in report.precisions
     ]
-    test = tr("gradcheck's test", "gradcheck 的判定")
+    test = tr("gradcheck's test")
     verdicts = [f"<td>{test}</td>"]
     for check in report.precisions:
         total = sum(len(leaf.elements) for leaf in check.leaves)
         if check.ok:
-            passed = tr(f"✓ all {total} pass", f"✓ 全部 {total} 个通过")
+            passed = tr("✓ all {total} pass", total=total)
             verdicts.append(f"<td align='right' style='color:{good}'><b>{passed}</b></td>")
         else:
             failures = check.failures
-            failed = tr(f"✗ {failures} of {total} fail", f"✗ {failures} 个未通过（共 {total} 个）")
+            failed = tr("✗ {failures} of {total} fail", failures=failures, total=total)
             verdicts.append(f"<td align='right' style='color:{bad}'><b>{failed}</b></td>")
     return (
         "<table cellspacing='0' cellpadding='2'>"

@@ -10,6 +10,7 @@ from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QDockWidget, QMenu, QWidget
 
 from autograd_playground.core.checks.scratch_errors import ScratchError, ScratchFailure
+from autograd_playground.core.i18n.catalog import Message
 from autograd_playground.gui.appearance.theme_controller import ThemeController
 from autograd_playground.gui.graph.view import GraphView
 from autograd_playground.gui.panes.editor import CodeEditor
@@ -64,14 +65,10 @@ class GradientTools(QObject):
         self.editor, self._device = editor, device
         self.check_panel = GradientCheckPanel(themes.theme)
         self.jacobian_panel = JacobianPanel(themes.theme)
-        self.check_dock = self._dock(
-            tr("Gradient check", "梯度检验"), "gradient_check_dock", self.check_panel
-        )
-        self.jacobian_dock = self._dock(
-            tr("Jacobian", "雅可比矩阵"), "jacobian_dock", self.jacobian_panel
-        )
-        self.check_action = self._action(tr("Gradient check…", "梯度检验…"), self.check_dock)
-        self.jacobian_action = self._action(tr("Jacobian…", "雅可比矩阵…"), self.jacobian_dock)
+        self.check_dock = self._dock(tr("Gradient check"), "gradient_check_dock", self.check_panel)
+        self.jacobian_dock = self._dock(tr("Jacobian"), "jacobian_dock", self.jacobian_panel)
+        self.check_action = self._action(tr("Gradient check…"), self.check_dock)
+        self.jacobian_action = self._action(tr("Jacobian…"), self.jacobian_dock)
         self._jobs: dict[str, Any] = {}
         self._selected_root: str | None = None
         self.check_panel.check_requested.connect(self._on_check_requested)
@@ -184,8 +181,7 @@ class GradientTools(QObject):
             self.stop_action.setEnabled(self.runs.is_running or bool(self._jobs))
             if error is not None:
                 result = ScratchFailure(
-                    f"Something went wrong inside the app: {error}",
-                    message_zh=f"程序内部出错：{error}",
+                    Message("Something went wrong inside the app: {error}", error=error)
                 )
             if isinstance(result, ScratchFailure):
                 panel.show_failure(result)

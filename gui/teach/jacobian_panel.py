@@ -18,6 +18,7 @@ from PySide6.QtWidgets import (
 
 from autograd_playground.core.checks.jacobian_report import JacobianReport
 from autograd_playground.core.checks.scratch_errors import ScratchFailure
+from autograd_playground.core.i18n.catalog import Message
 from autograd_playground.gui.appearance.themes import AppTheme
 from autograd_playground.gui.teach.number_table import NumberTable
 from autograd_playground.gui.teach.root_leaf_chooser import RootLeafChooser
@@ -42,10 +43,9 @@ VJP_COLUMNS = ["Σᵢ vᵢ·J[i]", "backward(v): x.grad", "|Δ|"]
 def intro_text() -> str:
     """Return what the panel says before J is first computed."""
     return tr(
-        "Choose a root y and a leaf x and press Compute. Your code runs again in a scratch "
-        "namespace (your variables stay as they are) to build J = ∂y/∂x two ways.",
-        "选择根节点 y 和叶子 x，然后按“计算”。你的代码会在一个临时命名空间里重新运行"
-        "（你的变量保持不变），用两种方法构造 J = ∂y/∂x。",
+        "Choose a root y and a leaf x and press Compute. Your code "
+        "runs again in a scratch namespace (your variables stay as "
+        "they are) to build J = ∂y/∂x two ways."
     )
 
 
@@ -54,7 +54,7 @@ def _small(value: float) -> str:
 
 
 def _shape(shape: tuple[int, ...]) -> str:
-    return tr("a scalar", "标量") if not shape else "(" + ", ".join(map(str, shape)) + ")"
+    return tr("a scalar") if not shape else "(" + ", ".join(map(str, shape)) + ")"
 
 
 class JacobianPanel(QWidget):
@@ -72,21 +72,11 @@ class JacobianPanel(QWidget):
         self.colors = dict(theme.text)
         self.chooser = RootLeafChooser()
         self.v_edit = QLineEdit()
-        self.v_edit.setPlaceholderText(tr("ones, or numbers such as 1, 0, 2", "全 1，或如 1, 0, 2"))
-        self.v_edit.setToolTip(
-            tr(
-                "The vector v of y.backward(v): one number per element of y.",
-                "y.backward(v) 中的向量 v：y 的每个元素一个数。",
-            )
-        )
+        self.v_edit.setPlaceholderText(tr("ones, or numbers such as 1, 0, 2"))
+        self.v_edit.setToolTip(tr("The vector v of y.backward(v): one number per element of y."))
         self.v_edit.returnPressed.connect(self._on_button)
-        self.compute_button = QPushButton(tr("Compute", "计算"))
-        self.compute_button.setToolTip(
-            tr(
-                "Build J both ways and compare backward(v) with vᵀJ.",
-                "用两种方法构造 J，并把 backward(v) 与 vᵀJ 比较。",
-            )
-        )
+        self.compute_button = QPushButton(tr("Compute"))
+        self.compute_button.setToolTip(tr("Build J both ways and compare backward(v) with vᵀJ."))
         self.compute_button.clicked.connect(self._on_button)
         self.busy_bar = busy_bar()
         self.summary = summary_browser(intro_text())
@@ -98,18 +88,13 @@ class JacobianPanel(QWidget):
         rows_layout = QVBoxLayout(rows_page)
         rows_layout.setContentsMargins(0, 4, 0, 0)
         rows_code = QLabel(f"<pre>{html.escape(ROWS_CODE)}</pre>")
-        rows_code.setToolTip(
-            tr(
-                "How seed 001 builds J: one backward pass per element of y.",
-                "教程 001 构造 J 的方法：y 的每个元素做一次反向传播。",
-            )
-        )
+        rows_code.setToolTip(tr("How seed 001 builds J: one backward pass per element of y."))
         rows_layout.addWidget(rows_code)
         rows_layout.addWidget(self.rows_table, 1)
         self.tabs = QTabWidget()
         self.tabs.setDocumentMode(True)
         self.tabs.addTab(self.functional_table, "J: functional.jacobian")
-        self.tabs.addTab(rows_page, tr("J: row by row", "J：逐行构造"))
+        self.tabs.addTab(rows_page, tr("J: row by row"))
         self.tabs.addTab(self.vjp_table, "backward(v)")
 
         v_row = QHBoxLayout()
@@ -143,12 +128,12 @@ class JacobianPanel(QWidget):
         show_busy(
             busy,
             self.compute_button,
-            tr("Compute", "计算"),
-            tr("Stop", "停止"),
+            tr("Compute"),
+            tr("Stop"),
             self.busy_bar,
             [self.chooser, self.v_edit],
             self.summary,
-            tr("Computing… (running your code again)", "正在计算…（重新运行你的代码）"),
+            tr("Computing… (running your code again)"),
             self.colors["muted"],
         )
 
@@ -159,7 +144,7 @@ class JacobianPanel(QWidget):
         for table in (self.functional_table, self.rows_table, self.vjp_table):
             table.set_numbers(np.zeros((0, 0)), [], [])
         message = html.escape(failure.message_in(ui_language()))
-        cannot = tr("Cannot compute:", "无法计算：")
+        cannot = tr("Cannot compute:")
         text = f"<p style='color:{red}'><b>{cannot}</b> {message}</p>"
         if failure.details and failure.details != failure.message_in("en"):
             text += f"<pre style='color:{red}'>{html.escape(failure.details[-600:])}</pre>"
@@ -188,8 +173,7 @@ class JacobianPanel(QWidget):
         if root is None or leaf is None:
             self.show_failure(
                 ScratchFailure(
-                    "Run code that computes a tensor from one that requires grad first.",
-                    message_zh="请先运行代码，由 requires_grad=True 的张量算出另一个张量。",
+                    Message("Run code that computes a tensor from one that requires grad first.")
                 )
             )
             return
@@ -206,10 +190,15 @@ def summary_html(report: JacobianReport, colors: dict[str, str]) -> str:
     parts = [
         "<p>"
         + tr(
-            f"J = ∂{y}/∂{x} is <b>{m} × {n}</b>: {y} is {y_shape}, {x} is {x_shape} ({dtype}). "
-            f"Row i is the gradient of {y}[i].",
-            f"J = ∂{y}/∂{x} 是 <b>{m} × {n}</b> 的：{y} 是 {y_shape}，{x} 是 {x_shape}"
-            f"（{dtype}）。第 i 行是 {y}[i] 的梯度。",
+            "J = ∂{y}/∂{x} is <b>{m} × {n}</b>: {y} is {y_shape}, {x} is "
+            "{x_shape} ({dtype}). Row i is the gradient of {y}[i].",
+            y=y,
+            x=x,
+            m=m,
+            n=n,
+            y_shape=y_shape,
+            x_shape=x_shape,
+            dtype=dtype,
         )
         + "</p>"
     ]
@@ -218,8 +207,8 @@ def summary_html(report: JacobianReport, colors: dict[str, str]) -> str:
         parts.append(
             f"<p style='color:{muted}'>"
             + tr(
-                f"Too big to read at a glance: scroll the tables (largest |J| entry {largest}).",
-                f"太大，一眼看不完：请滚动表格（|J| 的最大元素为 {largest}）。",
+                "Too big to read at a glance: scroll the tables (largest |J| entry {largest}).",
+                largest=largest,
             )
             + "</p>"
         )
@@ -236,10 +225,10 @@ def _agreement_html(report: JacobianReport, x: str, good: str, bad: str) -> str:
         return (
             f"<p style='color:{good}'>"
             + tr(
-                f"<b>✓ The two Jacobians agree</b> (largest difference {small}): "
-                "functional.jacobian and one backward(onehot) per row build the same J.",
-                f"<b>✓ 两个雅可比矩阵一致</b>（最大差值 {small}）："
-                "functional.jacobian 与每行一次 backward(onehot) 构造出相同的 J。",
+                "<b>✓ The two Jacobians agree</b> (largest difference "
+                "{small}): functional.jacobian and one backward(onehot) per "
+                "row build the same J.",
+                small=small,
             )
             + "</p>"
         )
@@ -247,12 +236,12 @@ def _agreement_html(report: JacobianReport, x: str, good: str, bad: str) -> str:
     return (
         f"<p style='color:{bad}'>"
         + tr(
-            f"<b>✗ The two Jacobians differ</b> (largest difference {big}, rows in red): "
-            f"the re-run code does not reach the same {x}, so swapping in the functional "
-            "API's input changes less than it should.",
-            f"<b>✗ 两个雅可比矩阵不一致</b>（最大差值 {big}，不一致的行标为红色）："
-            f"重新运行的代码用到的不是同一个 {x}，所以换入 functional API 的输入后，"
-            "变化比应有的少。",
+            "<b>✗ The two Jacobians differ</b> (largest difference "
+            "{big}, rows in red): the re-run code does not reach the "
+            "same {x}, so swapping in the functional API's input changes "
+            "less than it should.",
+            big=big,
+            x=x,
         )
         + "</p>"
     )
@@ -262,18 +251,22 @@ def _vjp_html(report: JacobianReport, x: str, y: str, good: str, bad: str) -> st
     """What backward(v) left in x.grad, against the rows of J weighted by v."""
     v = ", ".join(f"{value:g}" for value in report.v[:8]) + (", …" if len(report.v) > 8 else "")
     if report.vjp_agrees:
-        colour, mark = good, tr("✓ equals", "✓ 等于")
+        colour, mark = good, tr("✓ equals")
     else:
-        colour, mark = bad, tr("✗ differs from", "✗ 不等于")
+        colour, mark = bad, tr("✗ differs from")
     mark = f"<span style='color:{colour}'><b>{mark}</b></span>"
     small = _small(report.vjp_difference)
     return (
         "<p>"
         + tr(
-            f"{y}.backward(v) with v = [{html.escape(v)}] never builds J: it leaves vᵀJ in "
-            f"{x}.grad. {mark} the rows of J summed with weights v (largest difference {small}).",
-            f"v = [{html.escape(v)}] 时，{y}.backward(v) 从不构造 J：它把 vᵀJ 留在 {x}.grad 中。"
-            f"这个结果{mark}以 v 为权重对 J 各行求和的结果（最大差值 {small}）。",
+            "{y}.backward(v) with v = [{html_escape_v}] never builds J: "
+            "it leaves vᵀJ in {x}.grad. {mark} the rows of J summed with "
+            "weights v (largest difference {small}).",
+            y=y,
+            html_escape_v=html.escape(v),
+            x=x,
+            mark=mark,
+            small=small,
         )
         + "</p>"
     )

@@ -23,7 +23,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from autograd_playground.core.i18n.bilingual import pick
+from autograd_playground.core.i18n.catalog import translate
 from autograd_playground.core.i18n.languages import LANGUAGES, language_name, normalize_language
 from autograd_playground.core.teach.lessons import Lesson, LessonCatalog, load_catalog
 from autograd_playground.gui.appearance.themes import set_text_role
@@ -38,29 +38,25 @@ _CODE_STYLE = "font-family: monospace; background-color: rgba(127, 127, 127, 40)
 
 def loaded_message() -> str:
     """Return the status-bar text after a lesson is put in the editor."""
-    return tr("Lesson loaded: press Ctrl+Enter to run it", "课程已载入：按 Ctrl+Enter 运行")
+    return tr("Lesson loaded: press Ctrl+Enter to run it")
 
 
 def cleared_message() -> str:
     """Return the status-bar text once the namespace is cleared for the lesson just opened."""
     return tr(
-        "Lesson loaded and every variable cleared: press Ctrl+Enter to run it. "
-        "Ctrl+Z brings back your code (run it again for its variables).",
-        "课程已载入，所有变量已清除：按 Ctrl+Enter 运行。"
-        "按 Ctrl+Z 可恢复你原来的代码（再运行一次即可重建它的变量）。",
+        "Lesson loaded and every variable cleared: press Ctrl+Enter "
+        "to run it. Ctrl+Z brings back your code (run it again for "
+        "its variables)."
     )
 
 
 def still_running_message() -> str:
     """Return why a lesson does not open while code runs."""
-    return tr(
-        "Still running: press Stop (Ctrl+.) before opening a lesson.",
-        "仍在运行：打开课程前请先按停止（Ctrl+.）。",
-    )
+    return tr("Still running: press Stop (Ctrl+.) before opening a lesson.")
 
 
 def _try_this_heading(language: str) -> str:
-    return pick("Try this", "动手试一试", language)
+    return translate("Try this", language)
 
 
 def _inline_html(text: str) -> str:
@@ -94,7 +90,7 @@ class LessonBrowserPanel(QWidget):
         self.catalog = catalog
         self.language = language
         self.language_combo = QComboBox()
-        self.language_combo.setToolTip(tr("The language of the lesson texts", "课程文字的语言"))
+        self.language_combo.setToolTip(tr("The language of the lesson texts"))
         for code in LANGUAGES:
             self.language_combo.addItem(language_name(code), code)
         self.language_combo.setCurrentIndex(LANGUAGES.index(language))
@@ -105,13 +101,12 @@ class LessonBrowserPanel(QWidget):
         self.text = QTextBrowser()
         self.text.setObjectName("lesson_text")
         self.text.setOpenLinks(False)
-        self.open_button = QPushButton(tr("Open in editor", "在编辑器中打开"))
+        self.open_button = QPushButton(tr("Open in editor"))
         self.open_button.setToolTip(
             tr(
-                "Put this lesson's code in the editor and clear every variable, so the lesson "
-                "starts afresh (Ctrl+Z brings your code back)",
-                "把这一课的代码放进编辑器并清除所有变量，让这一课从头开始"
-                "（按 Ctrl+Z 可恢复你原来的代码）",
+                "Put this lesson's code in the editor and clear every "
+                "variable, so the lesson starts afresh (Ctrl+Z brings your "
+                "code back)"
             )
         )
         self.open_button.clicked.connect(self._on_open_clicked)
@@ -139,7 +134,7 @@ class LessonBrowserPanel(QWidget):
     def _lay_out(self) -> None:
         """The language row, the list over the text, the problems and the open button."""
         top = QHBoxLayout()
-        top.addWidget(QLabel(tr("Language:", "语言：")))
+        top.addWidget(QLabel(tr("Language:")))
         top.addWidget(self.language_combo, 1)
         splitter = QSplitter(Qt.Orientation.Vertical)
         splitter.addWidget(self.list)
@@ -188,7 +183,7 @@ class LessonBrowserPanel(QWidget):
         lesson = self.current_lesson() if row >= 0 else None
         self.open_button.setEnabled(lesson is not None)
         if lesson is None:
-            empty = tr("No lessons could be loaded.", "没有能载入的课程。")
+            empty = tr("No lessons could be loaded.")
             empty = empty if not self.catalog.lessons else ""
             self.text.setHtml(f"<p>{html.escape(empty)}</p>")
             return
@@ -198,9 +193,7 @@ class LessonBrowserPanel(QWidget):
         problems = self.catalog.problems
         self.problems.setVisible(bool(problems))
         if problems:
-            self.problems.setText(
-                tr("Lessons left out:", "未载入的课程：") + "\n" + "\n".join(problems)
-            )
+            self.problems.setText(tr("Lessons left out:") + "\n" + "\n".join(problems))
 
     # -- slots -----------------------------------------------------------------
     def _on_language_chosen(self, index: int) -> None:
@@ -247,18 +240,18 @@ class LessonsController(QObject):
         self.panel.language_changed.connect(self.set_language)
 
         # Hidden until asked for; the inspector stays the tab in front.
-        self.dock = docks.add("lessons", tr("Lessons", "课程"), self.panel)
+        self.dock = docks.add("lessons", tr("Lessons"), self.panel)
         docks.raise_anchor()
         teach_menu, view_menu = menus
-        self.show_action = QAction(tr("Lessons…", "课程…"), parent)
+        self.show_action = QAction(tr("Lessons…"), parent)
         self.show_action.setShortcut(QKeySequence("Ctrl+L"))
-        self.show_action.setToolTip(tr("Show the lessons (Ctrl+L)", "显示课程（Ctrl+L）"))
+        self.show_action.setToolTip(tr("Show the lessons (Ctrl+L)"))
         self.show_action.triggered.connect(self.show_lessons)
         teach_menu.addAction(self.show_action)
         self._build_language_menu(view_menu)
 
     def _build_language_menu(self, view_menu: QMenu) -> None:
-        self.language_menu = view_menu.addMenu(tr("Language", "语言"))
+        self.language_menu = view_menu.addMenu(tr("Language"))
         self.language_actions = QActionGroup(self)
         self.language_actions.setExclusive(True)
         for code in LANGUAGES:
@@ -301,9 +294,10 @@ class LessonsController(QObject):
             action.setChecked(action.data() == language)
         if language != ui_language():
             self.status.setText(
-                "Lessons are in English now; menus and panels will be too from the next start."
-                if language == "en"
-                else "课程已切换为中文；菜单和面板将在下次启动时切换为中文。"
+                translate(
+                    "Lessons are in English now; menus and panels will be too from the next start.",
+                    language,
+                )
             )
 
     def open_lesson(self, lesson: Lesson) -> None:

@@ -14,7 +14,7 @@ if TYPE_CHECKING:  # it imports torch, which loads in the background
 
 def choice_text(choice: RootChoice) -> str:
     """Return how a root is listed: its name and shape."""
-    shape = tr("scalar", "标量") if not choice.shape else "×".join(map(str, choice.shape))
+    shape = tr("scalar") if not choice.shape else "×".join(map(str, choice.shape))
     return f"{choice.name}   ({shape})"
 
 
@@ -27,19 +27,15 @@ class RootLeafChooser(QWidget):
         self._choices: dict[str, RootChoice] = {}
         self.root_combo = QComboBox()
         self.leaf_combo = QComboBox()
-        self.root_combo.setToolTip(
-            tr("The tensor to differentiate (it has a grad_fn).", "要求导的张量（它有 grad_fn）。")
-        )
-        self.leaf_combo.setToolTip(
-            tr("The tensor to differentiate with respect to.", "对哪个张量求导。")
-        )
+        self.root_combo.setToolTip(tr("The tensor to differentiate (it has a grad_fn)."))
+        self.leaf_combo.setToolTip(tr("The tensor to differentiate with respect to."))
         self.root_combo.setMinimumContentsLength(8)
         self.leaf_combo.setMinimumContentsLength(8)
         layout = QHBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
-        layout.addWidget(QLabel(tr("Root", "根节点")))
+        layout.addWidget(QLabel(tr("Root")))
         layout.addWidget(self.root_combo, 1)
-        layout.addWidget(QLabel(tr("Leaf", "叶子")))
+        layout.addWidget(QLabel(tr("Leaf")))
         layout.addWidget(self.leaf_combo, 1)
         self.root_combo.currentIndexChanged.connect(self._update_leaves)
 

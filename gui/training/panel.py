@@ -110,24 +110,18 @@ class TrainingPanel(QWidget):
 
     def _build_buttons(self) -> QHBoxLayout:
         """The row of Start, Pause, Step, Epoch, Stop and Reset."""
-        self.start_button = QPushButton(tr("Start", "开始"))
-        self.pause_button = QPushButton(tr("Pause", "暂停"))
-        self.step_button = QPushButton(tr("Step", "单步"))
-        self.epoch_button = QPushButton(tr("Epoch", "一轮"))
-        self.stop_button = QPushButton(tr("Stop", "停止"))
-        self.reset_button = QPushButton(tr("Reset", "重置"))
-        self.start_button.setToolTip(
-            tr("Train from the start, with these settings", "用这些设置从头开始训练")
-        )
-        self.pause_button.setToolTip(tr("Pause or resume training", "暂停或继续训练"))
-        self.step_button.setToolTip(tr("Take one step, then wait", "走一步，然后等待"))
-        self.epoch_button.setToolTip(
-            tr("Finish the current epoch, then wait", "完成当前这一轮，然后等待")
-        )
-        self.stop_button.setToolTip(tr("Stop training; the plots stay", "停止训练；图表保留"))
-        self.reset_button.setToolTip(
-            tr("Back to the seed's settings; clears the plots", "恢复教程的默认设置；清空图表")
-        )
+        self.start_button = QPushButton(tr("Start"))
+        self.pause_button = QPushButton(tr("Pause"))
+        self.step_button = QPushButton(tr("Step"))
+        self.epoch_button = QPushButton(tr("Epoch"))
+        self.stop_button = QPushButton(tr("Stop"))
+        self.reset_button = QPushButton(tr("Reset"))
+        self.start_button.setToolTip(tr("Train from the start, with these settings"))
+        self.pause_button.setToolTip(tr("Pause or resume training"))
+        self.step_button.setToolTip(tr("Take one step, then wait"))
+        self.epoch_button.setToolTip(tr("Finish the current epoch, then wait"))
+        self.stop_button.setToolTip(tr("Stop training; the plots stay"))
+        self.reset_button.setToolTip(tr("Back to the seed's settings; clears the plots"))
         buttons = QHBoxLayout()
         for button in (
             self.start_button,
@@ -347,7 +341,7 @@ class TrainingPanel(QWidget):
         self._run += 1
         self.message.clear()
         self.estimate.clear()
-        self.progress.setText(tr("Starting…", "正在启动…"))
+        self.progress.setText(tr("Starting…"))
         self._frames.restart()
         self.training.worker.report_interval_s = REPORT_INTERVAL_S
         self.training.start(
@@ -466,12 +460,12 @@ class TrainingPanel(QWidget):
         self._show_controls(self.state)
         if self.state is RunState.FINISHED:
             self._update_labels()
-            self.progress.setText(self.progress.text() + tr(" · done", " · 完成"))
+            self.progress.setText(self.progress.text() + tr(" · done"))
         self.state_changed.emit(self.state)
 
     def _show_controls(self, state: RunState) -> None:
         held = state.waits_for_resume
-        self.pause_button.setText(tr("Resume", "继续") if held else tr("Pause", "暂停"))
+        self.pause_button.setText(tr("Resume") if held else tr("Pause"))
         self.pause_button.setEnabled(state.takes_changes)
         self.stop_button.setEnabled(state.takes_changes)
 
@@ -480,4 +474,4 @@ class TrainingPanel(QWidget):
 
 
 def _not_started() -> str:
-    return tr("Not started.", "尚未开始。")
+    return tr("Not started.")

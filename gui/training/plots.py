@@ -160,13 +160,13 @@ def param_plot_labels(params: dict[str, np.ndarray], has_truth: bool) -> tuple[s
     dashed lines show true values."""
     norms = [np.size(value) > ELEMENTS_SHOWN for value in params.values()]
     if norms and all(norms):
-        title, axis = tr("Parameter norms", "参数范数"), tr("norm", "范数")
+        title, axis = tr("Parameter norms"), tr("norm")
     elif any(norms):
-        title, axis = tr("Parameters and norms ‖·‖", "参数与范数 ‖·‖"), tr("value", "值")
+        title, axis = tr("Parameters and norms ‖·‖"), tr("value")
     else:
-        title, axis = tr("Parameters", "参数"), tr("value", "值")
+        title, axis = tr("Parameters"), tr("value")
     if has_truth:
-        title += tr(" (dashed: truth)", "（虚线：真值）")
+        title += tr(" (dashed: truth)")
     return title, axis
 
 
@@ -190,7 +190,7 @@ class TrainingPlots(QWidget):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self._init_buffers()
-        step = tr("step", "步数")
+        step = tr("step")
         self._build_loss_plot(step)
         self._build_options()
         self._build_fit_plot()
@@ -221,9 +221,9 @@ class TrainingPlots(QWidget):
 
     def _build_loss_plot(self, step: str) -> None:
         """The loss plot: each step's loss, its smoothed line and the epochs' losses."""
-        self.loss_plot = _plot(tr("Loss", "损失"), tr("loss", "损失"), step)
-        self.loss_curve = LiveCurve(self.loss_plot, self._pen(0), tr("per step", "每步"))
-        self.smooth_curve = LiveCurve(self.loss_plot, self._pen(1), tr("smoothed", "平滑"))
+        self.loss_plot = _plot(tr("Loss"), tr("loss"), step)
+        self.loss_curve = LiveCurve(self.loss_plot, self._pen(0), tr("per step"))
+        self.smooth_curve = LiveCurve(self.loss_plot, self._pen(1), tr("smoothed"))
         # Listed in the legend only once a run has epochs: a full-batch task has none.
         self.epoch_curve = self.loss_plot.plot(
             pen=None, symbol="o", symbolBrush=self._colors[2], symbolSize=9
@@ -232,21 +232,17 @@ class TrainingPlots(QWidget):
 
     def _build_options(self) -> None:
         """The check boxes of log scale and smoothing, above the plots."""
-        self.log_y = QCheckBox(tr("log scale", "对数坐标"))
+        self.log_y = QCheckBox(tr("log scale"))
         self.log_y.setToolTip(
-            tr(
-                "The loss and the gradient norms on a log scale: both fall by orders of magnitude",
-                "损失和梯度范数使用对数坐标：它们都会下降好几个数量级",
-            )
+            tr("The loss and the gradient norms on a log scale: both fall by orders of magnitude")
         )
         self.log_y.toggled.connect(self._on_log_toggled)
-        self.smooth = QCheckBox(tr("smoothing", "平滑"))
+        self.smooth = QCheckBox(tr("smoothing"))
         self.smooth.setToolTip(
             tr(
-                "A moving average of the loss over about the last ten steps; on a log scale,"
-                " of its logarithm, so that the line runs through the middle of the noise",
-                "损失在最近约十步上的滑动平均；使用对数坐标时取其对数的平均，"
-                "使这条线穿过噪声的中间",
+                "A moving average of the loss over about the last ten steps; "
+                "on a log scale, of its logarithm, so that the line runs "
+                "through the middle of the noise"
             )
         )
         self.smooth.setChecked(True)
@@ -254,7 +250,7 @@ class TrainingPlots(QWidget):
 
     def _build_fit_plot(self) -> None:
         """The fit plot of a 1-D task: its data and the model's curve over them."""
-        self.fit_plot = _plot(tr_in_context("curve", "Fit", "拟合"), "y", "x", legend=False)
+        self.fit_plot = _plot(tr_in_context("curve", "Fit"), "y", "x", legend=False)
         self.data_scatter = self.fit_plot.plot(
             pen=None, symbol="o", symbolSize=5, symbolBrush=self._data_brush(), symbolPen=None
         )
@@ -264,7 +260,7 @@ class TrainingPlots(QWidget):
     def _build_param_and_grad_plots(self, step: str) -> None:
         """The parameters' curves with their truth lines, and the gradient norms'."""
         self.param_plot = _plot(*param_plot_labels({}, has_truth=False), step)
-        self.grad_plot = _plot(tr("Gradient norms", "梯度范数"), "‖grad‖", step)
+        self.grad_plot = _plot(tr("Gradient norms"), "‖grad‖", step)
         self._param_curves: dict[str, LiveCurve] = {}
         self._truth_lines: list[pg.InfiniteLine] = []
         self._truth_drawn: dict[str, np.ndarray] = {}  # what the truth lines show
@@ -538,7 +534,7 @@ class TrainingPlots(QWidget):
         if (legend.getLabel(self.epoch_curve) is not None) == listed:
             return
         if listed:
-            legend.addItem(self.epoch_curve, tr("epoch loss", "每轮损失"))
+            legend.addItem(self.epoch_curve, tr("epoch loss"))
         else:
             legend.removeItem(self.epoch_curve)
 

@@ -40,9 +40,9 @@ from autograd_playground.gui.ui_text import tr, ui_language
 def optimizer_names() -> dict[str, str]:
     """Return each optimizer's name as the optimizer list shows it, in the app's language."""
     return {
-        MANUAL: tr("the seed's own update", "教程自带的更新"),
+        MANUAL: tr("the seed's own update"),
         "sgd": "SGD",
-        "momentum": tr("SGD with momentum 0.9", "SGD，动量 0.9"),
+        "momentum": tr("SGD with momentum 0.9"),
         "adam": "Adam",
     }
 
@@ -52,12 +52,12 @@ def speed_names() -> dict[str | int, str]:
     names: dict[str | int, str] = {
         # Short, for a combo that must show its whole text at projector size: the
         # speed list's tooltip says what each means.
-        AUTO: tr(f"Auto (≈ {AUTO_RUN_S:g} s)", f"自动（约 {AUTO_RUN_S:g} 秒）"),
-        MAX: tr("Max", "最快"),
+        AUTO: tr("Auto (≈ {auto_run_s:g} s)", auto_run_s=AUTO_RUN_S),
+        MAX: tr("Max"),
     }
     for speed in SPEEDS:
         if isinstance(speed, int):
-            names[speed] = tr(f"{speed:,} steps/s", f"每秒 {speed:,} 步")
+            names[speed] = tr("{speed:,} steps/s", speed=speed)
     return {speed: names[speed] for speed in SPEEDS}
 
 
@@ -113,33 +113,22 @@ class SettingsForm(QObject):
         validator = QDoubleValidator(*LR_RANGE, LR_DECIMALS)
         validator.setNotation(QDoubleValidator.Notation.ScientificNotation)
         self.lr_edit.setValidator(validator)
-        self.lr_edit.setToolTip(
-            tr(
-                "The learning rate; it can change while training runs.",
-                "学习率；训练时也可以修改。",
-            )
-        )
+        self.lr_edit.setToolTip(tr("The learning rate; it can change while training runs."))
         self.batch_spin = _whole_number_spin("batch_size")
-        self.batch_spin.setSpecialValueText(tr("whole data set", "全部数据"))
+        self.batch_spin.setSpecialValueText(tr("whole data set"))
         self.length_spin = _whole_number_spin("length")
         self.length_label = QLabel()
         self.optimizer_combo = QComboBox()
-        self.optimizer_combo.setToolTip(
-            tr(
-                "The update rule; it can change while training runs.",
-                "参数更新规则；训练时也可以修改。",
-            )
-        )
+        self.optimizer_combo.setToolTip(tr("The update rule; it can change while training runs."))
         self.seed_spin = _whole_number_spin("seed")
 
     def _build_view_controls(self, default_speed: str | int) -> None:
         """How training is shown: following the graph, and at what speed."""
-        self.follow_check = QCheckBox(tr("Graph tab follows training", "计算图标签页跟随训练"))
+        self.follow_check = QCheckBox(tr("Graph tab follows training"))
         self.follow_check.setToolTip(
             tr(
-                "Show the autograd graph of the latest step, with its gradients, in the Graph tab "
-                "(a few times a second)",
-                "在“计算图”标签页中显示最新一步的 autograd 计算图及其梯度（每秒刷新几次）",
+                "Show the autograd graph of the latest step, with its "
+                "gradients, in the Graph tab (a few times a second)"
             )
         )
         self.speed_combo = QComboBox()
@@ -148,12 +137,11 @@ class SettingsForm(QObject):
         self.speed_combo.setCurrentIndex(SPEEDS.index(default_speed))
         self.speed_combo.setToolTip(
             tr(
-                "Training steps a second, so that a class can watch the fit form: Auto paces "
-                f"any run to last about {AUTO_RUN_S:g} s, 1 to 30 steps/s draw every step, Max "
-                "trains as fast as the machine can. It can change while training runs.",
-                "每秒训练的步数，让全班看清拟合的形成过程：“自动”让一次训练持续约 "
-                f"{AUTO_RUN_S:g} 秒，每秒 1 到 30 步时每一步都会画出来，“最快”则全速训练。"
-                "训练时也可以修改。",
+                "Training steps a second, so that a class can watch the fit "
+                "form: Auto paces any run to last about {auto_run_s:g} s, 1 "
+                "to 30 steps/s draw every step, Max trains as fast as the "
+                "machine can. It can change while training runs.",
+                auto_run_s=AUTO_RUN_S,
             )
         )
 
@@ -163,19 +151,19 @@ class SettingsForm(QObject):
             # As wide as the longest entry in the font of the moment (presentation
             # mode's too), never narrower than its text.
             combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
-        speed_label = QLabel(tr("Speed", "速度"))
+        speed_label = QLabel(tr("Speed"))
         speed_label.setBuddy(self.speed_combo)
         # Label and field, in the order they are laid out: in three pairs a row
         # where the lab is wide, in two where it is narrow (a projector's font).
         self.fields = [
-            (QLabel(tr("Learning rate", "学习率")), self.lr_edit),
-            (QLabel(tr("Optimizer", "优化器")), self.optimizer_combo),
-            (QLabel(tr("Batch size", "批量大小")), self.batch_spin),
+            (QLabel(tr("Learning rate")), self.lr_edit),
+            (QLabel(tr("Optimizer")), self.optimizer_combo),
+            (QLabel(tr("Batch size")), self.batch_spin),
             (self.length_label, self.length_spin),
             (speed_label, self.speed_combo),
-            (QLabel(tr("Seed", "随机种子")), self.seed_spin),
+            (QLabel(tr("Seed")), self.seed_spin),
         ]
-        self.task_label = QLabel(tr("Task", "任务"))
+        self.task_label = QLabel(tr("Task"))
         self.grid = QGridLayout()
         self.columns = 0  # field pairs a row, as laid out now
 
@@ -185,7 +173,7 @@ class SettingsForm(QObject):
         self.summary = SummaryButton()
         self.summary.setCheckable(True)
         self.summary.setChecked(True)
-        self.summary.setToolTip(tr("Show or hide the training settings", "显示或隐藏训练设置"))
+        self.summary.setToolTip(tr("Show or hide the training settings"))
         self.summary.hide()
 
     # -- values ------------------------------------------------------------------------
@@ -243,9 +231,7 @@ class SettingsForm(QObject):
         batched = is_batched(task)
         self.batch_spin.setEnabled(batched)
         self.batch_spin.setValue(defaults.batch_size)
-        self.length_label.setText(
-            tr("Epochs", "训练轮数") if batched else tr("Iterations", "迭代次数")
-        )
+        self.length_label.setText(tr("Epochs") if batched else tr("Iterations"))
         self.length_spin.setValue(defaults.length)
         self.optimizer_combo.blockSignals(True)
         self.optimizer_combo.clear()
@@ -340,15 +326,15 @@ class SettingsForm(QObject):
         length, rate = self.length_spin.value(), self.lr_edit.text()
         batched = self.batch_spin.isEnabled()
         if batched:
-            length_text = tr(f"{length:,} epochs", f"{length:,} 轮")
+            length_text = tr("{length:,} epochs", length=length)
         else:
-            length_text = tr(f"{length:,} iterations", f"{length:,} 次迭代")
+            length_text = tr("{length:,} iterations", length=length)
         parts = [
-            f"{arrow} " + tr(f"Settings: lr {rate}", f"设置：学习率 {rate}"),
+            f"{arrow} " + tr("Settings: lr {rate}", rate=rate),
             self.optimizer_combo.currentText(),
             length_text,
         ]
         if batched:
-            parts.append(tr(f"batch {self.batch_spin.value()}", f"批量 {self.batch_spin.value()}"))
+            parts.append(tr("batch {batch_spin_value}", batch_spin_value=self.batch_spin.value()))
         parts.append(self.speed_combo.currentText())
         self.summary.set_parts(parts)

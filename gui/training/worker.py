@@ -136,10 +136,7 @@ class TrainingWorker(QObject):
         config = request.config
         problem = check_device(config.device, ui_language())
         if problem is not None:
-            raise ValueError(
-                tr(f"Cannot train on {config.device}: ", f"无法在 {config.device} 上训练：")
-                + problem
-            )
+            raise ValueError(tr("Cannot train on {device}: ", device=config.device) + problem)
         if request.user_code is None:
             return Trainer(config, label_metrics=request.label_metrics)
         from autograd_playground.core.run.evaluator import Evaluator
@@ -148,10 +145,7 @@ class TrainingWorker(QObject):
         evaluator = Evaluator(device=config.device)
         result = evaluator.run(request.user_code)
         if result.error is not None:
-            raise ValueError(
-                tr("Your code failed before training: ", "你的代码在训练前出错：")
-                + result.error.headline
-            )
+            raise ValueError(tr("Your code failed before training: ") + result.error.headline)
         state = build_user_task(evaluator.user_names(), config)
         return Trainer(config, state=state, info=USER_INFO, label_metrics=request.label_metrics)
 
@@ -345,10 +339,7 @@ class TrainingWorker(QObject):
 
         problem = check_device(device, ui_language())
         if problem is not None:
-            raise ValueError(
-                tr(f"Stayed on {trainer.config.device}: ", f"仍在 {trainer.config.device} 上：")
-                + problem
-            )
+            raise ValueError(tr("Stayed on {device}: ", device=trainer.config.device) + problem)
         trainer.move_to(device)
         self._report(trainer)
 
@@ -361,9 +352,9 @@ class TrainingWorker(QObject):
 
 def _message(exc: BaseException) -> str:
     """The app's own messages in the app's language; Python's own text as it is."""
-    from autograd_playground.core.i18n.bilingual import BilingualError
+    from autograd_playground.core.i18n.localized_error import LocalizedError
 
-    return exc.message_in(ui_language()) if isinstance(exc, BilingualError) else str(exc)
+    return exc.message_in(ui_language()) if isinstance(exc, LocalizedError) else str(exc)
 
 
 def _failure_text(exc: BaseException) -> str:
@@ -371,12 +362,12 @@ def _failure_text(exc: BaseException) -> str:
     from autograd_playground.core.training.user_task import UserTaskError
 
     if isinstance(exc, UserTaskError):
-        return tr("Training stopped: ", "训练已停止：") + _message(exc)
+        return tr("Training stopped: ") + _message(exc)
     info = describe_error(exc)
     if info.line is not None:
-        return tr("Training stopped at ", "训练停止于 ") + info.headline
+        return tr("Training stopped at ") + info.headline
     last = traceback.format_exception_only(type(exc), exc)[-1].strip()
-    return tr("Training stopped: ", "训练已停止：") + last
+    return tr("Training stopped: ") + last
 
 
 class TrainingThread(QObject):

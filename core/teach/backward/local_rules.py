@@ -12,20 +12,13 @@ from typing import Any
 
 import torch
 
-from autograd_playground.core.i18n.bilingual import pick
-from autograd_playground.core.i18n.catalog import Message, text_in
+from autograd_playground.core.i18n.catalog import Message, text_in, translate
 
 # Operands with more elements are described by their shape: a rule is one line.
 MAX_OPERAND_ELEMENTS = 6
 ACCUMULATE_GRAD = "AccumulateGrad"
-CUSTOM_RULE = Message(
-    "your backward(): the Function's own backward() computes the grad_inputs",
-    "你的 backward()：由该 Function 自己的 backward() 计算 grad_inputs",
-)
-GENERAL_RULE = Message(
-    "the op's own derivative applied to grad, one result per input",
-    "对 grad 应用该算子自身的导数，每个输入得到一个结果",
-)
+CUSTOM_RULE = Message("your backward(): the Function's own backward() computes the grad_inputs")
+GENERAL_RULE = Message("the op's own derivative applied to grad, one result per input")
 
 
 @dataclass(frozen=True)
@@ -50,141 +43,84 @@ class _ShapeOnly:
     shape: tuple[int, ...]
 
 
-_PASS_THROUGH = LocalRule(Message("grad passes through unchanged", "grad 原样传回"))
-_RESHAPE = LocalRule(
-    Message("grad reshaped back to the input's shape", "grad 变形回输入的形状"), ("self_sym_sizes",)
-)
+_PASS_THROUGH = LocalRule(Message("grad passes through unchanged"))
+_RESHAPE = LocalRule(Message("grad reshaped back to the input's shape"), ("self_sym_sizes",))
 _SCATTER = LocalRule(
-    Message(
-        "zeros of the input's shape, with grad put back where the elements were taken",
-        "与输入同形的全零张量，grad 放回原先取出元素的位置",
-    ),
+    Message("zeros of the input's shape, with grad put back where the elements were taken"),
     ("self_sym_sizes",),
 )
 
 RULES: dict[str, LocalRule] = {
     "AddBackward0": LocalRule(
-        Message(
-            "grad passes through unchanged to both inputs (the second × alpha)",
-            "grad 原样传给两个输入（第二个再 × alpha）",
-        ),
+        Message("grad passes through unchanged to both inputs (the second × alpha)"),
         ("alpha",),
     ),
-    "AddBackward1": LocalRule(
-        Message("grad passes through unchanged to the tensor input", "grad 原样传给张量输入")
-    ),
+    "AddBackward1": LocalRule(Message("grad passes through unchanged to the tensor input")),
     "SubBackward0": LocalRule(
-        Message(
-            "grad to the first input, −grad (× alpha) to the second",
-            "grad 传给第一个输入，−grad（× alpha）传给第二个",
-        ),
+        Message("grad to the first input, −grad (× alpha) to the second"),
         ("alpha",),
     ),
-    "SubBackward1": LocalRule(
-        Message("grad passes through unchanged to the tensor input", "grad 原样传给张量输入")
-    ),
-    "RsubBackward1": LocalRule(
-        Message("−grad (× alpha) to the tensor input", "−grad（× alpha）传给张量输入"), ("alpha",)
-    ),
+    "SubBackward1": LocalRule(Message("grad passes through unchanged to the tensor input")),
+    "RsubBackward1": LocalRule(Message("−grad (× alpha) to the tensor input"), ("alpha",)),
     "NegBackward0": LocalRule("−grad"),
     "MulBackward0": LocalRule(
-        Message(
-            "grad × other to self; grad × self to other",
-            "grad × other 传给 self；grad × self 传给 other",
-        ),
+        Message("grad × other to self; grad × self to other"),
         ("other", "self"),
     ),
-    "MulBackward1": LocalRule(
-        Message("grad × other to self", "grad × other 传给 self"), ("other",)
-    ),
+    "MulBackward1": LocalRule(Message("grad × other to self"), ("other",)),
     "DivBackward0": LocalRule(
-        Message(
-            "grad / other to self; −grad × self / other² to other",
-            "grad / other 传给 self；−grad × self / other² 传给 other",
-        ),
+        Message("grad / other to self; −grad × self / other² to other"),
         ("other", "self"),
     ),
-    "DivBackward1": LocalRule(
-        Message("grad / other to self", "grad / other 传给 self"), ("other",)
-    ),
+    "DivBackward1": LocalRule(Message("grad / other to self"), ("other",)),
     "SumBackward0": LocalRule(
-        Message(
-            "grad expanded to the input's shape: every element gets the same grad",
-            "grad 扩展成输入的形状：每个元素得到相同的 grad",
-        ),
+        Message("grad expanded to the input's shape: every element gets the same grad"),
         ("self_sym_sizes",),
     ),
     "SumBackward1": LocalRule(
-        Message(
-            "grad expanded back along the summed dim to the input's shape",
-            "grad 沿求和的维度扩展回输入的形状",
-        ),
+        Message("grad expanded back along the summed dim to the input's shape"),
         ("dim", "self_sym_sizes"),
     ),
     "MeanBackward0": LocalRule(
-        Message(
-            "grad expanded to the input's shape and divided by its number of elements",
-            "grad 扩展成输入的形状，再除以元素个数",
-        ),
+        Message("grad expanded to the input's shape and divided by its number of elements"),
         ("self_sym_numel",),
     ),
     "MeanBackward1": LocalRule(
-        Message(
-            "grad expanded back along dim and divided by that dim's size",
-            "grad 沿 dim 扩展回去，再除以该维的大小",
-        ),
+        Message("grad expanded back along dim and divided by that dim's size"),
         ("dim", "self_sym_sizes"),
     ),
     "DotBackward0": LocalRule(
-        Message(
-            "grad × tensor to self; grad × self to tensor",
-            "grad × tensor 传给 self；grad × self 传给 tensor",
-        ),
+        Message("grad × tensor to self; grad × self to tensor"),
         ("self", "tensor"),
     ),
     "MvBackward0": LocalRule(
-        Message(
-            "outer(grad, vec) to self; selfᵀ @ grad to vec",
-            "outer(grad, vec) 传给 self；selfᵀ @ grad 传给 vec",
-        ),
+        Message("outer(grad, vec) to self; selfᵀ @ grad to vec"),
         ("self", "vec"),
     ),
     "MmBackward0": LocalRule(
-        Message(
-            "grad @ mat2ᵀ to self; selfᵀ @ grad to mat2",
-            "grad @ mat2ᵀ 传给 self；selfᵀ @ grad 传给 mat2",
-        ),
+        Message("grad @ mat2ᵀ to self; selfᵀ @ grad to mat2"),
         ("self", "mat2"),
     ),
     "BmmBackward0": LocalRule(
-        Message(
-            "grad @ mat2ᵀ to self; selfᵀ @ grad to mat2, batch by batch",
-            "逐批计算：grad @ mat2ᵀ 传给 self；selfᵀ @ grad 传给 mat2",
-        ),
+        Message("grad @ mat2ᵀ to self; selfᵀ @ grad to mat2, batch by batch"),
         ("self", "mat2"),
     ),
     "AddmmBackward0": LocalRule(
         Message(
-            "grad summed to the bias's shape (× beta) to the bias; grad @ mat2ᵀ to mat1; "
-            "mat1ᵀ @ grad to mat2",
-            "grad 求和到偏置的形状（× beta）传给偏置；grad @ mat2ᵀ 传给 mat1；"
-            "mat1ᵀ @ grad 传给 mat2",
+            "grad summed to the bias's shape (× beta) to the bias; grad "
+            "@ mat2ᵀ to mat1; mat1ᵀ @ grad to mat2"
         ),
         ("mat1", "mat2"),
     ),
     "PowBackward0": LocalRule("grad × exponent × self^(exponent − 1)", ("exponent", "self")),
     "PowBackward1": LocalRule(
         Message(
-            "grad × exponent × self^(exponent − 1) to self; grad × result × ln(self) to exponent",
-            "grad × exponent × self^(exponent − 1) 传给 self；"
-            "grad × result × ln(self) 传给 exponent",
+            "grad × exponent × self^(exponent − 1) to self; grad × result × ln(self) to exponent"
         ),
         ("exponent", "self"),
     ),
     "ExpBackward0": LocalRule(
-        Message(
-            "grad × result (exp is its own derivative)", "grad × result（exp 的导数就是它自己）"
-        ),
+        Message("grad × result (exp is its own derivative)"),
         ("result",),
     ),
     "LogBackward0": LocalRule("grad / self", ("self",)),
@@ -193,118 +129,84 @@ RULES: dict[str, LocalRule] = {
     "CosBackward0": LocalRule("−grad × sin(self)", ("self",)),
     "TanhBackward0": LocalRule("grad × (1 − result²)", ("result",)),
     "SigmoidBackward0": LocalRule("grad × result × (1 − result)", ("result",)),
-    "ReluBackward0": LocalRule(
-        Message("grad where result > 0, else 0", "result > 0 处为 grad，其余为 0"), ("result",)
-    ),
+    "ReluBackward0": LocalRule(Message("grad where result > 0, else 0"), ("result",)),
     "LeakyReluBackward0": LocalRule(
-        Message(
-            "grad where self > 0, else grad × negative_slope",
-            "self > 0 处为 grad，其余为 grad × negative_slope",
-        ),
+        Message("grad where self > 0, else grad × negative_slope"),
         ("self", "negative_slope"),
     ),
-    "ClampMinBackward0": LocalRule(
-        Message("grad where self ≥ min, else 0", "self ≥ min 处为 grad，其余为 0"), ("self", "min")
-    ),
+    "ClampMinBackward0": LocalRule(Message("grad where self ≥ min, else 0"), ("self", "min")),
     "ClampBackward1": LocalRule(
-        Message("grad where min ≤ self ≤ max, else 0", "min ≤ self ≤ max 处为 grad，其余为 0"),
+        Message("grad where min ≤ self ≤ max, else 0"),
         ("self", "min", "max"),
     ),
     "AbsBackward0": LocalRule("grad × sign(self)", ("self",)),
     "MaxBackward1": LocalRule(
-        Message(
-            "grad to the largest element, 0 to the others", "grad 传给最大的元素，其余元素为 0"
-        ),
+        Message("grad to the largest element, 0 to the others"),
         ("self",),
     ),
     "MinBackward1": LocalRule(
-        Message(
-            "grad to the smallest element, 0 to the others", "grad 传给最小的元素，其余元素为 0"
-        ),
+        Message("grad to the smallest element, 0 to the others"),
         ("self",),
     ),
     "MaximumBackward0": LocalRule(
-        Message(
-            "grad to whichever input is larger, element by element",
-            "逐元素：grad 传给较大的那个输入",
-        ),
+        Message("grad to whichever input is larger, element by element"),
         ("self", "other"),
     ),
     "LinalgVectorNormBackward0": LocalRule(
-        Message("grad × self / result (2-norm)", "grad × self / result（2-范数）"),
+        Message("grad × self / result (2-norm)"),
         ("self", "result"),
     ),
     "MseLossBackward0": LocalRule(
-        Message(
-            "grad × 2 × (self − target), divided by the number of elements when averaging",
-            "grad × 2 × (self − target)，取平均时再除以元素个数",
-        ),
+        Message("grad × 2 × (self − target), divided by the number of elements when averaging"),
         ("self", "target"),
     ),
     "SoftmaxBackward0": LocalRule(
-        Message(
-            "result × (grad − sum(grad × result) along dim)",
-            "result × (grad − 沿 dim 的 sum(grad × result))",
-        ),
+        Message("result × (grad − sum(grad × result) along dim)"),
         ("dim", "result"),
     ),
     "LogSoftmaxBackward0": LocalRule(
-        Message("grad − softmax × sum(grad) along dim", "grad − softmax × 沿 dim 的 sum(grad)"),
+        Message("grad − softmax × sum(grad) along dim"),
         ("dim", "result"),
     ),
     "NllLossBackward0": LocalRule(
         Message(
-            "−grad at each row's target class (divided by the row count when averaging), "
-            "0 elsewhere",
-            "每行目标类别处为 −grad（取平均时再除以行数），其余为 0",
+            "−grad at each row's target class (divided by the row count "
+            "when averaging), 0 elsewhere"
         ),
         ("target",),
     ),
-    "TBackward0": LocalRule(Message("grad transposed back", "grad 转置回去")),
+    "TBackward0": LocalRule(Message("grad transposed back")),
     "TransposeBackward0": LocalRule(
-        Message("grad with the two dims swapped back", "grad 把这两个维度换回来"), ("dim0", "dim1")
+        Message("grad with the two dims swapped back"), ("dim0", "dim1")
     ),
-    "PermuteBackward0": LocalRule(
-        Message("grad permuted back to the input's order", "grad 按输入的维度顺序排回去"), ("dims",)
-    ),
+    "PermuteBackward0": LocalRule(Message("grad permuted back to the input's order"), ("dims",)),
     "ViewBackward0": _RESHAPE,
     "UnsafeViewBackward0": _RESHAPE,
     "ReshapeAliasBackward0": _RESHAPE,
     "ExpandBackward0": LocalRule(
-        Message(
-            "grad summed over the expanded dims, back to the input's shape",
-            "grad 沿扩展出的维度求和，回到输入的形状",
-        ),
+        Message("grad summed over the expanded dims, back to the input's shape"),
         ("self_sym_sizes",),
     ),
-    "UnsqueezeBackward0": LocalRule(
-        Message("grad with the added dim removed again", "grad 去掉新增的维度"), ("dim",)
-    ),
+    "UnsqueezeBackward0": LocalRule(Message("grad with the added dim removed again"), ("dim",)),
     "SqueezeBackward0": LocalRule(
-        Message("grad with the squeezed dims put back", "grad 补回被压缩掉的维度"),
+        Message("grad with the squeezed dims put back"),
         ("self_sym_sizes",),
     ),
-    "SqueezeBackward1": LocalRule(
-        Message("grad with the squeezed dim put back", "grad 补回被压缩掉的维度"), ("dim",)
-    ),
+    "SqueezeBackward1": LocalRule(Message("grad with the squeezed dim put back"), ("dim",)),
     "SelectBackward0": _SCATTER,
     "SliceBackward0": _SCATTER,
     "IndexBackward0": _SCATTER,
     "CatBackward0": LocalRule(
-        Message("grad cut along dim into one piece per input", "grad 沿 dim 切开，每个输入一块"),
+        Message("grad cut along dim into one piece per input"),
         ("dim",),
     ),
     "StackBackward0": LocalRule(
-        Message("grad split along dim, one slice per input", "grad 沿 dim 拆开，每个输入一片"),
+        Message("grad split along dim, one slice per input"),
         ("dim",),
     ),
     "CloneBackward0": _PASS_THROUGH,
-    "ToCopyBackward0": LocalRule(
-        Message(
-            "grad converted back to the input's dtype and device", "grad 转换回输入的 dtype 和设备"
-        )
-    ),
-    ACCUMULATE_GRAD: LocalRule(Message("added into the leaf's .grad", "累加到叶子张量的 .grad")),
+    "ToCopyBackward0": LocalRule(Message("grad converted back to the input's dtype and device")),
+    ACCUMULATE_GRAD: LocalRule(Message("added into the leaf's .grad")),
 }
 
 
@@ -353,9 +255,9 @@ def _shown_as(name: str, language: str) -> str:
     """Return how the panel names operand ``name``: in words for saved attributes whose own
     names mean little to a learner."""
     if name == "self_sym_sizes":
-        return pick("input shape", "输入形状", language)
+        return translate("input shape", language)
     if name == "self_sym_numel":
-        return pick("input elements", "输入元素个数", language)
+        return translate("input elements", language)
     return name
 
 
@@ -370,7 +272,7 @@ def _number(value: Any) -> str:
 def _operand_text(value: Any, language: str = "en") -> str:
     if isinstance(value, _ShapeOnly):
         dims = " × ".join(str(size) for size in value.shape)
-        return pick(f"a {dims} tensor", f"{dims} 的张量", language)
+        return translate("a {dims} tensor", language, dims=dims)
     if isinstance(value, torch.Tensor):
         items = value.tolist()
         if isinstance(items, list):

@@ -65,16 +65,16 @@ def no_grad_inputs(nodes: Iterable[Any]) -> dict[int, list[tuple[str, torch.Tens
 def _no_grad_label(input_: tuple[str, torch.Tensor] | None, names: Mapping[int, str]) -> Message:
     """Return the label of an input that needs no grad."""
     if input_ is None:
-        return Message("to an input that needs no grad", "传给一个无需梯度的输入")
+        return Message("to an input that needs no grad")
     argument, tensor = input_
     name = names.get(id(tensor))
     if name is not None:
-        return Message(f"to {name} (needs no grad)", f"传给 {name}（无需梯度）")
+        return Message("to {name} (needs no grad)", name=name)
     if tensor.numel() == 1:
         value = tensor.item()
         text = f"{value:.4g}" if isinstance(value, float) else str(value)
-        return Message(f"to the constant {text} (needs no grad)", f"传给常数 {text}（无需梯度）")
-    return Message(f"to {argument} (needs no grad)", f"传给 {argument}（无需梯度）")
+        return Message("to the constant {text} (needs no grad)", text=text)
+    return Message("to {argument} (needs no grad)", argument=argument)
 
 
 def target_labels(
@@ -95,16 +95,14 @@ def target_labels(
             name = names.get(id(leaf))
             shape = tuple(leaf.shape)
             if name:
-                labels.append(Message(f"to {name}", f"传给 {name}"))
+                labels.append(Message("to {name}", name=name))
             else:
-                labels.append(
-                    Message(f"to an unnamed leaf {shape}", f"传给 未命名的叶子张量 {shape}")
-                )
+                labels.append(Message("to an unnamed leaf {shape}", shape=shape))
         else:
             op = op_name(child)
             name = fn_names.get(step_key(child))
             if name:
-                labels.append(Message(f"to {name} ({op})", f"传给 {name}（{op}）"))
+                labels.append(Message("to {name} ({op})", name=name, op=op))
             else:
-                labels.append(Message(f"to {op}", f"传给 {op}"))
+                labels.append(Message("to {op}", op=op))
     return labels

@@ -18,8 +18,7 @@ import torch
 from autograd_playground.core.graph.extract import grad_fn_node_ids, named_tensors
 from autograd_playground.core.graph.graph_model import TensorSummary
 from autograd_playground.core.graph.tensor_summary import MAX_LISTED_ELEMENTS, summarize
-from autograd_playground.core.i18n.bilingual import pick
-from autograd_playground.core.i18n.catalog import Message, text_in
+from autograd_playground.core.i18n.catalog import Message, text_in, translate
 from autograd_playground.core.render.inline_values import MAX_INLINE_ELEMENTS
 from autograd_playground.core.teach.backward.local_rules import (
     ACCUMULATE_GRAD,
@@ -32,10 +31,9 @@ from autograd_playground.core.teach.backward.step_targets import no_grad_inputs,
 
 MAX_TRACE_NODES = 2000
 FREED_MESSAGE = Message(
-    "The graph's saved tensors were freed by backward(); "
-    "add retain_graph=True to that backward() call, or run the cell again.",
-    "计算图保存的张量已被 backward() 释放；"
-    "请在那次 backward() 调用里加上 retain_graph=True，或重新运行代码。",
+    "The graph's saved tensors were freed by backward(); add "
+    "retain_graph=True to that backward() call, or run the cell "
+    "again."
 )
 
 
@@ -99,15 +97,14 @@ class BackwardStep:
         if self.op != ACCUMULATE_GRAD:
             return self.op
         if self.leaf_name:
-            return pick(
-                f"{ACCUMULATE_GRAD} into {self.leaf_name}.grad",
-                f"{ACCUMULATE_GRAD} 累加到 {self.leaf_name}.grad",
+            return translate(
+                "{accumulate_grad} into {leaf_name}.grad",
                 language,
+                accumulate_grad=ACCUMULATE_GRAD,
+                leaf_name=self.leaf_name,
             )
-        return pick(
-            f"{ACCUMULATE_GRAD} into a leaf.grad",
-            f"{ACCUMULATE_GRAD} 累加到 叶子张量.grad",
-            language,
+        return translate(
+            "{accumulate_grad} into a leaf.grad", language, accumulate_grad=ACCUMULATE_GRAD
         )
 
     def rule_in(self, language: str) -> str:
@@ -298,7 +295,7 @@ class StepRecorder:
             rule: Message | str = _accumulate_rule(leaf_name, raw, before_text)
             grad_inputs: tuple[GradFlow, ...] = ()
             if raw.grad_after is not None:
-                now = Message(f"{leaf_name}.grad is now", f"{leaf_name}.grad 现在为")
+                now = Message("{leaf_name}.grad is now", leaf_name=leaf_name)
                 grad_inputs = (GradFlow(now, summarize(raw.grad_after, printed=False)),)
         else:
             rule = rule_for(name, is_custom(fn)).text
@@ -372,24 +369,18 @@ def _arrivals(
 
 def _unnamed_leaf(tensor: torch.Tensor, language: str = "en") -> str:
     shape = tuple(tensor.shape)
-    return pick(f"an unnamed leaf {shape}", f"未命名的叶子张量 {shape}", language)
+    return translate("an unnamed leaf {shape}", language, shape=shape)
 
 
 def _accumulate_rule(leaf_name: str, raw: _RawStep, before: str | None) -> Message:
     grad = f"{leaf_name}.grad"
     if not raw.ran:
-        return Message(
-            f"would be added into {grad} ({grad} is left as it is here)",
-            f"会累加到 {grad}（这里 {grad} 保持不变）",
-        )
+        return Message("would be added into {grad} ({grad} is left as it is here)", grad=grad)
     if not raw.had_grad:
-        return Message(
-            f"added into {grad}: it was None, so it becomes grad",
-            f"累加到 {grad}：它原来是 None，所以直接变为 grad",
-        )
+        return Message("added into {grad}: it was None, so it becomes grad", grad=grad)
     if before is not None:
-        return Message(f"added into {grad}: {before} + grad", f"累加到 {grad}：{before} + grad")
-    return Message(f"added into {grad}: its old value + grad", f"累加到 {grad}：原来的值 + grad")
+        return Message("added into {grad}: {before} + grad", grad=grad, before=before)
+    return Message("added into {grad}: its old value + grad", grad=grad)
 
 
 def names_by_id(namespace: Mapping[str, Any]) -> dict[int, str]:
@@ -418,21 +409,15 @@ def live_trace(
     """
     root = namespace.get(root_name)
     if not isinstance(root, torch.Tensor):
-        raise TraceUnavailable(
-            Message(f"{root_name!r} is not a tensor.", f"{root_name!r} 不是张量。")
-        )
+        raise TraceUnavailable(Message("{root_name!r} is not a tensor.", root_name=root_name))
     if root.grad_fn is None:
         if root.requires_grad:
-            why = Message("a leaf", "是叶子张量")
+            why = Message("a leaf")
         else:
-            why = Message(
-                "not part of any graph (requires_grad=False)",
-                "不属于任何计算图（requires_grad=False）",
-            )
+            why = Message("not part of any graph (requires_grad=False)")
         raise TraceUnavailable(
             Message(
                 "{root_name} is {why}: there is no backward pass to step through.",
-                "{root_name} {why}：没有可以逐步查看的反向传播。",
                 root_name=root_name,
                 why=why,
             )
@@ -440,8 +425,8 @@ def live_trace(
     if not (root.is_floating_point() or root.is_complex()):
         raise TraceUnavailable(
             Message(
-                f"{root_name} is not a floating-point tensor: it has no gradient.",
-                f"{root_name} 不是浮点张量：它没有梯度。",
+                "{root_name} is not a floating-point tensor: it has no gradient.",
+                root_name=root_name,
             )
         )
     try:
@@ -449,17 +434,14 @@ def live_trace(
     except GraphTooLarge:
         raise TraceUnavailable(
             Message(
-                f"Too big to step through: the graph has more than {MAX_TRACE_NODES:,} nodes.",
-                f"太大，无法逐步查看：计算图超过 {MAX_TRACE_NODES:,} 个节点。",
+                "Too big to step through: the graph has more than {max_trace_nodes:,} nodes.",
+                max_trace_nodes=MAX_TRACE_NODES,
             )
         ) from None
     leaves = [fn.variable for fn in recorder.nodes if hasattr(fn, "variable")]
     if not leaves:
         raise TraceUnavailable(
-            Message(
-                f"No leaf that requires grad feeds {root_name}.",
-                f"{root_name} 不依赖任何 requires_grad=True 的叶子张量。",
-            )
+            Message("No leaf that requires grad feeds {root_name}.", root_name=root_name)
         )
     try:
         with recorder:
@@ -474,9 +456,7 @@ def live_trace(
         if "second time" in str(exc) or "freed" in str(exc):
             raise TraceUnavailable(FREED_MESSAGE) from None
         raise TraceUnavailable(
-            Message(
-                f"Backward from {root_name} failed: {exc}", f"从 {root_name} 反向传播失败：{exc}"
-            )
+            Message("Backward from {root_name} failed: {exc}", root_name=root_name, exc=exc)
         ) from None
     _add_accumulations(recorder, leaves, grads)
     return BackwardTrace(
@@ -485,10 +465,7 @@ def live_trace(
         steps=recorder.finish(names_by_id(namespace), names_by_grad_fn(namespace)),
         root_key=step_key(root.grad_fn),
         root_name=root_name,
-        note=Message(
-            "computed now with torch.autograd.grad; no .grad was changed",
-            "刚用 torch.autograd.grad 算出，没有改动任何 .grad",
-        ),
+        note=Message("computed now with torch.autograd.grad; no .grad was changed"),
     )
 
 

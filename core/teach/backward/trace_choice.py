@@ -18,10 +18,9 @@ from autograd_playground.core.teach.backward.trace import (
 )
 
 NO_ROOTS_MESSAGE = Message(
-    "No tensor with a grad_fn yet. Compute something from a tensor made with "
-    "requires_grad=True, run the code, then step through its backward pass here.",
-    "还没有带 grad_fn 的张量。先用 requires_grad=True 的张量算出些什么，"
-    "运行代码，再在这里逐步查看它的反向传播。",
+    "No tensor with a grad_fn yet. Compute something from a "
+    "tensor made with requires_grad=True, run the code, then "
+    "step through its backward pass here."
 )
 
 
@@ -88,18 +87,13 @@ def root_choices(
         trace = recordings.get(name)
         label: Message | str = name
         if trace:
-            label = Message(
-                f"{name}   (your backward(), line {trace.line})",
-                f"{name}   （你的 backward()，第 {trace.line} 行）",
-            )
+            label = Message("{name}   (your backward(), line {line})", name=name, line=trace.line)
         choices.append(RootChoice(name, label, trace is not None))
     for key, trace in recordings.items():
         if trace.root_name is None:
             label = key  # "backward() on line None": no line to name
             if trace.line is not None:  # the key is "backward() on line {line}"
-                label = Message(
-                    f"backward() on line {trace.line}", f"第 {trace.line} 行的 backward()"
-                )
+                label = Message("backward() on line {line}", line=trace.line)
             choices.append(RootChoice(key, label, True))
     return choices
 
@@ -149,9 +143,8 @@ def _why(key: str, exc: TraceUnavailable, recorded: Sequence[BackwardTrace]) -> 
     older = [trace for trace in recorded if trace.root_name == key]
     if older:
         return Message(
-            "{reason} (The backward() recorded on line {line} ran on an earlier {key}, "
-            "not on the one there is now.)",
-            "{reason}（第 {line} 行记录的 backward() 作用于之前的 {key}，而不是现在这个。）",
+            "{reason} (The backward() recorded on line {line} ran on an "
+            "earlier {key}, not on the one there is now.)",
             reason=exc.message,
             line=older[-1].line,
             key=key,

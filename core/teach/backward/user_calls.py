@@ -262,24 +262,13 @@ def _user_line() -> int | None:
 def _recorded_note(call: _Pending) -> Message:
     what = f"{call.root_name}.backward()" if call.root_name else "backward()"
     if call.line is not None:
-        note = Message(
-            f"recorded from your {what} on line {call.line}", f"记录自你第 {call.line} 行的 {what}"
-        )
+        note = Message("recorded from your {what} on line {line}", what=what, line=call.line)
     else:
-        note = Message(f"recorded from your {what}", f"记录自你的 {what}")
+        note = Message("recorded from your {what}", what=what)
     if call.calls <= 1:
         return note
     if call.call_number == call.calls:
-        return Message(
-            "{note} (the last of its {calls} calls)",
-            "{note}（它共调用 {calls} 次，这是最后一次）",
-            note=note,
-            calls=call.calls,
-        )
+        return Message("{note} (the last of its {calls} calls)", note=note, calls=call.calls)
     return Message(
-        "{note} (call {number} of {calls})",
-        "{note}（第 {number} 次调用，共 {calls} 次）",
-        note=note,
-        number=call.call_number,
-        calls=call.calls,
+        "{note} (call {number} of {calls})", note=note, number=call.call_number, calls=call.calls
     )
