@@ -21,10 +21,6 @@ from autograd_playground.core.i18n.catalog import (
 from autograd_playground.core.i18n.languages import language_for_locale, normalize_language
 
 SETTINGS_KEY = "language"
-_LOCALES = {
-    "en": (QLocale.Language.English, QLocale.Country.UnitedStates),
-    "zh": (QLocale.Language.Chinese, QLocale.Country.China),
-}
 
 
 def system_language() -> str:
@@ -40,7 +36,7 @@ def saved_language(value: object) -> str:
 def apply_ui_language(language: str) -> None:
     """Make ``language`` the one ``tr`` answers in, for every widget built from now on."""
     language = normalize_language(language)
-    QLocale.setDefault(QLocale(*_LOCALES[language]))
+    QLocale.setDefault(QLocale(language))
     set_current_language(language)
 
 
@@ -49,23 +45,14 @@ def ui_language() -> str:
     return language_for_locale(QLocale().name())
 
 
-def tr(english: str, chinese: str | None = None, /, **params: Any) -> str:
-    """Return the English text ``english`` in the app's language, ``params`` filled in.
-
-    The two-text form ``tr(english, chinese)`` is the one code written before the
-    message catalogs still uses; ``i18n_convert.py`` rewrites it to the one-text form.
-    """
-    if chinese is not None:
-        text = chinese if ui_language() == "zh" else english
-        return text.format(**params) if params else text
+def tr(english: str, /, **params: Any) -> str:
+    """Return the English text ``english`` in the app's language, ``params`` filled in."""
     return translate(english, ui_language(), **params)
 
 
-def tr_in_context(context: str, english: str, chinese: str | None = None, /, **params: Any) -> str:
+def tr_in_context(context: str, english: str, /, **params: Any) -> str:
     """Return ``english`` as used in ``context`` in the app's language, like ``tr``.
 
     For an English word two places translate differently ("Fit" a view, "Fit" a curve).
     """
-    if chinese is not None:
-        return chinese if ui_language() == "zh" else english
     return translate_in_context(context, english, ui_language(), **params)

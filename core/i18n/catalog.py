@@ -18,10 +18,12 @@ from functools import cache
 from typing import Any
 
 from autograd_playground.assets import asset_path
-from autograd_playground.core.i18n.languages import DEFAULT_LANGUAGE, normalize_language
 
+# English is every message's id: it needs no catalog.
+DEFAULT_LANGUAGE = "en"
 DOMAIN = "autograd_playground"
 LOCALE_DIR = asset_path("locale")
+
 # The calls that carry a message id, for Babel's extractor: most take it first; the
 # "_in_context" ones first take a context telling apart two uses of one English word.
 EXTRACT_KEYWORDS: dict[str, tuple | None] = {
@@ -67,7 +69,7 @@ def N_(msgid: str) -> str:
 
 def set_current_language(language: str) -> None:
     """Make ``language`` the one ``str(message)`` answers in (the interface's language)."""
-    _current[0] = normalize_language(language)
+    _current[0] = language
 
 
 def current_language() -> str:
@@ -81,17 +83,10 @@ class Message:
     Values that are themselves ``Message``s are translated into the same language.
     """
 
-    __slots__ = ("chinese", "msgid", "params")
+    __slots__ = ("msgid", "params")
 
-    def __init__(self, msgid: str, chinese: str | None = None, /, **params: Any) -> None:
-        """Hold ``msgid`` and the values of its placeholders.
-
-        ``chinese`` is for the two-text form ``Message(english, chinese, **params)`` of
-        code written before the catalogs, which ``i18n_convert.py`` rewrites to the
-        one-text form, putting the Chinese text into the catalog.
-        """
+    def __init__(self, msgid: str, /, **params: Any) -> None:
         self.msgid = msgid
-        self.chinese = chinese
         self.params = params
 
     def in_language(self, language: str) -> str:
@@ -100,10 +95,7 @@ class Message:
             key: value.in_language(language) if isinstance(value, Message) else value
             for key, value in self.params.items()
         }
-        if self.chinese is None:
-            return translate(self.msgid, language, **values)
-        text = self.chinese if language == "zh" else self.msgid
-        return text.format(**values) if values else text
+        return translate(self.msgid, language, **values)
 
     def __str__(self) -> str:
         return self.in_language(current_language())
@@ -114,7 +106,7 @@ class Message:
     def __eq__(self, other: object) -> bool:
         if not isinstance(other, Message):
             return NotImplemented
-        return (self.msgid, self.chinese, self.params) == (other.msgid, other.chinese, other.params)
+        return (self.msgid, self.params) == (other.msgid, other.params)
 
     def __hash__(self) -> int:
         return hash((self.msgid, tuple(sorted(self.params))))

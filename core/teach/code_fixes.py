@@ -51,11 +51,6 @@ class CodeFix:
         )
 
 
-def _say(language: str, english: str, chinese: str) -> str:
-    """Return ``chinese`` for "zh", else ``english``."""
-    return chinese if language == "zh" else english
-
-
 def apply_fix(code: str, fix: CodeFix, language: str = "en") -> str:
     """Return ``code`` with ``fix`` made; raise FixError (in ``language``) when the code no
     longer allows it."""

@@ -52,10 +52,6 @@ class _Context:
     graph: AutogradGraph
     language: str = "en"
 
-    def say(self, english: str, chinese: str) -> str:
-        """Return ``chinese`` when explaining in Chinese, else ``english``."""
-        return chinese if self.language == "zh" else english
-
 
 def explain_grad_none(
     node: GraphNode,

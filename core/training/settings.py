@@ -10,7 +10,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from autograd_playground.core.i18n.bilingual import pick
 from autograd_playground.core.i18n.catalog import Message
 from autograd_playground.core.training.catalog import (
     TASK_INFOS,
@@ -118,13 +117,10 @@ def is_batched(task: str) -> bool:
 class SettingProblem:
     """Why one of a session file's values was left as the lab had it."""
 
-    english: Message | str
-    chinese: str = ""
+    message: Message
 
     def message_in(self, language: str) -> str:
-        if isinstance(self.english, Message):
-            return self.english.in_language(language)
-        return pick(self.english, self.chinese, language)
+        return self.message.in_language(language)
 
 
 @dataclass

@@ -27,10 +27,7 @@ from autograd_playground.core.training.tasks import TaskData, TaskState
 
 
 class UserTaskError(LocalizedError):
-    """The editor's code does not follow the training protocol.
-
-    ``str(error)`` is the English message; ``chinese`` the same in Simplified Chinese.
-    """
+    """The editor's code does not follow the training protocol."""
 
 
 def _named_params(namespace: Mapping[str, Any]) -> tuple[dict[str, torch.Tensor], nn.Module | None]:

@@ -7,7 +7,9 @@ import re
 from pathlib import Path
 
 import pytest
+from babel.messages.catalog import Catalog
 from babel.messages.extract import extract_from_dir
+from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
 
 from autograd_playground.core.i18n.catalog import (
@@ -17,6 +19,12 @@ from autograd_playground.core.i18n.catalog import (
     Message,
     set_current_language,
     translate,
+)
+from autograd_playground.core.i18n.languages import (
+    LANGUAGES,
+    available_languages,
+    language_for_locale,
+    language_name,
 )
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -121,3 +129,25 @@ def test_a_message_is_rendered_when_shown_in_the_language_of_that_moment():
         set_current_language("en")
     assert str(Message(entry.id)) == entry.id
     assert Message("a {n}", n=1) == Message("a {n}", n=1) != Message("a {n}", n=2)
+
+
+def test_a_third_language_is_one_more_catalog(tmp_path):
+    for code, name in (("zh", "简体中文"), ("fr", "Français")):
+        folder = tmp_path / code / "LC_MESSAGES"
+        folder.mkdir(parents=True)
+        catalog = Catalog(locale=code)
+        catalog.add("English", name, context="language name")
+        with (folder / f"{DOMAIN}.mo").open("wb") as handle:
+            write_mo(handle, catalog)
+    (tmp_path / "de").mkdir()  # a folder without a compiled catalog is no language yet
+
+    assert available_languages(tmp_path) == ("en", "fr", "zh")
+    french = gettext.translation(DOMAIN, tmp_path, languages=["fr"])
+    assert french.pgettext("language name", "English") == "Français"
+
+
+def test_the_shipped_languages_name_themselves():
+    assert LANGUAGES == ("en", "zh")
+    assert [language_name(code) for code in LANGUAGES] == ["English", "简体中文"]
+    assert language_for_locale("zh-Hans-CN") == "zh"
+    assert language_for_locale("fr_FR") == "en"  # no French catalog: English

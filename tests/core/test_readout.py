@@ -81,7 +81,7 @@ def test_the_readout_gives_each_parameter_its_truth_and_error():
     batch = report(
         params={"w": np.array([[2.9]]), "b": np.array([2.0]), "extra": np.ones(2)},
         truth={"w": np.array([[3.0]]), "b": np.array([2.1]), "missing": np.ones(1)},
-        truth_notes={"b": Message("2 + noise mean 0.1", "2 + 噪声均值 0.1")},
+        truth_notes={"b": Message("2 + noise mean {mean:g}", mean=0.1)},
     )
     assert estimate_parts(batch, "en") == [
         ["w = [2.9]", "true [3.]", "error [0.1]"],
