@@ -87,25 +87,7 @@ class GradientCheck:
         runner, root_ref = self.runner, self.root
         trace = runner.trace([root_ref.name] + [leaf.name for leaf in self.leaves or []])
         root = root_ref.get(trace.namespace)
-        if root.numel() != 1:
-            shape = tuple(root.shape)
-            raise ScratchError(
-                Message(
-                    "`{name}` has shape {shape}: a gradient check needs a scalar "
-                    "root (one number), such as `{name}.sum()`. The Jacobian "
-                    "view handles non-scalar roots.",
-                    name=root_ref.name,
-                    shape=shape,
-                )
-            )
-        if root.grad_fn is None:
-            raise ScratchError(
-                Message(
-                    "`{name}` has no grad_fn: it was not computed from tensors "
-                    "that require grad, so there is no gradient to check.",
-                    name=root_ref.name,
-                )
-            )
+        _check_root(root_ref.name, root)
         leaves = self.leaves or self._leaves_of(trace.namespace, root)
         if not leaves:
             raise ScratchError(
@@ -115,40 +97,12 @@ class GradientCheck:
             )
         if self.leaves:  # names the user chose: the trace above already bound them
             for leaf in leaves:
-                tensor = leaf.get(trace.namespace)
-                if not tensor.requires_grad:
-                    raise ScratchError(
-                        Message(
-                            "`{name}` does not require grad, so autograd gives it no "
-                            "gradient. Create it with requires_grad=True.",
-                            name=leaf.name,
-                        )
-                    )
-                if not depends_on(root, tensor):
-                    raise ScratchError(
-                        Message(
-                            "`{root_ref_name}` does not depend on `{leaf_name}`.",
-                            root_ref_name=root_ref.name,
-                            leaf_name=leaf.name,
-                        )
-                    )
+                _check_chosen_leaf(root_ref.name, root, leaf.name, leaf.get(trace.namespace))
         else:
             trace = runner.trace([root_ref.name] + [leaf.name for leaf in leaves])
         points = {leaf.name: runner.change_point(trace, root_ref, leaf) for leaf in leaves}
         again = root_ref.get(runner.run(len(runner.statements)))
-        if not torch.equal(again.detach(), root.detach()):
-            raise ScratchError(
-                Message(
-                    "`{name}` came out different in two identical runs "
-                    "({root_item:.6g}, then {again_item:.6g}): the code uses "
-                    "randomness the fixed seeds do not control "
-                    "(np.random.default_rng(), the clock, …). Finite differences "
-                    "need the same function every time.",
-                    name=root_ref.name,
-                    root_item=root.item(),
-                    again_item=again.item(),
-                )
-            )
+        _check_repeatable(root_ref.name, root, again)
         return leaves, points
 
     @staticmethod
@@ -292,3 +246,63 @@ class GradientCheck:
 
 def _short(dtype: torch.dtype) -> str:
     return str(dtype).removeprefix("torch.")
+
+
+def _check_root(name: str, root: torch.Tensor) -> None:
+    """Refuse a root that is not one number, or that autograd cannot differentiate."""
+    if root.numel() != 1:
+        raise ScratchError(
+            Message(
+                "`{name}` has shape {shape}: a gradient check needs a scalar "
+                "root (one number), such as `{name}.sum()`. The Jacobian "
+                "view handles non-scalar roots.",
+                name=name,
+                shape=tuple(root.shape),
+            )
+        )
+    if root.grad_fn is None:
+        raise ScratchError(
+            Message(
+                "`{name}` has no grad_fn: it was not computed from tensors "
+                "that require grad, so there is no gradient to check.",
+                name=name,
+            )
+        )
+
+
+def _check_chosen_leaf(root_name: str, root: torch.Tensor, name: str, leaf: torch.Tensor) -> None:
+    """Refuse a leaf the user chose that gets no gradient from the root."""
+    if not leaf.requires_grad:
+        raise ScratchError(
+            Message(
+                "`{name}` does not require grad, so autograd gives it no "
+                "gradient. Create it with requires_grad=True.",
+                name=name,
+            )
+        )
+    if not depends_on(root, leaf):
+        raise ScratchError(
+            Message(
+                "`{root}` does not depend on `{leaf_name}`.",
+                root=root_name,
+                leaf_name=name,
+            )
+        )
+
+
+def _check_repeatable(name: str, root: torch.Tensor, again: torch.Tensor) -> None:
+    """Refuse code whose root changes between two identical runs: finite differences need
+    the same function every time."""
+    if not torch.equal(again.detach(), root.detach()):
+        raise ScratchError(
+            Message(
+                "`{name}` came out different in two identical runs "
+                "({first:.6g}, then {second:.6g}): the code uses "
+                "randomness the fixed seeds do not control "
+                "(np.random.default_rng(), the clock, …). Finite differences "
+                "need the same function every time.",
+                name=name,
+                first=root.item(),
+                second=again.item(),
+            )
+        )

@@ -63,9 +63,9 @@ class JacobianJob:
         if not x.requires_grad or not depends_on(y, x):
             raise ScratchError(
                 Message(
-                    "`{root_ref_name}` does not depend on `{leaf_ref_name}` through autograd.",
-                    root_ref_name=root_ref.name,
-                    leaf_ref_name=leaf_ref.name,
+                    "`{root}` does not depend on `{leaf}` through autograd.",
+                    root=root_ref.name,
+                    leaf=leaf_ref.name,
                 )
             )
         m, n = y.numel(), x.numel()

@@ -143,56 +143,55 @@ def parse_session(text: str, name: str = "the file") -> tuple[Session, bool, Ses
         body_start = 2
     code = "".join(lines[body_start:])
     if version != str(VERSION):
-        return (
-            Session(code=code),
-            True,
-            SessionError(
-                Message(
-                    "Line 1 of {name} says it is a session of version "
-                    "{version!r}, which this app does not know (it reads version "
-                    "{version_2}): the code opened, but the training settings "
-                    "could not be read, so the lab keeps its own.",
-                    name=name,
-                    version=version,
-                    version_2=VERSION,
-                )
-            ),
-        )
+        return Session(code=code), True, _unknown_version(name, version)
     if training_line is None:
         return Session(code=code), True, None
-    payload = training_line[len(TRAINING_PREFIX) :]
+    training, problem = _read_training(training_line[len(TRAINING_PREFIX) :], name)
+    if training is None:
+        return Session(code=code), True, problem
+    return Session(code=code, training=training), True, None
+
+
+def _unknown_version(name: str, version: str) -> SessionError:
+    return SessionError(
+        Message(
+            "Line 1 of {name} says it is a session of version "
+            "{version!r}, which this app does not know (it reads version "
+            "{supported_version}): the code opened, but the training settings "
+            "could not be read, so the lab keeps its own.",
+            name=name,
+            version=version,
+            supported_version=VERSION,
+        )
+    )
+
+
+def _read_training(payload: str, name: str) -> tuple[dict | None, SessionError | None]:
+    """The training settings of a session's second line, or why they cannot be read."""
     try:
         training = json.loads(payload)
     except ValueError as exc:
-        return (
-            Session(code=code),
-            True,
-            SessionError(
-                Message(
-                    "Line 2 of {name} (the training settings) is not valid JSON "
-                    "({json_reason_exc}): the code opened, but the training "
-                    "settings could not be read, so the lab keeps its own.",
-                    name=name,
-                    json_reason_exc=_json_reason(exc),
-                )
-            ),
+        return None, SessionError(
+            Message(
+                "Line 2 of {name} (the training settings) is not valid JSON "
+                "({reason}): the code opened, but the training "
+                "settings could not be read, so the lab keeps its own.",
+                name=name,
+                reason=_json_reason(exc),
+            )
         )
     if not isinstance(training, dict):
-        return (
-            Session(code=code),
-            True,
-            SessionError(
-                Message(
-                    "Line 2 of {name} should hold the training settings as a "
-                    "JSON object, not {type_training___name}: the code opened, "
-                    "but the training settings could not be read, so the lab "
-                    "keeps its own.",
-                    name=name,
-                    type_training___name=type(training).__name__,
-                )
-            ),
+        return None, SessionError(
+            Message(
+                "Line 2 of {name} should hold the training settings as a "
+                "JSON object, not {given_type}: the code opened, "
+                "but the training settings could not be read, so the lab "
+                "keeps its own.",
+                name=name,
+                given_type=type(training).__name__,
+            )
         )
-    return Session(code=code, training=training), True, None
+    return training, None
 
 
 def read_session(path: Path) -> LoadedSession:
