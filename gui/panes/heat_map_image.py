@@ -131,35 +131,43 @@ def paint_heat_map(heat: HeatMap, layout: HeatLayout, font: QFont, text: QColor)
     return image
 
 
-def paint_color_bar(
-    scale: float, height: int, font: QFont, text: QColor, labels: tuple[str, str, str]
-) -> QImage:
-    """A vertical colour bar, +scale at the top and -scale at the bottom, ``labels``
-    (top, middle, bottom) beside it."""
+def color_bar_width(font: QFont, labels: tuple[str, str, str]) -> int:
+    """The least width at which a colour bar's end labels stand apart."""
     metrics = QFontMetrics(font)
-    bar_width = max(8, metrics.height() * 2 // 3)
-    height = max(height, 3 * metrics.height())
-    width = (
-        bar_width + metrics.height() // 3 + max(metrics.horizontalAdvance(s) for s in labels) + 2
+    return (
+        metrics.horizontalAdvance(labels[0])
+        + metrics.horizontalAdvance(labels[2])
+        + 2 * metrics.height()
     )
-    image = QImage(width, height + metrics.height(), QImage.Format.Format_ARGB32)
+
+
+def paint_color_bar(width: int, font: QFont, text: QColor, labels: tuple[str, str, str]) -> QImage:
+    """A horizontal colour bar ``width`` pixels wide, -scale at the left and +scale at
+    the right, with ``labels`` (left, middle, right) under it: on one line where they
+    fit, else the right one on a second line."""
+    metrics = QFontMetrics(font)
+    left, middle, right = labels
+    one_line = width >= color_bar_width(font, labels)
+    bar_height = max(8, metrics.height() * 2 // 3)
+    text_height = metrics.height() * (1 if one_line else 2)
+    image = QImage(width, bar_height + 3 + text_height, QImage.Format.Format_ARGB32)
     image.fill(Qt.GlobalColor.transparent)
-    top = metrics.height() // 2
-    levels = np.ascontiguousarray(COLOR_TABLE[::-1].reshape(LEVELS, 1))
-    column = QImage(levels.data, 1, LEVELS, 4, QImage.Format.Format_ARGB32).copy()
+    levels = np.ascontiguousarray(COLOR_TABLE.reshape(1, LEVELS))
+    row = QImage(levels.data, LEVELS, 1, 4 * LEVELS, QImage.Format.Format_ARGB32).copy()
     painter = QPainter(image)
     painter.setRenderHint(QPainter.RenderHint.SmoothPixmapTransform)
-    painter.drawImage(QRect(0, top, bar_width, height), column)
+    painter.drawImage(QRect(0, 0, width - 1, bar_height), row)
     painter.setPen(QPen(text, 1))
-    painter.drawRect(QRect(0, top, bar_width, height))
+    painter.drawRect(QRect(0, 0, width - 1, bar_height))
+    painter.drawLine(width // 2, bar_height, width // 2, bar_height + 3)  # where zero is
     painter.setFont(font)
-    x = bar_width + metrics.height() // 3
-    for label, y in zip(labels, (top, top + height // 2, top + height), strict=True):
-        painter.drawText(
-            QRectF(x, y - metrics.height() / 2, width - x, metrics.height()),
-            Qt.AlignmentFlag.AlignVCenter,
-            label,
-        )
+    below = QRect(0, bar_height + 3, width, metrics.height())
+    painter.drawText(below, Qt.AlignmentFlag.AlignLeft, left)
+    if one_line:
+        painter.drawText(below, Qt.AlignmentFlag.AlignHCenter, middle)
+    else:
+        below.translate(0, metrics.height())
+    painter.drawText(below, Qt.AlignmentFlag.AlignRight, right)
     painter.end()
     return image
 

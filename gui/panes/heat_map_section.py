@@ -6,12 +6,13 @@ import html
 import zlib
 from dataclasses import dataclass
 
-from PySide6.QtGui import QColor, QFont, QFontMetrics, QImage
+from PySide6.QtGui import QColor, QFont, QImage
 
 from autograd_playground.core.graph.graph_model import TensorSummary
 from autograd_playground.core.graph.heat_map import HAS_NAN, HAS_NEG_INF, HAS_POS_INF, HeatMap
 from autograd_playground.gui.panes.heat_map_image import (
     HeatLayout,
+    color_bar_width,
     paint_color_bar,
     paint_heat_map,
     paint_histogram,
@@ -38,6 +39,11 @@ def number(value: float) -> str:
     return f"{value:.4g}"
 
 
+def short(value: float) -> str:
+    """A colour bar's end label: three digits are what a colour can tell apart."""
+    return f"{value:.3g}"
+
+
 def heat_section(
     key: str, summary: TensorSummary, width: int, font: QFont, colors: dict[str, str]
 ) -> HeatSection:
@@ -47,34 +53,33 @@ def heat_section(
     if heat is None:
         return HeatSection(_refusal(summary), {})
     text = QColor(colors["stats"])
-    bar_labels = (f"+{number(heat.scale)}", "0", f"−{number(heat.scale)}")
-    bar_width = paint_color_bar(heat.scale, 1, font, text, bar_labels).width()
-    layout = plan_layout(heat, max(64, width - bar_width - 8), font)
+    bar_labels = (f"−{short(heat.scale)}", "0", f"+{short(heat.scale)}")
+    layout = plan_layout(heat, max(64, width), font)
     cells = paint_heat_map(heat, layout, font, text)
-    top = layout.panel_rects[0].top()
-    bar = paint_color_bar(heat.scale, cells.height() - top - 2, font, text, bar_labels)
+    # As wide as the cells, or as the labels need, within the pane.
+    bar_width = max(cells.width(), min(width, color_bar_width(font, bar_labels)))
+    bar = paint_color_bar(bar_width, font, text, bar_labels)
     # Named by what they show: a page whose images changed is a new page.
     tag = f"{_image_tag(cells):08x}{_image_tag(bar):08x}"
     names = {kind: f"{IMAGE_SCHEME}:{key}/{kind}/{tag}" for kind in ("cells", "bar", "hist")}
     images = {names["cells"]: cells, names["bar"]: bar}
     parts = [
-        "<table cellspacing='0' cellpadding='0'><tr>",
-        f"<td valign='top'><img src='{names['cells']}'></td>",
-        f"<td valign='top' style='padding-left:6px'><img src='{names['bar']}'></td>",
-        "</tr></table>",
+        f"<p style='margin:4px 0 0 0'><img src='{names['cells']}'></p>",
+        f"<p style='margin:2px 0 0 0'><img src='{names['bar']}'></p>",
     ]
     if heat.histogram is not None:
         histogram = heat.histogram
-        hist_width = max(layout.panel_rects[-1].right(), 6 * QFontMetrics(font).height())
+        hist_width = bar_width
         images[names["hist"]] = paint_histogram(histogram, hist_width, font, text)
-        stats = tr(
-            "min {low} · max {high} · mean {mean}",
-            low=number(histogram.low),
-            high=number(histogram.high),
-            mean=number(histogram.mean),
-        )
         parts.append(f"<p style='margin:4px 0 0 0'><img src='{names['hist']}'></p>")
-        parts.append(f"<p class='stats' style='margin-top:0'>{html.escape(stats)}</p>")
+        if summary.stats is None:  # a bigger tensor's statistics are printed above
+            stats = tr(
+                "min {low} · max {high} · mean {mean}",
+                low=number(histogram.low),
+                high=number(histogram.high),
+                mean=number(histogram.mean),
+            )
+            parts.append(f"<p class='stats' style='margin-top:0'>{html.escape(stats)}</p>")
     parts.append(f"<p class='muted'>{html.escape(legend(heat))}</p>")
     return HeatSection("".join(parts), images, names["cells"], heat, layout)
 

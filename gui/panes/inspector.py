@@ -47,8 +47,11 @@ def _row(label: str, value: object) -> str:
     )
 
 
-def _summary_html(title: str, summary: TensorSummary, heat: HeatSection | None = None) -> str:
+def _summary_html(
+    title: str, summary: TensorSummary, heat: HeatSection | None = None, anchor: str = ""
+) -> str:
     parts = [
+        f"<a name='{anchor}'></a>" if anchor else "",
         f"<h4 style='margin-bottom:2px'>{html.escape(title)}</h4>",
         f"<pre style='margin-top:0'>{html.escape(summary.text)}</pre>",
     ]
@@ -151,9 +154,9 @@ class InspectorPanel(QTextBrowser):
         ]
         sections = self._heat_sections(node)
         if node.value is not None:
-            parts.append(_summary_html(tr("value"), node.value, sections["value"]))
+            parts.append(_summary_html(tr("value"), node.value, sections["value"], "value"))
         if node.grad is not None:
-            parts.append(_summary_html(".grad", node.grad, sections["grad"]))
+            parts.append(_summary_html(".grad", node.grad, sections["grad"], "grad"))
         elif (reason := self.explain(node)) is not None:
             self.reason = reason
             parts.append(grad_none_html(reason))
@@ -207,12 +210,22 @@ class InspectorPanel(QTextBrowser):
         super().resizeEvent(event)
         # Heat maps are drawn for the width they have.
         if self.heat_spots and self.viewport().width() != self._laid_out_width:
-            self.show_node(self.node)
+            self._show_again()
 
     def changeEvent(self, event: QEvent) -> None:
         super().changeEvent(event)
         if event.type() == QEvent.Type.FontChange and self.heat_spots:
-            self.show_node(self.node)  # labels and cells grow with the text
+            self._show_again()  # labels and cells grow with the text
+
+    def _show_again(self) -> None:
+        """Draw the same node again, scrolled where it was."""
+        scrolled = self.verticalScrollBar().value()
+        self.show_node(self.node)
+        self.verticalScrollBar().setValue(scrolled)
+
+    def show_part(self, part: str) -> None:
+        """Scroll to the node's "value" or "grad", at the top of the pane."""
+        self.scrollToAnchor(part)
 
     def _show_html(self, html: str) -> None:
         # Every run re-announces the selection, mostly as it was: parsing and laying
