@@ -15,11 +15,13 @@ from autograd_playground.gui.panes.heat_map_section import hover_text
 
 @dataclass(frozen=True)
 class HeatSpot:
-    """A heat map's cells image on the page: its resource name, map and layout."""
+    """A heat map's cells image on the page: its resource name, map, layout, and the
+    part of the node it shows ("value" or "grad")."""
 
     image: str
     heat: HeatMap
     layout: HeatLayout
+    part: str = "value"
 
 
 def image_rect(browser: QTextBrowser, name: str) -> QRectF | None:
@@ -56,6 +58,15 @@ def _char_rect(browser: QTextBrowser, position: int, fmt) -> QRectF | None:
     line_rect = browser.cursorRect(cursor)
     top = line_rect.top() + line_rect.height() - height
     return QRectF(line_rect.left(), top, width, height)
+
+
+def spot_at(browser: QTextBrowser, spots: list[HeatSpot], point: QPoint) -> HeatSpot | None:
+    """The heat map whose cells image is at ``point`` of ``browser``'s viewport, if any."""
+    for spot in spots:
+        rect = image_rect(browser, spot.image)
+        if rect is not None and rect.contains(QPointF(point)):
+            return spot
+    return None
 
 
 def cell_at(browser: QTextBrowser, spots: list[HeatSpot], point: QPoint) -> str | None:

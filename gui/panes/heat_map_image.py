@@ -86,16 +86,24 @@ def _label(panel: HeatPanel) -> str:
     return "[" + ", ".join(str(i) for i in panel.index) + "]"
 
 
-def plan_layout(heat: HeatMap, width: int, font: QFont) -> HeatLayout:
+def plan_layout(heat: HeatMap, width: int, font: QFont, height: int | None = None) -> HeatLayout:
     """Place the panels in at most ``width`` pixels: cells as large as fit, between two
-    pixels and about two lines of text; a 1-D tensor's row a line high at least."""
+    pixels and about two lines of text; a 1-D tensor's row a line high at least.
+    Given a ``height`` as well, the cells fill the larger of the two (a window of
+    their own) and may be as large as they fit."""
     line = QFontMetrics(font).height()
     gap = line // 2
     rows, cols = heat.panels[0].rows, heat.panels[0].cols
     sliced = bool(heat.panels[0].index)
     per_row = min(len(heat.panels), 4) if sliced else 1
     cell = (width - gap * (per_row - 1)) // (per_row * cols)
-    cell = max(2, min(cell, 2 * line if not sliced else line))
+    if height is None:
+        cell = min(cell, 2 * line if not sliced else line)
+    else:
+        down = -(-len(heat.panels) // per_row)
+        label_height = line if sliced else 0
+        cell = min(cell, (height - down * (label_height + gap)) // (down * rows))
+    cell = max(2, cell)
     cell_height = max(cell, line) if rows == 1 else cell
     label_height = line if sliced else 0
     rects = []

@@ -80,7 +80,8 @@ def heat_section(
                 mean=number(histogram.mean),
             )
             parts.append(f"<p class='stats' style='margin-top:0'>{html.escape(stats)}</p>")
-    parts.append(f"<p class='muted'>{html.escape(legend(heat))}</p>")
+    words = legend(heat) + " " + tr("Click the map to open it large.")
+    parts.append(f"<p class='muted'>{html.escape(words)}</p>")
     return HeatSection("".join(parts), images, names["cells"], heat, layout)
 
 

@@ -6,16 +6,17 @@ import html
 import re
 from collections.abc import Callable
 
-from PySide6.QtCore import QEvent, QUrl, Signal
-from PySide6.QtGui import QResizeEvent, QTextDocument, QTextOption
+from PySide6.QtCore import QEvent, Qt, QUrl, Signal
+from PySide6.QtGui import QMouseEvent, QResizeEvent, QTextDocument, QTextOption
 from PySide6.QtWidgets import QTextBrowser, QToolTip, QWidget
 
 from autograd_playground.core.graph.graph_model import GraphNode, TensorSummary
 from autograd_playground.core.graph.tensor_probe import VARIABLE_ID_PREFIX
 from autograd_playground.core.teach.grad_none import GradNoneReason, explain_grad_none
 from autograd_playground.gui.appearance.pane_palettes import LIGHT_INSPECTOR
-from autograd_playground.gui.panes.heat_map_hover import HeatSpot, cell_at
+from autograd_playground.gui.panes.heat_map_hover import HeatSpot, cell_at, spot_at
 from autograd_playground.gui.panes.heat_map_section import HeatSection, heat_section
+from autograd_playground.gui.panes.heat_map_window import HeatMapWindow
 from autograd_playground.gui.ui_text import tr, ui_language
 
 
@@ -110,6 +111,7 @@ class InspectorPanel(QTextBrowser):
         self._images: dict[str, object] = {}
         self.heat_spots: list[HeatSpot] = []
         self._laid_out_width = 0
+        self.heat_window: HeatMapWindow | None = None
         self.setMouseTracking(True)
         self.anchorClicked.connect(self._on_link)
         self.set_colors(LIGHT_INSPECTOR)
@@ -174,8 +176,8 @@ class InspectorPanel(QTextBrowser):
             name: image for part in sections.values() for name, image in part.images.items()
         }
         self.heat_spots = [
-            HeatSpot(part.cells_image, part.heat, part.layout)
-            for part in sections.values()
+            HeatSpot(part.cells_image, part.heat, part.layout, key)
+            for key, part in sections.items()
             if part.cells_image is not None
         ]
         return sections
@@ -201,6 +203,33 @@ class InspectorPanel(QTextBrowser):
                 QToolTip.hideText()
             return True
         return super().viewportEvent(event)
+
+    def mouseMoveEvent(self, event: QMouseEvent) -> None:
+        super().mouseMoveEvent(event)
+        over_map = spot_at(self, self.heat_spots, event.position().toPoint()) is not None
+        if over_map:
+            self.viewport().setCursor(Qt.CursorShape.PointingHandCursor)
+        elif self.anchorAt(event.position().toPoint()) == "":
+            self.viewport().setCursor(Qt.CursorShape.ArrowCursor)
+
+    def mouseReleaseEvent(self, event: QMouseEvent) -> None:
+        super().mouseReleaseEvent(event)
+        if event.button() == Qt.MouseButton.LeftButton:
+            spot = spot_at(self, self.heat_spots, event.position().toPoint())
+            if spot is not None:
+                self.open_heat_map(spot)
+                event.accept()
+
+    def open_heat_map(self, spot: HeatSpot) -> HeatMapWindow:
+        """Show ``spot``'s heat map in a window of its own, as large as the window."""
+        name = self.node.name or self.node.label if self.node is not None else ""
+        part = ".grad" if spot.part == "grad" else ""
+        if self.heat_window is not None:
+            self.heat_window.close()
+        title = tr("Heat map of {name}", name=f"{name}{part}")
+        self.heat_window = HeatMapWindow(title, spot.heat, self)
+        self.heat_window.show()
+        return self.heat_window
 
     def hover_text_at(self, point) -> str | None:
         """What hovering ``point`` of the viewport says: a heat map cell's place and value."""

@@ -3,7 +3,7 @@
 import numpy as np
 import pytest
 import torch
-from PySide6.QtCore import QPoint
+from PySide6.QtCore import QPoint, Qt
 from PySide6.QtGui import QColor, QImage
 
 from autograd_playground.assets import asset_path
@@ -177,3 +177,24 @@ def test_heat_maps_grow_with_the_presentation_font(qtbot):
     font.setPointSizeF(font.pointSizeF() * 1.5)
     inspector.setFont(font)
     qtbot.waitUntil(lambda: inspector.heat_spots[0].layout.cell_height > before)
+
+
+def test_a_click_on_the_map_opens_it_large_with_the_same_colours(qtbot):
+    tensor = torch.tensor([[1.0, -2.0, 0.0], [4.0, 0.5, -1.0]])
+    inspector = inspector_showing(qtbot, "w", w=tensor)
+    (spot,) = inspector.heat_spots
+    qtbot.mouseClick(
+        inspector.viewport(), Qt.MouseButton.LeftButton, pos=cell_center(inspector, spot, 0, 0, 0)
+    )
+    window = inspector.heat_window
+    assert window is not None
+    qtbot.waitExposed(window)
+    assert window.windowTitle() == "Heat map of w"
+    canvas = window.canvas
+    image = canvas.grab().toImage()
+    hot = canvas.cell_rect(0, 1, 0)
+    assert hot.width() > 2 * spot.layout.cell_width or hot.width() >= 40  # larger than in the pane
+    assert QColor(image.pixel(hot.center())) == WARM_END
+    assert QColor(image.pixel(canvas.cell_rect(0, 0, 2).center())) == QColor(NEUTRAL)
+    assert canvas.cell_at(canvas.cell_rect(0, 0, 1).center()) == "row 0, column 1: -2"
+    assert "One cell per element" in window.legend.text()
