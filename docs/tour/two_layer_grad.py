@@ -1,4 +1,9 @@
+# Lesson 21, the two-layer net with autograd, and one more backward at the end: the
+# lesson zeroes the gradients after each step, so that w1.grad would end all zeros.
+import torch
+
 torch.manual_seed(0)
+device = torch.device("cpu")
 dtype = torch.float
 # n: batch size; d_in: input size; h: hidden size; d_out: output size
 n, d_in, h, d_out = 64, 1000, 100, 10
@@ -12,7 +17,7 @@ for i in range(500):
     y_pred = x.mm(w1).clamp(min=0).mm(w2)
     loss = (y_pred - y).pow(2).sum()
     if i % 50 == 0 or i == 499:
-        print(i, loss.item())
+        print(i, loss.item())  # noqa: T201 (the lesson shows the loss falling)
     loss.backward()
     # The update must not become part of the graph.
     with torch.no_grad():

@@ -6,7 +6,7 @@ import html
 import zlib
 from dataclasses import dataclass
 
-from PySide6.QtGui import QColor, QFont, QImage
+from PySide6.QtGui import QColor, QFont, QFontMetrics, QImage
 
 from autograd_playground.core.graph.graph_model import TensorSummary
 from autograd_playground.core.graph.heat_map import HAS_NAN, HAS_NEG_INF, HAS_POS_INF, HeatMap
@@ -45,16 +45,28 @@ def short(value: float) -> str:
 
 
 def heat_section(
-    key: str, summary: TensorSummary, width: int, font: QFont, colors: dict[str, str]
+    key: str,
+    summary: TensorSummary,
+    size: tuple[int, int],
+    font: QFont,
+    colors: dict[str, str],
 ) -> HeatSection:
     """The heat map of ``summary`` (``key`` names it apart from the page's other one)
-    in ``width`` pixels, drawn in ``font``; or the sentence saying why there is none."""
+    for a pane of ``size`` (width, height), drawn in ``font``; or the sentence saying
+    why there is none. The cells leave room in the pane's height for the colour bar,
+    the histogram and the legend under them, so that the whole map shows at once."""
     heat = summary.heat_map
     if heat is None:
         return HeatSection(_refusal(summary), {})
     text = QColor(colors["stats"])
     bar_labels = (f"−{short(heat.scale)}", "0", f"+{short(heat.scale)}")
+    width, height = size
     layout = plan_layout(heat, max(64, width), font)
+    line = QFontMetrics(font).height()
+    room = max(6 * line, height - 8 * line)
+    tall = layout.panel_rects[-1].bottom()
+    if tall > room:  # narrower, and so lower, cells
+        layout = plan_layout(heat, max(64, width * room // tall), font)
     cells = paint_heat_map(heat, layout, font, text)
     # As wide as the cells, or as the labels need, within the pane.
     bar_width = max(cells.width(), min(width, color_bar_width(font, bar_labels)))

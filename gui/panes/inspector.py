@@ -6,7 +6,7 @@ import html
 import re
 from collections.abc import Callable
 
-from PySide6.QtCore import QEvent, Qt, QUrl, Signal
+from PySide6.QtCore import QEvent, QSize, Qt, QUrl, Signal
 from PySide6.QtGui import QMouseEvent, QResizeEvent, QTextDocument, QTextOption
 from PySide6.QtWidgets import QTextBrowser, QToolTip, QWidget
 
@@ -110,7 +110,7 @@ class InspectorPanel(QTextBrowser):
         # The heat maps' images by the names the page gives them, and where their cells are.
         self._images: dict[str, object] = {}
         self.heat_spots: list[HeatSpot] = []
-        self._laid_out_width = 0
+        self._laid_out_size = QSize()
         self.heat_window: HeatMapWindow | None = None
         self.setMouseTracking(True)
         self.anchorClicked.connect(self._on_link)
@@ -166,9 +166,9 @@ class InspectorPanel(QTextBrowser):
 
     def _heat_sections(self, node: GraphNode) -> dict[str, HeatSection]:
         """The heat maps of ``node``'s value and grad; their images and cells kept for the page."""
-        width, font = self._heat_width(), self.font()
+        size, font = self._heat_size(), self.font()
         sections = {
-            key: heat_section(key, summary, width, font, self.colors)
+            key: heat_section(key, summary, size, font, self.colors)
             for key, summary in (("value", node.value), ("grad", node.grad))
             if summary is not None
         }
@@ -182,10 +182,11 @@ class InspectorPanel(QTextBrowser):
         ]
         return sections
 
-    def _heat_width(self) -> int:
-        """The width a heat map may take: the page's, less its margins."""
-        self._laid_out_width = self.viewport().width()
-        return self._laid_out_width - 2 * round(self.document().documentMargin()) - 4
+    def _heat_size(self) -> tuple[int, int]:
+        """The room a heat map may take: the page's, less its margins."""
+        self._laid_out_size = self.viewport().size()
+        margins = 2 * round(self.document().documentMargin()) + 4
+        return self._laid_out_size.width() - margins, self._laid_out_size.height() - margins
 
     def loadResource(self, kind: int, name: QUrl) -> object:
         image = self._images.get(name.toString())
@@ -238,7 +239,7 @@ class InspectorPanel(QTextBrowser):
     def resizeEvent(self, event: QResizeEvent) -> None:
         super().resizeEvent(event)
         # Heat maps are drawn for the width they have.
-        if self.heat_spots and self.viewport().width() != self._laid_out_width:
+        if self.heat_spots and self.viewport().size() != self._laid_out_size:
             self._show_again()
 
     def changeEvent(self, event: QEvent) -> None:
