@@ -130,8 +130,11 @@ def histogram_of(values: np.ndarray, bins: int = HISTOGRAM_BINS) -> Histogram | 
         flat = flat[finite]
     if flat.size == 0:
         return None
-    low, high, mean = float(flat.min()), float(flat.max()), float(flat.mean())
+    low, high, mean = float(flat.min()), float(flat.max()), float(flat.sum()) / flat.size
     if low == high:
         return Histogram(low, high, mean, (int(flat.size),))
-    counts, _ = np.histogram(flat, bins=bins, range=(low, high))
-    return Histogram(low, high, mean, tuple(int(count) for count in counts))
+    # Equal bins, the largest value in the last: np.histogram's answer, for a
+    # fraction of its cost on the small tensors most graphs hold.
+    where = ((flat - low) * (bins / (high - low))).astype(np.int64)
+    counts = np.bincount(np.minimum(where, bins - 1), minlength=bins)
+    return Histogram(low, high, mean, tuple(counts.tolist()))
