@@ -96,6 +96,9 @@ def plan_layout(heat: HeatMap, width: int, font: QFont, height: int | None = Non
     rows, cols = heat.panels[0].rows, heat.panels[0].cols
     sliced = bool(heat.panels[0].index)
     per_row = min(len(heat.panels), 4) if sliced else 1
+    if sliced and len(heat.panels[0].index) == 2:
+        # A 4-D tensor's slices in its own rows: [0, j] on the first, [1, j] on the next.
+        per_row = min(8, 1 + max(panel.index[1] for panel in heat.panels))
     cell = (width - gap * (per_row - 1)) // (per_row * cols)
     if height is None:
         cell = min(cell, 2 * line if not sliced else line)

@@ -198,3 +198,15 @@ def test_a_click_on_the_map_opens_it_large_with_the_same_colours(qtbot):
     assert QColor(image.pixel(canvas.cell_rect(0, 0, 2).center())) == QColor(NEUTRAL)
     assert canvas.cell_at(canvas.cell_rect(0, 0, 1).center()) == "row 0, column 1: -2"
     assert "One cell per element" in window.legend.text()
+
+
+def test_four_d_slices_are_laid_out_by_their_first_index(qtbot):
+    inspector = inspector_showing(qtbot, "k", k=torch.randn(2, 3, 4, 4))
+    (spot,) = inspector.heat_spots
+    rects = spot.layout.panel_rects
+    assert [panel.index for panel in spot.heat.panels][3] == (1, 0)
+    assert rects[3].left() == rects[0].left()  # [1, 0] under [0, 0]
+    assert rects[3].top() > rects[2].bottom()
+    assert rects[1].top() == rects[0].top()
+    point = cell_center(inspector, spot, 4, 3, 1)
+    assert inspector.hover_text_at(point).startswith("[1, 1] row 3, column 1: ")
