@@ -37,6 +37,8 @@ def heat_map_of(tensor: torch.Tensor) -> HeatMap | None:
         return None
     if data.layout != torch.strided or data.is_meta:
         return None
+    if data.is_quantized:  # its numbers are what it stands for
+        data = data.dequantize()
     # numpy from here on: a graph has a heat map for every tensor, mostly small
     # ones, and a numpy call costs a fraction of a torch call's overhead.
     values = data.cpu().to(torch.float64).numpy()
