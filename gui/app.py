@@ -47,7 +47,8 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument(
         "--select",
         metavar="NAME",
-        help="after --run, select the node of variable NAME in the graph",
+        help="after --run, select the node of variable NAME in the graph; NAME.grad "
+        "(or NAME.value) also scrolls the inspector to that part",
     )
     parser.add_argument(
         "--size",

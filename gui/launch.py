@@ -87,6 +87,10 @@ class Launch(QObject):
 
     def _on_run_completed(self, _outcome: object) -> None:
         if self._args.select:
-            self._window.graph_view.select_name(self._args.select)
+            # "w1.grad" selects w1 and shows the inspector's .grad part.
+            name, _, part = self._args.select.partition(".")
+            self._window.graph_view.select_name(name)
+            if part in ("value", "grad"):
+                self._window.inspector.show_part(part)
         if self._screenshot is not None:
             self._screenshot.take_when_drawn()

@@ -169,9 +169,9 @@ class GraphExtraction:
         self.assign_modules()
         pending, self._pending = self._pending, []
         for node, tensor, with_grad in pending:
-            node.value = summarize(tensor)
+            node.value = summarize(tensor, with_heat_map=True)
             if with_grad and (tensor.is_leaf or tensor.retains_grad):
-                node.grad = summarize(tensor.grad)
+                node.grad = summarize(tensor.grad, with_heat_map=True)
         pending_ops, self._pending_ops = self._pending_ops, []
         for node, grad_fn in pending_ops:
             _read_op_attributes(grad_fn, node)

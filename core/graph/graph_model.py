@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from functools import cached_property
 from typing import Any, Literal
 
+from autograd_playground.core.graph.heat_map import HeatMap
 from autograd_playground.core.i18n.catalog import translate
 
 NodeKind = Literal["leaf", "op", "tensor", "saved", "module"]
@@ -26,6 +27,9 @@ class TensorSummary:
     only shows ``printed``. Those of a recorded backward pass are many and rarely
     all read: they keep a ``printer`` instead, which the engine runs when the pass
     is opened for stepping (BackwardTrace.print_values).
+
+    ``heat_map`` is the value as a grid of colours for the inspector, when asked for
+    (core.graph.tensor_heatmap): for a tensor of one to four dimensions, not complex.
     """
 
     values: Any | None
@@ -36,6 +40,7 @@ class TensorSummary:
     shape: tuple[int, ...] = ()
     printed: str | None = None
     printer: Callable[[Any, str], str] | None = field(default=None, compare=False, repr=False)
+    heat_map: HeatMap | None = field(default=None, compare=False, repr=False)
 
     @property
     def has_nonfinite(self) -> bool:

@@ -46,7 +46,11 @@ def probe_tensor(
         label=name,
         name=name,
         line=line,
-        value=summarize(tensor),
-        grad=summarize(tensor.grad) if has_grad and tensor.grad is not None else None,
+        value=summarize(tensor, with_heat_map=True),
+        grad=(
+            summarize(tensor.grad, with_heat_map=True)
+            if has_grad and tensor.grad is not None
+            else None
+        ),
         **fields,
     )

@@ -9,18 +9,22 @@ from typing import Any
 import torch
 
 from autograd_playground.core.graph.graph_model import TensorSummary
+from autograd_playground.core.graph.tensor_heatmap import heat_map_of
 
 MAX_LISTED_ELEMENTS = 100
 EDGE_ITEMS = 3
 
 
-def summarize(tensor: torch.Tensor | None, *, printed: bool = True) -> TensorSummary | None:
+def summarize(
+    tensor: torch.Tensor | None, *, printed: bool = True, with_heat_map: bool = False
+) -> TensorSummary | None:
     """Return ``tensor``'s elements (at most 100) or its statistics, and its text.
 
     The text of a small tensor is torch's printout, of a bigger one a glimpse of a
     few elements (torch's printer scans every element). ``printed=False`` leaves a
     small tensor's printout until its text is first read: printing costs many times
     what summarizing does, and a recorded backward pass summarizes thousands.
+    ``with_heat_map`` adds the value as a heat map, for the inspector.
     """
     if tensor is None:
         return None
@@ -31,6 +35,8 @@ def summarize(tensor: torch.Tensor | None, *, printed: bool = True) -> TensorSum
         return TensorSummary(None, None, dtype=dtype, shape=shape, printed=_torch_text(data))
     nan_count, inf_count = _non_finite_counts(data)
     counts = {"nan_count": nan_count, "inf_count": inf_count, "dtype": dtype, "shape": shape}
+    if with_heat_map:
+        counts["heat_map"] = heat_map_of(data)
     if data.numel() <= MAX_LISTED_ELEMENTS:
         if data.is_complex():
             return TensorSummary(None, None, printed=_torch_text(data), **counts)
