@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 from functools import cached_property
 from typing import Any, Literal
 
+from autograd_playground.core.graph.tensor_text import shape_text
 from autograd_playground.core.i18n.bilingual import pick
 
 NodeKind = Literal["leaf", "op", "tensor", "saved", "module"]
@@ -79,9 +80,7 @@ class GraphNode:
         """The shape as labels show it, "scalar" in ``language`` for a 0-d tensor."""
         if self.shape is None:
             return ""
-        if not self.shape:
-            return pick("scalar", "标量", language)
-        return "(" + ", ".join(str(size) for size in self.shape) + ")"
+        return shape_text(self.shape, pick("scalar", "标量", language))
 
 
 @dataclass(frozen=True)

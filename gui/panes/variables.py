@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from autograd_playground.core.graph.tensor_text import shape_text
 from autograd_playground.core.playground import VariableInfo
 from autograd_playground.gui.ui_text import tr
 from PySide6.QtCore import Qt, Signal
@@ -54,7 +55,7 @@ class VariablesPanel(QTableWidget):
         rows = [
             (
                 info.name,
-                scalar if not info.shape else "(" + ", ".join(map(str, info.shape)) + ")",
+                shape_text(info.shape, scalar),
                 info.dtype,
                 info.device,
                 yes if info.requires_grad else no,

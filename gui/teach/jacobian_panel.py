@@ -7,6 +7,7 @@ import html
 import numpy as np
 from autograd_playground.core.checks.jacobian_report import JacobianReport
 from autograd_playground.core.checks.scratch_errors import ScratchFailure
+from autograd_playground.core.graph.tensor_text import shape_text
 from autograd_playground.gui.appearance.themes import AppTheme
 from autograd_playground.gui.teach.number_table import NumberTable
 from autograd_playground.gui.teach.root_leaf_chooser import RootLeafChooser
@@ -53,7 +54,7 @@ def _small(value: float) -> str:
 
 
 def _shape(shape: tuple[int, ...]) -> str:
-    return tr("a scalar", "标量") if not shape else "(" + ", ".join(map(str, shape)) + ")"
+    return shape_text(shape, tr("a scalar", "标量"))
 
 
 class JacobianPanel(QWidget):

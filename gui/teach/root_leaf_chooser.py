@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from autograd_playground.core.graph.tensor_text import dims_text
 from autograd_playground.gui.ui_text import tr
 from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QWidget
 
@@ -13,7 +14,7 @@ if TYPE_CHECKING:  # it imports torch, which loads in the background
 
 def choice_text(choice: RootChoice) -> str:
     """Return how a root is listed: its name and shape."""
-    shape = tr("scalar", "标量") if not choice.shape else "×".join(map(str, choice.shape))
+    shape = tr("scalar", "标量") if not choice.shape else dims_text(choice.shape, separator="×")
     return f"{choice.name}   ({shape})"
 
 
