@@ -139,8 +139,7 @@ class Playground:
 
         ``while_laying_out`` is called once the variables are known and the engine has
         the graph: this thread then only waits, so a window's own Python work
-        meanwhile does not fight it for the GIL (earlier, it held the window's
-        timers back some 30 ms on a 2,000-op graph).
+        meanwhile does not fight it for the GIL and hold the window's timers back.
         """
         from autograd_playground.core.graph.extract import UnknownRootError, extract_structure
 

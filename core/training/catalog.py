@@ -159,7 +159,7 @@ USER_INFO = TaskInfo(
     "Define model (an nn.Module, or a function of params), X, y and optionally loss_fn "
     "and true_params in the editor; the lab trains them.",
     # Adam at 0.05 fits the README's example (a small tanh net on y = 3x² + 2) within
-    # the 200 epochs; plain SGD at 0.01 was still near a flat line there.
+    # the 200 epochs; plain SGD at 0.01 stays near a flat line there.
     lr=0.05,
     batch_size=0,
     length=200,

@@ -43,8 +43,8 @@ class VariablesPanel(QTableWidget):
         self.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.setAlternatingRowColors(True)
         header = self.horizontalHeader()
-        # Every column as wide as its contents; a stretched last column kept the
-        # width it had when made, wider than its contents, and was cut off first.
+        # Every column as wide as its contents; a stretched last column keeps the
+        # width it had when made, wider than its contents, and is cut off first.
         header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         self.itemClicked.connect(self._on_item_clicked)
         self._rows: list[tuple[str, ...]] = []

@@ -369,7 +369,7 @@ class TrainingPanel(QWidget):
             self._status.setColumnStretch(0, 1)
             self._status.setColumnStretch(1, 1 if beside else 0)
         # A wrapped label's height for its width is not asked by the layouts above
-        # the lab's tab: without this the description's lines were cut off.
+        # the lab's tab: without this the description's lines are cut off.
         self.description.setMinimumHeight(max(0, self.description.heightForWidth(width)))
         # The grid's own width, inside the lab's margins: the summary's lines fit that.
         grid = self.contentsRect().marginsRemoved(self.layout().contentsMargins())
@@ -1023,8 +1023,9 @@ def _estimate_parts(batch: MetricsBatch) -> list[list[str]]:
 def _numbers(values: np.ndarray) -> str:
     """``values`` as numpy prints them to 4 decimals: [ 2.0001 -3.3998], [4.2], [3.].
 
-    Written out because np.array2string took 35 us a call, six calls a frame,
-    on the GUI thread that the training thread shares the GIL with.
+    Written out because np.array2string is slow for what it does here, and it would
+    run several times a frame on the GUI thread that the training thread shares the
+    GIL with.
     """
     texts = [_number(value) for value in values.tolist()]
     if any(text.startswith("-") for text in texts):
