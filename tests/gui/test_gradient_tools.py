@@ -172,8 +172,11 @@ def test_the_toolbar_stop_ends_a_check_stuck_in_an_endless_loop(window, qtbot):
     window.editor.setPlainText(window.editor.toPlainText() + "while True:\n    pass\n")
     panel.check_button.click()
     assert window.stop_action.isEnabled()
+    # Stuck: the check's re-run of the code has reached the loop's body, line 4. Each
+    # statement it reaches is noted last in its evaluator's line table.
+    table = tools._jobs["check"].runner._evaluator.line_table
+    qtbot.waitUntil(lambda: bool(table._lines) and table._lines[-1] == 4, timeout=15_000)
     with qtbot.waitSignal(tools.check_finished, timeout=15_000) as blocker:
-        qtbot.wait(300)
         window.stop_action.trigger()
     assert blocker.args[0].message.startswith("Stopped")
     assert not window.stop_action.isEnabled()
