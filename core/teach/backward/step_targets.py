@@ -12,10 +12,17 @@ from functools import lru_cache
 from typing import Any
 
 import torch
+from autograd_playground.core.i18n.bilingual import pick
 
 # The usual order of an op's inputs by their schema names, to match saved tensors to
 # positions when an op has more than one input that needs no grad.
 _INPUT_ORDER = ("self", "input", "other", "tensor", "mat1", "mat2", "vec", "weight", "bias")
+
+
+def unnamed_leaf_text(tensor: torch.Tensor, language: str = "en") -> str:
+    """Return how a step names a leaf that no variable holds: by its shape."""
+    shape = tuple(tensor.shape)
+    return pick(f"an unnamed leaf {shape}", f"未命名的叶子张量 {shape}", language)
 
 
 @lru_cache(maxsize=1024)
@@ -93,9 +100,8 @@ def target_labels(
         elif hasattr(child, "variable"):
             leaf = child.variable
             name = names.get(id(leaf))
-            shape = tuple(leaf.shape)
-            en = name or f"an unnamed leaf {shape}"
-            labels.append((f"to {en}", f"传给 {name or f'未命名的叶子张量 {shape}'}"))
+            en = name or unnamed_leaf_text(leaf)
+            labels.append((f"to {en}", f"传给 {name or unnamed_leaf_text(leaf, 'zh')}"))
         else:
             op = op_name(child)
             name = fn_names.get(step_key(child))

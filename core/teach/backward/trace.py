@@ -25,7 +25,11 @@ from autograd_playground.core.teach.backward.local_rules import (
     describe_operands,
     rule_for,
 )
-from autograd_playground.core.teach.backward.step_targets import no_grad_inputs, target_labels
+from autograd_playground.core.teach.backward.step_targets import (
+    no_grad_inputs,
+    target_labels,
+    unnamed_leaf_text,
+)
 
 MAX_TRACE_NODES = 2000
 FREED_MESSAGE = (
@@ -296,7 +300,7 @@ class StepRecorder:
         leaf = getattr(fn, "variable", None)
         leaf_name = None
         if leaf is not None:
-            leaf_name = names.get(id(leaf)) or _unnamed_leaf(leaf)
+            leaf_name = names.get(id(leaf)) or unnamed_leaf_text(leaf)
             before = summarize(raw.grad_before)
             before_text = before.text if before is not None else None
             rule = _accumulate_rule(leaf_name, raw, before_text)
@@ -379,11 +383,6 @@ def _arrivals(
     return per_step
 
 
-def _unnamed_leaf(tensor: torch.Tensor, language: str = "en") -> str:
-    shape = tuple(tensor.shape)
-    return pick(f"an unnamed leaf {shape}", f"未命名的叶子张量 {shape}", language)
-
-
 def _accumulate_rule(
     leaf_name: str, raw: _RawStep, before: str | None, language: str = "en"
 ) -> str:
@@ -433,6 +432,36 @@ def live_trace(
     The graph is kept (retain_graph=True). Raises TraceUnavailable, with a
     message for the user, when the root has no graph or its saved tensors are gone.
     """
+    root = _traceable_root(namespace, root_name)
+    try:
+        recorder = StepRecorder([root.grad_fn], line_of)
+    except GraphTooLarge as exc:
+        raise TraceUnavailable(
+            f"Too big to step through: {exc}.",
+            f"太大，无法逐步查看：计算图超过 {MAX_TRACE_NODES:,} 个节点。",
+        ) from None
+    leaves = [fn.variable for fn in recorder.nodes if hasattr(fn, "variable")]
+    if not leaves:
+        raise TraceUnavailable(
+            f"No leaf that requires grad feeds {root_name}.",
+            f"{root_name} 不依赖任何 requires_grad=True 的叶子张量。",
+        )
+    grads = _recorded_grads(recorder, root, root_name, leaves)
+    _add_accumulations(recorder, leaves, grads)
+    return BackwardTrace(
+        root=root_name,
+        source="live",
+        steps=recorder.finish(names_by_id(namespace), names_by_grad_fn(namespace)),
+        root_key=step_key(root.grad_fn),
+        root_name=root_name,
+        note="computed now with torch.autograd.grad; no .grad was changed",
+        note_zh="刚用 torch.autograd.grad 算出，没有改动任何 .grad",
+    )
+
+
+def _traceable_root(namespace: Mapping[str, Any], root_name: str) -> torch.Tensor:
+    """Return the tensor ``root_name``, or raise TraceUnavailable saying why backward
+    cannot start from it."""
     root = namespace.get(root_name)
     if not isinstance(root, torch.Tensor):
         raise TraceUnavailable(f"{root_name!r} is not a tensor.", f"{root_name!r} 不是张量。")
@@ -448,22 +477,16 @@ def live_trace(
             f"{root_name} is not a floating-point tensor: it has no gradient.",
             f"{root_name} 不是浮点张量：它没有梯度。",
         )
-    try:
-        recorder = StepRecorder([root.grad_fn], line_of)
-    except GraphTooLarge as exc:
-        raise TraceUnavailable(
-            f"Too big to step through: {exc}.",
-            f"太大，无法逐步查看：计算图超过 {MAX_TRACE_NODES:,} 个节点。",
-        ) from None
-    leaves = [fn.variable for fn in recorder.nodes if hasattr(fn, "variable")]
-    if not leaves:
-        raise TraceUnavailable(
-            f"No leaf that requires grad feeds {root_name}.",
-            f"{root_name} 不依赖任何 requires_grad=True 的叶子张量。",
-        )
+    return root
+
+
+def _recorded_grads(
+    recorder: StepRecorder, root: torch.Tensor, root_name: str, leaves: list[torch.Tensor]
+) -> tuple[Any, ...]:
+    """Run autograd.grad from ``root`` to ``leaves`` under ``recorder``, keeping the graph."""
     try:
         with recorder:
-            grads = torch.autograd.grad(
+            return torch.autograd.grad(
                 root,
                 leaves,
                 grad_outputs=torch.ones_like(root),
@@ -476,16 +499,6 @@ def live_trace(
         raise TraceUnavailable(
             f"Backward from {root_name} failed: {exc}", f"从 {root_name} 反向传播失败：{exc}"
         ) from None
-    _add_accumulations(recorder, leaves, grads)
-    return BackwardTrace(
-        root=root_name,
-        source="live",
-        steps=recorder.finish(names_by_id(namespace), names_by_grad_fn(namespace)),
-        root_key=step_key(root.grad_fn),
-        root_name=root_name,
-        note="computed now with torch.autograd.grad; no .grad was changed",
-        note_zh="刚用 torch.autograd.grad 算出，没有改动任何 .grad",
-    )
 
 
 def _add_accumulations(
