@@ -173,9 +173,15 @@ def test_the_toolbar_stop_ends_a_check_stuck_in_an_endless_loop(window, qtbot):
     panel.check_button.click()
     assert window.stop_action.isEnabled()
     # Stuck: the check's re-run of the code has reached the loop's body, line 4. Each
-    # statement it reaches is noted last in its evaluator's line table.
-    table = tools._jobs["check"].runner._evaluator.line_table
-    qtbot.waitUntil(lambda: bool(table._lines) and table._lines[-1] == 4, timeout=15_000)
+    # statement it reaches is noted last in its evaluator's line table, which the
+    # evaluator makes on the engine thread as the check starts.
+    evaluator = tools._jobs["check"].runner._evaluator
+
+    def in_the_loop() -> bool:
+        table = evaluator.line_table
+        return table is not None and bool(table._lines) and table._lines[-1] == 4
+
+    qtbot.waitUntil(in_the_loop, timeout=15_000)
     with qtbot.waitSignal(tools.check_finished, timeout=15_000) as blocker:
         window.stop_action.trigger()
     assert blocker.args[0].message.startswith("Stopped")
