@@ -12,6 +12,7 @@ from functools import lru_cache
 from typing import Any
 
 import torch
+from autograd_playground.core.graph.tensor_text import number_text
 from autograd_playground.core.i18n.bilingual import pick
 
 # The usual order of an op's inputs by their schema names, to match saved tensors to
@@ -75,8 +76,7 @@ def _no_grad_label(input_: tuple[str, torch.Tensor] | None, names: Mapping[int, 
     if name is not None:
         return f"to {name} (needs no grad)", f"传给 {name}（无需梯度）"
     if tensor.numel() == 1:
-        value = tensor.item()
-        text = f"{value:.4g}" if isinstance(value, float) else str(value)
+        text = number_text(tensor.item())
         return f"to the constant {text} (needs no grad)", f"传给常数 {text}（无需梯度）"
     return f"to {argument} (needs no grad)", f"传给 {argument}（无需梯度）"
 
