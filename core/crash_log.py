@@ -23,7 +23,7 @@ from logging.handlers import RotatingFileHandler
 from pathlib import Path
 from typing import IO
 
-from autograd_playground.core.app_name import APP_NAME
+from autograd_playground.core.user_dirs import user_dir
 
 ENV_VAR = "AUTOGRAD_PLAYGROUND_LOG_DIR"
 ERROR_LOG = "errors.log"
@@ -40,13 +40,7 @@ MAX_DUMP_CHARS = 64 * 1024
 
 def log_dir(environ: dict[str, str] | None = None) -> Path:
     """Return the folder for the logs: $AUTOGRAD_PLAYGROUND_LOG_DIR, else the user's log dir."""
-    environ = os.environ if environ is None else environ
-    override = environ.get(ENV_VAR, "").strip()
-    if override:
-        return Path(override).expanduser()
-    from platformdirs import user_log_dir
-
-    return Path(user_log_dir(APP_NAME, appauthor=False))
+    return user_dir(ENV_VAR, "log", environ)
 
 
 class _QuietRotatingHandler(RotatingFileHandler):

@@ -153,7 +153,7 @@ class Playground:
 
         ``while_laying_out`` is called once the variables are known and the engine has
         the graph: this thread then only waits, so a window's own Python work
-        meanwhile does not fight it for the GIL.
+        meanwhile does not fight it for the GIL and hold the window's timers back.
         """
         names = self.evaluator.user_names()
         started = time.perf_counter()

@@ -8,6 +8,7 @@ from functools import cached_property
 from typing import Any, Literal
 
 from autograd_playground.core.graph.heat_map import HeatMap
+from autograd_playground.core.graph.tensor_text import shape_text
 from autograd_playground.core.i18n.catalog import translate
 
 NodeKind = Literal["leaf", "op", "tensor", "saved", "module"]
@@ -88,17 +89,11 @@ class GraphNode:
     module: str | None = None
     module_path: tuple[str, ...] = ()
 
-    @property
-    def shape_text(self) -> str:
-        return self.shape_text_in("en")
-
     def shape_text_in(self, language: str) -> str:
         """The shape as labels show it, "scalar" in ``language`` for a 0-d tensor."""
         if self.shape is None:
             return ""
-        if not self.shape:
-            return translate("scalar", language)
-        return "(" + ", ".join(str(size) for size in self.shape) + ")"
+        return shape_text(self.shape, translate("scalar", language))
 
 
 @dataclass(frozen=True)
@@ -159,13 +154,6 @@ class AutogradGraph:
             1 if node.kind == "op" else int(node.attributes.get("ops", 0))
             for node in self.nodes.values()
             if node.kind in ("op", "module")
-        )
-
-    def structure_key(self) -> tuple:
-        """Return a key equal for two graphs whose layouts would be the same."""
-        return (
-            tuple(sorted((node.id, node.label) for node in self.nodes.values())),
-            tuple(sorted((edge.source, edge.target, edge.kind) for edge in self.edges)),
         )
 
     def __len__(self) -> int:

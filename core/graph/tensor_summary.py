@@ -10,6 +10,7 @@ import torch
 
 from autograd_playground.core.graph.graph_model import TensorSummary
 from autograd_playground.core.graph.tensor_heatmap import heat_map_of
+from autograd_playground.core.graph.tensor_text import dims_text, number_text
 
 MAX_LISTED_ELEMENTS = 100
 EDGE_ITEMS = 3
@@ -63,10 +64,6 @@ def _torch_text(data: torch.Tensor) -> str:
         return f"<unprintable tensor: {exc}>"
 
 
-def _number(value: Any) -> str:
-    return f"{value:.4g}" if isinstance(value, float) else str(value)
-
-
 def _non_finite_counts(data: torch.Tensor) -> tuple[int, int]:
     """Return how many elements are NaN and how many infinite."""
     if not (data.is_floating_point() or data.is_complex()) or data.numel() == 0:
@@ -90,10 +87,9 @@ def _glimpse(data: torch.Tensor) -> str:
     else:
         head = data[(0,) * (data.dim() - 1)][:edge].cpu().tolist()
         tail = data[(-1,) * (data.dim() - 1)][-edge:].cpu().tolist()
-    dims = " × ".join(str(size) for size in data.shape)
     return (
-        f"{dims} {str(data.dtype).removeprefix('torch.')} values: "
-        f"{', '.join(map(_number, head))}, …, {', '.join(map(_number, tail))}"
+        f"{dims_text(data.shape)} {str(data.dtype).removeprefix('torch.')} values: "
+        f"{', '.join(map(number_text, head))}, …, {', '.join(map(number_text, tail))}"
     )
 
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 import math
 
 from autograd_playground.core.graph.graph_model import GraphNode
+from autograd_playground.core.graph.tensor_text import number_text
 
 MAX_INLINE_ELEMENTS = 4
 # The width one element is given in the layout: "-0.12345" covers most values
@@ -46,10 +47,6 @@ def _flat(values: object) -> list[object]:
     return [values]
 
 
-def _number(value: object) -> str:
-    return f"{value:.4g}" if isinstance(value, float) else str(value)
-
-
 def format_inline(values: object) -> str:
     """Return ``values`` with 4 significant digits: a bare number, or a flat list.
 
@@ -57,8 +54,8 @@ def format_inline(values: object) -> str:
     """
     flat = _flat(values)
     if len(flat) == 1:
-        return _number(flat[0])
-    return "[" + ", ".join(_number(value) for value in flat) + "]"
+        return number_text(flat[0])
+    return "[" + ", ".join(number_text(value) for value in flat) + "]"
 
 
 def inline_lines(node: GraphNode) -> list[str]:

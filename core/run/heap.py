@@ -1,4 +1,4 @@
-"""Keep Python's cyclic garbage collector from pausing the app for tens of ms."""
+"""Keep Python's cyclic garbage collector from pausing the app where a user would notice."""
 
 from __future__ import annotations
 
@@ -11,18 +11,19 @@ FULL_COLLECTION_EVERY = 50
 def freeze_startup_objects() -> None:
     """Exempt every object alive now from the collector's future full scans.
 
-    With torch and Qt imported the process tracks some 190,000 container
-    objects, and each full collection walks all of them: about 75 ms, which
-    lands on whichever thread happens to allocate, a layout parse or a GUI
-    paint. Those objects are modules, classes and functions that live as long
+    With torch and Qt imported the process tracks a great many container
+    objects, and each full collection walks all of them: a pause long enough to
+    see, which lands on whichever thread happens to allocate, a layout parse or
+    a GUI paint. Those objects are modules, classes and functions that live as long
     as the process, so scanning them again and again finds nothing. Call this
     once, after the heavy imports and before any user code runs, so that no
     garbage of the user's is frozen with them.
 
-    Full collections are also made rarer: the user's models (a 667-layer MLP
-    is some 80,000 objects) still make each one cost 10-35 ms, and the default
-    ran 18 of them while the graph benchmark drew its graphs; this runs 3.
-    Reference counting frees nearly everything; only cycles wait for them.
+    Full collections are also made rarer: a user's large model is itself many
+    objects, so each one that is left still pauses the app, and the default
+    threshold runs them several times as often as this one while graphs are
+    drawn. Reference counting frees nearly everything; only cycles wait for
+    the full collections.
     """
     gc.freeze()
     first, second, _ = gc.get_threshold()

@@ -11,9 +11,9 @@ def one_torch_thread() -> Iterator[None]:
     """Keep torch's ops (and MKL's) to one thread inside the block.
 
     While the layout engine works, a parallel op waits at its barrier for a
-    helper thread that the engine has pushed off its core: a 12,000-element dot
-    product took 0.7 ms instead of 5 us on two cores. Setting the count costs
-    a fraction of a microsecond, and the user's own setting comes back after.
+    helper thread that the engine has pushed off its core, so even a small dot
+    product takes many times as long as on one thread. Setting the count is
+    cheap next to any op, and the user's own setting comes back after.
     """
     import torch  # here: the window imports this module before torch has loaded
 

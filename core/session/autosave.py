@@ -18,7 +18,6 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from autograd_playground.core.app_name import APP_NAME
 from autograd_playground.core.i18n.catalog import Message
 from autograd_playground.core.session.session import (
     Session,
@@ -26,6 +25,7 @@ from autograd_playground.core.session.session import (
     atomic_write_text,
     plain_reason,
 )
+from autograd_playground.core.user_dirs import user_dir
 
 ENV_VAR = "AUTOGRAD_PLAYGROUND_DATA_DIR"
 FORMAT = "autograd-playground.autosave"
@@ -35,13 +35,7 @@ PATTERN = "autosave-*.json"
 
 def data_dir(environ: dict[str, str] | None = None) -> Path:
     """Return the folder for autosaves: $AUTOGRAD_PLAYGROUND_DATA_DIR, else the user's data dir."""
-    environ = os.environ if environ is None else environ
-    override = environ.get(ENV_VAR, "").strip()
-    if override:
-        return Path(override).expanduser()
-    from platformdirs import user_data_dir
-
-    return Path(user_data_dir(APP_NAME, appauthor=False))
+    return user_dir(ENV_VAR, "data", environ)
 
 
 class UnreadableAutosave(SessionError):

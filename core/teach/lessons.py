@@ -120,14 +120,6 @@ def load_lesson(code_path: Path) -> Lesson:
     )
 
 
-def load_lessons(directory: Path | None = None) -> list[Lesson]:
-    """Return every lesson of ``directory`` in order; raise LessonError at the first bad one."""
-    catalog = load_catalog(directory)
-    if catalog.problems:
-        raise LessonError(catalog.problems[0])
-    return list(catalog.lessons)
-
-
 def load_catalog(directory: Path | None = None) -> LessonCatalog:
     """Return the lessons of ``directory`` in order, with a message for each bad one."""
     directory = Path(directory) if directory is not None else default_lessons_dir()

@@ -214,14 +214,6 @@ def backward_targets(code: str, tree: ast.Module | None = None) -> list[tuple[st
     return sorted(found, key=lambda entry: entry[1])
 
 
-def calls_backward(code: str, tree: ast.Module | None = None) -> bool:
-    """Return True when the cell calls ``.backward(`` on anything, named or not."""
-    tree = tree or parse_cell(code)
-    return tree is not None and any(
-        isinstance(node, ast.Attribute) and node.attr == "backward" for node in ast.walk(tree)
-    )
-
-
 def uses_autograd_grad(code: str, tree: ast.Module | None = None) -> bool:
     """Return True when the cell calls ``torch.autograd.grad``, which never fills ``.grad``."""
     tree = tree or parse_cell(code)

@@ -148,7 +148,7 @@ USER_INFO = TaskInfo(
         "lab trains them."
     ),
     # Adam at 0.05 fits the README's example (a small tanh net on y = 3x² + 2) within
-    # the 200 epochs; plain SGD at 0.01 was still near a flat line there.
+    # the 200 epochs; plain SGD at 0.01 stays near a flat line there.
     lr=0.05,
     batch_size=0,
     length=200,

@@ -73,8 +73,8 @@ class TaskState:
     batches_per_epoch: int = 1
     # step(batch_index, optimizer or None, lr) -> loss: a 0-d tensor on the device, the
     # step's per-example losses (reported as their mean), or a float. A tensor may still
-    # hold its (spent) graph: the trainer reads it under no_grad, and detaching it at
-    # every step cost about 1% of a seed task's step.
+    # hold its (spent) graph: the trainer reads it under no_grad rather than pay for
+    # detaching it at every one of a seed task's short steps.
     step: Callable[[int, torch.optim.Optimizer | None, float], Any] | None = None
     # The loss over the whole data set, as the seed prints it after each epoch (d2l
     # 3.2 and 3.3). Without it, an epoch shows the mean of its steps' losses.
@@ -159,7 +159,7 @@ def build_linreg_scratch(config: TrainingConfig) -> TaskState:
         if state.record_grads or state.record_graph:  # else note_grads has nothing to do
             state.note_grads(total)
         # The seed's own update, or the optimizer the learner picked instead. Written
-        # out in every task: a helper taking the update as a closure cost a step ~1%.
+        # out in every task: a helper taking the update as a closure slows every step.
         if optimizer is None:
             with torch.no_grad():  # the seed's sgd
                 for param in (w, b):

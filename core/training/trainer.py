@@ -200,8 +200,8 @@ class Trainer:
         Stops before any step once ``interrupt`` (a command queue, say) is not
         empty. The same steps as ``step`` would take, but only those that sample the
         parameters, end an epoch or end the run go through it: the ones between run
-        in a bare loop. A seed task's step takes about 100 us, and the bookkeeping
-        of a call to ``step`` cost about 2% of it.
+        in a bare loop: a seed task's step is so short that the bookkeeping of a
+        call to ``step`` would be a noticeable share of it.
         """
         state = self.state
         per_epoch = max(1, state.batches_per_epoch)

@@ -36,8 +36,8 @@ class SceneSnapshot(QObject):
     """Paints a ``QGraphicsView``'s viewport from a cached picture when it is worth it.
 
     A picture is rendered in horizontal bands, a few per event, so that even the
-    first picture of a 2,000-op graph (some 50 ms, most of it Qt's first look at
-    each item) never holds the GUI thread for long. Until a picture is whole the
+    first picture of a graph of thousands of ops (slow mostly because it is Qt's
+    first look at each item) never holds the GUI thread for long. Until a picture is whole the
     last whole one stays up, stretched to where its part of the scene now is.
     """
 

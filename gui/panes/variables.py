@@ -12,6 +12,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from autograd_playground.core.graph.tensor_text import shape_text
 from autograd_playground.core.playground import VariableInfo
 from autograd_playground.gui.ui_text import tr
 
@@ -43,8 +44,8 @@ class VariablesPanel(QTableWidget):
         self.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.setAlternatingRowColors(True)
         header = self.horizontalHeader()
-        # Every column as wide as its contents; a stretched last column kept the
-        # width it had when made, wider than its contents, and was cut off first.
+        # Every column as wide as its contents; a stretched last column keeps the
+        # width it had when made, wider than its contents, and is cut off first.
         header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         self.itemClicked.connect(self._on_item_clicked)
         self._rows: list[tuple[str, ...]] = []
@@ -55,7 +56,7 @@ class VariablesPanel(QTableWidget):
         rows = [
             (
                 info.name,
-                scalar if not info.shape else "(" + ", ".join(map(str, info.shape)) + ")",
+                shape_text(info.shape, scalar),
                 info.dtype,
                 info.device,
                 yes if info.requires_grad else no,

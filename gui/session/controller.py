@@ -316,10 +316,6 @@ class SessionController(QObject):
         """The recent files, newest first, as the Open Recent menu lists them."""
         return self._recent.recent
 
-    def clear_recent(self) -> None:
-        """Forget every recent file."""
-        self._recent.clear()
-
     # -- startup, autosave and close (gui/session/autosave.py) ----------------------------
     def start(self, script: Path | None = None, autosave_dir: Path | None = None) -> None:
         """Open ``script``, or restore the last session; autosave to ``autosave_dir``."""

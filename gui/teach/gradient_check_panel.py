@@ -143,15 +143,6 @@ class GradientCheckPanel(QWidget):
         self.summary.setHtml(summary_html(report, self.colors))
         self._show_table(self.precision_buttons.checkedId())
 
-    def selected_precision(self) -> str:
-        return PRECISIONS[max(self.precision_buttons.checkedId(), 0)][0]
-
-    def set_precision(self, dtype: str) -> None:
-        """Show the table of ``dtype`` ('float32' or 'float64')."""
-        index = [name for name, _ in PRECISIONS].index(dtype)
-        self.precision_buttons.button(index).setChecked(True)
-        self._show_table(index)
-
     # -- inside ----------------------------------------------------------------
     def _on_button(self) -> None:
         if self.busy:

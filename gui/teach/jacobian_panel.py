@@ -18,6 +18,7 @@ from PySide6.QtWidgets import (
 
 from autograd_playground.core.checks.jacobian_report import JacobianReport
 from autograd_playground.core.checks.scratch_errors import ScratchFailure
+from autograd_playground.core.graph.tensor_text import shape_text
 from autograd_playground.core.i18n.catalog import Message
 from autograd_playground.gui.appearance.themes import AppTheme
 from autograd_playground.gui.teach.number_table import NumberTable
@@ -54,7 +55,7 @@ def _small(value: float) -> str:
 
 
 def _shape(shape: tuple[int, ...]) -> str:
-    return tr("a scalar") if not shape else "(" + ", ".join(map(str, shape)) + ")"
+    return shape_text(shape, tr("a scalar"))
 
 
 class JacobianPanel(QWidget):

@@ -6,6 +6,7 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QWidget
 
+from autograd_playground.core.graph.tensor_text import dims_text
 from autograd_playground.gui.ui_text import tr
 
 if TYPE_CHECKING:  # it imports torch, which loads in the background
@@ -14,7 +15,7 @@ if TYPE_CHECKING:  # it imports torch, which loads in the background
 
 def choice_text(choice: RootChoice) -> str:
     """Return how a root is listed: its name and shape."""
-    shape = tr("scalar") if not choice.shape else "×".join(map(str, choice.shape))
+    shape = tr("scalar") if not choice.shape else dims_text(choice.shape, separator="×")
     return f"{choice.name}   ({shape})"
 
 

@@ -292,8 +292,8 @@ class TrainingPlots(QWidget):
         """Forget every point; show the fit plot (with its data) only for 1-D tasks.
 
         ``same_task``: the next run trains what the last one did, so its parameter
-        and gradient curves, legends and truth lines are emptied and used again;
-        making them anew cost the first frame of a run about 10 ms.
+        and gradient curves, legends and truth lines are emptied and used again:
+        making them anew would delay the first frame of a run.
         """
         self.loss_series.clear()
         self.smooth_series.clear()
@@ -474,7 +474,7 @@ class TrainingPlots(QWidget):
         Left to Qt's next turn, a frame called into Python a few hundred times (every
         item's boundingRect and paint), each call taking the GIL anew from a training
         thread that lets it go at every torch op. Painted from here, the GUI thread
-        holds it once per frame: the quadratic fit trained 3-6% faster alongside.
+        holds it once per frame, and the training thread waits for it less.
         A scene paints its views' changed parts as it handles its posted item updates
         (it syncs their backing store), so that is all this asks of it.
         """

@@ -255,7 +255,7 @@ class SettingsForm(QObject):
         """Give the wrapped texts their room: the description ``width``, the summary
         line the grid's own width."""
         # A wrapped label's height for its width is not asked by the layouts above
-        # the lab's tab: without this the description's lines were cut off.
+        # the lab's tab: without this the description's lines are cut off.
         self.description.setMinimumHeight(max(0, self.description.heightForWidth(width)))
         self.summary.set_room(grid_width)
 

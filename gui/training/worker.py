@@ -105,8 +105,8 @@ class TrainingWorker(QObject):
     def warm_up(self) -> None:
         """Pay torch's one-time costs before the first Start, while the learner looks on.
 
-        The first optimizer a process makes imports torch._dynamo: the first run of
-        a task with one said "Starting…" for about 1.5 s.
+        The first optimizer a process makes imports torch._dynamo, which takes long
+        enough that the first run of a task with one would sit on "Starting…".
         """
         import torch
 

@@ -21,7 +21,7 @@ import torch
 from autograd_playground.core.export_cli import main as export_main
 from autograd_playground.core.run.capture import MAX_LINE
 from autograd_playground.core.run.evaluator import Evaluator, RunResult
-from tests.core.test_evaluator import interrupt_when_running
+from tests.core.test_evaluator import STOPPED_WITHIN_S, interrupt_when_running
 
 # Warnings the cases cause on purpose: anomaly mode's, and the legacy Function call's.
 pytestmark = pytest.mark.filterwarnings(
@@ -556,7 +556,7 @@ def assert_reported(case: Case, result: RunResult, stopped_after: float) -> None
     if case.kind == ENDLESS:
         assert error.interrupted
         assert error.message == f"Interrupted at line {error.line}"
-        assert stopped_after < 1.0
+        assert stopped_after < STOPPED_WITHIN_S
     else:
         assert any(phrase in error.message for phrase in case.messages), error.message[:300]
     # No frames of the app's (or any library's) files, and nothing that floods the pane.

@@ -54,12 +54,16 @@ def longest_line(pane) -> int:
     return longest
 
 
-def run_until_stopped(window, qtbot, code: str):
-    """Run ``code``, press Stop once it runs, and return the RunOutcome."""
-    window.editor.setPlainText(code)
+def run_until_stopped(window, qtbot, case: Case):
+    """Run ``case``, press Stop once it has reached its endless lines, and return the
+    RunOutcome."""
+    window.editor.setPlainText(case.code)
+    table = window.playground.evaluator.line_table
+    table.clear()  # the line the last run ended on is not this run's
     window.run_all()
-    qtbot.waitUntil(lambda: window.playground.evaluator.is_running, timeout=10_000)
-    qtbot.wait(200)
+    # The user's code notes each statement it reaches in the line table, the newest last.
+    qtbot.waitUntil(lambda: bool(table._lines) and table._lines[-1] in case.lines)
+    qtbot.waitUntil(window.stop_action.isEnabled)  # shown once a run lasts a moment
     with qtbot.waitSignal(window.run_completed, timeout=3_000) as blocker:
         window.stop_action.trigger()
     return blocker.args[0]
@@ -69,7 +73,7 @@ def run_until_stopped(window, qtbot, code: str):
 def test_window_shows_the_error_and_stays_responsive(window, qtbot, case: Case):
     width = window.width()
     if case.kind == ENDLESS:
-        outcome = run_until_stopped(window, qtbot, case.code)
+        outcome = run_until_stopped(window, qtbot, case)
     else:
         outcome = run_in(window, qtbot, case.code)
     error = outcome.result.error

@@ -71,7 +71,7 @@ def test_check_shows_autograd_and_finite_differences(window, qtbot):
     assert panel.chooser.leaf() == "x"
     assert report.precision("float64").ok
     model = panel.table.numbers
-    assert panel.selected_precision() == "float64"
+    assert panel.precision_buttons.checkedButton().text().startswith("float64")
     assert [model.headerData(r, Qt.Orientation.Vertical) for r in range(4)] == [
         "x[0]",
         "x[1]",
@@ -87,7 +87,7 @@ def test_check_shows_autograd_and_finite_differences(window, qtbot):
     assert "float32" in text
     assert "float64" in text
     assert "all 4 pass" in text
-    panel.set_precision("float32")
+    panel.precision_buttons.button(0).click()  # float32
     assert model.value(3, 1) != 12.0  # float32 finite differences carry rounding error
     assert model.value(3, 1) == pytest.approx(12.0, abs=1e-2)
 
@@ -172,8 +172,17 @@ def test_the_toolbar_stop_ends_a_check_stuck_in_an_endless_loop(window, qtbot):
     window.editor.setPlainText(window.editor.toPlainText() + "while True:\n    pass\n")
     panel.check_button.click()
     assert window.stop_action.isEnabled()
+    # Stuck: the check's re-run of the code has reached the loop's body, line 4. Each
+    # statement it reaches is noted last in its evaluator's line table, which the
+    # evaluator makes on the engine thread as the check starts.
+    evaluator = tools._jobs["check"].runner._evaluator
+
+    def in_the_loop() -> bool:
+        table = evaluator.line_table
+        return table is not None and bool(table._lines) and table._lines[-1] == 4
+
+    qtbot.waitUntil(in_the_loop, timeout=15_000)
     with qtbot.waitSignal(tools.check_finished, timeout=15_000) as blocker:
-        qtbot.wait(300)
         window.stop_action.trigger()
     assert blocker.args[0].message_in("en").startswith("Stopped")
     assert not window.stop_action.isEnabled()

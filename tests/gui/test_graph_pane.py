@@ -1,6 +1,6 @@
 """The graph pane: markings, hover paths, search, focus, layout options and export."""
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QPoint, Qt
 from PySide6.QtGui import QColor, QGuiApplication, QImage
 
 from autograd_playground.gui.appearance.graph_palette import DARK, LIGHT
@@ -131,7 +131,10 @@ def test_new_structure_keeps_the_focus_on_the_same_named_node(window, qtbot):
     view.resetTransform()
     view.scale(1.5, 1.5)
     view.centerOn(view.node_items["leaf:x5"])
-    qtbot.wait(20)  # let the scroll bars the zoom brings appear
+    # The zoom brings both scroll bars, and they narrow the viewport.
+    qtbot.waitUntil(
+        lambda: view.horizontalScrollBar().isVisible() and view.verticalScrollBar().isVisible()
+    )
     before = view.node_items["leaf:x5"]
     offset = view.mapToScene(view.viewport().rect().center()) - before.pos()
     run_in(window, qtbot, "t = s * 2")  # a new root: the layout changes
@@ -286,16 +289,19 @@ def test_large_graphs_start_collapsed_by_module(window, qtbot):
     assert len(window.graph_view.node_items) > window.playground.options.collapse_threshold
 
 
+def legend_in_its_corner(view) -> bool:
+    """Whether the legend is 8 pixels in from the viewport's top right corner."""
+    corner = view.viewport().rect().topRight() + QPoint(-8, 8)
+    return view.legend.geometry().topRight() == corner
+
+
 def test_legend_stays_in_the_corner_while_panning_and_can_be_hidden(window, qtbot, settings):
     run_in(window, qtbot, WIDE_SUM)
     view, legend = window.graph_view, window.graph_view.legend
     view.zoom_by(3.0)
     view.centerOn(view.node_items["leaf:x20"])
     view.horizontalScrollBar().setValue(view.horizontalScrollBar().value() + 40)
-    qtbot.wait(20)
-    area = view.viewport().rect()
-    assert legend.geometry().top() == 8
-    assert legend.geometry().right() == area.right() - 8
+    qtbot.waitUntil(lambda: legend_in_its_corner(view))
     window.graph_pane.legend_action.setChecked(False)
     assert not legend.isVisible()
     assert settings.value("graph/legend") in (False, "false")
@@ -313,8 +319,15 @@ def test_fit_from_a_zoomed_in_view_ignores_the_scroll_bars_it_removes(window, qt
     view.zoom_by(4 / view.zoom())  # as the user zooms: the view is theirs from now on
     qtbot.waitUntil(lambda: view.horizontalScrollBar().isVisible(), timeout=5_000)
     view.fit_all()
-    qtbot.waitUntil(lambda: not view.horizontalScrollBar().isVisible(), timeout=5_000)
-    qtbot.wait(50)  # the viewport grows and the legend moves with it
+    # The scroll bars go, the viewport grows and the legend moves with it.
+    qtbot.waitUntil(
+        lambda: (
+            not view.horizontalScrollBar().isVisible()
+            and not view.verticalScrollBar().isVisible()
+            and legend_in_its_corner(view)
+        ),
+        timeout=5_000,
+    )
     legend = view.legend.geometry()
     for item in view.node_items.values():
         box = view.mapFromScene(item.sceneBoundingRect()).boundingRect()

@@ -7,12 +7,12 @@ from PySide6.QtWidgets import QTabBar
 
 from autograd_playground.core.i18n.languages import language_for_locale
 from autograd_playground.core.playground import Playground
-from autograd_playground.core.teach.lessons import load_lessons
+from autograd_playground.core.teach.lessons import load_catalog
 from autograd_playground.gui.main_window import MainWindow
 from autograd_playground.gui.teach.lesson_browser import cleared_message, still_running_message
 from tests.gui.conftest import double_click
 
-LESSONS = load_lessons()
+LESSONS = load_catalog().lessons
 WX = next(lesson for lesson in LESSONS if lesson.id == "15_wx_plus_b")
 DETACH = next(lesson for lesson in LESSONS if lesson.id == "12_detach")
 RETAIN_GRAPH = next(lesson for lesson in LESSONS if lesson.id == "14_retain_graph")

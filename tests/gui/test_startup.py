@@ -23,8 +23,8 @@ window.close()
 
 def test_building_and_showing_the_window_loads_no_torch():
     # Each call into Python while torch's import holds the GIL waits for it: a window
-    # that loaded torch itself, or painted while the engine thread loaded it, stayed
-    # blank for the whole import (1.7 s here).
+    # that loaded torch itself, or painted while the engine thread loaded it, would stay
+    # blank for the whole import.
     done = subprocess.run(
         [sys.executable, "-c", BUILD_AND_SHOW],
         cwd=ROOT,

@@ -1,6 +1,5 @@
 """The window's panes, driven as a user would."""
 
-import os
 import time
 
 from PySide6.QtCore import QPointF, Qt
@@ -257,5 +256,7 @@ def test_lone_leaf_is_drawn_with_its_label(window, qtbot):
     assert item.boundingRect().contains(QPointF(0, 0))
 
 
-def test_tests_run_offscreen():
-    assert os.environ["QT_QPA_PLATFORM"] == "offscreen"
+def test_tests_draw_offscreen(qapp):
+    # Qt reads the platform once, as the application starts: a test configuration that
+    # chose it too late would open every test's windows on the desktop.
+    assert qapp.platformName() == "offscreen"

@@ -12,6 +12,7 @@ from typing import Any
 
 import torch
 
+from autograd_playground.core.graph.tensor_text import dims_text, number_text
 from autograd_playground.core.i18n.catalog import Message, text_in, translate
 
 # Operands with more elements are described by their shape: a rule is one line.
@@ -261,29 +262,21 @@ def _shown_as(name: str, language: str) -> str:
     return name
 
 
-def _number(value: Any) -> str:
-    if isinstance(value, bool):
-        return str(value)
-    if isinstance(value, float):
-        return f"{value:.4g}"
-    return str(value)
-
-
 def _operand_text(value: Any, language: str = "en") -> str:
     if isinstance(value, _ShapeOnly):
-        dims = " × ".join(str(size) for size in value.shape)
+        dims = dims_text(value.shape)
         return translate("a {dims} tensor", language, dims=dims)
     if isinstance(value, torch.Tensor):
         items = value.tolist()
         if isinstance(items, list):
             return "[" + ", ".join(_nested_text(item) for item in items) + "]"
-        return _number(items)
+        return number_text(items)
     if isinstance(value, (tuple, list)):
         return str(tuple(value))
-    return _number(value)
+    return number_text(value)
 
 
 def _nested_text(item: Any) -> str:
     if isinstance(item, list):
         return "[" + ", ".join(_nested_text(inner) for inner in item) + "]"
-    return _number(item)
+    return number_text(item)

@@ -13,6 +13,7 @@ from typing import Any
 
 import torch
 
+from autograd_playground.core.graph.tensor_text import number_text
 from autograd_playground.core.i18n.catalog import Message
 from autograd_playground.core.teach.backward.step_keys import op_name, step_key
 
@@ -71,8 +72,7 @@ def _no_grad_label(input_: tuple[str, torch.Tensor] | None, names: Mapping[int, 
     if name is not None:
         return Message("to {name} (needs no grad)", name=name)
     if tensor.numel() == 1:
-        value = tensor.item()
-        text = f"{value:.4g}" if isinstance(value, float) else str(value)
+        text = number_text(tensor.item())
         return Message("to the constant {text} (needs no grad)", text=text)
     return Message("to {argument} (needs no grad)", argument=argument)
 

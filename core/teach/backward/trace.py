@@ -407,28 +407,7 @@ def live_trace(
     The graph is kept (retain_graph=True). Raises TraceUnavailable, with a
     message for the user, when the root has no graph or its saved tensors are gone.
     """
-    root = namespace.get(root_name)
-    if not isinstance(root, torch.Tensor):
-        raise TraceUnavailable(Message("{root_name!r} is not a tensor.", root_name=root_name))
-    if root.grad_fn is None:
-        if root.requires_grad:
-            why = Message("a leaf")
-        else:
-            why = Message("not part of any graph (requires_grad=False)")
-        raise TraceUnavailable(
-            Message(
-                "{root_name} is {why}: there is no backward pass to step through.",
-                root_name=root_name,
-                why=why,
-            )
-        )
-    if not (root.is_floating_point() or root.is_complex()):
-        raise TraceUnavailable(
-            Message(
-                "{root_name} is not a floating-point tensor: it has no gradient.",
-                root_name=root_name,
-            )
-        )
+    root = _differentiable_root(namespace, root_name)
     try:
         recorder = StepRecorder([root.grad_fn], line_of)
     except GraphTooLarge:
@@ -443,21 +422,7 @@ def live_trace(
         raise TraceUnavailable(
             Message("No leaf that requires grad feeds {root_name}.", root_name=root_name)
         )
-    try:
-        with recorder:
-            grads = torch.autograd.grad(
-                root,
-                leaves,
-                grad_outputs=torch.ones_like(root),
-                retain_graph=True,
-                allow_unused=True,
-            )
-    except RuntimeError as exc:
-        if "second time" in str(exc) or "freed" in str(exc):
-            raise TraceUnavailable(FREED_MESSAGE) from None
-        raise TraceUnavailable(
-            Message("Backward from {root_name} failed: {exc}", root_name=root_name, exc=exc)
-        ) from None
+    grads = _recorded_grads(recorder, root, root_name, leaves)
     _add_accumulations(recorder, leaves, grads)
     return BackwardTrace(
         root=root_name,
@@ -517,3 +482,51 @@ def current_root_key(namespace: Mapping[str, Any], name: str) -> StepKey | None:
     if isinstance(value, torch.Tensor) and value.grad_fn is not None:
         return step_key(value.grad_fn)
     return None
+
+
+def _differentiable_root(namespace: Mapping[str, Any], root_name: str) -> torch.Tensor:
+    """The tensor ``root_name`` names, if a backward pass can start from it."""
+    root = namespace.get(root_name)
+    if not isinstance(root, torch.Tensor):
+        raise TraceUnavailable(Message("{root_name!r} is not a tensor.", root_name=root_name))
+    if root.grad_fn is None:
+        if root.requires_grad:
+            why = Message("a leaf")
+        else:
+            why = Message("not part of any graph (requires_grad=False)")
+        raise TraceUnavailable(
+            Message(
+                "{root_name} is {why}: there is no backward pass to step through.",
+                root_name=root_name,
+                why=why,
+            )
+        )
+    if not (root.is_floating_point() or root.is_complex()):
+        raise TraceUnavailable(
+            Message(
+                "{root_name} is not a floating-point tensor: it has no gradient.",
+                root_name=root_name,
+            )
+        )
+    return root
+
+
+def _recorded_grads(
+    recorder: StepRecorder, root: torch.Tensor, root_name: str, leaves: list[torch.Tensor]
+) -> tuple[Any, ...]:
+    """Run autograd.grad from ``root`` to ``leaves`` under ``recorder``, keeping the graph."""
+    try:
+        with recorder:
+            return torch.autograd.grad(
+                root,
+                leaves,
+                grad_outputs=torch.ones_like(root),
+                retain_graph=True,
+                allow_unused=True,
+            )
+    except RuntimeError as exc:
+        if "second time" in str(exc) or "freed" in str(exc):
+            raise TraceUnavailable(FREED_MESSAGE) from None
+        raise TraceUnavailable(
+            Message("Backward from {root_name} failed: {exc}", root_name=root_name, exc=exc)
+        ) from None
