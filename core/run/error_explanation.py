@@ -35,6 +35,7 @@ class OperandRow:
     offset: int = 0
     marked: tuple[int, ...] = ()
     variable: bool = False
+    requires_grad: bool | None = None
 
 
 @dataclass(frozen=True)

@@ -170,7 +170,17 @@ def _is_variable(site: FailingSite, node: ast.AST) -> bool:
 
 
 def _row(site: FailingSite, node: ast.AST, shape: tuple[int, ...], **kw: Any) -> OperandRow:
-    return OperandRow(site.text_of(node), shape, variable=_is_variable(site, node), **kw)
+    try:
+        requires_grad = getattr(site.value_of(node), "requires_grad", None)
+    except Unknown:
+        requires_grad = None
+    return OperandRow(
+        site.text_of(node),
+        shape,
+        variable=_is_variable(site, node),
+        requires_grad=requires_grad,
+        **kw,
+    )
 
 
 def _broadcast(
