@@ -24,8 +24,8 @@ _IN_PLACE = re.compile(
 _NOT_SCALAR = "grad can be implicitly created only for scalar outputs"
 _LEAF_IN_PLACE = "a leaf Variable that requires grad is being used in an in-place operation"
 _NO_GRAD_FN = "does not require grad and does not have a grad_fn"
-# The fix the window offers for a backward() of a non-scalar (core.teach.code_fixes).
-FIX_SUM_BEFORE_BACKWARD = "sum_before_backward"
+# The fixes the window offers for a backward() of a non-scalar (core.teach.code_fixes).
+BACKWARD_FIXES = ("sum_before_backward", "ones_like_backward")
 
 
 def explain_autograd_error(site: FailingSite, message: str) -> ErrorExplanation | None:
@@ -187,7 +187,8 @@ def _not_scalar(site: FailingSite) -> ErrorExplanation:
             _expression(site),
             rule,
             cure=cure,
-            fix=FIX_SUM_BEFORE_BACKWARD,
+            fixes=BACKWARD_FIXES,
+            subject=name,
         )
     rule = Message("backward() without an argument needs a single number, not a tensor of many.")
     cure = Message("Sum the output first (.sum()), or pass torch.ones_like(output) to backward().")

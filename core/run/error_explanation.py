@@ -42,7 +42,7 @@ class OperandRow:
 class ErrorExplanation:
     """Why an operation failed: ``rule`` names the rule, ``cure`` says what to do.
 
-    ``fix`` names a one-click fix the window may offer (see core.teach.code_fixes),
+    ``fix`` names the one-click fixes the window may offer (see core.teach.code_fixes),
     ``freed`` the graph's ops whose saved tensors a backward pass freed.
     """
 
@@ -52,11 +52,14 @@ class ErrorExplanation:
     rule: Message
     operands: tuple[OperandRow, ...] = ()
     cure: Message | None = None
-    fix: str | None = None
+    fixes: tuple[str, ...] = ()
     freed: tuple[str, ...] = ()
+    # The tensor the explanation is about, as the code wrote it (the fix edits its call).
+    subject: str | None = None
 
-    def aligned_rows(self) -> list[str]:
-        """Return one text row per operand, its dimensions in the rule's columns."""
+    def aligned_parts(self) -> list[list[tuple[str, bool]]]:
+        """Return each operand's row as pieces of text, each True where it is marked:
+        the name, then one equally wide cell per column of the rule."""
         if not self.operands:
             return []
         width = max(len(str(size)) for row in self.operands for size in row.shape or (0,))
@@ -64,15 +67,19 @@ class ErrorExplanation:
         name_width = max(len(row.name) for row in self.operands)
         rows = []
         for row in self.operands:
-            cells = [" " * cell] * row.offset
+            parts = [(f"  {row.name.rjust(name_width)}  " + " " * cell * row.offset, False)]
             for index, size in enumerate(row.shape):
                 text = str(size).rjust(width)
                 if index in row.marked:
-                    cells.append(f"{MARK_LEFT}{text}{MARK_RIGHT}")
+                    parts.append((f"{MARK_LEFT}{text}{MARK_RIGHT}", True))
                 else:
-                    cells.append(f" {text} ")
-            rows.append(f"  {row.name.rjust(name_width)}  " + "".join(cells).rstrip())
+                    parts.append((f" {text} ", False))
+            rows.append(parts)
         return rows
+
+    def aligned_rows(self) -> list[str]:
+        """Return one text row per operand, its dimensions in the rule's columns."""
+        return ["".join(text for text, _ in parts).rstrip() for parts in self.aligned_parts()]
 
     def operand_shapes(self, language: str | None = None) -> str:
         """Return "W is (4, 3), h is (4)"."""

@@ -101,7 +101,8 @@ def test_in_place_change_of_a_saved_tensor_names_it_and_its_versions(evaluator):
 
 def test_backward_of_a_non_scalar_offers_the_sum_fix(evaluator):
     why = explained(evaluator, "x = torch.ones(3, requires_grad=True)\ny = x * 2\ny.backward()\n")
-    assert why.fix == "sum_before_backward"
+    assert why.fixes == ("sum_before_backward", "ones_like_backward")
+    assert why.subject == "y"
     assert "y.backward(torch.ones_like(y))" in why.cure.in_language("en")
 
 

@@ -1,0 +1,70 @@
+"""Docks the "Why it failed" pane beside the inspector and brings it forward when a run fails."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from PySide6.QtCore import QObject
+
+from autograd_playground.core.graph.failed_op import FAILED_OP_ID
+from autograd_playground.core.graph.graph_model import GraphNode
+from autograd_playground.gui.appearance.theme_controller import ThemeController
+from autograd_playground.gui.graph.view import GraphView
+from autograd_playground.gui.panes.error_panel import ErrorPanel
+from autograd_playground.gui.side_docks import SideDocks
+from autograd_playground.gui.teach.grad_fix import GradFixController
+from autograd_playground.gui.ui_text import tr
+from autograd_playground.gui.window_services import CodeRuns
+
+
+class ErrorExplainer(QObject):
+    """Shows each failed run's explanation; its fix links edit the code like the grad fixes.
+
+    The pane comes forward when a run fails with an explanation, and steps back behind
+    the inspector once a run succeeds: the error it explained is gone. A click on the
+    failed operation's red box brings it forward again.
+    """
+
+    def __init__(
+        self,
+        parent: QObject,
+        *,
+        docks: SideDocks,
+        themes: ThemeController,
+        runs: CodeRuns,
+        graph_view: GraphView,
+        grad_fixes: GradFixController,
+    ) -> None:
+        super().__init__(parent)
+        self.docks, self.themes = docks, themes
+        self.panel = ErrorPanel()
+        self.dock = docks.add("why_failed", tr("Why it failed"), self.panel)
+        self.panel.fix_requested.connect(grad_fixes.apply)
+        runs.run_completed.connect(self._on_run_completed)
+        runs.reset_completed.connect(lambda _outcome: self._show(None))
+        graph_view.node_selected.connect(self._on_node_selected)
+        themes.theme_changed.connect(self._on_theme_changed)
+        self._on_theme_changed()
+
+    def _on_theme_changed(self, *_args: Any) -> None:
+        self.panel.set_colors(self.themes.theme.inspector)
+
+    def _on_run_completed(self, outcome: Any) -> None:
+        error = outcome.result.error
+        if outcome.result.run_id == 0:
+            return  # a redraw, not a run: the last run's explanation stands
+        self._show(error.explanation if error is not None else None)
+
+    def _show(self, explanation: Any) -> None:
+        self.panel.show_explanation(explanation)
+        if explanation is not None:
+            self.dock.show()
+            self.dock.raise_()
+        elif self.dock.isVisible():
+            self.dock.hide()
+            self.docks.raise_anchor()
+
+    def _on_node_selected(self, node: GraphNode | None) -> None:
+        if node is not None and node.id == FAILED_OP_ID and self.panel.explanation is not None:
+            self.dock.show()
+            self.dock.raise_()
