@@ -22,7 +22,8 @@ class ErrorExplainer(QObject):
 
     The pane comes forward when a run fails with an explanation, and steps back behind
     the inspector once a run succeeds: the error it explained is gone. A click on the
-    failed operation's red box brings it forward again.
+    failed operation's red box brings it forward again. After a failed run the graph
+    zooms onto that box and the tensors it was given.
     """
 
     def __init__(
@@ -36,12 +37,12 @@ class ErrorExplainer(QObject):
         grad_fixes: GradFixController,
     ) -> None:
         super().__init__(parent)
-        self.docks, self.themes = docks, themes
+        self.docks, self.themes, self.graph_view = docks, themes, graph_view
         self.panel = ErrorPanel()
         self.dock = docks.add("why_failed", tr("Why it failed"), self.panel)
         self.panel.fix_requested.connect(grad_fixes.apply)
         runs.run_completed.connect(self._on_run_completed)
-        runs.reset_completed.connect(lambda _outcome: self._show(None))
+        runs.reset_completed.connect(lambda *_args: self._show(None))
         graph_view.node_selected.connect(self._on_node_selected)
         themes.theme_changed.connect(self._on_theme_changed)
         self._on_theme_changed()
@@ -54,17 +55,27 @@ class ErrorExplainer(QObject):
         if outcome.result.run_id == 0:
             return  # a redraw, not a run: the last run's explanation stands
         self._show(error.explanation if error is not None else None)
+        if error is not None and self.graph_view.select_node(FAILED_OP_ID):
+            # A whole graph fitted to the pane can leave the red box too small to read
+            # from the back of a room: the failed operation and its operands fill it.
+            self.graph_view.zoom_to_selection()
+            # Unselected, the box keeps its red border rather than the selection's.
+            self.graph_view.scene().clearSelection()
 
     def _show(self, explanation: Any) -> None:
         self.panel.show_explanation(explanation)
         if explanation is not None:
-            self.dock.show()
-            self.dock.raise_()
+            self._bring_forward()
         elif self.dock.isVisible():
             self.dock.hide()
             self.docks.raise_anchor()
 
     def _on_node_selected(self, node: GraphNode | None) -> None:
         if node is not None and node.id == FAILED_OP_ID and self.panel.explanation is not None:
-            self.dock.show()
-            self.dock.raise_()
+            self._bring_forward()
+
+    def _bring_forward(self) -> None:
+        """Show the pane in front of its tabs, at the column's width: widening it would
+        take the room of the graph, whose red box the pane talks about."""
+        self.dock.show()
+        self.dock.raise_()

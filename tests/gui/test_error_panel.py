@@ -36,3 +36,15 @@ def test_the_pane_speaks_chinese(window, qtbot):
     text = window.error_explainer.panel.toPlainText()
     assert "第 3 行为什么出错" in text
     assert "广播从右边对齐形状" in text
+
+
+def test_the_graph_zooms_onto_the_red_box_and_leaves_it_unselected(window, qtbot):
+    run_in(window, qtbot, "a = torch.ones(2, 3)\nb = torch.ones(2, 4)\nc = a + b\n")
+    view = window.graph_view
+    item = view.node_items[FAILED_OP_ID]
+    assert (
+        view.mapFromScene(item.sceneBoundingRect())
+        .boundingRect()
+        .intersects(view.viewport().rect())
+    )
+    assert view.selected_node_id() is None
