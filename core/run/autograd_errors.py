@@ -226,9 +226,15 @@ def _leaf_in_place(site: FailingSite) -> ErrorExplanation:
             "used it."
         )
     cure = Message(
-        "Update it inside `with torch.no_grad():` (as an optimizer "
-        "step does), or make a new tensor (w = w + 1) instead."
+        "Update it inside `with torch.no_grad():` (as an optimizer step does), or make a new "
+        "tensor (w = w + 1) instead."
     )
+    if name is not None:
+        cure = Message(
+            "Update it inside `with torch.no_grad():` (as an optimizer step does), or make a "
+            "new tensor ({name} = {name} + 1) instead.",
+            name=name,
+        )
     return ErrorExplanation("leaf_in_place", site.line, _expression(site), rule, cure=cure)
 
 
@@ -236,20 +242,20 @@ def _no_grad_fn(site: FailingSite) -> ErrorExplanation:
     receiver = _backward_receiver(site)
     if receiver is not None:
         rule = Message(
-            "{name} does not require grad and has no grad_fn: none of "
-            "the tensors it was computed from has requires_grad=True, so "
-            "there is no graph to go back through.",
+            "{name} does not require grad and has no grad_fn, so autograd recorded no graph "
+            "to go back through: none of its inputs required grad, or it was computed under "
+            "torch.no_grad() or from a .detach()ed tensor.",
             name=site.text_of(receiver),
         )
     else:
         rule = Message(
-            "The tensor does not require grad and has no grad_fn: none "
-            "of the tensors it was computed from has requires_grad=True, "
-            "so there is no graph to go back through."
+            "The tensor does not require grad and has no grad_fn, so autograd recorded no "
+            "graph to go back through: none of its inputs required grad, or it was computed "
+            "under torch.no_grad() or from a .detach()ed tensor."
         )
     cure = Message(
-        "Create the inputs you want gradients for with "
-        "requires_grad=True (or call .requires_grad_() on them) "
-        "before computing with them."
+        "Create the inputs you want gradients for with requires_grad=True (or call "
+        ".requires_grad_() on them), and compute the result outside torch.no_grad() "
+        "without .detach()."
     )
     return ErrorExplanation("no_grad_fn", site.line, _expression(site), rule, cure=cure)

@@ -97,11 +97,12 @@ class ErrorExplanation:
         parts = [self.expression] if self.expression else []
         if self.operands:
             parts.append(self.operand_shapes(language))
-        parts.append(self.rule.in_language(language).rstrip("."))
-        text = ": ".join(parts)
-        if self.cure is not None:
-            text += "; " + self.cure.in_language(language).rstrip(".")
-        return text
+        rule = self.rule.in_language(language)
+        if self.cure is None:
+            parts.append(rule.rstrip("."))
+        else:
+            parts.append(f"{rule} {self.cure.in_language(language).rstrip('.')}")
+        return ": ".join(parts)
 
     def text(self, language: str | None = None) -> str:
         """Return the explanation as the output pane shows it, several lines."""

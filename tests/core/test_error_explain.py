@@ -125,3 +125,19 @@ def test_an_unknown_error_or_operand_gets_no_guess(evaluator):
     assert evaluator.run("raise RuntimeError('mine')\n").error.explanation is None
     code = "def g():\n    return torch.ones(2, 3)\ny = g() + torch.ones(2, 4)\n"
     assert evaluator.run(code).error.explanation.operands == ()
+
+
+def test_seed_003s_broadcasting_example_lines_up_b_under_as_last_dimension(evaluator):
+    code = "a = torch.tensor([[1, 2, 3], [4, 5, 6]])\nb = torch.tensor([10, 20])\nc = a + b\n"
+    why = explained(evaluator, code)
+    assert why.aligned_rows() == ["  a   2 [3]", "  b     [2]"]
+    assert why.summary("en").startswith("a + b: a is (2, 3), b is (2): Broadcasting")
+
+
+def test_a_batched_matmul_names_the_second_to_last_dimension(evaluator):
+    code = "A = torch.ones(2, 3, 4)\nB = torch.ones(2, 5, 6)\nC = A @ B\n"
+    why = explained(evaluator, code)
+    assert why.rule.in_language("en") == (
+        "matmul needs A's last dimension (4) to equal B's second-to-last (5)."
+    )
+    assert why.aligned_rows() == ["  A   2  3 [4]", "  B      2 [5] 6"]
