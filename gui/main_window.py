@@ -206,7 +206,8 @@ class MainWindow(QMainWindow):
         )
         self.error_explainer = ErrorExplainer(
             self,
-            docks=self.side_docks,
+            view_menu=self.view_menu,
+            output_dock=self.output_dock,
             themes=self.themes,
             runs=self,
             graph_view=self.graph_view,

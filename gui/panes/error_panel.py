@@ -63,13 +63,12 @@ class ErrorPanel(QTextBrowser):
             self.setHtml(f"<p class='muted'>{html.escape(idle_text())}</p>")
             return
         language = ui_language()
-        if explanation.line is not None:
-            title = tr("Why line {line} failed:", line=explanation.line)
-        else:
-            title = tr("Why it failed:")
+        # The dock's title already asks "Why it failed": the page starts with where.
+        where = tr("line {line}", line=explanation.line) if explanation.line is not None else ""
+        title = f"{where}: " if where and explanation.expression else where
         parts = [
-            f"<h3 style='margin-bottom:4px'>{html.escape(title)} "
-            f"<code>{html.escape(explanation.expression)}</code></h3>",
+            f"<p style='margin-bottom:0'><b>{html.escape(title)}"
+            f"<code>{html.escape(explanation.expression)}</code></b></p>",
             _rows_html(explanation),
             f"<p>{html.escape(explanation.rule.in_language(language))}</p>",
         ]

@@ -1,17 +1,18 @@
-"""Docks the "Why it failed" pane beside the inspector and brings it forward when a run fails."""
+"""Docks the "Why it failed" pane beside the output and shows it when a run fails."""
 
 from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtCore import QObject
+from PySide6.QtCore import QObject, Qt
+from PySide6.QtWidgets import QDockWidget, QMainWindow, QMenu
 
 from autograd_playground.core.graph.failed_op import FAILED_OP_ID
 from autograd_playground.core.graph.graph_model import GraphNode
 from autograd_playground.gui.appearance.theme_controller import ThemeController
 from autograd_playground.gui.graph.view import GraphView
 from autograd_playground.gui.panes.error_panel import ErrorPanel
-from autograd_playground.gui.side_docks import SideDocks
+from autograd_playground.gui.side_docks import add_dock
 from autograd_playground.gui.teach.grad_fix import GradFixController
 from autograd_playground.gui.ui_text import tr
 from autograd_playground.gui.window_services import CodeRuns
@@ -20,26 +21,38 @@ from autograd_playground.gui.window_services import CodeRuns
 class ErrorExplainer(QObject):
     """Shows each failed run's explanation; its fix links edit the code like the grad fixes.
 
-    The pane comes forward when a run fails with an explanation, and steps back behind
-    the inspector once a run succeeds: the error it explained is gone. A click on the
-    failed operation's red box brings it forward again. After a failed run the graph
-    zooms onto that box and the tensors it was given.
+    The pane sits beside the output, which holds the traceback it explains: the editor's
+    column is wide, where a tab beside the inspector would widen a narrow window. It shows
+    when a run fails with an explanation and hides once a run succeeds: the error it
+    explained is gone. A click on the failed operation's red box shows it again. After a
+    failed run the graph zooms onto that box and the tensors it was given.
     """
 
     def __init__(
         self,
-        parent: QObject,
+        window: QMainWindow,
         *,
-        docks: SideDocks,
+        view_menu: QMenu,
+        output_dock: QDockWidget,
         themes: ThemeController,
         runs: CodeRuns,
         graph_view: GraphView,
         grad_fixes: GradFixController,
     ) -> None:
-        super().__init__(parent)
-        self.docks, self.themes, self.graph_view = docks, themes, graph_view
+        super().__init__(window)
+        self.window, self.output_dock = window, output_dock
+        self.themes, self.graph_view = themes, graph_view
         self.panel = ErrorPanel()
-        self.dock = docks.add("why_failed", tr("Why it failed"), self.panel)
+        self.dock = add_dock(
+            window,
+            view_menu,
+            "why_failed",
+            tr("Why it failed"),
+            self.panel,
+            Qt.DockWidgetArea.LeftDockWidgetArea,
+        )
+        window.splitDockWidget(output_dock, self.dock, Qt.Orientation.Horizontal)
+        self.dock.hide()
         self.panel.fix_requested.connect(grad_fixes.apply)
         runs.run_completed.connect(self._on_run_completed)
         runs.reset_completed.connect(lambda *_args: self._show(None))
@@ -66,16 +79,25 @@ class ErrorExplainer(QObject):
         self.panel.show_explanation(explanation)
         if explanation is not None:
             self._bring_forward()
-        elif self.dock.isVisible():
+        else:
             self.dock.hide()
-            self.docks.raise_anchor()
 
     def _on_node_selected(self, node: GraphNode | None) -> None:
         if node is not None and node.id == FAILED_OP_ID and self.panel.explanation is not None:
             self._bring_forward()
 
     def _bring_forward(self) -> None:
-        """Show the pane in front of its tabs, at the column's width: widening it would
-        take the room of the graph, whose red box the pane talks about."""
+        was_visible = self.dock.isVisible()
         self.dock.show()
         self.dock.raise_()
+        if not was_visible:
+            # The sentences are longer than the traceback's last lines: a little more room.
+            width = self.output_dock.width() + self.dock.width()
+            self.window.resizeDocks(
+                [self.output_dock, self.dock],
+                [width * 9 // 20, width * 11 // 20],
+                Qt.Orientation.Horizontal,
+            )
+            # The shapes and the sentence fit without scrolling, the editor keeps the rest.
+            height = max(self.dock.height(), self.window.height() * 2 // 5)
+            self.window.resizeDocks([self.dock], [height], Qt.Orientation.Vertical)

@@ -9,7 +9,7 @@ def test_a_matmul_error_shows_the_lined_up_shapes_in_the_pane_and_output(window,
     run_in(window, qtbot, "W = torch.ones(4, 3)\nh = torch.ones(4)\ny = W @ h\n")
     panel = window.error_explainer.panel
     text = panel.toPlainText()
-    assert "Why line 3 failed: W @ h" in text
+    assert "line 3: W @ h" in text
     assert "  W   4 [3]\n  h     [4]" in text
     assert "W's last dimension (3) must equal h's length (4)" in text
     assert window.error_explainer.dock.isVisible()
@@ -34,7 +34,7 @@ def test_the_pane_speaks_chinese(window, qtbot):
     apply_ui_language("zh")
     run_in(window, qtbot, "a = torch.ones(2, 3)\nb = torch.ones(2, 4)\nc = a + b\n")
     text = window.error_explainer.panel.toPlainText()
-    assert "第 3 行为什么出错" in text
+    assert "第 3 行" in text
     assert "广播从右边对齐形状" in text
 
 
