@@ -107,7 +107,7 @@ def main(argv: list[str] | None = None) -> int:
     sys.stdout.write(result.stdout)
     sys.stderr.write(result.stderr)
     if result.error is not None:
-        return _fail(f"{name}: {result.error.headline}")
+        return _fail(f"{name}: {result.error.explained_headline()}")
 
     from autograd_playground.core.graph.extract import UnknownRootError, extract_graph
 

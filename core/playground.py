@@ -15,6 +15,7 @@ from autograd_playground.core.graph.collapse import (
     default_collapsed,
     module_groups,
 )
+from autograd_playground.core.graph.failed_op import add_failed_op
 from autograd_playground.core.graph.graph_model import AutogradGraph, TensorSummary
 from autograd_playground.core.render.layout import (
     DotPool,
@@ -31,6 +32,7 @@ if TYPE_CHECKING:
     from collections.abc import Mapping
 
     from autograd_playground.core.graph.extract import GraphExtraction
+    from autograd_playground.core.run.error_explanation import ErrorExplanation
     from autograd_playground.core.teach.backward.user_calls import BackwardRecorder
 
 
@@ -98,6 +100,8 @@ class Playground:
         self.layout_started = Event()
         self._cancel_layout = threading.Event()
         self._engines = DotPool()
+        # Why the last run failed, if it did: its graph shows the failed operation.
+        self._failure: ErrorExplanation | None = None
 
     @property
     def backward_recorder(self) -> BackwardRecorder | None:
@@ -118,6 +122,7 @@ class Playground:
         """
         self._cancel_layout.clear()
         result = self.evaluator.run(code)
+        self._failure = result.error.explanation if result.error is not None else None
         outcome = RunOutcome(result=result)
 
         def announce() -> None:
@@ -160,6 +165,7 @@ class Playground:
         extraction = self._extract(names, outcome)
         if extraction is None:
             return
+        add_failed_op(extraction.graph, self._failure, names)
         graph = self._collapse(extraction, outcome)
         outcome.graph = graph
         outcome.extract_seconds = time.perf_counter() - started
@@ -264,6 +270,7 @@ class Playground:
 
     def reset(self) -> None:
         """Clear the user's namespace."""
+        self._failure = None
         self.evaluator.reset()
         self.namespace_reset.emit()
 

@@ -35,6 +35,7 @@ from autograd_playground.gui.session.starter_code import default_code
 from autograd_playground.gui.session.window_parts import SessionParts
 from autograd_playground.gui.side_docks import SideDocks, add_dock
 from autograd_playground.gui.teach.backward_stepper import BackwardStepper
+from autograd_playground.gui.teach.error_explainer import ErrorExplainer
 from autograd_playground.gui.teach.grad_fix import GradFixController
 from autograd_playground.gui.teach.gradient_tools import GradientTools
 from autograd_playground.gui.teach.lesson_browser import LessonsController
@@ -202,6 +203,15 @@ class MainWindow(QMainWindow):
             engine=self.engine,
             status=self.status,
             run_all=self.run_all,
+        )
+        self.error_explainer = ErrorExplainer(
+            self,
+            view_menu=self.view_menu,
+            output_dock=self.output_dock,
+            themes=self.themes,
+            runs=self,
+            graph_view=self.graph_view,
+            grad_fixes=self.grad_fixes,
         )
         self.sessions = SessionController(self._session_parts(), self.file_menu)
         self.lessons = LessonsController(

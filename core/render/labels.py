@@ -13,12 +13,16 @@ FILL_COLORS = {
     "op": "#d3d3d3",
     "saved": "#ffa500",
     "module": "#e3d7f4",
+    # The operation that raised: a pale red that keeps the dark label readable.
+    "failed": "#ffb4ab",
 }
 NONFINITE_COLOR = "#d62728"
 
 
 def fill_key(node: GraphNode) -> str:
-    """Return the legend entry of ``node``: leaf, root, tensor, op, saved or module."""
+    """Return the legend entry of ``node``: leaf, root, tensor, op, saved, module or failed."""
+    if node.kind == "op" and "failed" in node.attributes:
+        return "failed"
     if node.kind == "tensor" and node.is_root:
         return "root"
     return node.kind

@@ -26,6 +26,7 @@ KIND_TEXTS = {
     "op": "operation (grad_fn)",
     "saved": "saved tensor",
     "module": "module call (collapsed)",
+    "failed": "failed operation",
 }
 # The window's markings but its ".grad" dot: an exported box writes its grad out.
 BORDER_TEXTS = {"dashed": "requires_grad=False", "dotted": "saved tensors freed"}

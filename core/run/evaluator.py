@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING, Any
 
 from autograd_playground.core.run.capture import DEFAULT_OUTPUT_LIMIT, capture_output, clip_lines
 from autograd_playground.core.run.cell_names import cell_filename, is_cell_filename
+from autograd_playground.core.run.error_explanation import ErrorExplanation
 from autograd_playground.core.run.process_guard import ExitRefused, install_exit_guards
 
 if TYPE_CHECKING:
@@ -43,12 +44,21 @@ class ErrorInfo:
     line: int | None
     text: str
     interrupted: bool = False
+    # Why it happened in the learner's terms, for the errors the playground knows.
+    explanation: ErrorExplanation | None = None
 
     @property
     def headline(self) -> str:
         """Return one line naming the user's line and the error."""
         where = f"line {self.line}: " if self.line is not None else ""
         return f"{where}{self.message}"
+
+    def explained_headline(self, language: str | None = None) -> str:
+        """Return one line naming the line and why it failed, if known; else ``headline``."""
+        if self.explanation is None:
+            return self.headline
+        where = f"line {self.line}: " if self.line is not None else ""
+        return f"{where}{self.explanation.summary(language)}"
 
 
 @dataclass(frozen=True)
@@ -451,9 +461,12 @@ def _runtime_error_info(exc: BaseException) -> ErrorInfo:
     message = _clip(last.splitlines()[-1], MAX_ERROR_CHARS) if last else type(exc).__name__
     last = _clip(last, MAX_ERROR_TEXT)
     text = "Traceback (most recent call last):\n" + "".join(body) + last if body else last
+    from autograd_playground.core.run.error_explain import explain_error
+
     return ErrorInfo(
         kind=type(exc).__name__,
         message=message,
         line=line,
         text=text,
+        explanation=explain_error(exc),
     )

@@ -9,12 +9,24 @@ from typing import Literal
 from autograd_playground.core.i18n.catalog import translate
 from autograd_playground.core.teach.source_facts import detach_calls, find_assignment, parse_cell
 
-FixKind = Literal["retain_grad", "requires_grad", "backward", "remove_detach"]
+FixKind = Literal[
+    "retain_grad",
+    "requires_grad",
+    "backward",
+    "remove_detach",
+    "sum_before_backward",
+    "ones_like_backward",
+]
 # The call each inserting fix adds on a line of its own after the statement.
 INSERTED_CALLS = {
     "retain_grad": "{name}.retain_grad()",
     "requires_grad": "{name}.requires_grad_()",
     "backward": "{name}.backward()",
+}
+# What ``NAME.backward()`` of a tensor of many elements becomes, by fix.
+REWRITTEN_BACKWARD = {
+    "sum_before_backward": "{name}.sum().backward()",
+    "ones_like_backward": "{name}.backward(torch.ones_like({name}))",
 }
 
 
@@ -45,6 +57,13 @@ class CodeFix:
             return translate(
                 "Remove `.detach()` on line {line} and run again", language, line=self.line
             )
+        if self.kind in REWRITTEN_BACKWARD:
+            return translate(
+                "Write `{call}` on line {line} and run again",
+                language,
+                call=REWRITTEN_BACKWARD[self.kind].format(name=self.name),
+                line=self.line,
+            )
         call = INSERTED_CALLS[self.kind].format(name=self.name)
         return translate(
             "Add `{call}` after line {line} and run again", language, call=call, line=self.line
@@ -61,6 +80,8 @@ def apply_fix(code: str, fix: CodeFix, language: str = "en") -> str:
         )
     if fix.kind == "remove_detach":
         return _remove_detach(code, tree, fix, language)
+    if fix.kind in REWRITTEN_BACKWARD:
+        return _rewrite_backward(code, tree, fix, language)
     if fix.kind not in INSERTED_CALLS:
         raise FixError(translate("Unknown fix {kind!r}.", language, kind=fix.kind))
     return _insert_after(code, tree, fix, language)
@@ -134,6 +155,36 @@ def _remove_detach(code: str, tree: ast.Module, fix: CodeFix, language: str) -> 
     while start > 0 and raw[start - 1 : start] in (b" ", b"\t"):
         start -= 1
     lines[fix.line - 1] = (raw[:start] + raw[chosen.end_col_offset :]).decode()
+    return "".join(lines)
+
+
+def _rewrite_backward(code: str, tree: ast.Module, fix: CodeFix, language: str) -> str:
+    """Return ``code`` with ``NAME.backward()`` on the fix's line rewritten as the fix says."""
+    calls = [
+        node
+        for node in ast.walk(tree)
+        if isinstance(node, ast.Call)
+        and isinstance(node.func, ast.Attribute)
+        and node.func.attr == "backward"
+        and not node.args
+        and not node.keywords
+        and node.lineno == node.end_lineno == fix.line
+        and ast.get_source_segment(code, node.func.value) == fix.name
+    ]
+    if not calls:
+        raise FixError(
+            translate(
+                "Line {line} no longer calls {name}.backward(): run the code again.",
+                language,
+                line=fix.line,
+                name=fix.name,
+            )
+        )
+    lines = code.splitlines(keepends=True)
+    raw = lines[fix.line - 1].encode()
+    call = calls[0]
+    new = REWRITTEN_BACKWARD[fix.kind].format(name=fix.name).encode()
+    lines[fix.line - 1] = (raw[: call.col_offset] + new + raw[call.end_col_offset :]).decode()
     return "".join(lines)
 
 

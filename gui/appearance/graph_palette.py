@@ -99,6 +99,7 @@ HIGH_CONTRAST = GraphTheme(
         "op": "#4a4a4a",
         "saved": "#b34700",
         "module": "#6a1b9a",
+        "failed": "#b00020",
     },
     border_width=2.5,
     edge_width=2.0,

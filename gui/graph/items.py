@@ -209,18 +209,23 @@ class NodeItem(QGraphicsItem):
             selected,
             self.is_match,
         )
+        failed = key[1] == "failed"
         look = _LOOKS.get(key)
         if look is None or look[3] is not self.theme:
-            pen = self._pen(*key[2:])
+            pen = self._pen(*key[2:], failed=failed)
             look = _LOOKS[key] = (pen, QBrush(theme_fill(self.theme, key[1])), selected, self.theme)
         return look
 
-    def _pen(self, style: Qt.PenStyle, nonfinite: bool, selected: bool, match: bool) -> QPen:
+    def _pen(
+        self, style: Qt.PenStyle, nonfinite: bool, selected: bool, match: bool, failed: bool
+    ) -> QPen:
         if selected:
             return QPen(self.theme.selected, max(3.0, self.theme.border_width + 1.5))
         if match:
             return QPen(self.theme.match, max(3.0, self.theme.border_width + 1.5))
-        if nonfinite:
+        if failed:
+            pen = QPen(self.theme.message_error, max(3.0, self.theme.border_width + 1.5))
+        elif nonfinite:
             pen = QPen(QColor(NONFINITE_COLOR), 2.5)
         else:
             pen = QPen(self.theme.node_border, self.theme.border_width)

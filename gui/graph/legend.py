@@ -22,6 +22,7 @@ def entries() -> list[tuple[str, str, Qt.PenStyle, str | None]]:
         ("op", tr("operation (grad_fn)"), solid, None),
         ("saved", tr("saved tensor"), solid, None),
         ("module", tr("module call (collapsed)"), solid, None),
+        ("failed", tr("failed operation"), solid, None),
         ("leaf", tr("has a .grad"), solid, "badge"),
         ("leaf", "requires_grad=False", Qt.PenStyle.DashLine, None),
         ("op", tr("saved tensors freed"), Qt.PenStyle.DotLine, None),

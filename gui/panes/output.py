@@ -70,7 +70,8 @@ class OutputPanel(QPlainTextEdit):
         return fmt
 
     def append_text(self, text: str, kind: str = "stdout") -> None:
-        """Append ``text`` in the colour of ``kind`` (stdout, stderr, display, error, info)."""
+        """Append ``text`` in the colour of ``kind`` (stdout, stderr, display, error, info,
+        explanation)."""
         if not text:
             return
         fmt = self._format(kind)
@@ -94,3 +95,6 @@ class OutputPanel(QPlainTextEdit):
         if result.error is not None:
             kind = "info" if result.error.interrupted else "error"
             self.append_text(result.error.text, kind)
+            if result.error.explanation is not None:
+                # In the text colour, not red: the explanation is what the learner reads.
+                self.append_text(result.error.explanation.text(), "explanation")

@@ -185,25 +185,38 @@ CASES = [
         "shape_mismatch",
         "a = torch.ones(2, 3)\nb = torch.ones(2)\nc = a + b\n",
         3,
-        "size of tensor a (3) must match the size of tensor b (2)",
+        (
+            "size of tensor a (3) must match the size of tensor b (2)",
+            "a is (2, 3), b is (2): Broadcasting lines shapes up from the right",
+        ),
     ),
     Case(
         "matmul_shapes",
         "a = torch.ones(2, 3)\nb = torch.ones(2, 3)\nc = a @ b\n",
         3,
-        "cannot be multiplied (2x3 and 2x3)",
+        (
+            "cannot be multiplied (2x3 and 2x3)",
+            "a @ b: a is (2, 3), b is (2, 3): matmul needs a's last dimension (3) to equal "
+            "b's first (2)",
+        ),
     ),
     Case(
         "linear_wrong_in_features",
         "layer = nn.Linear(3, 2)\nout = layer(torch.ones(4, 5))\n",
         2,
-        "cannot be multiplied (4x5 and 3x2)",
+        (
+            "cannot be multiplied (4x5 and 3x2)",
+            "got shapes (4, 5) and (3, 2): the first's last dimension (5) must equal",
+        ),
     ),
     Case(
         "view_wrong_size",
         "x = torch.arange(6.0)\ny = x.view(4, 2)\n",
         2,
-        "shape '[4, 2]' is invalid for input of size 6",
+        (
+            "shape '[4, 2]' is invalid for input of size 6",
+            "x has 6 elements, but the shape (4, 2) holds 8",
+        ),
     ),
     Case(
         "cat_mismatch",
@@ -294,26 +307,35 @@ CASES = [
         "x = torch.ones(3, requires_grad=True)\nloss = (x * x).sum()\nloss.backward()\n"
         "loss.backward()\n",
         4,
-        "Trying to backward through the graph a second time",
+        (
+            "Trying to backward through the graph a second time",
+            "The first backward() freed the tensors the graph had saved",
+        ),
     ),
     Case(
         "retain_graph_missing",
         "x = torch.ones(2, requires_grad=True)\nh = x * x\nloss1 = h.sum()\n"
         "loss2 = (h * 3).sum()\nloss1.backward()\nloss2.backward()\n",
         6,
-        "Specify retain_graph=True",
+        ("Specify retain_graph=True", "Call backward(retain_graph=True) the first time"),
     ),
     Case(
         "backward_of_non_scalar",
         "x = torch.ones(3, requires_grad=True)\ny = x * 2\ny.backward()\n",
         3,
-        "grad can be implicitly created only for scalar outputs",
+        (
+            "grad can be implicitly created only for scalar outputs",
+            "Call y.sum().backward(), or pass the weights of each element",
+        ),
     ),
     Case(
         "inplace_change_of_saved_tensor",
         "x = torch.ones(3, requires_grad=True)\ny = x.exp()\ny.add_(1)\ny.sum().backward()\n",
         4,
-        "modified by an inplace operation",
+        (
+            "modified by an inplace operation",
+            "changed it to version 1 before backward() used it",
+        ),
     ),
     Case(
         "numpy_of_tensor_requiring_grad",
@@ -325,14 +347,20 @@ CASES = [
         "backward_without_requires_grad",
         "x = torch.ones(2)\ny = x.sum()\ny.backward()\n",
         3,
-        "does not require grad and does not have a grad_fn",
+        (
+            "does not require grad and does not have a grad_fn",
+            "y does not require grad and has no grad_fn, so autograd recorded no graph",
+        ),
     ),
     Case(
         "backward_after_no_grad",
         "x = torch.ones(2, requires_grad=True)\nwith torch.no_grad():\n"
         "    y = (x * 2).sum()\ny.backward()\n",
         4,
-        "does not require grad and does not have a grad_fn",
+        (
+            "does not require grad and does not have a grad_fn",
+            "y does not require grad and has no grad_fn, so autograd recorded no graph",
+        ),
     ),
     Case(
         "zero_grad_when_grad_is_none",
@@ -344,7 +372,10 @@ CASES = [
         "inplace_on_leaf",
         "x = torch.ones(2, requires_grad=True)\nx += 1\n",
         2,
-        "a leaf Variable that requires grad is being used in an in-place operation",
+        (
+            "a leaf Variable that requires grad is being used in an in-place operation",
+            "x is a leaf tensor that requires grad, so it cannot be changed in place",
+        ),
     ),
     Case(
         "requires_grad_of_non_leaf",

@@ -72,3 +72,15 @@ def test_backward_targets_and_cut_uses():
     assert backward_targets(code) == [("loss", 1), ("z", 2)]
     uses = cut_uses(code, "w")
     assert [(use.line, use.how) for use in uses] == [(5, "no_grad")]  # the update is no cut
+
+
+def test_backward_of_many_elements_is_rewritten_as_the_fix_says():
+    code = "y = x * 2\ny.backward()  # all of it\n"
+    assert apply_fix(code, CodeFix("sum_before_backward", "y", 2)) == (
+        "y = x * 2\ny.sum().backward()  # all of it\n"
+    )
+    assert apply_fix(code, CodeFix("ones_like_backward", "y", 2)) == (
+        "y = x * 2\ny.backward(torch.ones_like(y))  # all of it\n"
+    )
+    with pytest.raises(FixError, match=r"no longer calls y\.backward"):
+        apply_fix("y = x * 2\n", CodeFix("sum_before_backward", "y", 2))

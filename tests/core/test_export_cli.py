@@ -141,3 +141,22 @@ def test_os_exit_in_the_script_fails_the_command_naming_the_line(tmp_path):
         "it would close the whole playground, not just your code\n"
     )
     assert not out.exists()
+
+
+def test_a_shape_error_is_explained_in_the_one_line_error(tmp_path, capsys):
+    bad = tmp_path / "bad.py"
+    bad.write_text("W = torch.ones(4, 3)\nh = torch.ones(4)\n\ny = W @ h\n")
+    assert main([str(bad), "-o", str(tmp_path / "g.json")]) == 1
+    assert capsys.readouterr().err == (
+        "error: bad.py: line 4: W @ h: W is (4, 3), h is (4): matmul treats the 1-D h as a "
+        "vector: W's last dimension (3) must equal h's length (4)\n"
+    )
+
+
+def test_an_autograd_error_comes_with_its_cure(tmp_path, capsys):
+    bad = tmp_path / "bad.py"
+    bad.write_text("x = torch.ones(3, requires_grad=True)\ny = x * 2\ny.backward()\n")
+    assert main([str(bad), "-o", str(tmp_path / "g.json")]) == 1
+    err = capsys.readouterr().err
+    assert err.startswith("error: bad.py: line 3: y.backward(): backward() without an argument")
+    assert "y.sum().backward()" in err

@@ -96,3 +96,28 @@ def test_runs_are_numbered_from_one_and_a_reset_takes_no_number(playground):
     assert len(emptied.graph.nodes) == 0
     assert playground.execute("b = 2").result.run_id == 2
     assert playground.execute("b").result.display == "2"
+
+
+def test_a_failed_operation_is_drawn_red_fed_by_its_operands():
+    from autograd_playground.core.graph.failed_op import FAILED_OP_ID
+    from autograd_playground.core.render.labels import fill_key
+
+    playground = Playground()
+    try:
+        code = (
+            "x = torch.ones(2, 3, requires_grad=True)\ny = torch.ones(2, 4)\nz = x * 2\nw = z + y\n"
+        )
+        outcome = playground.execute(code)
+        failed = outcome.graph.nodes[FAILED_OP_ID]
+        assert (failed.op, failed.line, fill_key(failed)) == ("z + y", 4, "failed")
+        sources = {
+            outcome.graph.nodes[edge.source].name
+            for edge in outcome.graph.edges
+            if edge.target == FAILED_OP_ID
+        }
+        assert sources == {"z", "y"}
+        assert outcome.graph.find("y").requires_grad is False
+        assert FAILED_OP_ID in outcome.layout.nodes
+        assert FAILED_OP_ID not in playground.execute("w = z").graph.nodes
+    finally:
+        playground.close()

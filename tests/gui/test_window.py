@@ -18,7 +18,7 @@ def test_errors_are_red_name_the_line_and_mark_the_editor(window, qtbot):
     assert "line 3, in <module>" in text
     assert "RuntimeError: The size of tensor a (3) must match" in text
     assert window.status.text().startswith("line 3: RuntimeError")
-    block = window.output.document().lastBlock().previous()
+    block = window.output.document().findBlock(text.index("RuntimeError: The size"))
     colors = {fragment.charFormat().foreground().color().name() for fragment in _fragments(block)}
     assert QColor("#d62728").name() in colors
     assert window.editor._error_line == 3
