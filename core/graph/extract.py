@@ -119,6 +119,20 @@ def _op_label(fn: Any) -> str:
     return friendly_op_name(fn.name())
 
 
+def _sequence_nr(fn: Any) -> int:
+    try:
+        return fn._sequence_nr()
+    except (AttributeError, RuntimeError):
+        return -1
+
+
+def _output_shape(fn: Any) -> tuple[int, ...] | None:
+    try:
+        return tuple(fn._input_metadata[0].shape)
+    except (AttributeError, IndexError, RuntimeError, TypeError):
+        return None
+
+
 def _tensor_fields(tensor: torch.Tensor) -> dict[str, Any]:
     return {
         "shape": tuple(tensor.shape),
@@ -195,6 +209,7 @@ class _Walker:
         self.module_calls = module_calls
         self.module_names = module_names
         self.op_calls: list[tuple[GraphNode, int]] = []
+        self.op_order: list[tuple[int, GraphNode]] = []  # (autograd sequence number, op)
         self.parameter_leaves: list[tuple[GraphNode, nn.Module]] = []
         self.graph = AutogradGraph()
         self.extraction = GraphExtraction(self.graph)
@@ -204,6 +219,24 @@ class _Walker:
 
     def _line_of(self, fn: Any) -> int | None:
         return self.line_table.line_of(fn) if self.line_table is not None else None
+
+    def _origin_of(self, fn: Any) -> dict[str, Any]:
+        """An op's line, which run of it made the op, and the op's output shape."""
+        fields: dict[str, Any] = {"output_shape": _output_shape(fn)}
+        if self.line_table is None:
+            return fields
+        if not self.line_table.record_order:
+            fields["line"] = self.line_table.line_of(fn)
+            return fields
+        run = self.line_table.line_run_of(fn)
+        if run is not None:
+            fields["line"], fields["iteration"], fields["iterations"] = run
+        return fields
+
+    def number_ops(self) -> None:
+        """Give each op ``seq``: its place in the order the forward pass made them."""
+        for seq, (_, node) in enumerate(sorted(self.op_order, key=lambda pair: pair[0])):
+            node.seq = seq
 
     def _unique(self, candidate: str) -> str:
         node_id, copy = candidate, 1
@@ -249,16 +282,12 @@ class _Walker:
         name = _op_name(fn)
         node_id = self._unique(f"op:{name}:{_digest(name, inputs)}")
         node = self.graph.add_node(
-            GraphNode(
-                id=node_id,
-                kind="op",
-                label=_op_label(fn),
-                op=name,
-                line=self._line_of(fn),
-            )
+            GraphNode(id=node_id, kind="op", label=_op_label(fn), op=name, **self._origin_of(fn))
         )
         for child_id, _ in inputs:
             self.graph.add_edge(child_id, node_id, "flow")
+        if self.line_table is None or self.line_table.record_order:
+            self.op_order.append((_sequence_nr(fn), node))
         if self.module_calls is not None:
             call = self.module_calls.call_of(fn)
             if call is not None:
@@ -377,6 +406,7 @@ def extract_structure(
                     tensor_ids[name] = walker._add_leaf(tensor)
                 else:
                     tensor_ids[name] = leaf_id
+    walker.number_ops()
     _add_view_edges(walker.graph, tensor_ids, by_name)
     _mark_consumed_tensors(walker.graph)
     if module_calls is not None and module_names is not None:

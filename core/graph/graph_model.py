@@ -59,6 +59,12 @@ class GraphNode:
     ``module`` is the id of the innermost nn.Module call that made the node and
     ``module_path`` the ids of the calls around it, outermost first; a ``module``
     node stands for a whole collapsed call (see core.graph.collapse).
+
+    ``seq`` is an op's position in the order the forward pass ran (from 0; a
+    ``module`` node has its first op's). ``iteration`` counts from 1 the runs of
+    ``line`` up to the one that made the op, of ``iterations`` runs in all (a
+    line in a loop, or in a function called more than once). ``output_shape``
+    is the shape of what an op returned.
     """
 
     id: str
@@ -79,6 +85,10 @@ class GraphNode:
     saved_freed: bool = False
     version: int | None = None
     line: int | None = None
+    seq: int | None = None
+    iteration: int | None = None
+    iterations: int | None = None
+    output_shape: tuple[int, ...] | None = None
     is_root: bool = False
     module: str | None = None
     module_path: tuple[str, ...] = ()
