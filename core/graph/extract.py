@@ -73,11 +73,8 @@ def _read_op_attributes(
     node: GraphNode,
     add_saved_tensor: Callable[[GraphNode, str, torch.Tensor], None] | None = None,
 ) -> None:
-    """Fill an op node's non-tensor saved attributes and whether backward freed them.
-
-    With ``add_saved_tensor``, every saved tensor is handed to it; without, one
-    is read, which is enough to tell whether they were freed.
-    """
+    """Fill an op node's non-tensor saved attributes, the shapes of the tensors it saved,
+    and whether backward freed them; ``add_saved_tensor`` is handed every saved tensor."""
     if _is_custom_function(fn):
         tensor_names, other_names = ("saved_tensors",), ()
     else:
@@ -90,19 +87,21 @@ def _read_op_attributes(
         if len(text) > _MAX_ATTRIBUTE_TEXT:
             text = text[:_MAX_ATTRIBUTE_TEXT] + "…"
         node.attributes[attr.removeprefix("_saved_")] = text
-    for attr in tensor_names if add_saved_tensor is not None else tensor_names[:1]:
+    for attr in tensor_names:
         try:
             value = getattr(fn, attr)
         except RuntimeError:
             node.saved_freed = True  # backward ran without retain_graph
-            return
-        if add_saved_tensor is None:
+            node.saved_shapes.clear()
             return
         key = attr.removeprefix("_saved_")
         tensors = value if isinstance(value, (tuple, list)) else (value,)
         for position, tensor in enumerate(tensors):
             if isinstance(tensor, torch.Tensor):
-                add_saved_tensor(node, f"{key}[{position}]" if len(tensors) > 1 else key, tensor)
+                saved_key = f"{key}[{position}]" if len(tensors) > 1 else key
+                node.saved_shapes[saved_key] = tuple(tensor.shape)
+                if add_saved_tensor is not None:
+                    add_saved_tensor(node, saved_key, tensor)
 
 
 def _is_custom_function(fn: Any) -> bool:

@@ -64,7 +64,9 @@ class GraphNode:
     ``module`` node has its first op's). ``iteration`` counts from 1 the runs of
     ``line`` up to the one that made the op, of ``iterations`` runs in all (a
     line in a loop, or in a function called more than once). ``output_shape``
-    is the shape of what an op returned.
+    is the shape of what an op returned, and ``saved_shapes`` those of the
+    tensors it saved for backward, by the name torch gives them (empty once
+    backward freed them: see ``saved_freed``).
     """
 
     id: str
@@ -89,6 +91,7 @@ class GraphNode:
     iteration: int | None = None
     iterations: int | None = None
     output_shape: tuple[int, ...] | None = None
+    saved_shapes: dict[str, tuple[int, ...]] = field(default_factory=dict)
     is_root: bool = False
     module: str | None = None
     module_path: tuple[str, ...] = ()
@@ -130,6 +133,7 @@ class ModuleCallInfo:
     parent: str | None
     depth: int
     output_shape: tuple[int, ...] | None = None
+    saved_shapes: dict[str, tuple[int, ...]] = field(default_factory=dict)
 
 
 @dataclass
