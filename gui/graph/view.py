@@ -83,6 +83,7 @@ class GraphView(QGraphicsView):
         self._layout_boxes: dict[str, NodeBox] = {}
         self._links = GraphLinks()
         self.highlighted: set[str] = set()
+        self.existing: set[str] | None = None  # what show_existing left shown; None: all
         self._step_marks = StepMarks(self)
         self.node_search = NodeSearch()
         self._pending_nodes: list[tuple[str, NodeBox]] = []
@@ -394,6 +395,16 @@ class GraphView(QGraphicsView):
         return self._step_marks.node_id
 
     # -- hover: paths through a node ----------------------------------------------
+    def show_existing(self, nodes: set[str] | None) -> None:
+        """Hide every node not in ``nodes``, and the edges to it, in place: no new layout.
+        None shows them all again (the forward stepper's view of a graph growing)."""
+        self.existing = nodes
+        for node_id, item in self.node_items.items():
+            item.setVisible(nodes is None or node_id in nodes)
+        for edge in self.edge_items:
+            ends = nodes is None or (edge.edge.source in nodes and edge.edge.target in nodes)
+            edge.setVisible(ends)
+
     def highlight_paths(self, node_id: str | None) -> None:
         """Light up every path from the leaves into ``node_id`` and on to the roots."""
         if node_id is None or node_id not in self._links:
