@@ -50,6 +50,12 @@ def build_parser() -> argparse.ArgumentParser:
         help="after --run, select the node of variable NAME in the graph",
     )
     parser.add_argument(
+        "--step-forward",
+        type=int,
+        metavar="N",
+        help="after --run, open Teach ▸ Step through forward at step N (from 1)",
+    )
+    parser.add_argument(
         "--size",
         default="1400x860",
         metavar="WxH",

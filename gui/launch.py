@@ -88,5 +88,9 @@ class Launch(QObject):
     def _on_run_completed(self, _outcome: object) -> None:
         if self._args.select:
             self._window.graph_view.select_name(self._args.select)
+        if self._args.step_forward is not None:
+            stepper = self._window.forward_stepper
+            stepper.open()
+            stepper.panel.go_to(self._args.step_forward - 1)
         if self._screenshot is not None:
             self._screenshot.take_when_drawn()

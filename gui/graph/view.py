@@ -525,6 +525,16 @@ class GraphView(QGraphicsView):
             self.setAlignment(align.AlignLeft | vertical)
             self.centerOn(rect.left() + area.width() / scale / 2, rect.center().y())
 
+    def zoom_to_read(self, node_id: str) -> None:
+        """Where the graph is shown smaller than 1× (presentation mode: its scale), zoom to
+        that and centre ``node_id``: a graph shown whole can be too small to read a step."""
+        target = self.presentation_scale
+        if self.zoom() >= target or node_id not in self.node_items:
+            return
+        self._keep_whole = False
+        self.setTransform(QTransform.fromScale(target, target))
+        self.centerOn(self.node_items[node_id])
+
     def zoom_to_selection(self) -> bool:
         """Fit the selected node and its neighbours; False when nothing is selected."""
         node_id = self.selected_node_id()

@@ -37,7 +37,7 @@ _CODE = re.compile(r"`([^`]*)`")
 
 def _with_code(text: str) -> str:
     """Escape ``text`` for HTML and show its `quoted` parts as code."""
-    return _CODE.sub(r"<span class='mono'>\1</span>", html.escape(text, quote=False))
+    return _CODE.sub(r"<b class='mono'>\1</b>", html.escape(text, quote=False))
 
 
 def explanation_html(explanation: ForwardExplanation) -> str:

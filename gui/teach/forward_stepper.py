@@ -57,6 +57,7 @@ class ForwardStepper(QObject):
         self._stale = True  # the graph changed since the steps shown were made
         # Whether the view's step mark is this stepper's: the backward stepper has one too.
         self._marking = False
+        self._zoom_to_read = False  # on the first step drawn after the dock opens
 
         self.panel.step_changed.connect(self._on_step_changed)
         self.dock.visibilityChanged.connect(self._on_visibility_changed)
@@ -72,6 +73,7 @@ class ForwardStepper(QObject):
 
     def open(self) -> None:
         """Show the dock at the first step of the graph drawn now."""
+        self._zoom_to_read = True
         self.dock.show()
         self.dock.raise_()
         docks = self.docks
@@ -119,5 +121,8 @@ class ForwardStepper(QObject):
         self.view.show_existing(steps.visible_nodes(step.index))
         tag = tr("step {number}", number=step.index + 1)
         self._marking = True
+        if self._zoom_to_read and step.node_id in self.view.node_items:
+            self._zoom_to_read = False
+            self.view.zoom_to_read(step.node_id)
         self.view.mark_step(step.node_id, (), tag)
         self.editor.mark_step_line(step.line)

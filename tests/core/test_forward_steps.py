@@ -74,7 +74,7 @@ def test_where_text_names_the_iteration():
         (
             "en",
             {
-                "heading": "Step 1 of 3: mul",
+                "heading": "mul (MulBackward0)",
                 "where": "line 4",
                 "inputs": ["`w`, shape (3)"],
                 "output": "Output: `h`, shape (3)",
@@ -85,7 +85,7 @@ def test_where_text_names_the_iteration():
         (
             "zh",
             {
-                "heading": "第 1 步（共 3 步）：mul",
+                "heading": "mul (MulBackward0)",
                 "where": "第 4 行",
                 "inputs": ["`w`，形状 (3)"],
                 "output": "输出：`h`，形状 (3)",
@@ -105,12 +105,21 @@ def test_explanation_of_an_op_fed_by_two_leaves():
     steps = steps_of(NET)
     add = steps.steps[2]
     explanation = explain_step(steps, add, "en")
-    assert explanation.inputs == ["the result of sum, a scalar", "`b`, a scalar"]
+    assert explanation.inputs == ["the result of sum (step 2), a scalar", "`b`, a scalar"]
     assert explanation.output == "Output: `y`, a scalar"
     assert explanation.requires_grad == "It requires grad because `b` and `w` do."
     assert explanation.saved == "Saved for backward: `alpha` = 1."  # add keeps its alpha
     chinese = explain_step(steps, add, "zh")
     assert chinese.requires_grad == "它需要梯度，因为 `b`和`w` 需要梯度。"
+    assert chinese.inputs == ["第 2 步 sum 的结果，标量", "`b`，标量"]
+
+
+def test_an_input_held_in_a_variable_is_named_with_its_step():
+    steps = steps_of(NET)
+    total = steps.steps[1]  # h.sum(): its input is h, the result of step 1
+    explanation = explain_step(steps, total, "en")
+    assert explanation.inputs == ["`h` (the result of mul, step 1), shape (3)"]
+    assert explain_step(steps, total, "zh").inputs == ["`h`（第 1 步 mul 的结果），形状 (3)"]
 
 
 def test_freed_saved_tensors_are_said_to_be_freed():

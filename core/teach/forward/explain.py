@@ -53,15 +53,23 @@ def _input_text(steps: ForwardSteps, node: GraphNode, language: str) -> str:
         return translate("a tensor, {shape}", language, shape=shape)
     shape = _shape(node.output_shape if node.kind == "op" else node.shape, language)
     held = _result_name(steps, node)
+    number = steps.appears_at(node.id) + 1
     if held:
         return translate(
-            "`{name}` (the result of {op}), {shape}",
+            "`{name}` (the result of {op}, step {number}), {shape}",
             language,
             name=held,
             op=node.label,
+            number=number,
             shape=shape,
         )
-    return translate("the result of {op}, {shape}", language, op=node.label, shape=shape)
+    return translate(
+        "the result of {op} (step {number}), {shape}",
+        language,
+        op=node.label,
+        number=number,
+        shape=shape,
+    )
 
 
 def _leaves_upstream(steps: ForwardSteps, node: GraphNode) -> list[GraphNode]:
@@ -131,13 +139,7 @@ def saved_text(node: GraphNode, language: str) -> str:
 def explain_step(steps: ForwardSteps, step: ForwardStep, language: str) -> ForwardExplanation:
     """Return the texts that describe ``step`` of ``steps``."""
     node = steps.graph.nodes[step.node_id]
-    heading = translate(
-        "Step {number} of {total}: {op}",
-        language,
-        number=step.index + 1,
-        total=len(steps),
-        op=node.label,
-    )
+    heading = f"{node.label} ({node.op})" if node.op and node.op != node.label else node.label
     inputs = [_input_text(steps, source, language) for source in steps.inputs_of(node.id)]
     shape = node.output_shape if node.kind == "op" else node.shape
     held = _result_name(steps, node)
