@@ -72,9 +72,12 @@ def _read_op_attributes(
     fn: Any,
     node: GraphNode,
     add_saved_tensor: Callable[[GraphNode, str, torch.Tensor], None] | None = None,
+    record_shapes: bool = True,
 ) -> None:
-    """Fill an op node's non-tensor saved attributes, the shapes of the tensors it saved,
-    and whether backward freed them; ``add_saved_tensor`` is handed every saved tensor."""
+    """Fill an op node's non-tensor saved attributes, the shapes of the tensors it saved
+    (with ``record_shapes``), and whether backward freed them; ``add_saved_tensor`` is
+    handed every saved tensor. With neither, one is read: enough to tell if they were freed.
+    """
     if _is_custom_function(fn):
         tensor_names, other_names = ("saved_tensors",), ()
     else:
@@ -87,19 +90,23 @@ def _read_op_attributes(
         if len(text) > _MAX_ATTRIBUTE_TEXT:
             text = text[:_MAX_ATTRIBUTE_TEXT] + "…"
         node.attributes[attr.removeprefix("_saved_")] = text
-    for attr in tensor_names:
+    read_all = record_shapes or add_saved_tensor is not None
+    for attr in tensor_names if read_all else tensor_names[:1]:
         try:
             value = getattr(fn, attr)
         except RuntimeError:
             node.saved_freed = True  # backward ran without retain_graph
             node.saved_shapes.clear()
             return
+        if not read_all:
+            return
         key = attr.removeprefix("_saved_")
         tensors = value if isinstance(value, (tuple, list)) else (value,)
         for position, tensor in enumerate(tensors):
             if isinstance(tensor, torch.Tensor):
                 saved_key = f"{key}[{position}]" if len(tensors) > 1 else key
-                node.saved_shapes[saved_key] = tuple(tensor.shape)
+                if record_shapes:
+                    node.saved_shapes[saved_key] = tuple(tensor.shape)
                 if add_saved_tensor is not None:
                     add_saved_tensor(node, saved_key, tensor)
 
@@ -154,8 +161,9 @@ class GraphExtraction:
     ``fill_values`` runs, this object holds the tensors; afterwards it holds none.
     """
 
-    def __init__(self, graph: AutogradGraph) -> None:
+    def __init__(self, graph: AutogradGraph, record_shapes: bool = True) -> None:
         self.graph = graph
+        self.record_shapes = record_shapes
         self._pending: list[tuple[GraphNode, torch.Tensor, bool]] = []
         self._pending_ops: list[tuple[GraphNode, Any]] = []
         self._pending_modules: Callable[[], None] | None = None
@@ -187,7 +195,7 @@ class GraphExtraction:
                 node.grad = summarize(tensor.grad)
         pending_ops, self._pending_ops = self._pending_ops, []
         for node, grad_fn in pending_ops:
-            _read_op_attributes(grad_fn, node)
+            _read_op_attributes(grad_fn, node, record_shapes=self.record_shapes)
         return self.graph
 
 
@@ -211,7 +219,10 @@ class _Walker:
         self.op_order: list[tuple[int, GraphNode]] = []  # (autograd sequence number, op)
         self.parameter_leaves: list[tuple[GraphNode, nn.Module]] = []
         self.graph = AutogradGraph()
-        self.extraction = GraphExtraction(self.graph)
+        # What the forward stepper needs beyond the graph: the order ops ran, their
+        # output shapes and what they saved (off only to measure its cost).
+        self.record_order = line_table is None or line_table.record_order
+        self.extraction = GraphExtraction(self.graph, self.record_order)
         self.fn_ids: dict[int, str] = {}
         self.alive: list[Any] = []
         self.used_ids: set[str] = set()
@@ -221,11 +232,10 @@ class _Walker:
 
     def _origin_of(self, fn: Any) -> dict[str, Any]:
         """An op's line, which run of it made the op, and the op's output shape."""
+        if not self.record_order:
+            return {"line": self._line_of(fn)}
         fields: dict[str, Any] = {"output_shape": _output_shape(fn)}
         if self.line_table is None:
-            return fields
-        if not self.line_table.record_order:
-            fields["line"] = self.line_table.line_of(fn)
             return fields
         run = self.line_table.line_run_of(fn)
         if run is not None:
@@ -285,14 +295,14 @@ class _Walker:
         )
         for child_id, _ in inputs:
             self.graph.add_edge(child_id, node_id, "flow")
-        if self.line_table is None or self.line_table.record_order:
+        if self.record_order:
             self.op_order.append((_sequence_nr(fn), node))
         if self.module_calls is not None:
             call = self.module_calls.call_of(fn)
             if call is not None:
                 self.op_calls.append((node, call))
         if self.include_saved:
-            _read_op_attributes(fn, node, self._add_saved_tensor)
+            _read_op_attributes(fn, node, self._add_saved_tensor, self.record_order)
         else:
             self.extraction.defer_op(node, fn)
         return node_id

@@ -90,6 +90,8 @@ def test_switched_off_recording_leaves_seq_out():
     assert evaluator.run(LOOP).error is None
     graph = extract_graph(evaluator.user_names(), line_table=evaluator.line_table)
     assert {node.seq for node in graph.ops()} == {None}
+    assert {node.output_shape for node in graph.ops()} == {None}
+    assert all(not node.saved_shapes for node in graph.ops())
     assert {node.line for node in graph.ops()} == {2, 4, 5}
 
 
