@@ -525,15 +525,23 @@ class GraphView(QGraphicsView):
             self.setAlignment(align.AlignLeft | vertical)
             self.centerOn(rect.left() + area.width() / scale / 2, rect.center().y())
 
-    def zoom_to_read(self, node_id: str) -> None:
+    def zoom_to_read(self, node_id: str) -> bool:
         """Where the graph is shown smaller than 1× (presentation mode: its scale), zoom to
-        that and centre ``node_id``: a graph shown whole can be too small to read a step."""
+        that and centre ``node_id``: a graph shown whole can be too small to read a step.
+
+        The legend folds out of the way of the nodes, as in presentation mode; return
+        whether this folded it.
+        """
         target = self.presentation_scale
         if self.zoom() >= target or node_id not in self.node_items:
-            return
+            return False
         self._keep_whole = False
+        folds = not self.legend.folded
+        if folds:
+            self.legend.set_folded(True)
         self.setTransform(QTransform.fromScale(target, target))
         self.centerOn(self.node_items[node_id])
+        return folds
 
     def zoom_to_selection(self) -> bool:
         """Fit the selected node and its neighbours; False when nothing is selected."""

@@ -58,6 +58,7 @@ class ForwardStepper(QObject):
         # Whether the view's step mark is this stepper's: the backward stepper has one too.
         self._marking = False
         self._zoom_to_read = False  # on the first step drawn after the dock opens
+        self._folded_legend = False  # the zoom folded the legend: unfold it on closing
 
         self.panel.step_changed.connect(self._on_step_changed)
         self.dock.visibilityChanged.connect(self._on_visibility_changed)
@@ -102,6 +103,9 @@ class ForwardStepper(QObject):
             self._show_current()
 
     def _clear_marks(self) -> None:
+        if self._folded_legend:
+            self._folded_legend = False
+            self.view.legend.set_folded(False)
         if self.view.existing is not None:
             self.view.show_existing(None)
         if self._marking:
@@ -123,6 +127,6 @@ class ForwardStepper(QObject):
         self._marking = True
         if self._zoom_to_read and step.node_id in self.view.node_items:
             self._zoom_to_read = False
-            self.view.zoom_to_read(step.node_id)
+            self._folded_legend = self.view.zoom_to_read(step.node_id)
         self.view.mark_step(step.node_id, (), tag)
         self.editor.mark_step_line(step.line)
