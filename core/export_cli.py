@@ -116,6 +116,7 @@ def main(argv: list[str] | None = None) -> int:
             evaluator.user_names(),
             args.root,
             include_saved=not args.no_saved,
+            line_table=evaluator.line_table,
             module_calls=evaluator.module_calls,
         )
     except UnknownRootError as exc:

@@ -51,6 +51,12 @@ def build_parser() -> argparse.ArgumentParser:
         "(or NAME.value) also scrolls the inspector to that part",
     )
     parser.add_argument(
+        "--step-forward",
+        type=int,
+        metavar="N",
+        help="after --run, open Teach ▸ Step through forward at step N (from 1)",
+    )
+    parser.add_argument(
         "--size",
         default="1400x860",
         metavar="WxH",

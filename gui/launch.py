@@ -92,5 +92,9 @@ class Launch(QObject):
             self._window.graph_view.select_name(name)
             if part in ("value", "grad"):
                 self._window.inspector.show_part(part)
+        if self._args.step_forward is not None:
+            stepper = self._window.forward_stepper
+            stepper.open()
+            stepper.panel.go_to(self._args.step_forward - 1)
         if self._screenshot is not None:
             self._screenshot.take_when_drawn()

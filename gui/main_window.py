@@ -36,6 +36,7 @@ from autograd_playground.gui.session.window_parts import SessionParts
 from autograd_playground.gui.side_docks import SideDocks, add_dock
 from autograd_playground.gui.teach.backward_stepper import BackwardStepper
 from autograd_playground.gui.teach.error_explainer import ErrorExplainer
+from autograd_playground.gui.teach.forward_stepper import ForwardStepper
 from autograd_playground.gui.teach.grad_fix import GradFixController
 from autograd_playground.gui.teach.gradient_tools import GradientTools
 from autograd_playground.gui.teach.lesson_browser import LessonsController
@@ -228,7 +229,8 @@ class MainWindow(QMainWindow):
         self._wire_gradient_tools()
 
     def _wire_gradient_tools(self) -> None:
-        """The gradient check, the Jacobian and the backward stepper, in the Teach menu."""
+        """The gradient check, the Jacobian and the backward and forward steppers, in the
+        Teach menu."""
         self.gradient_tools = GradientTools(
             self,
             docks=self.side_docks,
@@ -250,6 +252,15 @@ class MainWindow(QMainWindow):
             engine=self.engine,
             graph_view=self.graph_view,
         )
+        self.forward_stepper = ForwardStepper(
+            self,
+            docks=self.side_docks,
+            teach_menu=self.teach_menu,
+            themes=self.themes,
+            runs=self,
+            graph_view=self.graph_view,
+            editor=self.editor,
+        )
 
     def _session_parts(self) -> SessionParts:
         return SessionParts(
@@ -268,6 +279,7 @@ class MainWindow(QMainWindow):
         self.graph_view.set_theme(theme.graph)
         self.editor.set_syntax_colors(theme.syntax)
         self.editor.set_error_color(theme.text["error"])
+        self.editor.set_step_color(theme.text["step"])
         self.output.set_colors(theme.output)
         self.inspector.set_colors(theme.inspector)
         style_plots(self, theme)

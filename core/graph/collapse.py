@@ -76,10 +76,16 @@ def _path_of(graph: AutogradGraph, call_id: str) -> tuple[str, ...]:
     return tuple(reversed(path))
 
 
+def _seq(node: GraphNode) -> int:
+    return node.seq if node.seq is not None else -1
+
+
 def _module_node(graph: AutogradGraph, call_id: str, members: list[GraphNode]) -> GraphNode:
     call = graph.module_calls[call_id]
     ops = [node for node in members if node.kind == "op"]
     parameters = sum(node.kind == "leaf" for node in members)
+    # The box exists from its first op on: it takes that op's place in the forward order.
+    first = min((node for node in ops if node.seq is not None), key=_seq, default=None)
     return GraphNode(
         id=module_node_id(call_id),
         kind="module",
@@ -88,6 +94,9 @@ def _module_node(graph: AutogradGraph, call_id: str, members: list[GraphNode]) -
         shape=call.output_shape,
         attributes={"ops": str(len(ops)), "parameters": str(parameters)},
         line=next((node.line for node in ops if node.line is not None), None),
+        seq=first.seq if first is not None else None,
+        iteration=first.iteration if first is not None else None,
+        iterations=first.iterations if first is not None else None,
         module=call_id,
         module_path=_path_of(graph, call_id),
     )

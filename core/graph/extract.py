@@ -72,11 +72,11 @@ def _read_op_attributes(
     fn: Any,
     node: GraphNode,
     add_saved_tensor: Callable[[GraphNode, str, torch.Tensor], None] | None = None,
+    record_shapes: bool = True,
 ) -> None:
-    """Fill an op node's non-tensor saved attributes and whether backward freed them.
-
-    With ``add_saved_tensor``, every saved tensor is handed to it; without, one
-    is read, which is enough to tell whether they were freed.
+    """Fill an op node's non-tensor saved attributes, the shapes of the tensors it saved
+    (with ``record_shapes``), and whether backward freed them; ``add_saved_tensor`` is
+    handed every saved tensor. With neither, one is read: enough to tell if they were freed.
     """
     if _is_custom_function(fn):
         tensor_names, other_names = ("saved_tensors",), ()
@@ -90,19 +90,25 @@ def _read_op_attributes(
         if len(text) > _MAX_ATTRIBUTE_TEXT:
             text = text[:_MAX_ATTRIBUTE_TEXT] + "…"
         node.attributes[attr.removeprefix("_saved_")] = text
-    for attr in tensor_names if add_saved_tensor is not None else tensor_names[:1]:
+    read_all = record_shapes or add_saved_tensor is not None
+    for attr in tensor_names if read_all else tensor_names[:1]:
         try:
             value = getattr(fn, attr)
         except RuntimeError:
             node.saved_freed = True  # backward ran without retain_graph
+            node.saved_shapes.clear()
             return
-        if add_saved_tensor is None:
+        if not read_all:
             return
         key = attr.removeprefix("_saved_")
         tensors = value if isinstance(value, (tuple, list)) else (value,)
         for position, tensor in enumerate(tensors):
             if isinstance(tensor, torch.Tensor):
-                add_saved_tensor(node, f"{key}[{position}]" if len(tensors) > 1 else key, tensor)
+                saved_key = f"{key}[{position}]" if len(tensors) > 1 else key
+                if record_shapes:
+                    node.saved_shapes[saved_key] = tuple(tensor.shape)
+                if add_saved_tensor is not None:
+                    add_saved_tensor(node, saved_key, tensor)
 
 
 def _is_custom_function(fn: Any) -> bool:
@@ -117,6 +123,20 @@ def _op_label(fn: Any) -> str:
     if _is_custom_function(fn):
         return re.sub(r"Backward$", "", type(fn).__name__)
     return friendly_op_name(fn.name())
+
+
+def _sequence_nr(fn: Any) -> int:
+    try:
+        return fn._sequence_nr()
+    except (AttributeError, RuntimeError):
+        return -1
+
+
+def _output_shape(fn: Any) -> tuple[int, ...] | None:
+    try:
+        return tuple(fn._input_metadata[0].shape)
+    except (AttributeError, IndexError, RuntimeError, TypeError):
+        return None
 
 
 def _tensor_fields(tensor: torch.Tensor) -> dict[str, Any]:
@@ -141,8 +161,9 @@ class GraphExtraction:
     ``fill_values`` runs, this object holds the tensors; afterwards it holds none.
     """
 
-    def __init__(self, graph: AutogradGraph) -> None:
+    def __init__(self, graph: AutogradGraph, record_shapes: bool = True) -> None:
         self.graph = graph
+        self.record_shapes = record_shapes
         self._pending: list[tuple[GraphNode, torch.Tensor, bool]] = []
         self._pending_ops: list[tuple[GraphNode, Any]] = []
         self._pending_modules: Callable[[], None] | None = None
@@ -174,7 +195,7 @@ class GraphExtraction:
                 node.grad = summarize(tensor.grad, with_heat_map=True)
         pending_ops, self._pending_ops = self._pending_ops, []
         for node, grad_fn in pending_ops:
-            _read_op_attributes(grad_fn, node)
+            _read_op_attributes(grad_fn, node, record_shapes=self.record_shapes)
         return self.graph
 
 
@@ -195,15 +216,36 @@ class _Walker:
         self.module_calls = module_calls
         self.module_names = module_names
         self.op_calls: list[tuple[GraphNode, int]] = []
+        self.op_order: list[tuple[int, GraphNode]] = []  # (autograd sequence number, op)
         self.parameter_leaves: list[tuple[GraphNode, nn.Module]] = []
         self.graph = AutogradGraph()
-        self.extraction = GraphExtraction(self.graph)
+        # What the forward stepper needs beyond the graph: the order ops ran, their
+        # output shapes and what they saved (off only to measure its cost).
+        self.record_order = line_table is None or line_table.record_order
+        self.extraction = GraphExtraction(self.graph, self.record_order)
         self.fn_ids: dict[int, str] = {}
         self.alive: list[Any] = []
         self.used_ids: set[str] = set()
 
     def _line_of(self, fn: Any) -> int | None:
         return self.line_table.line_of(fn) if self.line_table is not None else None
+
+    def _origin_of(self, fn: Any) -> dict[str, Any]:
+        """An op's line, which run of it made the op, and the op's output shape."""
+        if not self.record_order:
+            return {"line": self._line_of(fn)}
+        fields: dict[str, Any] = {"output_shape": _output_shape(fn)}
+        if self.line_table is None:
+            return fields
+        run = self.line_table.line_run_of(fn)
+        if run is not None:
+            fields["line"], fields["iteration"], fields["iterations"] = run
+        return fields
+
+    def number_ops(self) -> None:
+        """Give each op ``seq``: its place in the order the forward pass made them."""
+        for seq, (_, node) in enumerate(sorted(self.op_order, key=lambda pair: pair[0])):
+            node.seq = seq
 
     def _unique(self, candidate: str) -> str:
         node_id, copy = candidate, 1
@@ -249,22 +291,18 @@ class _Walker:
         name = _op_name(fn)
         node_id = self._unique(f"op:{name}:{_digest(name, inputs)}")
         node = self.graph.add_node(
-            GraphNode(
-                id=node_id,
-                kind="op",
-                label=_op_label(fn),
-                op=name,
-                line=self._line_of(fn),
-            )
+            GraphNode(id=node_id, kind="op", label=_op_label(fn), op=name, **self._origin_of(fn))
         )
         for child_id, _ in inputs:
             self.graph.add_edge(child_id, node_id, "flow")
+        if self.record_order:
+            self.op_order.append((_sequence_nr(fn), node))
         if self.module_calls is not None:
             call = self.module_calls.call_of(fn)
             if call is not None:
                 self.op_calls.append((node, call))
         if self.include_saved:
-            _read_op_attributes(fn, node, self._add_saved_tensor)
+            _read_op_attributes(fn, node, self._add_saved_tensor, self.record_order)
         else:
             self.extraction.defer_op(node, fn)
         return node_id
@@ -377,6 +415,7 @@ def extract_structure(
                     tensor_ids[name] = walker._add_leaf(tensor)
                 else:
                     tensor_ids[name] = leaf_id
+    walker.number_ops()
     _add_view_edges(walker.graph, tensor_ids, by_name)
     _mark_consumed_tensors(walker.graph)
     if module_calls is not None and module_names is not None:

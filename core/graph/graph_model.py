@@ -65,6 +65,14 @@ class GraphNode:
     ``module`` is the id of the innermost nn.Module call that made the node and
     ``module_path`` the ids of the calls around it, outermost first; a ``module``
     node stands for a whole collapsed call (see core.graph.collapse).
+
+    ``seq`` is an op's position in the order the forward pass ran (from 0; a
+    ``module`` node has its first op's). ``iteration`` counts from 1 the runs of
+    ``line`` up to the one that made the op, of ``iterations`` runs in all (a
+    line in a loop, or in a function called more than once). ``output_shape``
+    is the shape of what an op returned, and ``saved_shapes`` those of the
+    tensors it saved for backward, by the name torch gives them (empty once
+    backward freed them: see ``saved_freed``).
     """
 
     id: str
@@ -85,6 +93,11 @@ class GraphNode:
     saved_freed: bool = False
     version: int | None = None
     line: int | None = None
+    seq: int | None = None
+    iteration: int | None = None
+    iterations: int | None = None
+    output_shape: tuple[int, ...] | None = None
+    saved_shapes: dict[str, tuple[int, ...]] = field(default_factory=dict)
     is_root: bool = False
     module: str | None = None
     module_path: tuple[str, ...] = ()
@@ -120,6 +133,7 @@ class ModuleCallInfo:
     parent: str | None
     depth: int
     output_shape: tuple[int, ...] | None = None
+    saved_shapes: dict[str, tuple[int, ...]] = field(default_factory=dict)
 
 
 @dataclass

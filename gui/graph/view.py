@@ -83,6 +83,7 @@ class GraphView(QGraphicsView):
         self._layout_boxes: dict[str, NodeBox] = {}
         self._links = GraphLinks()
         self.highlighted: set[str] = set()
+        self.existing: set[str] | None = None  # what show_existing left shown; None: all
         self._step_marks = StepMarks(self)
         self.node_search = NodeSearch()
         self._pending_nodes: list[tuple[str, NodeBox]] = []
@@ -394,6 +395,16 @@ class GraphView(QGraphicsView):
         return self._step_marks.node_id
 
     # -- hover: paths through a node ----------------------------------------------
+    def show_existing(self, nodes: set[str] | None) -> None:
+        """Hide every node not in ``nodes``, and the edges to it, in place: no new layout.
+        None shows them all again (the forward stepper's view of a graph growing)."""
+        self.existing = nodes
+        for node_id, item in self.node_items.items():
+            item.setVisible(nodes is None or node_id in nodes)
+        for edge in self.edge_items:
+            ends = nodes is None or (edge.edge.source in nodes and edge.edge.target in nodes)
+            edge.setVisible(ends)
+
     def highlight_paths(self, node_id: str | None) -> None:
         """Light up every path from the leaves into ``node_id`` and on to the roots."""
         if node_id is None or node_id not in self._links:
@@ -513,6 +524,24 @@ class GraphView(QGraphicsView):
             vertical = align.AlignVCenter if centred else align.AlignBottom
             self.setAlignment(align.AlignLeft | vertical)
             self.centerOn(rect.left() + area.width() / scale / 2, rect.center().y())
+
+    def zoom_to_read(self, node_id: str) -> bool:
+        """Where the graph is shown smaller than 1× (presentation mode: its scale), zoom to
+        that and centre ``node_id``: a graph shown whole can be too small to read a step.
+
+        The legend folds out of the way of the nodes, as in presentation mode; return
+        whether this folded it.
+        """
+        target = self.presentation_scale
+        if self.zoom() >= target or node_id not in self.node_items:
+            return False
+        self._keep_whole = False
+        folds = not self.legend.folded
+        if folds:
+            self.legend.set_folded(True)
+        self.setTransform(QTransform.fromScale(target, target))
+        self.centerOn(self.node_items[node_id])
+        return folds
 
     def zoom_to_selection(self) -> bool:
         """Fit the selected node and its neighbours; False when nothing is selected."""

@@ -22,6 +22,9 @@ INDENT = "    "
 # How strongly the error line is tinted with the theme's error colour (of 255): the
 # code on it must stay as readable as on any other line.
 ERROR_TINT_ALPHA = 45
+# The forward stepper's line, tinted with the theme's step colour a little more strongly:
+# it is the line the class is looking for.
+STEP_TINT_ALPHA = 60
 # The narrowest the editor may be, in characters of its font: enough for a line of
 # code. Narrower, a pane opened beside it left it one character per line.
 MIN_COLUMNS = 40
@@ -57,6 +60,8 @@ class CodeEditor(QPlainTextEdit):
         self._numbers = _LineNumberArea(self)
         self._error_line: int | None = None
         self._error_color = QColor()  # the theme's, set with set_error_color
+        self._step_line: int | None = None
+        self._step_color = QColor()  # the theme's, set with set_step_color
         self.blockCountChanged.connect(self._update_margin)
         self.updateRequest.connect(self._update_numbers)
         self.cursorPositionChanged.connect(self._update_highlights)
@@ -177,6 +182,39 @@ class CodeEditor(QPlainTextEdit):
         self._update_highlights()
         self._numbers.update()
 
+    def mark_step_line(self, line: int | None) -> None:
+        """Tint ``line`` (1-based) in the step colour and scroll to it, keeping the focus
+        where it is (the forward stepper's current line); None clears it."""
+        if line == self._step_line:
+            return
+        self._step_line = line
+        self._update_highlights()
+        block = self.document().findBlockByNumber(line - 1) if line is not None else None
+        if block is not None and block.isValid():
+            self.setTextCursor(QTextCursor(block))
+            self.ensureCursorVisible()
+
+    @property
+    def step_line(self) -> int | None:
+        """The line mark_step_line tints, None when none is."""
+        return self._step_line
+
+    def set_step_color(self, color: str) -> None:
+        self._step_color = QColor(color)
+        self._update_highlights()
+
+    def _line_tint(self, line: int, color: str, alpha: int) -> QTextEdit.ExtraSelection | None:
+        block = self.document().findBlockByNumber(line - 1)
+        if not block.isValid():
+            return None
+        tint = QColor(color)
+        tint.setAlpha(alpha)
+        selection = QTextEdit.ExtraSelection()
+        selection.format.setBackground(tint)
+        selection.format.setProperty(QTextFormat.Property.FullWidthSelection, True)
+        selection.cursor = QTextCursor(block)
+        return selection
+
     def _update_highlights(self) -> None:
         selections = []
         current = QTextEdit.ExtraSelection()
@@ -185,17 +223,13 @@ class CodeEditor(QPlainTextEdit):
         current.cursor = self.textCursor()
         current.cursor.clearSelection()
         selections.append(current)
+        if self._step_line is not None:
+            step = self._line_tint(self._step_line, self._step_color, STEP_TINT_ALPHA)
+            selections.append(step)
         if self._error_line is not None:
-            block = self.document().findBlockByNumber(self._error_line - 1)
-            if block.isValid():
-                error = QTextEdit.ExtraSelection()
-                tint = QColor(self._error_color)
-                tint.setAlpha(ERROR_TINT_ALPHA)
-                error.format.setBackground(tint)
-                error.format.setProperty(QTextFormat.Property.FullWidthSelection, True)
-                error.cursor = QTextCursor(block)
-                selections.append(error)
-        self.setExtraSelections(selections)
+            error = self._line_tint(self._error_line, self._error_color, ERROR_TINT_ALPHA)
+            selections.append(error)
+        self.setExtraSelections([selection for selection in selections if selection is not None])
 
     def go_to_line(self, line: int) -> None:
         """Put the cursor at the start of ``line`` (1-based) and show it."""

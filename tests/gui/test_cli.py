@@ -183,3 +183,23 @@ def test_screenshot_flags_picture_the_trained_lab_in_the_dark_theme(tmp_path):
     # The lab, trained: its loss and fit curves in the dark theme's first two colours.
     assert colors[DARK_THEME.plot_colors[0]] > 20
     assert colors[DARK_THEME.plot_colors[1]] > 20
+
+
+def test_screenshot_mid_way_through_the_forward_pass(tmp_path):
+    out = tmp_path / "forward.png"
+    lesson = ROOT / "assets" / "lessons" / "13_control_flow.py"
+    command = [sys.executable, str(ROOT / "main.py"), str(lesson), "--run", "--theme", "light"]
+    command += ["--step-forward", "3", "--screenshot", str(out), "--size", "1120x640"]
+    done = subprocess.run(
+        command,
+        env=dict(os.environ, QT_QPA_PLATFORM="offscreen"),
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert done.returncode == 0, done.stderr
+    image = QImage(str(out))
+    colours = Counter(
+        image.pixelColor(x, y).name() for x in range(0, 1120, 2) for y in range(0, 640, 2)
+    )
+    assert colours["#c4006b"] > 20  # the current op's outline and its "step 3" tag

@@ -1,0 +1,260 @@
+"""The "Forward steps" panel: a slider over the ops in the order they ran, and what each did."""
+
+from __future__ import annotations
+
+import html
+import re
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import QEvent, Qt, QTimer, Signal
+from PySide6.QtWidgets import (
+    QHBoxLayout,
+    QLabel,
+    QPushButton,
+    QSlider,
+    QTextBrowser,
+    QVBoxLayout,
+    QWidget,
+)
+
+from autograd_playground.core.teach.forward.explain import ForwardExplanation, explain_step
+from autograd_playground.core.teach.forward.steps import ForwardStep, ForwardSteps
+from autograd_playground.gui.appearance.presentation import scaled_font
+from autograd_playground.gui.appearance.themes import AppTheme, set_text_role
+from autograd_playground.gui.teach.backward_step_panel import page_style
+from autograd_playground.gui.ui_text import tr, ui_language
+
+if TYPE_CHECKING:
+    from autograd_playground.core.graph.graph_model import AutogradGraph
+
+DEFAULT_SPEED = 2  # steps per second
+MAX_SPEED = 10
+# The step counter and the line under it, this much larger than the panel's text: the
+# class reads them from the back of the room.
+COUNTER_SCALE = 1.25
+_CODE = re.compile(r"`([^`]*)`")
+
+
+def _with_code(text: str) -> str:
+    """Escape ``text`` for HTML and show its `quoted` parts as code."""
+    return _CODE.sub(r"<b class='mono'>\1</b>", html.escape(text, quote=False))
+
+
+def explanation_html(explanation: ForwardExplanation) -> str:
+    """Return the step's page: inputs, output, why it needs grad, what it saved."""
+    inputs = explanation.inputs or [tr("none that need a gradient")]
+    items = "".join(f"<li>{_with_code(text)}</li>" for text in inputs)
+    inputs_title = html.escape(tr("Inputs:"))
+    return (
+        f"<h2>{_with_code(explanation.heading)}</h2>"
+        f"<p><b>{inputs_title}</b></p><ul style='margin-top:0'>{items}</ul>"
+        f"<p>{_with_code(explanation.output)}</p>"
+        f"<p>{_with_code(explanation.requires_grad)}</p>"
+        f"<p class='muted'>{_with_code(explanation.saved)}</p>"
+    )
+
+
+class ForwardStepsPanel(QWidget):
+    """Walks ForwardSteps with a slider, ◀ ▶ and Play; ``step_changed`` tells which step
+    is shown (None when there is none) so the graph and the editor can follow."""
+
+    step_changed = Signal(object)  # ForwardStep | None
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.steps: ForwardSteps | None = None
+        self.index = 0
+        self.counter = QLabel()
+        self.where = QLabel()
+        set_text_role(self.where, "step")
+        self.slider = QSlider(Qt.Orientation.Horizontal)
+        self.slider.setToolTip(tr("Drag to any step of the forward pass"))
+        self.slider.valueChanged.connect(self._show)
+        self.back_button = QPushButton(tr("◀ Step back"))
+        self.step_button = QPushButton(tr("▶ Step"))
+        self.play_button = QPushButton(tr("Play"))
+        self.back_button.clicked.connect(self.step_back)
+        self.step_button.clicked.connect(self.step_forward)
+        self.play_button.clicked.connect(self.toggle_play)
+        self.speed = QSlider(Qt.Orientation.Horizontal)
+        self.speed.setRange(1, MAX_SPEED)
+        self.speed.setValue(DEFAULT_SPEED)
+        self.speed.setToolTip(tr("Steps per second while playing"))
+        self.speed_label = QLabel()
+        self.speed.valueChanged.connect(self._on_speed_changed)
+        self.graph_note = QLabel()
+        self.graph_note.setWordWrap(True)
+        set_text_role(self.graph_note, "warning")
+        self.graph_note.hide()
+        self.body = QTextBrowser()
+        self.timer = QTimer(self)
+        self.timer.timeout.connect(self._on_tick)
+        self._lay_out()
+        self._size_headings()
+        self._on_speed_changed(self.speed.value())
+        self.show_message(tr("Run some code, then step through its forward pass."))
+
+    def _lay_out(self) -> None:
+        buttons = QHBoxLayout()
+        for button in (self.back_button, self.step_button, self.play_button):
+            buttons.addWidget(button)
+        speed_row = QHBoxLayout()
+        speed_row.addWidget(QLabel(tr("Speed:")))
+        speed_row.addWidget(self.speed, 1)
+        speed_row.addWidget(self.speed_label)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(6, 6, 6, 6)
+        layout.addWidget(self.counter)
+        layout.addWidget(self.where)
+        layout.addWidget(self.slider)
+        layout.addLayout(buttons)
+        layout.addLayout(speed_row)
+        layout.addWidget(self.graph_note)
+        layout.addWidget(self.body, 1)
+
+    def set_theme(self, theme: AppTheme) -> None:
+        """Draw the page's muted texts in ``theme``'s colours."""
+        self.body.document().setDefaultStyleSheet(page_style(theme.text))
+        if self.steps is not None and len(self.steps):
+            self._show_page()
+
+    def changeEvent(self, event: QEvent) -> None:
+        super().changeEvent(event)
+        if event.type() == QEvent.Type.FontChange:
+            self._size_headings()
+
+    def _size_headings(self) -> None:
+        """Set the counter and the line a size up from the panel's font (it follows the app's)."""
+        font = scaled_font(self.font(), COUNTER_SCALE)
+        font.setBold(True)
+        self.counter.setFont(font)
+        self.where.setFont(font)
+
+    # -- content ----------------------------------------------------------------
+    def show_graph(self, graph: AutogradGraph) -> None:
+        """Step through ``graph``'s forward pass; the same pass again keeps its place."""
+        steps = ForwardSteps(graph)
+        if not len(steps):
+            self.show_message(
+                tr("No operation of this graph has a place in the forward order: run the code.")
+            )
+            return
+        same = self.steps is not None and [s.node_id for s in self.steps.steps] == [
+            s.node_id for s in steps.steps
+        ]
+        self.steps = steps
+        self.slider.blockSignals(True)
+        self.slider.setRange(0, len(steps) - 1)
+        self.slider.blockSignals(False)
+        self._show(self.index if same else 0)
+
+    def show_message(self, text: str) -> None:
+        """Show ``text`` instead of a step; the controls wait for a graph."""
+        self.pause()
+        self.steps = None
+        self.index = 0
+        self.counter.setText("")
+        self.where.setText("")
+        self.graph_note.hide()
+        self.slider.blockSignals(True)
+        self.slider.setRange(0, 0)
+        self.slider.blockSignals(False)
+        self.body.setHtml(f"<p>{html.escape(text)}</p>")
+        self._update_buttons()
+        self.step_changed.emit(None)
+
+    def set_graph_note(self, text: str | None) -> None:
+        """Say why the current step's node is not marked in the graph (None hides it)."""
+        self.graph_note.setText(text or "")
+        self.graph_note.setVisible(bool(text))
+
+    def current_step(self) -> ForwardStep | None:
+        if self.steps is None or not len(self.steps):
+            return None
+        return self.steps.steps[self.index]
+
+    def _show(self, index: int) -> None:
+        steps = self.steps
+        if steps is None or not len(steps):
+            return
+        self.index = max(0, min(index, len(steps) - 1))
+        if self.slider.value() != self.index:
+            self.slider.blockSignals(True)
+            self.slider.setValue(self.index)
+            self.slider.blockSignals(False)
+        self._show_page()
+        self._update_buttons()
+        self.step_changed.emit(steps.steps[self.index])
+
+    def _show_page(self) -> None:
+        steps, step = self.steps, self.current_step()
+        if steps is None or step is None:
+            return
+        language = ui_language()
+        explanation = explain_step(steps, step, language)
+        count = len(steps)
+        self.counter.setText(tr("Step {number} of {count}", number=self.index + 1, count=count))
+        self.where.setText(explanation.where)
+        self.body.setHtml(explanation_html(explanation))
+
+    # -- stepping -----------------------------------------------------------------
+    def step_forward(self) -> bool:
+        """Show the next step; False at the last one."""
+        if self.steps is None or self.index >= len(self.steps) - 1:
+            return False
+        self._show(self.index + 1)
+        return True
+
+    def step_back(self) -> bool:
+        """Show the previous step; False at the first one."""
+        if self.steps is None or self.index == 0:
+            return False
+        self._show(self.index - 1)
+        return True
+
+    def go_to(self, index: int) -> None:
+        """Show step ``index`` (clamped to the steps there are)."""
+        self._show(index)
+
+    def toggle_play(self) -> None:
+        if self.timer.isActive():
+            self.pause()
+        else:
+            self.play()
+
+    def play(self) -> None:
+        """Advance one step per tick; from the last step, start again at the first."""
+        if self.steps is None or not len(self.steps):
+            return
+        if self.index >= len(self.steps) - 1:
+            self._show(0)
+        self.timer.start()
+        self._update_buttons()
+
+    def pause(self) -> None:
+        self.timer.stop()
+        self._update_buttons()
+
+    def is_playing(self) -> bool:
+        return self.timer.isActive()
+
+    def _on_tick(self) -> None:
+        if not self.step_forward():
+            self.pause()
+
+    def _on_speed_changed(self, steps_per_second: int) -> None:
+        self.timer.setInterval(round(1000 / steps_per_second))
+        if steps_per_second > 1:
+            speed = tr("{steps_per_second} steps/s", steps_per_second=steps_per_second)
+        else:
+            speed = tr("{steps_per_second} step/s", steps_per_second=steps_per_second)
+        self.speed_label.setText(speed)
+
+    def _update_buttons(self) -> None:
+        count = len(self.steps) if self.steps is not None else 0
+        self.slider.setEnabled(count > 1)
+        self.back_button.setEnabled(count > 0 and self.index > 0)
+        self.step_button.setEnabled(count > 0 and self.index < count - 1)
+        self.play_button.setEnabled(count > 1)
+        playing = self.timer.isActive()
+        self.play_button.setText(tr("Pause") if playing else tr("Play"))
