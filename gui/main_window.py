@@ -613,6 +613,9 @@ class MainWindow(QMainWindow):
     def closeEvent(self, event: QCloseEvent) -> None:
         self.save_settings()
         stopped = self.training_panel.shutdown()
+        # A check re-runs the code in an evaluator of its own, which interrupting the
+        # playground's run does not reach: cancelled, it lets the engine thread finish.
+        self.gradient_tools.cancel_all()
         if not self.engine.shutdown() or not stopped:
             QMessageBox.warning(
                 self,

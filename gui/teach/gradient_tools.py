@@ -78,7 +78,7 @@ class GradientTools(QObject):
         runs.run_completed.connect(self._on_namespace_changed)
         runs.reset_completed.connect(self._on_namespace_changed)
         # The toolbar's Stop (Ctrl+.) stops what keeps the engine busy, a check included.
-        stop_action.triggered.connect(self._cancel_all)
+        stop_action.triggered.connect(self.cancel_all)
         graph_view.node_selected.connect(self._on_node_selected)
         themes.theme_changed.connect(self._on_theme_changed)
 
@@ -191,7 +191,8 @@ class GradientTools(QObject):
 
         self.engine.submit(_scratch_task(job), done)
 
-    def _cancel_all(self) -> None:
+    def cancel_all(self) -> None:
+        """Stop every check and Jacobian that is running; each reports what it finished."""
         for kind in list(self._jobs):
             self._cancel(kind)
 

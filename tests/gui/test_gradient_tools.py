@@ -163,7 +163,7 @@ def test_jacobian_bad_v_is_a_plain_message(window, qtbot):
     assert "v needs 2 numbers" in panel.summary.toPlainText()
 
 
-def test_the_toolbar_stop_ends_a_check_stuck_in_an_endless_loop(window, qtbot):
+def _start_a_stuck_check(window, qtbot):
     run_in(window, qtbot, "x = torch.ones(2, requires_grad=True)\ny = (x * 3).sum()\n")
     tools = window.gradient_tools
     panel = tools.check_panel
@@ -182,6 +182,23 @@ def test_the_toolbar_stop_ends_a_check_stuck_in_an_endless_loop(window, qtbot):
         return table is not None and bool(table._lines) and table._lines[-1] == 4
 
     qtbot.waitUntil(in_the_loop, timeout=15_000)
+    return tools, panel
+
+
+def test_closing_the_window_ends_a_check_stuck_in_an_endless_loop(window, qtbot, monkeypatch):
+    warnings = []
+    monkeypatch.setattr(
+        "autograd_playground.gui.main_window.QMessageBox.warning",
+        lambda *args: warnings.append(args),
+    )
+    _start_a_stuck_check(window, qtbot)
+    window.close()
+    assert not window.engine.thread.isRunning()
+    assert warnings == []
+
+
+def test_the_toolbar_stop_ends_a_check_stuck_in_an_endless_loop(window, qtbot):
+    tools, panel = _start_a_stuck_check(window, qtbot)
     with qtbot.waitSignal(tools.check_finished, timeout=15_000) as blocker:
         window.stop_action.trigger()
     assert blocker.args[0].message_in("en").startswith("Stopped")
