@@ -91,3 +91,19 @@ def test_the_pane_names_the_op_inside_the_box_in_both_languages():
     last = explain_step(steps, steps.steps[5], "en")
     assert last.inputs == ["the result of addmm (step 5), shape (4, 1)"]
     assert last.output == "Output: `y`, a scalar"
+
+
+def test_what_flows_into_a_box_appears_with_its_first_op():
+    code = NET.replace("torch.randn(4, 2)", "torch.randn(4, 2, requires_grad=True)")
+    graph = graph_of(run(code), roots=["y"])
+    steps = ForwardSteps(collapse_modules(graph, {"model"}))
+    (into,) = [edge for edge in steps.graph.edges if edge.target == BOX]
+    assert into.source == "leaf:x"
+    assert steps.visible_nodes(0) == {BOX, "leaf:x"}
+    assert all(steps.edge_visible(into, index) for index in range(len(steps)))
+    # x feeds the box's second op (addmm), which the pane names as its input.
+    addmm = explain_step(steps, steps.steps[1], "en")
+    assert "`x`, shape (4, 2)" in addmm.inputs
+    assert addmm.requires_grad == (
+        "It requires grad because `model.0.bias`, `x` and `model.0.weight` do."
+    )
