@@ -340,7 +340,7 @@ class NodeItem(QGraphicsItem):
         share = done / max(total, 1)
         outline = QPainterPath()
         outline.addRoundedRect(self._rect, 5, 5)
-        painter.fillPath(outline, self._unfilled_color(brush.color()))
+        painter.fillPath(outline, self.unfilled_color(brush.color()))
         filled = QRectF(self._rect)
         filled.setWidth(self._rect.width() * share)
         painter.save()
@@ -357,7 +357,7 @@ class NodeItem(QGraphicsItem):
         painter.setBrush(Qt.BrushStyle.NoBrush)
         painter.drawPath(outline)
 
-    def _unfilled_color(self, fill: QColor) -> QColor:
+    def unfilled_color(self, fill: QColor) -> QColor:
         """The empty part: the background where the label reads on it (light, high
         contrast), else the fill darkened (dark theme's dark label on a dark background)."""
         back, ink = self.theme.background, self.theme.node_text

@@ -107,3 +107,15 @@ def test_what_flows_into_a_box_appears_with_its_first_op():
     assert addmm.requires_grad == (
         "It requires grad because `model.0.bias`, `x` and `model.0.weight` do."
     )
+
+
+def test_a_box_that_keeps_no_contents_is_one_step_at_its_first_op():
+    graph = collapse_modules(graph_of(run(NET), roots=["y"]), {"model"})
+    graph.folded.clear()  # as a graph collapsed by other code would be
+    steps = ForwardSteps(graph)
+    assert [(step.node_id, step.in_box) for step in steps.steps] == [
+        (BOX, False),
+        (steps.steps[1].op_id, False),
+    ]
+    assert steps.box_progress(0) == {}
+    assert explain_step(steps, steps.steps[0], "en").heading == "Sequential"

@@ -2,6 +2,12 @@
 
 from __future__ import annotations
 
+import pytest
+
+from autograd_playground.core.graph.graph_model import GraphNode
+from autograd_playground.core.render.layout import NodeBox
+from autograd_playground.gui.appearance.graph_palette import DARK, HIGH_CONTRAST, LIGHT
+from autograd_playground.gui.graph.items import NodeItem
 from tests.gui.conftest import run_in
 from tests.gui.test_forward_stepper import open_stepper, shown_edges, shown_nodes
 
@@ -53,3 +59,16 @@ def test_a_folded_box_fills_in_as_its_ops_run(window, qtbot):
     stepper.dock.close()
     qtbot.waitUntil(lambda: box.filling is None)
     assert box.label_lines()[1] == "Sequential · 5 ops"
+
+
+@pytest.mark.parametrize("theme", [LIGHT, DARK, HIGH_CONTRAST], ids=["light", "dark", "contrast"])
+def test_the_label_reads_on_the_part_of_a_box_not_run_yet(qtbot, theme):
+    node = GraphNode(id=BOX, kind="module", label="Sequential", name="model")
+    item = NodeItem(node, NodeBox(x=0, y=0, width=120, height=50), theme)
+    item.set_filling((1, 4))
+    fill = item.fill_color()
+    empty = item.unfilled_color(fill)
+    assert empty != fill  # what has not run yet looks different
+    ink = theme.node_text.lightnessF()
+    assert abs(empty.lightnessF() - ink) >= 0.35
+    assert abs(fill.lightnessF() - ink) >= 0.35

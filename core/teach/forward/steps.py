@@ -58,20 +58,19 @@ def where_text(step: ForwardStep, language: str) -> str:
 def _ordered_ops(graph: AutogradGraph) -> list[tuple[GraphNode, str]]:
     """Every op with a place in the order, with the node drawn for it, in the order they ran.
 
-    A folded box stands for each of its ops; a box that knows none of them (a graph
-    collapsed elsewhere) is one op of its own.
+    A folded box stands for each of its ops; a box that knows none of them in order
+    (a graph collapsed elsewhere) is one op of its own, at its first op's place.
     """
     found: list[tuple[GraphNode, str]] = []
     for node in graph.nodes.values():
         inside = graph.folded.get(node.id) if node.kind == "module" else None
-        if inside is not None:
-            found += [
-                (member, node.id)
-                for member in inside.nodes.values()
-                if member.kind == "op"
-                and member.seq is not None
-                and node.module in member.module_path
-            ]
+        members = [
+            (member, node.id)
+            for member in (inside.nodes.values() if inside is not None else ())
+            if member.kind == "op" and member.seq is not None and node.module in member.module_path
+        ]
+        if members:
+            found += members
         elif node.seq is not None:
             found.append((node, node.id))
     found.sort(key=lambda pair: pair[0].seq)
