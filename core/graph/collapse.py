@@ -139,7 +139,27 @@ def collapse_modules(graph: AutogradGraph, collapsed: Iterable[str]) -> Autograd
             rewired.add(moved)
             result.edges.append(moved)
     result.roots = list(dict.fromkeys(new_id(root) for root in graph.roots))
+    result.folded = _folded_contents(graph, boxes, members)
     return result
+
+
+def _folded_contents(
+    graph: AutogradGraph, boxes: dict[str, str], members: dict[str, list[GraphNode]]
+) -> dict[str, AutogradGraph]:
+    """Return, by box node id, the box's members and the edges that touch them, with the
+    nodes at their other ends (a tensor outside the box, or a member of another box)."""
+    folded = {
+        module_node_id(call_id): AutogradGraph(nodes={node.id: node for node in nodes})
+        for call_id, nodes in members.items()
+    }
+    for edge in graph.edges:
+        calls = {boxes.get(edge.source), boxes.get(edge.target)} - {None}
+        for call_id in calls:
+            inside = folded[module_node_id(call_id)]
+            inside.edges.append(edge)
+            for other in (edge.source, edge.target):
+                inside.nodes.setdefault(other, graph.nodes[other])
+    return folded
 
 
 def _calls_at_level(graph: AutogradGraph, depth: int) -> set[str]:

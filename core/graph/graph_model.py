@@ -144,6 +144,10 @@ class AutogradGraph:
     edges: list[GraphEdge] = field(default_factory=list)
     roots: list[str] = field(default_factory=list)
     module_calls: dict[str, ModuleCallInfo] = field(default_factory=dict)
+    # For each collapsed module box, by its node id: the nodes it folds away and every
+    # edge that touches them, as the uncollapsed graph had them (core.graph.collapse).
+    # The forward stepper fills a box in op by op from them.
+    folded: dict[str, AutogradGraph] = field(default_factory=dict)
 
     def add_node(self, node: GraphNode) -> GraphNode:
         self.nodes[node.id] = node

@@ -106,6 +106,13 @@ def drawn_state(node: GraphNode) -> tuple:
     )
 
 
+# A module box part way through the forward pass: the bar along its foot, and how the
+# part not yet run is told apart from the rest while the label stays readable on it.
+FILL_BAR_HEIGHT = 3.0
+MIN_LABEL_LIGHTNESS_GAP = 0.5
+UNFILLED_DARKER = 145
+
+
 class NodeItem(QGraphicsItem):
     """A rounded box in the legend's colour with the node's name, op, shape and values.
 
@@ -131,6 +138,8 @@ class NodeItem(QGraphicsItem):
         # While backward is stepped through: the grad arrived so far, in a 1-tuple
         # since None (nothing arrived yet) is a value. None: the node's own grad.
         self._step_grad: tuple[TensorSummary | None] | None = None
+        # While forward is stepped through a folded module box: (ops run, ops in the box).
+        self._filling: tuple[int, int] | None = None
         # Made now, while the view builds in timed slices, not at the first picture.
         self._look: tuple[QPen, QBrush, bool, GraphTheme] | None = self._make_look(False)
         self.setPos(box.x, box.y)
@@ -176,6 +185,18 @@ class NodeItem(QGraphicsItem):
             self._text = None
             self.update()
 
+    def set_filling(self, filling: tuple[int, int] | None) -> None:
+        """Draw the box as a module call part way through: ``(ops run, ops)`` fills that
+        share of it from the left and says so; None draws it whole."""
+        if filling != self._filling:
+            self._filling = filling
+            self._text = None
+            self.update()
+
+    @property
+    def filling(self) -> tuple[int, int] | None:
+        return self._filling
+
     def set_theme(self, theme: GraphTheme) -> None:
         self.theme = theme
         self._look = None
@@ -189,7 +210,11 @@ class NodeItem(QGraphicsItem):
 
     def label_lines(self) -> list[str]:
         """Every line drawn in the box: name or op, shape, then small values and grads."""
-        return node_lines(self.node, ui_language()) + inline_lines(self.shown_node())
+        lines = node_lines(self.node, ui_language()) + inline_lines(self.shown_node())
+        if self._filling is not None and len(lines) > 1:
+            done, total = self._filling
+            lines[1] = tr("{done} of {total} ops run", done=done, total=total)
+        return lines
 
     def fill_color(self) -> QColor:
         return theme_fill(self.theme, fill_key(self.node))
@@ -290,7 +315,10 @@ class NodeItem(QGraphicsItem):
         painter.setPen(look[0])
         painter.setBrush(look[1])
         painter.setRenderHint(QPainter.RenderHint.Antialiasing)
-        painter.drawRoundedRect(self._rect, 5, 5)
+        if self._filling is None:
+            painter.drawRoundedRect(self._rect, 5, 5)
+        else:
+            self._paint_filling(painter, look[0], look[1])
         if self._text is None:
             self._text = self._lay_out_text()
         painter.setPen(self.theme.node_text)
@@ -303,6 +331,39 @@ class NodeItem(QGraphicsItem):
             painter.setPen(QPen(self.theme.background, 1))
             painter.setBrush(self.theme.grad_badge)
             painter.drawEllipse(centre, 4.5, 4.5)
+
+    def _paint_filling(self, painter: QPainter, pen: QPen, brush: QBrush) -> None:
+        """The box's own fill across the share of its ops that ran, the rest empty, a bar
+        of the step colour along its foot as long as that share, and a dashed border:
+        it is still being made."""
+        done, total = self._filling or (0, 1)
+        share = done / max(total, 1)
+        outline = QPainterPath()
+        outline.addRoundedRect(self._rect, 5, 5)
+        painter.fillPath(outline, self.unfilled_color(brush.color()))
+        filled = QRectF(self._rect)
+        filled.setWidth(self._rect.width() * share)
+        painter.save()
+        painter.setClipPath(outline)
+        painter.fillRect(filled, brush)
+        # Inside the border, which is thick in high contrast.
+        foot = filled.bottom() - pen.widthF() / 2
+        bar = QRectF(filled.left(), foot - FILL_BAR_HEIGHT, filled.width(), FILL_BAR_HEIGHT)
+        painter.fillRect(bar, self.theme.step_current)
+        painter.restore()
+        dashed = QPen(pen)
+        dashed.setStyle(Qt.PenStyle.DashLine)
+        painter.setPen(dashed)
+        painter.setBrush(Qt.BrushStyle.NoBrush)
+        painter.drawPath(outline)
+
+    def unfilled_color(self, fill: QColor) -> QColor:
+        """The empty part: the background where the label reads on it (light, high
+        contrast), else the fill darkened (dark theme's dark label on a dark background)."""
+        back, ink = self.theme.background, self.theme.node_text
+        if abs(back.lightnessF() - ink.lightnessF()) >= MIN_LABEL_LIGHTNESS_GAP:
+            return back
+        return fill.darker(UNFILLED_DARKER)
 
     def _lay_out_text(self) -> list[tuple[QFont, QRectF, str]]:
         """Fonts and rectangles for the label; only a line too wide for the box shrinks.

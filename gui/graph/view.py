@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import time
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 
 from PySide6.QtCore import QEvent, QPointF, QRectF, Qt, QTimer, Signal
 from PySide6.QtGui import (
@@ -19,7 +19,7 @@ from PySide6.QtGui import (
 )
 from PySide6.QtWidgets import QGraphicsScene, QGraphicsView, QLabel, QMenu, QWidget
 
-from autograd_playground.core.graph.graph_model import AutogradGraph, GraphNode
+from autograd_playground.core.graph.graph_model import AutogradGraph, GraphEdge, GraphNode
 from autograd_playground.core.render.dot_source import layout_key
 from autograd_playground.core.render.layout import EdgePath, Layout, NodeBox
 from autograd_playground.gui.appearance.graph_palette import DARK, LIGHT, GraphTheme
@@ -395,14 +395,28 @@ class GraphView(QGraphicsView):
         return self._step_marks.node_id
 
     # -- hover: paths through a node ----------------------------------------------
-    def show_existing(self, nodes: set[str] | None) -> None:
+    def show_existing(
+        self,
+        nodes: set[str] | None,
+        edge_exists: Callable[[GraphEdge], bool] | None = None,
+        filling: dict[str, tuple[int, int]] | None = None,
+    ) -> None:
         """Hide every node not in ``nodes``, and the edges to it, in place: no new layout.
-        None shows them all again (the forward stepper's view of a graph growing)."""
+        None shows them all again (the forward stepper's view of a graph growing).
+
+        ``edge_exists`` hides more edges (one out of a module box that has not run its
+        last op); ``filling`` draws those boxes part full: box id to (ops run, ops).
+        """
         self.existing = nodes
+        filling = filling or {}
         for node_id, item in self.node_items.items():
             item.setVisible(nodes is None or node_id in nodes)
+            item.set_filling(filling.get(node_id))
         for edge in self.edge_items:
-            ends = nodes is None or (edge.edge.source in nodes and edge.edge.target in nodes)
+            path = edge.edge
+            ends = nodes is None or (path.source in nodes and path.target in nodes)
+            if ends and nodes is not None and edge_exists is not None:
+                ends = edge_exists(GraphEdge(path.source, path.target, path.kind))
             edge.setVisible(ends)
 
     def highlight_paths(self, node_id: str | None) -> None:

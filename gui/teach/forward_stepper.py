@@ -122,7 +122,12 @@ class ForwardStepper(QObject):
         if step is None or steps is None or not self.dock.isVisible():
             self._clear_marks()
             return
-        self.view.show_existing(steps.visible_nodes(step.index))
+        index = step.index
+        self.view.show_existing(
+            steps.visible_nodes(index),
+            lambda edge: steps.edge_visible(edge, index),
+            steps.box_progress(index),
+        )
         tag = tr("step {number}", number=step.index + 1)
         self._marking = True
         if self._zoom_to_read and step.node_id in self.view.node_items:

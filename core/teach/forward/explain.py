@@ -9,7 +9,7 @@ from collections import deque
 from dataclasses import dataclass
 
 from autograd_playground.core.graph.graph_model import GraphNode
-from autograd_playground.core.i18n.catalog import translate
+from autograd_playground.core.i18n.catalog import Message, translate
 from autograd_playground.core.teach.forward.steps import ForwardStep, ForwardSteps, where_text
 
 MAX_NAMED_CAUSES = 3
@@ -136,10 +136,28 @@ def saved_text(node: GraphNode, language: str) -> str:
     return translate("Saved for backward: {saved}.", language, saved=separator.join(parts))
 
 
-def explain_step(steps: ForwardSteps, step: ForwardStep, language: str) -> ForwardExplanation:
-    """Return the texts that describe ``step`` of ``steps``."""
-    node = steps.graph.nodes[step.node_id]
+def _heading(steps: ForwardSteps, step: ForwardStep, node: GraphNode, language: str) -> str:
+    """The op's name; inside a folded box, which op of the box it is."""
     heading = f"{node.label} ({node.op})" if node.op and node.op != node.label else node.label
+    if not step.in_box:
+        return heading
+    box = steps.graph.nodes[step.node_id]
+    # The innermost call names the layer that ran the op (a Linear inside a Sequential).
+    call = steps.graph.module_calls.get(node.module or "")
+    return Message(
+        "{module}: {op}, op {number} of {count} in {box}",
+        module=call.class_name if call is not None else box.label,
+        op=heading,
+        number=step.box_done,
+        count=step.box_total,
+        box=box.name or box.label,
+    ).in_language(language)
+
+
+def explain_step(steps: ForwardSteps, step: ForwardStep, language: str) -> ForwardExplanation:
+    """Return the texts that describe ``step`` of ``steps``: inside a folded box, the op
+    of the box that ran, with the inputs it took there."""
+    node = steps.node(step.op_id or step.node_id)
     inputs = [_input_text(steps, source, language) for source in steps.inputs_of(node.id)]
     shape = node.output_shape if node.kind == "op" else node.shape
     held = _result_name(steps, node)
@@ -150,7 +168,7 @@ def explain_step(steps: ForwardSteps, step: ForwardStep, language: str) -> Forwa
     else:
         output = translate("Output: {shape}", language, shape=_shape(shape, language))
     return ForwardExplanation(
-        heading=heading,
+        heading=_heading(steps, step, node, language),
         where=where_text(step, language),
         inputs=inputs,
         output=output,
