@@ -27,6 +27,10 @@ class TensorMove:
         self.target = target
         # (put, old, new): ``put(x)`` places x where the old tensor is held.
         self._places: list[tuple[Callable[[Any], None], Any, Any]] = []
+        # A tensor held in two places (a step's loss, waiting for the report and for
+        # its epoch's mean) gets one copy, held in both: the places keep it alive.
+        self._copies: dict[int, torch.Tensor] = {}
+        self._parameters: set[int] = set()  # those added, each once however often met
 
     def add(self, value: Any, put: Callable[[Any], None]) -> None:
         """Copy ``value`` (when it is a tensor) to the target; ``put`` places the copy later."""
@@ -36,13 +40,19 @@ class TensorMove:
     def add_parameter(self, param: torch.Tensor) -> None:
         """Move a parameter in place, its grad with it: the optimizer and the task's
         closures hold the parameter itself, so it keeps its identity."""
+        if id(param) in self._parameters:  # a module shared by the model and the loss
+            return
+        self._parameters.add(id(param))
         grad = param.grad
         new = (self._copy(param.data), None if grad is None else self._copy(grad))
         self._places.append((lambda pair: _place_parameter(param, *pair), (param.data, grad), new))
 
     def _copy(self, value: torch.Tensor) -> torch.Tensor:
-        with torch.no_grad():  # a loss still holding its graph must not grow one
-            return value.to(self.target)
+        copy = self._copies.get(id(value))
+        if copy is None:
+            with torch.no_grad():  # a loss still holding its graph must not grow one
+                copy = self._copies[id(value)] = value.to(self.target)
+        return copy
 
     def add_module(self, module: nn.Module) -> None:
         """Every parameter and buffer of ``module`` and its submodules."""
@@ -71,11 +81,11 @@ class TensorMove:
                 put(old)
             raise
         finally:
-            self._places = []
+            self.discard()
 
     def discard(self) -> None:
         """Forget the copies made so far, freeing their memory on the target."""
-        self._places = []
+        self._places, self._copies, self._parameters = [], {}, set()
 
 
 def _place_parameter(param: torch.Tensor, data: torch.Tensor, grad: Any) -> None:

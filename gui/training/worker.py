@@ -354,7 +354,7 @@ class TrainingWorker(QObject):
 
         if not is_out_of_memory(exc):
             return False
-        device = trainer.config.device
+        device = trainer.device
         release_cached_memory(device)
         self.failed.emit(out_of_memory_advice(exc, device, ui_language()))
         self._report(trainer)

@@ -250,3 +250,19 @@ def test_cuda_a_weighted_loss_trains_on_the_gpu_after_a_switch():
 def test_cuda_warming_up_creates_the_context():
     devices.warm_up_device("cuda:0")
     assert torch.cuda.is_initialized()
+
+
+def test_a_tensor_held_in_two_places_is_copied_once_and_stays_one():
+    loss = torch.ones(3)
+    pending, epoch = [loss], [loss]
+    shared = nn.Linear(2, 2)
+    model, loss_fn = nn.Sequential(shared), nn.Sequential(shared)
+    move = TensorMove(torch.device("meta"))
+    move.add_items(pending)
+    move.add_items(epoch)
+    move.add_module(model)
+    move.add_module(loss_fn)
+    move.commit()
+    assert pending[0] is epoch[0]
+    assert pending[0].device.type == "meta"
+    assert shared.weight.device.type == "meta"

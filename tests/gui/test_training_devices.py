@@ -17,6 +17,7 @@ from autograd_playground.core.training.metrics import MetricsBatch
 from autograd_playground.core.training.trainer import Trainer
 from autograd_playground.gui.training.panel import TrainingPanel
 from autograd_playground.gui.training.worker import TrainingRequest, TrainingThread, TrainingWorker
+from autograd_playground.gui.ui_text import apply_ui_language
 from tests.core.tensor_places import left_behind, reachable_tensors
 from tests.core.test_training_devices import fail_after
 
@@ -144,8 +145,17 @@ def test_a_switch_that_fails_half_way_leaves_the_run_where_it_was_and_says_so(qt
     assert panel.shutdown()
 
 
+NUMPY_NOTICE = {
+    "en": "NumPy trains on the CPU: this task stays there on any device. "
+    "meta trains the torch tasks.",
+    "zh": "NumPy 在 CPU 上训练：无论选哪个设备，这个任务都留在 CPU 上。meta 用于训练 torch 任务。",
+}
+
+
 @pytest.mark.usefixtures("meta_allowed")
-def test_numpys_task_says_it_trains_on_the_cpu(qtbot, monkeypatch):
+@pytest.mark.parametrize("language", ["en", "zh"])
+def test_numpys_task_says_it_trains_on_the_cpu(qtbot, language):
+    apply_ui_language(language)
     panel = TrainingPanel()
     qtbot.addWidget(panel)
     panel.show()
@@ -153,10 +163,14 @@ def test_numpys_task_says_it_trains_on_the_cpu(qtbot, monkeypatch):
     panel.device = "meta"
     panel.start()
     qtbot.waitUntil(lambda: panel.state == "finished", timeout=60_000)
-    assert panel.message.text() == (
-        "NumPy trains on the CPU: this task stays there on any device. meta trains the torch tasks."
-    )
-    assert " · cpu · loss " in panel.progress.text()
+    assert panel.message.text() == NUMPY_NOTICE[language]
+    assert " · cpu · " in panel.progress.text()
+    panel.message.clear()
+    panel.start(paused=True)  # and a switch says so too
+    qtbot.waitUntil(lambda: panel.state == "paused", timeout=60_000)
+    panel.message.clear()
+    panel.set_device("meta")
+    qtbot.waitUntil(lambda: panel.message.text() == NUMPY_NOTICE[language], timeout=30_000)
     assert panel.shutdown()
 
 
