@@ -11,7 +11,11 @@ import torch
 from autograd_playground.core.i18n.catalog import Message
 from autograd_playground.core.i18n.localized_error import LocalizedError
 from autograd_playground.core.render.text_metrics import ENGINE_METRICS, TextMetrics
-from autograd_playground.core.run.devices import release_cached_memory, synchronizer
+from autograd_playground.core.run.devices import (
+    release_cached_memory,
+    synchronizer,
+    warm_up_device,
+)
 from autograd_playground.core.run.seeding import seed_everything
 from autograd_playground.core.training.catalog import MANUAL, TaskInfo, TrainingConfig
 from autograd_playground.core.training.graph_snapshot import SnapshotLayouts
@@ -143,6 +147,7 @@ class Trainer:
         old = self.config.device
         move = TensorMove(torch.device(device))
         try:
+            warm_up_device(device)  # a CUDA context that cannot be made fails the move too
             self._gather(move)
         except Exception as exc:  # the copies made so far go; the originals never left
             move.discard()

@@ -370,8 +370,7 @@ class TrainingWorker(QObject):
         problem = check_device(device, ui_language())
         if problem is not None:
             raise ValueError(tr("Stayed on {device}: ", device=trainer.device) + problem)
-        try:
-            self._warm(device)
+        try:  # the move warms the device up first: the steps timed after it are warm
             trainer.move_to(device)
         except MoveFailed as exc:
             self.failed.emit(_message(exc))

@@ -266,3 +266,17 @@ def test_a_tensor_held_in_two_places_is_copied_once_and_stays_one():
     assert pending[0] is epoch[0]
     assert pending[0].device.type == "meta"
     assert shared.weight.device.type == "meta"
+
+
+def test_a_device_that_cannot_be_warmed_up_fails_the_move_whole(monkeypatch):
+    trainer = user_trainer()
+    train_a_little(trainer)
+
+    def no_context(device):
+        raise torch.OutOfMemoryError("CUDA error: out of memory")
+
+    monkeypatch.setattr("autograd_playground.core.training.trainer.warm_up_device", no_context)
+    with pytest.raises(MoveFailed, match="CUDA error: out of memory"):
+        trainer.move_to("meta")
+    assert left_behind(trainer, "cpu") == []
+    assert trainer.device == "cpu"
