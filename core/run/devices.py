@@ -108,3 +108,38 @@ def out_of_memory_advice(exc: BaseException, device_id: str, language: str = "en
         device_id=device_id,
         first_line=first_line,
     )
+
+
+def synchronizer(device_id: str):
+    """Return what waits for ``device_id``'s queued work to finish, or None where work
+    is done when the call that asks for it returns (the CPU, NumPy)."""
+    import torch
+
+    device = torch.device(device_id)
+    if device.type == "cuda":
+        return lambda: torch.cuda.synchronize(device)
+    if device.type == "mps":
+        return torch.mps.synchronize
+    return None
+
+
+def warm_up_device(device_id: str) -> None:
+    """Pay a CUDA device's one-time costs now: its context, and the first forward,
+    backward and matrix product, which load their kernels. Nothing for other devices,
+    whose first step costs no more than the rest."""
+    import torch
+
+    device = torch.device(device_id)
+    if device.type != "cuda":
+        return
+    exercise_device(device)
+    torch.cuda.synchronize(device)
+
+
+def exercise_device(device) -> None:
+    """A small forward and backward on ``device``: what a training step runs first."""
+    import torch
+
+    weights = torch.ones(8, 8, device=device, requires_grad=True)
+    loss = (weights @ weights).clamp(min=0).pow(2).sum()
+    loss.backward()

@@ -8,7 +8,7 @@ a torch optimizer the learner picks).
 from __future__ import annotations
 
 import random
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -24,6 +24,7 @@ from autograd_playground.core.training.catalog import (
     TrainingConfig,
     batch_rows,
 )
+from autograd_playground.core.training.placement import TensorMove
 
 
 @dataclass
@@ -43,10 +44,11 @@ class TaskData:
         """The inputs and targets by their seed's names."""
         return {self.names[0]: self.inputs, self.names[1]: self.targets}
 
-    def move_to(self, device: torch.device) -> None:
-        self.inputs = self.inputs.to(device)
-        self.targets = self.targets.to(device)
-        self.batches[:] = [batch.to(device) for batch in self.batches]
+    def gather(self, move: TensorMove) -> None:
+        """Add the data to ``move``: the batches in place, as the task's step holds them."""
+        move.add(self.inputs, lambda value: setattr(self, "inputs", value))
+        move.add(self.targets, lambda value: setattr(self, "targets", value))
+        move.add_items(self.batches)
 
 
 @dataclass
@@ -68,6 +70,9 @@ class TaskState:
     # Where a true value is not the one the seed's formula shows: name -> (English, Chinese).
     truth_notes: dict[str, Message] = field(default_factory=dict)
     module: nn.Module | None = None
+    # The loss, where it is a module: it may hold tensors (class weights, say) that
+    # must move with the model.
+    loss_module: nn.Module | None = None
     data: TaskData | None = None  # None: the task keeps its data to itself (NumPy's)
     recorded: StepRecords = field(default_factory=StepRecords)
     batches_per_epoch: int = 1
@@ -105,12 +110,20 @@ class TaskState:
             }
 
 
-def _shuffled_batches(count: int, batch_size: int, device: torch.device) -> Iterator[torch.Tensor]:
-    """The seed's data_iter order: the indices shuffled by ``random``, cut into batches."""
+def _shuffled_batches(count: int, batch_size: int, device: torch.device) -> list[torch.Tensor]:
+    """The seed's data_iter order: the indices shuffled by ``random``, cut into batches.
+
+    The seed makes a tensor of each batch's indices; the lab makes one of all of them,
+    copied to the device at once and without waiting for the steps queued there
+    (from pinned memory on CUDA), and cut into views: one copy an epoch, not a
+    blocking one for every batch.
+    """
     indices = list(range(count))
     random.shuffle(indices)
-    for start in range(0, count, batch_size):
-        yield torch.tensor(indices[start : start + batch_size], device=device)
+    order = torch.tensor(indices)
+    if device.type == "cuda":
+        order = order.pin_memory()
+    return list(torch.split(order.to(device, non_blocking=True), batch_size))
 
 
 # -- linear regression (d2l 3.2), from scratch and with nn ---------------------------------
@@ -192,6 +205,7 @@ def build_linreg_concise(config: TrainingConfig) -> TaskState:
         params={"w": net[0].weight, "b": net[0].bias},
         truth={"w": np.array([TRUE_W]), "b": np.array([TRUE_B])},
         module=net,
+        loss_module=loss_fn,
         data=TaskData(features, labels, names=("features", "labels")),
     )
     batch_size = batch_rows(config.batch_size, len(features))

@@ -14,6 +14,7 @@ import numpy as np
 import torch
 
 from autograd_playground.core.training.metrics import ELEMENTS_SHOWN, sample_array, series_names
+from autograd_playground.core.training.placement import TensorMove
 
 TRACE_POINTS = 100
 
@@ -71,13 +72,11 @@ class ParamTrace:
             self._grad_steps.append(step)
             self._grads.append({name: _norm(grad) for name, grad in grads.items()})
 
-    def move_to(self, device: torch.device) -> None:
-        """Move the samples waiting for a report along with the model."""
+    def gather(self, move: TensorMove) -> None:
+        """Add the samples waiting for a report to ``move``: they go with the model."""
         for samples in (self._params, self._grads):
             for sample in samples:
-                for name, value in sample.items():
-                    if isinstance(value, torch.Tensor):
-                        sample[name] = value.to(device)
+                move.add_items(sample)
 
     def drop_after(self, step: int, grads_until: int | None = None) -> None:
         """Forget the parameters sampled after ``step`` (training went back to it), and

@@ -11,6 +11,11 @@ import torch
 from autograd_playground.core.i18n.catalog import Message
 from autograd_playground.core.i18n.localized_error import LocalizedError
 from autograd_playground.core.render.text_metrics import ENGINE_METRICS, TextMetrics
+from autograd_playground.core.run.devices import (
+    release_cached_memory,
+    synchronizer,
+    warm_up_device,
+)
 from autograd_playground.core.run.seeding import seed_everything
 from autograd_playground.core.training.catalog import MANUAL, TaskInfo, TrainingConfig
 from autograd_playground.core.training.graph_snapshot import SnapshotLayouts
@@ -21,6 +26,7 @@ from autograd_playground.core.training.halt import (
     non_finite_inputs,
 )
 from autograd_playground.core.training.metrics import MetricsBatch
+from autograd_playground.core.training.placement import MoveFailed, TensorMove
 from autograd_playground.core.training.tasks import TASKS, TaskState
 from autograd_playground.core.training.trace import ParamTrace
 
@@ -84,6 +90,7 @@ class Trainer:
         self._last_good: dict[str, Any] | None = self._param_arrays()
         self._last_good_step = 0  # the step those parameters were read at
         self._start_params: dict[str, Any] | None = self._last_good
+        self._synchronize = synchronizer(self.device)
 
     def _build_optimizer(self) -> torch.optim.Optimizer | None:
         if self.state.numpy_params:
@@ -125,36 +132,70 @@ class Trainer:
         self.config.optimizer = name
         self.optimizer = self._build_optimizer()
 
+    @property
+    def device(self) -> str:
+        """Where the run trains: NumPy's tasks on the CPU whatever device is chosen."""
+        return "cpu" if self.state.numpy_params else self.config.device
+
     def move_to(self, device: str) -> None:
-        """Move parameters, data and optimizer state to ``device``."""
+        """Move parameters, data, the loss module, optimizer state and every tensor
+        waiting for a report to ``device``, all of them or, should one fail (out of
+        memory half-way, say), none: the run then stays whole where it was and
+        ``MoveFailed`` says so. A NumPy task stays on the CPU."""
         if self.state.numpy_params:
-            self.config.device = device
             return
-        target = torch.device(device)
-        if self.state.module is not None:
-            self.state.module.to(target)
-        with torch.no_grad():
-            for param in self.state.params.values():
-                if self.state.module is None:
-                    param.data = param.data.to(target)
-                if param.grad is not None:
-                    param.grad = param.grad.to(target)
-        if self.state.data is not None:
-            self.state.data.move_to(target)
+        old = self.config.device
+        move = TensorMove(torch.device(device))
+        try:
+            warm_up_device(device)  # a CUDA context that cannot be made fails the move too
+            self._gather(move)
+        except Exception as exc:  # the copies made so far go; the originals never left
+            move.discard()
+            release_cached_memory(device)
+            raise MoveFailed(
+                Message(
+                    "Could not move training to {device}: {reason}\nEverything "
+                    "stayed on {old}, and training goes on there.",
+                    device=device,
+                    reason=_first_line(exc),
+                    old=old,
+                )
+            ) from exc
+        move.commit()
+        self.config.device = device
+        self._synchronize = synchronizer(device)
+
+    def _gather(self, move: TensorMove) -> None:
+        """Copy every tensor the run holds to the move's target."""
+        state = self.state
+        if state.module is not None:
+            move.add_module(state.module)
+        if state.loss_module is not None:
+            move.add_module(state.loss_module)
+        for param in state.params.values():  # a module's own were added with it
+            if state.module is None:
+                move.add_parameter(param)
+        if state.data is not None:
+            state.data.gather(move)
+        if state.recorded.grads:
+            move.add_items(state.recorded.grads)
         if self.optimizer is not None:
             for param_state in self.optimizer.state.values():
-                for key, value in list(param_state.items()):
+                for key, value in param_state.items():
+                    # A 0-d step count stays on the CPU, where torch keeps it.
                     if isinstance(value, torch.Tensor) and value.dim() > 0:
-                        param_state[key] = value.to(target)
-        self._trace.move_to(target)
-        self._pending_losses = [
-            loss.to(target) if isinstance(loss, torch.Tensor) else loss
-            for loss in self._pending_losses
-        ]
-        self._epoch_sum = [
-            loss.to(target) if isinstance(loss, torch.Tensor) else loss for loss in self._epoch_sum
-        ]
-        self.config.device = device
+                        move.add(value, _setter(param_state, key))
+        self._trace.gather(move)
+        move.add_items(self._pending_losses)
+        move.add_items(self._epoch_sum)
+        for index, (epoch, loss) in enumerate(self._epoch_losses):
+            move.add(loss, _setter(self._epoch_losses, index, epoch))
+
+    def synchronize(self) -> None:
+        """Wait for the steps queued on an asynchronous device (CUDA) to finish, so a
+        clock read next times finished steps, not queued ones. Nothing on the CPU."""
+        if self._synchronize is not None:
+            self._synchronize()
 
     # -- stepping -----------------------------------------------------------------------
     def step(self, record: bool = True, record_graph: bool = False) -> bool:
@@ -328,7 +369,7 @@ class Trainer:
             epoch=self.epoch,
             total_steps=self.total_steps,
             steps_per_epoch=self.steps_per_epoch,
-            device=self.config.device,
+            device=self.device,
             finished=self.step_index >= self.total_steps,
             halted=self.halted,
             halt_step=self.halt_step,
@@ -419,6 +460,20 @@ class Trainer:
                     param.copy_(torch.as_tensor(value, device=param.device))
                 if param.grad is not None:
                     param.grad.zero_()
+
+
+def _setter(container: Any, key: Any, epoch: int | None = None) -> Any:
+    """Put a value at ``key`` of ``container``; with ``epoch``, as that epoch's loss."""
+
+    def put(value: Any) -> None:
+        container[key] = value if epoch is None else (epoch, value)
+
+    return put
+
+
+def _first_line(exc: BaseException) -> str:
+    text = str(exc).strip()
+    return text.splitlines()[0] if text else type(exc).__name__
 
 
 def _step_means(losses: list[torch.Tensor]) -> torch.Tensor:

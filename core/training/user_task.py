@@ -5,7 +5,8 @@ The code defines:
 * ``model``: an ``nn.Module``, or a function ``model(X)`` of the tensors in ``params``;
 * ``params``: only without a module, a list or dict of tensors with requires_grad=True;
 * ``X`` and ``y``: the training inputs and targets (tensors);
-* ``loss_fn`` (optional): ``loss_fn(prediction, y)``, by default ``nn.MSELoss()``;
+* ``loss_fn`` (optional): ``loss_fn(prediction, y)``, by default ``nn.MSELoss()``; a
+  loss module's buffers (class weights) move with the model to another device;
 * ``true_params`` (optional): a dict of name to value, drawn as the truth.
 
 Batches of ``batch_size`` rows are drawn in order each epoch (0 means all rows).
@@ -98,6 +99,8 @@ def build_user_task(namespace: Mapping[str, Any], config: TrainingConfig) -> Tas
         params=params,
         truth=_true_values(namespace),
         module=module,
+        # A loss module (weighted, say) holds tensors of its own: they move with the model.
+        loss_module=loss_fn.to(device) if isinstance(loss_fn, nn.Module) else None,
         data=TaskData(X.to(device), y.to(device), names=("X", "y")),
     )
     data = state.data

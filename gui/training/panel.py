@@ -84,6 +84,7 @@ class TrainingPanel(QWidget):
         worker.metrics_ready.connect(self._on_metrics_ready)
         worker.state_changed.connect(self._on_state_changed)
         worker.failed.connect(self._on_failed)
+        worker.notice.connect(self._on_failed)  # the message line, as a failure's
 
         self._build_form()
         buttons = self._build_buttons()

@@ -68,6 +68,8 @@ class TrainingWorker(QObject):
     metrics_ready = Signal()
     state_changed = Signal(str)  # a RunState: running, paused, finished, halted, stopped
     failed = Signal(str)
+    # What the learner should know that is not a failure: NumPy's task on the CPU.
+    notice = Signal(str)
 
     def __init__(self) -> None:
         super().__init__()  # no parent: moveToThread refuses objects that have one
@@ -88,6 +90,7 @@ class TrainingWorker(QObject):
         # reported and drawn on its own, else None: the panel then draws every report.
         self.drawn_step_interval_s: float | None = None
         self.warmed_up = False
+        self._warm_devices: set[str] = set()  # the CUDA devices warmed up
 
     def drain(self, run: int | None = None) -> list:
         """Return the reports waiting in the outbox, only run ``run``'s when given, and
@@ -111,7 +114,17 @@ class TrainingWorker(QObject):
         import torch
 
         torch.optim.SGD([torch.zeros(1, requires_grad=True)], lr=0.1)
+        if torch.cuda.is_available():  # the CUDA context, so a first Start on a GPU is fast
+            self._warm("cuda:0")
         self.warmed_up = True
+
+    def _warm(self, device: str) -> None:
+        """Pay ``device``'s one-time costs (a CUDA context) once, before any timed step."""
+        from autograd_playground.core.run.devices import warm_up_device
+
+        if device not in self._warm_devices:
+            warm_up_device(device)
+            self._warm_devices.add(device)
 
     @Slot()
     def train(self) -> None:
@@ -124,7 +137,20 @@ class TrainingWorker(QObject):
             self.failed.emit(_message(exc))
             self.state_changed.emit(RunState.STOPPED)
             return
+        self._tell_where_numpy_trains(trainer, request.config.device)
         self._loop(trainer, running=not request.start_paused)
+
+    def _tell_where_numpy_trains(self, trainer, chosen: str) -> None:
+        """Say so when the task trains elsewhere than the device chosen: NumPy's runs
+        on the CPU whatever the device, and its progress line says cpu."""
+        if trainer.device != chosen:
+            self.notice.emit(
+                tr(
+                    "NumPy trains on the CPU: this task stays there on any "
+                    "device. {device} trains the torch tasks.",
+                    device=chosen,
+                )
+            )
 
     def _build(self, request: TrainingRequest):
         from autograd_playground.core.run.devices import check_device
@@ -137,6 +163,7 @@ class TrainingWorker(QObject):
         problem = check_device(config.device, ui_language())
         if problem is not None:
             raise ValueError(tr("Cannot train on {device}: ", device=config.device) + problem)
+        self._warm(config.device)
         if request.user_code is None:
             return Trainer(config, label_metrics=request.label_metrics)
         from autograd_playground.core.run.evaluator import Evaluator
@@ -163,7 +190,7 @@ class TrainingWorker(QObject):
             # A deque's length is read atomically; Queue.empty() would take a lock
             # at every step of a loop whose steps take a tenth of a millisecond.
             if running and not done and not commands:
-                now = time.monotonic()
+                now = _clock(trainer)
                 count = self._pacer.due(now)
                 if count:
                     outcome = self._advance(trainer, times, now, count)
@@ -195,7 +222,7 @@ class TrainingWorker(QObject):
         interval after it, which is cut short: it is left out rather than counted
         as a step in a fraction of its time."""
         if times.timing and not self._pacer.limited:
-            self._rate.note(trainer.step_index, time.monotonic())
+            self._rate.note(trainer.step_index, _clock(trainer))
         times.timing = False
 
     def _advance(self, trainer, times: _LoopTimes, now: float, count: int):
@@ -226,7 +253,7 @@ class TrainingWorker(QObject):
                 done = trainer.step(record=True, record_graph=graph_due)
             else:
                 done = trainer.run(count, self.commands.queue)
-                times.fit_chunk(time.monotonic() - now)
+                times.fit_chunk(_clock(trainer) - now)
         except Exception as exc:  # the learner's code may raise anything: report it
             if self._paused_for_memory(trainer, exc):
                 return False, trainer.done
@@ -243,7 +270,7 @@ class TrainingWorker(QObject):
             return True, done
         times.last_report = now
         if not pacer.limited:
-            rate.note(trainer.step_index, time.monotonic())
+            rate.note(trainer.step_index, _clock(trainer))
         self._report(trainer)  # a NaN found here halts the trainer
         if trainer.done:
             self.state_changed.emit(RunState.HALTED if trainer.halted else RunState.FINISHED)
@@ -276,12 +303,12 @@ class TrainingWorker(QObject):
                     trainer.resume_after_halt()
                 if name == "epoch" and self._pacer.limited and not trainer.done:
                     return self._run_to_epoch_end(trainer)
-                self._rate.restart(trainer.step_index, time.monotonic())
+                self._rate.restart(trainer.step_index, _clock(trainer))
                 if name == "step":
                     trainer.step(record_graph=self.follow_graph)
                 else:
                     trainer.run_epoch()
-                self._rate.note(trainer.step_index, time.monotonic())
+                self._rate.note(trainer.step_index, _clock(trainer))
                 self._report(trainer)
                 self.state_changed.emit(RunState.FINISHED if trainer.done else RunState.PAUSED)
                 return False
@@ -327,7 +354,7 @@ class TrainingWorker(QObject):
 
         if not is_out_of_memory(exc):
             return False
-        device = trainer.config.device
+        device = trainer.device
         release_cached_memory(device)
         self.failed.emit(out_of_memory_advice(exc, device, ui_language()))
         self._report(trainer)
@@ -335,12 +362,20 @@ class TrainingWorker(QObject):
         return True
 
     def _move(self, trainer, device: str) -> None:
+        """Move the run to ``device``; one that cannot go there trains on where it was,
+        whole, and the message line says so."""
         from autograd_playground.core.run.devices import check_device
+        from autograd_playground.core.training.placement import MoveFailed
 
         problem = check_device(device, ui_language())
         if problem is not None:
-            raise ValueError(tr("Stayed on {device}: ", device=trainer.config.device) + problem)
-        trainer.move_to(device)
+            raise ValueError(tr("Stayed on {device}: ", device=trainer.device) + problem)
+        try:  # the move warms the device up first: the steps timed after it are warm
+            trainer.move_to(device)
+        except MoveFailed as exc:
+            self.failed.emit(_message(exc))
+        else:
+            self._tell_where_numpy_trains(trainer, device)
         self._report(trainer)
 
     def _report(self, trainer) -> None:
@@ -348,6 +383,13 @@ class TrainingWorker(QObject):
         batch.steps_per_s = self._rate.value
         self.outbox.put((self._run, batch))
         self.metrics_ready.emit()
+
+
+def _clock(trainer) -> float:
+    """The time once the steps queued on the trainer's device have run: on a GPU a
+    step returns when its kernels are queued, and timing that would time launches."""
+    trainer.synchronize()
+    return time.monotonic()
 
 
 def _message(exc: BaseException) -> str:

@@ -3,6 +3,7 @@
 import torch
 
 from autograd_playground.core.training.catalog import default_config
+from autograd_playground.core.training.placement import TensorMove
 from autograd_playground.core.training.tasks import TaskData
 from autograd_playground.core.training.trainer import Trainer
 
@@ -17,7 +18,10 @@ def test_the_data_go_by_their_seeds_names():
 def test_moving_the_data_moves_the_batches_in_the_list_the_step_holds():
     data = TaskData(torch.zeros(4, 2), torch.zeros(4, 1), batches=[torch.tensor([0, 1])])
     held = data.batches
-    data.move_to(torch.device("meta"))
+    move = TensorMove(torch.device("meta"))
+    data.gather(move)
+    assert data.inputs.device.type == "cpu"  # nothing moves before the move is committed
+    move.commit()
     assert data.inputs.device.type == data.targets.device.type == "meta"
     assert held is data.batches
     assert held[0].device.type == "meta"
