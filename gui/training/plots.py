@@ -23,6 +23,7 @@ from autograd_playground.gui.training.live_curve import LiveCurve
 from autograd_playground.gui.training.log_axis import LogTickAxis
 from autograd_playground.gui.training.plot_presentation import PlotPresentation
 from autograd_playground.gui.training.plot_ranges import SteadyRange, finite_bounds
+from autograd_playground.gui.training.previous_curve import PreviousRunCurve
 from autograd_playground.gui.ui_text import tr, tr_in_context
 
 # Wide pens and grid lines cost most of a frame in Qt's raster engine, and every
@@ -229,6 +230,8 @@ class TrainingPlots(QWidget):
             pen=None, symbol="o", symbolBrush=self._colors[2], symbolSize=9
         )
         _keep_painted(self.epoch_curve.scatter)
+        # A restart's previous run, faint beneath; listed in the legend while it shows.
+        self.previous = PreviousRunCurve(self.loss_plot)
 
     def _build_options(self) -> None:
         """The check boxes of log scale and smoothing, above the plots."""
@@ -288,13 +291,17 @@ class TrainingPlots(QWidget):
         data_x: np.ndarray | None = None,
         data_y: np.ndarray | None = None,
         same_task: bool = False,
+        keep_previous: bool = False,
     ) -> None:
         """Forget every point; show the fit plot (with its data) only for 1-D tasks.
 
         ``same_task``: the next run trains what the last one did, so its parameter
         and gradient curves, legends and truth lines are emptied and used again:
         making them anew would delay the first frame of a run.
+        ``keep_previous``: the previous run's faint line (keep_previous_run) stays.
         """
+        if not keep_previous:
+            self.previous.clear()
         self.loss_series.clear()
         self.smooth_series.clear()
         self._smoothing = None
@@ -368,6 +375,18 @@ class TrainingPlots(QWidget):
             for plot in (self.loss_plot, self.grad_plot):
                 plot.getViewBox().setYRange(*EMPTY_LOG_DECADES, padding=0.0)
 
+    def keep_previous_run(self, label: str) -> None:
+        """Keep the losses shown now as the previous run's faint line, named ``label``
+        in the legend, for the next run (started with reset's keep_previous) to draw over."""
+        self.previous.keep(self.loss_series.x, self.loss_series.y, label)
+        self._mark_dirty()
+
+    def forget_previous_run(self) -> None:
+        """Take the previous run's faint line and its legend entry away."""
+        if self.previous.shown:
+            self.previous.clear()
+            self._mark_dirty()
+
     def add(self, batch: MetricsBatch) -> None:
         """Buffer a report; the next redraw shows it."""
         if len(batch.steps) and len(self.loss_series) and batch.steps[0] <= self.loss_series.x[-1]:
@@ -440,6 +459,8 @@ class TrainingPlots(QWidget):
             self.smooth_curve.setData(self.smooth_series.x, self.smooth_series.y)
         else:
             self.smooth_curve.setData([], [])
+        if self.previous.shown:
+            self.previous.draw(self.smooth.isChecked(), self.log_y.isChecked())
         if len(self.epoch_series) != self._epochs_drawn:
             # Symbols are rebuilt point by point: only when an epoch has ended.
             self.epoch_curve.setData(self.epoch_series.x, self.epoch_series.y)
@@ -495,6 +516,8 @@ class TrainingPlots(QWidget):
         losses = [self.loss_series.y, self.epoch_series.y]
         if self.smooth.isChecked():
             losses.append(self.smooth_series.y)
+        if self.previous.shown:
+            losses.append(self.previous.drawn_losses())
         if len(self.loss_series):
             newest = max(newest, float(self.loss_series.x[-1]))
             self._ranges[self.loss_plot].fit(
@@ -575,9 +598,13 @@ class TrainingPlots(QWidget):
                 index += 1
         self._truth_drawn = dict(self._truth)
 
-    def set_pens(self, colors: tuple[str, ...], width: float) -> None:
-        """Draw the curves in ``colors`` (in order), ``width`` pixels wide, from now on."""
+    def set_pens(
+        self, colors: tuple[str, ...], width: float, foreground: str | None = None
+    ) -> None:
+        """Draw the curves in ``colors`` (in order), ``width`` pixels wide, from now on;
+        a previous run's faint line in the plots' ``foreground`` (its text's colour)."""
         self._colors, self._pen_width = tuple(colors), width
+        self.previous.set_pen(foreground or LIGHT_THEME.plot_foreground, width)
         self.loss_curve.set_pen(self._pen(0))
         self.smooth_curve.set_pen(self._pen(1))
         self.fit_curve.set_pen(self._pen(1, FIT_PEN_WIDTH))
