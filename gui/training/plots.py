@@ -109,26 +109,31 @@ class _LegendRow(pg.LegendItem):
         self.fit_width()
 
     def fit_width(self) -> None:
-        """Lay the entries out in rows as wide as the plot, never one entry cut in two."""
+        """Lay the entries out in rows as wide as the plot, never one entry cut in two.
+
+        The entries share a grid, so an entry is as wide as the widest in its column;
+        the last row's last label spans the columns that row leaves empty, so that a
+        long one (a previous run's) there does not widen the columns above it.
+        """
         plot = self.parentItem()
         spacing = self.layout.horizontalSpacing()
-        entries = [
-            sample.boundingRect().width() + label.boundingRect().width() + spacing
-            for sample, label in self.items
-        ]
+        samples = [sample.boundingRect().width() for sample, _label in self.items]
+        labels = [label.boundingRect().width() for _sample, label in self.items]
         available = plot.boundingRect().width() - 4 if plot is not None else 0.0
         left, _top, right, _bottom = self.layout.getContentsMargins()
-        columns = max(1, len(entries))
-        while columns > 1 and _widest_row(entries, columns) + left + right > available:
+        room = available - left - right
+        columns = max(1, len(labels))
+        while columns > 1 and legend_grid_width(samples, labels, columns, spacing) > room:
             columns -= 1
         layout = self.layout
         for index in range(layout.count() - 1, -1, -1):
             layout.removeAt(index)
         for index, (sample, label) in enumerate(self.items):
             row, column = divmod(index, columns)
+            span = 2 * columns - 2 * column - 1 if index == len(self.items) - 1 else 1
             layout.addItem(sample, row, 2 * column, alignment=Qt.AlignmentFlag.AlignVCenter)
-            layout.addItem(label, row, 2 * column + 1)
-        self.columnCount, self.rowCount = columns, -(-len(entries) // columns)
+            layout.addItem(label, row, 2 * column + 1, 1, span)
+        self.columnCount, self.rowCount = columns, -(-len(labels) // columns)
         self.updateGeometry()
 
     def updateSize(self) -> None:
@@ -137,9 +142,26 @@ class _LegendRow(pg.LegendItem):
         self.updateGeometry()
 
 
-def _widest_row(widths: list[float], columns: int) -> float:
-    """The width of the widest row of entries ``widths`` wide, ``columns`` a row."""
-    return max(sum(widths[start : start + columns]) for start in range(0, len(widths), columns))
+def legend_grid_width(
+    samples: list[float], labels: list[float], columns: int, spacing: float
+) -> float:
+    """The width of a legend's grid of entries, ``columns`` a row: each entry a sample
+    ``samples[i]`` and a label ``labels[i]`` wide, in columns as wide as their widest,
+    the last label spanning to the grid's right edge."""
+    count = len(labels)
+    if not count:
+        return 0.0
+    widths = [0.0] * (2 * columns)
+    for index in range(count):
+        column = 2 * (index % columns)
+        widths[column] = max(widths[column], samples[index])
+        if index < count - 1:
+            widths[column + 1] = max(widths[column + 1], labels[index])
+    used = 2 * min(columns, count)  # a single row of fewer entries leaves columns empty
+    grid = sum(widths[:used]) + spacing * (used - 1)
+    last = 2 * ((count - 1) % columns) + 1  # the column the last label starts in
+    before = sum(widths[:last]) + spacing * last
+    return max(grid, before + labels[-1])
 
 
 def _add_legend_row(item: pg.PlotItem) -> None:

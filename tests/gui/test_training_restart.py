@@ -7,6 +7,7 @@ from PySide6.QtCore import Qt
 
 from autograd_playground.core.training.buffers import smoothed
 from autograd_playground.gui.training.panel import TrainingPanel
+from autograd_playground.gui.training.plots import legend_grid_width
 from autograd_playground.gui.training.previous_curve import FAINT_ALPHA
 
 
@@ -131,3 +132,25 @@ def test_the_faint_line_is_drawn_in_the_themes_foreground(panel):
     assert pen.color().name() == "#ffffff"
     assert pen.color().alpha() == FAINT_ALPHA
     assert pen.widthF() > 3.0  # seen by its width beside the run's lines
+
+
+def test_a_legend_grid_is_as_wide_as_its_widest_column_entries():
+    # per step, smoothed; then a long entry alone on the second row, spanning both.
+    samples, labels = [30.0, 30.0, 30.0], [60.0, 80.0, 190.0]
+    assert legend_grid_width(samples, labels, 3, 10.0) == 30 + 60 + 30 + 80 + 30 + 190 + 5 * 10
+    # Two a row: the long label spans from its sample to the right edge, not one column.
+    assert legend_grid_width(samples, labels, 2, 10.0) == 30 + 10 + 190
+    # A long label above a short one widens its column for both rows.
+    assert legend_grid_width([30.0] * 3, [190.0, 60.0, 80.0], 2, 10.0) == 30 + 190 + 30 + 60 + 30
+
+
+def test_the_previous_runs_entry_never_cuts_off_another_in_a_narrow_plot(qtbot, panel):
+    panel.resize(520, 600)
+    panel.plots.set_presentation_scale(1.5)  # a projector's text
+    choose(panel, "quadratic")  # the fit plot beside the loss leaves it half the width
+    run_to_the_end(qtbot, panel, panel.start_button)
+    run_to_the_end(qtbot, panel, panel.restart_button)
+    plot = panel.plots.loss_plot
+    for _sample, label in plot.getPlotItem().legend.items:
+        text = label.item.mapRectToScene(label.item.boundingRect())
+        assert plot.mapFromScene(text.topRight()).x() <= plot.viewport().width(), label.text
