@@ -13,7 +13,6 @@ from PySide6.QtCore import QEvent, Qt, QTimer, Signal
 from PySide6.QtGui import QResizeEvent, QShowEvent
 from PySide6.QtWidgets import (
     QGridLayout,
-    QHBoxLayout,
     QLabel,
     QPushButton,
     QVBoxLayout,
@@ -118,7 +117,7 @@ class TrainingPanel(QWidget):
         self.follow_check.toggled.connect(self.set_follow_graph)
         self.settings_summary.toggled.connect(self._show_settings)
 
-    def _build_buttons(self) -> QHBoxLayout:
+    def _build_buttons(self) -> QGridLayout:
         """The row of Start, Pause, Step, Epoch, Stop, Restart and Reset."""
         self.start_button = QPushButton(tr("Start"))
         self.pause_button = QPushButton(tr("Pause"))
@@ -140,8 +139,7 @@ class TrainingPanel(QWidget):
             )
         )
         self.reset_button.setToolTip(tr("Back to the seed's settings; clears the plots"))
-        buttons = QHBoxLayout()
-        for button in (
+        self._button_order = [
             self.start_button,
             self.pause_button,
             self.step_button,
@@ -149,10 +147,10 @@ class TrainingPanel(QWidget):
             self.stop_button,
             self.restart_button,
             self.reset_button,
-        ):
-            buttons.addWidget(button)
-        buttons.addStretch(1)
-        return buttons
+        ]
+        self._buttons = QGridLayout()
+        self._buttons_a_row = 0  # as laid out now (_arrange_buttons)
+        return self._buttons
 
     def _build_status(self) -> None:
         """The progress line, the readout of the parameters and the message line."""
@@ -184,7 +182,7 @@ class TrainingPanel(QWidget):
         self._status.addLayout(self._progress_and_message, 0, 0)
         self._readout_beside: bool | None = None
 
-    def _lay_out(self, buttons: QHBoxLayout) -> None:
+    def _lay_out(self, buttons: QGridLayout) -> None:
         """Settings, buttons, status and plots, top to bottom."""
         self.plots = TrainingPlots()
         # A view setting, like the plots' own: it takes no row of its own there.
@@ -233,10 +231,30 @@ class TrainingPanel(QWidget):
         or under it, as the lab's width has room for in the font of the moment."""
         width = self.contentsRect().width() - 2 * self.layout().spacing()
         self.form.arrange(width)
+        self._arrange_buttons(width)
         self._place_readout(width)
         # The grid's own width, inside the lab's margins: the summary's lines fit that.
         grid = self.contentsRect().marginsRemoved(self.layout().contentsMargins())
         self.form.fit_text(width, grid.width())
+
+    def _arrange_buttons(self, width: int) -> None:
+        """The buttons in one row where ``width`` has room for them all at their text's
+        width, else in two: squeezed, a projector's font cut their words off."""
+        buttons = self._button_order
+        spacing = max(self._buttons.horizontalSpacing(), 0)
+        needed = sum(button.sizeHint().width() for button in buttons)
+        needed += spacing * (len(buttons) - 1)
+        a_row = len(buttons) if needed <= width else -(-len(buttons) // 2)
+        if a_row == self._buttons_a_row:
+            return
+        self._buttons_a_row = a_row
+        for button in buttons:
+            self._buttons.removeWidget(button)
+        for index, button in enumerate(buttons):
+            self._buttons.addWidget(button, *divmod(index, a_row))
+        # The buttons at their own width, at the left; the room left over stays empty.
+        for column in range(len(buttons) + 1):
+            self._buttons.setColumnStretch(column, 1 if column == a_row else 0)
 
     def _place_readout(self, width: int) -> None:
         """The readout beside the progress where that leaves the progress half its

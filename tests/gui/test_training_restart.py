@@ -4,6 +4,7 @@ weights, the last run's loss kept as a faint line under the new run's."""
 import numpy as np
 import pytest
 from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QWidget
 
 from autograd_playground.core.training.buffers import smoothed
 from autograd_playground.gui.training.panel import TrainingPanel
@@ -154,3 +155,24 @@ def test_the_previous_runs_entry_never_cuts_off_another_in_a_narrow_plot(qtbot, 
     for _sample, label in plot.getPlotItem().legend.items:
         text = label.item.mapRectToScene(label.item.boundingRect())
         assert plot.mapFromScene(text.topRight()).x() <= plot.viewport().width(), label.text
+
+
+def test_the_buttons_take_two_rows_where_one_would_cut_their_words(qtbot):
+    # In a window whose editor takes its share, the lab gets less than it asks for:
+    # here a parent without a layout sets its width as a splitter does.
+    room = QWidget()
+    qtbot.addWidget(room)
+    panel = TrainingPanel(parent=room)
+    room.resize(1200, 600)
+    room.show()
+    buttons = [panel.start_button, panel.restart_button, panel.reset_button]
+    panel.setGeometry(0, 0, 1100, 600)
+    qtbot.waitUntil(lambda: len({button.y() for button in buttons}) == 1)
+    panel.setGeometry(0, 0, 400, 600)
+    qtbot.waitUntil(lambda: panel.restart_button.y() > panel.start_button.y())
+    for button in panel._button_order:
+        assert button.width() >= button.sizeHint().width(), button.text()
+        assert button.geometry().right() < 400, button.text()
+    panel.setGeometry(0, 0, 1100, 600)
+    qtbot.waitUntil(lambda: len({button.y() for button in buttons}) == 1)
+    assert panel.shutdown()
