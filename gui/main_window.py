@@ -283,7 +283,9 @@ class MainWindow(QMainWindow):
         self.output.set_colors(theme.output)
         self.inspector.set_colors(theme.inspector)
         style_plots(self, theme)
-        self.training_panel.plots.set_pens(theme.plot_colors, theme.plot_pen_width)
+        self.training_panel.plots.set_pens(
+            theme.plot_colors, theme.plot_pen_width, theme.plot_foreground
+        )
 
     def _scale_lab(self, scale: float) -> None:
         """Presentation mode's ``scale`` for the lab's plots and controls (1.0: normal)."""

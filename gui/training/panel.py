@@ -13,7 +13,6 @@ from PySide6.QtCore import QEvent, Qt, QTimer, Signal
 from PySide6.QtGui import QResizeEvent, QShowEvent
 from PySide6.QtWidgets import (
     QGridLayout,
-    QHBoxLayout,
     QLabel,
     QPushButton,
     QVBoxLayout,
@@ -26,6 +25,12 @@ from autograd_playground.core.training.frame_pacing import FramePacer
 from autograd_playground.core.training.metrics import MetricsBatch
 from autograd_playground.core.training.pacing import DEFAULT_SPEED, MAX
 from autograd_playground.core.training.readout import estimate_parts, progress_text
+from autograd_playground.core.training.restart import (
+    RunRecord,
+    can_restart,
+    compared_settings,
+    restart_settings,
+)
 from autograd_playground.core.training.run_state import (
     RESUME,
     RunState,
@@ -35,6 +40,7 @@ from autograd_playground.core.training.run_state import (
 from autograd_playground.core.training.settings import check_settings, task_info
 from autograd_playground.gui.appearance.themes import set_text_role
 from autograd_playground.gui.training.plots import TrainingPlots
+from autograd_playground.gui.training.previous_curve import previous_run_label
 from autograd_playground.gui.training.settings_form import SettingsForm
 from autograd_playground.gui.training.status_labels import MessageLine, ReadoutLabel
 from autograd_playground.gui.training.worker import (
@@ -75,6 +81,9 @@ class TrainingPanel(QWidget):
         self.state = RunState.IDLE
         self._latest: MetricsBatch | None = None
         self._last_started_task: str | None = None
+        # What the last run trained with, for Restart to go back to its start; None
+        # before any run and since Reset.
+        self._last_run: RunRecord | None = None
         # The plots show no run yet (or since Reset): they follow the task chosen.
         self._untrained = True
         self._run = 0  # the run whose reports the plots show
@@ -109,32 +118,40 @@ class TrainingPanel(QWidget):
         self.follow_check.toggled.connect(self.set_follow_graph)
         self.settings_summary.toggled.connect(self._show_settings)
 
-    def _build_buttons(self) -> QHBoxLayout:
-        """The row of Start, Pause, Step, Epoch, Stop and Reset."""
+    def _build_buttons(self) -> QGridLayout:
+        """The row of Start, Pause, Step, Epoch, Stop, Restart and Reset."""
         self.start_button = QPushButton(tr("Start"))
         self.pause_button = QPushButton(tr("Pause"))
         self.step_button = QPushButton(tr("Step"))
         self.epoch_button = QPushButton(tr("Epoch"))
         self.stop_button = QPushButton(tr("Stop"))
+        self.restart_button = QPushButton(tr("Restart"))
         self.reset_button = QPushButton(tr("Reset"))
         self.start_button.setToolTip(tr("Train from the start, with these settings"))
         self.pause_button.setToolTip(tr("Pause or resume training"))
         self.step_button.setToolTip(tr("Take one step, then wait"))
         self.epoch_button.setToolTip(tr("Finish the current epoch, then wait"))
         self.stop_button.setToolTip(tr("Stop training; the plots stay"))
+        self.restart_button.setToolTip(
+            tr(
+                "Train again from the last run's start (its seed: the same "
+                "data and initial weights) with the settings shown now; the "
+                "last run's loss stays as a faint line to compare with"
+            )
+        )
         self.reset_button.setToolTip(tr("Back to the seed's settings; clears the plots"))
-        buttons = QHBoxLayout()
-        for button in (
+        self._button_order = [
             self.start_button,
             self.pause_button,
             self.step_button,
             self.epoch_button,
             self.stop_button,
+            self.restart_button,
             self.reset_button,
-        ):
-            buttons.addWidget(button)
-        buttons.addStretch(1)
-        return buttons
+        ]
+        self._buttons = QGridLayout()
+        self._buttons_a_row = 0  # as laid out now (_arrange_buttons)
+        return self._buttons
 
     def _build_status(self) -> None:
         """The progress line, the readout of the parameters and the message line."""
@@ -166,7 +183,7 @@ class TrainingPanel(QWidget):
         self._status.addLayout(self._progress_and_message, 0, 0)
         self._readout_beside: bool | None = None
 
-    def _lay_out(self, buttons: QHBoxLayout) -> None:
+    def _lay_out(self, buttons: QGridLayout) -> None:
         """Settings, buttons, status and plots, top to bottom."""
         self.plots = TrainingPlots()
         # A view setting, like the plots' own: it takes no row of its own there.
@@ -201,6 +218,7 @@ class TrainingPanel(QWidget):
         self.step_button.clicked.connect(lambda: self._step("step"))
         self.epoch_button.clicked.connect(lambda: self._step("epoch"))
         self.stop_button.clicked.connect(self.stop)
+        self.restart_button.clicked.connect(self.restart)
         self.reset_button.clicked.connect(self.reset)
         self.length_spin.valueChanged.connect(self._show_untrained)
         self.batch_spin.valueChanged.connect(self._show_untrained)
@@ -214,10 +232,30 @@ class TrainingPanel(QWidget):
         or under it, as the lab's width has room for in the font of the moment."""
         width = self.contentsRect().width() - 2 * self.layout().spacing()
         self.form.arrange(width)
+        self._arrange_buttons(width)
         self._place_readout(width)
         # The grid's own width, inside the lab's margins: the summary's lines fit that.
         grid = self.contentsRect().marginsRemoved(self.layout().contentsMargins())
         self.form.fit_text(width, grid.width())
+
+    def _arrange_buttons(self, width: int) -> None:
+        """The buttons in one row where ``width`` has room for them all at their text's
+        width, else in two: squeezed, a projector's font cut their words off."""
+        buttons = self._button_order
+        spacing = max(self._buttons.horizontalSpacing(), 0)
+        needed = sum(button.sizeHint().width() for button in buttons)
+        needed += spacing * (len(buttons) - 1)
+        a_row = len(buttons) if needed <= width else -(-len(buttons) // 2)
+        if a_row == self._buttons_a_row:
+            return
+        self._buttons_a_row = a_row
+        for button in buttons:
+            self._buttons.removeWidget(button)
+        for index, button in enumerate(buttons):
+            self._buttons.addWidget(button, *divmod(index, a_row))
+        # The buttons at their own width, at the left; the room left over stays empty.
+        for column in range(len(buttons) + 1):
+            self._buttons.setColumnStretch(column, 1 if column == a_row else 0)
 
     def _place_readout(self, width: int) -> None:
         """The readout beside the progress where that leaves the progress half its
@@ -286,6 +324,9 @@ class TrainingPanel(QWidget):
 
     def _on_task_chosen(self, _index: int = 0) -> None:
         self.form.show_task_defaults()
+        # A faint line compares runs of one task; another task's plots start without it.
+        self.plots.forget_previous_run()
+        self._show_restartable()
         self._show_untrained()
         if self.form.columns:  # the description and the fields' widths are new
             self.form.columns = 0
@@ -303,11 +344,21 @@ class TrainingPanel(QWidget):
 
     def _on_lr_edited(self) -> None:
         if self.state.takes_changes:
-            self.training.send("lr", self.form.lr())
+            self._send_lr()
+
+    def _send_lr(self) -> None:
+        """Have the run train at the rate the form shows, and note it in its record."""
+        lr = self.form.lr()
+        self.training.send("lr", lr)
+        if self._last_run is not None:
+            self._last_run.note_lr(lr)
 
     def _on_optimizer_chosen(self, _index: int) -> None:
         if self.state.takes_changes:
-            self.training.send("optimizer", self.optimizer_combo.currentData())
+            optimizer = self.optimizer_combo.currentData()
+            self.training.send("optimizer", optimizer)
+            if self._last_run is not None:
+                self._last_run.note_optimizer(optimizer)
 
     def speed(self) -> str | int:
         """Return the speed chosen: steps a second, or AUTO or MAX."""
@@ -325,9 +376,13 @@ class TrainingPanel(QWidget):
             self.training.send("device", device)
 
     # -- commands ----------------------------------------------------------------------
-    def start(self, paused: bool = False) -> None:
-        """Train from the start with the settings shown (or set it up, paused)."""
-        config = self.config()
+    def start(self, paused: bool = False, keep_previous: bool = False) -> None:
+        """Train from the start with the settings shown (or set it up, paused).
+
+        ``keep_previous``: the previous run's faint line, kept by restart, stays.
+        """
+        settings = self.form.settings()
+        config = settings.config(self.device)
         if self.state.holds_a_run:
             self.training.send("stop")
         user_code = None
@@ -336,8 +391,11 @@ class TrainingPanel(QWidget):
         self.plots.reset(
             show_fit=task_info(config.task).curve or config.task == USER_TASK,
             same_task=config.task == self._last_started_task,
+            keep_previous=keep_previous,
         )
         self._last_started_task = config.task
+        self._last_run = RunRecord.started(settings)
+        self._show_restartable()
         self._untrained = False
         self._run += 1
         self.message.clear()
@@ -361,7 +419,7 @@ class TrainingPanel(QWidget):
         if command == RESUME:
             if self.state is RunState.HALTED:
                 self.message.clear()  # the halt is dealt with: the run goes on
-            self.training.send("lr", self.form.lr())
+            self._send_lr()
         if command is not None:
             self.training.send(command)
 
@@ -377,6 +435,28 @@ class TrainingPanel(QWidget):
     def stop(self) -> None:
         self.training.send("stop")
 
+    def restart(self) -> None:
+        """Train again from the last run's start, with the settings shown now.
+
+        The last run's seed gives the new run the same data, initial weights and
+        batch order, whatever the seed field was changed to since: the field shows
+        it again, so that the form says what trains. The last run's loss stays as
+        a faint line, named by what the new run changed.
+        """
+        last = self._last_run
+        if not can_restart(last, self.current_task()):
+            return
+        settings = restart_settings(self.form.settings(), last)
+        self.seed_spin.setValue(settings.seed)
+        kept = len(self.plots.loss_series) > 0  # a run set up and never stepped has no line
+        if kept:
+            self.plots.keep_previous_run(previous_run_label(compared_settings(last, settings)))
+        self.start(keep_previous=kept)
+
+    def _show_restartable(self) -> None:
+        """Restart is there to press when the task shown has a last run to go back to."""
+        self.restart_button.setEnabled(can_restart(self._last_run, self.current_task()))
+
     def reset(self) -> None:
         """Stop, restore the task's seed settings and clear the plots."""
         # Whatever the last run is doing, or is about to do (a Start a moment ago has
@@ -386,6 +466,7 @@ class TrainingPanel(QWidget):
         self._run += 1
         self._untrained = True
         self._last_started_task = None
+        self._last_run = None
         self._on_task_chosen()
         self.progress.setText(_not_started())
         self.estimate.clear()

@@ -23,6 +23,7 @@ from autograd_playground.gui.training.live_curve import LiveCurve
 from autograd_playground.gui.training.log_axis import LogTickAxis
 from autograd_playground.gui.training.plot_presentation import PlotPresentation
 from autograd_playground.gui.training.plot_ranges import SteadyRange, finite_bounds
+from autograd_playground.gui.training.previous_curve import PreviousRunCurve
 from autograd_playground.gui.ui_text import tr, tr_in_context
 
 # Wide pens and grid lines cost most of a frame in Qt's raster engine, and every
@@ -108,26 +109,31 @@ class _LegendRow(pg.LegendItem):
         self.fit_width()
 
     def fit_width(self) -> None:
-        """Lay the entries out in rows as wide as the plot, never one entry cut in two."""
+        """Lay the entries out in rows as wide as the plot, never one entry cut in two.
+
+        The entries share a grid, so an entry is as wide as the widest in its column;
+        the last row's last label spans the columns that row leaves empty, so that a
+        long one (a previous run's) there does not widen the columns above it.
+        """
         plot = self.parentItem()
         spacing = self.layout.horizontalSpacing()
-        entries = [
-            sample.boundingRect().width() + label.boundingRect().width() + spacing
-            for sample, label in self.items
-        ]
+        samples = [sample.boundingRect().width() for sample, _label in self.items]
+        labels = [label.boundingRect().width() for _sample, label in self.items]
         available = plot.boundingRect().width() - 4 if plot is not None else 0.0
         left, _top, right, _bottom = self.layout.getContentsMargins()
-        columns = max(1, len(entries))
-        while columns > 1 and _widest_row(entries, columns) + left + right > available:
+        room = available - left - right
+        columns = max(1, len(labels))
+        while columns > 1 and legend_grid_width(samples, labels, columns, spacing) > room:
             columns -= 1
         layout = self.layout
         for index in range(layout.count() - 1, -1, -1):
             layout.removeAt(index)
         for index, (sample, label) in enumerate(self.items):
             row, column = divmod(index, columns)
+            span = 2 * columns - 2 * column - 1 if index == len(self.items) - 1 else 1
             layout.addItem(sample, row, 2 * column, alignment=Qt.AlignmentFlag.AlignVCenter)
-            layout.addItem(label, row, 2 * column + 1)
-        self.columnCount, self.rowCount = columns, -(-len(entries) // columns)
+            layout.addItem(label, row, 2 * column + 1, 1, span)
+        self.columnCount, self.rowCount = columns, -(-len(labels) // columns)
         self.updateGeometry()
 
     def updateSize(self) -> None:
@@ -136,9 +142,26 @@ class _LegendRow(pg.LegendItem):
         self.updateGeometry()
 
 
-def _widest_row(widths: list[float], columns: int) -> float:
-    """The width of the widest row of entries ``widths`` wide, ``columns`` a row."""
-    return max(sum(widths[start : start + columns]) for start in range(0, len(widths), columns))
+def legend_grid_width(
+    samples: list[float], labels: list[float], columns: int, spacing: float
+) -> float:
+    """The width of a legend's grid of entries, ``columns`` a row: each entry a sample
+    ``samples[i]`` and a label ``labels[i]`` wide, in columns as wide as their widest,
+    the last label spanning to the grid's right edge."""
+    count = len(labels)
+    if not count:
+        return 0.0
+    widths = [0.0] * (2 * columns)
+    for index in range(count):
+        column = 2 * (index % columns)
+        widths[column] = max(widths[column], samples[index])
+        if index < count - 1:
+            widths[column + 1] = max(widths[column + 1], labels[index])
+    used = 2 * min(columns, count)  # a single row of fewer entries leaves columns empty
+    grid = sum(widths[:used]) + spacing * (used - 1)
+    last = 2 * ((count - 1) % columns) + 1  # the column the last label starts in
+    before = sum(widths[:last]) + spacing * last
+    return max(grid, before + labels[-1])
 
 
 def _add_legend_row(item: pg.PlotItem) -> None:
@@ -229,6 +252,8 @@ class TrainingPlots(QWidget):
             pen=None, symbol="o", symbolBrush=self._colors[2], symbolSize=9
         )
         _keep_painted(self.epoch_curve.scatter)
+        # A restart's previous run, faint beneath; listed in the legend while it shows.
+        self.previous = PreviousRunCurve(self.loss_plot)
 
     def _build_options(self) -> None:
         """The check boxes of log scale and smoothing, above the plots."""
@@ -288,13 +313,17 @@ class TrainingPlots(QWidget):
         data_x: np.ndarray | None = None,
         data_y: np.ndarray | None = None,
         same_task: bool = False,
+        keep_previous: bool = False,
     ) -> None:
         """Forget every point; show the fit plot (with its data) only for 1-D tasks.
 
         ``same_task``: the next run trains what the last one did, so its parameter
         and gradient curves, legends and truth lines are emptied and used again:
         making them anew would delay the first frame of a run.
+        ``keep_previous``: the previous run's faint line (keep_previous_run) stays.
         """
+        if not keep_previous:
+            self.previous.clear()
         self.loss_series.clear()
         self.smooth_series.clear()
         self._smoothing = None
@@ -368,6 +397,18 @@ class TrainingPlots(QWidget):
             for plot in (self.loss_plot, self.grad_plot):
                 plot.getViewBox().setYRange(*EMPTY_LOG_DECADES, padding=0.0)
 
+    def keep_previous_run(self, label: str) -> None:
+        """Keep the losses shown now as the previous run's faint line, named ``label``
+        in the legend, for the next run (started with reset's keep_previous) to draw over."""
+        self.previous.keep(self.loss_series.x, self.loss_series.y, label)
+        self._mark_dirty()
+
+    def forget_previous_run(self) -> None:
+        """Take the previous run's faint line and its legend entry away."""
+        if self.previous.shown:
+            self.previous.clear()
+            self._mark_dirty()
+
     def add(self, batch: MetricsBatch) -> None:
         """Buffer a report; the next redraw shows it."""
         if len(batch.steps) and len(self.loss_series) and batch.steps[0] <= self.loss_series.x[-1]:
@@ -440,6 +481,8 @@ class TrainingPlots(QWidget):
             self.smooth_curve.setData(self.smooth_series.x, self.smooth_series.y)
         else:
             self.smooth_curve.setData([], [])
+        if self.previous.shown:
+            self.previous.draw(self.smooth.isChecked(), self.log_y.isChecked())
         if len(self.epoch_series) != self._epochs_drawn:
             # Symbols are rebuilt point by point: only when an epoch has ended.
             self.epoch_curve.setData(self.epoch_series.x, self.epoch_series.y)
@@ -495,6 +538,8 @@ class TrainingPlots(QWidget):
         losses = [self.loss_series.y, self.epoch_series.y]
         if self.smooth.isChecked():
             losses.append(self.smooth_series.y)
+        if self.previous.shown:
+            losses.append(self.previous.drawn_losses())
         if len(self.loss_series):
             newest = max(newest, float(self.loss_series.x[-1]))
             self._ranges[self.loss_plot].fit(
@@ -575,9 +620,13 @@ class TrainingPlots(QWidget):
                 index += 1
         self._truth_drawn = dict(self._truth)
 
-    def set_pens(self, colors: tuple[str, ...], width: float) -> None:
-        """Draw the curves in ``colors`` (in order), ``width`` pixels wide, from now on."""
+    def set_pens(
+        self, colors: tuple[str, ...], width: float, foreground: str | None = None
+    ) -> None:
+        """Draw the curves in ``colors`` (in order), ``width`` pixels wide, from now on;
+        a previous run's faint line in the plots' ``foreground`` (its text's colour)."""
         self._colors, self._pen_width = tuple(colors), width
+        self.previous.set_pen(foreground or LIGHT_THEME.plot_foreground, width)
         self.loss_curve.set_pen(self._pen(0))
         self.smooth_curve.set_pen(self._pen(1))
         self.fit_curve.set_pen(self._pen(1, FIT_PEN_WIDTH))
