@@ -5,13 +5,11 @@ from __future__ import annotations
 import html
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QEvent, Qt, QTimer, Signal
+from PySide6.QtCore import QEvent, Signal
 from PySide6.QtWidgets import (
     QComboBox,
     QHBoxLayout,
     QLabel,
-    QPushButton,
-    QSlider,
     QTextBrowser,
     QVBoxLayout,
     QWidget,
@@ -19,6 +17,7 @@ from PySide6.QtWidgets import (
 
 from autograd_playground.gui.appearance.presentation import scaled_font
 from autograd_playground.gui.appearance.themes import AppTheme, set_text_role
+from autograd_playground.gui.teach.step_player import StepPlayer
 from autograd_playground.gui.ui_text import tr, ui_language
 
 if TYPE_CHECKING:  # they import torch, which loads on the engine thread (see gui/app.py)
@@ -26,7 +25,6 @@ if TYPE_CHECKING:  # they import torch, which loads on the engine thread (see gu
     from autograd_playground.core.teach.backward.trace_choice import TraceChoice
 
 DEFAULT_SPEED = 1  # steps per second
-MAX_SPEED = 10
 # The step counter above the buttons, this much larger than the panel's text.
 COUNTER_SCALE = 1.25
 MONO = "font-family: 'DejaVu Sans Mono', Menlo, Consolas, monospace;"
@@ -128,41 +126,29 @@ class BackwardStepsPanel(QWidget):
         self.root_combo.setToolTip(tr("The tensor whose backward pass to step through"))
         self.root_combo.activated.connect(self._on_root_activated)
         self.counter = QLabel()
-        self.back_button = QPushButton(tr("◀ Step back"))
-        self.step_button = QPushButton(tr("▶ Step"))
-        self.play_button = QPushButton(tr("Play"))
-        self.back_button.clicked.connect(self.step_back)
-        self.step_button.clicked.connect(self.step_forward)
-        self.play_button.clicked.connect(self.toggle_play)
-        self.speed = QSlider(Qt.Orientation.Horizontal)
-        self.speed.setRange(1, MAX_SPEED)
-        self.speed.setValue(DEFAULT_SPEED)
-        self.speed.setToolTip(tr("Steps per second while playing"))
-        self.speed_label = QLabel()
-        self.speed.valueChanged.connect(self._on_speed_changed)
+        self.player = player = StepPlayer(
+            self, DEFAULT_SPEED, self._step_count, lambda: self.index, self._show
+        )
+        self.back_button, self.step_button = player.back_button, player.step_button
+        self.play_button, self.speed = player.play_button, player.speed
+        self.speed_label = player.speed_label
+        self.step_forward, self.step_back = player.step_forward, player.step_back
+        self.toggle_play, self.play, self.pause = player.toggle_play, player.play, player.pause
+        self.is_playing = player.is_playing
         self.graph_note = QLabel()
         self.graph_note.setWordWrap(True)
         set_text_role(self.graph_note, "warning")
         self.graph_note.hide()
         self.body = QTextBrowser()
-        self.timer = QTimer(self)
-        self.timer.timeout.connect(self._on_tick)
         self._lay_out()
         self._size_counter()
-        self._on_speed_changed(self.speed.value())
         self.show_message(tr("Choose a root, then step through its backward pass."))
 
     def _lay_out(self) -> None:
         root_row = QHBoxLayout()
         root_row.addWidget(QLabel(tr("Root:")))
         root_row.addWidget(self.root_combo, 1)
-        buttons = QHBoxLayout()
-        for button in (self.back_button, self.step_button, self.play_button):
-            buttons.addWidget(button)
-        speed_row = QHBoxLayout()
-        speed_row.addWidget(QLabel(tr("Speed:")))
-        speed_row.addWidget(self.speed, 1)
-        speed_row.addWidget(self.speed_label)
+        buttons, speed_row = self.player.rows()
         layout = QVBoxLayout(self)
         layout.setContentsMargins(6, 6, 6, 6)
         layout.addLayout(root_row)
@@ -252,53 +238,8 @@ class BackwardStepsPanel(QWidget):
         self.step_changed.emit(step)
 
     # -- stepping -----------------------------------------------------------------
-    def step_forward(self) -> bool:
-        """Show the next step; False at the last one."""
-        if self.trace is None or self.index >= len(self.trace.steps) - 1:
-            return False
-        self._show(self.index + 1)
-        return True
-
-    def step_back(self) -> bool:
-        """Show the previous step; False at the first one."""
-        if self.trace is None or self.index == 0:
-            return False
-        self._show(self.index - 1)
-        return True
-
-    def toggle_play(self) -> None:
-        if self.timer.isActive():
-            self.pause()
-        else:
-            self.play()
-
-    def play(self) -> None:
-        """Advance one step per tick; from the last step, start again at the first."""
-        if self.trace is None or not self.trace.steps:
-            return
-        if self.index >= len(self.trace.steps) - 1:
-            self._show(0)
-        self.timer.start()
-        self._update_buttons()
-
-    def pause(self) -> None:
-        self.timer.stop()
-        self._update_buttons()
-
-    def is_playing(self) -> bool:
-        return self.timer.isActive()
-
-    def _on_tick(self) -> None:
-        if not self.step_forward():
-            self.pause()
-
-    def _on_speed_changed(self, steps_per_second: int) -> None:
-        self.timer.setInterval(round(1000 / steps_per_second))
-        if steps_per_second > 1:
-            speed = tr("{steps_per_second} steps/s", steps_per_second=steps_per_second)
-        else:
-            speed = tr("{steps_per_second} step/s", steps_per_second=steps_per_second)
-        self.speed_label.setText(speed)
+    def _step_count(self) -> int:
+        return len(self.trace.steps) if self.trace is not None else 0
 
     def _on_root_activated(self, index: int) -> None:
         key = self.root_combo.itemData(index)
@@ -306,9 +247,4 @@ class BackwardStepsPanel(QWidget):
             self.root_chosen.emit(key)
 
     def _update_buttons(self) -> None:
-        count = len(self.trace.steps) if self.trace is not None else 0
-        self.back_button.setEnabled(count > 0 and self.index > 0)
-        self.step_button.setEnabled(count > 0 and self.index < count - 1)
-        self.play_button.setEnabled(count > 1)
-        playing = self.timer.isActive()
-        self.play_button.setText(tr("Pause") if playing else tr("Play"))
+        self.player.update()

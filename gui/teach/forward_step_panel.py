@@ -6,11 +6,9 @@ import html
 import re
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QEvent, Qt, QTimer, Signal
+from PySide6.QtCore import QEvent, Qt, Signal
 from PySide6.QtWidgets import (
-    QHBoxLayout,
     QLabel,
-    QPushButton,
     QSlider,
     QTextBrowser,
     QVBoxLayout,
@@ -22,13 +20,13 @@ from autograd_playground.core.teach.forward.steps import ForwardStep, ForwardSte
 from autograd_playground.gui.appearance.presentation import scaled_font
 from autograd_playground.gui.appearance.themes import AppTheme, set_text_role
 from autograd_playground.gui.teach.backward_step_panel import page_style
+from autograd_playground.gui.teach.step_player import StepPlayer
 from autograd_playground.gui.ui_text import tr, ui_language
 
 if TYPE_CHECKING:
     from autograd_playground.core.graph.graph_model import AutogradGraph
 
 DEFAULT_SPEED = 2  # steps per second
-MAX_SPEED = 10
 # The step counter and the line under it, this much larger than the panel's text: the
 # class reads them from the back of the room.
 COUNTER_SCALE = 1.25
@@ -70,38 +68,26 @@ class ForwardStepsPanel(QWidget):
         self.slider = QSlider(Qt.Orientation.Horizontal)
         self.slider.setToolTip(tr("Drag to any step of the forward pass"))
         self.slider.valueChanged.connect(self._show)
-        self.back_button = QPushButton(tr("◀ Step back"))
-        self.step_button = QPushButton(tr("▶ Step"))
-        self.play_button = QPushButton(tr("Play"))
-        self.back_button.clicked.connect(self.step_back)
-        self.step_button.clicked.connect(self.step_forward)
-        self.play_button.clicked.connect(self.toggle_play)
-        self.speed = QSlider(Qt.Orientation.Horizontal)
-        self.speed.setRange(1, MAX_SPEED)
-        self.speed.setValue(DEFAULT_SPEED)
-        self.speed.setToolTip(tr("Steps per second while playing"))
-        self.speed_label = QLabel()
-        self.speed.valueChanged.connect(self._on_speed_changed)
+        self.player = player = StepPlayer(
+            self, DEFAULT_SPEED, self._step_count, lambda: self.index, self._show
+        )
+        self.back_button, self.step_button = player.back_button, player.step_button
+        self.play_button, self.speed = player.play_button, player.speed
+        self.speed_label = player.speed_label
+        self.step_forward, self.step_back = player.step_forward, player.step_back
+        self.toggle_play, self.play, self.pause = player.toggle_play, player.play, player.pause
+        self.is_playing = player.is_playing
         self.graph_note = QLabel()
         self.graph_note.setWordWrap(True)
         set_text_role(self.graph_note, "warning")
         self.graph_note.hide()
         self.body = QTextBrowser()
-        self.timer = QTimer(self)
-        self.timer.timeout.connect(self._on_tick)
         self._lay_out()
         self._size_headings()
-        self._on_speed_changed(self.speed.value())
         self.show_message(tr("Run some code, then step through its forward pass."))
 
     def _lay_out(self) -> None:
-        buttons = QHBoxLayout()
-        for button in (self.back_button, self.step_button, self.play_button):
-            buttons.addWidget(button)
-        speed_row = QHBoxLayout()
-        speed_row.addWidget(QLabel(tr("Speed:")))
-        speed_row.addWidget(self.speed, 1)
-        speed_row.addWidget(self.speed_label)
+        buttons, speed_row = self.player.rows()
         layout = QVBoxLayout(self)
         layout.setContentsMargins(6, 6, 6, 6)
         layout.addWidget(self.counter)
@@ -198,63 +184,13 @@ class ForwardStepsPanel(QWidget):
         self.body.setHtml(explanation_html(explanation))
 
     # -- stepping -----------------------------------------------------------------
-    def step_forward(self) -> bool:
-        """Show the next step; False at the last one."""
-        if self.steps is None or self.index >= len(self.steps) - 1:
-            return False
-        self._show(self.index + 1)
-        return True
-
-    def step_back(self) -> bool:
-        """Show the previous step; False at the first one."""
-        if self.steps is None or self.index == 0:
-            return False
-        self._show(self.index - 1)
-        return True
-
     def go_to(self, index: int) -> None:
         """Show step ``index`` (clamped to the steps there are)."""
         self._show(index)
 
-    def toggle_play(self) -> None:
-        if self.timer.isActive():
-            self.pause()
-        else:
-            self.play()
-
-    def play(self) -> None:
-        """Advance one step per tick; from the last step, start again at the first."""
-        if self.steps is None or not len(self.steps):
-            return
-        if self.index >= len(self.steps) - 1:
-            self._show(0)
-        self.timer.start()
-        self._update_buttons()
-
-    def pause(self) -> None:
-        self.timer.stop()
-        self._update_buttons()
-
-    def is_playing(self) -> bool:
-        return self.timer.isActive()
-
-    def _on_tick(self) -> None:
-        if not self.step_forward():
-            self.pause()
-
-    def _on_speed_changed(self, steps_per_second: int) -> None:
-        self.timer.setInterval(round(1000 / steps_per_second))
-        if steps_per_second > 1:
-            speed = tr("{steps_per_second} steps/s", steps_per_second=steps_per_second)
-        else:
-            speed = tr("{steps_per_second} step/s", steps_per_second=steps_per_second)
-        self.speed_label.setText(speed)
+    def _step_count(self) -> int:
+        return len(self.steps) if self.steps is not None else 0
 
     def _update_buttons(self) -> None:
-        count = len(self.steps) if self.steps is not None else 0
-        self.slider.setEnabled(count > 1)
-        self.back_button.setEnabled(count > 0 and self.index > 0)
-        self.step_button.setEnabled(count > 0 and self.index < count - 1)
-        self.play_button.setEnabled(count > 1)
-        playing = self.timer.isActive()
-        self.play_button.setText(tr("Pause") if playing else tr("Play"))
+        self.slider.setEnabled(self._step_count() > 1)
+        self.player.update()
