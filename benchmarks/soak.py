@@ -8,20 +8,20 @@ Both in the app's own window, offscreen, in one process:
   graph is drawn (built anew, and updated in place when the structure is unchanged) are
   exercised. RSS is read after ``--warm-up-runs`` runs and at the end.
 * training: the lab trains the quadratic fit (seed 001) with its live plots on screen
-  and "Graph tab follows training" on, for ``--steps`` steps. RSS is read once the
-  first ``--warm-up-steps`` steps are done and again at the end.
-
-What the step count stands for: the issue asks for ten minutes of wall time. The lab
-trains this task at some 4,000-6,000 steps a second on a 2-core machine, so the default
-of 700,000 steps takes 2-3 minutes there, and ten minutes is about 3,000,000 steps
-(``--steps 3000000``). The plots keep a point per step and the reports come ~30 times a
-second, so growth is linear in steps and time: the JSON also gives ``bytes_per_step``
-and ``rss_growth_mb_training_10_min_projected``, this run's rate over ten minutes.
+  and "Graph tab follows training" on, at "Max" speed. RSS is read once the first
+  ``--warm-up-steps`` steps are done; from then on the run trains for
+  ``--training-minutes`` minutes of wall time (default 10), measured on the clock, and is
+  then stopped, and RSS is read again. The figure is what those minutes grew, not a
+  projection from a shorter run. The run is given ten times the lab's longest length
+  (which a fast machine trains in under ten minutes), so that it is still training when
+  the minutes are up; a machine fast enough to finish even that sooner ends the
+  benchmark with an error rather than a figure for a shorter run.
 
 RSS is read from /proc/self/statm (Linux; elsewhere the peak from getrusage), after a
 full garbage collection and after Qt has deleted what was scheduled for deletion.
 Progress goes to stdout; the last line is one JSON object with
-``rss_growth_mb_1000_runs`` and ``rss_growth_mb_training``. Targets: both at most 30.
+``rss_growth_mb_1000_runs`` and ``rss_growth_mb_training`` (with
+``training_measured_minutes``, the minutes it covers). Targets: both at most 30.
 """
 
 from __future__ import annotations
@@ -45,6 +45,7 @@ from PySide6.QtWidgets import QApplication
 
 from autograd_playground.core.playground import Playground
 from autograd_playground.core.training.pacing import MAX
+from autograd_playground.core.training.settings import WHOLE_NUMBER_RANGES
 from autograd_playground.gui.main_window import MainWindow
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -195,12 +196,18 @@ def soak_runs(app: QApplication, window: MainWindow, runs: int, warm_up: int) ->
 
 # -- a long training run -------------------------------------------------------------------
 class TrainingWatch:
-    """Follows the lab's reports, noting RSS when the warm-up is over."""
+    """Follows the lab's reports, noting RSS when the warm-up is over, and stops the run
+    once it has trained for ``measured_s`` seconds after that."""
 
-    def __init__(self, app: QApplication, window: MainWindow, warm_up_steps: int) -> None:
+    def __init__(
+        self, app: QApplication, window: MainWindow, warm_up_steps: int, measured_s: float
+    ) -> None:
         self.app = app
         self.window = window
         self.warm_up_steps = warm_up_steps
+        self.measured_s = measured_s
+        self.stopped_at: float | None = None
+        self.stopped_step = 0
         self.step = 0
         self.reports = 0
         self.graphs = 0
@@ -235,6 +242,11 @@ class TrainingWatch:
         # The training thread keeps stepping meanwhile; it only waits for the GIL.
         qobjects = qobject_count(self.window)  # first: it makes wrappers that would count
         self.start = (rss_mb(self.app), type_counts(), qobjects, self.reports, time.perf_counter())
+        QTimer.singleShot(round(self.measured_s * 1000), self._stop)
+
+    def _stop(self) -> None:
+        self.stopped_at, self.stopped_step = time.perf_counter(), self.step
+        self.window.training_panel.stop()
 
     def on_graph(self, _batch) -> None:
         self.graphs += 1
@@ -243,41 +255,51 @@ class TrainingWatch:
         self.state = state
 
 
-def soak_training(app: QApplication, window: MainWindow, steps: int, warm_up_steps: int) -> dict:
+def soak_training(
+    app: QApplication, window: MainWindow, minutes: float, warm_up_steps: int
+) -> dict:
     panel = window.training_panel
     window.tabs.setCurrentWidget(panel)
     panel.task_combo.setCurrentIndex(panel.task_combo.findData(TASK))
-    panel.length_spin.setValue(steps)  # the quadratic fit is full-batch: one step per iteration
+    # The quadratic fit is full-batch, one step per iteration. The clock, not the step
+    # count, ends the run: the lab's longest run is trained in less than ten minutes on
+    # a fast machine, so this benchmark widens its own length field ten times over.
+    steps = 10 * WHOLE_NUMBER_RANGES["length"][1]
+    panel.length_spin.setMaximum(steps)
+    panel.length_spin.setValue(steps)
     panel.speed_combo.setCurrentIndex(panel.speed_combo.findData(MAX))  # not paced for a class
     panel.set_follow_graph(True)
-    watch = TrainingWatch(app, window, warm_up_steps)
+    watch = TrainingWatch(app, window, warm_up_steps, minutes * 60)
     waiter = Waiter(panel.state_changed)
     started = time.perf_counter()
     panel.start()
     waiter.wait(lambda: watch.state in ("finished", "halted", "stopped"), timeout_s=24 * 3600)
     seconds = time.perf_counter() - started
-    if watch.state != "finished" or watch.start is None:
-        raise RuntimeError(f"training ended {watch.state} at step {watch.step}")
+    if watch.state != "stopped" or watch.start is None or watch.stopped_at is None:
+        raise RuntimeError(
+            f"training ended {watch.state} at step {watch.step} before "
+            f"{minutes:g} minutes of it were measured"
+        )
     start_mb, start_types, start_qobjects, start_reports, start_time = watch.start
     end_mb = rss_mb(app)
     growth = end_mb - start_mb
-    measured_steps = steps - warm_up_steps
-    measured_s = time.perf_counter() - start_time
+    measured_s = watch.stopped_at - start_time
+    measured_steps = watch.stopped_step - warm_up_steps
     return {
         "task": TASK,
-        "steps": steps,
+        "steps": watch.step,
         "warm_up_steps": warm_up_steps,
         "seconds": round(seconds, 1),
-        "steps_per_s": round(steps / seconds, 1),
+        "steps_per_s": round(watch.step / seconds, 1),
         "reports": watch.reports,
         "graphs_shown": watch.graphs,
         "rss_start_mb": round(start_mb, 1),
         "rss_end_mb": round(end_mb, 1),
         "rss_growth_mb": round(growth, 2),
-        "bytes_per_step": round(growth * MB / max(measured_steps, 1), 1),
-        "projected_mb_10_min": round(growth / max(measured_s, 1e-9) * 600, 1),
-        "kb_per_report": round(growth * 1024 / max(watch.reports - start_reports, 1), 2),
         "measured_seconds": round(measured_s, 1),
+        "measured_steps": measured_steps,
+        "bytes_per_step": round(growth * MB / max(measured_steps, 1), 1),
+        "kb_per_report": round(growth * 1024 / max(watch.reports - start_reports, 1), 2),
         "points_per_loss_curve": len(panel.plots.loss_series),
         # The per-step and smoothed curves' x and y, as float64, before pyqtgraph's copies.
         "loss_points_mb": round(4 * 8 * len(panel.plots.loss_series) / MB, 1),
@@ -292,7 +314,12 @@ def main() -> None:
     )
     parser.add_argument("--runs", type=int, default=1000)
     parser.add_argument("--warm-up-runs", type=int, default=20)
-    parser.add_argument("--steps", type=int, default=700_000)
+    parser.add_argument(
+        "--training-minutes",
+        type=float,
+        default=10.0,
+        help="minutes of training measured, after the warm-up steps (default 10)",
+    )
     parser.add_argument("--warm-up-steps", type=int, default=20_000)
     parser.add_argument("--skip-runs", action="store_true", help="only the training soak")
     parser.add_argument("--skip-training", action="store_true", help="only the runs soak")
@@ -315,10 +342,10 @@ def main() -> None:
             summary["rss_growth_mb_1000_runs"] = round(runs["rss_growth_mb"] * 1000 / args.runs, 2)
             summary["runs"] = runs
         if not args.skip_training:
-            training = soak_training(app, window, args.steps, args.warm_up_steps)
+            training = soak_training(app, window, args.training_minutes, args.warm_up_steps)
             print(f"training: {training}", flush=True)
             summary["rss_growth_mb_training"] = training["rss_growth_mb"]
-            summary["rss_growth_mb_training_10_min_projected"] = training["projected_mb_10_min"]
+            summary["training_measured_minutes"] = round(training["measured_seconds"] / 60, 2)
             summary["training"] = training
         window.close()
     print(json.dumps(summary))
