@@ -11,6 +11,8 @@ thread only paints them.
 
 from __future__ import annotations
 
+import html
+
 import numpy as np
 import pyqtgraph as pg
 from PySide6.QtCore import QRectF
@@ -20,7 +22,7 @@ from PySide6.QtWidgets import QGridLayout, QLabel, QScrollArea, QVBoxLayout, QWi
 from autograd_playground.core.training.layer_history import HistogramStrip, LayerHistory
 from autograd_playground.core.training.layer_stats import LayerReport
 from autograd_playground.gui.appearance.themes import LIGHT_THEME
-from autograd_playground.gui.training.plot_presentation import PlotPresentation
+from autograd_playground.gui.training.plot_presentation import PlotPresentation, title_across
 from autograd_playground.gui.ui_text import tr
 
 STRIP_HEIGHT = 120  # pixels a strip is at least tall, at the normal scale
@@ -64,6 +66,7 @@ def _plot(title: str, left: str, bottom: str, log_y: bool = False) -> pg.PlotWid
         widget.getAxis(side).enableAutoSIPrefix(False)
     if log_y:
         item.setLogMode(False, True)
+    title_across(item)
     return widget
 
 
@@ -80,8 +83,9 @@ class _Strip:
         if strip.bins is None or not len(strip.counts):
             self.image.clear()
             return
-        # A logarithm of the counts: a few elements far out show beside a crowd.
-        shade = np.log1p(strip.counts)
+        # The square root of the counts: a few elements far out still show beside a
+        # crowd, and the crowd's shape still shows (a logarithm flattened it).
+        shade = np.sqrt(strip.counts)
         self.image.setImage(shade, levels=(0.0, max(1.0, float(shade.max()))), lut=lut)
         first, last = float(steps[0]), float(steps[-1])
         width = (last - first) * len(steps) / max(1, len(steps) - 1) or 1.0
@@ -104,7 +108,7 @@ class LayersView(QWidget):
         self._step = tr("step")
         self.ratio_plot = _plot(tr("Update size ÷ weight size"), "‖Δw‖ / ‖w‖", self._step, True)
         self.grad_plot = _plot(
-            tr("Gradient norm by layer, input side first"),
+            tr("Gradient norm by layer"),
             "‖grad‖",
             tr("parameter"),
             True,
@@ -114,11 +118,14 @@ class LayersView(QWidget):
         self._strips: dict[str, tuple[_Strip, _Strip]] = {}
         self.hint = QLabel(
             tr(
-                "Tick the box and start training: each parameter's values "
-                "and gradient appear here, as they change step by step."
+                "Start training: each parameter's values and gradient appear "
+                "here, as they change step by step."
             )
         )
         self.hint.setWordWrap(True)
+        # Which line is which: a legend of every parameter would cover the lines.
+        self.caption = QLabel()
+        self.caption.setWordWrap(True)
         self._lay_out()
 
     def _lay_out(self) -> None:
@@ -137,6 +144,7 @@ class LayersView(QWidget):
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.hint)
         layout.addLayout(summary)
+        layout.addWidget(self.caption)
         layout.addWidget(self.scroll, 1)
         self._presentation = PlotPresentation([self.ratio_plot, self.grad_plot])
 
@@ -153,6 +161,7 @@ class LayersView(QWidget):
         for curve in self._ratio_curves.values():
             self.ratio_plot.removeItem(curve)
         self._ratio_curves = {}
+        self.caption.clear()
         for values, grads in self._strips.values():
             for strip in (values, grads):
                 self._strip_grid.removeWidget(strip.plot)
@@ -165,6 +174,8 @@ class LayersView(QWidget):
     def set_colors(self, colors: tuple[str, ...], foreground: str) -> None:
         self._colors, self._foreground = tuple(colors), foreground
         self._ratio_curves_restyled()
+        if self._ratio_curves:
+            self._name_ends(list(self._ratio_curves))
         self._dirty = True
 
     def set_presentation_scale(self, scale: float) -> None:
@@ -209,15 +220,17 @@ class LayersView(QWidget):
             finite = norms[np.isfinite(norms) & (norms > 0)]
             latest.append(float(finite[-1]) if finite.size else np.nan)
         self._grad_points.setData(np.arange(len(names)), np.asarray(latest), connect="finite")
+        # Ten numbers at most, fewer at projector size: they stay apart.
+        most = max(2, round(10 / self._scale**2))
+        every = max(1, -(-len(names) // most))
         self.grad_plot.getAxis("bottom").setTicks(
-            [[(index, str(index)) for index in range(len(names))]]
+            [[(index, str(index)) for index in range(0, len(names), every)]]
         )
 
     def _ensure_rows(self, names: list[str]) -> None:
         """A ratio curve and two strips for each parameter not shown yet."""
-        for name in names:
-            if name in self._strips:
-                continue
+        new = [name for name in names if name not in self._strips]
+        for name in new:
             self._ratio_curves[name] = self.ratio_plot.plot()
             row = len(self._strips)
             values = _Strip(tr("{name}: values", name=name), self._step)
@@ -227,6 +240,24 @@ class LayersView(QWidget):
                 self._style_strip(strip)
                 self._strip_grid.addWidget(strip.plot, row, column)
             self._strips[name] = (values, grads)
+        if new:
+            self._name_ends(names)
+
+    def _name_ends(self, names: list[str]) -> None:
+        """Say, in their own colours, which parameters the update lines run between."""
+        colors = depth_colors(self._colors[0], self._colors[1], len(names))
+        first = f'<b style="color:{colors[0].name()}">{html.escape(names[0])}</b>'
+        last = f'<b style="color:{colors[-1].name()}">{html.escape(names[-1])}</b>'
+        self.caption.setText(
+            tr(
+                "A line for each parameter, coloured from {first} (input "
+                "side) to {last} (output side). About 1e-3 is a healthy "
+                "step; far above, the learning rate is too high, far below, "
+                "too low.",
+                first=first,
+                last=last,
+            )
+        )
 
     def _style_strip(self, strip: _Strip) -> None:
         """A new strip in the colours and size of the plots above it."""

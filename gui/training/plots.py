@@ -22,7 +22,7 @@ from autograd_playground.gui.appearance.themes import LIGHT_THEME, legend_veil
 from autograd_playground.gui.training.layer_view import LayersView
 from autograd_playground.gui.training.live_curve import LiveCurve
 from autograd_playground.gui.training.log_axis import LogTickAxis
-from autograd_playground.gui.training.plot_presentation import PlotPresentation
+from autograd_playground.gui.training.plot_presentation import PlotPresentation, title_across
 from autograd_playground.gui.training.plot_ranges import SteadyRange, finite_bounds
 from autograd_playground.gui.training.previous_curve import PreviousRunCurve
 from autograd_playground.gui.ui_text import tr, tr_in_context
@@ -65,31 +65,11 @@ def _plot(title: str, left: str, bottom: str, legend: bool = True) -> pg.PlotWid
     axis.setWidth(None)  # recomputes the width from textWidth
     for side in ("left", "bottom"):
         _keep_painted(widget.getAxis(side))
-    _title_across(widget.getPlotItem())
+    title_across(widget.getPlotItem())
     if legend:
         # Made here, with its plot, so that a theme styles it like the others.
         _add_legend_row(widget.getPlotItem())
     return widget
-
-
-def _title_across(item: pg.PlotItem) -> None:
-    """Give the title the plot's whole width, and never more.
-
-    pyqtgraph puts it over the data only, and makes the plot as wide as its text:
-    a long title at projector size widened the plot past its window, which cut
-    off the plot's right side.
-    """
-    title = item.titleLabel
-    item.layout.removeItem(title)
-    item.layout.addItem(title, 0, 0, 1, 3)
-    measure = title.updateMin
-
-    def update_min() -> None:
-        measure()
-        title.setMinimumWidth(0)
-
-    title.updateMin = update_min
-    update_min()
 
 
 # The plot item's layout: title, top axis, view box, bottom axis; then the legend.
