@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from autograd_playground.core.training.layer_stats import (
+from autograd_playground.core.training.layer_bins import (
     BINS,
     BinRange,
     LayerColumns,

@@ -19,8 +19,8 @@ from PySide6.QtCore import QRectF
 from PySide6.QtGui import QColor
 from PySide6.QtWidgets import QGridLayout, QLabel, QScrollArea, QVBoxLayout, QWidget
 
+from autograd_playground.core.training.layer_bins import LayerReport
 from autograd_playground.core.training.layer_history import HistogramStrip, LayerHistory
-from autograd_playground.core.training.layer_stats import LayerReport
 from autograd_playground.gui.appearance.themes import LIGHT_THEME
 from autograd_playground.gui.training.plot_presentation import PlotPresentation, title_across
 from autograd_playground.gui.ui_text import tr

@@ -9,8 +9,9 @@ import torch
 
 from autograd_playground.core.run.evaluator import Evaluator
 from autograd_playground.core.training.catalog import USER_INFO, USER_TASK, TrainingConfig
+from autograd_playground.core.training.layer_bins import BINS, BinRange, doubled
 from autograd_playground.core.training.layer_history import LayerHistory
-from autograd_playground.core.training.layer_stats import BINS, BinRange, LayerStats, doubled
+from autograd_playground.core.training.layer_stats import LayerStats
 from autograd_playground.core.training.trainer import Trainer
 from autograd_playground.core.training.user_task import build_user_task
 
