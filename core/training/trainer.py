@@ -465,7 +465,7 @@ class Trainer:
         hand-written backprop, the gradients themselves."""
         recorded = self.state.recorded
         grads, recorded.grad_values = recorded.grad_values, None
-        if grads is None and self.state.numpy_params:
+        if grads is None:  # hand-written backprop keeps whole gradients (norms are 0-d)
             grads = recorded.grads
         self._layers.record(step, self.state.params, grads, before)
 

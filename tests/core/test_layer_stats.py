@@ -8,7 +8,12 @@ import pytest
 import torch
 
 from autograd_playground.core.run.evaluator import Evaluator
-from autograd_playground.core.training.catalog import USER_INFO, USER_TASK, TrainingConfig
+from autograd_playground.core.training.catalog import (
+    TASK_INFOS,
+    USER_INFO,
+    USER_TASK,
+    TrainingConfig,
+)
 from autograd_playground.core.training.layer_bins import BINS, BinRange, doubled
 from autograd_playground.core.training.layer_history import LayerHistory
 from autograd_playground.core.training.layer_stats import LayerStats
@@ -84,6 +89,22 @@ def test_a_numpy_tasks_arrays_are_counted_too():
     assert columns.values.sum() == 10
     assert columns.grads.sum() == 10
     assert columns.ratios[0] == 0.0
+
+
+@pytest.mark.parametrize("task", ["two_layer_numpy", "two_layer_tensor", "linreg_scratch"])
+def test_every_seed_task_counts_its_gradients_too(task):
+    """Hand-written backprop (NumPy's, or torch's) hands over whole gradients."""
+    config = TrainingConfig(task=task, lr=TASK_INFOS[task].lr, length=4)
+    trainer = Trainer(config)
+    trainer.collect_layers = True
+    trainer.run(4)
+    layers = trainer.collect().layers.layers
+    for name, param in trainer.state.params.items():
+        np.testing.assert_array_equal(
+            layers[name].grads.sum(1),
+            np.asarray(param.detach() if hasattr(param, "detach") else param).size,
+        )
+        assert np.isfinite(layers[name].grad_norms).all()
 
 
 DEEP_NET = """
