@@ -79,7 +79,7 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 # The options that set what a --screenshot shows, by their argparse names.
-VIEW_OPTIONS = ("theme", "presentation", "language", "tab", "train")
+VIEW_OPTIONS = ("theme", "presentation", "language", "tab", "train", "layers")
 
 
 def _add_view_options(parser: argparse.ArgumentParser) -> None:
@@ -101,6 +101,11 @@ def _add_view_options(parser: argparse.ArgumentParser) -> None:
         "--tab",
         choices=("graph", "lab"),
         help="the tab shown: the graph or the training lab (default: graph, lab with --train)",
+    )
+    view.add_argument(
+        "--layers",
+        action="store_true",
+        help="the lab's layer statistics in place of its plots",
     )
     view.add_argument(
         "--train",

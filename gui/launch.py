@@ -49,7 +49,13 @@ class Launch(QObject):
         if args.screenshot is not None:
             # Once shown: a style sheet (High contrast) notes each widget's font when it
             # first polishes it, and presentation mode's larger font must be the one noted.
-            show_view(self._window, presentation=args.presentation, tab=args.tab, task=args.train)
+            show_view(
+                self._window,
+                presentation=args.presentation,
+                tab=args.tab,
+                task=args.train,
+                layers=args.layers,
+            )
         # A window that is not painted soon (minimised, say) must not hold torch back.
         QTimer.singleShot(ENGINE_START_LATEST_MS, self.start_engine)
 

@@ -43,15 +43,22 @@ def reproducible_settings(theme: str | None = None, language: str | None = None)
 
 
 def show_view(
-    window: MainWindow, presentation: bool = False, tab: str | None = None, task: str | None = None
+    window: MainWindow,
+    presentation: bool = False,
+    tab: str | None = None,
+    task: str | None = None,
+    layers: bool = False,
 ) -> None:
-    """Show presentation mode (or not), the ``tab`` ("graph" or "lab") and the lab's ``task``.
+    """Show presentation mode (or not), the ``tab`` ("graph" or "lab") and the lab's ``task``;
+    with ``layers``, the lab's layer statistics in place of its plots.
 
     Without a ``tab``, the lab shows when a ``task`` is to be trained, else the graph.
     """
     window.presentation.set_active(presentation)
     if task is not None:
         window.training_panel.apply_training_settings({"task": task})
+    if layers:
+        window.training_panel.plots.layer_check.setChecked(True)
     lab = tab == "lab" or (tab is None and task is not None)
     window.tabs.setCurrentWidget(window.training_panel if lab else window.graph_pane)
 

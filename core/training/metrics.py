@@ -33,6 +33,8 @@ class MetricsBatch:
     trace_params: dict[str, np.ndarray] = field(default_factory=dict)
     trace_grad_steps: np.ndarray = field(default_factory=lambda: np.zeros(0))
     trace_grads: dict[str, np.ndarray] = field(default_factory=dict)
+    # Histograms of every parameter and gradient, and update ratios, where collected.
+    layers: Any = None  # core.training.layer_stats.LayerReport
     curve: np.ndarray | None = None  # the fit at curve_x, for 1-D tasks
     curve_x: np.ndarray | None = None
     data_y: np.ndarray | None = None

@@ -59,6 +59,8 @@ class StepRecords:
     # before the update cleared it.
     grads: dict[str, Any] | None = None
     graph: Any = None  # the step's autograd graph, as graph_snapshot takes it
+    # Each parameter's whole gradient, for the layer histograms, where asked for.
+    grad_values: dict[str, Any] | None = None
 
 
 @dataclass
@@ -92,6 +94,7 @@ class TaskState:
     # Set by the trainer before a step whose gradient norms, or graph, it will report.
     record_grads: bool = False
     record_graph: bool = False
+    record_layers: bool = False
 
     def note_grads(self, loss: torch.Tensor | None = None) -> None:
         """Keep the gradient norms, and the graph behind ``loss``, before the update.
@@ -102,6 +105,12 @@ class TaskState:
             from autograd_playground.core.training.graph_snapshot import snapshot_graph
 
             self.recorded.graph = snapshot_graph(self.params, loss)
+        if self.record_layers:
+            self.recorded.grad_values = {
+                name: param.grad.detach().clone()
+                for name, param in self.params.items()
+                if isinstance(param, torch.Tensor) and param.grad is not None
+            }
         if self.record_grads:
             self.recorded.grads = {
                 name: torch.linalg.vector_norm(param.grad.detach())

@@ -25,6 +25,7 @@ from autograd_playground.core.training.halt import (
     halt_message,
     non_finite_inputs,
 )
+from autograd_playground.core.training.layer_stats import LayerStats
 from autograd_playground.core.training.metrics import MetricsBatch
 from autograd_playground.core.training.placement import MoveFailed, TensorMove
 from autograd_playground.core.training.tasks import TASKS, TaskState
@@ -61,6 +62,9 @@ class Trainer:
         self.config = config
         self.info = info or TASKS[config.task][0]
         self._given_state = state
+        # Histograms of every parameter and gradient at the trace's steps (the lab's
+        # "Layer statistics"); off, a step pays nothing for them.
+        self.collect_layers = False
         self._snapshot_layouts = SnapshotLayouts(metrics=label_metrics)
         self.reset()
 
@@ -84,6 +88,7 @@ class Trainer:
         self._loss_history = LossHistory()
         self.optimizer = self._build_optimizer()
         self._trace = ParamTrace(self.total_steps)
+        self._layers = LayerStats()
         self._grads_step = -1  # the step whose gradient norms state.recorded holds
         # The starting point: what a halt restores when no report has been finite yet,
         # and the parameter plots' first points.
@@ -219,10 +224,14 @@ class Trainer:
         traced = (index + 1) % trace.every == 0 or index == 0 or index + 1 == total
         state.record_grads = record or traced
         state.record_graph = record_graph
+        layers = state.record_layers = traced and self.collect_layers
+        before = self._param_copies() if layers else None
         batch = index % per_epoch
         loss = state.step(batch, self.optimizer, self.config.lr)
         if traced:
             trace.record(index + 1, state.params, state.recorded.grads)
+        if layers:
+            self._record_layers(index + 1, before)
         elif record:
             self._grads_step = index + 1
         self._pending_losses.append(loss)
@@ -257,7 +266,7 @@ class Trainer:
                 self.step(record=False)
                 taken += 1
                 continue
-            state.record_grads = state.record_graph = False
+            state.record_grads = state.record_graph = state.record_layers = False
             step, optimizer, lr = state.step, self.optimizer, self.config.lr
             losses = self._pending_losses
             first = len(losses)
@@ -356,6 +365,7 @@ class Trainer:
         """The report of ``steps``: their losses, the parameters now and the trace's samples."""
         trace_steps, trace_params, trace_grad_steps, trace_grads = self._trace.take()
         return MetricsBatch(
+            layers=self._layers.take(),
             steps=steps,
             losses=losses,
             epoch_losses=epoch_losses,
@@ -418,6 +428,7 @@ class Trainer:
         # The parameters go back to ``back``; the gradient norms of the steps up to the
         # halt stay, as their losses do: they show how the run got there.
         self._trace.drop_after(back, grads_until=step)
+        self._layers.drop_after(back)
         self.state.recorded.grads = None  # a diverged step's, not the restored one's
 
     def _rewind(self, step: int, epoch_losses: list[tuple[int, float]]) -> list[tuple[int, float]]:
@@ -440,6 +451,23 @@ class Trainer:
         self.halted = None
         self.halt_step = self.halt_loss = None
         self.optimizer = self._build_optimizer()
+
+    def _param_copies(self) -> dict[str, Any]:
+        """The parameters before a step, for the size of its update (on their device)."""
+        params = self.state.params.items()
+        if self.state.numpy_params:
+            return {name: np.array(value, copy=True) for name, value in params}
+        return {name: value.detach().clone() for name, value in params}
+
+    def _record_layers(self, step: int, before: dict[str, Any] | None) -> None:
+        """Sample every parameter's histograms after ``step``, with the gradients that
+        step used: kept whole by the task where it asked (``record_layers``), or, for
+        hand-written backprop, the gradients themselves."""
+        recorded = self.state.recorded
+        grads, recorded.grad_values = recorded.grad_values, None
+        if grads is None:  # hand-written backprop keeps whole gradients (norms are 0-d)
+            grads = recorded.grads
+        self._layers.record(step, self.state.params, grads, before)
 
     def _param_arrays(self) -> dict[str, np.ndarray]:
         if self.state.numpy_params:

@@ -188,6 +188,7 @@ class TrainingPanel(QWidget):
         self.plots = TrainingPlots()
         # A view setting, like the plots' own: it takes no row of its own there.
         self.plots.add_option(self.follow_check)
+        self.plots.layers_toggled.connect(self._collect_layers)
         layout = QVBoxLayout(self)
         # Tight: at projector size every line of controls is one the plots lose.
         layout.setContentsMargins(6, 4, 6, 4)
@@ -519,6 +520,10 @@ class TrainingPanel(QWidget):
         if batch.graph is not None and self.follow_check.isChecked():
             self.step_graph.emit(batch)
         self.metrics_shown.emit(batch)
+
+    def _collect_layers(self, collect: bool) -> None:
+        """Have the trainer collect the layer statistics while they are shown."""
+        self.training.worker.collect_layers = collect
 
     def set_follow_graph(self, follow: bool) -> None:
         """Have the worker send each few steps' graph, for the Graph tab."""

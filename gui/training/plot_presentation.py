@@ -163,3 +163,23 @@ def _wider(pen: QPen, ratio: float) -> QPen:
     width = pen.widthF() if pen.widthF() > 0 else 1.0  # 0 is a one-pixel line
     wider.setWidthF(round(width * ratio, 6))
     return wider
+
+
+def title_across(item: pg.PlotItem) -> None:
+    """Give the title the plot's whole width, and never more.
+
+    pyqtgraph puts it over the data only, and makes the plot as wide as its text:
+    a long title at projector size widened the plot past its window, which cut
+    off the plot's right side.
+    """
+    title = item.titleLabel
+    item.layout.removeItem(title)
+    item.layout.addItem(title, 0, 0, 1, 3)
+    measure = title.updateMin
+
+    def update_min() -> None:
+        measure()
+        title.setMinimumWidth(0)
+
+    title.updateMin = update_min
+    update_min()

@@ -19,9 +19,10 @@ from PySide6.QtWidgets import (
 from autograd_playground.core.training.buffers import GrowingSeries, smoothed
 from autograd_playground.core.training.metrics import ELEMENTS_SHOWN, MetricsBatch, param_points
 from autograd_playground.gui.appearance.themes import LIGHT_THEME, legend_veil
+from autograd_playground.gui.training.layer_view import LayersView
 from autograd_playground.gui.training.live_curve import LiveCurve
 from autograd_playground.gui.training.log_axis import LogTickAxis
-from autograd_playground.gui.training.plot_presentation import PlotPresentation
+from autograd_playground.gui.training.plot_presentation import PlotPresentation, title_across
 from autograd_playground.gui.training.plot_ranges import SteadyRange, finite_bounds
 from autograd_playground.gui.training.previous_curve import PreviousRunCurve
 from autograd_playground.gui.ui_text import tr, tr_in_context
@@ -64,31 +65,11 @@ def _plot(title: str, left: str, bottom: str, legend: bool = True) -> pg.PlotWid
     axis.setWidth(None)  # recomputes the width from textWidth
     for side in ("left", "bottom"):
         _keep_painted(widget.getAxis(side))
-    _title_across(widget.getPlotItem())
+    title_across(widget.getPlotItem())
     if legend:
         # Made here, with its plot, so that a theme styles it like the others.
         _add_legend_row(widget.getPlotItem())
     return widget
-
-
-def _title_across(item: pg.PlotItem) -> None:
-    """Give the title the plot's whole width, and never more.
-
-    pyqtgraph puts it over the data only, and makes the plot as wide as its text:
-    a long title at projector size widened the plot past its window, which cut
-    off the plot's right side.
-    """
-    title = item.titleLabel
-    item.layout.removeItem(title)
-    item.layout.addItem(title, 0, 0, 1, 3)
-    measure = title.updateMin
-
-    def update_min() -> None:
-        measure()
-        title.setMinimumWidth(0)
-
-    title.updateMin = update_min
-    update_min()
 
 
 # The plot item's layout: title, top axis, view box, bottom axis; then the legend.
@@ -209,6 +190,8 @@ class TrainingPlots(QWidget):
 
     # A setting changed what the plots show: the next ``redraw`` has work to do.
     dirtied = Signal()
+    # "Layer statistics" ticked or not: the trainer collects them only while shown.
+    layers_toggled = Signal(bool)
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -241,6 +224,7 @@ class TrainingPlots(QWidget):
         self._ranges: dict[pg.PlotWidget, SteadyRange] = {}
         self._colors: tuple[str, ...] = COLORS
         self._pen_width: float = PEN_WIDTH
+        self._fit_shown = True  # a 1-D task's: hidden with the others behind the layers
 
     def _build_loss_plot(self, step: str) -> None:
         """The loss plot: each step's loss, its smoothed line and the epochs' losses."""
@@ -272,6 +256,15 @@ class TrainingPlots(QWidget):
         )
         self.smooth.setChecked(True)
         self.smooth.toggled.connect(lambda _checked: self._mark_dirty())
+        self.layer_check = QCheckBox(tr("layer statistics"))
+        self.layer_check.setToolTip(
+            tr(
+                "Instead of the plots: each parameter's values and gradient "
+                "as histograms over the steps, and each update's size "
+                "against its weight"
+            )
+        )
+        self.layer_check.toggled.connect(self._on_layers_toggled)
 
     def _build_fit_plot(self) -> None:
         """The fit plot of a 1-D task: its data and the model's curve over them."""
@@ -296,6 +289,7 @@ class TrainingPlots(QWidget):
         options = QHBoxLayout()
         options.addWidget(self.log_y)
         options.addWidget(self.smooth)
+        options.addWidget(self.layer_check)
         options.addStretch(1)
         self._options = options
         layout = QVBoxLayout(self)
@@ -303,6 +297,10 @@ class TrainingPlots(QWidget):
         layout.addLayout(options)
         self._grid = QGridLayout()
         layout.addLayout(self._grid, 1)
+        self._plots_layout = layout
+        self.layers = LayersView(self)
+        self.layers.hide()
+        layout.addWidget(self.layers, 1)
         for plot in (self.loss_plot, self.fit_plot, self.param_plot, self.grad_plot):
             plot.setParent(self)  # each one the app's theme finds among the window's children
         self._arrange_plots()
@@ -333,6 +331,7 @@ class TrainingPlots(QWidget):
         self._truth = {}
         self._last = None
         self._epochs_drawn = -1
+        self.layers.clear()
         if same_task:
             for curve in (*self._param_curves.values(), *self._grad_curves.values()):
                 curve.setData([], [])
@@ -343,7 +342,8 @@ class TrainingPlots(QWidget):
             self._remove_truth_lines()
         if not same_task:
             self._label_param_plot({}, has_truth=False)
-        self.fit_plot.setVisible(show_fit)
+        self._fit_shown = show_fit
+        self.fit_plot.setVisible(show_fit and not self.layer_check.isChecked())
         self._arrange_plots()
         self.data_scatter.setData([], [])
         self.fit_curve.setData([], [])
@@ -358,7 +358,7 @@ class TrainingPlots(QWidget):
         grid = self._grid
         for plot in (self.loss_plot, self.fit_plot, self.param_plot, self.grad_plot):
             grid.removeWidget(plot)
-        show_fit = self.fit_plot.isVisibleTo(self)
+        show_fit = self._fit_shown
         grid.addWidget(self.loss_plot, 0, 0, 1, 1 if show_fit else 2)
         if show_fit:
             grid.addWidget(self.fit_plot, 0, 1)
@@ -426,6 +426,7 @@ class TrainingPlots(QWidget):
             self._series(self.param_history, key).extend(batch.trace_steps, values)
         for key, values in batch.trace_grads.items():
             self._series(self.grad_history, key).extend(batch.trace_grad_steps, values)
+        self.layers.add(batch.layers)
         self._truth = {name: np.ravel(value) for name, value in batch.truth.items()}
         self._label_param_plot(batch.params, has_truth=bool(batch.truth))
         self._last = batch
@@ -472,8 +473,9 @@ class TrainingPlots(QWidget):
 
     def redraw(self) -> bool:
         """Push buffered points to the curves; return False when nothing changed."""
+        layers_drawn = self.layers.isVisible() and self.layers.redraw()
         if not self._dirty:
-            return False
+            return layers_drawn
         self._dirty = False
         x, y = self.loss_series.x, self.loss_series.y
         self.loss_curve.setData(x, y)
@@ -505,6 +507,7 @@ class TrainingPlots(QWidget):
     def set_presentation_scale(self, scale: float) -> None:
         """Draw the plots' text and lines ``scale`` times larger (1.0: as normal)."""
         self.presentation.set_scale(scale)
+        self.layers.set_presentation_scale(scale)
         # At projector size the plots are short: the step numbers say what the
         # axis is, and its label's line goes to the curves.
         for plot in (self.loss_plot, self.param_plot, self.grad_plot):
@@ -633,6 +636,7 @@ class TrainingPlots(QWidget):
         for curves in (self._param_curves, self._grad_curves):
             for index, curve in enumerate(curves.values()):
                 curve.set_pen(self._pen(index))
+        self.layers.set_colors(self._colors, foreground or LIGHT_THEME.plot_foreground)
         self.epoch_curve.setSymbolBrush(self._colors[2])
         self.data_scatter.setSymbolBrush(self._data_brush())
         if self._truth_lines:
@@ -662,6 +666,17 @@ class TrainingPlots(QWidget):
         if len(self.loss_series):
             self._extend_smoothed(self.loss_series.x, self.loss_series.y)
         self._mark_dirty()
+
+    def _on_layers_toggled(self, shown: bool) -> None:
+        """Show the layer statistics in the plots' place, or the plots again."""
+        for plot in (self.loss_plot, self.fit_plot, self.param_plot, self.grad_plot):
+            plot.setVisible(not shown and (plot is not self.fit_plot or self._fit_shown))
+        self.layers.setVisible(shown)
+        # The empty grid of hidden plots gives the layers all its room.
+        self._plots_layout.setStretchFactor(self._grid, 0 if shown else 1)
+        self.layers_toggled.emit(shown)
+        self._dirty = True
+        self.dirtied.emit()
 
     def _mark_dirty(self) -> None:
         self._dirty = True

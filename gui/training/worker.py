@@ -77,6 +77,7 @@ class TrainingWorker(QObject):
         self.outbox: queue.Queue = queue.Queue()
         # Set from the GUI thread: a bool or a float is read and written atomically.
         self.follow_graph = False
+        self.collect_layers = False  # the layer statistics, while the lab shows them
         # Reports more frequent than the plots are redrawn would only cost both
         # threads time: the panel sets this to its redraw interval.
         self.report_interval_s = REPORT_INTERVAL_S
@@ -232,6 +233,7 @@ class TrainingWorker(QObject):
         once the run has failed and ended.
         """
         pacer, rate = self._pacer, self._rate
+        trainer.collect_layers = self.collect_layers
         if not times.timing:
             rate.restart(trainer.step_index, now)
             times.timing = True
@@ -304,6 +306,7 @@ class TrainingWorker(QObject):
                 if name == "epoch" and self._pacer.limited and not trainer.done:
                     return self._run_to_epoch_end(trainer)
                 self._rate.restart(trainer.step_index, _clock(trainer))
+                trainer.collect_layers = self.collect_layers
                 if name == "step":
                     trainer.step(record_graph=self.follow_graph)
                 else:

@@ -1,0 +1,45 @@
+"""The lab's layer statistics, ticked on: collected while training, painted as strips."""
+
+import numpy as np
+import pytest
+
+from autograd_playground.core.training.run_state import RunState
+from autograd_playground.gui.training.panel import TrainingPanel
+
+
+@pytest.fixture
+def panel(qtbot):
+    widget = TrainingPanel(code_source=lambda: "")
+    qtbot.addWidget(widget)
+    widget.show()
+    yield widget
+    assert widget.shutdown()
+
+
+def test_ticked_layer_statistics_replace_the_plots_and_fill_as_training_runs(qtbot, panel):
+    panel.task_combo.setCurrentIndex(panel.task_combo.findData("two_layer_autograd"))
+    plots = panel.plots
+    assert not plots.layers.isVisible()
+    assert not panel.training.worker.collect_layers  # off by default: no cost
+    plots.layer_check.setChecked(True)
+    assert plots.layers.isVisible()
+    assert not plots.loss_plot.isVisible()
+    assert panel.training.worker.collect_layers
+    panel.start()
+    qtbot.waitUntil(lambda: panel.state is RunState.FINISHED, timeout=60_000)
+    qtbot.waitUntil(lambda: len(plots.layers._strips) == 2, timeout=10_000)
+    history = plots.layers.history
+    assert set(history.tracks) == {"w1", "w2"}
+    assert history.steps[-1] == 500
+    values, _grads = plots.layers._strips["w1"]
+    # The last report's frame paints every sample, 32 bins each.
+    qtbot.waitUntil(lambda: values.image.image.shape == (len(history.steps), 32))
+    # Every sample counts each of w1's elements once.
+    counts = history.tracks["w1"].values.counts
+    np.testing.assert_array_equal(counts.sum(1), np.full(len(counts), counts[0].sum()))
+    ratios = history.tracks["w1"].ratios
+    assert np.isfinite(ratios).all()
+    assert (ratios > 0).all()
+    plots.layer_check.setChecked(False)
+    assert plots.loss_plot.isVisible()
+    assert not panel.training.worker.collect_layers
