@@ -26,7 +26,9 @@ from autograd_playground.gui.training.plot_presentation import PlotPresentation,
 from autograd_playground.gui.ui_text import tr
 
 STRIP_HEIGHT = 120  # pixels a strip is at least tall, at the normal scale
-SUMMARY_HEIGHT = 220
+SUMMARY_HEIGHT = 220  # the summary plots' height where there is room
+# ... and the least they shrink to, so that the lab still fits a 720-pixel-high screen.
+SUMMARY_MIN_HEIGHT = 120
 
 
 def depth_colors(first: str, last: str, count: int) -> list[QColor]:
@@ -132,8 +134,7 @@ class LayersView(QWidget):
         summary = QGridLayout()
         summary.addWidget(self.ratio_plot, 0, 0)
         summary.addWidget(self.grad_plot, 0, 1)
-        for plot in (self.ratio_plot, self.grad_plot):
-            plot.setFixedHeight(SUMMARY_HEIGHT)
+        self._size_summary(1.0)
         self._strip_grid = QGridLayout()
         inner = QWidget()
         inner.setLayout(self._strip_grid)
@@ -181,12 +182,16 @@ class LayersView(QWidget):
     def set_presentation_scale(self, scale: float) -> None:
         self._scale = scale
         self._presentation.set_scale(scale)
-        for plot in (self.ratio_plot, self.grad_plot):
-            plot.setFixedHeight(round(SUMMARY_HEIGHT * scale))
+        self._size_summary(scale)
         for values, grads in self._strips.values():
             for strip in (values, grads):
                 strip.plot.setMinimumHeight(round(STRIP_HEIGHT * scale))
         self._dirty = True
+
+    def _size_summary(self, scale: float) -> None:
+        for plot in (self.ratio_plot, self.grad_plot):
+            plot.setMinimumHeight(round(SUMMARY_MIN_HEIGHT * scale))
+            plot.setMaximumHeight(round(SUMMARY_HEIGHT * scale))
 
     def redraw(self) -> bool:
         """Paint what came in since the last call; return False when nothing had."""

@@ -432,3 +432,12 @@ def test_presentation_folds_the_settings_so_the_plots_have_room(projector, qtbot
     assert panel.description.isVisible()
     assert not summary.isVisible()
     assert panel.plots.log_y.isVisible()
+
+
+def test_the_lab_s_layer_statistics_keep_the_window_on_a_720_pixel_screen(projector, qtbot):
+    projector.tabs.setCurrentWidget(projector.training_panel)
+    projector.presentation.set_active(True)
+    projector.training_panel.plots.layer_check.setChecked(True)
+    settle(qtbot)
+    assert projector.minimumSizeHint().height() <= 720
+    assert projector.height() <= 720
