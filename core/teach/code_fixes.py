@@ -7,7 +7,12 @@ from dataclasses import dataclass
 from typing import Literal
 
 from autograd_playground.core.i18n.catalog import translate
-from autograd_playground.core.teach.source_facts import detach_calls, find_assignment, parse_cell
+from autograd_playground.core.teach.source_facts import (
+    detach_calls,
+    find_assignment,
+    method_calls,
+    parse_cell,
+)
 
 FixKind = Literal[
     "retain_grad",
@@ -162,13 +167,8 @@ def _rewrite_backward(code: str, tree: ast.Module, fix: CodeFix, language: str) 
     """Return ``code`` with ``NAME.backward()`` on the fix's line rewritten as the fix says."""
     calls = [
         node
-        for node in ast.walk(tree)
-        if isinstance(node, ast.Call)
-        and isinstance(node.func, ast.Attribute)
-        and node.func.attr == "backward"
-        and not node.args
-        and not node.keywords
-        and node.lineno == node.end_lineno == fix.line
+        for node in method_calls(tree, "backward")
+        if node.lineno == node.end_lineno == fix.line
         and ast.get_source_segment(code, node.func.value) == fix.name
     ]
     if not calls:

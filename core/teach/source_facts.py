@@ -103,18 +103,24 @@ def _walk_statements(body: list[ast.stmt], modes: tuple[tuple[str, int], ...], d
             yield from _walk_statements(case.body, inner, depth + 1)
 
 
-def detach_calls(node: ast.AST) -> list[ast.Call]:
-    """Return the ``<expr>.detach()`` calls inside ``node``, first in the source first."""
+def method_calls(node: ast.AST, method: str) -> list[ast.Call]:
+    """Return the ``<expr>.method()`` calls without arguments inside ``node``, first in the
+    source first."""
     calls = [
         sub
         for sub in ast.walk(node)
         if isinstance(sub, ast.Call)
         and isinstance(sub.func, ast.Attribute)
-        and sub.func.attr == "detach"
+        and sub.func.attr == method
         and not sub.args
         and not sub.keywords
     ]
     return sorted(calls, key=lambda call: (call.lineno, call.col_offset))
+
+
+def detach_calls(node: ast.AST) -> list[ast.Call]:
+    """Return the ``<expr>.detach()`` calls inside ``node``, first in the source first."""
+    return method_calls(node, "detach")
 
 
 def _indent_of(lines: list[str], stmt: ast.stmt) -> str | None:

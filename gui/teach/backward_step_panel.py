@@ -10,14 +10,13 @@ from PySide6.QtWidgets import (
     QComboBox,
     QHBoxLayout,
     QLabel,
-    QTextBrowser,
     QVBoxLayout,
     QWidget,
 )
 
 from autograd_playground.gui.appearance.presentation import scaled_font
-from autograd_playground.gui.appearance.themes import AppTheme, set_text_role
-from autograd_playground.gui.teach.step_player import StepPlayer
+from autograd_playground.gui.appearance.themes import AppTheme
+from autograd_playground.gui.teach.step_player import SteppingPanel
 from autograd_playground.gui.ui_text import tr, ui_language
 
 if TYPE_CHECKING:  # they import torch, which loads on the engine thread (see gui/app.py)
@@ -108,7 +107,7 @@ def _shape_of(trace: BackwardTrace) -> tuple:
     return (trace.root, tuple(step.op for step in trace.steps))
 
 
-class BackwardStepsPanel(QWidget):
+class BackwardStepsPanel(SteppingPanel):
     """Shows a BackwardTrace step by step; Play advances on a timer.
 
     ``root_chosen`` asks for the trace of another root; ``step_changed`` tells
@@ -119,27 +118,12 @@ class BackwardStepsPanel(QWidget):
     step_changed = Signal(object)  # BackwardStep | None
 
     def __init__(self, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
+        super().__init__(DEFAULT_SPEED, parent)
         self.trace: BackwardTrace | None = None
-        self.index = 0
         self.root_combo = QComboBox()
         self.root_combo.setToolTip(tr("The tensor whose backward pass to step through"))
         self.root_combo.activated.connect(self._on_root_activated)
         self.counter = QLabel()
-        self.player = player = StepPlayer(
-            self, DEFAULT_SPEED, self._step_count, lambda: self.index, self._show
-        )
-        self.back_button, self.step_button = player.back_button, player.step_button
-        self.play_button, self.speed = player.play_button, player.speed
-        self.speed_label = player.speed_label
-        self.step_forward, self.step_back = player.step_forward, player.step_back
-        self.toggle_play, self.play, self.pause = player.toggle_play, player.play, player.pause
-        self.is_playing = player.is_playing
-        self.graph_note = QLabel()
-        self.graph_note.setWordWrap(True)
-        set_text_role(self.graph_note, "warning")
-        self.graph_note.hide()
-        self.body = QTextBrowser()
         self._lay_out()
         self._size_counter()
         self.show_message(tr("Choose a root, then step through its backward pass."))
@@ -206,11 +190,6 @@ class BackwardStepsPanel(QWidget):
         self.body.setHtml(f"<p>{html.escape(text)}</p>")
         self._update_buttons()
         self.step_changed.emit(None)
-
-    def set_graph_note(self, text: str | None) -> None:
-        """Say why the current step's node is not marked in the graph (None hides it)."""
-        self.graph_note.setText(text or "")
-        self.graph_note.setVisible(bool(text))
 
     def current_root(self) -> str | None:
         return self.root_combo.currentData()

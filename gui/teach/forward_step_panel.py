@@ -10,7 +10,6 @@ from PySide6.QtCore import QEvent, Qt, Signal
 from PySide6.QtWidgets import (
     QLabel,
     QSlider,
-    QTextBrowser,
     QVBoxLayout,
     QWidget,
 )
@@ -20,7 +19,7 @@ from autograd_playground.core.teach.forward.steps import ForwardStep, ForwardSte
 from autograd_playground.gui.appearance.presentation import scaled_font
 from autograd_playground.gui.appearance.themes import AppTheme, set_text_role
 from autograd_playground.gui.teach.backward_step_panel import page_style
-from autograd_playground.gui.teach.step_player import StepPlayer
+from autograd_playground.gui.teach.step_player import SteppingPanel
 from autograd_playground.gui.ui_text import tr, ui_language
 
 if TYPE_CHECKING:
@@ -52,36 +51,21 @@ def explanation_html(explanation: ForwardExplanation) -> str:
     )
 
 
-class ForwardStepsPanel(QWidget):
+class ForwardStepsPanel(SteppingPanel):
     """Walks ForwardSteps with a slider, ◀ ▶ and Play; ``step_changed`` tells which step
     is shown (None when there is none) so the graph and the editor can follow."""
 
     step_changed = Signal(object)  # ForwardStep | None
 
     def __init__(self, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
+        super().__init__(DEFAULT_SPEED, parent)
         self.steps: ForwardSteps | None = None
-        self.index = 0
         self.counter = QLabel()
         self.where = QLabel()
         set_text_role(self.where, "step")
         self.slider = QSlider(Qt.Orientation.Horizontal)
         self.slider.setToolTip(tr("Drag to any step of the forward pass"))
         self.slider.valueChanged.connect(self._show)
-        self.player = player = StepPlayer(
-            self, DEFAULT_SPEED, self._step_count, lambda: self.index, self._show
-        )
-        self.back_button, self.step_button = player.back_button, player.step_button
-        self.play_button, self.speed = player.play_button, player.speed
-        self.speed_label = player.speed_label
-        self.step_forward, self.step_back = player.step_forward, player.step_back
-        self.toggle_play, self.play, self.pause = player.toggle_play, player.play, player.pause
-        self.is_playing = player.is_playing
-        self.graph_note = QLabel()
-        self.graph_note.setWordWrap(True)
-        set_text_role(self.graph_note, "warning")
-        self.graph_note.hide()
-        self.body = QTextBrowser()
         self._lay_out()
         self._size_headings()
         self.show_message(tr("Run some code, then step through its forward pass."))
@@ -148,11 +132,6 @@ class ForwardStepsPanel(QWidget):
         self.body.setHtml(f"<p>{html.escape(text)}</p>")
         self._update_buttons()
         self.step_changed.emit(None)
-
-    def set_graph_note(self, text: str | None) -> None:
-        """Say why the current step's node is not marked in the graph (None hides it)."""
-        self.graph_note.setText(text or "")
-        self.graph_note.setVisible(bool(text))
 
     def current_step(self) -> ForwardStep | None:
         if self.steps is None or not len(self.steps):

@@ -9,8 +9,9 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from PySide6.QtCore import QObject, Qt, QTimer
-from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QSlider, QWidget
+from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QSlider, QTextBrowser, QWidget
 
+from autograd_playground.gui.appearance.themes import set_text_role
 from autograd_playground.gui.ui_text import tr
 
 MAX_SPEED = 10  # steps per second
@@ -111,3 +112,72 @@ class StepPlayer(QObject):
         else:
             speed = tr("{steps_per_second} step/s", steps_per_second=steps_per_second)
         self.speed_label.setText(speed)
+
+
+class SteppingPanel(QWidget):
+    """What both steppers' panels share: the player, a note on the graph, the step's page.
+
+    A subclass keeps ``index``, says how many steps it has (``_step_count``) and shows one
+    (``_show``); the buttons, Play and the speed are the player's.
+    """
+
+    def __init__(self, default_speed: int, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.index = 0
+        self.player = StepPlayer(
+            self, default_speed, self._step_count, lambda: self.index, self._show
+        )
+        self.graph_note = QLabel()
+        self.graph_note.setWordWrap(True)
+        set_text_role(self.graph_note, "warning")
+        self.graph_note.hide()
+        self.body = QTextBrowser()
+
+    def _step_count(self) -> int:
+        raise NotImplementedError
+
+    def _show(self, index: int) -> None:
+        raise NotImplementedError
+
+    @property
+    def back_button(self) -> QPushButton:
+        return self.player.back_button
+
+    @property
+    def step_button(self) -> QPushButton:
+        return self.player.step_button
+
+    @property
+    def play_button(self) -> QPushButton:
+        return self.player.play_button
+
+    @property
+    def speed(self) -> QSlider:
+        return self.player.speed
+
+    @property
+    def speed_label(self) -> QLabel:
+        return self.player.speed_label
+
+    def step_forward(self) -> bool:
+        return self.player.step_forward()
+
+    def step_back(self) -> bool:
+        return self.player.step_back()
+
+    def toggle_play(self) -> None:
+        self.player.toggle_play()
+
+    def play(self) -> None:
+        self.player.play()
+
+    def pause(self) -> None:
+        self.player.pause()
+
+    def is_playing(self) -> bool:
+        return self.player.is_playing()
+
+    def set_graph_note(self, text: str | None) -> None:
+        """Say why the current step's node is not marked in the graph (None hides it)."""
+        self.graph_note.setText(text or "")
+        self.graph_note.setVisible(bool(text))
