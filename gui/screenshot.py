@@ -87,11 +87,19 @@ class ScreenshotTaker:
     def take_when_drawn(self) -> None:
         """Take the picture soon: after the lab has trained and redrawn, where it trains."""
         if self.task is None:
-            QTimer.singleShot(SETTLE_MS, self.take)
+            view = self.window.graph_view
+            if view.is_scene_complete():
+                QTimer.singleShot(SETTLE_MS, self.take)
+            else:  # a big graph is still being drawn: the picture waits for it
+                view.scene_ready.connect(self._on_scene_ready)
             return
         panel = self.window.training_panel
         panel.state_changed.connect(self._on_lab_state)
         panel.start()
+
+    def _on_scene_ready(self) -> None:
+        self.window.graph_view.scene_ready.disconnect(self._on_scene_ready)
+        QTimer.singleShot(SETTLE_MS, self.take)
 
     def _on_lab_state(self, state: str) -> None:
         if state not in LAB_RUN_ENDED:

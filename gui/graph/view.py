@@ -151,8 +151,10 @@ class GraphView(QGraphicsView):
             self._build_slice(budget_s=None)
         else:
             # Painting a half-built scene again after every slice would cost more
-            # than the building; the old picture stays up until the new one is whole.
-            self.viewport().setUpdatesEnabled(False)
+            # than the building: until it is whole the view paints its background
+            # and says what it is doing (a frozen viewport would show garbage).
+            count = len(self._pending_nodes)
+            self.show_message(tr("Drawing {count:,} boxes…", count=count))
             self._build_timer.start()
 
     def item_count(self) -> int:
@@ -188,7 +190,8 @@ class GraphView(QGraphicsView):
         self._finish_build()
 
     def _finish_build(self) -> None:
-        self.viewport().setUpdatesEnabled(True)
+        self.show_message(None if self.graph.nodes else empty_message())
+        self.viewport().update()
         selected, anchor = self._after_build
         if self.node_search.query:
             self.find(self.node_search.query)
@@ -212,7 +215,6 @@ class GraphView(QGraphicsView):
 
     def _clear_items(self) -> None:
         self._build_timer.stop()
-        self.viewport().setUpdatesEnabled(True)
         self._pending_nodes, self._pending_edges = [], []
         self.highlighted.clear()
         self._step_marks.forget()  # scene().clear() deletes them
@@ -652,7 +654,11 @@ class GraphView(QGraphicsView):
         smooth = self.transform().m11() >= SMOOTH_ZOOM
         if smooth != bool(self.renderHints() & QPainter.RenderHint.Antialiasing):
             self.setRenderHint(QPainter.RenderHint.Antialiasing, smooth)
-        if not self.snapshot.paint(event):
+        if not self.is_scene_complete():
+            painter = QPainter(self.viewport())
+            painter.fillRect(event.rect(), self.backgroundBrush())
+            painter.end()
+        elif not self.snapshot.paint(event):
             super().paintEvent(event)
 
     def contextMenuEvent(self, event: QContextMenuEvent) -> None:
