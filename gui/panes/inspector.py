@@ -139,7 +139,12 @@ class InspectorPanel(QTextBrowser):
             return
         title = node.name or (node.op if node.kind == "op" else node.label)
         rows = [_row(tr("kind"), kind_name(node.kind))]
-        rows += _op_rows(node) if node.kind == "op" else _tensor_rows(node)
+        if node.kind == "op":
+            rows += _op_rows(node)
+        elif node.kind == "module":
+            rows += _fold_rows(node)
+        else:
+            rows += _tensor_rows(node)
         if node.line is not None:
             line = tr("line {line}", line=node.line)
             rows.append(_row(tr("created at"), line))
@@ -277,6 +282,25 @@ def _op_rows(node: GraphNode) -> list[str]:
                 tr("freed by backward() (no retain_graph)"),
             )
         )
+    return rows
+
+
+def _fold_rows(node: GraphNode) -> list[str]:
+    """The inspector's rows for a box: what it folds away, and how to open it."""
+    rows = []
+    if node.label:
+        rows.append(_row(tr("module"), node.label))
+    repeats = node.attributes.get("repeats")
+    if repeats:
+        rows.append(_row(tr("repeats"), tr("× {count}", count=f"{int(repeats):,}")))
+    ops, parameters = node.attributes.get("ops"), node.attributes.get("parameters")
+    if ops:
+        rows.append(_row(tr("folds"), tr("{ops} ops", ops=f"{int(ops):,}")))
+    if parameters and parameters != "0":
+        rows.append(_row(tr("parameters"), parameters))
+    if node.shape is not None:
+        rows.append(_row(tr("output shape"), node.shape_text_in(ui_language())))
+    rows.append(_row(tr("open"), tr("double-click the box; right-click inside to close it")))
     return rows
 
 
