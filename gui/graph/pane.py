@@ -22,9 +22,11 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from autograd_playground.core.graph.graph_model import GraphNode
 from autograd_playground.core.playground import GraphOptions
 from autograd_playground.gui.appearance.themes import set_text_role
 from autograd_playground.gui.graph import export as graph_export
+from autograd_playground.gui.graph.fold_path import Crumb, FoldPathBar
 from autograd_playground.gui.graph.items import scene_label_metrics
 from autograd_playground.gui.graph.view import GraphView
 from autograd_playground.gui.ui_text import tr
@@ -38,6 +40,10 @@ def direction_choices() -> list[tuple[str, str]]:
 PNG_SCALES = [1, 2, 3, 4]
 # Small layouts finish before a busy bar could be read; it would only flicker.
 BUSY_DELAY_MS = 300
+
+
+def _call_text(call_id: str, class_name: str) -> str:
+    return call_id if call_id == class_name else f"{call_id} · {class_name}"
 
 
 def _no_modules_text() -> str:
@@ -72,11 +78,16 @@ class GraphPane(QWidget):
         set_text_role(self.caption, "accent")
         self.caption.setStyleSheet("font-weight: bold;")
         self.caption.hide()
+        self.fold_path = FoldPathBar()
+        self.fold_path.close_requested.connect(self.collapse)
+        self.fold_path.top_requested.connect(self.automatic_collapse)
+        self.view.node_selected.connect(self._show_fold_path)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.setSpacing(0)
         layout.addWidget(self.tools)
         layout.addWidget(self.caption)
+        layout.addWidget(self.fold_path)
         layout.addWidget(self.busy_bar)
         layout.addWidget(self.view, 1)
         self.view.module_activated.connect(self.expand)
@@ -301,6 +312,24 @@ class GraphPane(QWidget):
             if self._groups
             else _no_modules_text()
         )
+        selected = self.view.selected_node_id()
+        self._show_fold_path(self.view.graph.nodes.get(selected) if selected else None)
+
+    def _show_fold_path(self, node: GraphNode | None) -> None:
+        """Say which boxes the selected node is inside; hidden for a graph without any."""
+        if not self._groups:
+            self.fold_path.show_path(None)
+            return
+        if node is None:
+            self.fold_path.show_path([])
+            return
+        calls = self.view.graph.module_calls
+        crumbs = [
+            Crumb(call_id, _call_text(call_id, calls[call_id].class_name))
+            for call_id in node.module_path
+            if call_id in calls and call_id != node.name
+        ]
+        self.fold_path.show_path(crumbs, node.name or node.label)
 
     def _set_collapsed(self, collapsed: frozenset[str] | None) -> None:
         self._change_options(collapsed=collapsed)

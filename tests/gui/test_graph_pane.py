@@ -415,3 +415,24 @@ def test_a_graph_that_opened_whole_stays_whole_as_its_view_changes_size(window, 
     window.resize(1700, 720)
     qtbot.waitUntil(lambda: view.viewport().width() > 900, timeout=5_000)
     assert view.zoom() == zoomed
+
+
+def test_the_path_bar_names_the_boxes_around_a_node_and_closes_one(window, qtbot):
+    run_in(window, qtbot, MODEL)
+    pane, view = window.graph_pane, window.graph_view
+    linear_op = next(i for i in view.node_items.values() if i.node.op == "AddmmBackward0")
+    view.scene().clearSelection()
+    linear_op.setSelected(True)
+    bar = pane.fold_path
+    assert bar.isVisible()
+    assert [crumb.fold_id for crumb in bar.crumbs] == ["model", linear_op.node.module]
+    assert "model · Sequential" in bar.text()
+    with qtbot.waitSignal(window.graph_redrawn, timeout=30_000):
+        bar.linkActivated.emit("close:" + linear_op.node.module)
+    assert f"module:{linear_op.node.module}" in view.node_items
+
+
+def test_the_path_bar_stays_hidden_for_a_graph_without_modules(window, qtbot):
+    run_in(window, qtbot, CHAIN)
+    window.graph_view.select_name("u")
+    assert not window.graph_pane.fold_path.isVisible()
