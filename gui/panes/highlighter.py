@@ -102,16 +102,19 @@ class PythonHighlighter(QSyntaxHighlighter):
 
     def _highlight_triple_quotes(self, text: str, protected: list[tuple[int, int]]) -> None:
         self.setCurrentBlockState(0)
-        start = 0
+        start, opened_here = 0, False
         state = self.previousBlockState()
         if state not in (_IN_TRIPLE_SINGLE, _IN_TRIPLE_DOUBLE):
             start, state = self._find_opening(text, protected)
             if start < 0:
                 return
+            opened_here = True
         delimiter = "'''" if state == _IN_TRIPLE_SINGLE else '"""'
         while start >= 0:
-            search_from = start + (3 if text[start : start + 3] == delimiter else 0)
-            end = text.find(delimiter, search_from)
+            # A string carried over from the line above may close at this line's start;
+            # only an opening delimiter found on this line is stepped over.
+            end = text.find(delimiter, start + 3 if opened_here else start)
+            opened_here = True
             if end < 0:
                 self.setCurrentBlockState(state)
                 self.setFormat(start, len(text) - start, self._formats["string"])
