@@ -96,7 +96,6 @@ class _Drawing:
     graph: AutogradGraph
     tree: FoldTree
     variables: list[VariableInfo]
-    closed: frozenset[str]
 
 
 def _differ_only_in_folds(new: GraphOptions, old: GraphOptions) -> bool:
@@ -128,6 +127,10 @@ class Playground:
         self._drawing: _Drawing | None = None
         self._layouts: OrderedDict[tuple, Layout] = OrderedDict()
         self._opening_cache: tuple[FoldTree, tuple, OpeningChoice] | None = None
+        # The folds last asked for (GraphOptions.collapsed) and those then drawn closed:
+        # asked again, as when code runs again, the view keeps what it showed.
+        self._asked_folds: frozenset[str] | None = None
+        self._closed_folds: frozenset[str] = frozenset()
 
     @property
     def backward_recorder(self) -> BackwardRecorder | None:
@@ -201,7 +204,6 @@ class Playground:
         the graph: this thread then only waits, so a window's own Python work
         meanwhile does not fight it for the GIL and hold the window's timers back.
         """
-        previous = self._drawing.closed if self._drawing is not None else frozenset()
         self._drawing = None
         names = self.evaluator.user_names()
         started = time.perf_counter()
@@ -209,7 +211,7 @@ class Playground:
         if extraction is None:
             return
         add_failed_op(extraction.graph, self._failure, names)
-        tree = self._fold(extraction, outcome, previous)
+        tree = self._fold(extraction, outcome)
         outcome.extract_seconds = time.perf_counter() - started
         started = time.perf_counter()
         job = self._start_layout(outcome)
@@ -225,20 +227,19 @@ class Playground:
             while_laying_out()
         self._finish_layout(job, outcome)
         outcome.layout_seconds = time.perf_counter() - started
-        self._drawing = _Drawing(extraction.graph, tree, outcome.variables, outcome.collapsed)
+        self._drawing = _Drawing(extraction.graph, tree, outcome.variables)
 
     def _refold(self, outcome: RunOutcome) -> None:
         """Fill ``outcome`` with the last extraction drawn with the options' folds closed."""
         drawing = self._drawing
         assert drawing is not None
         started = time.perf_counter()
-        outcome.graph = self._draw(drawing.graph, drawing.tree, outcome, drawing.closed)
+        outcome.graph = self._draw(drawing.graph, drawing.tree, outcome)
         outcome.variables = list(drawing.variables)
         outcome.extract_seconds = time.perf_counter() - started
         started = time.perf_counter()
         self._finish_layout(self._start_layout(outcome), outcome)
         outcome.layout_seconds = time.perf_counter() - started
-        drawing.closed = outcome.collapsed
 
     def _extract(self, names: dict[str, Any], outcome: RunOutcome) -> GraphExtraction | None:
         """Return the structure of the graph behind the chosen roots, values left to fill.
@@ -261,17 +262,15 @@ class Playground:
             outcome.variables = variables_of(names)
             return None
 
-    def _folds_wanted(self, graph: AutogradGraph, previous: frozenset[str]) -> bool:
+    def _folds_wanted(self, graph: AutogradGraph) -> bool:
         """Whether the options may fold anything: a choice of boxes, a repeat box just
         opened (its repeats stay boxes), or a big graph's opening."""
         collapsed = self.options.collapsed
         if collapsed is None:
             return len(graph.nodes) > self.options.collapse_threshold
-        return bool(collapsed or previous)
+        return bool(collapsed or self._closed_folds)
 
-    def _fold(
-        self, extraction: GraphExtraction, outcome: RunOutcome, previous: frozenset[str]
-    ) -> FoldTree | None:
+    def _fold(self, extraction: GraphExtraction, outcome: RunOutcome) -> FoldTree | None:
         """Set ``outcome.graph`` to the graph to lay out, its folds closed as the options say.
 
         Returns the fold tree, or None when nothing is folded: the tree is then
@@ -279,32 +278,30 @@ class Playground:
         """
         graph = extraction.graph
         outcome.graph = graph
-        if not self._folds_wanted(graph, previous):
+        if not self._folds_wanted(graph):
+            self._asked_folds, self._closed_folds = self.options.collapsed, frozenset()
             return None
         # Which nodes fold into which box must be known before the layout.
         tree = build_fold_tree(extraction.assign_modules())
         # Shares the unfolded nodes, so the values filled in later reach it too.
-        outcome.graph = self._draw(graph, tree, outcome, previous)
+        outcome.graph = self._draw(graph, tree, outcome)
         return tree
 
-    def _draw(
-        self,
-        graph: AutogradGraph,
-        tree: FoldTree,
-        outcome: RunOutcome,
-        previous: frozenset[str],
-    ) -> AutogradGraph:
-        """Return ``graph`` with the folds the options ask for closed, after ``previous``;
-        ``outcome`` gets the folds to list and those closed."""
+    def _draw(self, graph: AutogradGraph, tree: FoldTree, outcome: RunOutcome) -> AutogradGraph:
+        """Return ``graph`` with the folds the options ask for closed; ``outcome`` gets the
+        folds to list and those closed."""
         choice = self._opening(graph, tree)
         outcome.module_groups = fold_groups(graph, tree, choice.outline)
-        requested = self.options.collapsed
-        if not self._folds_wanted(graph, previous):
+        asked, before = self.options.collapsed, self._closed_folds
+        if not self._folds_wanted(graph):
             closed = frozenset()
-        elif requested is None:
+        elif asked is None:
             closed = choice.opening
+        elif asked == self._asked_folds:
+            closed = frozenset(fold_id for fold_id in before if fold_id in tree.folds)
         else:
-            closed = closed_after_change(tree, previous, requested)
+            closed = closed_after_change(tree, before, asked)
+        self._asked_folds, self._closed_folds = asked, closed
         outcome.collapsed = closed
         return draw_folds(graph, tree, closed) if closed else graph
 

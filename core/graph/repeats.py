@@ -106,7 +106,12 @@ def _seq(node: GraphNode) -> int:
 def call_structure(
     fold: Fold, members: list[GraphNode], adjacency: Adjacency, tree: FoldTree
 ) -> Hashable:
-    """Return what two alike calls share: class, ops in order, wiring, inner calls."""
+    """Return what two alike calls share: class, ops in order, wiring, inner calls.
+
+    Saved tensors do not count: the first call of a loop saves less when its
+    input needs no grad, and is a repeat all the same.
+    """
+    members = [node for node in members if node.kind != "saved"]
     ops = sorted((node for node in members if node.kind == "op"), key=_seq)
     position = {node.id: index for index, node in enumerate(ops)}
     inside = {node.id for node in members}
