@@ -1,4 +1,4 @@
-"""The playground's folds: a big graph's opening, opening and closing boxes, small graphs left be."""
+"""The playground's folds: the opening of a big graph, opening and closing boxes, small graphs."""
 
 import json
 from dataclasses import replace
@@ -51,10 +51,12 @@ def test_opening_and_closing_a_box_refolds_the_last_extraction(playground, extra
 
     opened = playground.redraw(replace(playground.options, collapsed=frozenset()))
     assert boxes(opened) == ["cell", *(f"cell#{k}" for k in range(2, 21))]
-    assert opened.layout is not None and set(opened.layout.nodes) == set(opened.graph.nodes)
+    assert opened.layout is not None
+    assert set(opened.layout.nodes) == set(opened.graph.nodes)
     # Values were read once, with the extraction; the refold shows them.
     weight = opened.graph.nodes["leaf:cell.weight_hh"]
-    assert weight.value is not None and weight.value.shape == (16, 16)
+    assert weight.value is not None
+    assert weight.value.shape == (16, 16)
     assert [v.name for v in opened.variables] == [v.name for v in start.variables]
 
     inner = playground.redraw(replace(playground.options, collapsed=opened.collapsed - {"cell#7"}))
