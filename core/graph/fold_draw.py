@@ -118,7 +118,9 @@ def folded_contents(
     """Return, by box node id, the box's members and the edges that touch them, with the
     nodes at their other ends (a tensor outside the box, or a member of another box)."""
     folded = {
-        module_node_id(box): AutogradGraph(nodes={node.id: node for node in nodes})
+        module_node_id(box): AutogradGraph(
+            nodes={node.id: node for node in nodes}, held=frozenset(node.id for node in nodes)
+        )
         for box, nodes in members.items()
     }
     for edge in graph.edges:

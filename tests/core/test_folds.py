@@ -232,3 +232,13 @@ def test_long_loop_bodies_are_named_by_their_first_ops():
     assert repeat_folds(tree) == {"line 3": "Exp · Mul · Sin · … × 4"}
     body = [n for n in graph.ops() if n.line == 3][:2]
     assert loop_body_text(body) == "Exp · Mul"
+
+
+def test_the_forward_steps_run_through_a_loop_box_op_by_op():
+    from autograd_playground.core.teach.forward.steps import ForwardSteps
+
+    graph, tree = folded(chain_code(6), roots=["out"])
+    steps = ForwardSteps(draw_folds(graph, tree, {"line 4"}))
+    assert len(steps) == len(graph.ops()) == 10  # 3 repeats of 3 ops, and the sum
+    assert [step.node_id for step in steps.steps] == ["module:line 4"] * 9 + [steps.steps[9].op_id]
+    assert [step.box_total for step in steps.steps] == [9] * 9 + [0]
