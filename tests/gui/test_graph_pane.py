@@ -377,9 +377,10 @@ def test_names_ops_and_shapes_are_drawn_full_size_in_their_boxes(window, qtbot):
 
 def test_a_graph_too_long_to_fit_opens_at_its_start_readable(window, qtbot):
     # 300 layers start collapsed into 300 module boxes in a column some 60 times taller
-    # than wide: fitted whole, it was a sliver two pixels across.
+    # than wide: fitted whole, it was a sliver two pixels across. (Alike layers would fold
+    # into one "Linear × 300" box: these alternate, with and without a bias.)
     code = (
-        "model = nn.Sequential(*[nn.Linear(4, 4) for _ in range(300)])\n"
+        "model = nn.Sequential(*[nn.Linear(4, 4, bias=i % 2 == 0) for i in range(300)])\n"
         "out = model(torch.ones(2, 4)).sum()\n"
     )
     run_in(window, qtbot, code)
