@@ -126,7 +126,7 @@ class Playground:
         # The last extraction, for opening and closing boxes without extracting again.
         self._drawing: _Drawing | None = None
         self._layouts: OrderedDict[tuple, Layout] = OrderedDict()
-        self._opening_cache: tuple[FoldTree, tuple, OpeningChoice] | None = None
+        self._opening_cache: tuple[FoldTree, tuple, OpeningChoice, list[ModuleGroup]] | None = None
         # The folds last asked for (GraphOptions.collapsed) and those then drawn closed:
         # asked again, as when code runs again, the view keeps what it showed.
         self._asked_folds: frozenset[str] | None = None
@@ -221,8 +221,7 @@ class Playground:
             outcome.variables = variables_of(names)
             if tree is None:
                 tree = build_fold_tree(extraction.graph)
-                outline = self._opening(extraction.graph, tree).outline
-                outcome.module_groups = fold_groups(extraction.graph, tree, outline)
+                outcome.module_groups = self._opening(extraction.graph, tree)[1]
         if while_laying_out is not None:
             while_laying_out()
         self._finish_layout(job, outcome)
@@ -290,8 +289,7 @@ class Playground:
     def _draw(self, graph: AutogradGraph, tree: FoldTree, outcome: RunOutcome) -> AutogradGraph:
         """Return ``graph`` with the folds the options ask for closed; ``outcome`` gets the
         folds to list and those closed."""
-        choice = self._opening(graph, tree)
-        outcome.module_groups = fold_groups(graph, tree, choice.outline)
+        choice, outcome.module_groups = self._opening(graph, tree)
         asked, before = self.options.collapsed, self._closed_folds
         if not self._folds_wanted(graph):
             closed = frozenset()
@@ -305,16 +303,20 @@ class Playground:
         outcome.collapsed = closed
         return draw_folds(graph, tree, closed) if closed else graph
 
-    def _opening(self, graph: AutogradGraph, tree: FoldTree) -> OpeningChoice:
-        """Return the opening and the outline of ``graph``: chosen once per tree and view."""
+    def _opening(
+        self, graph: AutogradGraph, tree: FoldTree
+    ) -> tuple[OpeningChoice, list[ModuleGroup]]:
+        """Return the opening and the outline of ``graph``, and the folds to list: worked
+        out once per tree and view."""
         options = self.options
         view = (options.legible_area, options.direction, options.label_metrics)
         cached = self._opening_cache
         if cached is not None and cached[0] is tree and cached[1] == view:
-            return cached[2]
+            return cached[2], list(cached[3])
         choice = choose_opening(graph, tree, *view)
-        self._opening_cache = (tree, view, choice)
-        return choice
+        groups = fold_groups(graph, tree, choice.outline)
+        self._opening_cache = (tree, view, choice, groups)
+        return choice, list(groups)
 
     def _start_layout(self, outcome: RunOutcome) -> tuple[tuple, LayoutJob | Layout] | None:
         """Hand ``outcome.graph``'s structure to a layout engine, or find its layout kept.

@@ -74,39 +74,39 @@ def draw_folds(
     only measured, never shown).
     """
     fold_boxes = box_of_each_fold(tree, closed)
-    boxes: dict[str, str] = {}
+    boxes: dict[str, str] = {}  # node id to the id of the box drawn for it
     members: dict[str, list[GraphNode]] = {}
+    owner = tree.owner
     for node_id, node in graph.nodes.items():
-        owner = tree.owner.get(node_id)
-        box = fold_boxes.get(owner) if owner is not None else None
+        fold_id = owner.get(node_id)
+        box = fold_boxes[fold_id] if fold_id is not None else None
         if box is not None:
             boxes[node_id] = box
             members.setdefault(box, []).append(node)
+    box_node = {box: module_node_id(box) for box in members}
+    drawn_as = {node_id: box_node[box] for node_id, box in boxes.items()}
 
     result = AutogradGraph(module_calls=dict(graph.module_calls))
     for node_id, node in graph.nodes.items():
         box = boxes.get(node_id)
         if box is None:
             result.add_node(node)
-        elif module_node_id(box) not in result.nodes:
+        elif box_node[box] not in result.nodes:
             # In the first member's place: extraction adds inputs before what uses them.
             result.add_node(fold_box(graph, tree.folds[box], members[box]))
 
-    def new_id(node_id: str) -> str:
-        box = boxes.get(node_id)
-        return node_id if box is None else module_node_id(box)
-
     rewired: set[GraphEdge] = set()
     for edge in graph.edges:
-        source, target = new_id(edge.source), new_id(edge.target)
-        if source == edge.source and target == edge.target:
+        source = drawn_as.get(edge.source, edge.source)
+        target = drawn_as.get(edge.target, edge.target)
+        if source is edge.source and target is edge.target:
             result.edges.append(edge)  # an op may take one input twice: keep both edges
             continue
         moved = GraphEdge(source, target, edge.kind)
         if source != target and moved not in rewired:
             rewired.add(moved)
             result.edges.append(moved)
-    result.roots = list(dict.fromkeys(new_id(root) for root in graph.roots))
+    result.roots = list(dict.fromkeys(drawn_as.get(root, root) for root in graph.roots))
     if contents:
         result.folded = folded_contents(graph, boxes, members)
     return result
@@ -118,15 +118,19 @@ def folded_contents(
     """Return, by box node id, the box's members and the edges that touch them, with the
     nodes at their other ends (a tensor outside the box, or a member of another box)."""
     folded = {
-        module_node_id(box): AutogradGraph(
+        box: AutogradGraph(
             nodes={node.id: node for node in nodes}, held=frozenset(node.id for node in nodes)
         )
         for box, nodes in members.items()
     }
     for edge in graph.edges:
-        for box in {boxes.get(edge.source), boxes.get(edge.target)} - {None}:
-            inside = folded[module_node_id(box)]
+        source_box, target_box = boxes.get(edge.source), boxes.get(edge.target)
+        if source_box is None and target_box is None:
+            continue
+        for box in {source_box, target_box} - {None}:
+            inside = folded[box]
             inside.edges.append(edge)
             for other in (edge.source, edge.target):
-                inside.nodes.setdefault(other, graph.nodes[other])
-    return folded
+                if other not in inside.nodes:
+                    inside.nodes[other] = graph.nodes[other]
+    return {module_node_id(box): inside for box, inside in folded.items()}
