@@ -1,15 +1,18 @@
-"""Repeat folds for loops without modules: a periodic run of ops, each period fed by the last.
+"""Repeat folds for loops: a periodic run of ops, each period fed by the last.
 
-Within one fold (or at the top), the ops made directly there are taken in
-forward order as (op name, source line) pairs. A stretch where that sequence
-repeats with a period of at most MAX_PERIOD ops, at least MIN_REPEATS times, and
-where each period consumes the previous one's output, is one loop: a repeat fold
-whose steps are folds of one period's ops.
+Within one fold (or at the top), what ran there is taken in forward order: the
+ops made directly there, as (op name, source line) pairs, and the module calls
+made there, each as one element (its class and line). A stretch where
+that sequence repeats with a period of at most MAX_PERIOD elements, ops among
+them, at least MIN_REPEATS times, and where each period consumes the previous
+one's output, is one loop: a repeat fold whose steps are folds of one period.
+Runs of module calls alone are core.graph.repeats' to find.
 """
 
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 
 from autograd_playground.core.graph.folds import Adjacency, Fold, FoldTree
 from autograd_playground.core.graph.graph_model import AutogradGraph, GraphNode
@@ -25,9 +28,26 @@ NAMES_SHOWN = 3  # op names in a loop's label before it elides the rest
 _BACKWARD_SUFFIX = re.compile(r"Backward\d*$")
 
 
-def loop_body_text(ops: list[GraphNode]) -> str:
+@dataclass(frozen=True)
+class LoopElement:
+    """One thing an iteration runs: an op of the fold itself, or a module call made in it."""
+
+    key: tuple
+    name: str
+    seq: int
+    line: int | None
+    op_ids: tuple[str, ...]  # an op's own id; a call's ops, all of them
+    call: str | None = None  # the module call's fold
+    shape: tuple[int, ...] | None = None
+
+
+def op_name(node: GraphNode) -> str:
+    """Return an op's short name: "Tanh" for TanhBackward0."""
+    return _BACKWARD_SUFFIX.sub("", node.op or node.label)
+
+
+def loop_body_text(names: list[str]) -> str:
     """Return a short name for a loop's body: its first ops' names, "Tanh · Mul · Add"."""
-    names = [_BACKWARD_SUFFIX.sub("", node.op or node.label) for node in ops]
     shown = " · ".join(names[:NAMES_SHOWN])
     return shown if len(names) <= NAMES_SHOWN else shown + " · …"
 
@@ -60,14 +80,16 @@ def periodic_runs(keys: list[int]) -> list[tuple[int, int, int]]:
 
 
 def chained_stretches(
-    ops: list[GraphNode], start: int, period: int, repeats: int, adjacency: Adjacency
+    elements: list[LoopElement], start: int, period: int, repeats: int, adjacency: Adjacency
 ) -> list[tuple[int, int]]:
     """Split a periodic run into stretches where each period takes the previous one's output.
 
     Returns ``(first period, periods)`` pairs covering the run in order.
     """
     step_of = {
-        ops[index].id: (index - start) // period for index in range(start, start + period * repeats)
+        op_id: (index - start) // period
+        for index in range(start, start + period * repeats)
+        for op_id in elements[index].op_ids
     }
     fed = [False] * repeats
     for node_id, step in step_of.items():
@@ -82,28 +104,75 @@ def chained_stretches(
     return stretches
 
 
-def _direct_ops(graph: AutogradGraph, tree: FoldTree) -> dict[str | None, list[GraphNode]]:
-    """Return each fold's own ops (not those of a fold inside it) in forward order."""
-    by_fold: dict[str | None, list[GraphNode]] = {}
+def _calls_ops(graph: AutogradGraph, tree: FoldTree) -> dict[str, list[GraphNode]]:
+    """Return the ops of each module call made directly in a module call or at the top."""
+    found: dict[str, list[GraphNode]] = {}
+    folds = tree.folds
     for node_id, node in graph.nodes.items():
-        if node.kind == "op" and node.seq is not None:
-            by_fold.setdefault(tree.owner.get(node_id), []).append(node)
-    for ops in by_fold.values():
+        if node.kind != "op" or node.seq is None:
+            continue
+        fold_id = tree.owner.get(node_id)
+        while fold_id is not None:
+            fold = folds[fold_id]
+            parent = fold.parent
+            if fold.kind == "module" and (parent is None or folds[parent].kind == "module"):
+                found.setdefault(fold_id, []).append(node)
+            fold_id = parent
+    return found
+
+
+def _op_element(node: GraphNode) -> LoopElement:
+    return LoopElement(
+        ("op", node.op, node.line),
+        op_name(node),
+        node.seq if node.seq is not None else -1,
+        node.line,
+        (node.id,),
+        shape=node.output_shape,
+    )
+
+
+def loop_elements(graph: AutogradGraph, tree: FoldTree) -> dict[str | None, list[LoopElement]]:
+    """Return, for the top and each module call, what ran directly in it, in forward order."""
+    by_scope: dict[str | None, list[LoopElement]] = {}
+    for node_id, node in graph.nodes.items():
+        scope = tree.owner.get(node_id)
+        if node.kind != "op" or node.seq is None:
+            continue
+        if scope is None or tree.folds[scope].kind == "module":
+            by_scope.setdefault(scope, []).append(_op_element(node))
+    for call_id, ops in _calls_ops(graph, tree).items():
+        fold = tree.folds[call_id]
         ops.sort(key=lambda node: node.seq)
-    return by_fold
+        element = LoopElement(
+            # Not its ops: a loop's first call may make fewer, its input needing no grad.
+            ("call", fold.label, ops[0].line),
+            fold.label,
+            ops[0].seq,
+            ops[0].line,
+            tuple(node.id for node in ops),
+            call=call_id,
+            shape=fold.shape,
+        )
+        by_scope.setdefault(fold.parent, []).append(element)
+    for elements in by_scope.values():
+        elements.sort(key=lambda element: element.seq)
+    return by_scope
 
 
 def fold_loops(graph: AutogradGraph, tree: FoldTree, adjacency: Adjacency) -> None:
-    """Fold every loop found among each fold's own ops, and among those at the top."""
-    for scope, ops in _direct_ops(graph, tree).items():
+    """Fold every loop found in each module call, and at the top."""
+    for scope, elements in loop_elements(graph, tree).items():
         codes: dict[tuple, int] = {}
-        keys = [codes.setdefault((node.op, node.line), len(codes)) for node in ops]
+        keys = [codes.setdefault(element.key, len(codes)) for element in elements]
         for start, period, repeats in periodic_runs(keys):
-            for first, count in chained_stretches(ops, start, period, repeats, adjacency):
+            if all(element.call is not None for element in elements[start : start + period]):
+                continue  # calls alone: a run of alike calls is core.graph.repeats' to find
+            for first, count in chained_stretches(elements, start, period, repeats, adjacency):
                 if count >= MIN_REPEATS:
                     begin = start + first * period
                     steps = [
-                        ops[begin + step * period : begin + (step + 1) * period]
+                        elements[begin + step * period : begin + (step + 1) * period]
                         for step in range(count)
                     ]
                     _fold_loop(graph, tree, adjacency, scope, steps)
@@ -126,15 +195,15 @@ def _fold_loop(
     tree: FoldTree,
     adjacency: Adjacency,
     scope: str | None,
-    steps: list[list[GraphNode]],
+    steps: list[list[LoopElement]],
 ) -> None:
-    """Add the repeat fold of a loop whose iterations made ``steps``' ops."""
-    body = loop_body_text(steps[0])
+    """Add the repeat fold of a loop whose iterations ran ``steps``."""
+    body = loop_body_text([element.name for element in steps[0]])
     loop_id = _loop_id(tree, scope, steps[0][0].line)
     position = len(tree.children_of(scope))
     step_ids: list[str] = []
     item_of: dict[str, int] = {}
-    for index, ops in enumerate(steps):
+    for index, elements in enumerate(steps):
         step = tree.add(
             Fold(
                 id=f"{loop_id} [{index + 1}]",
@@ -142,13 +211,16 @@ def _fold_loop(
                 label=body,
                 parent=scope,
                 scope=scope,
-                shape=ops[-1].output_shape,
+                shape=elements[-1].shape,
             )
         )
         step_ids.append(step.id)
-        for node in ops:
-            tree.owner[node.id] = step.id
-            item_of[node.id] = index
+        tree.move_under([e.call for e in elements if e.call is not None], step.id)
+        for element in elements:
+            for op_id in element.op_ids:
+                item_of[op_id] = index
+                if element.call is None:
+                    tree.owner[op_id] = step.id
     repeat = Fold(
         id=loop_id,
         kind="repeat",
@@ -156,7 +228,7 @@ def _fold_loop(
         parent=scope,
         repeats=len(steps),
         scope=scope,
-        shape=steps[-1][-1].output_shape,
+        shape=steps[-1][-1].shape,
     )
     add_repeat_fold(
         tree,

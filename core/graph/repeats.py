@@ -138,6 +138,17 @@ def call_structure(
     )
 
 
+def _leads_into(first: Hashable, then: Hashable) -> bool:
+    """Whether a call of structure ``first`` is the first of a run of ``then``: the same
+    module with some of its ops missing, as where the run's input needs no grad."""
+    label, ops, _, _, inner = first  # type: ignore[misc]
+    then_label, then_ops, _, _, then_inner = then  # type: ignore[misc]
+    if (label, inner) != (then_label, then_inner) or len(ops) >= len(then_ops):
+        return False
+    remaining = iter(then_ops)
+    return all(op in remaining for op in ops)  # a subsequence, in order
+
+
 def fold_module_repeats(graph: AutogradGraph, tree: FoldTree, adjacency: Adjacency) -> None:
     """Fold each run of at least MIN_REPEATS alike sibling calls, each fed by the one before."""
     members = _members_by_call(graph, tree)
@@ -146,22 +157,34 @@ def fold_module_repeats(graph: AutogradGraph, tree: FoldTree, adjacency: Adjacen
         for fold_id, fold in tree.folds.items()
     }
     member_ids = {fold_id: {node.id for node in nodes} for fold_id, nodes in members.items()}
+
+    def feeds(first: str, second: str) -> bool:
+        return adjacency.feeds(
+            [node.id for node in members.get(first, [])], member_ids.get(second, set())
+        )
+
     for parent in [None, *list(tree.folds)]:
         calls = [c for c in tree.children_of(parent) if tree.folds[c].kind == "module"]
-        start = 0
+        start, taken = 0, 0
         while start < len(calls):
             stop = start + 1
             while (
                 stop < len(calls)
                 and structures[calls[stop]] == structures[calls[start]]
-                and adjacency.feeds(
-                    [node.id for node in members.get(calls[stop - 1], [])],
-                    member_ids.get(calls[stop], set()),
-                )
+                and feeds(calls[stop - 1], calls[stop])
             ):
                 stop += 1
-            if stop - start >= MIN_REPEATS:
-                _fold_call_run(graph, tree, adjacency, calls[start:stop], members)
+            first = start
+            if (
+                stop - start > 1
+                and start > taken
+                and _leads_into(structures[calls[start - 1]], structures[calls[start]])
+                and feeds(calls[start - 1], calls[start])
+            ):
+                first = start - 1
+            if stop - first >= MIN_REPEATS:
+                _fold_call_run(graph, tree, adjacency, calls[first:stop], members)
+                taken = stop
             start = stop
 
 

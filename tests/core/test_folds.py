@@ -5,7 +5,7 @@ import time
 from autograd_playground.core.graph.fold_draw import draw_folds
 from autograd_playground.core.graph.fold_tree import build_fold_tree
 from autograd_playground.core.graph.folds import closed_after_change
-from autograd_playground.core.graph.loops import loop_body_text, periodic_runs
+from autograd_playground.core.graph.loops import loop_body_text, op_name, periodic_runs
 from autograd_playground.core.render.dot_source import layout_key
 from autograd_playground.core.render.opening import choose_opening
 from tests.core.test_module_calls import graph_of, run
@@ -231,7 +231,7 @@ def test_long_loop_bodies_are_named_by_their_first_ops():
     )
     assert repeat_folds(tree) == {"line 3": "Exp · Mul · Sin · … × 4"}
     body = [n for n in graph.ops() if n.line == 3][:2]
-    assert loop_body_text(body) == "Exp · Mul"
+    assert loop_body_text([op_name(node) for node in body]) == "Exp · Mul"
 
 
 def test_the_forward_steps_run_through_a_loop_box_op_by_op():
@@ -242,3 +242,29 @@ def test_the_forward_steps_run_through_a_loop_box_op_by_op():
     assert len(steps) == len(graph.ops()) == 10  # 3 repeats of 3 ops, and the sum
     assert [step.node_id for step in steps.steps] == ["module:line 4"] * 9 + [steps.steps[9].op_id]
     assert [step.box_total for step in steps.steps] == [9] * 9 + [0]
+
+
+def test_a_loop_calling_modules_folds_with_its_calls_and_their_weights():
+    graph, tree = folded(
+        "W = nn.Linear(4, 8)\nU = nn.Linear(8, 8)\nxs = torch.randn(12, 4)\nh = torch.zeros(8)\n"
+        "for t in range(12):\n"
+        "    h = torch.tanh(W(xs[t]) + U(h))\n"
+        "loss = h.sum()\n"
+    )
+    assert repeat_folds(tree) == {"line 6": "Linear · Linear · Add · … × 12"}
+    assert tree.folds["line 6 [1]"].children == ["W", "U"]  # the first U makes one op less
+    assert tree.folds["line 6 [12]"].children == ["W#12", "U#12"]
+    result, nodes = opening(graph, tree)
+    assert nodes == [("module", "line 6"), ("op", "SumBackward0"), ("tensor", "loss")]
+    assert result.nodes["module:line 6"].attributes["parameters"] == "4"
+
+
+def test_a_run_of_layers_includes_a_first_layer_that_makes_fewer_ops():
+    _, tree = folded(
+        "torch.manual_seed(0)\n"
+        "layer = nn.TransformerEncoderLayer(d_model=8, nhead=2, dim_feedforward=16)\n"
+        "enc = nn.TransformerEncoder(layer, num_layers=3, enable_nested_tensor=False)\n"
+        "out = enc(torch.randn(5, 3, 8)).sum()\n"
+    )
+    # enc.layers.0's input needs no grad: it makes one op less than the others.
+    assert repeat_folds(tree) == {"enc.layers.0 … enc.layers.2": "TransformerEncoderLayer × 3"}
