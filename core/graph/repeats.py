@@ -8,7 +8,7 @@ transformer, or 500 calls of one RNN cell, are one run.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Hashable
+from collections.abc import Callable
 
 from autograd_playground.core.graph.folds import CHUNK_SIZE, Adjacency, Fold, FoldTree
 from autograd_playground.core.graph.graph_model import AutogradGraph, GraphNode
@@ -105,7 +105,7 @@ def _seq(node: GraphNode) -> int:
 
 def call_structure(
     fold: Fold, members: list[GraphNode], adjacency: Adjacency, tree: FoldTree
-) -> Hashable:
+) -> tuple:
     """Return what two alike calls share: class, ops in order, wiring, inner calls.
 
     Saved tensors do not count: the first call of a loop saves less when its
@@ -114,20 +114,19 @@ def call_structure(
     members = [node for node in members if node.kind != "saved"]
     ops = sorted((node for node in members if node.kind == "op"), key=_seq)
     position = {node.id: index for index, node in enumerate(ops)}
-    inside = {node.id for node in members}
+    by_id = {node.id: node for node in members}
 
     def end(node_id: str) -> tuple:
         if node_id in position:
             return ("o", position[node_id])
-        node = graph_node[node_id]
+        node = by_id[node_id]
         return ("x", node.kind, node.shape or ())
 
-    graph_node = {node.id: node for node in members}
     wiring = sorted(
         (end(node.id), end(target))
         for node in members
         for target in adjacency.successors[node.id]
-        if target in inside
+        if target in by_id
     )
     return (
         fold.label,
@@ -138,11 +137,11 @@ def call_structure(
     )
 
 
-def _leads_into(first: Hashable, then: Hashable) -> bool:
+def _leads_into(first: tuple, then: tuple) -> bool:
     """Whether a call of structure ``first`` is the first of a run of ``then``: the same
     module with some of its ops missing, as where the run's input needs no grad."""
-    label, ops, _, _, inner = first  # type: ignore[misc]
-    then_label, then_ops, _, _, then_inner = then  # type: ignore[misc]
+    label, ops, _, _, inner = first
+    then_label, then_ops, _, _, then_inner = then
     if (label, inner) != (then_label, then_inner) or len(ops) >= len(then_ops):
         return False
     remaining = iter(then_ops)
