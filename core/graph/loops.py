@@ -28,7 +28,7 @@ NAMES_SHOWN = 3  # op names in a loop's label before it elides the rest
 _BACKWARD_SUFFIX = re.compile(r"Backward\d*$")
 
 
-@dataclass(frozen=True)
+@dataclass(slots=True)
 class LoopElement:
     """One thing an iteration runs: an op of the fold itself, or a module call made in it."""
 

@@ -2,6 +2,8 @@
 
 import time
 
+import pytest
+
 from autograd_playground.core.graph.fold_draw import draw_folds
 from autograd_playground.core.graph.fold_tree import build_fold_tree
 from autograd_playground.core.graph.folds import closed_after_change
@@ -268,3 +270,32 @@ def test_a_run_of_layers_includes_a_first_layer_that_makes_fewer_ops():
     )
     # enc.layers.0's input needs no grad: it makes one op less than the others.
     assert repeat_folds(tree) == {"enc.layers.0 … enc.layers.2": "TransformerEncoderLayer × 3"}
+
+
+def test_the_extent_estimate_stacks_ranks_along_the_edges():
+    from autograd_playground.core.render.dot_source import layout_lines
+    from autograd_playground.core.render.extent import (
+        NODE_SEPARATION,
+        RANK_SEPARATION,
+        estimated_extent,
+        node_ranks,
+    )
+    from autograd_playground.core.render.text_metrics import POINTS_PER_INCH, box_size
+
+    graph = folded("a = torch.ones(2, requires_grad=True)\nb = (a * 2).sum()\n")[0]
+    ranks = node_ranks(graph)
+    assert sorted(ranks.values()) == list(range(len(graph.nodes)))  # one chain
+    sizes = [
+        box_size(layout_lines(node), bold_first=node.kind != "op") for node in graph.nodes.values()
+    ]
+    widths = [w * POINTS_PER_INCH for w, _ in sizes]
+    heights = [h * POINTS_PER_INCH for _, h in sizes]
+    tall = sum(heights) + RANK_SEPARATION * (len(sizes) - 1)
+    assert estimated_extent(graph, "TB") == pytest.approx((max(widths), tall))
+    long = sum(widths) + RANK_SEPARATION * (len(sizes) - 1)
+    assert estimated_extent(graph, "LR") == pytest.approx((long, max(heights)))
+    # Two outputs of one leaf share a rank: side by side.
+    graph = folded("a = torch.ones(2, requires_grad=True)\nb = a * 2\nc = a * 3\n")[0]
+    width, _ = estimated_extent(graph, "TB")
+    ops = [box_size(layout_lines(n))[0] * POINTS_PER_INCH for n in graph.ops()]
+    assert width >= sum(ops) + NODE_SEPARATION
