@@ -9,6 +9,7 @@ from autograd_playground.core.graph.fold_tree import build_fold_tree
 from autograd_playground.core.graph.folds import closed_after_change
 from autograd_playground.core.graph.loops import loop_body_text, op_name, periodic_runs
 from autograd_playground.core.render.dot_source import layout_key
+from autograd_playground.core.render.labels import node_lines
 from autograd_playground.core.render.opening import choose_opening
 from tests.core.test_module_calls import graph_of, run
 
@@ -98,6 +99,7 @@ def test_a_long_loop_opens_as_one_box_between_its_input_and_its_sum():
     box = result.nodes["module:line 4"]
     assert box.label == "Tanh · Mul · Add × 10,000"
     assert box.attributes == {"ops": "30000", "parameters": "0", "repeats": "10000"}
+    assert node_lines(box) == ["line 4", "Tanh · Mul · Add × 10,000 · 30,000 ops", "(4)"]
     assert len(tree.folds["line 4"].children) == 100  # chunks of 100 repeats
     assert len(graph.nodes) == sum(len(inside.nodes) - 2 for inside in result.folded.values()) + 3
     assert time.perf_counter() - started < 60
