@@ -4,19 +4,20 @@ from __future__ import annotations
 
 import threading
 import time
+from collections import OrderedDict
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING, Any
 
 from autograd_playground.core.events import Event
-from autograd_playground.core.graph.collapse import (
-    ModuleGroup,
-    collapse_modules,
-    default_collapsed,
-    module_groups,
-)
+from autograd_playground.core.graph.collapse import ModuleGroup
 from autograd_playground.core.graph.failed_op import add_failed_op
+from autograd_playground.core.graph.fold_draw import draw_folds
+from autograd_playground.core.graph.fold_groups import fold_groups
+from autograd_playground.core.graph.fold_tree import build_fold_tree
+from autograd_playground.core.graph.folds import FoldTree, closed_after_change
 from autograd_playground.core.graph.graph_model import AutogradGraph, TensorSummary
+from autograd_playground.core.render.dot_source import layout_key
 from autograd_playground.core.render.layout import (
     DotPool,
     Layout,
@@ -24,6 +25,7 @@ from autograd_playground.core.render.layout import (
     LayoutError,
     LayoutJob,
 )
+from autograd_playground.core.render.opening import OpeningChoice, choose_opening
 from autograd_playground.core.render.text_metrics import ENGINE_METRICS, TextMetrics
 from autograd_playground.core.run.evaluator import Evaluator, RunResult
 from autograd_playground.core.run.torch_threads import one_torch_thread
@@ -57,7 +59,7 @@ class RunOutcome:
     layout: Layout | None = None
     graph_error: str | None = None
     variables: list[VariableInfo] = field(default_factory=list)
-    # The module calls found in the graph, and which of them are drawn as one box.
+    # The folds found in the graph (module calls and repeats), and those drawn as one box.
     module_groups: list[ModuleGroup] = field(default_factory=list)
     collapsed: frozenset[str] = frozenset()
     # Seconds spent extracting the graph's structure and waiting for its layout.
@@ -73,12 +75,31 @@ class GraphOptions:
     include_saved: bool = False
     direction: str = "TB"
     layout_timeout: float = 30.0
-    # Module calls drawn as one box; None lets graphs above collapse_threshold
-    # nodes start collapsed by module.
+    # Folds (module calls, repeats: core.graph.folds) drawn as one box; None lets graphs
+    # above collapse_threshold nodes open folded (core.render.opening).
     collapsed: frozenset[str] | None = None
     collapse_threshold: int = 600
     # The font the labels are drawn in, for boxes that fit them: a window's own.
     label_metrics: TextMetrics = ENGINE_METRICS
+    # Width and height, in layout points, that the view shows with labels as large as
+    # the editor's text: a big graph opens with the most detail that fits in it.
+    legible_area: tuple[float, float] = (1000.0, 700.0)
+
+
+LAYOUTS_KEPT = 8  # drawn states whose layouts are kept, so closing a box is instant
+
+
+@dataclass
+class _Drawing:
+    """The last graph extracted, values filled, with what a refold needs to redraw it."""
+
+    graph: AutogradGraph
+    tree: FoldTree
+    variables: list[VariableInfo]
+
+
+def _differ_only_in_folds(new: GraphOptions, old: GraphOptions) -> bool:
+    return new != old and replace(new, collapsed=None) == replace(old, collapsed=None)
 
 
 class Playground:
@@ -102,6 +123,14 @@ class Playground:
         self._engines = DotPool()
         # Why the last run failed, if it did: its graph shows the failed operation.
         self._failure: ErrorExplanation | None = None
+        # The last extraction, for opening and closing boxes without extracting again.
+        self._drawing: _Drawing | None = None
+        self._layouts: OrderedDict[tuple, Layout] = OrderedDict()
+        self._opening_cache: tuple[FoldTree, tuple, OpeningChoice, list[ModuleGroup]] | None = None
+        # The folds last asked for (GraphOptions.collapsed) and those then drawn closed:
+        # asked again, as when code runs again, the view keeps what it showed.
+        self._asked_folds: frozenset[str] | None = None
+        self._closed_folds: frozenset[str] = frozenset()
 
     @property
     def backward_recorder(self) -> BackwardRecorder | None:
@@ -141,15 +170,30 @@ class Playground:
     def redraw(
         self, options: GraphOptions | None = None, *, start_next_engine: bool = True
     ) -> RunOutcome:
-        """Extract and lay out the namespace's graph again, with ``options``; run no code."""
+        """Extract and lay out the namespace's graph again, with ``options``; run no code.
+
+        Options that only open or close boxes refold the last extraction instead.
+        """
+        refold = (
+            options is not None
+            and self._drawing is not None
+            and _differ_only_in_folds(options, self.options)
+        )
         if options is not None:
             self.options = options
         self._cancel_layout.clear()
         outcome = RunOutcome(result=RunResult(0, "", "", None, None, 0.0))
-        self.refresh_graph(outcome)
+        if refold:
+            self._refold(outcome)
+        else:
+            self.refresh_graph(outcome)
         if start_next_engine:
             self.prepare_next_layout()
         return outcome
+
+    def forget_drawing(self) -> None:
+        """Make the next redraw extract the graph again: the namespace's tensors changed."""
+        self._drawing = None
 
     def refresh_graph(
         self, outcome: RunOutcome, while_laying_out: Callable[[], None] | None = None
@@ -160,28 +204,40 @@ class Playground:
         the graph: this thread then only waits, so a window's own Python work
         meanwhile does not fight it for the GIL and hold the window's timers back.
         """
+        self._drawing = None
         names = self.evaluator.user_names()
         started = time.perf_counter()
         extraction = self._extract(names, outcome)
         if extraction is None:
             return
         add_failed_op(extraction.graph, self._failure, names)
-        graph = self._collapse(extraction, outcome)
-        outcome.graph = graph
+        tree = self._fold(extraction, outcome)
         outcome.extract_seconds = time.perf_counter() - started
         started = time.perf_counter()
-        job = self._start_layout(graph, outcome)
-        if not outcome.module_groups:
-            outcome.module_groups = module_groups(extraction.assign_modules())
+        job = self._start_layout(outcome)
         with one_torch_thread():  # the engine has a core of its own meanwhile
             # The engine lays out the structure while values are read here.
             extraction.fill_values()
             outcome.variables = variables_of(names)
-        if job is None:
-            return
+            if tree is None:
+                tree = build_fold_tree(extraction.graph)
+                outcome.module_groups = self._opening(extraction.graph, tree)[1]
         if while_laying_out is not None:
             while_laying_out()
-        self._await_layout(job, outcome)
+        self._finish_layout(job, outcome)
+        outcome.layout_seconds = time.perf_counter() - started
+        self._drawing = _Drawing(extraction.graph, tree, outcome.variables)
+
+    def _refold(self, outcome: RunOutcome) -> None:
+        """Fill ``outcome`` with the last extraction drawn with the options' folds closed."""
+        drawing = self._drawing
+        assert drawing is not None
+        started = time.perf_counter()
+        outcome.graph = self._draw(drawing.graph, drawing.tree, outcome)
+        outcome.variables = list(drawing.variables)
+        outcome.extract_seconds = time.perf_counter() - started
+        started = time.perf_counter()
+        self._finish_layout(self._start_layout(outcome), outcome)
         outcome.layout_seconds = time.perf_counter() - started
 
     def _extract(self, names: dict[str, Any], outcome: RunOutcome) -> GraphExtraction | None:
@@ -205,55 +261,112 @@ class Playground:
             outcome.variables = variables_of(names)
             return None
 
-    def _collapse(self, extraction: GraphExtraction, outcome: RunOutcome) -> AutogradGraph:
-        """Return the graph to lay out: its module calls folded into boxes as the options say.
+    def _folds_wanted(self, graph: AutogradGraph) -> bool:
+        """Whether the options may fold anything: a choice of boxes, a repeat box just
+        opened (its repeats stay boxes), or a big graph's opening."""
+        collapsed = self.options.collapsed
+        if collapsed is None:
+            return len(graph.nodes) > self.options.collapse_threshold
+        return bool(collapsed or self._closed_folds)
 
-        A graph above ``collapse_threshold`` nodes starts collapsed unless the options
-        choose; ``outcome`` gets the module calls found and those collapsed.
+    def _fold(self, extraction: GraphExtraction, outcome: RunOutcome) -> FoldTree | None:
+        """Set ``outcome.graph`` to the graph to lay out, its folds closed as the options say.
+
+        Returns the fold tree, or None when nothing is folded: the tree is then
+        built while the engine works.
         """
         graph = extraction.graph
-        collapsed = self.options.collapsed
-        if collapsed is None and len(graph.nodes) <= self.options.collapse_threshold:
-            collapsed = frozenset()
-        if collapsed is None or collapsed:
-            # Which nodes fold into which box must be known before the layout.
-            extraction.assign_modules()
-            outcome.module_groups = module_groups(graph)
-            if collapsed is None:
-                collapsed = frozenset(default_collapsed(graph, self.options.collapse_threshold))
-            known = {group.call_id for group in outcome.module_groups}
-            outcome.collapsed = frozenset(collapsed) & known
-            if outcome.collapsed:
-                # Shares the uncollapsed nodes, so the values filled in later reach it too.
-                graph = collapse_modules(graph, outcome.collapsed)
-        return graph
+        outcome.graph = graph
+        if not self._folds_wanted(graph):
+            self._asked_folds, self._closed_folds = self.options.collapsed, frozenset()
+            return None
+        # Which nodes fold into which box must be known before the layout.
+        tree = build_fold_tree(extraction.assign_modules())
+        # Shares the unfolded nodes, so the values filled in later reach it too.
+        outcome.graph = self._draw(graph, tree, outcome)
+        return tree
 
-    def _start_layout(self, graph: AutogradGraph, outcome: RunOutcome) -> LayoutJob | None:
-        """Hand ``graph``'s structure to a layout engine; None, the error in ``outcome``, if
-        no engine could take it."""
+    def _draw(self, graph: AutogradGraph, tree: FoldTree, outcome: RunOutcome) -> AutogradGraph:
+        """Return ``graph`` with the folds the options ask for closed; ``outcome`` gets the
+        folds to list and those closed."""
+        choice, outcome.module_groups = self._opening(graph, tree)
+        asked, before = self.options.collapsed, self._closed_folds
+        if not self._folds_wanted(graph):
+            closed = frozenset()
+        elif asked is None:
+            closed = choice.opening
+        elif asked == self._asked_folds:
+            closed = frozenset(fold_id for fold_id in before if fold_id in tree.folds)
+        else:
+            closed = closed_after_change(tree, before, asked)
+        self._asked_folds, self._closed_folds = asked, closed
+        outcome.collapsed = closed
+        return draw_folds(graph, tree, closed) if closed else graph
+
+    def _opening(
+        self, graph: AutogradGraph, tree: FoldTree
+    ) -> tuple[OpeningChoice, list[ModuleGroup]]:
+        """Return the opening and the outline of ``graph``, and the folds to list: worked
+        out once per tree and view."""
+        options = self.options
+        view = (options.legible_area, options.direction, options.label_metrics)
+        cached = self._opening_cache
+        if cached is not None and cached[0] is tree and cached[1] == view:
+            return cached[2], list(cached[3])
+        choice = choose_opening(graph, tree, *view)
+        groups = fold_groups(graph, tree, choice.outline)
+        self._opening_cache = (tree, view, choice, groups)
+        return choice, list(groups)
+
+    def _start_layout(self, outcome: RunOutcome) -> tuple[tuple, LayoutJob | Layout] | None:
+        """Hand ``outcome.graph``'s structure to a layout engine, or find its layout kept.
+
+        Returns the layout's key and the engine's job or the kept layout; None, the
+        error in ``outcome``, if no engine could take it.
+        """
+        graph, options = outcome.graph, self.options
+        key = (layout_key(graph), options.direction, options.label_metrics)
+        kept = self._layouts.get(key)
+        if kept is not None:
+            self._layouts.move_to_end(key)
+            return key, kept
         self.layout_started.emit(len(graph.nodes))
         try:
-            return LayoutJob(
+            job = LayoutJob(
                 graph,
-                self.options.direction,
-                timeout=self.options.layout_timeout,
+                options.direction,
+                timeout=options.layout_timeout,
                 cancel=self._cancel_layout,
                 pool=self._engines,
-                metrics=self.options.label_metrics,
+                metrics=options.label_metrics,
             )
         except LayoutError as exc:
             outcome.graph_error = str(exc)
             return None
+        return key, job
 
-    @staticmethod
-    def _await_layout(job: LayoutJob, outcome: RunOutcome) -> None:
-        """Wait for the engine's layout into ``outcome``; a cancel or a failure says why."""
+    def _finish_layout(
+        self, started: tuple[tuple, LayoutJob | Layout] | None, outcome: RunOutcome
+    ) -> None:
+        """Wait for the engine's layout into ``outcome`` and keep it; a cancel or a failure
+        says why."""
+        if started is None:
+            return
+        key, job = started
+        if isinstance(job, Layout):
+            outcome.layout = job
+            return
         try:
             outcome.layout = job.result()
         except LayoutCancelled:
             outcome.graph_error = "Layout cancelled."
+            return
         except LayoutError as exc:
             outcome.graph_error = str(exc)
+            return
+        self._layouts[key] = outcome.layout
+        while len(self._layouts) > LAYOUTS_KEPT:
+            self._layouts.popitem(last=False)
 
     def interrupt(self) -> bool:
         """Stop the running code or layout; return True if something was running."""
@@ -271,6 +384,7 @@ class Playground:
     def reset(self) -> None:
         """Clear the user's namespace."""
         self._failure = None
+        self._drawing = None
         self.evaluator.reset()
         self.namespace_reset.emit()
 

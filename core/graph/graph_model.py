@@ -148,6 +148,9 @@ class AutogradGraph:
     # edge that touches them, as the uncollapsed graph had them (core.graph.collapse).
     # The forward stepper fills a box in op by op from them.
     folded: dict[str, AutogradGraph] = field(default_factory=dict)
+    # In a box's contents (a graph in ``folded``): the ids of the nodes the box holds;
+    # the other nodes are at the far ends of its edges.
+    held: frozenset[str] = frozenset()
 
     def add_node(self, node: GraphNode) -> GraphNode:
         self.nodes[node.id] = node

@@ -73,15 +73,35 @@ def _strict_json(value: Any) -> Any:
     return value
 
 
+def folds_to_json(graph: AutogradGraph) -> list[dict[str, Any]]:
+    """Return what each box of ``graph`` (a closed fold) stands for."""
+    return [
+        {
+            "node": node.id,
+            "fold": node.name,
+            "label": node.label,
+            "ops": int(node.attributes.get("ops", 0)),
+            "parameters": int(node.attributes.get("parameters", 0)),
+            "repeats": int(node.attributes["repeats"]) if "repeats" in node.attributes else None,
+        }
+        for node in graph.nodes.values()
+        if node.kind == "module"
+    ]
+
+
 def graph_to_json(graph: AutogradGraph) -> dict[str, Any]:
-    """Return the versioned JSON document of ``graph``."""
-    return {
+    """Return the versioned JSON document of ``graph``; ``folds`` only where boxes are drawn."""
+    document: dict[str, Any] = {
         "format": FORMAT_NAME,
         "version": FORMAT_VERSION,
         "roots": list(graph.roots),
         "nodes": [node_to_json(node) for node in graph.nodes.values()],
         "edges": [{"source": e.source, "target": e.target, "kind": e.kind} for e in graph.edges],
     }
+    folds = folds_to_json(graph)
+    if folds:
+        document["folds"] = folds
+    return document
 
 
 def graph_bytes(

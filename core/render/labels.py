@@ -38,7 +38,8 @@ def node_lines(node: GraphNode, language: str = "en") -> list[str]:
         return [node.op or node.label]
     if node.kind == "module":
         ops = node.attributes.get("ops", "?")
-        lines = [node.name or node.label, f"{node.label} · {ops} op{'' if ops == '1' else 's'}"]
+        count = f"{int(ops):,}" if ops.isdigit() else ops  # a loop's box holds thousands
+        lines = [node.name or node.label, f"{node.label} · {count} op{'' if ops == '1' else 's'}"]
         if node.shape is not None:
             lines.append(node.shape_text_in(language))
         return lines

@@ -14,10 +14,11 @@ from autograd_playground.gui.graph.scene_snapshot import (
 )
 from tests.gui.conftest import run_in
 
-# Two separate chains: hovering one lights its own path and dims the other.
+# Two separate chains: hovering one lights its own path and dims the other. Written out
+# line by line, not as a loop, which would open folded into one repeat box.
 CHAINS = (
-    "a = torch.ones(3, requires_grad=True)\nb = torch.ones(3, requires_grad=True)\n"
-    "y, z = a, b\nfor _ in range(350):\n    y = y * 1.001\n    z = z + 0.5\n"
+    "a = torch.ones(3, requires_grad=True)\nb = torch.ones(3, requires_grad=True)\ny, z = a, b\n"
+    + "y = y * 1.001\nz = z + 0.5\n" * 350
 )
 
 

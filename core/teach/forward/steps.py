@@ -67,7 +67,7 @@ def _ordered_ops(graph: AutogradGraph) -> list[tuple[GraphNode, str]]:
         members = [
             (member, node.id)
             for member in (inside.nodes.values() if inside is not None else ())
-            if member.kind == "op" and member.seq is not None and node.module in member.module_path
+            if member.kind == "op" and member.seq is not None and _holds(inside, node, member)
         ]
         if members:
             found += members
@@ -75,6 +75,13 @@ def _ordered_ops(graph: AutogradGraph) -> list[tuple[GraphNode, str]]:
             found.append((node, node.id))
     found.sort(key=lambda pair: pair[0].seq)
     return found
+
+
+def _holds(inside: AutogradGraph, box: GraphNode, member: GraphNode) -> bool:
+    """Whether ``member`` of a box's contents is the box's own, not a far end of its edges."""
+    if inside.held:
+        return member.id in inside.held
+    return box.module in member.module_path  # contents made before boxes said what they hold
 
 
 def _make_steps(graph: AutogradGraph) -> list[ForwardStep]:
