@@ -62,6 +62,9 @@ class RunOutcome:
     # The folds found in the graph (module calls and repeats), and those drawn as one box.
     module_groups: list[ModuleGroup] = field(default_factory=list)
     collapsed: frozenset[str] = frozenset()
+    # Every fold of the graph and the innermost fold of each node, to say where a drawn
+    # node sits (None: nothing was folded, or there is no graph). Read-only from here on.
+    fold_tree: FoldTree | None = None
     # Seconds spent extracting the graph's structure and waiting for its layout.
     extract_seconds: float = 0.0
     layout_seconds: float = 0.0
@@ -99,7 +102,11 @@ class _Drawing:
 
 
 def _differ_only_in_folds(new: GraphOptions, old: GraphOptions) -> bool:
-    return new != old and replace(new, collapsed=None) == replace(old, collapsed=None)
+    # The legible area only moves the opening choice, which a refold works out anew.
+    def drawing(options: GraphOptions) -> GraphOptions:
+        return replace(options, collapsed=None, legible_area=(0.0, 0.0))
+
+    return new != old and drawing(new) == drawing(old)
 
 
 class Playground:
@@ -227,6 +234,7 @@ class Playground:
         self._finish_layout(job, outcome)
         outcome.layout_seconds = time.perf_counter() - started
         self._drawing = _Drawing(extraction.graph, tree, outcome.variables)
+        outcome.fold_tree = tree
 
     def _refold(self, outcome: RunOutcome) -> None:
         """Fill ``outcome`` with the last extraction drawn with the options' folds closed."""
@@ -234,6 +242,7 @@ class Playground:
         assert drawing is not None
         started = time.perf_counter()
         outcome.graph = self._draw(drawing.graph, drawing.tree, outcome)
+        outcome.fold_tree = drawing.tree
         outcome.variables = list(drawing.variables)
         outcome.extract_seconds = time.perf_counter() - started
         started = time.perf_counter()

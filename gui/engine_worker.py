@@ -83,11 +83,13 @@ class EngineWorker(QObject):
     def run_task(self, token: int, task: Callable[[Playground], Any]) -> None:
         """Run ``task(playground)`` here, where the user's tensors live; report its result."""
         try:
-            result = task(self._playground)
+            result, error = task(self._playground), None
         except Exception as exc:
-            self.task_finished.emit(token, None, f"{type(exc).__name__}: {exc}")
-        else:
-            self.task_finished.emit(token, result, None)
+            result, error = None, f"{type(exc).__name__}: {exc}"
+        # A task may change the tensors the drawing shows (a check runs backward): the
+        # next open or close of a box reads them anew rather than refolding old values.
+        self._playground.forget_drawing()
+        self.task_finished.emit(token, result, error)
 
 
 class EngineThread(QObject):

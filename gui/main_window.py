@@ -151,6 +151,8 @@ class MainWindow(QMainWindow):
         """Start the engine thread's worker on ``playground`` and follow its answers."""
         # The engine thread has not started: the pane's saved choices can be set directly.
         playground.options = self.graph_pane.options
+        self._playground = playground
+        self.graph_pane.legible_text_pixels = lambda: self.editor.fontInfo().pixelSize()
         self.engine = EngineThread(playground, self)
         worker = self.engine.worker
         worker.ready.connect(self._on_engine_ready)
@@ -476,6 +478,8 @@ class MainWindow(QMainWindow):
             self.status.setText(tr("Loading PyTorch… your code runs as soon as it is ready."))
             return
         self._set_running(True, tr("Running…"))
+        # Read when the run's graph is drawn: a big one opens with what fits the view now.
+        self._playground.options = self.graph_pane.options_for_view()
         self.engine.request_run.emit(code)
 
     def stop(self) -> None:
@@ -585,7 +589,9 @@ class MainWindow(QMainWindow):
     def _show_outcome(self, outcome: RunOutcome, variables_shown: bool = False) -> None:
         self.graph_pane.layout_finished()
         self.graph_pane.show_caption(None)
-        self.graph_pane.set_module_state(outcome.module_groups, outcome.collapsed)
+        self.graph_pane.set_module_state(
+            outcome.module_groups, outcome.collapsed, outcome.fold_tree
+        )
         if not variables_shown:
             self.variables.show_variables(outcome.variables)
         if outcome.graph_error is not None:

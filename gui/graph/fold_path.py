@@ -13,6 +13,8 @@ from dataclasses import dataclass
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QLabel, QWidget
 
+from autograd_playground.core.graph.folds import FoldTree
+from autograd_playground.core.graph.graph_model import AutogradGraph, GraphNode
 from autograd_playground.gui.ui_text import tr
 
 CLOSE_LINK = "close:"
@@ -26,6 +28,35 @@ class Crumb:
 
     fold_id: str
     text: str
+
+
+def crumbs_of(node: GraphNode, graph: AutogradGraph, tree: FoldTree | None) -> list[Crumb]:
+    """Return the boxes around ``node`` that are open in the drawing, outermost first.
+
+    A closed box (a ``module`` node) is not among them: it is the node itself. Without
+    a fold tree (nothing was folded) the boxes are the module calls around the node.
+    """
+    if tree is None:
+        calls = graph.module_calls
+        return [
+            Crumb(call_id, _named(call_id, calls[call_id].class_name))
+            for call_id in node.module_path
+            if call_id in calls and call_id != node.name
+        ]
+    if node.kind == "module" and node.name in tree.folds:
+        innermost = tree.folds[node.name].parent
+    else:
+        innermost = tree.owner.get(node.id)
+    crumbs = []
+    for fold_id in reversed(tree.ancestors(innermost)):
+        fold = tree.folds[fold_id]
+        text = _named(fold_id, fold.label) if fold.kind == "module" else fold.label
+        crumbs.append(Crumb(fold_id, text))
+    return crumbs
+
+
+def _named(fold_id: str, class_name: str) -> str:
+    return fold_id if fold_id == class_name else f"{fold_id} · {class_name}"
 
 
 class FoldPathBar(QLabel):

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+from collections.abc import Callable
 from pathlib import Path
 
 from PySide6.QtCore import QSettings, Qt, QTimer, Signal, Slot
@@ -22,12 +23,13 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from autograd_playground.core.graph.folds import FoldTree
 from autograd_playground.core.graph.graph_model import GraphNode
 from autograd_playground.core.playground import GraphOptions
 from autograd_playground.gui.appearance.themes import set_text_role
 from autograd_playground.gui.graph import export as graph_export
-from autograd_playground.gui.graph.fold_path import Crumb, FoldPathBar
-from autograd_playground.gui.graph.items import scene_label_metrics
+from autograd_playground.gui.graph.fold_path import FoldPathBar, crumbs_of
+from autograd_playground.gui.graph.items import LABEL_PIXEL_SIZE, scene_label_metrics
 from autograd_playground.gui.graph.view import GraphView
 from autograd_playground.gui.ui_text import tr
 
@@ -40,10 +42,6 @@ def direction_choices() -> list[tuple[str, str]]:
 PNG_SCALES = [1, 2, 3, 4]
 # Small layouts finish before a busy bar could be read; it would only flicker.
 BUSY_DELAY_MS = 300
-
-
-def _call_text(call_id: str, class_name: str) -> str:
-    return call_id if call_id == class_name else f"{call_id} · {class_name}"
 
 
 def _no_modules_text() -> str:
@@ -68,8 +66,12 @@ class GraphPane(QWidget):
         # Boxes sized for the labels as this pane draws them: no name shrinks to fit.
         self.options = GraphOptions(label_metrics=scene_label_metrics())
         self.png_scale = 2
+        # The pixel size of the editor's text, which the window sets: labels this large
+        # are legible to whoever reads the code.
+        self.legible_text_pixels: Callable[[], float] = lambda: float(LABEL_PIXEL_SIZE)
         self._groups: list = []
         self._collapsed: frozenset[str] = frozenset()
+        self._fold_tree: FoldTree | None = None
         self._build_tools()
         self._build_busy_bar()
         # Says what the graph shows when it is not the editor's code (a training step).
@@ -278,7 +280,21 @@ class GraphPane(QWidget):
 
     def _change_options(self, **changes: object) -> None:
         self.options = dataclasses.replace(self.options, **changes)
-        self.options_changed.emit(self.options)
+        self.options_changed.emit(self.options_for_view())
+
+    def options_for_view(self) -> GraphOptions:
+        """Return the options with the area the view shows legibly now.
+
+        Legibly: with labels drawn as large as the editor's text (``legible_text_pixels``),
+        so a big graph opens with as much of its outline as fits at that size.
+        """
+        zoom = max(self.legible_text_pixels(), 1.0) / LABEL_PIXEL_SIZE
+        area = self.view.viewport().size()
+        if area.isEmpty():  # not shown yet: the size the window opens with
+            area = self.view.sizeHint()
+        legible = (area.width() / zoom, area.height() / zoom)
+        self.options = dataclasses.replace(self.options, legible_area=legible)
+        return self.options
 
     def _on_direction(self, direction: str) -> None:
         if direction == self.options.direction:
@@ -300,10 +316,15 @@ class GraphPane(QWidget):
         self._remember("png_scale", scale)
 
     # -- module calls ---------------------------------------------------------------
-    def set_module_state(self, groups: list, collapsed: frozenset[str]) -> None:
-        """Take in the module calls of the graph just drawn and which are collapsed."""
+    def set_module_state(
+        self, groups: list, collapsed: frozenset[str], fold_tree: FoldTree | None = None
+    ) -> None:
+        """Take in the folds of the graph just drawn (module calls, repeats), those drawn
+        as boxes, and the fold tree that says which box each node is in."""
         self._groups = list(groups)
         self._collapsed = frozenset(collapsed)
+        self._fold_tree = fold_tree
+        self.view.fold_crumbs = lambda node: crumbs_of(node, self.view.graph, fold_tree)
         for action in (self.collapse_all_action, self.expand_all_action):
             action.setEnabled(bool(self._groups))
         calls, boxes = len(self._groups), len(self._collapsed)
@@ -319,17 +340,11 @@ class GraphPane(QWidget):
         """Say which boxes the selected node is inside; hidden for a graph without any."""
         if not self._groups:
             self.fold_path.show_path(None)
-            return
-        if node is None:
+        elif node is None:
             self.fold_path.show_path([])
-            return
-        calls = self.view.graph.module_calls
-        crumbs = [
-            Crumb(call_id, _call_text(call_id, calls[call_id].class_name))
-            for call_id in node.module_path
-            if call_id in calls and call_id != node.name
-        ]
-        self.fold_path.show_path(crumbs, node.name or node.label)
+        else:
+            crumbs = crumbs_of(node, self.view.graph, self._fold_tree)
+            self.fold_path.show_path(crumbs, node.name or node.label)
 
     def _set_collapsed(self, collapsed: frozenset[str] | None) -> None:
         self._change_options(collapsed=collapsed)

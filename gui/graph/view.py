@@ -24,6 +24,7 @@ from autograd_playground.core.render.dot_source import layout_key
 from autograd_playground.core.render.layout import EdgePath, Layout, NodeBox
 from autograd_playground.gui.appearance.graph_palette import DARK, LIGHT, GraphTheme
 from autograd_playground.gui.appearance.themes import system_prefers_dark
+from autograd_playground.gui.graph.fold_path import Crumb, crumbs_of
 from autograd_playground.gui.graph.items import DIMMED_OPACITY, EdgeItem, NodeItem
 from autograd_playground.gui.graph.legend import LegendWidget
 from autograd_playground.gui.graph.links import GraphLinks
@@ -67,6 +68,11 @@ class GraphView(QGraphicsView):
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
+        # The open boxes around a node, outermost first (the pane sets it from the fold
+        # tree of each drawing): its right-click menu offers to close each of them.
+        self.fold_crumbs: Callable[[GraphNode], list[Crumb]] = lambda node: crumbs_of(
+            node, self.graph, None
+        )
         self.setScene(QGraphicsScene(self))
         self.setRenderHints(QPainter.RenderHint.Antialiasing | QPainter.RenderHint.TextAntialiasing)
         self.setDragMode(QGraphicsView.DragMode.ScrollHandDrag)
@@ -672,17 +678,12 @@ class GraphView(QGraphicsView):
         menu.exec(event.globalPos())
 
     def node_menu(self, node: GraphNode) -> QMenu:
-        """The right-click menu of ``node``: collapse any module call it belongs to."""
+        """The right-click menu of ``node``: close any open box around it, open it if a box."""
         menu = QMenu(self)
-        calls = self.graph.module_calls
-        for call_id in node.module_path:
-            call = calls.get(call_id)
-            kind = f" ({call.class_name})" if call is not None else ""
-            action = menu.addAction(
-                tr("Collapse {call_id}{kind} into one box", call_id=call_id, kind=kind)
-            )
+        for crumb in self.fold_crumbs(node):
+            action = menu.addAction(tr("Collapse {box} into one box", box=crumb.text))
             action.triggered.connect(
-                lambda _checked=False, c=call_id: self.collapse_requested.emit(c)
+                lambda _checked=False, c=crumb.fold_id: self.collapse_requested.emit(c)
             )
         if node.kind == "module" and node.name:
             action = menu.addAction(tr("Expand {name}", name=node.name))

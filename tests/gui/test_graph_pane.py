@@ -247,7 +247,7 @@ def test_a_module_call_collapses_into_one_box_and_expands_again(window, qtbot):
     assert pane.modules_label.text() == "4 module calls, 0 drawn as boxes"
     linear_op = next(i.node for i in view.node_items.values() if i.node.op == "AddmmBackward0")
     menu = view.node_menu(linear_op)
-    assert menu.actions()[0].text() == "Collapse model (Sequential) into one box"
+    assert menu.actions()[0].text() == "Collapse model · Sequential into one box"
     with qtbot.waitSignal(window.graph_redrawn, timeout=30_000):
         pane.collapse("model.0")
     box = view.node_items["module:model.0"]
