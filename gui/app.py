@@ -51,6 +51,14 @@ def build_parser() -> argparse.ArgumentParser:
         "(or NAME.value) also scrolls the inspector to that part",
     )
     parser.add_argument(
+        "--open",
+        action="append",
+        default=[],
+        metavar="BOX",
+        help="after --run, open the graph's box BOX (the name on its first line, such as "
+        "'model.blocks.3' or 'line 4'); repeat it to open a box inside the last",
+    )
+    parser.add_argument(
         "--step-forward",
         type=int,
         metavar="N",

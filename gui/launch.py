@@ -92,6 +92,22 @@ class Launch(QObject):
             self._screenshot.take_when_drawn()
 
     def _on_run_completed(self, _outcome: object) -> None:
+        self._boxes_to_open = list(self._args.open)
+        if not self._boxes_to_open:
+            self._after_run()
+            return
+        self._window.graph_redrawn.connect(self._on_box_opened)
+        self._window.graph_pane.expand(self._boxes_to_open.pop(0))
+
+    def _on_box_opened(self, _outcome: object) -> None:
+        """Open the next --open box once the last one is drawn; after the last, go on."""
+        if self._boxes_to_open:
+            self._window.graph_pane.expand(self._boxes_to_open.pop(0))
+            return
+        self._window.graph_redrawn.disconnect(self._on_box_opened)
+        self._after_run()
+
+    def _after_run(self) -> None:
         if self._args.select:
             # "w1.grad" selects w1 and shows the inspector's .grad part.
             name, _, part = self._args.select.partition(".")

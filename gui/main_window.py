@@ -550,7 +550,9 @@ class MainWindow(QMainWindow):
                 ran = tr("Ran in {seconds:.2f} s · {ops} op in the graph", seconds=seconds, ops=ops)
             else:
                 ran = tr(
-                    "Ran in {seconds:.2f} s · {ops} ops in the graph", seconds=seconds, ops=ops
+                    "Ran in {seconds:.2f} s · {ops} ops in the graph",
+                    seconds=seconds,
+                    ops=f"{ops:,}",
                 )
             self.status.setText(ran)
         self._show_outcome(outcome, variables_shown=shown_early)
@@ -582,7 +584,8 @@ class MainWindow(QMainWindow):
 
     def _on_redraw_finished(self, outcome: RunOutcome) -> None:
         self._show_outcome(outcome)
-        ops = len(outcome.graph.ops())
+        # Those drawn and those folded into boxes: opening a box changes no count.
+        ops = f"{outcome.graph.op_count():,}"
         self.status.setText(tr("Graph redrawn · {ops} ops", ops=ops))
         self.graph_redrawn.emit(outcome)
 

@@ -20,6 +20,8 @@ from autograd_playground.core.graph.graph_model import AutogradGraph
 
 FoldKind = Literal["module", "repeat", "chunk", "step"]
 CHUNK_SIZE = 100
+# A module call opened whole up to this many nodes: a screenful of boxes at a legible size.
+OPEN_WHOLE_NODES = 40
 MODULE_ID_PREFIX = "module:"
 
 
@@ -196,11 +198,31 @@ def closed_after_change(
 
     A view opens a box by dropping its id from the closed set. Opening a repeat
     fold (or one chunk of it) shows its repeats as boxes: they join the closed
-    set, so the view never unrolls thousands of ops at once. Unknown ids drop out.
+    set, so the view never unrolls thousands of ops at once. Opening a module
+    call of more than OPEN_WHOLE_NODES nodes shows the calls inside it as boxes,
+    one level at a time, as a big graph opens. Unknown ids drop out.
     """
     closed = {fold_id for fold_id in requested if fold_id in tree.folds}
     for fold_id in previous - requested:
         fold = tree.folds.get(fold_id)
-        if fold is not None and fold.kind in ("repeat", "chunk"):
+        if fold is None:
+            continue
+        if fold.kind in ("repeat", "chunk") or _node_count(tree, fold_id) > OPEN_WHOLE_NODES:
             closed.update(fold.children)
     return frozenset(closed)
+
+
+def _node_count(tree: FoldTree, fold_id: str) -> int:
+    """How many nodes ``fold_id`` holds, in the folds inside it too."""
+    inside: dict[str | None, bool] = {fold_id: True, None: False}
+
+    def holds(owner: str | None) -> bool:
+        path = []
+        while owner not in inside:
+            path.append(owner)
+            owner = tree.folds[owner].parent
+        answer = inside[owner]
+        inside.update(dict.fromkeys(path, answer))
+        return answer
+
+    return sum(holds(owner) for owner in tree.owner.values())

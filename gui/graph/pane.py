@@ -84,6 +84,8 @@ class GraphPane(QWidget):
         self.fold_path.close_requested.connect(self.collapse)
         self.fold_path.top_requested.connect(self.automatic_collapse)
         self.view.node_selected.connect(self._show_fold_path)
+        self._opened: str | None = None
+        self.view.scene_ready.connect(self._show_opened)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.setSpacing(0)
@@ -353,7 +355,21 @@ class GraphPane(QWidget):
         self._set_collapsed(self._collapsed | {call_id})
 
     def expand(self, call_id: str) -> None:
+        self._opened = call_id  # shown once the new drawing is in the scene
         self._set_collapsed(self._collapsed - {call_id})
+
+    def _show_opened(self) -> None:
+        """Bring the inside of the box just opened into view."""
+        opened, self._opened = self._opened, None
+        if opened is None or self._fold_tree is None:
+            return
+        graph = self.view.graph
+        inside = [
+            node_id
+            for node_id, node in graph.nodes.items()
+            if any(crumb.fold_id == opened for crumb in crumbs_of(node, graph, self._fold_tree))
+        ]
+        self.view.show_region(inside)
 
     def collapse_all(self) -> None:
         self._set_collapsed(frozenset(g.call_id for g in self._groups if g.depth == 0))

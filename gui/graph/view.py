@@ -578,6 +578,25 @@ class GraphView(QGraphicsView):
         self._fit_rect(rect.adjusted(-30, -30, 30, 30), 2.0 * self.presentation_scale)
         return True
 
+    def show_region(self, node_ids: Iterable[str]) -> None:
+        """Bring the boxes of ``node_ids`` into view (an opened box's inside): whole if they
+        fit at the present zoom, else their start, as a new graph opens."""
+        rects = [self.node_items[i].sceneBoundingRect() for i in node_ids if i in self.node_items]
+        if not rects:
+            return
+        region = rects[0]
+        for rect in rects[1:]:
+            region = region.united(rect)
+        region = region.adjusted(-20, -20, 20, 20)
+        self._keep_whole = False
+        area = self.mapToScene(self.viewport().rect()).boundingRect()
+        if region.height() <= area.height() and region.width() <= area.width():
+            self.centerOn(region.center())
+        elif region.height() >= region.width():
+            self.centerOn(region.center().x(), region.top() + area.height() / 2)
+        else:
+            self.centerOn(region.left() + area.width() / 2, region.center().y())
+
     def _fit_rect(self, rect: QRectF, cap: float) -> None:
         if rect.isEmpty():
             return

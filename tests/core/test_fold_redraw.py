@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from autograd_playground.core.graph import extract
+from autograd_playground.core.graph import extract, folds
 from autograd_playground.core.playground import GraphOptions, Playground
 from autograd_playground.core.render.export import graph_bytes
 from tests.core.test_folds import rnn_code
@@ -129,3 +129,41 @@ def test_the_json_export_says_what_each_box_folds(playground):
             "repeats": 20,
         }
     ]
+
+
+BLOCKS_CODE = (
+    "torch.manual_seed(0)\n"
+    "class Block(nn.Module):\n"
+    "    def __init__(self):\n"
+    "        super().__init__()\n"
+    "        self.norm = nn.LayerNorm(8)\n"
+    "        self.mlp = nn.Sequential(nn.Linear(8, 32), nn.GELU(), nn.Linear(32, 8))\n"
+    "    def forward(self, x):\n"
+    "        return x + self.mlp(self.norm(x))\n"
+    "blocks = nn.Sequential(*[Block() for _ in range(6)])\n"
+    "out = blocks(torch.randn(2, 8)).sum()\n"
+)
+
+
+def test_opening_a_big_call_shows_the_calls_inside_it_as_boxes(playground, monkeypatch):
+    # A block (13 nodes) is "big", its MLP (9) is not.
+    monkeypatch.setattr(folds, "OPEN_WHOLE_NODES", 10)
+    start = playground.execute(BLOCKS_CODE)
+    (repeat,) = boxes(start)
+    opened = playground.redraw(
+        replace(playground.options, collapsed=frozenset(start.collapsed - {repeat}))
+    )
+    assert "blocks.2" in boxes(opened)
+    inside = playground.redraw(
+        replace(playground.options, collapsed=frozenset(opened.collapsed - {"blocks.2"}))
+    )
+    # A big call opens one level deep.
+    assert {"blocks.2.norm", "blocks.2.mlp"} <= set(boxes(inside))
+    assert "blocks.1" in boxes(inside)
+    small = playground.redraw(
+        replace(playground.options, collapsed=frozenset(inside.collapsed - {"blocks.2.mlp"}))
+    )
+    # Its MLP is small: it opens whole, its three layers drawn op by op.
+    assert not any(name.startswith("blocks.2.mlp") for name in boxes(small))
+    ops = [node for node in small.graph.nodes.values() if node.module == "blocks.2.mlp.1"]
+    assert [node.op for node in ops] == ["GeluBackward0"]
