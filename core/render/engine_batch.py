@@ -8,6 +8,7 @@ import time
 from collections.abc import Iterator
 
 from autograd_playground.core.render.dot_engine import DotPool, DotProcess
+from autograd_playground.core.render.layout_types import LayoutCancelled, LayoutError
 
 
 def engines_at_once() -> int:
@@ -38,6 +39,7 @@ class EngineBatch:
         self._format = output_format
         self._engine = engine
         self._cancel = cancel
+        self._timeout = timeout
         self._deadline = time.monotonic() + timeout
         self._running: dict[int, DotProcess] = {}
         if not sources:
@@ -60,14 +62,26 @@ class EngineBatch:
         try:
             for number in range(len(self._sources)):
                 process = self._running.pop(number)
-                left = self._deadline - process.started
-                raw = process.finish(max(left, 0.0), self._cancel)
+                raw = self._finish(process)
                 following = number + engines_at_once()
                 if following < len(self._sources):
                     self._send(following, DotProcess(self._format, self._engine))
                 yield raw
         finally:
             self.discard()
+
+    def _finish(self, process: DotProcess) -> bytes:
+        """Wait for ``process`` until the batch's deadline."""
+        try:
+            return process.finish(max(self._deadline - process.started, 0.0), self._cancel)
+        except LayoutCancelled:
+            raise
+        except LayoutError as exc:
+            if time.monotonic() < self._deadline:
+                raise
+            # Said of the whole batch: the engine's own message names the time it had left.
+            message = f"The layout engine took longer than {self._timeout:g} s and was stopped."
+            raise LayoutError(message) from exc
 
     def discard(self) -> None:
         """Stop the engines still running."""

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import heapq
 import math
+from collections import Counter
 from dataclasses import dataclass
 
 from autograd_playground.core.graph.graph_model import AutogradGraph, GraphEdge
@@ -18,11 +19,16 @@ from autograd_playground.core.graph.graph_model import AutogradGraph, GraphEdge
 # The most nodes laid out by one engine run. Below it the engine's rounding stays
 # under a point; above it a piece is no faster to lay out than two halves.
 PIECE_LIMIT = 600
+# A node feeding more nodes than this (a weight an RNN uses at every step) has its
+# edges drawn apart from the engine: each would run down through many ranks, and
+# the engine's ordering of the ranks slows to minutes under hundreds of them.
+HUB_FAN_OUT = 8
 
 
 @dataclass
 class GraphPieces:
-    """The pieces in order, and the edges that run from one piece to a later one."""
+    """The pieces in order, and the edges drawn apart from the engine: those that run
+    from one piece to a later one, and those of the nodes that feed many."""
 
     pieces: list[AutogradGraph]
     crossing: list[GraphEdge]
@@ -64,7 +70,8 @@ def split_graph(graph: AutogradGraph, limit: int = PIECE_LIMIT) -> GraphPieces:
     """Return ``graph`` cut into pieces of at most ``limit`` nodes, of even sizes.
 
     Each piece holds its nodes and the edges between them; an edge between two
-    pieces is in ``crossing``, in the graph's edge order.
+    pieces, or from a node with more than HUB_FAN_OUT edges, is in ``crossing``,
+    in the graph's edge order.
     """
     order = inputs_first_order(graph)
     count = max(1, math.ceil(len(order) / max(1, limit)))
@@ -80,10 +87,11 @@ def split_graph(graph: AutogradGraph, limit: int = PIECE_LIMIT) -> GraphPieces:
             piece_of[node_id] = number
         pieces.append(piece)
         start = end
+    fan_out = Counter(edge.source for edge in graph.edges)
     crossing: list[GraphEdge] = []
     for edge in graph.edges:
         source, target = piece_of[edge.source], piece_of[edge.target]
-        if source == target:
+        if source == target and fan_out[edge.source] <= HUB_FAN_OUT:
             pieces[source].edges.append(edge)
         else:
             crossing.append(edge)
