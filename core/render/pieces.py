@@ -18,7 +18,7 @@ from autograd_playground.core.graph.graph_model import AutogradGraph, GraphEdge
 
 # The most nodes laid out by one engine run. Below it the engine's rounding stays
 # under a point; above it a piece is no faster to lay out than two halves.
-PIECE_LIMIT = 600
+PIECE_LIMIT = 1000
 # A node feeding more nodes than this (a weight an RNN uses at every step) has its
 # edges drawn apart from the engine: each would run down through many ranks, and
 # the engine's ordering of the ranks slows to minutes under hundreds of them.
