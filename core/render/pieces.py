@@ -16,8 +16,8 @@ from dataclasses import dataclass
 
 from autograd_playground.core.graph.graph_model import AutogradGraph, GraphEdge
 
-# The most nodes laid out by one engine run. Below it the engine's rounding stays
-# under a point; above it a piece is no faster to lay out than two halves.
+# The most nodes laid out by one engine run: a chain this long still rounds by under a
+# point, and the graphs of a size the engine lays out well in one run stay whole.
 PIECE_LIMIT = 1000
 # A node feeding more nodes than this (a weight an RNN uses at every step) has its
 # edges drawn apart from the engine: each would run down through many ranks, and
