@@ -10,7 +10,7 @@ from tests.gui.conftest import run_in
 LONG_CHAIN = (
     "x = torch.randn(4, requires_grad=True)\n"
     "y = x\n"
-    "for i in range(2000):\n"
+    "for i in range(1400):\n"
     "    y = y * 1.0001 + 0.0001 if i % 2 else y.tanh()\n"
     "out = y.sum()\n"
 )
