@@ -95,13 +95,14 @@ def layout_dot(
     return "\n".join(out) + "\n"
 
 
-def to_dot(graph: AutogradGraph, direction: str = "TB") -> str:
-    """Return DOT text drawing ``graph`` with torchviz's colours, our labels and a legend."""
+def to_dot(graph: AutogradGraph, direction: str = "TB", *, legend: bool = True) -> str:
+    """Return DOT text drawing ``graph`` with torchviz's colours, our labels and a legend
+    (unless ``legend`` is False)."""
     names = dot_names(graph)
     out = [
         "digraph autograd {",
         f"  graph [rankdir={direction} nodesep=0.25 ranksep=0.35 bgcolor=white];",
-        *_legend_lines(graph),
+        *(_legend_lines(graph) if legend else []),
         f'  node [shape=box style="rounded,filled" fontname="{FONT_NAME}" '
         f"fontsize={FONT_SIZE:g} height={MIN_SIZE_IN[1]:g} "
         f'margin="{MARGIN_IN[0]:g},{MARGIN_IN[1]:g}"];',
@@ -125,6 +126,14 @@ def to_dot(graph: AutogradGraph, direction: str = "TB") -> str:
         out.append(f"  {names[edge.source]} -> {names[edge.target]}{style[edge.kind]};")
     out.append("}")
     return "\n".join(out) + "\n"
+
+
+def legend_dot(graph: AutogradGraph) -> str | None:
+    """Return DOT text drawing only the legend of ``graph``, or None if it has none."""
+    lines = _legend_lines(graph)
+    if not lines:
+        return None
+    return "\n".join(["digraph legend {", "  graph [bgcolor=white];", *lines, "}"]) + "\n"
 
 
 def _legend_lines(graph: AutogradGraph) -> list[str]:

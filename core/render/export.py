@@ -9,11 +9,19 @@ from typing import Any
 
 from autograd_playground.core.graph.graph_model import AutogradGraph, GraphNode, TensorSummary
 from autograd_playground.core.render.dot_source import to_dot
-from autograd_playground.core.render.layout import run_dot
+from autograd_playground.core.render.layout import PIECE_LIMIT, LayoutError, layout_graph, run_dot
+from autograd_playground.core.render.svg_pieces import pieces_svg
 
 FORMAT_NAME = "autograd-playground.graph"
 FORMAT_VERSION = 1
 SUFFIXES = (".json", ".dot", ".svg", ".png")
+# The engine draws a PNG at a pixel a point. Beyond this many pixels a side, image
+# viewers and libraries refuse to open it, or run out of memory doing so.
+MAX_PNG_SIDE = 32_767
+
+
+class DrawingTooLarge(LayoutError, ValueError):
+    """The drawing is too large for the format asked for."""
 
 
 def _summary_fields(prefix: str, summary: TensorSummary | None) -> dict[str, Any]:
@@ -114,10 +122,28 @@ def graph_bytes(
     if suffix == ".json":
         document = _strict_json(graph_to_json(graph))
         return (json.dumps(document, indent=1, allow_nan=False) + "\n").encode("utf-8")
-    source = to_dot(graph, direction)
     if suffix == ".dot":
-        return source.encode("utf-8")
-    return run_dot(source, suffix[1:], timeout=timeout)
+        return to_dot(graph, direction).encode("utf-8")
+    if len(graph.nodes) > PIECE_LIMIT:
+        if suffix == ".svg":
+            return pieces_svg(graph, direction, timeout=timeout)
+        _check_png_size(graph, direction, timeout)
+    return run_dot(to_dot(graph, direction), suffix[1:], timeout=timeout)
+
+
+def _check_png_size(graph: AutogradGraph, direction: str, timeout: float) -> None:
+    """Raise DrawingTooLarge if ``graph``'s drawing has a side of more than MAX_PNG_SIDE pixels.
+
+    The layout the window would show measures it: its boxes hold the same lines.
+    """
+    layout = layout_graph(graph, direction, timeout=timeout)
+    width, height = round(layout.width), round(layout.height)
+    if max(width, height) > MAX_PNG_SIDE:
+        raise DrawingTooLarge(
+            f"the drawing of {len(graph.nodes):,} nodes is about {width:,} × {height:,} "
+            f"pixels, too large for a PNG (at most {MAX_PNG_SIDE:,} a side): save it as "
+            "SVG, or fold it (collapse module calls) to draw fewer boxes"
+        )
 
 
 def write_graph(

@@ -1,316 +1,60 @@
-"""Node positions and edge splines from the dot engine, as plain data."""
+"""Node positions and edge splines from the dot engine, as plain data.
+
+A graph of more than ``PIECE_LIMIT`` nodes is laid out in pieces (see
+core.render.pieces): one engine run would round its coordinates onto each other.
+"""
 
 from __future__ import annotations
 
-import contextlib
-import os
-import selectors
-import shutil
-import subprocess
-import sys
 import threading
-import time
-from dataclasses import dataclass, field
-from functools import lru_cache
-from pathlib import Path
 
 from autograd_playground.core.graph.graph_model import AutogradGraph
-from autograd_playground.core.render.dot_source import dot_names, layout_dot
+from autograd_playground.core.render.dot_engine import (
+    ENGINE_ENV,
+    PURE_ENGINE,
+    DotPool,
+    DotProcess,
+    _unreaped,
+    find_engine,
+    run_dot,
+)
+from autograd_playground.core.render.dot_source import layout_dot
+from autograd_playground.core.render.layout_types import (
+    EdgePath,
+    Layout,
+    LayoutCancelled,
+    LayoutError,
+    NodeBox,
+)
+from autograd_playground.core.render.piece_layout import PieceLayoutJob
+from autograd_playground.core.render.pieces import PIECE_LIMIT
+from autograd_playground.core.render.plain_layout import (
+    ARROW_LENGTH,
+    POINTS_PER_INCH,
+    parse_plain_layout,
+)
 from autograd_playground.core.render.text_metrics import ENGINE_METRICS, TextMetrics
 
-ENGINE_ENV = "AUTOGRAD_PLAYGROUND_DOT"
-PURE_ENGINE = "graphviz-pure"
-POINTS_PER_INCH = 72.0
-PIPE_BUFFER_BYTES = 16_384  # Linux pipes hold 64 KiB, macOS ones 16 KiB
-WATCH_STEP_S = 0.02  # how often a waiting layout checks for cancel and timeout
-READ_BYTES = 65_536
-PLAIN_ENDING = b"\nstop\n"
-
-
-class LayoutError(RuntimeError):
-    """The dot engine is missing, failed, timed out or was cancelled."""
-
-
-class LayoutCancelled(LayoutError):
-    """The layout was cancelled before it finished."""
-
-
-@dataclass(frozen=True)
-class NodeBox:
-    """A node's centre and size in scene points (y grows downwards)."""
-
-    x: float
-    y: float
-    width: float
-    height: float
-
-
-@dataclass(frozen=True)
-class EdgePath:
-    """An edge's cubic B-spline control points and arrow tip, in scene points."""
-
-    source: str
-    target: str
-    kind: str
-    points: list[tuple[float, float]]
-    arrow_tip: tuple[float, float] | None
-
-
-@dataclass
-class Layout:
-    """Where everything goes; ``width`` and ``height`` bound the drawing."""
-
-    nodes: dict[str, NodeBox] = field(default_factory=dict)
-    edges: list[EdgePath] = field(default_factory=list)
-    width: float = 0.0
-    height: float = 0.0
-
-
-def find_engine(preferred: str | None = None) -> str:
-    """Return the path of a dot-compatible engine, preferring the pip-installed one.
-
-    An explicit choice (``preferred``, else the ``AUTOGRAD_PLAYGROUND_DOT``
-    variable) is used alone. Otherwise the order is ``graphviz-pure`` beside
-    this Python, ``graphviz-pure`` on PATH, then a system ``dot`` if present.
-    """
-    return _resolve_engine(preferred or os.environ.get(ENGINE_ENV), os.environ.get("PATH", ""))
-
-
-@lru_cache(maxsize=16)
-def _resolve_engine(chosen: str | None, search_path: str) -> str:
-    # Cached per choice and PATH: every layout asks, and the file system is slow.
-    if chosen:
-        resolved = shutil.which(chosen, path=search_path)
-        if resolved is None:
-            raise LayoutError(f"The layout engine {chosen!r} was not found.")
-        return resolved
-    scripts = Path(sys.executable).parent
-    for candidate in (scripts / PURE_ENGINE, scripts / f"{PURE_ENGINE}.exe"):
-        if resolved := shutil.which(str(candidate)):
-            return resolved
-    for name in (PURE_ENGINE, "dot"):
-        if resolved := shutil.which(name, path=search_path):
-            return resolved
-    raise LayoutError(
-        "No graph layout engine found. Install the 'graphviz-pure' package "
-        "(pip install graphviz-pure) or point AUTOGRAD_PLAYGROUND_DOT at a dot program."
-    )
-
-
-class DotProcess:
-    """A started dot engine: ``send`` gives it the DOT text, ``finish`` collects the output.
-
-    The input is fed by a helper thread, so an engine that stalls without
-    reading cannot block the caller, and the caller is free to do other work
-    while the engine computes.
-    """
-
-    def __init__(self, output_format: str, engine: str | None = None) -> None:
-        self.program = find_engine(engine)
-        self.output_format = output_format
-        self.started = time.monotonic()
-        _reap_finished()
-        try:
-            self.process = subprocess.Popen(
-                [self.program, f"-T{output_format}"],
-                stdin=subprocess.PIPE,
-                stdout=subprocess.PIPE,
-                stderr=subprocess.PIPE,
-            )
-        except OSError as exc:
-            raise LayoutError(f"Could not start the layout engine {self.program}: {exc}") from exc
-
-    def send(self, source: str) -> None:
-        """Hand the engine its input; its timeout counts from now."""
-        self.started = time.monotonic()
-        stdin, self.process.stdin = self.process.stdin, None
-        data = source.encode()
-        if len(data) < PIPE_BUFFER_BYTES:
-            _feed(stdin, data)  # fits in the pipe: the write cannot block
-            return
-        threading.Thread(target=_feed, args=(stdin, data), daemon=True, name="dot-input").start()
-
-    def is_usable(self, output_format: str, program: str) -> bool:
-        """Return True if this unsent engine can serve a request for ``output_format``."""
-        return (
-            self.process.stdin is not None
-            and self.process.poll() is None
-            and self.output_format == output_format
-            and self.program == program
-        )
-
-    def discard(self) -> None:
-        """Stop the engine without waiting for any output."""
-        if self.process.poll() is None:
-            self.process.kill()
-        self.process.communicate()
-
-    def finish(self, timeout: float = 60.0, cancel: threading.Event | None = None) -> bytes:
-        """Wait for the output; stop the engine past ``timeout`` s or when ``cancel`` is set."""
-        if os.name == "nt":  # no select() on pipes there
-            return self._finish_with_thread(timeout, cancel)
-        process = self.process
-        out_fd, err_fd = process.stdout.fileno(), process.stderr.fileno()
-        chunks: dict[int, list[bytes]] = {out_fd: [], err_fd: []}
-        output = chunks[out_fd]
-        # Plain output ends with a "stop" line, written a good half millisecond
-        # before the engine has freed its memory and exited; nothing follows it.
-        ending = PLAIN_ENDING if self.output_format == "plain" else None
-        with selectors.DefaultSelector() as selector:
-            selector.register(process.stdout, selectors.EVENT_READ)
-            selector.register(process.stderr, selectors.EVENT_READ)
-            while selector.get_map():
-                for key, _events in selector.select(WATCH_STEP_S):
-                    chunk = os.read(key.fd, READ_BYTES)
-                    if not chunk:
-                        selector.unregister(key.fileobj)
-                        continue
-                    chunks[key.fd].append(chunk)
-                    if ending is not None and key.fd == out_fd:
-                        tail = chunk if len(chunk) >= len(ending) else b"".join(output)
-                        if tail.endswith(ending):
-                            _reap_later(process)
-                            return b"".join(output)
-                self._check_wait(timeout, cancel)
-        process.stdout.close()
-        process.stderr.close()
-        process.wait()
-        if process.returncode != 0:
-            err = b"".join(chunks[err_fd])
-            raise self._failure(err)
-        return b"".join(output)
-
-    def _check_wait(self, timeout: float, cancel: threading.Event | None) -> None:
-        """Stop the engine and raise if the caller cancelled or the time is up."""
-        cancelled = cancel is not None and cancel.is_set()
-        if not cancelled and time.monotonic() - self.started < timeout:
-            return
-        self.process.kill()
-        _reap_later(self.process)
-        if cancelled:
-            raise LayoutCancelled("Layout cancelled.")
-        raise LayoutError(f"The layout engine took longer than {timeout:g} s and was stopped.")
-
-    def _failure(self, err: bytes) -> LayoutError:
-        code = self.process.returncode
-        message = err.decode(errors="replace").strip() or f"exit status {code}"
-        return LayoutError(f"The layout engine failed: {message}")
-
-    def _finish_with_thread(self, timeout: float, cancel: threading.Event | None) -> bytes:
-        # communicate() with a timeout polls for the exit with sleeps of growing
-        # length, about a millisecond lost per layout; without one it blocks in
-        # waitpid. So a helper thread blocks, and this one watches the clock.
-        collected: dict[str, object] = {}
-        done = threading.Event()
-
-        def collect() -> None:
-            try:
-                collected["streams"] = self.process.communicate()
-            except BaseException as exc:  # handed to the waiting thread
-                collected["error"] = exc
-            finally:
-                done.set()
-
-        threading.Thread(target=collect, daemon=True, name="dot-output").start()
-        while not done.wait(WATCH_STEP_S):
-            try:
-                self._check_wait(timeout, cancel)
-            except LayoutError:
-                # A wrapper script's children may keep the pipes open after the kill;
-                # the collecting thread is a daemon and can be left to them.
-                done.wait(1.0)
-                raise
-        if "error" in collected:
-            raise LayoutError(f"Could not read the layout engine's output: {collected['error']}")
-        out, err = collected["streams"]
-        if self.process.returncode != 0:
-            raise self._failure(err)
-        return out
-
-
-_unreaped: list[subprocess.Popen] = []
-_unreaped_lock = threading.Lock()
-
-
-def _reap_later(process: subprocess.Popen) -> None:
-    """Leave a finished or killed engine to be collected when the next one starts.
-
-    Waiting for it here would cost the caller its exit; dropping it would leave a
-    zombie and a ResourceWarning.
-    """
-    for stream in (process.stdout, process.stderr):
-        if stream is not None:
-            stream.close()
-    with _unreaped_lock:
-        _unreaped.append(process)
-
-
-def _reap_finished() -> None:
-    with _unreaped_lock:
-        _unreaped[:] = [process for process in _unreaped if process.poll() is None]
-
-
-def _feed(stream, data: bytes) -> None:
-    # An engine that exits early breaks the pipe; finish() reports why it exited.
-    with contextlib.suppress(OSError):
-        stream.write(data)
-    with contextlib.suppress(OSError):
-        stream.close()
-
-
-def run_dot(
-    source: str,
-    output_format: str,
-    *,
-    engine: str | None = None,
-    timeout: float = 60.0,
-    cancel: threading.Event | None = None,
-) -> bytes:
-    """Run the dot engine on ``source`` and return its output in ``output_format``."""
-    process = DotProcess(output_format, engine)
-    process.send(source)
-    return process.finish(timeout, cancel)
-
-
-class DotPool:
-    """Keeps one engine process started ahead, so a layout does not wait for a spawn."""
-
-    def __init__(self) -> None:
-        self._spare: DotProcess | None = None
-        self._lock = threading.Lock()
-
-    def take(self, output_format: str, engine: str | None = None) -> DotProcess:
-        """Return the spare engine if it fits, else a newly started one."""
-        program = find_engine(engine)
-        with self._lock:
-            spare, self._spare = self._spare, None
-        if spare is not None and spare.is_usable(output_format, program):
-            return spare
-        if spare is not None:
-            spare.discard()
-        return DotProcess(output_format, engine)
-
-    def refill(self, output_format: str = "plain", engine: str | None = None) -> None:
-        """Start a spare engine for the next layout, unless one is waiting."""
-        with self._lock:
-            if self._spare is not None:
-                return
-        try:
-            spare = DotProcess(output_format, engine)
-        except LayoutError:
-            return  # the next layout reports the problem
-        with self._lock:
-            if self._spare is None:
-                self._spare = spare
-                return
-        spare.discard()
-
-    def close(self) -> None:
-        """Stop the spare engine."""
-        with self._lock:
-            spare, self._spare = self._spare, None
-        if spare is not None:
-            spare.discard()
+__all__ = [
+    "ARROW_LENGTH",
+    "ENGINE_ENV",
+    "PIECE_LIMIT",
+    "POINTS_PER_INCH",
+    "PURE_ENGINE",
+    "DotPool",
+    "DotProcess",
+    "EdgePath",
+    "Layout",
+    "LayoutCancelled",
+    "LayoutError",
+    "LayoutJob",
+    "NodeBox",
+    "_unreaped",
+    "find_engine",
+    "layout_graph",
+    "parse_plain_layout",
+    "run_dot",
+]
 
 
 def layout_graph(
@@ -321,13 +65,20 @@ def layout_graph(
     timeout: float = 60.0,
     cancel: threading.Event | None = None,
     metrics: TextMetrics = ENGINE_METRICS,
+    piece_limit: int | None = None,
 ) -> Layout:
     """Lay ``graph`` out with dot and return positions in scene points.
 
     The boxes are sized for labels drawn in ``metrics``' font.
     """
     job = LayoutJob(
-        graph, direction, engine=engine, timeout=timeout, cancel=cancel, metrics=metrics
+        graph,
+        direction,
+        engine=engine,
+        timeout=timeout,
+        cancel=cancel,
+        metrics=metrics,
+        piece_limit=piece_limit,
     )
     return job.result()
 
@@ -337,7 +88,8 @@ class LayoutJob:
 
     The DOT text is made at once, from the graph's structure and labels only, with
     boxes sized for labels in ``metrics``' font; ``result`` waits for the engine and
-    returns the Layout or raises LayoutError.
+    returns the Layout or raises LayoutError. A graph of more than ``piece_limit``
+    nodes (default PIECE_LIMIT) is laid out in pieces, by several engines.
     """
 
     def __init__(
@@ -350,12 +102,26 @@ class LayoutJob:
         cancel: threading.Event | None = None,
         pool: DotPool | None = None,
         metrics: TextMetrics = ENGINE_METRICS,
+        piece_limit: int | None = None,
     ) -> None:
         self._graph = graph
         self._timeout = timeout
         self._cancel = cancel
         self._process: DotProcess | None = None
-        if graph.nodes:
+        self._pieces: PieceLayoutJob | None = None
+        limit = PIECE_LIMIT if piece_limit is None else piece_limit
+        if len(graph.nodes) > limit:
+            self._pieces = PieceLayoutJob(
+                graph,
+                direction,
+                limit,
+                engine=engine,
+                timeout=timeout,
+                cancel=cancel,
+                pool=pool,
+                metrics=metrics,
+            )
+        elif graph.nodes:
             source = layout_dot(graph, direction, metrics)
             self._process = (
                 pool.take("plain", engine) if pool is not None else DotProcess("plain", engine)
@@ -364,6 +130,8 @@ class LayoutJob:
 
     def result(self) -> Layout:
         """Wait for the engine and return the layout."""
+        if self._pieces is not None:
+            return self._pieces.result()
         if self._process is None:
             return Layout()
         raw = self._process.finish(self._timeout, self._cancel)
@@ -371,65 +139,3 @@ class LayoutJob:
             return parse_plain_layout(raw.decode(errors="replace"), self._graph)
         except (ValueError, KeyError, IndexError) as exc:
             raise LayoutError(f"Could not read the layout engine's output: {exc}") from exc
-
-
-ARROW_LENGTH = 7.0  # dot draws arrowsize 0.7 heads, 10 points each at size 1
-
-
-def parse_plain_layout(text: str, graph: AutogradGraph) -> Layout:
-    """Turn dot's ``-Tplain`` output into a Layout keyed by the graph's node ids.
-
-    Plain output is in inches with y growing upwards; the scene wants points with
-    y growing downwards. It omits arrow heads, whose tips sit ARROW_LENGTH beyond
-    the end of each spline, along its last control segment.
-    """
-    ids_by_name = {name: node_id for node_id, name in dot_names(graph).items()}
-    kinds: dict[tuple[str, str], list[str]] = {}
-    for edge in graph.edges:
-        kinds.setdefault((edge.source, edge.target), []).append(edge.kind)
-    layout = Layout()
-    nodes, edges = layout.nodes, layout.edges
-    scale = POINTS_PER_INCH
-    height = 0.0
-    # A 2,000-node layout is some 4,000 lines: this loop is kept lean on purpose.
-    for line in text.split("\n"):
-        head = line[:4]
-        if head == "node":
-            fields = line.split(" ", 6)
-            nodes[ids_by_name[fields[1]]] = NodeBox(
-                float(fields[2]) * scale,
-                height - float(fields[3]) * scale,
-                float(fields[4]) * scale,
-                float(fields[5]) * scale,
-            )
-        elif head == "edge":
-            fields = line.split()
-            source, target = ids_by_name[fields[1]], ids_by_name[fields[2]]
-            end = 4 + 2 * int(fields[3])
-            xs = fields[4:end:2]
-            ys = fields[5:end:2]
-            points = [
-                (float(x) * scale, height - float(y) * scale) for x, y in zip(xs, ys, strict=True)
-            ]
-            pending = kinds.get((source, target)) or ["flow"]
-            kind = pending.pop(0) if len(pending) > 1 else pending[0]
-            edges.append(EdgePath(source, target, kind, points, _arrow_tip(points)))
-        elif head == "grap":
-            fields = line.split()
-            layout.width = float(fields[2]) * scale
-            height = float(fields[3]) * scale
-            layout.height = height
-    if len(layout.nodes) != len(graph.nodes):
-        raise ValueError(f"it placed {len(layout.nodes)} of {len(graph.nodes)} nodes")
-    return layout
-
-
-def _arrow_tip(points: list[tuple[float, float]]) -> tuple[float, float] | None:
-    if len(points) < 2:
-        return None
-    (x0, y0), (x1, y1) = points[-2], points[-1]
-    dx, dy = x1 - x0, y1 - y0
-    length = (dx * dx + dy * dy) ** 0.5
-    if length == 0:
-        return None
-    return x1 + dx / length * ARROW_LENGTH, y1 + dy / length * ARROW_LENGTH
