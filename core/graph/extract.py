@@ -11,6 +11,7 @@ from typing import Any
 import torch
 from torch import nn
 
+from autograd_playground.core.graph.collector import collector_paused
 from autograd_playground.core.graph.graph_model import AutogradGraph, GraphNode
 from autograd_playground.core.graph.module_names import ModuleNames, assign_module_calls
 from autograd_playground.core.graph.tensor_summary import summarize
@@ -189,13 +190,14 @@ class GraphExtraction:
         """Read every value, grad and op attribute, drop the tensors, return the graph."""
         self.assign_modules()
         pending, self._pending = self._pending, []
-        for node, tensor, with_grad in pending:
-            node.value = summarize(tensor, with_heat_map=True)
-            if with_grad and (tensor.is_leaf or tensor.retains_grad):
-                node.grad = summarize(tensor.grad, with_heat_map=True)
-        pending_ops, self._pending_ops = self._pending_ops, []
-        for node, grad_fn in pending_ops:
-            _read_op_attributes(grad_fn, node, record_shapes=self.record_shapes)
+        with collector_paused():
+            for node, tensor, with_grad in pending:
+                node.value = summarize(tensor, printed=False, with_heat_map=True)
+                if with_grad and (tensor.is_leaf or tensor.retains_grad):
+                    node.grad = summarize(tensor.grad, printed=False, with_heat_map=True)
+            pending_ops, self._pending_ops = self._pending_ops, []
+            for node, grad_fn in pending_ops:
+                _read_op_attributes(grad_fn, node, record_shapes=self.record_shapes)
         return self.graph
 
 
@@ -396,6 +398,17 @@ def extract_structure(
 ) -> GraphExtraction:
     """Walk the graph as ``extract_graph`` does, leaving values to ``fill_values``
     and module calls to ``assign_modules`` (which ``fill_values`` also runs)."""
+    with collector_paused():
+        return _extract_structure(namespace, roots, include_saved, line_table, module_calls)
+
+
+def _extract_structure(
+    namespace: Mapping[str, Any],
+    roots: Sequence[str] | None,
+    include_saved: bool,
+    line_table: LineTable | None,
+    module_calls: ModuleCallTable | None,
+) -> GraphExtraction:
     names = named_tensors(namespace)
     by_name = dict(names.values())
     root_names = _root_names(by_name, roots)
