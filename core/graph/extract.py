@@ -112,18 +112,29 @@ def _read_op_attributes(
                     add_saved_tensor(node, saved_key, tensor)
 
 
+_CUSTOM_BACKWARD = torch.autograd.function.BackwardCFunction
+
+
 def _is_custom_function(fn: Any) -> bool:
-    return isinstance(fn, torch.autograd.function.BackwardCFunction)
+    return isinstance(fn, _CUSTOM_BACKWARD)
 
 
 def _op_name(fn: Any) -> str:
     return type(fn).__name__ if _is_custom_function(fn) else fn.name()
 
 
-def _op_label(fn: Any) -> str:
+def _op_name_and_label(fn: Any) -> tuple[str, str]:
+    """Return an op's name, 'MulBackward0', and its label, 'mul'."""
     if _is_custom_function(fn):
-        return re.sub(r"Backward$", "", type(fn).__name__)
-    return friendly_op_name(fn.name())
+        name = type(fn).__name__
+        return name, _custom_label(name)
+    name = fn.name()
+    return name, friendly_op_name(name)
+
+
+@lru_cache(maxsize=1024)
+def _custom_label(class_name: str) -> str:
+    return re.sub(r"Backward$", "", class_name)
 
 
 def _sequence_nr(fn: Any) -> int:
@@ -232,14 +243,14 @@ class _Walker:
     def _line_of(self, fn: Any) -> int | None:
         return self.line_table.line_of(fn) if self.line_table is not None else None
 
-    def _origin_of(self, fn: Any) -> dict[str, Any]:
+    def _origin_of(self, fn: Any, sequence_nr: int) -> dict[str, Any]:
         """An op's line, which run of it made the op, and the op's output shape."""
         if not self.record_order:
             return {"line": self._line_of(fn)}
         fields: dict[str, Any] = {"output_shape": _output_shape(fn)}
-        if self.line_table is None:
+        if self.line_table is None or sequence_nr < 0:
             return fields
-        run = self.line_table.line_run_of(fn)
+        run = self.line_table.line_run_at(sequence_nr)
         if run is not None:
             fields["line"], fields["iteration"], fields["iterations"] = run
         return fields
@@ -287,20 +298,25 @@ class _Walker:
     def _add_fn(self, fn: Any, next_functions: tuple) -> str:
         if hasattr(fn, "variable"):
             return self._add_leaf(fn.variable)
+        fn_ids = self.fn_ids
         inputs = [
-            (self.fn_ids[id(child)], index) for child, index in next_functions if child is not None
+            (fn_ids[id(child)], index) for child, index in next_functions if child is not None
         ]
-        name = _op_name(fn)
+        name, label = _op_name_and_label(fn)
         node_id = self._unique(f"op:{name}:{_digest(name, inputs)}")
+        # Read once: the order, the line and the module call are all looked up by it.
+        sequence_nr = _sequence_nr(fn)
         node = self.graph.add_node(
-            GraphNode(id=node_id, kind="op", label=_op_label(fn), op=name, **self._origin_of(fn))
+            GraphNode(
+                id=node_id, kind="op", label=label, op=name, **self._origin_of(fn, sequence_nr)
+            )
         )
         for child_id, _ in inputs:
             self.graph.add_edge(child_id, node_id, "flow")
         if self.record_order:
-            self.op_order.append((_sequence_nr(fn), node))
-        if self.module_calls is not None:
-            call = self.module_calls.call_of(fn)
+            self.op_order.append((sequence_nr, node))
+        if self.module_calls is not None and sequence_nr >= 0:
+            call = self.module_calls.call_at(sequence_nr)
             if call is not None:
                 self.op_calls.append((node, call))
         if self.include_saved:
