@@ -239,6 +239,7 @@ class _Walker:
         self.fn_ids: dict[int, str] = {}
         self.alive: list[Any] = []
         self.used_ids: set[str] = set()
+        self.last_copy: dict[str, int] = {}
 
     def _line_of(self, fn: Any) -> int | None:
         return self.line_table.line_of(fn) if self.line_table is not None else None
@@ -261,10 +262,15 @@ class _Walker:
             node.seq = seq
 
     def _unique(self, candidate: str) -> str:
-        node_id, copy = candidate, 1
-        while node_id in self.used_ids:
-            copy += 1
-            node_id = f"{candidate}~{copy}"
+        """Return ``candidate``, or if taken its first free copy: ``candidate~2``, ``~3`` …"""
+        node_id, copy = candidate, self.last_copy.get(candidate, 1)
+        if node_id in self.used_ids:
+            # Counting on from the last copy handed out, not from 2: a loop makes one
+            # op a thousand times over, and ids are only ever added.
+            while node_id in self.used_ids:
+                copy += 1
+                node_id = f"{candidate}~{copy}"
+            self.last_copy[candidate] = copy
         self.used_ids.add(node_id)
         return node_id
 

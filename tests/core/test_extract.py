@@ -282,3 +282,14 @@ def test_extracting_a_long_chain_neither_prints_nor_maps_its_small_tensors(monke
     assert work == Counter({"print": 1, "map": 1})
     assert text == str(torch.tensor(first.values))
     assert heat.slice_shape == (1, 4)
+
+
+def test_identical_ops_get_numbered_copies_in_the_order_they_are_met():
+    w = torch.randn(3, requires_grad=True)
+    names = {"w": w} | {f"y{i:02d}": w * 2 for i in range(12)}
+    graph = extract_graph(names)
+    feeding = {edge.target: edge.source for edge in graph.edges if edge.kind == "flow"}
+    op_ids = [feeding[f"tensor:y{i:02d}"] for i in range(12)]
+    first = op_ids[0]
+    assert first.startswith("op:MulBackward0:")
+    assert op_ids == [first] + [f"{first}~{copy}" for copy in range(2, 13)]
