@@ -489,14 +489,19 @@ def grad_fn_node_ids(
 
 def _mark_consumed_tensors(graph: AutogradGraph) -> None:
     """A named tensor whose op feeds other ops is an intermediate, not an output."""
-    feeds_ops = {
-        edge.source
-        for edge in graph.edges
-        if edge.kind == "flow" and graph.nodes[edge.target].kind == "op"
-    }
+    nodes = graph.nodes
+    feeds_ops: set[str] = set()
+    made_tensors: list[tuple[str, GraphNode]] = []
     for edge in graph.edges:
-        node = graph.nodes[edge.target]
-        if node.kind == "tensor" and edge.kind == "flow" and edge.source in feeds_ops:
+        if edge.kind != "flow":
+            continue
+        target = nodes[edge.target]
+        if target.kind == "op":
+            feeds_ops.add(edge.source)
+        elif target.kind == "tensor":
+            made_tensors.append((edge.source, target))
+    for source, node in made_tensors:
+        if source in feeds_ops:
             node.is_root = False
 
 
