@@ -11,10 +11,10 @@ from typing import Any
 import torch
 from torch import nn
 
-from autograd_playground.core.graph.collector import collector_paused
 from autograd_playground.core.graph.graph_model import AutogradGraph, GraphNode
 from autograd_playground.core.graph.module_names import ModuleNames, assign_module_calls
 from autograd_playground.core.graph.tensor_summary import summarize
+from autograd_playground.core.run.heap import collector_paused
 from autograd_playground.core.run.module_calls import ModuleCallTable
 from autograd_playground.core.run.source_lines import LineTable
 
