@@ -11,7 +11,7 @@ from typing import Any
 import torch
 from torch import nn
 
-from autograd_playground.core.graph.graph_model import AutogradGraph, GraphNode
+from autograd_playground.core.graph.graph_model import AutogradGraph, GraphEdge, GraphNode
 from autograd_playground.core.graph.module_names import ModuleNames, assign_module_calls
 from autograd_playground.core.graph.tensor_summary import summarize
 from autograd_playground.core.run.heap import collector_paused
@@ -208,6 +208,8 @@ class GraphExtraction:
                     node.grad = summarize(tensor.grad, printed=False, with_heat_map=True)
             pending_ops, self._pending_ops = self._pending_ops, []
             for node, grad_fn in pending_ops:
+                if self.record_shapes:
+                    node.output_shape = _output_shape(grad_fn)
                 _read_op_attributes(grad_fn, node, record_shapes=self.record_shapes)
         return self.graph
 
@@ -245,10 +247,13 @@ class _Walker:
         return self.line_table.line_of(fn) if self.line_table is not None else None
 
     def _origin_of(self, fn: Any, sequence_nr: int) -> dict[str, Any]:
-        """An op's line, which run of it made the op, and the op's output shape."""
+        """An op's line, which run of it made the op, and the op's output shape
+        (unless ``fill_values`` reads that, with the op's attributes)."""
         if not self.record_order:
             return {"line": self._line_of(fn)}
-        fields: dict[str, Any] = {"output_shape": _output_shape(fn)}
+        fields: dict[str, Any] = {}
+        if self.include_saved:
+            fields["output_shape"] = _output_shape(fn)
         if self.line_table is None or sequence_nr < 0:
             return fields
         run = self.line_table.line_run_at(sequence_nr)
@@ -317,8 +322,7 @@ class _Walker:
                 id=node_id, kind="op", label=label, op=name, **self._origin_of(fn, sequence_nr)
             )
         )
-        for child_id, _ in inputs:
-            self.graph.add_edge(child_id, node_id, "flow")
+        self.graph.edges.extend(GraphEdge(child_id, node_id, "flow") for child_id, _ in inputs)
         if self.record_order:
             self.op_order.append((sequence_nr, node))
         if self.module_calls is not None and sequence_nr >= 0:
