@@ -208,8 +208,6 @@ class GraphExtraction:
                     node.grad = summarize(tensor.grad, printed=False, with_heat_map=True)
             pending_ops, self._pending_ops = self._pending_ops, []
             for node, grad_fn in pending_ops:
-                if self.record_shapes:
-                    node.output_shape = _output_shape(grad_fn)
                 _read_op_attributes(grad_fn, node, record_shapes=self.record_shapes)
         return self.graph
 
@@ -247,13 +245,12 @@ class _Walker:
         return self.line_table.line_of(fn) if self.line_table is not None else None
 
     def _origin_of(self, fn: Any, sequence_nr: int) -> dict[str, Any]:
-        """An op's line, which run of it made the op, and the op's output shape
-        (unless ``fill_values`` reads that, with the op's attributes)."""
+        """An op's line, which run of it made the op, and the op's output shape."""
         if not self.record_order:
             return {"line": self._line_of(fn)}
-        fields: dict[str, Any] = {}
-        if self.include_saved:
-            fields["output_shape"] = _output_shape(fn)
+        # Read with the structure: folding a loop into one box, before the layout,
+        # labels the box with its last op's output shape.
+        fields: dict[str, Any] = {"output_shape": _output_shape(fn)}
         if self.line_table is None or sequence_nr < 0:
             return fields
         run = self.line_table.line_run_at(sequence_nr)
