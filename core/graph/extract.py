@@ -11,7 +11,7 @@ from typing import Any
 import torch
 from torch import nn
 
-from autograd_playground.core.graph.graph_model import AutogradGraph, GraphEdge, GraphNode
+from autograd_playground.core.graph.graph_model import AutogradGraph, GraphNode
 from autograd_playground.core.graph.module_names import ModuleNames, assign_module_calls
 from autograd_playground.core.graph.tensor_summary import summarize
 from autograd_playground.core.run.heap import collector_paused
@@ -319,7 +319,8 @@ class _Walker:
                 id=node_id, kind="op", label=label, op=name, **self._origin_of(fn, sequence_nr)
             )
         )
-        self.graph.edges.extend(GraphEdge(child_id, node_id, "flow") for child_id, _ in inputs)
+        for child_id, _ in inputs:
+            self.graph.add_edge(child_id, node_id, "flow")
         if self.record_order:
             self.op_order.append((sequence_nr, node))
         if self.module_calls is not None and sequence_nr >= 0:
