@@ -14,6 +14,7 @@ from torch import nn
 from autograd_playground.core.graph.graph_model import AutogradGraph, GraphNode
 from autograd_playground.core.graph.module_names import ModuleNames, assign_module_calls
 from autograd_playground.core.graph.tensor_summary import summarize
+from autograd_playground.core.run.heap import collector_paused
 from autograd_playground.core.run.module_calls import ModuleCallTable
 from autograd_playground.core.run.source_lines import LineTable
 
@@ -111,18 +112,29 @@ def _read_op_attributes(
                     add_saved_tensor(node, saved_key, tensor)
 
 
+_CUSTOM_BACKWARD = torch.autograd.function.BackwardCFunction
+
+
 def _is_custom_function(fn: Any) -> bool:
-    return isinstance(fn, torch.autograd.function.BackwardCFunction)
+    return isinstance(fn, _CUSTOM_BACKWARD)
 
 
 def _op_name(fn: Any) -> str:
     return type(fn).__name__ if _is_custom_function(fn) else fn.name()
 
 
-def _op_label(fn: Any) -> str:
+def _op_name_and_label(fn: Any) -> tuple[str, str]:
+    """Return an op's name, 'MulBackward0', and its label, 'mul'."""
     if _is_custom_function(fn):
-        return re.sub(r"Backward$", "", type(fn).__name__)
-    return friendly_op_name(fn.name())
+        name = type(fn).__name__
+        return name, _custom_label(name)
+    name = fn.name()
+    return name, friendly_op_name(name)
+
+
+@lru_cache(maxsize=1024)
+def _custom_label(class_name: str) -> str:
+    return re.sub(r"Backward$", "", class_name)
 
 
 def _sequence_nr(fn: Any) -> int:
@@ -189,13 +201,14 @@ class GraphExtraction:
         """Read every value, grad and op attribute, drop the tensors, return the graph."""
         self.assign_modules()
         pending, self._pending = self._pending, []
-        for node, tensor, with_grad in pending:
-            node.value = summarize(tensor, with_heat_map=True)
-            if with_grad and (tensor.is_leaf or tensor.retains_grad):
-                node.grad = summarize(tensor.grad, with_heat_map=True)
-        pending_ops, self._pending_ops = self._pending_ops, []
-        for node, grad_fn in pending_ops:
-            _read_op_attributes(grad_fn, node, record_shapes=self.record_shapes)
+        with collector_paused():
+            for node, tensor, with_grad in pending:
+                node.value = summarize(tensor, printed=False, with_heat_map=True)
+                if with_grad and (tensor.is_leaf or tensor.retains_grad):
+                    node.grad = summarize(tensor.grad, printed=False, with_heat_map=True)
+            pending_ops, self._pending_ops = self._pending_ops, []
+            for node, grad_fn in pending_ops:
+                _read_op_attributes(grad_fn, node, record_shapes=self.record_shapes)
         return self.graph
 
 
@@ -226,18 +239,21 @@ class _Walker:
         self.fn_ids: dict[int, str] = {}
         self.alive: list[Any] = []
         self.used_ids: set[str] = set()
+        self.last_copy: dict[str, int] = {}
 
     def _line_of(self, fn: Any) -> int | None:
         return self.line_table.line_of(fn) if self.line_table is not None else None
 
-    def _origin_of(self, fn: Any) -> dict[str, Any]:
+    def _origin_of(self, fn: Any, sequence_nr: int) -> dict[str, Any]:
         """An op's line, which run of it made the op, and the op's output shape."""
         if not self.record_order:
             return {"line": self._line_of(fn)}
+        # Read with the structure: folding a loop into one box, before the layout,
+        # labels the box with its last op's output shape.
         fields: dict[str, Any] = {"output_shape": _output_shape(fn)}
-        if self.line_table is None:
+        if self.line_table is None or sequence_nr < 0:
             return fields
-        run = self.line_table.line_run_of(fn)
+        run = self.line_table.line_run_at(sequence_nr)
         if run is not None:
             fields["line"], fields["iteration"], fields["iterations"] = run
         return fields
@@ -248,10 +264,15 @@ class _Walker:
             node.seq = seq
 
     def _unique(self, candidate: str) -> str:
-        node_id, copy = candidate, 1
-        while node_id in self.used_ids:
-            copy += 1
-            node_id = f"{candidate}~{copy}"
+        """Return ``candidate``, or if taken its first free copy: ``candidate~2``, ``~3`` …"""
+        node_id, copy = candidate, self.last_copy.get(candidate, 1)
+        if node_id in self.used_ids:
+            # Counting on from the last copy handed out, not from 2: a loop makes one
+            # op a thousand times over, and ids are only ever added.
+            while node_id in self.used_ids:
+                copy += 1
+                node_id = f"{candidate}~{copy}"
+            self.last_copy[candidate] = copy
         self.used_ids.add(node_id)
         return node_id
 
@@ -285,20 +306,25 @@ class _Walker:
     def _add_fn(self, fn: Any, next_functions: tuple) -> str:
         if hasattr(fn, "variable"):
             return self._add_leaf(fn.variable)
+        fn_ids = self.fn_ids
         inputs = [
-            (self.fn_ids[id(child)], index) for child, index in next_functions if child is not None
+            (fn_ids[id(child)], index) for child, index in next_functions if child is not None
         ]
-        name = _op_name(fn)
+        name, label = _op_name_and_label(fn)
         node_id = self._unique(f"op:{name}:{_digest(name, inputs)}")
+        # Read once: the order, the line and the module call are all looked up by it.
+        sequence_nr = _sequence_nr(fn)
         node = self.graph.add_node(
-            GraphNode(id=node_id, kind="op", label=_op_label(fn), op=name, **self._origin_of(fn))
+            GraphNode(
+                id=node_id, kind="op", label=label, op=name, **self._origin_of(fn, sequence_nr)
+            )
         )
         for child_id, _ in inputs:
             self.graph.add_edge(child_id, node_id, "flow")
         if self.record_order:
-            self.op_order.append((_sequence_nr(fn), node))
-        if self.module_calls is not None:
-            call = self.module_calls.call_of(fn)
+            self.op_order.append((sequence_nr, node))
+        if self.module_calls is not None and sequence_nr >= 0:
+            call = self.module_calls.call_at(sequence_nr)
             if call is not None:
                 self.op_calls.append((node, call))
         if self.include_saved:
@@ -396,6 +422,17 @@ def extract_structure(
 ) -> GraphExtraction:
     """Walk the graph as ``extract_graph`` does, leaving values to ``fill_values``
     and module calls to ``assign_modules`` (which ``fill_values`` also runs)."""
+    with collector_paused():
+        return _extract_structure(namespace, roots, include_saved, line_table, module_calls)
+
+
+def _extract_structure(
+    namespace: Mapping[str, Any],
+    roots: Sequence[str] | None,
+    include_saved: bool,
+    line_table: LineTable | None,
+    module_calls: ModuleCallTable | None,
+) -> GraphExtraction:
     names = named_tensors(namespace)
     by_name = dict(names.values())
     root_names = _root_names(by_name, roots)
@@ -454,14 +491,19 @@ def grad_fn_node_ids(
 
 def _mark_consumed_tensors(graph: AutogradGraph) -> None:
     """A named tensor whose op feeds other ops is an intermediate, not an output."""
-    feeds_ops = {
-        edge.source
-        for edge in graph.edges
-        if edge.kind == "flow" and graph.nodes[edge.target].kind == "op"
-    }
+    nodes = graph.nodes
+    feeds_ops: set[str] = set()
+    made_tensors: list[tuple[str, GraphNode]] = []
     for edge in graph.edges:
-        node = graph.nodes[edge.target]
-        if node.kind == "tensor" and edge.kind == "flow" and edge.source in feeds_ops:
+        if edge.kind != "flow":
+            continue
+        target = nodes[edge.target]
+        if target.kind == "op":
+            feeds_ops.add(edge.source)
+        elif target.kind == "tensor":
+            made_tensors.append((edge.source, target))
+    for source, node in made_tensors:
+        if source in feeds_ops:
             node.is_root = False
 
 

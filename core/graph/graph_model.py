@@ -24,13 +24,17 @@ class TensorSummary:
     of the finite elements. ``text`` is the value as torch prints it, or for a
     bigger tensor a glimpse of its first and last elements.
 
-    Most summaries are printed as they are made, on the engine thread, so a view
-    only shows ``printed``. Those of a recorded backward pass are many and rarely
-    all read: they keep a ``printer`` instead, which the engine runs when the pass
-    is opened for stepping (BackwardTrace.print_values).
+    A bigger tensor's glimpse is made with the summary, on the engine thread. A small
+    one's printout waits for its first read when the summary keeps a ``printer``:
+    a graph holds thousands of summaries and a view reads one or two, and printing
+    at most 100 elements is quick wherever it is read. A recorded backward pass
+    prints its own on the engine thread when it is opened for stepping
+    (BackwardTrace.print_values).
 
     ``heat_map`` is the value as a grid of colours for the inspector, when asked for
     (core.graph.tensor_heatmap): for a tensor of one to four dimensions, not complex.
+    A small tensor's is made from ``values`` by ``heat_mapper`` when first read; a
+    bigger one's is made with the summary (``made_heat_map``), from the tensor.
     """
 
     values: Any | None
@@ -41,7 +45,10 @@ class TensorSummary:
     shape: tuple[int, ...] = ()
     printed: str | None = None
     printer: Callable[[Any, str], str] | None = field(default=None, compare=False, repr=False)
-    heat_map: HeatMap | None = field(default=None, compare=False, repr=False)
+    made_heat_map: HeatMap | None = field(default=None, compare=False, repr=False)
+    heat_mapper: Callable[[Any, tuple[int, ...]], HeatMap | None] | None = field(
+        default=None, compare=False, repr=False
+    )
 
     @property
     def has_nonfinite(self) -> bool:
@@ -55,6 +62,13 @@ class TensorSummary:
         if self.printer is not None:
             return self.printer(self.values, self.dtype)
         return str(self.values)
+
+    @cached_property
+    def heat_map(self) -> HeatMap | None:
+        """Return the heat map: the one made with the summary, else one made now."""
+        if self.heat_mapper is not None:
+            return self.heat_mapper(self.values, self.shape)
+        return self.made_heat_map
 
 
 @dataclass

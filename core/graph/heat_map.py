@@ -1,7 +1,8 @@
 """A tensor's heat map as plain data: bounded grids of cells, a shared scale, a histogram.
 
-Made on the engine thread (core.graph.tensor_heatmap) and painted by the window, which
-reads the cells with numpy and never touches the tensor.
+Made by core.graph.tensor_heatmap (on the engine thread, or for a small tensor from its
+listed values when first shown) and painted by the window, which reads the cells with
+numpy and never touches the tensor.
 """
 
 from __future__ import annotations

@@ -90,7 +90,8 @@ def assign_module_calls(
         if path:
             node.module, node.module_path = path[-1], path
     _assign_parameter_leaves(parameter_leaves, used, records, chains, call_ids)
-    _assign_saved_tensors(graph)
+    if used:  # else no op is in a call, and no saved tensor either
+        _assign_saved_tensors(graph)
 
 
 def _chain_of(

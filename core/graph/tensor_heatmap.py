@@ -1,4 +1,5 @@
-"""Reduce a tensor to a heat map (core.graph.heat_map) on the engine thread.
+"""Reduce a tensor to a heat map (core.graph.heat_map) on the engine thread, or a
+small tensor's listed values to one wherever it is first shown.
 
 However large the tensor, the window receives at most MAX_CELLS × MAX_CELLS cells
 (a 1-D or 2-D tensor) or MAX_SLICES slices of MAX_SLICE_CELLS × MAX_SLICE_CELLS
@@ -9,6 +10,7 @@ counts, and the window only paints.
 from __future__ import annotations
 
 import math
+from typing import Any
 
 import numpy as np
 import torch
@@ -41,7 +43,19 @@ def heat_map_of(tensor: torch.Tensor) -> HeatMap | None:
         data = data.dequantize()
     # numpy from here on: a graph has a heat map for every tensor, mostly small
     # ones, and a numpy call costs a fraction of a torch call's overhead.
-    values = data.cpu().to(torch.float64).numpy()
+    return _heat_map_of_array(data.cpu().to(torch.float64).numpy())
+
+
+def heat_map_of_values(values: Any, shape: tuple[int, ...]) -> HeatMap | None:
+    """Return the heat map of a tensor of ``shape`` from its elements, ``values`` as
+    ``Tensor.tolist`` gives them: ``heat_map_of``'s, without the tensor."""
+    if not 1 <= len(shape) <= 4 or math.prod(shape) == 0 or values is None:
+        return None
+    return _heat_map_of_array(np.asarray(values, dtype=np.float64).reshape(shape))
+
+
+def _heat_map_of_array(values: np.ndarray) -> HeatMap:
+    """The heat map of ``values``: float64, of one to four dimensions, not empty."""
     if values.ndim <= 2:
         planes = values.reshape(1, 1 if values.ndim == 1 else values.shape[0], values.shape[-1])
         side = MAX_CELLS

@@ -9,7 +9,7 @@ from typing import Any
 import torch
 
 from autograd_playground.core.graph.graph_model import TensorSummary
-from autograd_playground.core.graph.tensor_heatmap import heat_map_of
+from autograd_playground.core.graph.tensor_heatmap import heat_map_of, heat_map_of_values
 from autograd_playground.core.graph.tensor_text import dims_text, number_text
 
 MAX_LISTED_ELEMENTS = 100
@@ -24,8 +24,9 @@ def summarize(
     The text of a small tensor is torch's printout, of a bigger one a glimpse of a
     few elements (torch's printer scans every element). ``printed=False`` leaves a
     small tensor's printout until its text is first read: printing costs many times
-    what summarizing does, and a recorded backward pass summarizes thousands.
-    ``with_heat_map`` adds the value as a heat map, for the inspector.
+    what summarizing does, and a graph or a recorded backward pass summarizes
+    thousands. ``with_heat_map`` adds the value as a heat map, for the inspector: a
+    small tensor's is made from its values when first read, for the same reason.
     """
     if tensor is None:
         return None
@@ -36,9 +37,13 @@ def summarize(
         return TensorSummary(None, None, dtype=dtype, shape=shape, printed=_torch_text(data))
     nan_count, inf_count = _non_finite_counts(data)
     counts = {"nan_count": nan_count, "inf_count": inf_count, "dtype": dtype, "shape": shape}
+    small = data.numel() <= MAX_LISTED_ELEMENTS
     if with_heat_map:
-        counts["heat_map"] = heat_map_of(data)
-    if data.numel() <= MAX_LISTED_ELEMENTS:
+        if small and not data.is_quantized:
+            counts["heat_mapper"] = heat_map_of_values
+        else:
+            counts["made_heat_map"] = heat_map_of(data)
+    if small:
         if data.is_complex():
             return TensorSummary(None, None, printed=_torch_text(data), **counts)
         values = data.cpu().tolist()

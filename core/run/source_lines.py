@@ -126,6 +126,10 @@ class LineTable:
             sequence_nr = grad_fn._sequence_nr()
         except (AttributeError, RuntimeError):
             return None
+        return self.line_run_at(sequence_nr)
+
+    def line_run_at(self, sequence_nr: int) -> tuple[int, int, int] | None:
+        """Return ``line_run_of`` for the node of autograd sequence number ``sequence_nr``."""
         index = bisect_right(self._starts, sequence_nr) - 1
         if index < 0:
             return None

@@ -7,6 +7,7 @@ from collections import Counter
 import pytest
 import torch
 
+from autograd_playground.core.graph import tensor_heatmap
 from autograd_playground.core.graph.extract import UnknownRootError, extract_graph, friendly_op_name
 from autograd_playground.core.render.dot_source import layout_key
 from autograd_playground.core.run.evaluator import Evaluator
@@ -245,9 +246,50 @@ def test_only_unconsumed_tensors_are_outputs():
     assert sorted(graph.roots) == ["tensor:y", "tensor:z"]
 
 
-def test_a_graphs_values_are_printed_as_they_are_summarized():
+def test_a_graphs_small_values_are_printed_as_torch_prints_them_when_read():
     x = torch.tensor([1.0, 2.0], requires_grad=True)
     (x * 3).sum().backward()
     node = extract_graph({"x": x}).find("x")
-    assert node.value.printed == "tensor([1., 2.])"
-    assert node.grad.printed == "tensor([3., 3.])"
+    assert node.value.printed is None
+    assert node.value.text == "tensor([1., 2.])"
+    assert node.grad.text == "tensor([3., 3.])"
+
+
+def test_extracting_a_long_chain_neither_prints_nor_maps_its_small_tensors(monkeypatch):
+    evaluator = run(
+        "x = torch.randn(4, requires_grad=True)\ny = x\n"
+        "for _ in range(300):\n    y = y.tanh()\nout = y.sum()\n"
+    )
+    work = Counter()
+
+    def counted(kind, function):
+        def call(*args, **kwargs):
+            work[kind] += 1
+            return function(*args, **kwargs)
+
+        return call
+
+    monkeypatch.setattr(torch._tensor_str, "_str", counted("print", torch._tensor_str._str))
+    monkeypatch.setattr(
+        tensor_heatmap, "_heat_map_of_array", counted("map", tensor_heatmap._heat_map_of_array)
+    )
+    graph = extract_graph(evaluator.user_names(), include_saved=True)
+    saved = [node for node in graph.nodes.values() if node.kind == "saved"]
+    assert len(saved) == 300
+    assert work == Counter()
+    first = saved[0].value
+    text, heat = first.text, first.heat_map
+    assert work == Counter({"print": 1, "map": 1})
+    assert text == str(torch.tensor(first.values))
+    assert heat.slice_shape == (1, 4)
+
+
+def test_identical_ops_get_numbered_copies_in_the_order_they_are_met():
+    w = torch.randn(3, requires_grad=True)
+    names = {"w": w} | {f"y{i:02d}": w * 2 for i in range(12)}
+    graph = extract_graph(names)
+    feeding = {edge.target: edge.source for edge in graph.edges if edge.kind == "flow"}
+    op_ids = [feeding[f"tensor:y{i:02d}"] for i in range(12)]
+    first = op_ids[0]
+    assert first.startswith("op:MulBackward0:")
+    assert op_ids == [first] + [f"{first}~{copy}" for copy in range(2, 13)]

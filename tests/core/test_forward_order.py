@@ -123,3 +123,11 @@ y = net(h).sum()
     box = folded.nodes[module_node_id("net")]
     assert box.seq == min(node.seq for node in linear)
     assert box.line == 4
+
+
+def test_ops_know_their_output_shapes_with_or_without_saved_tensors():
+    code = "x = torch.randn(2, 3, requires_grad=True)\ny = x.sum(0)\nz = (y * y).unsqueeze(1)\n"
+    for include_saved in (False, True):
+        _, graph = run(code, include_saved=include_saved)
+        shapes = [(node.label, node.output_shape) for node in ops_in_order(graph)]
+        assert shapes == [("sum", (3,)), ("mul", (3,)), ("unsqueeze", (3, 1))]

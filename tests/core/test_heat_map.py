@@ -134,3 +134,24 @@ def test_summaries_carry_heat_maps_only_when_asked():
     big = summarize(torch.randn(500, 500), with_heat_map=True)
     assert big.values is None
     assert big.heat_map.panels[0].rows == 63
+
+
+@pytest.mark.parametrize(
+    "tensor",
+    [
+        torch.tensor([[1.5, math.nan, -2.0], [math.inf, 0.25, -math.inf]]),
+        torch.arange(24.0).reshape(2, 3, 4),
+        torch.arange(48, dtype=torch.float16).reshape(2, 2, 3, 4) / 7,
+        torch.tensor([[1, -7], [3, 0]]),
+        torch.tensor([True, False, True]),
+        torch.tensor(3.0),
+        torch.zeros(0, 3),
+        torch.ones(2, 2, 2, 2, 2),
+        torch.ones(3, dtype=torch.cfloat),
+    ],
+    ids=["non-finite", "3-d", "4-d-half", "int", "bool", "scalar", "empty", "5-d", "complex"],
+)
+def test_a_small_summarys_heat_map_made_from_its_values_is_the_tensors(tensor):
+    summary = summarize(tensor, with_heat_map=True)
+    assert summary.heat_mapper is not None
+    assert summary.heat_map == heat_map_of(tensor)
