@@ -1,0 +1,294 @@
+"""Big graphs in the window: code to a legible view, opening a box, stalls, against torchviz.
+
+Three cases: a 30,001-op elementwise chain (no module), a 48-block GPT-style
+transformer with loss.backward() (about 2,100 ops) and an RNNCell over 500 steps.
+Each runs in a fresh main window, offscreen, with the app's default options
+(big graphs may fold their module calls into boxes).
+
+open_s: from pressing Run (the Run action, as the toolbar button triggers it, with
+the code in the editor) to the first legible view. That view is reached when the
+window has reported the run (run_completed), every item of the new layout is in
+the graph view's scene (is_scene_complete), and the viewport has painted that
+scene at the zoom and place the view opened it at: the paint the scene's changes
+cause, or one forced if none came, and, where the view paints from a cached
+picture (zoomed far out on thousands of items), that picture is whole. The zoom
+it opened at is printed: legible means what the window chose to show, painted.
+If the graph could not be shown (an error in its place) open_s is null and the
+error is printed.
+
+expand_s: from a double-click's signal on a folded box (GraphView.module_activated
+with its call id, which the graph pane turns into an expand) until the window
+has redrawn (graph_redrawn) and the new scene is built and painted as above. The
+box is a repeat box ("× 48", found by its label or a "repeat" attribute) if
+there is one, else the first box in the order the forward pass ran. A graph with
+no box reports null and why.
+
+max_stall_ms: the longest gap between two ticks of a 5 ms GUI-thread timer, from
+Run to the end of the expand (a short idle between them included).
+
+baseline_s: the same code, torchviz's make_dot(out, params), dot -Tsvg with the
+app's own engine (graphviz-pure) and the SVG painted in a QSvgWidget of the
+viewport's size showing what the app's view showed (svg_baseline.py), timed in a
+process of its own (benchmarks/torchviz_svg.py) after its imports. Killed after
+120 s: "baseline timed out", counted as 120 s. ratio = open_s / baseline_s.
+A bare ``import torch`` in a fresh process is timed in the same run.
+
+Prints one JSON object on the last line. Targets: worst_open_ratio_vs_torchviz_svg
+(over cases of >= 2,000 ops; --quick: all cases) <= 0.5, worst_expand_share
+(expand_s / open_s) <= 0.3, max_stall_ms <= 50, chain_open_over_torch_import <= 1.0.
+Figures are wall-clock on a shared machine: rerun before reading much into 10 %.
+Needs the bench extra, for torchviz: pip install -e ".[bench]".
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import statistics
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from graph_cases import ScaleCase, chain, gpt, rnn
+from graph_window import (
+    StallWatch,
+    idle,
+    open_window,
+    paint_new_scene,
+    settle_before_run,
+    shown_region,
+    wait_for,
+)
+from PySide6.QtWidgets import QApplication
+
+HERE = Path(__file__).resolve().parent
+# name: (case maker, full size, --quick size)
+CASES = {
+    "chain": (chain, 20_000, 1_000),
+    "gpt": (gpt, 48, 2),
+    "rnn": (rnn, 500, 20),
+}
+BASELINE_LIMIT_S = 120.0
+OPEN_LIMIT_S = 900.0
+PAUSE_BEFORE_EXPAND_MS = 200  # a user finding the box; the heartbeat keeps running
+BIG_OPS = 2_000
+TARGETS = {
+    "worst_open_ratio_vs_torchviz_svg": 0.5,
+    "worst_expand_share": 0.3,
+    "max_stall_ms": 50,
+    "chain_open_over_torch_import": 1.0,
+}
+
+
+def torch_import_s(runs: int = 3) -> float:
+    """Median seconds of a bare ``import torch`` in a fresh process, after one to warm the disk."""
+    times = []
+    for _ in range(runs + 1):
+        started = time.perf_counter()
+        subprocess.run([sys.executable, "-c", "import torch"], check=True, timeout=300)
+        times.append(time.perf_counter() - started)
+    return statistics.median(times[1:])
+
+
+def open_graph(app: QApplication, window, code: str, watch: StallWatch) -> dict:
+    """Press Run on ``code``; seconds to its first legible view, and what that view shows.
+
+    ``watch`` starts as Run is pressed."""
+    view = window.graph_view
+    done: list[object] = []
+    window.run_completed.connect(done.append)
+    window.editor.setPlainText(code)
+    settle_before_run()
+    watch.start()
+    started = time.perf_counter()
+    window.run_action.trigger()
+    wait_for(
+        app,
+        lambda: done and view.is_scene_complete(),
+        [window.run_completed, view.scene_ready],
+        OPEN_LIMIT_S,
+    )
+    paint_new_scene(app, view)
+    elapsed = time.perf_counter() - started
+    window.run_completed.disconnect(done.append)
+    outcome = done[0]
+    assert outcome.result.error is None, outcome.result.error.text
+    return {
+        "open_s": None if outcome.graph_error else elapsed,
+        "open_error": outcome.graph_error,
+        "ops": outcome.graph.op_count(),
+        "nodes_drawn": len(view.node_items),
+        "module_calls": len(outcome.module_groups),
+        "boxes_drawn": sum(node.kind == "module" for node in outcome.graph.nodes.values()),
+        "region": shown_region(view),
+    }
+
+
+def is_repeat_box(node) -> bool:
+    """A box standing for a module call repeated in a row ("Block × 48")."""
+    return "×" in node.label or any("repeat" in key for key in node.attributes)
+
+
+def box_to_open(view):
+    """The box to double-click: a repeat box if any, else the first box the forward pass
+    ran into; None when no box is drawn."""
+    boxes = [item.node for item in view.node_items.values() if item.node.kind == "module"]
+    boxes = [node for node in boxes if node.name]
+    if not boxes:
+        return None
+    return min(
+        boxes,
+        key=lambda node: (not is_repeat_box(node), node.seq is None, node.seq or 0),
+    )
+
+
+def expand_box(app: QApplication, window) -> dict:
+    """Open one folded box as a double-click does; seconds until the new scene is painted."""
+    view = window.graph_view
+    node = box_to_open(view)
+    if node is None:
+        return {"expand_s": None, "expand_note": "no folded box in the view: nothing to open"}
+    redrawn: list[object] = []
+    window.graph_redrawn.connect(redrawn.append)
+    started = time.perf_counter()
+    view.module_activated.emit(node.name)
+    wait_for(
+        app,
+        lambda: redrawn and view.is_scene_complete(),
+        [window.graph_redrawn, view.scene_ready],
+        OPEN_LIMIT_S,
+    )
+    paint_new_scene(app, view)
+    elapsed = time.perf_counter() - started
+    window.graph_redrawn.disconnect(redrawn.append)
+    outcome = redrawn[0]
+    return {
+        "expand_s": None if outcome.graph_error else elapsed,
+        "expand_note": f"opened {node.label.splitlines()[0]!r} ({node.name}, "
+        f"{node.attributes.get('ops', '?')} ops)"
+        + (f"; failed: {outcome.graph_error}" if outcome.graph_error else ""),
+        "nodes_drawn_expanded": len(view.node_items),
+    }
+
+
+def run_baseline(case: ScaleCase, region: dict) -> dict | None:
+    """torchviz's SVG of ``case``, painted as ``region`` shows; None when it ran out of time."""
+    job = {"code": case.code, "root": case.root, "model_name": case.model_name, "region": region}
+    process = subprocess.Popen(
+        [sys.executable, str(HERE / "torchviz_svg.py")],
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        text=True,
+    )
+    process.stdin.write(json.dumps(job) + "\n")
+    process.stdin.flush()
+    assert process.stdout.readline().strip() == "ready", "the baseline failed to start"
+    try:
+        out, _ = process.communicate(timeout=BASELINE_LIMIT_S)
+    except subprocess.TimeoutExpired:
+        process.kill()
+        process.communicate()
+        return None
+    assert process.returncode == 0, "the baseline failed"
+    return json.loads(out.strip().splitlines()[-1])
+
+
+def measure_case(app: QApplication, case: ScaleCase) -> dict:
+    """Open, expand and the baseline for one case, in a fresh window."""
+    window = open_window(app)
+    watch = StallWatch()
+    opened = open_graph(app, window, case.code, watch)
+    idle(PAUSE_BEFORE_EXPAND_MS)
+    if opened["open_s"] is None:
+        expanded = {"expand_s": None, "expand_note": "the graph did not open"}
+    else:
+        expanded = expand_box(app, window)
+    if expanded["expand_s"] is None and not opened["boxes_drawn"]:
+        calls = opened["module_calls"]
+        expanded["expand_note"] = (
+            "no module call in the code: nothing folds into a box"
+            if not calls
+            else f"none of its {calls} module calls is drawn as a box"
+        )
+    stall = watch.stop()
+    window.close()
+    window.deleteLater()
+    app.processEvents()
+    baseline = run_baseline(case, opened["region"])
+    base_s = BASELINE_LIMIT_S if baseline is None else baseline["total_s"]
+    open_s, expand_s = opened["open_s"], expanded.get("expand_s")
+    region = opened.pop("region")
+    return {
+        **opened,
+        "open_s": _rounded(open_s),
+        **expanded,
+        "expand_s": _rounded(expand_s),
+        "expand_share": _rounded(expand_s / open_s if open_s and expand_s else None),
+        "max_stall_ms": round(stall, 1),
+        "baseline_s": "baseline timed out" if baseline is None else round(base_s, 3),
+        "baseline_parts_s": None
+        if baseline is None
+        else {key: round(value, 3) for key, value in baseline.items() if key.endswith("_s")},
+        "ratio": _rounded(open_s / base_s if open_s is not None else None),
+        "painted": {
+            "ours": {
+                "zoom": round(region["zoom"], 4),
+                "share_of_graph": region["share_of_graph"],
+                "viewport": region["viewport"],
+            },
+            "baseline": None if baseline is None else baseline["painted"],
+        },
+    }
+
+
+def _rounded(value: float | None, digits: int = 3) -> float | None:
+    return None if value is None else round(value, digits)
+
+
+def summary(report: dict, torch_s: float, quick: bool) -> dict:
+    counted = [name for name, case in report.items() if quick or case["ops"] >= BIG_OPS]
+    ratios = [report[name]["ratio"] for name in counted]
+    shares = [case["expand_share"] for case in report.values() if case["expand_share"]]
+    chain_open = report["chain"]["open_s"] if "chain" in report else None
+    return {
+        "version": 1,
+        "quick": quick,
+        "worst_open_ratio_vs_torchviz_svg": None if None in ratios else max(ratios, default=None),
+        "worst_expand_share": max(shares, default=None),
+        "max_stall_ms": max(case["max_stall_ms"] for case in report.values()),
+        "chain_open_over_torch_import": _rounded(
+            chain_open / torch_s if chain_open is not None else None
+        ),
+        "torch_import_s": round(torch_s, 3),
+        "ratio_cases": counted,
+        "failed_to_open": [name for name, case in report.items() if case["open_s"] is None],
+        "targets": TARGETS,
+        "cases": report,
+    }
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--quick", action="store_true", help="small sizes, for a smoke run")
+    parser.add_argument("--only", choices=sorted(CASES), nargs="*", help="run only these cases")
+    args = parser.parse_args()
+    app = QApplication.instance() or QApplication(sys.argv)
+    torch_s = torch_import_s()
+    print(f"bare import torch: {torch_s:.2f} s", flush=True)
+    report: dict[str, dict] = {}
+    for name, (make, full, small) in CASES.items():
+        if args.only and name not in args.only:
+            continue
+        report[name] = measure_case(app, make(small if args.quick else full))
+        print(f"{name}: {json.dumps(report[name])}", flush=True)
+    print(json.dumps(summary(report, torch_s, args.quick)))
+
+
+if __name__ == "__main__":
+    main()
