@@ -34,7 +34,8 @@ process of its own (benchmarks/torchviz_svg.py) after its imports. Killed after
 A bare ``import torch`` in a fresh process is timed in the same run.
 
 Prints one JSON object on the last line. Targets: worst_open_ratio_vs_torchviz_svg
-(over cases of >= 2,000 ops; --quick: all cases) <= 0.5, worst_expand_share
+(over cases of >= 2,000 ops; --quick: all cases; null when one of them did not
+open, which failed_to_open names) <= 0.5, worst_expand_share
 (expand_s / open_s) <= 0.3, max_stall_ms <= 50, chain_open_over_torch_import <= 1.0.
 Figures are wall-clock on a shared machine: rerun before reading much into 10 %.
 Needs the bench extra, for torchviz: pip install -e ".[bench]".
@@ -45,6 +46,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import signal
 import statistics
 import subprocess
 import sys
@@ -125,8 +127,10 @@ def open_graph(app: QApplication, window, code: str, watch: StallWatch) -> dict:
         "ops": outcome.graph.op_count(),
         "nodes_drawn": len(view.node_items),
         "module_calls": len(outcome.module_groups),
-        "boxes_drawn": sum(node.kind == "module" for node in outcome.graph.nodes.values()),
-        "region": shown_region(view),
+        "boxes_drawn": sum(item.node.kind == "module" for item in view.node_items.values()),
+        # Nothing to match when no graph is shown: the baseline then paints its whole SVG.
+        "region": shown_region(view) if view.node_items else None,
+        "viewport": view.viewport().size().toTuple(),
     }
 
 
@@ -177,14 +181,23 @@ def expand_box(app: QApplication, window) -> dict:
     }
 
 
-def run_baseline(case: ScaleCase, region: dict) -> dict | None:
-    """torchviz's SVG of ``case``, painted as ``region`` shows; None when it ran out of time."""
-    job = {"code": case.code, "root": case.root, "model_name": case.model_name, "region": region}
+def run_baseline(case: ScaleCase, region: dict | None, viewport: tuple) -> dict | None:
+    """torchviz's SVG of ``case``, painted as ``region`` shows (None: whole) in a widget of
+    ``viewport``'s size; None when it ran out of time."""
+    job = {
+        "code": case.code,
+        "root": case.root,
+        "model_name": case.model_name,
+        "region": region,
+        "viewport": viewport,
+    }
     process = subprocess.Popen(
         [sys.executable, str(HERE / "torchviz_svg.py")],
         stdin=subprocess.PIPE,
         stdout=subprocess.PIPE,
         text=True,
+        # A group of its own, so that a kill also stops the dot engine it started.
+        start_new_session=True,
     )
     process.stdin.write(json.dumps(job) + "\n")
     process.stdin.flush()
@@ -192,7 +205,7 @@ def run_baseline(case: ScaleCase, region: dict) -> dict | None:
     try:
         out, _ = process.communicate(timeout=BASELINE_LIMIT_S)
     except subprocess.TimeoutExpired:
-        process.kill()
+        os.killpg(process.pid, signal.SIGKILL)
         process.communicate()
         return None
     assert process.returncode == 0, "the baseline failed"
@@ -220,10 +233,10 @@ def measure_case(app: QApplication, case: ScaleCase) -> dict:
     window.close()
     window.deleteLater()
     app.processEvents()
-    baseline = run_baseline(case, opened["region"])
+    region, viewport = opened.pop("region"), opened.pop("viewport")
+    baseline = run_baseline(case, region, viewport)
     base_s = BASELINE_LIMIT_S if baseline is None else baseline["total_s"]
     open_s, expand_s = opened["open_s"], expanded.get("expand_s")
-    region = opened.pop("region")
     return {
         **opened,
         "open_s": _rounded(open_s),
@@ -237,7 +250,9 @@ def measure_case(app: QApplication, case: ScaleCase) -> dict:
         else {key: round(value, 3) for key, value in baseline.items() if key.endswith("_s")},
         "ratio": _rounded(open_s / base_s if open_s is not None else None),
         "painted": {
-            "ours": {
+            "ours": None
+            if region is None
+            else {
                 "zoom": round(region["zoom"], 4),
                 "share_of_graph": region["share_of_graph"],
                 "viewport": region["viewport"],

@@ -2,7 +2,8 @@
 
 Reads a job as JSON on stdin: ``code``, ``root`` (the output variable), ``model_name``
 (whose parameters label the leaves, or null), ``region`` (what the app's view showed:
-graph_window.shown_region). Prints ``ready`` once torch, torchviz and Qt are loaded,
+graph_window.shown_region, or null for the whole drawing) and ``viewport`` (the
+widget's size). Prints ``ready`` once torch, torchviz and Qt are loaded,
 then times the forward code, make_dot, dot -Tsvg (the app's own engine) and painting
 the SVG in a QSvgWidget as svg_baseline.show_svg does, and prints them as JSON.
 Needs the bench extra, for torchviz: pip install -e ".[bench]".
@@ -41,7 +42,7 @@ def main() -> None:
     app = QApplication.instance() or QApplication(sys.argv)
     recursion_for_torchviz()
     widget = QSvgWidget()
-    widget.resize(*job["region"]["viewport"])
+    widget.resize(*job["viewport"])
     widget.show()
     app.processEvents()
     namespace = {"torch": torch, "nn": nn, "F": F, "np": np}
