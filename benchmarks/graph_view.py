@@ -6,12 +6,12 @@ painted at the zoom and place the view opens it at: a graph too big to read
 whole opens at its start, a screenful); the baseline runs the same forward
 code, torchviz's make_dot, dot -Tsvg with the same engine, and paints that SVG
 in a QSvgWidget of the viewport's size showing what our view showed: the same
-zoom, the same share of the drawing at the same place (svg_baseline.py). Each
-case prints what each side painted. Also times a value-only update of a ~500-op
-graph and watches the GUI thread for stalls (a timer noting late ticks) while a
-~2,000-op graph is laid out and shown, and times the frames of panning and
-zooming that graph, each frame painted in full (an upper bound: a pan paints
-only the exposed strip).
+share of its drawing, at the same place (svg_baseline.py; the drawings differ
+in size, so the zooms differ a little). Each case prints what each side
+painted. Also times a value-only update of a ~500-op graph and watches the
+GUI thread for stalls (a timer noting late ticks) while a ~2,000-op graph is
+laid out and shown, and times the frames of panning and zooming that graph,
+each frame painted in full (an upper bound: a pan paints only the exposed strip).
 Prints one JSON object on the last line (version 2).
 Targets: worst_ratio_vs_torchviz_svg (cases under 100 ops) <= 1.6,
 worst_ratio_vs_torchviz_svg_100plus (100 ops and more) <= 1.0, update_ms_500 <= 16,
@@ -269,8 +269,8 @@ def main() -> None:
         window.graph_view.clear_graph()
         collapsed_runs.append(ours(app, window, CASES[STALL_CASE][0], collapse=True)[0])
     summary = {
-        # 2: the baseline paints what our view shows, at its zoom, not its whole SVG
-        # shrunk into the widget; ratios split at SMALL_OPS ops.
+        # 2: the baseline paints the part of its drawing our view shows, not its whole
+        # SVG shrunk into the widget; ratios split at SMALL_OPS ops.
         "version": 2,
         "worst_ratio_vs_torchviz_svg": worst_ratio(report, small=True),
         "worst_ratio_vs_torchviz_svg_100plus": worst_ratio(report, small=False),
