@@ -7,8 +7,10 @@ import sys
 import threading
 from pathlib import Path
 
+from autograd_playground.core.graph.graph_model import AutogradGraph
 from autograd_playground.core.render.export import SUFFIXES, write_graph
 from autograd_playground.core.render.layout import LayoutError
+from autograd_playground.core.render.opening import opening_drawing
 from autograd_playground.core.run.evaluator import Evaluator, RunResult
 from autograd_playground.core.run.heap import freeze_startup_objects
 
@@ -50,6 +52,12 @@ def build_parser() -> argparse.ArgumentParser:
     )
     parser.add_argument(
         "--no-saved", action="store_true", help="leave out the tensors that ops saved for backward"
+    )
+    parser.add_argument(
+        "--expand-all",
+        action="store_true",
+        help="draw every op; by default a graph of more than 600 nodes is drawn folded as "
+        "the window opens it, module calls and repeats (× N) as boxes",
     )
     return parser
 
@@ -121,13 +129,24 @@ def main(argv: list[str] | None = None) -> int:
         )
     except UnknownRootError as exc:
         return _fail(f"{name}: {exc}")
+    if not args.expand_all:
+        graph = opening_drawing(graph, direction=args.direction)
     try:
         write_graph(graph, args.output, direction=args.direction, timeout=args.timeout)
     except (OSError, LayoutError) as exc:
         return _fail(f"cannot write {args.output}: {exc}")
-    ops = len(graph.ops())
-    print(f"Wrote {args.output} ({len(graph)} nodes, {ops} ops, {len(graph.edges)} edges)")
+    print(f"Wrote {args.output} ({_drawn(graph)})")
     return 0
+
+
+def _drawn(graph: AutogradGraph) -> str:
+    """Say what the file holds: its nodes, ops and edges, and what boxes fold away."""
+    counts = f"{len(graph):,} nodes, {graph.op_count():,} ops, {len(graph.edges):,} edges"
+    boxes = sum(node.kind == "module" for node in graph.nodes.values())
+    if not boxes:
+        return counts
+    folded = graph.op_count() - len(graph.ops())
+    return f"{counts}; {boxes:,} {'box' if boxes == 1 else 'boxes'} fold {folded:,} ops"
 
 
 def _fail(message: str) -> int:

@@ -72,6 +72,7 @@ def graph(
     include_saved: bool = True,
     direction: str = "TB",
     timeout: float = 60.0,
+    expand_all: bool = False,
 ) -> GraphDrawing:
     """Return the drawing of the autograd graph behind ``roots``, with values and legend.
 
@@ -80,7 +81,9 @@ def graph(
     that need a gradient. ``namespace`` (by default the caller's variables) names
     the tensors; a root tensor it does not hold is called "output". Without
     ``include_saved`` the tensors that ops saved for backward are left out, and
-    ``direction`` draws top to bottom ("TB") or left to right ("LR").
+    ``direction`` draws top to bottom ("TB") or left to right ("LR"). A graph of more
+    than 600 nodes is drawn folded as the window opens it (repeats as one box "× N");
+    ``expand_all`` draws every op.
     """
     if direction not in DIRECTIONS:
         raise ValueError(f"direction must be one of {', '.join(DIRECTIONS)}, not {direction!r}")
@@ -92,6 +95,10 @@ def graph(
 
     names, root_names = _name_roots(namespace, roots)
     extracted = extract_graph(names, root_names, include_saved=include_saved)
+    if not expand_all:
+        from autograd_playground.core.render.opening import opening_drawing
+
+        extracted = opening_drawing(extracted, direction=direction)
     return GraphDrawing(extracted, direction=direction, timeout=timeout)
 
 

@@ -25,7 +25,7 @@ from autograd_playground.core.render.layout import (
     LayoutError,
     LayoutJob,
 )
-from autograd_playground.core.render.opening import OpeningChoice, choose_opening
+from autograd_playground.core.render.opening import FOLD_THRESHOLD, OpeningChoice, choose_opening
 from autograd_playground.core.render.text_metrics import ENGINE_METRICS, TextMetrics
 from autograd_playground.core.run.evaluator import Evaluator, RunResult
 from autograd_playground.core.run.torch_threads import one_torch_thread
@@ -81,7 +81,7 @@ class GraphOptions:
     # Folds (module calls, repeats: core.graph.folds) drawn as one box; None lets graphs
     # above collapse_threshold nodes open folded (core.render.opening).
     collapsed: frozenset[str] | None = None
-    collapse_threshold: int = 600
+    collapse_threshold: int = FOLD_THRESHOLD
     # The font the labels are drawn in, for boxes that fit them: a window's own.
     label_metrics: TextMetrics = ENGINE_METRICS
     # Width and height, in layout points, that the view shows with labels as large as

@@ -13,7 +13,7 @@ from autograd_playground.core.render.layout import PIECE_LIMIT, LayoutError, lay
 from autograd_playground.core.render.svg_pieces import pieces_svg
 
 FORMAT_NAME = "autograd-playground.graph"
-FORMAT_VERSION = 1
+FORMAT_VERSION = 2
 SUFFIXES = (".json", ".dot", ".svg", ".png")
 # The engine draws a PNG at a pixel a point. Beyond this many pixels a side, image
 # viewers and libraries refuse to open it, or run out of memory doing so.

@@ -17,12 +17,15 @@ from dataclasses import dataclass
 
 from autograd_playground.core.graph.fold_draw import box_of_each_fold, draw_folds
 from autograd_playground.core.graph.fold_groups import fold_sizes
+from autograd_playground.core.graph.fold_tree import build_fold_tree
 from autograd_playground.core.graph.folds import FoldTree
 from autograd_playground.core.graph.graph_model import AutogradGraph
 from autograd_playground.core.render.extent import estimated_extent
 from autograd_playground.core.render.text_metrics import ENGINE_METRICS, TextMetrics
 
 DOMINANT_SHARE = 0.8  # of all ops, in one closed call: the box is no outline
+# Graphs of more nodes open folded; smaller ones open whole, every loop unrolled.
+FOLD_THRESHOLD = 600
 
 
 @dataclass(frozen=True)
@@ -114,3 +117,22 @@ def drawn_boxes(tree: FoldTree, closed: frozenset[str]) -> frozenset[str]:
     return frozenset(
         fold_id for fold_id, box in box_of_each_fold(tree, closed).items() if box == fold_id
     )
+
+
+def opening_drawing(
+    graph: AutogradGraph,
+    threshold: int = FOLD_THRESHOLD,
+    legible_area: tuple[float, float] = (1000.0, 700.0),
+    direction: str = "TB",
+    metrics: TextMetrics = ENGINE_METRICS,
+) -> AutogradGraph:
+    """Return ``graph`` as a window opens it: whole up to ``threshold`` nodes, else folded
+    to the outermost structure that reads in ``legible_area`` (for exports and notebooks).
+
+    ``graph`` needs its module calls assigned (extract_graph does it).
+    """
+    if len(graph.nodes) <= threshold:
+        return graph
+    tree = build_fold_tree(graph)
+    closed = choose_opening(graph, tree, legible_area, direction, metrics).opening
+    return draw_folds(graph, tree, closed) if closed else graph

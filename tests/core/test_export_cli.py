@@ -25,7 +25,7 @@ def test_json_export(script, tmp_path, capsys):
     assert main([str(script), "-o", str(out)]) == 0
     data = json.loads(out.read_text())
     assert data["format"] == "autograd-playground.graph"
-    assert data["version"] == 1
+    assert data["version"] == 2
     nodes = {node["id"]: node for node in data["nodes"]}
     assert nodes["leaf:x"]["grad"] == [0.0, 4.0, 8.0, 12.0]
     assert nodes["leaf:x"]["shape"] == [4]
@@ -160,3 +160,27 @@ def test_an_autograd_error_comes_with_its_cure(tmp_path, capsys):
     err = capsys.readouterr().err
     assert err.startswith("error: bad.py: line 3: y.backward(): backward() without an argument")
     assert "y.sum().backward()" in err
+
+
+LOOP = (
+    "x = torch.randn(3, requires_grad=True)\n"
+    "y = x\n"
+    "for i in range(400):\n"
+    "    y = y.tanh() * 1.01\n"
+    "out = y.sum()\n"
+)
+
+
+def test_a_large_graph_is_written_folded_unless_every_op_is_asked_for(tmp_path, capsys):
+    script = tmp_path / "loop.py"
+    script.write_text(LOOP)
+    folded, whole = tmp_path / "folded.json", tmp_path / "whole.json"
+    assert main([str(script), "-o", str(folded)]) == 0
+    assert "1 box fold 800 ops" in capsys.readouterr().out
+    document = json.loads(folded.read_text())
+    (box,) = document["folds"]
+    assert box["repeats"] == 400 and box["ops"] == 800
+    assert main([str(script), "-o", str(whole), "--expand-all"]) == 0
+    document = json.loads(whole.read_text())
+    assert "folds" not in document
+    assert sum(node["kind"] == "op" for node in document["nodes"]) == 801
