@@ -82,6 +82,9 @@ class GraphOptions:
     # above collapse_threshold nodes open folded (core.render.opening).
     collapsed: frozenset[str] | None = None
     collapse_threshold: int = FOLD_THRESHOLD
+    # Every box open, repeats unrolled ("Expand all"): unlike opening boxes one by one,
+    # which shows a big box's inside one level at a time.
+    expand_all: bool = False
     # The font the labels are drawn in, for boxes that fit them: a window's own.
     label_metrics: TextMetrics = ENGINE_METRICS
     # Width and height, in layout points, that the view shows with labels as large as
@@ -104,7 +107,7 @@ class _Drawing:
 def _differ_only_in_folds(new: GraphOptions, old: GraphOptions) -> bool:
     # The legible area only moves the opening choice, which a refold works out anew.
     def drawing(options: GraphOptions) -> GraphOptions:
-        return replace(options, collapsed=None, legible_area=(0.0, 0.0))
+        return replace(options, collapsed=None, expand_all=False, legible_area=(0.0, 0.0))
 
     return new != old and drawing(new) == drawing(old)
 
@@ -274,6 +277,8 @@ class Playground:
         """Whether the options may fold anything: a choice of boxes, a repeat box just
         opened (its repeats stay boxes), or a big graph's opening."""
         collapsed = self.options.collapsed
+        if self.options.expand_all:
+            return False
         if collapsed is None:
             return len(graph.nodes) > self.options.collapse_threshold
         return bool(collapsed or self._closed_folds)

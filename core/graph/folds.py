@@ -136,6 +136,8 @@ def _adopt_stray_leaves(graph: AutogradGraph, tree: FoldTree) -> None:
     """Give a parameter no call owns (one a module reads without calling its owner, as
     attention reads ``out_proj.weight``) to the innermost call around all its users that
     is a module the parameter belongs to."""
+    if not tree.folds:
+        return  # no call to give it to
     users: dict[str, list[str]] = {}
     for edge in graph.edges:
         users.setdefault(edge.source, []).append(edge.target)

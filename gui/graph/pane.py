@@ -349,7 +349,7 @@ class GraphPane(QWidget):
             self.fold_path.show_path(crumbs, node.name or node.label)
 
     def _set_collapsed(self, collapsed: frozenset[str] | None) -> None:
-        self._change_options(collapsed=collapsed)
+        self._change_options(collapsed=collapsed, expand_all=False)
 
     def collapse(self, call_id: str) -> None:
         self._set_collapsed(self._collapsed | {call_id})
@@ -375,7 +375,8 @@ class GraphPane(QWidget):
         self._set_collapsed(frozenset(g.call_id for g in self._groups if g.depth == 0))
 
     def expand_all(self) -> None:
-        self._set_collapsed(frozenset())
+        """Open every box, repeats unrolled: the whole graph, laid out in pieces if large."""
+        self._change_options(collapsed=frozenset(), expand_all=True)
 
     def automatic_collapse(self) -> None:
         self._set_collapsed(None)

@@ -18,8 +18,13 @@ LONG_CHAIN = (
 
 def test_a_long_chain_is_drawn_in_pieces_with_its_boxes_apart_and_in_order(window, qtbot):
     view = window.graph_view
-    with qtbot.waitSignal(view.scene_ready, timeout=60_000):
-        outcome = run_in(window, qtbot, LONG_CHAIN, timeout=60_000)
+    folded = run_in(window, qtbot, LONG_CHAIN, timeout=60_000)
+    assert len(folded.graph.nodes) == 4  # x, the loop's box, sum, out
+    # Expand all unrolls every repeat: the whole chain, laid out in pieces.
+    with qtbot.waitSignal(window.graph_redrawn, timeout=60_000) as redrawn:
+        window.graph_pane.expand_all()
+    qtbot.waitUntil(view.is_scene_complete, timeout=60_000)
+    outcome = redrawn.args[0]
     graph = outcome.graph
     assert outcome.graph_error is None
     assert len(graph.nodes) > 2 * PIECE_LIMIT  # several pieces
