@@ -27,6 +27,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from autograd_playground.core.i18n.catalog import DEFAULT_LANGUAGE
 from autograd_playground.core.training.csv_data import CsvError, CsvPreview, preview_csv
 from autograd_playground.core.training.csv_setup import (
     AUTO,
@@ -93,6 +94,10 @@ class CsvDialog(QDialog):
         self.buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
         )
+        if ui_language() != DEFAULT_LANGUAGE:
+            # Qt names its standard buttons in English unless its own translations are loaded.
+            self.buttons.button(QDialogButtonBox.StandardButton.Ok).setText(tr("OK"))
+            self.buttons.button(QDialogButtonBox.StandardButton.Cancel).setText(tr("Cancel"))
         self.buttons.accepted.connect(self.accept)
         self.buttons.rejected.connect(self.reject)
         layout = QVBoxLayout(self)

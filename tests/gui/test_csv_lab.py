@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QDialogButtonBox
+from PySide6.QtWidgets import QDialogButtonBox, QWidget
 
 from autograd_playground.core.training.catalog import CSV_TASK
 from autograd_playground.core.training.csv_setup import CLASSIFICATION, LINEAR, MLP, CsvSetup
@@ -128,3 +128,20 @@ def test_opening_settings_whose_csv_is_gone_keeps_the_rest(qtbot, tmp_path):
     assert panel.lr_edit.text() == "0.5"
     assert panel.form.csv_row.setup is None
     panel.shutdown()
+
+
+def test_the_dialog_speaks_chinese(qtbot, tmp_path):
+    from autograd_playground.gui.ui_text import apply_ui_language
+    from tests.gui.test_chinese_everywhere import _widget_texts, english_words
+
+    apply_ui_language("zh")
+    path = tmp_path / "line.csv"
+    path.write_text("x,y\n1,2\n2,4\n", encoding="utf-8")
+    dialog = CsvDialog(CsvSetup(str(path), ("x",), "y"))
+    qtbot.addWidget(dialog)
+    texts = [
+        text for widget in (dialog, *dialog.findChildren(QWidget)) for text in _widget_texts(widget)
+    ]
+    assert "确定" in texts
+    # The model's names and the files' endings stay as written.
+    assert set(english_words([text for text in texts if text])) == {"MLP", "tanh"}
