@@ -29,7 +29,7 @@ from autograd_playground.core.training.csv_setup import (
 
 MAX_BYTES = 32 * 1024 * 1024
 MAX_ROWS = 100_000
-PREVIEW_BYTES = 64 * 1024
+PREVIEW_BYTES = 1024 * 1024
 PREVIEW_ROWS = 8
 # A target of whole numbers with this few values is taken for class labels.
 AUTO_CLASSES = 10
@@ -133,7 +133,17 @@ def _read_text(path: Path, max_bytes: int) -> tuple[str, bool]:
         ) from None
     cut = len(data) > max_bytes
     if cut:
-        data = data[: data.rfind(b"\n", 0, max_bytes) + 1]
+        end = data.rfind(b"\n", 0, max_bytes)
+        if end < 0:  # not one whole line in the bytes read: no table to show
+            raise CsvError(
+                Message(
+                    "{name}: its first line is longer than {kilobytes:,} KB; a CSV "
+                    "file's lines are rows of a table.",
+                    name=path.name,
+                    kilobytes=max_bytes // 1024,
+                )
+            )
+        data = data[: end + 1]
     if b"\x00" in data:
         raise CsvError(Message("{name} looks like a binary file, not CSV text.", name=path.name))
     try:

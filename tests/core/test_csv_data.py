@@ -236,3 +236,18 @@ def test_a_setup_round_trips_through_json_and_refuses_strangers():
         {"path": "a.csv", "features": ["x"], "target": "y", "rows": [[1, 2]]},
     ):
         assert CsvSetup.from_json(bad) is None
+
+
+def test_a_first_line_longer_than_what_is_read_is_no_table(tmp_path):
+    path = write(tmp_path, "x" * 5000 + "\n1\n")
+    message = error_of(CsvSetup(path, ("x",), "y"), max_bytes=2048)
+    assert message == (
+        "data.csv: its first line is longer than 2 KB; a CSV file's lines are rows of a table."
+    )
+
+
+def test_a_field_too_long_for_the_csv_reader_names_its_row(tmp_path):
+    path = write(tmp_path, 'x,y\n1,2\n"' + "9" * 200_000 + '",3\n')
+    assert error_of(CsvSetup(path, ("x",), "y")) == (
+        "data.csv, row 3: field larger than field limit (131072)."
+    )

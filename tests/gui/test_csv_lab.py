@@ -114,6 +114,26 @@ def test_a_bad_value_in_the_file_stops_the_run_and_names_it(qtbot, tmp_path):
     panel.shutdown()
 
 
+def test_a_file_longer_than_the_lab_takes_trains_on_its_first_rows_and_says_so(qtbot, tmp_path):
+    from autograd_playground.core.training.csv_data import MAX_ROWS
+
+    panel = _panel(qtbot)
+    path = tmp_path / "long.csv"
+    path.write_text("x,y\n" + "".join(f"{i},{i / 2}\n" for i in range(MAX_ROWS + 1)))
+    panel.task_combo.setCurrentIndex(panel.task_combo.findData(CSV_TASK))
+    panel.form.csv_row.set_setup(CsvSetup(str(path), ("x",), "y"))
+    panel.batch_spin.setValue(0)  # the whole data set a step
+    panel.length_spin.setValue(3)
+    _run_to(qtbot, panel, "finished")
+    assert panel.message.text() == (
+        "long.csv has more than 100,000 rows: the lab trains on the first 100,000."
+    )
+    panel.plots.redraw()
+    x, _ = panel.plots.fit_curve.getData()
+    assert len(x) == MAX_ROWS
+    panel.shutdown()
+
+
 def test_opening_settings_whose_csv_is_gone_keeps_the_rest(qtbot, tmp_path):
     panel = _panel(qtbot)
     gone = str(tmp_path / "gone.csv")
