@@ -130,6 +130,9 @@ def load_csv(setup: CsvSetup, max_rows: int = MAX_ROWS, max_bytes: int = MAX_BYT
 def _read_text(path: Path, max_bytes: int) -> tuple[str, bool]:
     """The text of ``path``'s first ``max_bytes`` (up to a line's end) and whether it was cut."""
     try:
+        if path.exists() and not path.is_dir() and not path.is_file():
+            # A pipe or a device would wait for data that may never come.
+            raise CsvError(Message("Could not open {name}: it is not a file.", name=path.name))
         with path.open("rb") as stream:
             data = stream.read(max_bytes + 1)
     except OSError as exc:

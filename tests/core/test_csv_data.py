@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+
 import numpy as np
 import pytest
 
@@ -251,3 +253,20 @@ def test_a_field_too_long_for_the_csv_reader_names_its_row(tmp_path):
     assert error_of(CsvSetup(path, ("x",), "y")) == (
         "data.csv, row 3: field larger than field limit (131072)."
     )
+
+
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="no named pipes here")
+def test_a_pipe_is_refused_rather_than_waited_on(tmp_path):
+    pipe = tmp_path / "pipe.csv"
+    os.mkfifo(pipe)
+    message = error_of(CsvSetup(str(pipe), ("x",), "y"))
+    assert message == "Could not open pipe.csv: it is not a file."
+
+
+def test_blank_header_names_are_named_by_position_and_quotes_keep_commas(tmp_path):
+    path = write(tmp_path, ',"size, m²",label\n1,"1,5",a\n2,2.5,b\n')
+    assert preview_csv(path).columns == ["column 1", "size, m²", "label"]
+    data = load_csv(CsvSetup(path, ("column 1",), "label"))
+    np.testing.assert_array_equal(data.features, [[1], [2]])
+    message = error_of(CsvSetup(path, ("size, m²",), "label"))
+    assert message == "data.csv, row 2, column 'size, m²': '1,5' is not a number."
