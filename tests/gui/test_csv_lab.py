@@ -165,3 +165,37 @@ def test_the_dialog_speaks_chinese(qtbot, tmp_path):
     assert "确定" in texts
     # The model's names and the files' endings stay as written.
     assert set(english_words([text for text in texts if text])) == {"MLP", "tanh"}
+
+
+def test_a_saved_session_reopens_its_csv_choice_or_says_the_file_is_gone(window, tmp_path):
+    from tests.gui.test_sessions import FakeDialogs
+
+    dialogs = window.sessions.dialogs = FakeDialogs()
+    panel = window.training_panel
+    data = _line_file(tmp_path)
+    setup = CsvSetup(data, ("x",), "y", model=MLP)
+    panel.task_combo.setCurrentIndex(panel.task_combo.findData(CSV_TASK))
+    panel.form.csv_row.set_setup(setup)
+    panel.lr_edit.setText("0.3")
+    window.editor.setPlainText("x = 1\n")
+    lesson = tmp_path / "lesson.py"
+    dialogs.save_answers.append(lesson)
+    assert window.sessions.save_as()
+    assert "row1" not in lesson.read_text(encoding="utf-8")  # the path, never the data
+
+    for present in (True, False):
+        window.sessions.new_session()
+        panel.form.csv_row.set_setup(None)
+        if not present:
+            (tmp_path / "line.csv").unlink()
+        assert window.sessions.open_path(lesson)
+        assert window.editor.toPlainText() == "x = 1\n"
+        assert panel.current_task() == CSV_TASK
+        assert panel.lr_edit.text() == "0.3"
+        if present:
+            assert panel.form.csv_row.setup == setup
+            assert dialogs.warnings == []
+        else:
+            assert panel.form.csv_row.setup is None
+            [(_, text)] = dialogs.warnings
+            assert f"the CSV file {data} is gone (moved, renamed or deleted)" in text
