@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import threading
+
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QDialogButtonBox, QWidget
 
@@ -75,7 +77,17 @@ def test_the_dialog_opens_on_the_choice_made_before(qtbot, tmp_path):
     assert dialog.setup() == setup
 
 
-def test_a_csv_file_chosen_in_the_lab_trains_and_draws_its_fit(qtbot, tmp_path):
+def test_a_csv_file_chosen_in_the_lab_trains_and_draws_its_fit(qtbot, tmp_path, monkeypatch):
+    from autograd_playground.core.training import csv_data
+
+    loaded_on = []
+
+    def load_and_note_the_thread(setup):
+        loaded_on.append(threading.current_thread())
+        return read_whole_file(setup)
+
+    read_whole_file = csv_data.load_csv
+    monkeypatch.setattr(csv_data, "load_csv", load_and_note_the_thread)
     panel = _panel(qtbot)
     panel.task_combo.setCurrentIndex(panel.task_combo.findData(CSV_TASK))
     assert panel.form.csv_row.isVisible()
@@ -100,6 +112,9 @@ def test_a_csv_file_chosen_in_the_lab_trains_and_draws_its_fit(qtbot, tmp_path):
     x, y = panel.plots.fit_curve.getData()
     assert list(x) == list(range(30))
     assert abs(y[-1] - 89) < 3  # 3 · 29 + 2, in the file's units
+    # The whole file is read on the training thread: a big one never holds up the window.
+    assert len(loaded_on) == 1
+    assert loaded_on[0] is not threading.main_thread()
     panel.shutdown()
 
 
