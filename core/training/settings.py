@@ -9,9 +9,12 @@ the form can take and why it leaves the others.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from pathlib import Path
 
 from autograd_playground.core.i18n.catalog import Message
 from autograd_playground.core.training.catalog import (
+    CSV_INFO,
+    CSV_TASK,
     TASK_INFOS,
     USER_INFO,
     USER_TASK,
@@ -19,6 +22,7 @@ from autograd_playground.core.training.catalog import (
     TrainingConfig,
     default_config,
 )
+from autograd_playground.core.training.csv_setup import CsvSetup
 from autograd_playground.core.training.pacing import DEFAULT_SPEED, SPEEDS, is_speed
 
 # The whole numbers' ranges, as the form's fields offer them. A batch size of 0
@@ -34,13 +38,15 @@ LR_DECIMALS = 12
 
 
 def task_info(key: str) -> TaskInfo:
-    """Return the task ``key`` names: a seed task, or the learner's own."""
+    """Return the task ``key`` names: a seed task, the learner's CSV data or own model."""
+    if key == CSV_TASK:
+        return CSV_INFO
     return USER_INFO if key == USER_TASK else TASK_INFOS[key]
 
 
 def task_keys() -> list[str]:
     """The tasks the lab offers, in the order it lists them: the seeds', then the learner's."""
-    return [*TASK_INFOS, USER_TASK]
+    return [*TASK_INFOS, CSV_TASK, USER_TASK]
 
 
 def lr_text(lr: float) -> str:
@@ -68,6 +74,7 @@ class LabSettings:
     seed: int = 0
     follow_graph: bool = False
     speed: str | int = field(default=DEFAULT_SPEED)
+    csv: CsvSetup | None = None  # the file and columns of the CSV task, once chosen
 
     @classmethod
     def for_task(cls, task: str, speed: str | int = DEFAULT_SPEED) -> LabSettings:
@@ -105,7 +112,7 @@ class LabSettings:
             "seed": self.seed,
             "follow_graph": self.follow_graph,
             "speed": self.speed,
-        }
+        } | ({} if self.csv is None else {"csv": self.csv.as_json()})
 
 
 def is_batched(task: str) -> bool:
@@ -149,6 +156,7 @@ def check_settings(given: dict, task_now: str) -> CheckedSettings:
     _keep(checked, "optimizer", optimizer, _optimizer_problem(optimizer, optimizers_of))
     _keep(checked, "follow_graph", *_follow_value(given.pop("follow_graph", None)))
     _keep(checked, "speed", *_speed_value(given.pop("speed", None)))
+    _keep(checked, "csv", *_csv_value(given.pop("csv", None)))
     checked.problems.extend(
         SettingProblem(Message("the setting {key!r} is unknown", key=key)) for key in given
     )
@@ -218,6 +226,27 @@ def _speed_value(speed: object) -> tuple[object, SettingProblem | None]:
         return SPEEDS[SPEEDS.index(speed)], None
     problem = SettingProblem(Message("the speed {speed!r} is not one of the lab's", speed=speed))
     return speed, problem
+
+
+def _csv_value(value: object) -> tuple[object, SettingProblem | None]:
+    """``value`` as the CSV task's setup, while its file is still there to train on."""
+    if value is None:
+        return None, None
+    setup = CsvSetup.from_json(value)
+    if setup is None:
+        return value, SettingProblem(
+            Message("the CSV choice {value!r} is not a file with its columns", value=value)
+        )
+    if not Path(setup.path).is_file():
+        problem = SettingProblem(
+            Message(
+                "the CSV file {path} is gone (moved, renamed or deleted): choose it "
+                "again with Data… in the lab",
+                path=setup.path,
+            )
+        )
+        return setup.as_json(), problem
+    return setup.as_json(), None
 
 
 def _is_number(value: object) -> bool:

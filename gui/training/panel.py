@@ -20,7 +20,12 @@ from PySide6.QtWidgets import (
 )
 
 from autograd_playground.core.render.text_metrics import ENGINE_METRICS, TextMetrics
-from autograd_playground.core.training.catalog import USER_TASK, TrainingConfig, planned_steps
+from autograd_playground.core.training.catalog import (
+    CSV_TASK,
+    USER_TASK,
+    TrainingConfig,
+    planned_steps,
+)
 from autograd_playground.core.training.frame_pacing import FramePacer
 from autograd_playground.core.training.metrics import MetricsBatch
 from autograd_playground.core.training.pacing import DEFAULT_SPEED, MAX
@@ -39,6 +44,7 @@ from autograd_playground.core.training.run_state import (
 )
 from autograd_playground.core.training.settings import check_settings, task_info
 from autograd_playground.gui.appearance.themes import set_text_role
+from autograd_playground.gui.training.csv_dialog import CsvDialog
 from autograd_playground.gui.training.plots import TrainingPlots
 from autograd_playground.gui.training.previous_curve import previous_run_label
 from autograd_playground.gui.training.settings_form import SettingsForm
@@ -117,6 +123,8 @@ class TrainingPanel(QWidget):
         self.settings_summary = form.summary
         self.follow_check.toggled.connect(self.set_follow_graph)
         self.settings_summary.toggled.connect(self._show_settings)
+        self.csv_dialog: CsvDialog | None = None
+        form.csv_row.button.clicked.connect(self.choose_csv)
 
     def _build_buttons(self) -> QGridLayout:
         """The row of Start, Pause, Step, Epoch, Stop, Restart and Reset."""
@@ -338,7 +346,7 @@ class TrainingPanel(QWidget):
         if not self._untrained:
             return
         info = task_info(self.current_task())
-        self.plots.reset(show_fit=info.curve)
+        self.plots.reset(show_fit=info.curve or self._csv_fits_a_curve())
         self.plots.show_empty(
             planned_steps(info, self.length_spin.value(), self.batch_spin.value())
         )
@@ -384,13 +392,18 @@ class TrainingPanel(QWidget):
         """
         settings = self.form.settings()
         config = settings.config(self.device)
+        if config.task == CSV_TASK and settings.csv is None:
+            self.message.setText(tr("Choose a CSV file and its columns first (Data…)."))
+            return
         if self.state.holds_a_run:
             self.training.send("stop")
         user_code = None
         if config.task == USER_TASK:
             user_code = self._code_source() if self._code_source is not None else ""
         self.plots.reset(
-            show_fit=task_info(config.task).curve or config.task == USER_TASK,
+            show_fit=task_info(config.task).curve
+            or config.task == USER_TASK
+            or self._csv_fits_a_curve(),
             same_task=config.task == self._last_started_task,
             keep_previous=keep_previous,
         )
@@ -408,12 +421,29 @@ class TrainingPanel(QWidget):
             TrainingRequest(
                 config=config,
                 user_code=user_code,
+                csv_setup=settings.csv if config.task == CSV_TASK else None,
                 start_paused=paused,
                 speed=self.speed(),
                 run=self._run,
                 label_metrics=self._label_metrics(),
             )
         )
+
+    def choose_csv(self) -> None:
+        """Open the CSV chooser; the choice it is accepted with is the CSV task's data."""
+        dialog = self.csv_dialog = CsvDialog(self.form.csv_row.setup, self)
+        dialog.accepted.connect(lambda: self._on_csv_chosen(dialog.setup()))
+        dialog.finished.connect(dialog.deleteLater)
+        dialog.open()
+
+    def _on_csv_chosen(self, setup) -> None:
+        self.form.csv_row.set_setup(setup)
+        self._show_untrained()  # one feature or several: with a fit plot or without
+
+    def _csv_fits_a_curve(self) -> bool:
+        """Whether the CSV task shown draws a fit: one feature, its data under the curve."""
+        setup = self.form.csv_row.setup
+        return self.current_task() == CSV_TASK and setup is not None and len(setup.features) == 1
 
     def toggle_pause(self) -> None:
         command = pause_command(self.state)

@@ -20,7 +20,15 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from autograd_playground.core.training.catalog import MANUAL, TASK_INFOS, USER_INFO, USER_TASK
+from autograd_playground.core.training.catalog import (
+    CSV_INFO,
+    CSV_TASK,
+    MANUAL,
+    TASK_INFOS,
+    USER_INFO,
+    USER_TASK,
+)
+from autograd_playground.core.training.csv_setup import CsvSetup
 from autograd_playground.core.training.pacing import AUTO, AUTO_RUN_S, MAX, SPEEDS
 from autograd_playground.core.training.settings import (
     LR_DECIMALS,
@@ -33,6 +41,7 @@ from autograd_playground.core.training.settings import (
     task_info,
 )
 from autograd_playground.gui.appearance.themes import set_text_role
+from autograd_playground.gui.training.csv_row import CsvChoiceRow
 from autograd_playground.gui.training.summary_button import SummaryButton
 from autograd_playground.gui.ui_text import tr, ui_language
 
@@ -105,6 +114,7 @@ class SettingsForm(QObject):
         self.task_combo = QComboBox()
         for key, info in TASK_INFOS.items():
             self.task_combo.addItem(info.title_in(language), key)
+        self.task_combo.addItem(CSV_INFO.title_in(language), CSV_TASK)
         self.task_combo.addItem(USER_INFO.title_in(language), USER_TASK)
         self.description = QLabel()
         self.description.setWordWrap(True)
@@ -121,6 +131,8 @@ class SettingsForm(QObject):
         self.optimizer_combo = QComboBox()
         self.optimizer_combo.setToolTip(tr("The update rule; it can change while training runs."))
         self.seed_spin = _whole_number_spin("seed")
+        self.csv_row = CsvChoiceRow()  # the CSV task's file and columns
+        self.csv_row.changed.connect(self.changed)
 
     def _build_view_controls(self, default_speed: str | int) -> None:
         """How training is shown: following the graph, and at what speed."""
@@ -199,6 +211,7 @@ class SettingsForm(QObject):
             seed=self.seed_spin.value(),
             follow_graph=self.follow_check.isChecked(),
             speed=self.speed(),
+            csv=self.csv_row.setup,
         )
 
     def show_values(self, values: dict[str, object]) -> None:
@@ -221,12 +234,15 @@ class SettingsForm(QObject):
             self.follow_check.setChecked(values["follow_graph"])
         if "speed" in values:
             self.speed_combo.setCurrentIndex(SPEEDS.index(values["speed"]))
+        if "csv" in values:
+            self.csv_row.set_setup(CsvSetup.from_json(values["csv"]))
 
     def show_task_defaults(self) -> None:
         """Show the chosen task's description and its seed's own settings."""
         task = self.current_task()
         info, defaults = task_info(task), LabSettings.for_task(task)
         self.description.setText(info.description_in(ui_language()))
+        self.csv_row.setVisible(task == CSV_TASK and not self.description.isHidden())
         self.lr_edit.setText(lr_text(defaults.lr))
         batched = is_batched(task)
         self.batch_spin.setEnabled(batched)
@@ -286,7 +302,13 @@ class SettingsForm(QObject):
 
     def _lay_out(self, columns: int) -> None:
         grid = self.grid
-        for widget in (self.task_label, self.task_combo, self.description, self.summary):
+        for widget in (
+            self.task_label,
+            self.task_combo,
+            self.description,
+            self.summary,
+            self.csv_row,
+        ):
             grid.removeWidget(widget)
         for label, field in self.fields:
             grid.removeWidget(label)
@@ -307,6 +329,7 @@ class SettingsForm(QObject):
             row, column = 3 + index // columns, 2 * (index % columns)
             grid.addWidget(label, row, column)
             grid.addWidget(field, row, column + 1)
+        grid.addWidget(self.csv_row, 3 + -(-len(fields) // columns), 0, 1, span)
         for column in range(6):
             grid.setColumnStretch(column, column % 2 if column < span else 0)
 
@@ -315,6 +338,7 @@ class SettingsForm(QObject):
         """Show or fold the fields; the task's description folds with them (its lines
         too are the plots' room), and the task's name stays in view."""
         self.description.setVisible(shown)
+        self.csv_row.setVisible(shown and self.current_task() == CSV_TASK)
         for label, field in self.fields:
             label.setVisible(shown)
             field.setVisible(shown)

@@ -31,6 +31,7 @@ class TrainingRequest:
 
     config: object  # core.training.tasks.TrainingConfig
     user_code: str | None = None
+    csv_setup: object | None = None  # core.training.csv_data.CsvSetup, for the CSV task
     start_paused: bool = False
     # Steps a second (one of core.training.pacing.SPEEDS): MAX unless asked to go slower.
     speed: str | int = MAX
@@ -165,6 +166,8 @@ class TrainingWorker(QObject):
         if problem is not None:
             raise ValueError(tr("Cannot train on {device}: ", device=config.device) + problem)
         self._warm(config.device)
+        if request.csv_setup is not None:
+            return self._build_csv(request)
         if request.user_code is None:
             return Trainer(config, label_metrics=request.label_metrics)
         from autograd_playground.core.run.evaluator import Evaluator
@@ -176,6 +179,22 @@ class TrainingWorker(QObject):
             raise ValueError(tr("Your code failed before training: ") + result.error.headline)
         state = build_user_task(evaluator.user_names(), config)
         return Trainer(config, state=state, info=USER_INFO, label_metrics=request.label_metrics)
+
+    def _build_csv(self, request: TrainingRequest):
+        """The CSV task's trainer, its file read here, off the GUI thread."""
+        from autograd_playground.core.run.seeding import seed_everything
+        from autograd_playground.core.training.catalog import CSV_INFO
+        from autograd_playground.core.training.csv_data import load_csv
+        from autograd_playground.core.training.csv_task import build_csv_task
+        from autograd_playground.core.training.trainer import Trainer
+
+        config, setup = request.config, request.csv_setup
+        data = load_csv(setup)
+        if data.note is not None:
+            self.notice.emit(data.note.in_language(ui_language()))
+        seed_everything(config.seed)  # the initial weights, as the seed tasks': here
+        state = build_csv_task(data, setup.model, config)
+        return Trainer(config, state=state, info=CSV_INFO, label_metrics=request.label_metrics)
 
     def _loop(self, trainer, running: bool) -> None:
         self.state_changed.emit(RunState.RUNNING if running else RunState.PAUSED)
