@@ -33,6 +33,7 @@ from autograd_playground.core.training.settings import (
     task_info,
 )
 from autograd_playground.gui.appearance.themes import set_text_role
+from autograd_playground.gui.training.classifier_fields import ClassifierFields
 from autograd_playground.gui.training.summary_button import SummaryButton
 from autograd_playground.gui.ui_text import tr, ui_language
 
@@ -96,6 +97,7 @@ class SettingsForm(QObject):
             self.seed_spin.valueChanged,
             self.follow_check.toggled,
             self.speed_combo.currentIndexChanged,
+            self.classifier.changed,
         ):
             changed.connect(self.changed)
 
@@ -121,6 +123,7 @@ class SettingsForm(QObject):
         self.optimizer_combo = QComboBox()
         self.optimizer_combo.setToolTip(tr("The update rule; it can change while training runs."))
         self.seed_spin = _whole_number_spin("seed")
+        self.classifier = ClassifierFields(self)
 
     def _build_view_controls(self, default_speed: str | int) -> None:
         """How training is shown: following the graph, and at what speed."""
@@ -166,6 +169,7 @@ class SettingsForm(QObject):
         self.task_label = QLabel(tr("Task"))
         self.grid = QGridLayout()
         self.columns = 0  # field pairs a row, as laid out now
+        self._classifier_shown = False  # the task chosen is a classifier
 
     def _build_summary(self) -> None:
         """The line the fields fold into in presentation mode, which opens them: at a
@@ -199,6 +203,7 @@ class SettingsForm(QObject):
             seed=self.seed_spin.value(),
             follow_graph=self.follow_check.isChecked(),
             speed=self.speed(),
+            classifier=self.classifier.settings(),
         )
 
     def show_values(self, values: dict[str, object]) -> None:
@@ -221,6 +226,8 @@ class SettingsForm(QObject):
             self.follow_check.setChecked(values["follow_graph"])
         if "speed" in values:
             self.speed_combo.setCurrentIndex(SPEEDS.index(values["speed"]))
+        if "classifier" in values:
+            self.classifier.show_settings(values["classifier"])
 
     def show_task_defaults(self) -> None:
         """Show the chosen task's description and its seed's own settings."""
@@ -239,6 +246,9 @@ class SettingsForm(QObject):
         for name in info.optimizers:
             self.optimizer_combo.addItem(names[name], name)
         self.optimizer_combo.blockSignals(False)
+        self.classifier.show_settings(defaults.classifier)
+        self._classifier_shown = info.classifier is not None
+        self.classifier.row.setVisible(self._classifier_shown and not self.lr_edit.isHidden())
 
     # -- layout ------------------------------------------------------------------------
     def arrange(self, width: int) -> None:
@@ -246,6 +256,7 @@ class SettingsForm(QObject):
         for combo in (self.optimizer_combo, self.speed_combo):
             # The layout may squeeze a combo below its longest entry: never below its text.
             combo.setMinimumWidth(combo.sizeHint().width())
+        self.classifier.arrange(wide=width >= self.classifier.width_on_one_line())
         columns = 3 if width >= self._fields_width(3) else 2
         if columns != self.columns:
             self.columns = columns
@@ -286,7 +297,13 @@ class SettingsForm(QObject):
 
     def _lay_out(self, columns: int) -> None:
         grid = self.grid
-        for widget in (self.task_label, self.task_combo, self.description, self.summary):
+        for widget in (
+            self.task_label,
+            self.task_combo,
+            self.description,
+            self.summary,
+            self.classifier.row,
+        ):
             grid.removeWidget(widget)
         for label, field in self.fields:
             grid.removeWidget(label)
@@ -307,6 +324,7 @@ class SettingsForm(QObject):
             row, column = 3 + index // columns, 2 * (index % columns)
             grid.addWidget(label, row, column)
             grid.addWidget(field, row, column + 1)
+        grid.addWidget(self.classifier.row, 4 + (len(fields) - 1) // columns, 0, 1, span)
         for column in range(6):
             grid.setColumnStretch(column, column % 2 if column < span else 0)
 
@@ -318,6 +336,7 @@ class SettingsForm(QObject):
         for label, field in self.fields:
             label.setVisible(shown)
             field.setVisible(shown)
+        self.classifier.row.setVisible(shown and self._classifier_shown)
         self.summarize()
 
     def summarize(self) -> None:
@@ -336,5 +355,15 @@ class SettingsForm(QObject):
         ]
         if batched:
             parts.append(tr("batch {batch_spin_value}", batch_spin_value=self.batch_spin.value()))
+        if self._classifier_shown:
+            net = self.classifier.settings()
+            parts.append(
+                tr(
+                    "{layers} × {neurons} {activation}",
+                    layers=net.hidden_layers,
+                    neurons=net.neurons,
+                    activation=net.activation,
+                )
+            )
         parts.append(self.speed_combo.currentText())
         self.summary.set_parts(parts)
