@@ -11,8 +11,8 @@ from __future__ import annotations
 import numpy as np
 import pyqtgraph as pg
 from PySide6.QtCore import QRectF
-from PySide6.QtGui import QColor
-from PySide6.QtWidgets import QLabel, QSizePolicy, QVBoxLayout, QWidget
+from PySide6.QtGui import QColor, QPainter
+from PySide6.QtWidgets import QGraphicsItem, QLabel, QSizePolicy, QVBoxLayout, QWidget
 
 from autograd_playground.core.training.classifier_report import NEURONS_SHOWN, ClassifierReport
 from autograd_playground.gui.appearance.themes import LIGHT_THEME, set_text_role
@@ -69,6 +69,8 @@ class ClassifierView(QWidget):
         title_across(item)
         self.plot.setMouseEnabled(False, False)
         self.plot.setAspectLocked(True)
+        # The grid's pixels blended, not blocks: the boundary's curve reads as one.
+        self.plot.setRenderHint(QPainter.RenderHint.SmoothPixmapTransform)
         item.hideButtons()
         self.image = pg.ImageItem(axisOrder="row-major")
         self.plot.addItem(self.image)
@@ -76,13 +78,27 @@ class ClassifierView(QWidget):
         self.test_points = pg.ScatterPlotItem(size=POINT_SIZE)
         self.plot.addItem(self.train_points)
         self.plot.addItem(self.test_points)
+        for points in (self.train_points, self.test_points):
+            # Painted once a run into a pixmap, which each frame's new heat map under
+            # them repaints from: drawn anew, hundreds of symbols cost most of a frame.
+            points.setCacheMode(QGraphicsItem.CacheMode.DeviceCoordinateCache)
         self.neuron_title = QLabel(tr("First hidden layer: each neuron's output"))
         set_text_role(self.neuron_title, "muted")
+        # Wrapped rather than widening the column at a projector's font size.
+        self.neuron_title.setWordWrap(True)
         self.neurons = pg.GraphicsLayoutWidget()
         self.neurons.setBackground(LIGHT_THEME.plot_background)
         self.neurons.setFixedHeight(THUMBNAIL_HEIGHT)
+        self.neurons.setRenderHint(QPainter.RenderHint.SmoothPixmapTransform)
         self.neurons.ci.setContentsMargins(0, 0, 0, 0)
-        self._thumbnails: list[pg.ImageItem] = []
+        self.strip_box = self.neurons.addViewBox(row=0, col=0)
+        self.strip_box.setAspectLocked(True)
+        self.strip_box.setMouseEnabled(False, False)
+        self.strip_box.setMenuEnabled(False)
+        self.strip = pg.ImageItem(axisOrder="row-major")
+        self.strip_box.addItem(self.strip)
+        self._neuron_count = 0
+        self._image_rect = QRectF()
         self._drawn_points: np.ndarray | None = None
         self._report: ClassifierReport | None = None
         self._scale = 1.0
@@ -107,6 +123,7 @@ class ClassifierView(QWidget):
         self._train_pen = pg.mkPen(background, width=1)
         self._test_pen = pg.mkPen(foreground, width=1.5)
         self.neurons.setBackground(background)
+        self._background_rgb = np.array(QColor(background).getRgb()[:3], dtype=np.ubyte)
         self._drawn_points = None  # drawn again in the new colours
         if self._report is not None:
             self.draw(self._report)
@@ -126,21 +143,28 @@ class ClassifierView(QWidget):
         self.image.clear()
         self.train_points.clear()
         self.test_points.clear()
-        self._show_thumbnails(0)
+        self.strip.clear()
+        self._neuron_count = 0
+        self.neuron_title.setVisible(False)
 
     def draw(self, report: ClassifierReport) -> None:
         """Show ``report``: the heat map, the neurons and (once a run) the points."""
         self._report = report
         low, high = report.plane
-        self.image.setImage(report.probabilities, levels=(0.0, 1.0), lut=self._lut)
-        self.image.setRect(QRectF(low, low, high - low, high - low))
+        self.image.setImage(colored(report.probabilities, (0.0, 1.0), self._lut), levels=None)
+        rect = QRectF(low, low, high - low, high - low)
+        if rect != self._image_rect:  # a new rectangle lays the plot out again
+            self._image_rect = rect
+            self.image.setRect(rect)
         if self._drawn_points is not report.train_points:
             self._draw_points(report)
             self.plot.getViewBox().setRange(xRange=(low, high), yRange=(low, high), padding=0)
         self._draw_neurons(report)
 
     def _draw_points(self, report: ClassifierReport) -> None:
-        size = POINT_SIZE * self._scale
+        # Larger at a projector's scale, but less so than the text: the points must
+        # leave the boundary between them in view.
+        size = POINT_SIZE * self._scale**0.5
         for scatter, points, labels, pen in (
             (self.train_points, report.train_points, report.train_labels, self._train_pen),
             (self.test_points, report.test_points, report.test_labels, self._test_pen),
@@ -150,30 +174,43 @@ class ClassifierView(QWidget):
         self._drawn_points = report.train_points
 
     def _draw_neurons(self, report: ClassifierReport) -> None:
-        neurons = report.neurons
-        self._show_thumbnails(len(neurons))
-        levels = neuron_levels(report.activation, neurons)
-        for image, values in zip(self._thumbnails, neurons, strict=False):
-            image.setImage(values, levels=levels, lut=self._lut)
-
-    def _show_thumbnails(self, count: int) -> None:
-        """Have ``count`` thumbnails in the row (at most NEURONS_SHOWN), made anew when
-        the count changes: a hidden box would still take its place in the row."""
-        count = min(count, NEURONS_SHOWN)
+        count = min(len(report.neurons), NEURONS_SHOWN)
         self.neuron_title.setVisible(count > 0)
-        if count == len(self._thumbnails):
+        if not count:
+            self.strip.clear()
+            self._neuron_count = 0
             return
-        self.neurons.clear()
-        self._thumbnails = []
-        for column in range(count):
-            box = self.neurons.addViewBox(row=0, col=column)
-            box.setAspectLocked(True)
-            box.setMouseEnabled(False, False)
-            box.setMenuEnabled(False)
-            image = pg.ImageItem(axisOrder="row-major")
-            box.addItem(image)
-            self._thumbnails.append(image)
+        levels = neuron_levels(report.activation, report.neurons)
+        strip = neuron_strip(report.neurons[:count], levels, self._lut, self._background_rgb)
+        self.strip.setImage(strip, levels=None, autoLevels=False)
+        if count != self._neuron_count:
+            self._neuron_count = count
+            height, width = strip.shape[:2]
+            self.strip_box.setRange(xRange=(0, width), yRange=(0, height), padding=0)
 
     def thumbnail_count(self) -> int:
         """How many neurons' thumbnails show."""
-        return len(self._thumbnails)
+        return self._neuron_count
+
+
+def colored(values: np.ndarray, levels: tuple[float, float], lut: np.ndarray) -> np.ndarray:
+    """``values`` as RGB through ``lut``, ``levels`` at its two ends: an image Qt shows
+    as it is, with no scaling or look-up left for the paint."""
+    low, high = levels
+    index = (values - low) * (255.0 / max(high - low, 1e-12))
+    return lut[np.clip(np.nan_to_num(index), 0, 255).astype(np.intp)]
+
+
+def neuron_strip(
+    neurons: np.ndarray, levels: tuple[float, float], lut: np.ndarray, background: np.ndarray
+) -> np.ndarray:
+    """The neurons' maps side by side as one RGB image, a gap of ``background`` between
+    them: one image to paint a frame rather than one a neuron."""
+    count, side, _ = neurons.shape
+    gap = max(1, side // 8)
+    strip = np.empty((side, count * side + (count - 1) * gap, 3), dtype=np.ubyte)
+    strip[:] = background
+    for index, values in enumerate(neurons):
+        start = index * (side + gap)
+        strip[:, start : start + side] = colored(values, levels, lut)
+    return strip

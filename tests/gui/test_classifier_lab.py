@@ -1,0 +1,102 @@
+"""The lab's classifier tasks as a learner sees them: the plane, the neurons, the scores."""
+
+import numpy as np
+import pytest
+
+from autograd_playground.core.training.classifier_report import BOUNDARY_GRID
+from autograd_playground.gui.training.classifier_view import colored
+from autograd_playground.gui.training.panel import TrainingPanel
+from tests.gui.test_training_panel import choose, run_to_the_end
+
+
+@pytest.fixture
+def panel(qtbot):
+    widget = TrainingPanel()
+    qtbot.addWidget(widget)
+    widget.resize(1000, 700)
+    widget.show()
+    yield widget
+    assert widget.shutdown()
+
+
+def set_network(panel, layers, neurons, activation="tanh"):
+    fields = panel.form.classifier
+    fields.layers_spin.setValue(layers)
+    fields.neurons_spin.setValue(neurons)
+    fields.activation_combo.setCurrentIndex(fields.activation_combo.findData(activation))
+
+
+def test_training_a_classifier_draws_its_boundary_neurons_and_scores(qtbot, panel):
+    choose(panel, "classify_circles")
+    plots = panel.plots
+    assert plots.classifier_view.isVisible()
+    assert plots.accuracy_plot.isVisible()
+    assert not plots.param_plot.isVisible()
+    assert not plots.grad_plot.isVisible()
+    assert panel.form.classifier.row.isVisible()
+    set_network(panel, 1, 5, "relu")
+    panel.form.classifier.points_spin.setValue(200)
+    panel.length_spin.setValue(120)
+    run_to_the_end(qtbot, panel)
+    qtbot.waitUntil(lambda: not panel._redraw.isActive())  # the last report's frame
+    view = plots.classifier_view
+    probabilities = view._report.probabilities
+    assert probabilities.shape == (BOUNDARY_GRID, BOUNDARY_GRID)
+    assert probabilities.min() < 0.2
+    assert probabilities.max() > 0.8
+    image = view.image.image  # the probabilities in the classes' colours
+    assert image.shape == (BOUNDARY_GRID, BOUNDARY_GRID, 3)
+    np.testing.assert_array_equal(image, colored(probabilities, (0.0, 1.0), view._lut))
+    # A sure class 0 is nearer the orange end of the colours, a sure class 1 the blue.
+    ends = view._lut[[0, -1]].astype(float)
+    for sure, end in ((probabilities < 0.05, 0), (probabilities > 0.95, 1)):
+        distance = np.linalg.norm(image[sure][:, None, :].astype(float) - ends, axis=2)
+        assert (distance.argmin(axis=1) == end).all()
+    assert view.thumbnail_count() == 5  # the first hidden layer's five neurons
+    assert view.train_points.data.size == 160
+    assert view.test_points.data.size == 40
+    curves = plots.classifier_curves
+    steps, accuracy = curves.train_curve.getData()
+    assert steps[-1] == 120
+    assert len(steps) >= 2
+    assert accuracy[-1] > accuracy[0]
+    assert accuracy[-1] > 0.9
+    assert len(curves.test_curve.getData()[0]) == len(steps)
+    test_loss = curves.test_loss_curve.getData()[1]
+    assert test_loss[-1] < test_loss[0]
+    legend = [label.text for _sample, label in plots.loss_plot.getPlotItem().legend.items]
+    assert legend == ["per step", "smoothed", "test"]
+
+
+def test_a_seed_task_keeps_its_plots_and_has_no_classifier_fields(qtbot, panel):
+    choose(panel, "classify_xor")
+    choose(panel, "quadratic")
+    plots = panel.plots
+    assert not panel.form.classifier.row.isVisible()
+    assert not panel.code_button.isVisible()
+    assert plots.param_plot.isVisible()
+    assert plots.fit_plot.isVisible()
+    assert not plots.classifier_view.isVisible()
+    assert not plots.accuracy_plot.isVisible()
+    legend = [label.text for _sample, label in plots.loss_plot.getPlotItem().legend.items]
+    assert "test" not in legend
+    panel.length_spin.setValue(20)
+    run_to_the_end(qtbot, panel)
+    assert plots.classifier_curves.train_accuracy.x.size == 0
+
+
+def test_open_as_code_puts_the_task_with_its_settings_in_the_editor(qtbot, window):
+    panel = window.training_panel
+    window.tabs.setCurrentWidget(panel)
+    choose(panel, "classify_spirals")
+    set_network(panel, 2, 6, "sigmoid")
+    panel.seed_spin.setValue(4)
+    assert panel.code_button.isVisible()
+    panel.code_button.click()
+    code = window.editor.toPlainText()
+    assert "model = build_mlp(2, 6, 'sigmoid')" in code
+    assert "SEED = 4" in code
+    assert "def spirals(count, noise, generator):" in code
+    assert "Ctrl+Enter" in window.status.text()
+    window.editor.document().undo()  # one edit: Ctrl+Z brings the old code back
+    assert window.editor.toPlainText() == ""
