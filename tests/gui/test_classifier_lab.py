@@ -100,3 +100,13 @@ def test_open_as_code_puts_the_task_with_its_settings_in_the_editor(qtbot, windo
     assert "Ctrl+Enter" in window.status.text()
     window.editor.document().undo()  # one edit: Ctrl+Z brings the old code back
     assert window.editor.toPlainText() == ""
+
+
+def test_a_restarts_faint_line_names_the_network_and_data_it_had():
+    from autograd_playground.core.training.classifier_settings import ClassifierSettings
+    from autograd_playground.core.training.restart import ComparedSettings
+    from autograd_playground.gui.training.previous_curve import previous_run_label
+
+    old = ClassifierSettings(points=300, noise=0.25, hidden_layers=2, neurons=8)
+    label = previous_run_label(ComparedSettings(lrs=(0.03,), network=old, data=old))
+    assert label == "previous run (lr 0.03, 2 × 8 tanh, 300 points, noise 0.25, test 20%)"
