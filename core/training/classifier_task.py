@@ -79,28 +79,37 @@ def build_classifier(config: TrainingConfig) -> TaskState:
             optimizer.step()
         return loss
 
-    plane = _PlaneView(net, settings.activation, (X, y, X_test, y_test))
+    plane = _PlaneView(settings.activation, (X, y, X_test, y_test)).to(device)
+    state.view_module = plane
     state.step = step
-    state.report_view = lambda step: plane.report(step, data.inputs.device)
+    state.report_view = lambda step: plane.report(step, net, data.inputs, data.targets)
     return state
 
 
-class _PlaneView:
-    """Measures a classifier over its data and draws it over the plane, for a report."""
+class _PlaneView(nn.Module):
+    """Measures a classifier over its data and draws it over the plane, for a report.
 
-    def __init__(self, net: nn.Sequential, activation: str, data: tuple) -> None:
-        self.net, self.activation = net, activation
-        self.data = data  # on the CPU: moved to the model's device at each report
+    A module for its buffers (the plane's grid and the test set), which move with
+    the run to another device; the model and the training data are the run's own.
+    """
+
+    def __init__(self, activation: str, data: tuple) -> None:
+        super().__init__()
+        self.activation = activation
+        self.register_buffer("grid", plane_grid(BOUNDARY_GRID))
+        self.register_buffer("test_inputs", data[2])
+        self.register_buffer("test_targets", data[3])
+        # The points as the window draws them: the same arrays at every report.
         self.arrays = tuple(part.numpy() for part in data)
-        self.grid = plane_grid(BOUNDARY_GRID)
         self.loss_fn = nn.CrossEntropyLoss()
 
-    def report(self, step: int, device: torch.device) -> ClassifierReport:
-        X, y, X_test, y_test = (part.to(device) for part in self.data)
+    def report(
+        self, step: int, net: nn.Sequential, X: torch.Tensor, y: torch.Tensor
+    ) -> ClassifierReport:
         with torch.no_grad():
-            train_loss, train_accuracy = self._measure(X, y)
-            test_loss, test_accuracy = self._measure(X_test, y_test)
-            first_layer, scores = self._forward(self.grid.to(device))
+            train_loss, train_accuracy = self._measure(net, X, y)
+            test_loss, test_accuracy = self._measure(net, self.test_inputs, self.test_targets)
+            first_layer, scores = _first_layer_and_scores(net, self.grid)
             probabilities = torch.softmax(scores, dim=1)[:, 1]
         side = BOUNDARY_GRID
         every = side // NEURON_GRID
@@ -121,20 +130,20 @@ class _PlaneView:
             test_labels=self.arrays[3],
         )
 
-    def _measure(self, X: torch.Tensor, y: torch.Tensor) -> tuple[float, float]:
+    def _measure(self, net: nn.Sequential, X: torch.Tensor, y: torch.Tensor) -> tuple[float, float]:
         """The loss and the share of points classified right, over ``X``."""
         if not len(X):
             return float("nan"), float("nan")
-        scores = self.net(X)
+        scores = net(X)
         right = (scores.argmax(dim=1) == y).float().mean()
         return float(self.loss_fn(scores, y)), float(right)
 
-    def _forward(self, points: torch.Tensor) -> tuple[torch.Tensor, torch.Tensor]:
-        """The first hidden layer's outputs (after its activation) and the class scores."""
-        first_layer = None
-        out = points
-        for index, layer in enumerate(self.net):
-            out = layer(out)
-            if index == 1:
-                first_layer = out
-        return first_layer, out
+
+def _first_layer_and_scores(
+    net: nn.Sequential, points: torch.Tensor
+) -> tuple[torch.Tensor, torch.Tensor]:
+    """The first hidden layer's outputs (after its activation) and the class scores."""
+    first_layer = out = net[1](net[0](points))
+    for layer in list(net)[2:]:
+        out = layer(out)
+    return first_layer, out

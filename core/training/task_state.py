@@ -81,8 +81,10 @@ class TaskState:
     curve_x: np.ndarray | None = None
     curve_y: np.ndarray | None = None
     predict: Callable[[], np.ndarray] | None = None
-    # For classifier tasks: report_view(step) -> a ClassifierReport of the model now.
+    # For classifier tasks: report_view(step) -> a ClassifierReport of the model now,
+    # and the module whose buffers (a test set, a grid) it reads, which moves with the run.
     report_view: Callable[[int], Any] | None = None
+    view_module: nn.Module | None = None
     numpy_params: bool = False
     # Set by the trainer before a step whose gradient norms, or graph, it will report.
     record_grads: bool = False

@@ -178,6 +178,8 @@ class Trainer:
             move.add_module(state.module)
         if state.loss_module is not None:
             move.add_module(state.loss_module)
+        if state.view_module is not None:
+            move.add_module(state.view_module)
         for param in state.params.values():  # a module's own were added with it
             if state.module is None:
                 move.add_parameter(param)
