@@ -116,7 +116,8 @@ class ClassifierView(QWidget):
         draws them), the undecided middle in the plot's background (the theme's, once
         it styled the plot); test points ringed in ``foreground``."""
         background = self.plot.backgroundBrush().color().name()
-        self._class_colors = (QColor(colors[4 % len(colors)]), QColor(colors[0]))
+        orange = colors[4] if len(colors) > 4 else colors[1]
+        self._class_colors = (QColor(orange), QColor(colors[0]))
         low, high = (tinted(color.name(), background, TINT) for color in self._class_colors)
         self._lut = diverging_lut(low, QColor(background), high)
         self._brushes = [pg.mkBrush(color) for color in self._class_colors]

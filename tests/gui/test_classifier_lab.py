@@ -110,3 +110,27 @@ def test_a_restarts_faint_line_names_the_network_and_data_it_had():
     old = ClassifierSettings(points=300, noise=0.25, hidden_layers=2, neurons=8)
     label = previous_run_label(ComparedSettings(lrs=(0.03,), network=old, data=old))
     assert label == "previous run (lr 0.03, 2 × 8 tanh, 300 points, noise 0.25, test 20%)"
+
+
+def test_a_session_keeps_the_classifiers_data_and_network(qtbot, panel):
+    problems = panel.apply_training_settings(
+        {
+            "task": "classify_blobs",
+            "classifier": {"points": 250, "noise": 0.3, "neurons": 6, "activation": "relu"},
+        }
+    )
+    assert problems == []
+    fields = panel.form.classifier
+    assert (fields.points_spin.value(), fields.noise_spin.value()) == (250, 0.3)
+    assert fields.activation_combo.currentData() == "relu"
+    saved = panel.training_settings()
+    assert saved["classifier"] == {
+        "points": 250,
+        "noise": 0.3,
+        "test_percent": 20,
+        "hidden_layers": 1,  # the blobs' own
+        "neurons": 6,
+        "activation": "relu",
+    }
+    assert panel.config().classifier == fields.settings()
+    assert "1 × 6 relu" in panel.form.summary._parts
