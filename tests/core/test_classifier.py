@@ -175,3 +175,19 @@ def test_settings_round_trip_through_json():
     settings = LabSettings.for_task("classify_blobs")
     values = check_settings(settings.as_json(), "quadratic").values
     assert values["classifier"] == settings.classifier == TASK_INFOS["classify_blobs"].classifier
+
+
+def test_the_code_in_the_editor_is_a_model_your_own_model_trains():
+    from autograd_playground.core.training.catalog import USER_INFO, TrainingConfig
+    from autograd_playground.core.training.user_task import build_user_task
+
+    settings = LabSettings.for_task("classify_blobs")
+    evaluator = Evaluator()
+    assert evaluator.run(classifier_code(settings).split("\nfor step in")[0]).ok
+    config = TrainingConfig(task="user", lr=0.03, batch_size=0, length=60, optimizer="adam")
+    state = build_user_task(evaluator.user_names(), config)
+    trainer = Trainer(config, state=state, info=USER_INFO)
+    while not trainer.done:
+        trainer.run(60)
+    losses = trainer.collect().losses
+    assert losses[-1] < losses[0] / 2
