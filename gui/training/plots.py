@@ -364,6 +364,7 @@ class TrainingPlots(QWidget):
         self._classifier_report = None
         self.classifier_view.clear()
         self.classifier_curves.clear(show_classifier)
+        self._name_loss_curve(tr("train, per step") if show_classifier else tr("per step"))
         self._show_plots(not self.layer_check.isChecked())
         self._arrange_plots()
         self.data_scatter.setData([], [])
@@ -725,6 +726,14 @@ class TrainingPlots(QWidget):
         self.layers_toggled.emit(shown)
         self._dirty = True
         self.dirtied.emit()
+
+    def _name_loss_curve(self, name: str) -> None:
+        """Name the per-step loss in the legend (a classifier's is its training loss,
+        beside its test loss); only when the name changes: a new one lays it out again."""
+        label = self.loss_plot.getPlotItem().legend.getLabel(self.loss_curve)
+        if label is not None and label.text != name:
+            label.setText(name)
+            self.loss_plot.getPlotItem().legend.fit_width()
 
     def _show_plots(self, shown: bool) -> None:
         """Show the plots the task has (``shown``), or hide them all for the layers."""

@@ -65,7 +65,7 @@ def test_training_a_classifier_draws_its_boundary_neurons_and_scores(qtbot, pane
     test_loss = curves.test_loss_curve.getData()[1]
     assert test_loss[-1] < test_loss[0]
     legend = [label.text for _sample, label in plots.loss_plot.getPlotItem().legend.items]
-    assert legend == ["per step", "smoothed", "test"]
+    assert legend == ["train, per step", "smoothed", "test"]
 
 
 def test_a_seed_task_keeps_its_plots_and_has_no_classifier_fields(qtbot, panel):
@@ -79,7 +79,7 @@ def test_a_seed_task_keeps_its_plots_and_has_no_classifier_fields(qtbot, panel):
     assert not plots.classifier_view.isVisible()
     assert not plots.accuracy_plot.isVisible()
     legend = [label.text for _sample, label in plots.loss_plot.getPlotItem().legend.items]
-    assert "test" not in legend
+    assert legend == ["per step", "smoothed"]
     panel.length_spin.setValue(20)
     run_to_the_end(qtbot, panel)
     assert plots.classifier_curves.train_accuracy.x.size == 0
