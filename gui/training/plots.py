@@ -364,7 +364,7 @@ class TrainingPlots(QWidget):
         self._classifier_report = None
         self.classifier_view.clear()
         self.classifier_curves.clear(show_classifier)
-        self._name_loss_curve(tr("train, per step") if show_classifier else tr("per step"))
+        self._name_loss_curve(tr("train") if show_classifier else tr("per step"))
         self._show_plots(not self.layer_check.isChecked())
         self._arrange_plots()
         self.data_scatter.setData([], [])

@@ -65,7 +65,7 @@ def test_training_a_classifier_draws_its_boundary_neurons_and_scores(qtbot, pane
     test_loss = curves.test_loss_curve.getData()[1]
     assert test_loss[-1] < test_loss[0]
     legend = [label.text for _sample, label in plots.loss_plot.getPlotItem().legend.items]
-    assert legend == ["train, per step", "smoothed", "test"]
+    assert legend == ["train", "smoothed", "test"]
 
 
 def test_a_seed_task_keeps_its_plots_and_has_no_classifier_fields(qtbot, panel):
