@@ -82,7 +82,10 @@ class ClassifierView(QWidget):
             # Painted once a run into a pixmap, which each frame's new heat map under
             # them repaints from: drawn anew, hundreds of symbols cost most of a frame.
             points.setCacheMode(QGraphicsItem.CacheMode.DeviceCoordinateCache)
-        self.neuron_title = QLabel(tr("First hidden layer: each neuron's output"))
+        self.neuron_title = QLabel(tr("First hidden layer's neurons"))
+        self.neuron_title.setToolTip(
+            tr("Each neuron's output over the plane, in the colours of the map above")
+        )
         set_text_role(self.neuron_title, "muted")
         # Wrapped rather than widening the column at a projector's font size.
         self.neuron_title.setWordWrap(True)
