@@ -87,7 +87,7 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 # The options that set what a --screenshot shows, by their argparse names.
-VIEW_OPTIONS = ("theme", "presentation", "language", "tab", "train", "layers")
+VIEW_OPTIONS = ("theme", "presentation", "language", "tab", "train", "train_steps", "layers")
 
 
 def _add_view_options(parser: argparse.ArgumentParser) -> None:
@@ -122,14 +122,22 @@ def _add_view_options(parser: argparse.ArgumentParser) -> None:
         help="train this lab task to its end before the picture is taken; one of: "
         + ", ".join(TASK_INFOS),
     )
+    view.add_argument(
+        "--train-steps",
+        type=int,
+        metavar="N",
+        help="with --train: pause the run once it has taken N steps and picture it there",
+    )
 
 
 def _check_view_options(parser: argparse.ArgumentParser, args: argparse.Namespace) -> None:
     """Stop with a usage error when a view option comes without --screenshot."""
     given = [name for name in VIEW_OPTIONS if getattr(args, name) not in (None, False)]
     if given and args.screenshot is None:
-        names = ", ".join(f"--{name}" for name in given)
+        names = ", ".join(f"--{name.replace('_', '-')}" for name in given)
         parser.error(f"{names} set the view of a --screenshot; add --screenshot OUT.png")
+    if args.train_steps is not None and (args.train is None or args.train_steps < 1):
+        parser.error("--train-steps takes a number of steps from 1, with --train")
 
 
 def main(argv: list[str] | None = None) -> int:

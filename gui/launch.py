@@ -33,7 +33,13 @@ class Launch(QObject):
         self._timings: dict[str, float] = {}
         self._engine_started = False
         self._screenshot = (
-            ScreenshotTaker(window, args.screenshot, task=args.train, finish=self.finish)
+            ScreenshotTaker(
+                window,
+                args.screenshot,
+                task=args.train,
+                finish=self.finish,
+                steps=args.train_steps,
+            )
             if args.screenshot is not None
             else None
         )

@@ -228,7 +228,12 @@ class MainWindow(QMainWindow):
             runs=self,
             leave_file=self.sessions.leave_file,
         )
+        self.training_panel.open_code_requested.connect(self._open_lab_code)
         self._wire_gradient_tools()
+
+    def _open_lab_code(self, code: str) -> None:
+        """Put the lab's task, as code, in the editor, as a lesson's is."""
+        self.lessons.open_code(code, tr("The lab's task is in the editor: Ctrl+Enter runs it"))
 
     def _wire_gradient_tools(self) -> None:
         """The gradient check, the Jacobian and the backward and forward steppers, in the

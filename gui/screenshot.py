@@ -78,11 +78,14 @@ class ScreenshotTaker:
         path: Path,
         task: str | None = None,
         finish: Callable[[int], None] | None = None,
+        steps: int | None = None,
     ) -> None:
+        """``steps``: picture the run paused after that many steps, not at its end."""
         self.window = window
         self.path = path
         self.task = task
         self.finish = finish or (lambda _code: None)
+        self.steps = steps
 
     def take_when_drawn(self) -> None:
         """Take the picture soon: after the lab has trained and redrawn, where it trains."""
@@ -95,14 +98,27 @@ class ScreenshotTaker:
             return
         panel = self.window.training_panel
         panel.state_changed.connect(self._on_lab_state)
+        if self.steps is not None:
+            panel.metrics_shown.connect(self._pause_at_steps)
         panel.start()
+
+    def _pause_at_steps(self, batch: object) -> None:
+        """Pause the run once it has taken ``steps`` steps (reports come a frame apart,
+        so it may take a few more before the pause reaches it)."""
+        if batch.step < self.steps:
+            return
+        panel = self.window.training_panel
+        panel.metrics_shown.disconnect(self._pause_at_steps)
+        panel.training.send("pause")
 
     def _on_scene_ready(self) -> None:
         self.window.graph_view.scene_ready.disconnect(self._on_scene_ready)
         QTimer.singleShot(SETTLE_MS, self.take)
 
     def _on_lab_state(self, state: str) -> None:
-        if state not in LAB_RUN_ENDED:
+        # A run paused for --train-steps is pictured as it pauses.
+        paused = self.steps is not None and state == "paused"
+        if state not in LAB_RUN_ENDED and not paused:
             return
         panel = self.window.training_panel
         panel.state_changed.disconnect(self._on_lab_state)

@@ -9,6 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from autograd_playground.core.i18n.catalog import Message
+from autograd_playground.core.training.classifier_settings import ClassifierSettings
 
 MANUAL = "manual"
 OPTIMIZERS = (MANUAL, "sgd", "momentum", "adam")
@@ -25,6 +26,8 @@ class TrainingConfig:
     optimizer: str = MANUAL
     seed: int = 0
     device: str = "cpu"
+    # A classifier task's data and network; None: the task's own defaults.
+    classifier: ClassifierSettings | None = None
 
 
 @dataclass(frozen=True)
@@ -40,6 +43,9 @@ class TaskInfo:
     optimizers: tuple[str, ...]
     curve: bool = False  # a 1-D fit drawn over its data
     examples: int = 0  # the data set's size, for a task cut into minibatches
+    # A classifier task's default data and network, and the toy data set it learns.
+    classifier: ClassifierSettings | None = None
+    dataset: str = ""
 
     def title_in(self, language: str) -> str:
         """Return the title in ``language``."""
@@ -138,6 +144,72 @@ TASK_INFOS: dict[str, TaskInfo] = {
     )
 }
 
+
+def _classifier(
+    key: str, title: Message, description: Message, length: int, settings: ClassifierSettings
+) -> TaskInfo:
+    """A classifier task on the toy data set ``key``: full batch, Adam by default."""
+    return TaskInfo(
+        f"classify_{key}",
+        title,
+        description,
+        lr=0.03,
+        batch_size=None,
+        length=length,
+        optimizers=("adam", "sgd", "momentum"),
+        classifier=settings,
+        dataset=key,
+    )
+
+
+_CLASSIFIER_INFOS = (
+    _classifier(
+        "blobs",
+        Message("Classify: two blobs"),
+        Message(
+            "Two Gaussian blobs, one a class: an MLP learns where one ends. "
+            "Cross-entropy on every training point each step; the heat "
+            "map is the model's P(class 1)."
+        ),
+        length=300,
+        settings=ClassifierSettings(hidden_layers=1, neurons=4),
+    ),
+    _classifier(
+        "circles",
+        Message("Classify: circles"),
+        Message(
+            "A disc inside a ring: no straight line parts them. "
+            "Cross-entropy on every training point each step; the heat "
+            "map is the model's P(class 1)."
+        ),
+        length=500,
+        settings=ClassifierSettings(hidden_layers=1, neurons=8),
+    ),
+    _classifier(
+        "xor",
+        Message("Classify: XOR"),
+        Message(
+            "Class 1 where x and y have the same sign. "
+            "Cross-entropy on every training point each step; the heat "
+            "map is the model's P(class 1)."
+        ),
+        length=500,
+        settings=ClassifierSettings(hidden_layers=2, neurons=8),
+    ),
+    _classifier(
+        "spirals",
+        Message("Classify: two spirals"),
+        Message(
+            "Two spirals wound one inside the other: it takes a deeper net. "
+            "Cross-entropy on every training point each step; the heat "
+            "map is the model's P(class 1)."
+        ),
+        length=1000,
+        settings=ClassifierSettings(hidden_layers=3, neurons=16),
+    ),
+)
+TASK_INFOS.update((info.key, info) for info in _CLASSIFIER_INFOS)
+
 USER_TASK = "user"
 USER_INFO = TaskInfo(
     USER_TASK,
@@ -183,4 +255,5 @@ def default_config(task: str) -> TrainingConfig:
         batch_size=info.batch_size or 0,
         length=info.length,
         optimizer=info.optimizers[0],
+        classifier=info.classifier,
     )

@@ -38,6 +38,8 @@ class MetricsBatch:
     curve: np.ndarray | None = None  # the fit at curve_x, for 1-D tasks
     curve_x: np.ndarray | None = None
     data_y: np.ndarray | None = None
+    # A classifier task's test scores and its drawing of the plane, at ``step``.
+    classifier: Any = None  # core.training.classifier_report.ClassifierReport
     step: int = 0
     epoch: int = 0
     total_steps: int = 0

@@ -14,7 +14,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
 
-from autograd_playground.core.training.settings import LabSettings, is_batched
+from autograd_playground.core.training.classifier_settings import ClassifierSettings
+from autograd_playground.core.training.settings import LabSettings, is_batched, task_info
 
 
 @dataclass
@@ -61,14 +62,27 @@ class ComparedSettings:
     lrs: tuple[float, ...]
     optimizers: tuple[str, ...] | None = None
     batch_size: int | None = None
+    # A classifier's network and data, each where the new run's differ.
+    network: ClassifierSettings | None = None
+    data: ClassifierSettings | None = None
 
 
 def compared_settings(previous: RunRecord, new: LabSettings) -> ComparedSettings:
     """What tells the ``previous`` run's curve from that of a run with ``new`` settings."""
     optimizers = tuple(previous.optimizers)
     batch_size = previous.settings.batch_size
+    old, now = previous.settings.classifier, new.classifier
+    classifier = task_info(new.task).classifier is not None
+    network = ("hidden_layers", "neurons", "activation")
+    data = ("points", "noise", "test_percent")
     return ComparedSettings(
         lrs=tuple(previous.lrs),
         optimizers=None if optimizers == (new.optimizer,) else optimizers,
         batch_size=batch_size if is_batched(new.task) and batch_size != new.batch_size else None,
+        network=old if classifier and _differ(old, now, network) else None,
+        data=old if classifier and _differ(old, now, data) else None,
     )
+
+
+def _differ(old: ClassifierSettings, new: ClassifierSettings, keys: tuple[str, ...]) -> bool:
+    return any(getattr(old, key) != getattr(new, key) for key in keys)

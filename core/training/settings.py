@@ -22,6 +22,10 @@ from autograd_playground.core.training.catalog import (
     TrainingConfig,
     default_config,
 )
+from autograd_playground.core.training.classifier_settings import (
+    ClassifierSettings,
+    check_classifier,
+)
 from autograd_playground.core.training.csv_setup import CsvSetup
 from autograd_playground.core.training.pacing import DEFAULT_SPEED, SPEEDS, is_speed
 
@@ -75,6 +79,8 @@ class LabSettings:
     follow_graph: bool = False
     speed: str | int = field(default=DEFAULT_SPEED)
     csv: CsvSetup | None = None  # the file and columns of the CSV task, once chosen
+    # A classifier task's data and network (any other task keeps, and ignores, them).
+    classifier: ClassifierSettings = field(default_factory=ClassifierSettings)
 
     @classmethod
     def for_task(cls, task: str, speed: str | int = DEFAULT_SPEED) -> LabSettings:
@@ -87,6 +93,7 @@ class LabSettings:
             length=seed.length,
             optimizer=seed.optimizer,
             speed=speed,
+            classifier=seed.classifier or ClassifierSettings(),
         )
 
     def config(self, device: str) -> TrainingConfig:
@@ -99,11 +106,13 @@ class LabSettings:
             optimizer=self.optimizer,
             seed=self.seed,
             device=device,
+            classifier=self.classifier if task_info(self.task).classifier else None,
         )
 
     def as_json(self) -> dict:
-        """The settings as plain JSON values, as a session file keeps them."""
-        return {
+        """The settings as plain JSON values, as a session file keeps them (a classifier
+        task's data and network too)."""
+        values = {
             "task": self.task,
             "lr": self.lr,
             "batch_size": self.batch_size,
@@ -112,7 +121,12 @@ class LabSettings:
             "seed": self.seed,
             "follow_graph": self.follow_graph,
             "speed": self.speed,
-        } | ({} if self.csv is None else {"csv": self.csv.as_json()})
+        }
+        if task_info(self.task).classifier:
+            values["classifier"] = self.classifier.as_json()
+        if self.csv is not None:
+            values["csv"] = self.csv.as_json()
+        return values
 
 
 def is_batched(task: str) -> bool:
@@ -157,6 +171,9 @@ def check_settings(given: dict, task_now: str) -> CheckedSettings:
     _keep(checked, "follow_graph", *_follow_value(given.pop("follow_graph", None)))
     _keep(checked, "speed", *_speed_value(given.pop("speed", None)))
     _keep(checked, "csv", *_csv_value(given.pop("csv", None)))
+    classifier = given.pop("classifier", None)
+    if classifier is not None:
+        _keep_classifier(checked, classifier, checked.values.get("task", task_now))
     checked.problems.extend(
         SettingProblem(Message("the setting {key!r} is unknown", key=key)) for key in given
     )
@@ -173,6 +190,16 @@ def _keep(
         checked.values[key] = value
     else:
         checked.problems.append(problem)
+
+
+def _keep_classifier(checked: CheckedSettings, given: object, task: str) -> None:
+    """Note the classifier settings' good values, on the task's defaults, and the others'
+    problems. ``values["classifier"]`` holds all of them: the form shows them at once."""
+    base = task_info(task).classifier or ClassifierSettings()
+    settings, problems = check_classifier(given, base)
+    checked.problems.extend(SettingProblem(problem) for problem in problems)
+    if settings is not None:
+        checked.values["classifier"] = settings
 
 
 def _task_problem(task: object) -> SettingProblem | None:

@@ -28,7 +28,8 @@ from autograd_playground.core.training.halt import (
 from autograd_playground.core.training.layer_stats import LayerStats
 from autograd_playground.core.training.metrics import MetricsBatch
 from autograd_playground.core.training.placement import MoveFailed, TensorMove
-from autograd_playground.core.training.tasks import TASKS, TaskState
+from autograd_playground.core.training.task_state import TaskState
+from autograd_playground.core.training.tasks import TASKS
 from autograd_playground.core.training.trace import ParamTrace
 
 
@@ -177,6 +178,8 @@ class Trainer:
             move.add_module(state.module)
         if state.loss_module is not None:
             move.add_module(state.loss_module)
+        if state.view_module is not None:
+            move.add_module(state.view_module)
         for param in state.params.values():  # a module's own were added with it
             if state.module is None:
                 move.add_parameter(param)
@@ -329,6 +332,8 @@ class Trainer:
         self._start_params = None
         self._attach_graph(batch)
         self._attach_curve(batch)
+        if self.state.report_view is not None:  # a classifier's test set and plane
+            batch.classifier = self.state.report_view(self.step_index)
         return batch
 
     def _take_losses(self) -> tuple[np.ndarray, np.ndarray, list[tuple[int, float]], bool]:

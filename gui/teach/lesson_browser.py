@@ -301,14 +301,19 @@ class LessonsController(QObject):
             )
 
     def open_lesson(self, lesson: Lesson) -> None:
-        """Put ``lesson``'s code in the editor without running it and clear the namespace.
+        """Put ``lesson``'s code in the editor without running it and clear the namespace."""
+        self.open_code(lesson.code)
+
+    def open_code(self, code: str, message: str | None = None) -> None:
+        """Put ``code`` (a lesson's, the lab's task's) in the editor without running it,
+        say ``message`` (by default, that a lesson loaded) and clear the namespace.
 
         Ctrl+Z brings back the code, not its variables: running it makes them again.
-        A session saved to a file goes on untitled, so Save never puts the lesson
+        A session saved to a file goes on untitled, so Save never puts the code
         over that file.
         """
         if self.runs.is_running:
-            # Its variables would land in the lesson's namespace after the reset.
+            # Its variables would land in the new code's namespace after the reset.
             self.status.setText(still_running_message())
             return
         if not self.leave_file():
@@ -318,14 +323,14 @@ class LessonsController(QObject):
         cursor = QTextCursor(editor.document())
         cursor.beginEditBlock()
         cursor.select(QTextCursor.SelectionType.Document)
-        cursor.insertText(lesson.code)
+        cursor.insertText(code)
         cursor.endEditBlock()
         cursor.movePosition(QTextCursor.MoveOperation.Start)
         editor.setTextCursor(cursor)
         editor.mark_error_line(None)
         self.editor_dock.show()
         editor.setFocus()
-        self.status.setText(loaded_message())
+        self.status.setText(message or loaded_message())
         self._clear_namespace()
 
     def _clear_namespace(self) -> None:

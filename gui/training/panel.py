@@ -71,6 +71,7 @@ class TrainingPanel(QWidget):
     follow_graph_changed = Signal(bool)
     settings_changed = Signal()  # any control that training_settings() reads
     frame_drawn = Signal()  # the labels and plots show every report taken in so far
+    open_code_requested = Signal(str)  # the chosen task as code, for the editor
 
     def __init__(
         self,
@@ -148,6 +149,13 @@ class TrainingPanel(QWidget):
             )
         )
         self.reset_button.setToolTip(tr("Back to the seed's settings; clears the plots"))
+        self.code_button = QPushButton(tr("Open as code"))
+        self.code_button.setToolTip(
+            tr(
+                "Put this task, with these settings, in the editor as plain "
+                "PyTorch: the data, the model, the loss and the loop"
+            )
+        )
         self._button_order = [
             self.start_button,
             self.pause_button,
@@ -156,6 +164,7 @@ class TrainingPanel(QWidget):
             self.stop_button,
             self.restart_button,
             self.reset_button,
+            self.code_button,
         ]
         self._buttons = QGridLayout()
         self._buttons_a_row = 0  # as laid out now (_arrange_buttons)
@@ -229,6 +238,7 @@ class TrainingPanel(QWidget):
         self.stop_button.clicked.connect(self.stop)
         self.restart_button.clicked.connect(self.restart)
         self.reset_button.clicked.connect(self.reset)
+        self.code_button.clicked.connect(self._open_as_code)
         self.length_spin.valueChanged.connect(self._show_untrained)
         self.batch_spin.valueChanged.connect(self._show_untrained)
         self.settings_changed.connect(self.form.summarize)
@@ -252,8 +262,9 @@ class TrainingPanel(QWidget):
         width, else in two: squeezed, a projector's font cut their words off."""
         buttons = self._button_order
         spacing = max(self._buttons.horizontalSpacing(), 0)
-        needed = sum(button.sizeHint().width() for button in buttons)
-        needed += spacing * (len(buttons) - 1)
+        shown = [button for button in buttons if not button.isHidden()]
+        needed = sum(button.sizeHint().width() for button in shown)
+        needed += spacing * (len(shown) - 1)
         a_row = len(buttons) if needed <= width else -(-len(buttons) // 2)
         if a_row == self._buttons_a_row:
             return
@@ -333,20 +344,24 @@ class TrainingPanel(QWidget):
 
     def _on_task_chosen(self, _index: int = 0) -> None:
         self.form.show_task_defaults()
+        self.code_button.setVisible(task_info(self.current_task()).classifier is not None)
+        self._buttons_a_row = 0  # laid out again for the buttons shown
         # A faint line compares runs of one task; another task's plots start without it.
         self.plots.forget_previous_run()
         self._show_restartable()
         self._show_untrained()
-        if self.form.columns:  # the description and the fields' widths are new
-            self.form.columns = 0
-            self._arrange_controls()
+        self.form.columns = 0  # the description and the fields' widths are new
+        self._arrange_controls()
 
     def _show_untrained(self) -> None:
         """Before a run, lay the empty plots out for the chosen task and its length."""
         if not self._untrained:
             return
         info = task_info(self.current_task())
-        self.plots.reset(show_fit=info.curve or self._csv_fits_a_curve())
+        self.plots.reset(
+            show_fit=info.curve or self._csv_fits_a_curve(),
+            show_classifier=info.classifier is not None,
+        )
         self.plots.show_empty(
             planned_steps(info, self.length_spin.value(), self.batch_spin.value())
         )
@@ -406,6 +421,7 @@ class TrainingPanel(QWidget):
             or self._csv_fits_a_curve(),
             same_task=config.task == self._last_started_task,
             keep_previous=keep_previous,
+            show_classifier=task_info(config.task).classifier is not None,
         )
         self._last_started_task = config.task
         self._last_run = RunRecord.started(settings)
@@ -444,6 +460,12 @@ class TrainingPanel(QWidget):
         """Whether the CSV task shown draws a fit: one feature, its data under the curve."""
         setup = self.form.csv_row.setup
         return self.current_task() == CSV_TASK and setup is not None and len(setup.features) == 1
+
+    def _open_as_code(self) -> None:
+        """Ask for the chosen task, with the settings shown, as code in the editor."""
+        from autograd_playground.core.training.classifier_code import classifier_code
+
+        self.open_code_requested.emit(classifier_code(self.form.settings(), ui_language()))
 
     def toggle_pause(self) -> None:
         command = pause_command(self.state)

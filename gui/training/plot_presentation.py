@@ -149,6 +149,8 @@ def _scale_line(item: object, scale: float) -> None:
         # covered the curves they mark.
     elif isinstance(item, pg.InfiniteLine):
         item.setPen(_wider(item.pen, ratio))
+    elif isinstance(item, pg.ScatterPlotItem):
+        return  # points alone (a classifier's data): their size is their own to set
     elif hasattr(item, "setPen") and hasattr(item, "opts"):  # a LiveCurve
         pen = _wider(item.pen(), ratio)
         item.setPen(pen)

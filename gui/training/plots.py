@@ -19,6 +19,8 @@ from PySide6.QtWidgets import (
 from autograd_playground.core.training.buffers import GrowingSeries, smoothed
 from autograd_playground.core.training.metrics import ELEMENTS_SHOWN, MetricsBatch, param_points
 from autograd_playground.gui.appearance.themes import LIGHT_THEME, legend_veil
+from autograd_playground.gui.training.classifier_curves import ACCURACY_RANGE, ClassifierCurves
+from autograd_playground.gui.training.classifier_view import ClassifierView
 from autograd_playground.gui.training.layer_view import LayersView
 from autograd_playground.gui.training.live_curve import LiveCurve
 from autograd_playground.gui.training.log_axis import LogTickAxis
@@ -201,11 +203,12 @@ class TrainingPlots(QWidget):
         self._build_options()
         self._build_fit_plot()
         self._build_param_and_grad_plots(step)
-        for plot in (self.loss_plot, self.fit_plot, self.param_plot, self.grad_plot):
+        self._build_classifier_views(step)
+        for plot in (*self._line_plots(), self.accuracy_plot):
             self._ranges[plot] = SteadyRange(plot)
         self.log_y.setChecked(True)  # losses and gradients fall by orders of magnitude
         self.presentation = PlotPresentation(
-            [self.loss_plot, self.fit_plot, self.param_plot, self.grad_plot]
+            [*self._line_plots(), self.accuracy_plot, self.classifier_view.plot]
         )
         self._lay_out()
 
@@ -284,6 +287,18 @@ class TrainingPlots(QWidget):
         self._truth_drawn: dict[str, np.ndarray] = {}  # what the truth lines show
         self._grad_curves: dict[str, LiveCurve] = {}
 
+    def _build_classifier_views(self, step: str) -> None:
+        """A classifier's plane and neurons, its accuracy, and its test loss."""
+        self.accuracy_plot = _plot(tr("Accuracy"), tr("accuracy"), step)
+        self.classifier_view = ClassifierView(self)
+        self.classifier_curves = ClassifierCurves(self.loss_plot, self.accuracy_plot, self._pen)
+        self._classifier_report = None  # the latest report's, to draw at the next redraw
+        self._classifier_shown = False
+
+    def _line_plots(self) -> tuple[pg.PlotWidget, ...]:
+        """The plots every task has (the fit plot hidden where there is no curve)."""
+        return (self.loss_plot, self.fit_plot, self.param_plot, self.grad_plot)
+
     def _lay_out(self) -> None:
         """The options' row over the grid of plots."""
         options = QHBoxLayout()
@@ -301,7 +316,7 @@ class TrainingPlots(QWidget):
         self.layers = LayersView(self)
         self.layers.hide()
         layout.addWidget(self.layers, 1)
-        for plot in (self.loss_plot, self.fit_plot, self.param_plot, self.grad_plot):
+        for plot in (*self._line_plots(), self.accuracy_plot):
             plot.setParent(self)  # each one the app's theme finds among the window's children
         self._arrange_plots()
 
@@ -312,8 +327,10 @@ class TrainingPlots(QWidget):
         data_y: np.ndarray | None = None,
         same_task: bool = False,
         keep_previous: bool = False,
+        show_classifier: bool = False,
     ) -> None:
-        """Forget every point; show the fit plot (with its data) only for 1-D tasks.
+        """Forget every point; show the fit plot (with its data) only for 1-D tasks, and
+        the plane, the neurons and the accuracy in the parameters' place for classifiers.
 
         ``same_task``: the next run trains what the last one did, so its parameter
         and gradient curves, legends and truth lines are emptied and used again:
@@ -342,8 +359,13 @@ class TrainingPlots(QWidget):
             self._remove_truth_lines()
         if not same_task:
             self._label_param_plot({}, has_truth=False)
-        self._fit_shown = show_fit
-        self.fit_plot.setVisible(show_fit and not self.layer_check.isChecked())
+        self._fit_shown = show_fit and not show_classifier
+        self._classifier_shown = show_classifier
+        self._classifier_report = None
+        self.classifier_view.clear()
+        self.classifier_curves.clear(show_classifier)
+        self._name_loss_curve(tr("train") if show_classifier else tr("per step"))
+        self._show_plots(not self.layer_check.isChecked())
         self._arrange_plots()
         self.data_scatter.setData([], [])
         self.fit_curve.setData([], [])
@@ -354,10 +376,19 @@ class TrainingPlots(QWidget):
 
     def _arrange_plots(self) -> None:
         """Loss and fit on top, parameters and gradients beneath; without a fit to
-        show, the loss curve takes the whole top row."""
+        show, the loss curve takes the whole top row. A classifier's plane takes the
+        right-hand column, beside its loss over its accuracy."""
         grid = self._grid
-        for plot in (self.loss_plot, self.fit_plot, self.param_plot, self.grad_plot):
+        for plot in (*self._line_plots(), self.accuracy_plot, self.classifier_view):
             grid.removeWidget(plot)
+        if self._classifier_shown:
+            grid.addWidget(self.loss_plot, 0, 0)
+            grid.addWidget(self.accuracy_plot, 1, 0)
+            grid.addWidget(self.classifier_view, 0, 1, 2, 1)
+            for index in (0, 1):
+                grid.setRowStretch(index, 1)
+                grid.setColumnStretch(index, 1)
+            return
         show_fit = self._fit_shown
         grid.addWidget(self.loss_plot, 0, 0, 1, 1 if show_fit else 2)
         if show_fit:
@@ -427,6 +458,9 @@ class TrainingPlots(QWidget):
         for key, values in batch.trace_grads.items():
             self._series(self.grad_history, key).extend(batch.trace_grad_steps, values)
         self.layers.add(batch.layers)
+        if batch.classifier is not None:
+            self.classifier_curves.add(batch.classifier)
+            self._classifier_report = batch.classifier
         self._truth = {name: np.ravel(value) for name, value in batch.truth.items()}
         self._label_param_plot(batch.params, has_truth=bool(batch.truth))
         self._last = batch
@@ -496,6 +530,8 @@ class TrainingPlots(QWidget):
         self._draw_truth()
         if self.presentation.scale != 1.0:
             self.presentation.scale_lines()  # curves made for this run's parameters
+        if self._classifier_shown:
+            self._draw_classifier()
         last = self._last
         if last is not None and last.curve is not None and self.fit_plot.isVisible():
             if self.data_scatter.xData is None or not len(self.data_scatter.xData):
@@ -504,13 +540,21 @@ class TrainingPlots(QWidget):
         self._fit_ranges()
         return True
 
+    def _draw_classifier(self) -> None:
+        """The latest plane and neurons, and the scores' curves."""
+        self.classifier_curves.draw()
+        report, self._classifier_report = self._classifier_report, None
+        if report is not None:
+            self.classifier_view.draw(report)
+
     def set_presentation_scale(self, scale: float) -> None:
         """Draw the plots' text and lines ``scale`` times larger (1.0: as normal)."""
         self.presentation.set_scale(scale)
+        self.classifier_view.set_presentation_scale(scale)
         self.layers.set_presentation_scale(scale)
         # At projector size the plots are short: the step numbers say what the
         # axis is, and its label's line goes to the curves.
-        for plot in (self.loss_plot, self.param_plot, self.grad_plot):
+        for plot in (self.loss_plot, self.param_plot, self.grad_plot, self.accuracy_plot):
             plot.getAxis("bottom").showLabel(scale == 1.0)
             plot.getPlotItem().legend.fit_width()  # its entries' text changed size
 
@@ -524,7 +568,8 @@ class TrainingPlots(QWidget):
         A scene paints its views' changed parts as it handles its posted item updates
         (it syncs their backing store), so that is all this asks of it.
         """
-        for plot in (self.loss_plot, self.fit_plot, self.param_plot, self.grad_plot):
+        plots = (*self._line_plots(), self.accuracy_plot, self.classifier_view.plot)
+        for plot in (*plots, self.classifier_view.neurons):
             if plot.isVisible():
                 QCoreApplication.sendPostedEvents(plot.scene(), QEvent.Type.MetaCall)
 
@@ -543,6 +588,9 @@ class TrainingPlots(QWidget):
             losses.append(self.smooth_series.y)
         if self.previous.shown:
             losses.append(self.previous.drawn_losses())
+        if self._classifier_shown:
+            losses.append(self.classifier_curves.test_loss.y)
+            self._ranges[self.accuracy_plot].fit(ACCURACY_RANGE, float(last.step), total)
         if len(self.loss_series):
             newest = max(newest, float(self.loss_series.x[-1]))
             self._ranges[self.loss_plot].fit(
@@ -637,12 +685,14 @@ class TrainingPlots(QWidget):
             for index, curve in enumerate(curves.values()):
                 curve.set_pen(self._pen(index))
         self.layers.set_colors(self._colors, foreground or LIGHT_THEME.plot_foreground)
+        self.classifier_curves.set_pens()
+        self.classifier_view.set_colors(self._colors, foreground or LIGHT_THEME.plot_foreground)
         self.epoch_curve.setSymbolBrush(self._colors[2])
         self.data_scatter.setSymbolBrush(self._data_brush())
         if self._truth_lines:
             self._remove_truth_lines()
             self._draw_truth()
-        for plot in (self.loss_plot, self.param_plot, self.grad_plot):
+        for plot in (self.loss_plot, self.param_plot, self.grad_plot, self.accuracy_plot):
             for sample, _label in plot.getPlotItem().legend.items:
                 sample.update()  # a sample draws with its curve's pen as it paints
 
@@ -669,14 +719,31 @@ class TrainingPlots(QWidget):
 
     def _on_layers_toggled(self, shown: bool) -> None:
         """Show the layer statistics in the plots' place, or the plots again."""
-        for plot in (self.loss_plot, self.fit_plot, self.param_plot, self.grad_plot):
-            plot.setVisible(not shown and (plot is not self.fit_plot or self._fit_shown))
+        self._show_plots(not shown)
         self.layers.setVisible(shown)
         # The empty grid of hidden plots gives the layers all its room.
         self._plots_layout.setStretchFactor(self._grid, 0 if shown else 1)
         self.layers_toggled.emit(shown)
         self._dirty = True
         self.dirtied.emit()
+
+    def _name_loss_curve(self, name: str) -> None:
+        """Name the per-step loss in the legend (a classifier's is its training loss,
+        beside its test loss); only when the name changes: a new one lays it out again."""
+        label = self.loss_plot.getPlotItem().legend.getLabel(self.loss_curve)
+        if label is not None and label.text != name:
+            label.setText(name)
+            self.loss_plot.getPlotItem().legend.fit_width()
+
+    def _show_plots(self, shown: bool) -> None:
+        """Show the plots the task has (``shown``), or hide them all for the layers."""
+        classifier = self._classifier_shown
+        for plot in (self.param_plot, self.grad_plot):
+            plot.setVisible(shown and not classifier)
+        self.loss_plot.setVisible(shown)
+        self.fit_plot.setVisible(shown and self._fit_shown)
+        self.accuracy_plot.setVisible(shown and classifier)
+        self.classifier_view.setVisible(shown and classifier)
 
     def _mark_dirty(self) -> None:
         self._dirty = True

@@ -105,4 +105,24 @@ def previous_run_label(compared: ComparedSettings) -> str:
         parts.append(tr("whole data set"))
     elif compared.batch_size is not None:
         parts.append(tr("batch {size}", size=compared.batch_size))
+    if compared.network is not None:
+        net = compared.network
+        parts.append(
+            tr(
+                "{layers} × {neurons} {activation}",
+                layers=net.hidden_layers,
+                neurons=net.neurons,
+                activation=net.activation,
+            )
+        )
+    if compared.data is not None:
+        data = compared.data
+        parts.append(
+            tr(
+                "{points} points, noise {noise:g}, test {test}%",
+                points=data.points,
+                noise=data.noise,
+                test=data.test_percent,
+            )
+        )
     return tr("previous run ({settings})", settings=", ".join(parts))

@@ -41,6 +41,7 @@ from autograd_playground.core.training.settings import (
     task_info,
 )
 from autograd_playground.gui.appearance.themes import set_text_role
+from autograd_playground.gui.training.classifier_fields import ClassifierFields
 from autograd_playground.gui.training.csv_row import CsvChoiceRow
 from autograd_playground.gui.training.summary_button import SummaryButton
 from autograd_playground.gui.ui_text import tr, ui_language
@@ -105,6 +106,7 @@ class SettingsForm(QObject):
             self.seed_spin.valueChanged,
             self.follow_check.toggled,
             self.speed_combo.currentIndexChanged,
+            self.classifier.changed,
         ):
             changed.connect(self.changed)
 
@@ -133,6 +135,7 @@ class SettingsForm(QObject):
         self.seed_spin = _whole_number_spin("seed")
         self.csv_row = CsvChoiceRow()  # the CSV task's file and columns
         self.csv_row.changed.connect(self.changed)
+        self.classifier = ClassifierFields(self)
 
     def _build_view_controls(self, default_speed: str | int) -> None:
         """How training is shown: following the graph, and at what speed."""
@@ -178,6 +181,7 @@ class SettingsForm(QObject):
         self.task_label = QLabel(tr("Task"))
         self.grid = QGridLayout()
         self.columns = 0  # field pairs a row, as laid out now
+        self._classifier_shown = False  # the task chosen is a classifier
 
     def _build_summary(self) -> None:
         """The line the fields fold into in presentation mode, which opens them: at a
@@ -212,6 +216,7 @@ class SettingsForm(QObject):
             follow_graph=self.follow_check.isChecked(),
             speed=self.speed(),
             csv=self.csv_row.setup,
+            classifier=self.classifier.settings(),
         )
 
     def show_values(self, values: dict[str, object]) -> None:
@@ -236,6 +241,8 @@ class SettingsForm(QObject):
             self.speed_combo.setCurrentIndex(SPEEDS.index(values["speed"]))
         if "csv" in values:
             self.csv_row.set_setup(CsvSetup.from_json(values["csv"]))
+        if "classifier" in values:
+            self.classifier.show_settings(values["classifier"])
 
     def show_task_defaults(self) -> None:
         """Show the chosen task's description and its seed's own settings."""
@@ -255,6 +262,9 @@ class SettingsForm(QObject):
         for name in info.optimizers:
             self.optimizer_combo.addItem(names[name], name)
         self.optimizer_combo.blockSignals(False)
+        self.classifier.show_settings(defaults.classifier)
+        self._classifier_shown = info.classifier is not None
+        self.classifier.row.setVisible(self._classifier_shown and not self.lr_edit.isHidden())
 
     # -- layout ------------------------------------------------------------------------
     def arrange(self, width: int) -> None:
@@ -262,6 +272,7 @@ class SettingsForm(QObject):
         for combo in (self.optimizer_combo, self.speed_combo):
             # The layout may squeeze a combo below its longest entry: never below its text.
             combo.setMinimumWidth(combo.sizeHint().width())
+        self.classifier.arrange(wide=width >= self.classifier.width_on_one_line())
         columns = 3 if width >= self._fields_width(3) else 2
         if columns != self.columns:
             self.columns = columns
@@ -308,6 +319,7 @@ class SettingsForm(QObject):
             self.description,
             self.summary,
             self.csv_row,
+            self.classifier.row,
         ):
             grid.removeWidget(widget)
         for label, field in self.fields:
@@ -329,7 +341,10 @@ class SettingsForm(QObject):
             row, column = 3 + index // columns, 2 * (index % columns)
             grid.addWidget(label, row, column)
             grid.addWidget(field, row, column + 1)
-        grid.addWidget(self.csv_row, 3 + -(-len(fields) // columns), 0, 1, span)
+        below = 3 + -(-len(fields) // columns)  # the first row under the fields
+        # One task's own row at a time shows: the CSV file, or the classifier's data.
+        grid.addWidget(self.csv_row, below, 0, 1, span)
+        grid.addWidget(self.classifier.row, below + 1, 0, 1, span)
         for column in range(6):
             grid.setColumnStretch(column, column % 2 if column < span else 0)
 
@@ -342,6 +357,7 @@ class SettingsForm(QObject):
         for label, field in self.fields:
             label.setVisible(shown)
             field.setVisible(shown)
+        self.classifier.row.setVisible(shown and self._classifier_shown)
         self.summarize()
 
     def summarize(self) -> None:
@@ -360,5 +376,15 @@ class SettingsForm(QObject):
         ]
         if batched:
             parts.append(tr("batch {batch_spin_value}", batch_spin_value=self.batch_spin.value()))
+        if self._classifier_shown:
+            net = self.classifier.settings()
+            parts.append(
+                tr(
+                    "{layers} × {neurons} {activation}",
+                    layers=net.hidden_layers,
+                    neurons=net.neurons,
+                    activation=net.activation,
+                )
+            )
         parts.append(self.speed_combo.currentText())
         self.summary.set_parts(parts)

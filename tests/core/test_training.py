@@ -378,6 +378,10 @@ def test_every_task_has_the_seed_defaults():
         "two_layer_numpy",
         "two_layer_tensor",
         "two_layer_autograd",
+        "classify_blobs",
+        "classify_circles",
+        "classify_xor",
+        "classify_spirals",
     }
     scratch = default_config("linreg_scratch")
     assert (scratch.lr, scratch.batch_size, scratch.length) == (0.03, 10, 3)

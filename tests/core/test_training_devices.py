@@ -25,6 +25,7 @@ TORCH_TASKS = [
     "quadratic",
     "two_layer_tensor",
     "two_layer_autograd",
+    "classify_spirals",
 ]
 no_cuda = pytest.mark.skipif(not torch.cuda.is_available(), reason="needs a CUDA device")
 

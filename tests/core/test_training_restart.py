@@ -93,3 +93,20 @@ def test_the_restarted_run_starts_from_the_last_runs_weights_and_data(task):
     assert any(
         not np.array_equal(elsewhere[name], value) for name, value in first._param_arrays().items()
     )
+
+
+def test_a_classifier_restart_names_the_network_and_data_it_changed():
+    from dataclasses import replace
+
+    last = RunRecord.started(settings("classify_xor"))
+    wider = replace(last.settings.classifier, neurons=12, activation="relu")
+    compared = compared_settings(last, settings("classify_xor", classifier=wider))
+    assert compared.network == last.settings.classifier
+    assert compared.data is None
+    more = replace(last.settings.classifier, points=800)
+    compared = compared_settings(last, settings("classify_xor", classifier=more))
+    assert (compared.network, compared.data) == (None, last.settings.classifier)
+    # A seed task's curves never name a classifier's settings, changed or not.
+    seed = RunRecord.started(settings("quadratic"))
+    compared = compared_settings(seed, settings("quadratic", classifier=more))
+    assert (compared.network, compared.data) == (None, None)

@@ -87,7 +87,8 @@ def test_plot_legends_take_the_theme_and_veil_the_lines_beneath(themed):
         for plot in window.findChildren(pg.PlotWidget)
         if plot.getPlotItem().legend is not None
     ]
-    assert len(legends) == 3  # loss, parameters, gradient norms: all made with their plot
+    # Loss, parameters, gradient norms and a classifier's accuracy: all made with their plot.
+    assert len(legends) == 4
     loss_legend = window.training_panel.plots.loss_plot.getPlotItem().legend
     assert [label.text for _sample, label in loss_legend.items] == ["per step", "smoothed"]
 

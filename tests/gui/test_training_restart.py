@@ -171,6 +171,8 @@ def test_the_buttons_take_two_rows_where_one_would_cut_their_words(qtbot):
     panel.setGeometry(0, 0, 400, 600)
     qtbot.waitUntil(lambda: panel.restart_button.y() > panel.start_button.y())
     for button in panel._button_order:
+        if button.isHidden():  # "Open as code", for a classifier task only
+            continue
         assert button.width() >= button.sizeHint().width(), button.text()
         assert button.geometry().right() < 400, button.text()
     panel.setGeometry(0, 0, 1100, 600)
