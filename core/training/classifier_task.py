@@ -34,9 +34,9 @@ def build_mlp(hidden_layers, neurons, activation):
     return nn.Sequential(*layers)
 
 
-def plane_grid(size: int) -> torch.Tensor:
+def plane_grid(size: int, plane: tuple[float, float] = PLANE) -> torch.Tensor:
     """The plane's points, ``size`` a side, row by row from the bottom: (size², 2)."""
-    along = torch.linspace(PLANE[0], PLANE[1], size)
+    along = torch.linspace(plane[0], plane[1], size)
     y, x = torch.meshgrid(along, along, indexing="ij")
     return torch.stack([x.reshape(-1), y.reshape(-1)], dim=1)
 
@@ -79,24 +79,26 @@ def build_classifier(config: TrainingConfig) -> TaskState:
             optimizer.step()
         return loss
 
-    plane = _PlaneView(settings.activation, (X, y, X_test, y_test)).to(device)
+    plane = PlaneView(settings.activation, (X, y, X_test, y_test)).to(device)
     state.view_module = plane
     state.step = step
     state.report_view = lambda step: plane.report(step, net, data.inputs, data.targets)
     return state
 
 
-class _PlaneView(nn.Module):
+class PlaneView(nn.Module):
     """Measures a classifier over its data and draws it over the plane, for a report.
 
     A module for its buffers (the plane's grid and the test set), which move with
     the run to another device; the model and the training data are the run's own.
+    ``plane`` is the low and high end of both axes the map covers.
     """
 
-    def __init__(self, activation: str, data: tuple) -> None:
+    def __init__(self, activation: str, data: tuple, plane: tuple[float, float] = PLANE) -> None:
         super().__init__()
         self.activation = activation
-        self.register_buffer("grid", plane_grid(BOUNDARY_GRID))
+        self.plane = plane
+        self.register_buffer("grid", plane_grid(BOUNDARY_GRID, plane))
         self.register_buffer("test_inputs", data[2])
         self.register_buffer("test_targets", data[3])
         # The points as the window draws them: the same arrays at every report.
@@ -104,7 +106,7 @@ class _PlaneView(nn.Module):
         self.loss_fn = nn.CrossEntropyLoss()
 
     def report(
-        self, step: int, net: nn.Sequential, X: torch.Tensor, y: torch.Tensor
+        self, step: int, net: nn.Module, X: torch.Tensor, y: torch.Tensor
     ) -> ClassifierReport:
         with torch.no_grad():
             train_loss, train_accuracy = self._measure(net, X, y)
@@ -123,14 +125,14 @@ class _PlaneView(nn.Module):
             probabilities=probabilities.reshape(side, side).cpu().numpy(),
             neurons=np.ascontiguousarray(neurons.cpu().numpy()),
             activation=self.activation,
-            plane=PLANE,
+            plane=self.plane,
             train_points=self.arrays[0],
             train_labels=self.arrays[1],
             test_points=self.arrays[2],
             test_labels=self.arrays[3],
         )
 
-    def _measure(self, net: nn.Sequential, X: torch.Tensor, y: torch.Tensor) -> tuple[float, float]:
+    def _measure(self, net: nn.Module, X: torch.Tensor, y: torch.Tensor) -> tuple[float, float]:
         """The loss and the share of points classified right, over ``X``."""
         if not len(X):
             return float("nan"), float("nan")
@@ -140,10 +142,26 @@ class _PlaneView(nn.Module):
 
 
 def _first_layer_and_scores(
-    net: nn.Sequential, points: torch.Tensor
+    net: nn.Module, points: torch.Tensor
 ) -> tuple[torch.Tensor, torch.Tensor]:
-    """The first hidden layer's outputs (after its activation) and the class scores."""
+    """The first hidden layer's outputs (after its activation) and the class scores.
+
+    A model that does not start with a Linear layer and its activation (one of the
+    editor's own) shows no neurons: its first layer has no columns.
+    """
+    if not has_hidden_layer(net):
+        return points.new_zeros(len(points), 0), net(points)
     first_layer = out = net[1](net[0](points))
     for layer in list(net)[2:]:
         out = layer(out)
     return first_layer, out
+
+
+def has_hidden_layer(net: nn.Module) -> bool:
+    """Whether ``net`` is a Sequential that starts with a Linear layer and its activation."""
+    return (
+        isinstance(net, nn.Sequential)
+        and len(net) > 2
+        and isinstance(net[0], nn.Linear)
+        and not isinstance(net[1], nn.Linear)
+    )

@@ -25,6 +25,7 @@ from autograd_playground.core.i18n.catalog import Message
 from autograd_playground.core.i18n.localized_error import LocalizedError
 from autograd_playground.core.training.catalog import TrainingConfig, batch_rows
 from autograd_playground.core.training.tasks import TaskData, TaskState
+from autograd_playground.core.training.user_plane import user_plane_view
 
 
 class UserTaskError(LocalizedError):
@@ -134,6 +135,10 @@ def build_user_task(namespace: Mapping[str, Any], config: TrainingConfig) -> Tas
     state.step = step
     if X.dim() == 1 or (X.dim() == 2 and X.shape[1] == 1):
         _draw_fit_over_the_data(state, model, X, y)
+    plane = user_plane_view(model, data.inputs, data.targets)
+    if plane is not None:  # a two-class classifier of points: its boundary is drawn
+        state.view_module = plane
+        state.report_view = lambda step: plane.report(step, model, data.inputs, data.targets)
     return state
 
 

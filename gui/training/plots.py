@@ -374,6 +374,16 @@ class TrainingPlots(QWidget):
         self._dirty = True
         self.redraw()
 
+    def _show_classifier(self) -> None:
+        """Show the plane, the accuracy and the test loss, as for a classifier task: the
+        run's first report says the model is one."""
+        self._fit_shown = False
+        self._classifier_shown = True
+        self.classifier_curves.clear(True)
+        self._name_loss_curve(tr("train"))
+        self._show_plots(not self.layer_check.isChecked())
+        self._arrange_plots()
+
     def _arrange_plots(self) -> None:
         """Loss and fit on top, parameters and gradients beneath; without a fit to
         show, the loss curve takes the whole top row. A classifier's plane takes the
@@ -459,6 +469,8 @@ class TrainingPlots(QWidget):
             self._series(self.grad_history, key).extend(batch.trace_grad_steps, values)
         self.layers.add(batch.layers)
         if batch.classifier is not None:
+            if not self._classifier_shown:  # the editor's own model is a classifier
+                self._show_classifier()
             self.classifier_curves.add(batch.classifier)
             self._classifier_report = batch.classifier
         self._truth = {name: np.ravel(value) for name, value in batch.truth.items()}

@@ -134,3 +134,34 @@ def test_a_session_keeps_the_classifiers_data_and_network(qtbot, panel):
     }
     assert panel.config().classifier == fields.settings()
     assert "1 × 6 relu" in panel.form.summary._parts
+
+
+OWN_CLASSIFIER = (
+    "torch.manual_seed(0)\n"
+    "X = torch.cat([torch.randn(40, 2) + 2, torch.randn(40, 2) - 2])\n"
+    "y = torch.cat([torch.zeros(40), torch.ones(40)]).long()\n"
+    "model = nn.Sequential(nn.Linear(2, 4), nn.ReLU(), nn.Linear(4, 2))\n"
+    "loss_fn = nn.CrossEntropyLoss()\n"
+)
+
+
+def test_your_own_two_class_model_gets_the_plane_once_it_trains(qtbot):
+    widget = TrainingPanel(code_source=lambda: OWN_CLASSIFIER)
+    qtbot.addWidget(widget)
+    widget.resize(1000, 700)
+    widget.show()
+    choose(widget, "user")
+    plots = widget.plots
+    assert not plots.classifier_view.isVisible()  # the code is not known to be one yet
+    widget.length_spin.setValue(20)
+    run_to_the_end(qtbot, widget)
+    qtbot.waitUntil(lambda: not widget._redraw.isActive())
+    assert plots.classifier_view.isVisible()
+    assert plots.accuracy_plot.isVisible()
+    assert not plots.param_plot.isVisible()
+    view = plots.classifier_view
+    assert view._report.probabilities.shape == (BOUNDARY_GRID, BOUNDARY_GRID)
+    assert view.thumbnail_count() == 4
+    assert view.train_points.data.size == 80
+    assert view.test_points.data.size == 0
+    assert widget.shutdown()
