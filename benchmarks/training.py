@@ -32,8 +32,9 @@ recording its loss, sampling and a live window. plot_fps_min >= 4,
 p99_event_latency_ms <= 50. Per-task figures are under ``cases``; ``targets`` says
 whether each is met. A key with no task under it is null and counts as met.
 
-The lab has no classification task yet: the classification case is added here when
-the lab has one.
+The classification case is the lab's default spiral classifier, whose bare loop is
+the code "Open as code" writes (full batch, Adam); the lab also measures the test set
+and draws the plane at each report, which the bare loop does not.
 
 Prints one JSON object on its last line.
 """
@@ -59,8 +60,10 @@ from PySide6.QtWidgets import QApplication
 
 from autograd_playground.core.run.seeding import seed_everything
 from autograd_playground.core.training.catalog import default_config
+from autograd_playground.core.training.classifier_task import build_mlp
 from autograd_playground.core.training.pacing import MAX
 from autograd_playground.core.training.tasks import TASKS
+from autograd_playground.core.training.toy_data import make_split
 from autograd_playground.core.training.trainer import Trainer
 from autograd_playground.gui.training.panel import TrainingPanel
 
@@ -219,6 +222,20 @@ def bare_two_layer_autograd(steps: int) -> None:
             w2.grad.zero_()
 
 
+def bare_classify_spirals(steps: int) -> None:
+    # The lab's default spiral classifier, as "Open as code" writes it: every point a step.
+    X, y, _, _ = make_split("spirals", 400, 0.1, 20, seed=0)
+    torch.manual_seed(0)
+    net = build_mlp(3, 16, "tanh")
+    loss_fn = torch.nn.CrossEntropyLoss()
+    optimizer = torch.optim.Adam(net.parameters(), lr=0.03)
+    for _ in range(steps):
+        loss = loss_fn(net(X), y)
+        optimizer.zero_grad()
+        loss.backward()
+        optimizer.step()
+
+
 BARE = {
     "linreg_scratch": bare_linreg_scratch,
     "linreg_concise": bare_linreg_concise,
@@ -226,6 +243,7 @@ BARE = {
     "two_layer_numpy": bare_two_layer_numpy,
     "two_layer_tensor": bare_two_layer_tensor,
     "two_layer_autograd": bare_two_layer_autograd,
+    "classify_spirals": bare_classify_spirals,
 }
 
 
