@@ -23,7 +23,7 @@ _CODE_AND_NAMES = """
     PyTorch torch nn Python NumPy numpy Autograd autograd Playground Adam SGD lr grad
     backward Tensor tensor dtype float32 float64 ReLU MSELoss Linear Module params model
     X y x w b Xw d2l True False None JSON CPU CUDA MPS cpu cuda mps J v onehot gradcheck
-    functional jacobian PNG SVG CSV English
+    functional jacobian PNG SVG CSV English MLP tanh relu sigmoid
 """
 CODE_AND_NAMES = frozenset(_CODE_AND_NAMES.split())
 _WORD = re.compile(r"[A-Za-z][A-Za-z0-9]*")
