@@ -44,26 +44,7 @@ def build_parser() -> argparse.ArgumentParser:
         "then exit (works with QT_QPA_PLATFORM=offscreen); the saved "
         "layout and code are not used, so the picture is reproducible",
     )
-    parser.add_argument(
-        "--select",
-        metavar="NAME",
-        help="after --run, select the node of variable NAME in the graph; NAME.grad "
-        "(or NAME.value) also scrolls the inspector to that part",
-    )
-    parser.add_argument(
-        "--open",
-        action="append",
-        default=[],
-        metavar="BOX",
-        help="after --run, open the graph's box BOX (the name on its first line, such as "
-        "'model.blocks.3' or 'line 4'); repeat it to open a box inside the last",
-    )
-    parser.add_argument(
-        "--step-forward",
-        type=int,
-        metavar="N",
-        help="after --run, open Teach ▸ Step through forward at step N (from 1)",
-    )
+    _add_after_run_options(parser)
     parser.add_argument(
         "--size",
         default="1400x860",
@@ -84,6 +65,30 @@ def build_parser() -> argparse.ArgumentParser:
     )
     _add_view_options(parser)
     return parser
+
+
+def _add_after_run_options(parser: argparse.ArgumentParser) -> None:
+    """Add the options that act on the graph once --run has drawn it."""
+    parser.add_argument(
+        "--select",
+        metavar="NAME",
+        help="after --run, select the node of variable NAME in the graph; NAME.grad "
+        "(or NAME.value) also scrolls the inspector to that part",
+    )
+    parser.add_argument(
+        "--open",
+        action="append",
+        default=[],
+        metavar="BOX",
+        help="after --run, open the graph's box BOX (the name on its first line, such as "
+        "'model.blocks.3' or 'line 4'); repeat it to open a box inside the last",
+    )
+    parser.add_argument(
+        "--step-forward",
+        type=int,
+        metavar="N",
+        help="after --run, open Teach ▸ Step through forward at step N (from 1)",
+    )
 
 
 # The options that set what a --screenshot shows, by their argparse names.

@@ -203,3 +203,32 @@ def test_screenshot_mid_way_through_the_forward_pass(tmp_path):
         image.pixelColor(x, y).name() for x in range(0, 1120, 2) for y in range(0, 640, 2)
     )
     assert colours["#c4006b"] > 20  # the current op's outline and its "step 3" tag
+
+
+LOOP_800_OPS = (
+    "x = torch.randn(3, requires_grad=True)\n"
+    "y = x\n"
+    "for i in range(400):\n"
+    "    y = y.tanh() * 1.01\n"
+    "out = y.sum()\n"
+)
+
+
+def test_open_opens_the_named_boxes_one_after_another_after_the_run(window, qtbot):
+    from PySide6.QtWidgets import QApplication
+
+    from autograd_playground.gui.app import build_parser
+    from autograd_playground.gui.launch import Launch
+    from tests.gui.conftest import run_in
+
+    args = build_parser().parse_args(["--run", "--open", "line 4", "--open", "line 4 [1–100]"])
+    launch = Launch(QApplication.instance(), window, args, launched_at=0.0)
+    with qtbot.waitSignals([window.graph_redrawn, window.graph_redrawn], timeout=60_000):
+        run_in(window, qtbot, LOOP_800_OPS, timeout=60_000)
+    boxes = {i.node.name for i in window.graph_view.node_items.values() if i.node.kind == "module"}
+    # The loop's box opened into chunks of a hundred repeats, and the first chunk into
+    # its repeats.
+    assert "line 4" not in boxes
+    assert "line 4 [1–100]" not in boxes
+    assert {"line 4 [1]", "line 4 [101–200]"} <= boxes
+    assert not launch._boxes_to_open
