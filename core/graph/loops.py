@@ -6,7 +6,8 @@ made there, each as one element (its class and line). A stretch where
 that sequence repeats with a period of at most MAX_PERIOD elements, ops among
 them, at least MIN_REPEATS times, and where each period consumes the previous
 one's output, is one loop: a repeat fold whose steps are folds of one period.
-Runs of module calls alone are core.graph.repeats' to find.
+Runs of one module call after another alike are core.graph.repeats' to find; a
+period of several calls (an MLP's Linear · Tanh, Linear · Tanh …) is a loop here.
 """
 
 from __future__ import annotations
@@ -166,8 +167,8 @@ def fold_loops(graph: AutogradGraph, tree: FoldTree, adjacency: Adjacency) -> No
         codes: dict[tuple, int] = {}
         keys = [codes.setdefault(element.key, len(codes)) for element in elements]
         for start, period, repeats in periodic_runs(keys):
-            if all(element.call is not None for element in elements[start : start + period]):
-                continue  # calls alone: a run of alike calls is core.graph.repeats' to find
+            if period == 1 and elements[start].call is not None:
+                continue  # a run of alike calls is core.graph.repeats' to find
             for first, count in chained_stretches(elements, start, period, repeats, adjacency):
                 if count >= MIN_REPEATS:
                     begin = start + first * period

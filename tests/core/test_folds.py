@@ -301,3 +301,21 @@ def test_the_extent_estimate_stacks_ranks_along_the_edges():
     width, _ = estimated_extent(graph, "TB")
     ops = [box_size(layout_lines(n))[0] * POINTS_PER_INCH for n in graph.ops()]
     assert width >= sum(ops) + NODE_SEPARATION
+
+
+def test_alternating_layers_fold_as_one_repeat_of_their_pair():
+    graph, tree = folded(
+        "layers = [m for _ in range(5) for m in (nn.Linear(4, 4), nn.Tanh())]\n"
+        "m = nn.Sequential(*layers)\ny = m(torch.randn(2, 4)).sum()\n"
+    )
+    assert list(repeat_folds(tree).values()) == ["Linear · Tanh × 5"]
+    (loop,) = repeat_folds(tree)
+    steps = tree.folds[loop].children
+    assert len(steps) == 5
+    assert tree.folds[steps[2]].children == ["m.4", "m.5"]  # the third pair's two calls
+    # A pair of unlike layers twice is no loop.
+    _, tree = folded(
+        "m = nn.Sequential(nn.Linear(4, 4), nn.Tanh(), nn.Linear(4, 4), nn.Tanh())\n"
+        "y = m(torch.randn(2, 4)).sum()\n"
+    )
+    assert repeat_folds(tree) == {}

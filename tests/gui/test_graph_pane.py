@@ -278,8 +278,10 @@ def test_large_graphs_start_collapsed_by_module(window, qtbot):
         "model = nn.Sequential(*layers)\n"
         "out = model(torch.randn(2, 4)).sum()\n",
     )
-    assert len(outcome.module_groups) == 301
+    # The 301 module calls, and the loop of (Linear, Tanh) pairs the Sequential runs.
+    assert len(outcome.module_groups) == 302
     assert outcome.collapsed
+    assert "Linear · Tanh × 150" in {node.label for node in outcome.graph.nodes.values()}
     assert len(outcome.graph.nodes) <= window.playground.options.collapse_threshold
     qtbot.waitUntil(window.graph_view.is_scene_complete)
     assert any(i.node.kind == "module" for i in window.graph_view.node_items.values())
