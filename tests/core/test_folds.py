@@ -304,7 +304,7 @@ def test_the_extent_estimate_stacks_ranks_along_the_edges():
 
 
 def test_alternating_layers_fold_as_one_repeat_of_their_pair():
-    graph, tree = folded(
+    _graph, tree = folded(
         "layers = [m for _ in range(5) for m in (nn.Linear(4, 4), nn.Tanh())]\n"
         "m = nn.Sequential(*layers)\ny = m(torch.randn(2, 4)).sum()\n"
     )
