@@ -25,7 +25,8 @@ from autograd_playground.core.training.catalog import (
 from autograd_playground.core.training.classifier_task import build_classifier
 from autograd_playground.core.training.task_state import StepRecords, TaskData, TaskState
 
-# Where the task builders' state used to live: the names stay importable from here.
+# The tasks' state types are defined in task_state (the classifier builder needs them
+# without the task table); other task builders import them from here too.
 __all__ = ["TASKS", "StepRecords", "TaskData", "TaskState"]
 
 
