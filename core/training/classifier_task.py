@@ -65,18 +65,7 @@ def build_classifier(config: TrainingConfig) -> TaskState:
 
     def step(index: int, optimizer: torch.optim.Optimizer | None, lr: float) -> torch.Tensor:
         loss = loss_fn(net(data.inputs), data.targets)
-        if optimizer is not None:
-            optimizer.zero_grad()
-        loss.backward()
-        if state.record_grads or state.record_graph:  # else note_grads has nothing to do
-            state.note_grads(loss)
-        if optimizer is None:
-            with torch.no_grad():  # plain gradient descent
-                for param in net.parameters():
-                    param -= lr * param.grad
-                    param.grad.zero_()
-        else:
-            optimizer.step()
+        state.learn_from(loss, net, optimizer, lr)
         return loss
 
     plane = PlaneView(settings.activation, (X, y, X_test, y_test)).to(device)

@@ -94,18 +94,7 @@ def _add_steps(state: TaskState, net: nn.Module, loss_fn: nn.Module, batch_size:
             batches[:] = list(torch.split(order, batch_size))
         rows = batches[index]
         loss = loss_fn(net(X[rows]), data.targets[rows])
-        if optimizer is not None:
-            optimizer.zero_grad()
-        loss.backward()
-        if state.record_grads or state.record_graph or state.record_layers:
-            state.note_grads(loss)
-        if optimizer is None:  # plain gradient descent, written out
-            with torch.no_grad():
-                for param in net.parameters():
-                    param -= lr * param.grad
-                    param.grad.zero_()
-        else:
-            optimizer.step()
+        state.learn_from(loss, net, optimizer, lr)
         return loss
 
     def epoch_loss() -> torch.Tensor:

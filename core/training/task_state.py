@@ -91,6 +91,24 @@ class TaskState:
     record_graph: bool = False
     record_layers: bool = False
 
+    def learn_from(
+        self, loss: torch.Tensor, net: nn.Module, optimizer: torch.optim.Optimizer | None, lr: float
+    ) -> None:
+        """Backpropagate ``loss``, note what the trainer asked for, and update ``net``:
+        the optimizer's step, or plain gradient descent written out without one."""
+        if optimizer is not None:
+            optimizer.zero_grad()
+        loss.backward()
+        if self.record_grads or self.record_graph or self.record_layers:
+            self.note_grads(loss)  # else it has nothing to do
+        if optimizer is None:
+            with torch.no_grad():
+                for param in net.parameters():
+                    param -= lr * param.grad
+                    param.grad.zero_()
+        else:
+            optimizer.step()
+
     def note_grads(self, loss: torch.Tensor | None = None) -> None:
         """Keep the gradient norms, and the graph behind ``loss``, before the update.
 

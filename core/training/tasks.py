@@ -140,18 +140,7 @@ def build_linreg_concise(config: TrainingConfig) -> TaskState:
         batch = batches[index]
         X, y = features[batch], data.targets[batch]
         loss = loss_fn(net(X), y)
-        if optimizer is not None:
-            optimizer.zero_grad()
-        loss.backward()
-        if state.record_grads or state.record_graph:  # else note_grads has nothing to do
-            state.note_grads(loss)
-        if optimizer is None:
-            with torch.no_grad():
-                for param in net.parameters():
-                    param -= lr * param.grad
-                    param.grad.zero_()
-        else:
-            optimizer.step()
+        state.learn_from(loss, net, optimizer, lr)
         return loss
 
     def epoch_loss() -> torch.Tensor:
