@@ -19,6 +19,16 @@ from autograd_playground.core.training.classifier_settings import (
 from autograd_playground.gui.ui_text import tr
 
 
+def network_text(network: ClassifierSettings) -> str:
+    """The network in a few words, as summaries show it: "3 × 16 tanh"."""
+    return tr(
+        "{layers} × {neurons} {activation}",
+        layers=network.hidden_layers,
+        neurons=network.neurons,
+        activation=network.activation,
+    )
+
+
 def _spin(key: str, prefix: str, suffix: str, tip: str) -> QSpinBox:
     spin = QSpinBox()
     spin.setRange(*CLASSIFIER_RANGES[key])

@@ -15,6 +15,7 @@ from autograd_playground.core.training.buffers import smoothed
 from autograd_playground.core.training.restart import ComparedSettings
 from autograd_playground.core.training.settings import lr_text
 from autograd_playground.gui.appearance.themes import LIGHT_THEME
+from autograd_playground.gui.training.classifier_fields import network_text
 from autograd_playground.gui.training.live_curve import EMPTY, LiveCurve
 from autograd_playground.gui.training.settings_form import optimizer_names
 from autograd_playground.gui.ui_text import tr
@@ -106,15 +107,7 @@ def previous_run_label(compared: ComparedSettings) -> str:
     elif compared.batch_size is not None:
         parts.append(tr("batch {size}", size=compared.batch_size))
     if compared.network is not None:
-        net = compared.network
-        parts.append(
-            tr(
-                "{layers} × {neurons} {activation}",
-                layers=net.hidden_layers,
-                neurons=net.neurons,
-                activation=net.activation,
-            )
-        )
+        parts.append(network_text(compared.network))
     if compared.data is not None:
         data = compared.data
         parts.append(

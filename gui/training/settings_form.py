@@ -41,7 +41,7 @@ from autograd_playground.core.training.settings import (
     task_info,
 )
 from autograd_playground.gui.appearance.themes import set_text_role
-from autograd_playground.gui.training.classifier_fields import ClassifierFields
+from autograd_playground.gui.training.classifier_fields import ClassifierFields, network_text
 from autograd_playground.gui.training.csv_row import CsvChoiceRow
 from autograd_playground.gui.training.summary_button import SummaryButton
 from autograd_playground.gui.ui_text import tr, ui_language
@@ -377,14 +377,6 @@ class SettingsForm(QObject):
         if batched:
             parts.append(tr("batch {batch_spin_value}", batch_spin_value=self.batch_spin.value()))
         if self._classifier_shown:
-            net = self.classifier.settings()
-            parts.append(
-                tr(
-                    "{layers} × {neurons} {activation}",
-                    layers=net.hidden_layers,
-                    neurons=net.neurons,
-                    activation=net.activation,
-                )
-            )
+            parts.append(network_text(self.classifier.settings()))
         parts.append(self.speed_combo.currentText())
         self.summary.set_parts(parts)
