@@ -230,7 +230,7 @@ class Trainer:
         layers = state.record_layers = traced and self.collect_layers
         before = self._param_copies() if layers else None
         batch = index % per_epoch
-        loss = state.step(batch, self.optimizer, self.config.lr)
+        loss = _spent(state.step(batch, self.optimizer, self.config.lr))
         if traced:
             trace.record(index + 1, state.params, state.recorded.grads)
         if layers:
@@ -271,7 +271,7 @@ class Trainer:
                 continue
             state.record_grads = state.record_graph = state.record_layers = False
             step, optimizer, lr = state.step, self.optimizer, self.config.lr
-            losses = self._pending_losses
+            losses, spent = self._pending_losses, _spent
             first = len(losses)
             try:
                 # The batch is the step's place in its epoch, as ``step`` gives it: with
@@ -279,7 +279,7 @@ class Trainer:
                 for taken_step in range(index, end):
                     if interrupt:
                         break
-                    losses.append(step(taken_step % per_epoch, optimizer, lr))
+                    losses.append(spent(step(taken_step % per_epoch, optimizer, lr)))
             finally:  # a step that raised was not taken: those before it were
                 done_now = len(losses) - first
                 self._pending_steps.extend(range(index, index + done_now))
@@ -509,12 +509,23 @@ def _first_line(exc: BaseException) -> str:
     return text.splitlines()[0] if text else type(exc).__name__
 
 
+def _spent(loss: Any) -> Any:
+    """``loss`` cut from its graph, which goes at once, as a bare loop's does: kept to
+    the next report, a few thousand spent graphs would be freed there together, and
+    each step would build its graph in new memory rather than in the last one's."""
+    try:
+        return loss.detach_()
+    except AttributeError:  # a NumPy task's float
+        return loss
+    except RuntimeError:  # a view (the learner's loss may be one): a detached copy
+        return loss.detach()
+
+
 def _step_means(losses: list[torch.Tensor]) -> torch.Tensor:
     """Each step's loss, as one float64 tensor: the mean of a step's per-example losses.
 
     A step may hand back its per-example losses (as d2l's squared_loss gives them):
-    averaging a whole report's at once costs one op, not one per step. Steps hand
-    back their losses undetached, so no graph may grow from them here.
+    averaging a whole report's at once costs one op, not one per step.
     """
     with torch.no_grad():
         try:

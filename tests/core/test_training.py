@@ -339,6 +339,33 @@ def test_user_task_with_a_module_on_1d_data():
     assert set(batch.truth) == {"weight", "bias"}
 
 
+@pytest.mark.parametrize("as_view", [False, True])
+def test_a_steps_graph_goes_with_the_step_and_a_view_loss_still_trains(as_view):
+    # Each step's spent graph is freed as the step ends, as a bare loop frees it,
+    # not kept with its loss until the next report; a loss that is a view (which
+    # cannot be cut from its graph in place) trains and reports the same.
+    config = default_config("quadratic")
+    config.length = 40
+    trainer = Trainer(config)
+    task_step, returned = trainer.state.step, []
+
+    def step(index, optimizer, lr):
+        loss = task_step(index, optimizer, lr)
+        returned.append(loss.reshape(1)[0] if as_view else loss)
+        return returned[-1]
+
+    trainer.state.step = step
+    trainer.run(20)
+    trainer.step()
+    trainer.run(19)
+    batch = trainer.collect()
+    assert len(returned) == 40
+    if not as_view:
+        assert all(loss.grad_fn is None for loss in returned)
+    np.testing.assert_allclose(batch.losses, [loss.item() for loss in returned], rtol=1e-6)
+    assert batch.losses[-1] < batch.losses[0]
+
+
 def test_user_task_with_a_function_and_params():
     w = torch.zeros(1, requires_grad=True)
     namespace = {
