@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 import pyqtgraph as pg
-from PySide6.QtGui import QPainterPath
+from PySide6.QtGui import QPainterPath, QPen
 from PySide6.QtWidgets import QGraphicsPathItem
 
 EMPTY = np.zeros(0)
@@ -77,9 +77,25 @@ class LiveCurve(QGraphicsPathItem):
 
     def set_pen(self, pen: object) -> None:
         """Draw the line (and its legend sample) with ``pen``, anything pg.mkPen takes."""
-        pen = pg.mkPen(pen)  # cosmetic: the same width at any zoom
-        self.setPen(pen)
+        self.setPen(pg.mkPen(pen))  # cosmetic: the same width at any zoom
+
+    def setPen(self, pen: QPen) -> None:
+        """Draw the line with ``pen``; ``pen()`` and the legend's sample give it back.
+
+        A one-pixel line is given to Qt as width 0, which draws the same pixels: Qt
+        takes a hairline's bounds from the path's points, but those of any wider
+        pen from a stroke of the whole path, at every new path (most of a lab
+        frame's painting, for lines whose bounds nothing needs that exactly).
+        """
         self.opts["pen"] = pen
+        drawn = QPen(pen)
+        if pen.isCosmetic() and 0 < pen.widthF() <= 1:
+            drawn.setWidthF(0)
+        super().setPen(drawn)
+
+    def pen(self) -> QPen:
+        """The pen the line was given (a hairline's width as given, not Qt's 0)."""
+        return self.opts["pen"]
 
     def setData(self, x: np.ndarray, y: np.ndarray) -> None:
         self._x = np.asarray(x, dtype=np.float64)

@@ -3,6 +3,7 @@
 import numpy as np
 import pyqtgraph as pg
 import pytest
+from PySide6.QtWidgets import QGraphicsPathItem
 
 from autograd_playground.gui.training.live_curve import LiveCurve, peak_downsample
 
@@ -110,3 +111,18 @@ def test_a_point_with_no_neighbour_shows_as_a_short_dash_at_its_value(plot):
     assert dashed[:, 0].mean() == pytest.approx(3.0)
     curve.setData([0.0, 1.0], [1.0, 2.0])  # joined points: a line, no dash
     assert len(path_points(curve)) == 2
+
+
+def test_a_one_pixel_line_is_a_hairline_to_qt_and_keeps_its_pen_for_the_app(plot):
+    # Qt bounds a hairline by its path's points; any wider pen, by stroking the
+    # whole path again at every new path.
+    curve = LiveCurve(plot, pg.mkPen("b", width=1))
+    x = np.arange(500.0)
+    curve.setData(x, np.sin(x / 9))
+    assert QGraphicsPathItem.pen(curve).widthF() == 0
+    assert curve.pen().widthF() == 1
+    assert curve.opts["pen"].widthF() == 1  # the legend's sample
+    assert curve.boundingRect() == curve.path().controlPointRect()
+    curve.set_pen(pg.mkPen("b", width=3))  # a projector's wide lines stay wide
+    assert QGraphicsPathItem.pen(curve).widthF() == 3
+    assert curve.pen().widthF() == 3
