@@ -523,8 +523,30 @@ class TrainingPlots(QWidget):
         if not self._dirty:
             return layers_drawn
         self._dirty = False
-        x, y = self.loss_series.x, self.loss_series.y
-        self.loss_curve.setData(x, y)
+        # A hidden plot (a classifier's parameters, all of them under the layer
+        # statistics) is drawn when shown again: _show_plots marks the plots dirty.
+        if self.loss_plot.isVisibleTo(self):
+            self._draw_loss()
+        if self.param_plot.isVisibleTo(self):
+            self._draw_lines(self.param_plot, self.param_history, self._param_curves)
+            self._draw_truth()
+        if self.grad_plot.isVisibleTo(self):
+            self._draw_lines(self.grad_plot, self.grad_history, self._grad_curves)
+        if self.presentation.scale != 1.0:
+            self.presentation.scale_lines()  # curves made for this run's parameters
+        if self._classifier_shown:
+            self._draw_classifier()
+        last = self._last
+        if last is not None and last.curve is not None and self.fit_plot.isVisible():
+            if self.data_scatter.xData is None or not len(self.data_scatter.xData):
+                self.data_scatter.setData(last.curve_x, last.data_y)
+            self.fit_curve.setData(last.curve_x, last.curve)
+        self._fit_ranges()
+        return True
+
+    def _draw_loss(self) -> None:
+        """The loss per step, smoothed, by epoch, and the previous run's."""
+        self.loss_curve.setData(self.loss_series.x, self.loss_series.y)
         if self.smooth.isChecked():
             self.smooth_curve.setData(self.smooth_series.x, self.smooth_series.y)
         else:
@@ -537,20 +559,6 @@ class TrainingPlots(QWidget):
             self._epochs_drawn = len(self.epoch_series)
             if self._epochs_drawn:
                 self._list_epochs(True)
-        self._draw_lines(self.param_plot, self.param_history, self._param_curves)
-        self._draw_lines(self.grad_plot, self.grad_history, self._grad_curves)
-        self._draw_truth()
-        if self.presentation.scale != 1.0:
-            self.presentation.scale_lines()  # curves made for this run's parameters
-        if self._classifier_shown:
-            self._draw_classifier()
-        last = self._last
-        if last is not None and last.curve is not None and self.fit_plot.isVisible():
-            if self.data_scatter.xData is None or not len(self.data_scatter.xData):
-                self.data_scatter.setData(last.curve_x, last.data_y)
-            self.fit_curve.setData(last.curve_x, last.curve)
-        self._fit_ranges()
-        return True
 
     def _draw_classifier(self) -> None:
         """The latest plane and neurons, and the scores' curves."""
@@ -756,6 +764,7 @@ class TrainingPlots(QWidget):
         self.fit_plot.setVisible(shown and self._fit_shown)
         self.accuracy_plot.setVisible(shown and classifier)
         self.classifier_view.setVisible(shown and classifier)
+        self._mark_dirty()  # the plots shown now may have been hidden at the last redraw
 
     def _mark_dirty(self) -> None:
         self._dirty = True

@@ -43,3 +43,23 @@ def test_ticked_layer_statistics_replace_the_plots_and_fill_as_training_runs(qtb
     plots.layer_check.setChecked(False)
     assert plots.loss_plot.isVisible()
     assert not panel.training.worker.collect_layers
+
+
+def test_the_plots_hidden_while_training_come_back_with_every_point(qtbot, panel):
+    # Frames leave the hidden plots' curves alone; shown again, they draw all the
+    # points the reports brought meanwhile.
+    panel.task_combo.setCurrentIndex(panel.task_combo.findData("quadratic"))
+    panel.length_spin.setValue(300)
+    plots = panel.plots
+    plots.layer_check.setChecked(True)
+    panel.start()
+    qtbot.waitUntil(lambda: panel.state is RunState.FINISHED, timeout=60_000)
+    qtbot.waitUntil(lambda: not panel._redraw.isActive())  # the last report's frame
+    assert plots.loss_series.x[-1] == 299
+    assert not plots.loss_curve.getData()[0].size
+    plots.layer_check.setChecked(False)
+    qtbot.waitUntil(lambda: plots.loss_curve.getData()[0].size == len(plots.loss_series))
+    np.testing.assert_array_equal(plots.loss_curve.getData()[1], plots.loss_series.y)
+    for name, curve in plots._param_curves.items():
+        np.testing.assert_array_equal(curve.getData()[0], plots.param_history[name].x)
+    assert set(plots._param_curves) == set(plots.param_history) == {"w", "b"}
