@@ -537,9 +537,15 @@ class TrainingPanel(QWidget):
 
     def _redraw_plots(self) -> None:
         """Draw a frame: the labels and plots take in every report waiting."""
-        self._update_labels()
-        if self.plots.redraw() and self.isVisible():
-            self.plots.paint_now()
+        # A running loop waits while the frame is drawn (see core.training.frame_gate).
+        frame = self.training.stand_aside() if self.state is RunState.RUNNING else None
+        try:
+            self._update_labels()
+            if self.plots.redraw() and self.isVisible():
+                self.plots.paint_now()
+        finally:
+            if frame is not None:
+                self.training.frame_drawn(frame)
         interval_s = self._frames.frame_drawn(self.training.worker.drawn_step_interval_s)
         # Reports as often as frames: a frame shows all the reports waiting, so more
         # would only cost both threads time. The parameter and gradient curves take

@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from PySide6.QtCore import QObject, QThread, Signal, Slot
 
 from autograd_playground.core.render.text_metrics import ENGINE_METRICS, TextMetrics
+from autograd_playground.core.training.frame_gate import FrameGate
 from autograd_playground.core.training.pacing import AUTO, MAX, StepPacer, target_rate
 from autograd_playground.core.training.run_state import RunState
 from autograd_playground.core.training.step_rate import StepRate
@@ -23,6 +24,8 @@ GRAPH_INTERVAL_S = 0.25
 # in all. The Trainer checks for commands before every step however many it takes.
 CHUNK_S = 0.004
 MAX_CHUNK = 1024
+# The command that has the loop wait while the window draws a frame (see frame_gate).
+FRAME = "frame"
 
 
 @dataclass
@@ -93,6 +96,7 @@ class TrainingWorker(QObject):
         self.drawn_step_interval_s: float | None = None
         self.warmed_up = False
         self._warm_devices: set[str] = set()  # the CUDA devices warmed up
+        self.frames = FrameGate()
 
     def drain(self, run: int | None = None) -> list:
         """Return the reports waiting in the outbox, only run ``run``'s when given, and
@@ -221,12 +225,20 @@ class TrainingWorker(QObject):
                 # Paced: the next step is due later. A command may come first, so the
                 # wait is on the queue, and Stop or Pause is carried out at once.
                 wait_s = self._pacer.wait_s(now)
+            elif commands and commands[0][1] == FRAME:
+                # Only this thread takes commands out: the first stays first. The
+                # wait is the run's time, as the steps are: the clock runs on.
+                self.frames.wait(self.commands.get()[2])
+                continue
             else:
                 self._stop_timing(trainer, times)
             try:
                 run, name, value = self.commands.get(timeout=wait_s)
             except queue.Empty:
                 continue  # the next paced step is due
+            if name == FRAME:  # come while paced or paused: no step was cut short
+                self.frames.wait(value)
+                continue
             if run != self._run:
                 continue  # meant for a run that had already ended: see TrainingThread.send
             if name == "stop":
@@ -453,6 +465,17 @@ class TrainingThread(QObject):
         self._run = 0  # the latest run asked for, whose loop commands are for
         self.thread.finished.connect(self.worker.deleteLater)
         self.thread.start()
+
+    def stand_aside(self) -> int:
+        """Have the running loop wait while the window draws a frame, from its next
+        step on; return the frame's number, for ``frame_drawn``."""
+        frame = self.worker.frames.begin()
+        self.send(FRAME, frame)
+        return frame
+
+    def frame_drawn(self, frame: int) -> None:
+        """Frame ``frame`` is drawn: the loop, if it waits for it, goes on."""
+        self.worker.frames.end(frame)
 
     def send(self, command: str, value: object = None) -> None:
         """Queue a command for the latest run's loop (pause, resume, step, epoch, lr, ...).

@@ -209,3 +209,29 @@ def test_a_paced_run_opens_its_step_axis_on_the_first_tenth_of_the_run(qtbot, pa
     assert last_step < 300
     assert left < 0 < 500 < right < 500 * 1.05
     stop(qtbot, panel)
+
+
+def test_a_running_loop_waits_while_a_frame_is_drawn_and_goes_on_after(qtbot, panel, monkeypatch):
+    # At Max the training thread would hand the GIL to and fro with the frame's
+    # painting: it waits for the frame instead, and only as long as it is drawn.
+    choose(panel, "quadratic")
+    choose_speed(panel, MAX)
+    panel.length_spin.setValue(2_000_000)
+    panel.start()
+    qtbot.waitUntil(lambda: panel.state == "running", timeout=STARTED_MS)
+    # The lab's own frames held off: one ending would end the wait for this one too.
+    monkeypatch.setattr(panel, "_schedule_frame", lambda: None)
+    panel._redraw.stop()
+    gate = panel.training.worker.frames
+    frame = panel.training.stand_aside()
+    qtbot.waitUntil(lambda: gate.waiting_for == frame)
+    qtbot.waitUntil(lambda: not panel.training.worker.outbox.qsize())
+    shown = len(panel.plots.loss_series)
+    assert gate.waiting_for == frame  # still waiting: no step, no report meanwhile
+    panel.training.frame_drawn(frame)
+    qtbot.waitUntil(lambda: len(panel.plots.loss_series) > shown)
+    monkeypatch.undo()
+    # The lab's own frames stand the loop aside and end, each of them.
+    qtbot.waitUntil(lambda: gate._begun > frame + 2)
+    stop(qtbot, panel)
+    assert not gate.drawing
