@@ -2,9 +2,13 @@
 
 For every seed task, in one run and on the same device: the seed's loop (no GUI),
 then the lab's worker on its QThread with live plots (offscreen) at its "Max" speed,
-timed over the same number of steps. Each task also gets the lab's Trainer stepped
-alone (trainer_alone_ratio), which splits the gap into the trainer's own cost and what
-the thread and the live window add.
+then the seed's loop again, all over the same number of steps (about --seconds of the
+bare loop's). The lab's ratio is to the mean of the bare runs on either side of it, so
+that a shared machine's speed drifting from one run to the next moves both sides of a
+ratio alike; the median over --repeats is the task's. Each task also gets the lab's
+Trainer stepped alone (trainer_alone_ratio), which splits the gap into the trainer's
+own cost and what the thread and the live window add. Both sides run with torch's
+default intra-op threads (``torch_threads`` in the JSON).
 
 Like with like: the two linear regressions' bare loops draw their mini-batches the
 way the lab does, one shuffled index tensor an epoch cut into views, not the seeds'
@@ -248,10 +252,10 @@ BARE = {
 
 
 def time_bare(task: str, steps: int) -> float:
-    """Steps per second of the seed's loop, its set-up cancelled out: (2n − n) / (t2n − tn)."""
-    BARE[task](10)  # first calls pay one-time costs (imports, allocator warm-up)
+    """Steps per second of the seed's loop, its set-up (data, model) left out, as the
+    lab's rate leaves out its own: the time of ``steps`` steps less that of none."""
     seconds = []
-    for count in (steps, 2 * steps):
+    for count in (0, steps):
         seed_everything(0)
         started = time.perf_counter()
         BARE[task](count)
@@ -259,26 +263,31 @@ def time_bare(task: str, steps: int) -> float:
     return steps / max(seconds[1] - seconds[0], 1e-9)
 
 
+def steps_for(task: str, seconds: float) -> int:
+    """How many of the task's bare steps take about ``seconds``: every task is timed
+    over about as long a run, long enough that a start's and an end's one-time work
+    (the first frame, the last report) weigh little and a moment's noise is averaged."""
+    BARE[task](10)  # first calls pay one-time costs (imports, allocator warm-up)
+    rate = max(time_bare(task, 200) for _ in range(3))
+    return max(1000, int(round(rate * seconds, -2)))
+
+
 def time_trainer(task: str, steps: int) -> float:
     """Steps per second of the lab's Trainer alone: no GUI, no worker thread, one report.
 
     Not a target; it splits the lab's gap to the bare loop into the trainer's own
     cost and what the thread and the live window add. The report at the end is
-    timed: it frees the steps' spent graphs, which the bare loop frees as it goes
-    (about 2 us a step, 2% of the quadratic fit's).
+    timed, as the lab's last report is.
     """
     info = TASKS[task][0]
     per_epoch = 100 if info.batch_size else 1
-    seconds = []
-    for count in (steps, 2 * steps):
-        config = default_config(task)
-        config.length = max(1, count // per_epoch)
-        trainer = Trainer(config)
-        started = time.perf_counter()
-        trainer.run(count)  # as the worker steps it, in one run here
-        trainer.collect()
-        seconds.append(time.perf_counter() - started)
-    return steps / max(seconds[1] - seconds[0], 1e-9)
+    config = default_config(task)
+    config.length = max(1, steps // per_epoch)
+    trainer = Trainer(config)
+    started = time.perf_counter()
+    trainer.run(trainer.total_steps)  # as the worker steps it, in one run here
+    trainer.collect()
+    return trainer.total_steps / max(time.perf_counter() - started, 1e-9)
 
 
 class PaintClock(QObject):
@@ -366,15 +375,23 @@ def time_lab(
 
 
 def measure_task(panel: TrainingPanel, task: str, args, lateness, paints) -> dict:
-    """One task's figures: the medians of ``args.repeats`` rounds, side by side."""
-    steps = args.steps
-    bare, lab, trainer, fps = [], [], [], []
+    """One task's figures, side by side: each lab run between two runs of the bare loop,
+    its ratio taken to their mean, so that the machine's speed drifting between runs
+    (a shared one's does) moves both sides of a ratio alike. Medians over repeats."""
+    steps = args.steps or steps_for(task, args.seconds)
+    ratios, alone_ratios, bare, lab, fps = [], [], [], [], []
+    before = time_bare(task, steps)
     for _ in range(args.repeats):
-        bare.append(time_bare(task, steps))
         lab_rate, lab_fps = time_lab(panel, task, steps, lateness, paints)
+        after = time_bare(task, steps)
+        alone = time_trainer(task, steps)
+        around = (before + after) / 2
+        ratios.append(lab_rate / around)
+        alone_ratios.append(alone / around)
+        bare.append(around)
         lab.append(lab_rate)
         fps.append(lab_fps)
-        trainer.append(time_trainer(task, steps))
+        before = after
     bare_rate = float(np.median(bare))
     return {
         "steps": steps,
@@ -382,8 +399,9 @@ def measure_task(panel: TrainingPanel, task: str, args, lateness, paints) -> dic
         "tiny_step": 1 / bare_rate < TINY_STEP_S,
         "bare_steps_per_s": round(bare_rate, 1),
         "lab_steps_per_s": round(float(np.median(lab)), 1),
-        "ratio": round(float(np.median(lab)) / bare_rate, 3),
-        "trainer_alone_ratio": round(float(np.median(trainer)) / bare_rate, 3),
+        "ratio": round(float(np.median(ratios)), 3),
+        "ratios": [round(ratio, 3) for ratio in ratios],
+        "trainer_alone_ratio": round(float(np.median(alone_ratios)), 3),
         "plot_fps_min": round(min(fps), 1),
     }
 
@@ -405,6 +423,7 @@ def summarize(cases: dict, lateness: list[float]) -> dict:
         targets[key] = {"target": f"{sense} {bound}", "met": met}
     return {
         **figures,
+        "torch_threads": torch.get_num_threads(),
         "all_targets_met": all(entry["met"] for entry in targets.values()),
         "targets": targets,
         "cases": cases,
@@ -413,7 +432,10 @@ def summarize(cases: dict, lateness: list[float]) -> dict:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
-    parser.add_argument("--steps", type=int, default=3000)
+    parser.add_argument(
+        "--seconds", type=float, default=2.0, help="about how long each timed run lasts"
+    )
+    parser.add_argument("--steps", type=int, default=0, help="steps a run (else by --seconds)")
     parser.add_argument("--repeats", type=int, default=5)
     parser.add_argument(
         "--tasks", default=",".join(BARE), help="comma-separated, of: " + ", ".join(BARE)
