@@ -271,7 +271,6 @@ def steps_for(task: str, seconds: float) -> int:
     """How many of the task's bare steps take about ``seconds``: every task is timed
     over about as long a run, long enough that a start's and an end's one-time work
     (the first frame, the last report) weigh little and a moment's noise is averaged."""
-    BARE[task](10)  # first calls pay one-time costs (imports, allocator warm-up)
     rate = max(time_bare(task, 200) for _ in range(3))
     return max(1000, int(round(rate * seconds, -2)))
 
@@ -382,6 +381,7 @@ def measure_task(panel: TrainingPanel, task: str, args, lateness, paints) -> dic
     """One task's figures, side by side: each lab run between two runs of the bare loop,
     its ratio taken to their mean, so that the machine's speed drifting between runs
     (a shared one's does) moves both sides of a ratio alike. Medians over repeats."""
+    BARE[task](10)  # first calls pay one-time costs (imports, allocator warm-up)
     steps = args.steps or steps_for(task, args.seconds)
     ratios, alone_ratios, bare, lab, fps = [], [], [], [], []
     before = time_bare(task, steps)
