@@ -1,8 +1,9 @@
 """The lab's training speed against each seed's own bare loop, and the window meanwhile.
 
-For every seed task, in one run and on the same device: the seed's loop (no GUI),
-then the lab's worker on its QThread with live plots (offscreen) at its "Max" speed,
-then the seed's loop again, all over the same number of steps (about --seconds of the
+For every seed task, in one run and on the same device: the seed's loop (no GUI, in
+a process of its own, as in a terminal: see OwnProcess), then the lab's worker on its
+QThread with live plots (offscreen) at its "Max" speed, then the seed's loop again,
+all over the same number of steps (about --seconds of the
 bare loop's). The lab's ratio is to the mean of the bare runs on either side of it, so
 that a shared machine's speed drifting from one run to the next moves both sides of a
 ratio alike; the median over --repeats is the task's. Each task also gets the lab's
@@ -52,6 +53,7 @@ from __future__ import annotations
 import argparse
 import io
 import json
+import multiprocessing
 import os
 import random
 import sys
@@ -293,6 +295,47 @@ def time_trainer(task: str, steps: int) -> float:
     return trainer.total_steps / max(time.perf_counter() - started, 1e-9)
 
 
+def warm_up(task: str) -> None:
+    """Pay a task's one-time costs (imports, allocator warm-up) before any timing."""
+    BARE[task](10)
+
+
+class OwnProcess:
+    """Runs the bare loops and the Trainer alone in a process of their own, as a seed
+    runs in a terminal.
+
+    In the lab's process they would share torch's OpenMP pool with the training
+    thread: once two threads of a process have run parallel ops, libgomp has more
+    threads than cores and stops spinning between ops, and every matrix product
+    waits for a woken helper. On a 2-core machine that made the bare loops of the
+    MKL-bound tasks three to four times slower than in a process of their own, and
+    a ratio to them would have hidden the lab's own share of that.
+    """
+
+    def __init__(self) -> None:
+        context = multiprocessing.get_context("spawn")
+        self._pipe, child = context.Pipe()
+        self._process = context.Process(target=_serve, args=(child,), daemon=True)
+        self._process.start()
+
+    def call(self, name: str, *args: object) -> float:
+        """``name(*args)`` (one of this module's functions) in the other process."""
+        self._pipe.send((name, args))
+        return self._pipe.recv()
+
+    def close(self) -> None:
+        self._pipe.send(None)
+        self._process.join(10)
+
+
+def _serve(pipe) -> None:
+    calls = {"time_bare": time_bare, "time_trainer": time_trainer}
+    calls.update(steps_for=steps_for, warm_up=warm_up)
+    while (request := pipe.recv()) is not None:
+        name, args = request
+        pipe.send(calls[name](*args))
+
+
 class PaintClock(QObject):
     """Notes the time of every paint event a widget receives."""
 
@@ -377,18 +420,21 @@ def time_lab(
     return rate, lowest_fps(paints.times, started, ended[0])
 
 
-def measure_task(panel: TrainingPanel, task: str, args, lateness, paints) -> dict:
+def measure_task(panel: TrainingPanel, own: OwnProcess, task: str, args, lateness, paints) -> dict:
     """One task's figures, side by side: each lab run between two runs of the bare loop,
     its ratio taken to their mean, so that the machine's speed drifting between runs
     (a shared one's does) moves both sides of a ratio alike. Medians over repeats."""
-    BARE[task](10)  # first calls pay one-time costs (imports, allocator warm-up)
-    steps = args.steps or steps_for(task, args.seconds)
+    own.call("warm_up", task)
+    steps = args.steps or int(own.call("steps_for", task, args.seconds))
+    # The lab's too: a task's first run in a process lays out its plots (a classifier's
+    # plane) and pays torch's first calls of its model and optimizer.
+    time_lab(panel, task, min(steps, 300), [], paints)
     ratios, alone_ratios, bare, lab, fps = [], [], [], [], []
-    before = time_bare(task, steps)
+    before = own.call("time_bare", task, steps)
     for _ in range(args.repeats):
         lab_rate, lab_fps = time_lab(panel, task, steps, lateness, paints)
-        after = time_bare(task, steps)
-        alone = time_trainer(task, steps)
+        after = own.call("time_bare", task, steps)
+        alone = own.call("time_trainer", task, steps)
         around = (before + after) / 2
         ratios.append(lab_rate / around)
         alone_ratios.append(alone / around)
@@ -449,6 +495,7 @@ def main() -> None:
     unknown = sorted(set(tasks) - set(BARE))
     if unknown:
         parser.error(f"unknown task(s): {', '.join(unknown)}")
+    own = OwnProcess()  # started first: it loads torch while the window is built
     QApplication.instance() or QApplication([])
     panel = TrainingPanel()
     # The lab's default paces a run for a class to watch: the speed measured here is
@@ -466,9 +513,10 @@ def main() -> None:
     paints = PaintClock(panel.plots.loss_plot.viewport())
     cases = {}
     for task in tasks:
-        cases[task] = measure_task(panel, task, args, lateness, paints)
+        cases[task] = measure_task(panel, own, task, args, lateness, paints)
         print(f"{task}: {cases[task]}", flush=True)
     panel.shutdown()
+    own.close()
     print(json.dumps(summarize(cases, lateness)))
 
 
