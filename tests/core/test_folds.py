@@ -11,6 +11,7 @@ from autograd_playground.core.graph.loops import loop_body_text, op_name, period
 from autograd_playground.core.render.dot_source import layout_key
 from autograd_playground.core.render.labels import node_lines
 from autograd_playground.core.render.opening import choose_opening
+from benchmarks.graph_cases import rnn
 from tests.core.test_module_calls import graph_of, run
 
 GPT = """
@@ -56,15 +57,8 @@ def chain_code(iterations: int) -> str:
 
 
 def rnn_code(steps: int) -> str:
-    return (
-        "torch.manual_seed(0)\n"
-        "cell = nn.RNNCell(8, 16)\n"
-        "h = torch.zeros(1, 16)\n"
-        f"xs = torch.randn({steps}, 1, 8)\n"
-        f"for t in range({steps}):\n"
-        "    h = cell(xs[t], h)\n"
-        "loss = h.pow(2).sum()\n"
-    )
+    """One nn.RNNCell applied ``steps`` times: the graph benchmark's RNN case."""
+    return rnn(steps).code
 
 
 def folded(code: str, roots: list[str] | None = None, include_saved: bool = False):
