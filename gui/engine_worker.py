@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import traceback
 from collections.abc import Callable
 from typing import Any
@@ -9,9 +10,25 @@ from typing import Any
 from PySide6.QtCore import QObject, QThread, QTimer, Signal, Slot
 
 from autograd_playground.core.playground import GraphOptions, Playground
+from autograd_playground.core.run.torch_threads import release_thread_pool
 
 # Long enough for the window to draw a small graph, short beside a user's next Run.
 NEXT_ENGINE_DELAY_MS = 40
+
+
+def _then_idle(request: Callable[..., None]) -> Callable[..., None]:
+    """A request after which the engine's torch helper threads go: the lab's training
+    thread trains at full speed only while it holds the process's one team of them
+    (see release_thread_pool)."""
+
+    @functools.wraps(request)
+    def carried_out(self, *args: Any) -> None:
+        try:
+            request(self, *args)
+        finally:
+            release_thread_pool()
+
+    return carried_out
 
 
 class EngineWorker(QObject):
@@ -33,6 +50,7 @@ class EngineWorker(QObject):
         playground.code_finished.connect(self.code_finished.emit)
 
     @Slot()
+    @_then_idle
     def warm_up(self) -> None:
         try:
             from autograd_playground.core.run.devices import available_devices
@@ -45,6 +63,7 @@ class EngineWorker(QObject):
             self.failed.emit("Could not load PyTorch:\n" + traceback.format_exc())
 
     @Slot(str)
+    @_then_idle
     def run(self, code: str) -> None:
         try:
             self.run_finished.emit(self._playground.execute(code, start_next_engine=False))
@@ -60,6 +79,7 @@ class EngineWorker(QObject):
         self._playground.prepare_next_layout()
 
     @Slot()
+    @_then_idle
     def reset(self) -> None:
         try:
             self.reset_finished.emit(self._playground.reset_and_redraw())
@@ -67,6 +87,7 @@ class EngineWorker(QObject):
             self.failed.emit("Internal error while resetting:\n" + traceback.format_exc())
 
     @Slot(object)
+    @_then_idle
     def redraw(self, options: GraphOptions) -> None:
         try:
             self.redraw_finished.emit(self._playground.redraw(options, start_next_engine=False))
@@ -76,10 +97,12 @@ class EngineWorker(QObject):
         QTimer.singleShot(NEXT_ENGINE_DELAY_MS, self._prepare_next_layout)
 
     @Slot(str)
+    @_then_idle
     def set_device(self, device: str) -> None:
         self._playground.set_device(device)
 
     @Slot(int, object)
+    @_then_idle
     def run_task(self, token: int, task: Callable[[Playground], Any]) -> None:
         """Run ``task(playground)`` here, where the user's tensors live; report its result."""
         try:

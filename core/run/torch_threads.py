@@ -1,4 +1,4 @@
-"""Run torch on the calling thread alone while another process has the other cores."""
+"""How many threads torch works on: one beside the layout engine, none left idle."""
 
 from __future__ import annotations
 
@@ -26,3 +26,56 @@ def one_torch_thread() -> Iterator[None]:
         yield
     finally:
         torch.set_num_threads(threads)
+
+
+def release_thread_pool() -> None:
+    """Let the calling thread's OpenMP helper threads go; its next parallel op makes new ones.
+
+    Torch's CPU ops (and MKL's) run on an OpenMP team per calling thread, and an
+    idle team's threads stay, waiting. The window has two threads that run torch,
+    the engine (the editor's code) and the lab's training thread: once both hold a
+    team, GNU OpenMP has more threads than the machine has cores, stops spinning
+    between parallel ops, and each op waits for a helper to be woken, which made
+    the lab's small models several times slower on a small machine. A thread calls
+    this as it goes idle, so that only a working thread holds a team.
+
+    GNU OpenMP (Linux) frees the calling thread's team alone; where torch uses
+    another OpenMP runtime, whose pause would reach every thread's team, this does
+    nothing.
+    """
+    pause = _gnu_openmp_pause()
+    if pause is not None:
+        pause(_OMP_PAUSE_SOFT)
+
+
+_OMP_PAUSE_SOFT = 1
+_pause_function: list = []  # found once: [the function or None]
+
+
+def _gnu_openmp_pause():
+    """``omp_pause_resource_all`` of the GNU OpenMP that torch loaded, or None."""
+    if _pause_function:
+        return _pause_function[0]
+    import sys
+
+    torch = sys.modules.get("torch")
+    if torch is None:  # no torch, no team: look again once it has loaded
+        return None
+    _pause_function.append(_load_pause(torch))
+    return _pause_function[0]
+
+
+def _load_pause(torch):
+    import ctypes
+    from pathlib import Path
+
+    package = Path(torch.__file__).parent
+    # The library's own folder, or the one a repaired wheel renames its copy into.
+    for library in (*package.glob("lib/libgomp*.so*"), *package.parent.glob("torch.libs/libgomp*")):
+        try:
+            pause = ctypes.CDLL(str(library)).omp_pause_resource_all
+        except (OSError, AttributeError):
+            continue
+        pause.argtypes, pause.restype = [ctypes.c_int], ctypes.c_int
+        return pause
+    return None

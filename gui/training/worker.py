@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from PySide6.QtCore import QObject, QThread, Signal, Slot
 
 from autograd_playground.core.render.text_metrics import ENGINE_METRICS, TextMetrics
+from autograd_playground.core.run.torch_threads import release_thread_pool
 from autograd_playground.core.training.frame_gate import FrameGate
 from autograd_playground.core.training.pacing import AUTO, MAX, StepPacer, target_rate
 from autograd_playground.core.training.run_state import RunState
@@ -26,6 +27,9 @@ CHUNK_S = 0.004
 MAX_CHUNK = 1024
 # The command that has the loop wait while the window draws a frame (see frame_gate).
 FRAME = "frame"
+# A wait between paced steps this long lets torch's helper threads go (see
+# release_thread_pool): long beside starting them anew at the next step.
+IDLE_S = 0.05
 
 
 @dataclass
@@ -134,7 +138,12 @@ class TrainingWorker(QObject):
 
     @Slot()
     def train(self) -> None:
-        request = self.requests.get()
+        try:
+            self._train(self.requests.get())
+        finally:  # the run is over: its torch helper threads go, for the editor's code
+            release_thread_pool()
+
+    def _train(self, request: TrainingRequest) -> None:
         self._run = request.run
         self._speed = request.speed
         try:
@@ -232,6 +241,8 @@ class TrainingWorker(QObject):
                 continue
             else:
                 self._stop_timing(trainer, times)
+            if wait_s is None or wait_s > IDLE_S:  # the editor's code may want the cores
+                release_thread_pool()
             try:
                 run, name, value = self.commands.get(timeout=wait_s)
             except queue.Empty:
