@@ -4,12 +4,15 @@ from __future__ import annotations
 
 import numpy as np
 import pyqtgraph as pg
+from PySide6.QtCore import Qt
 from PySide6.QtGui import QPainterPath, QPen
 from PySide6.QtWidgets import QGraphicsPathItem
 
 EMPTY = np.zeros(0)
 EMPTY_PATH = QPainterPath()
 LONE_POINT_PX = 4  # half the width of the dash that shows a point with no neighbour
+# A band reaches this many columns either side at most, however wide its pen.
+MAX_REACH = 8
 
 
 def lone_points(x: np.ndarray, y: np.ndarray) -> np.ndarray:
@@ -45,6 +48,43 @@ def peak_downsample(x: np.ndarray, y: np.ndarray, bins: int) -> tuple[np.ndarray
     return np.concatenate([starts, tail_x]), np.concatenate([peaks, tail_y])
 
 
+def band_outline(x: np.ndarray, y: np.ndarray, half_x: float, half_y: float) -> QPainterPath:
+    """The area a line ``2 * half_x`` wide and ``2 * half_y`` high in data units covers
+    through (x, y), x ascending with several points to an x (as peak_downsample gives
+    them), as closed polygons: each x's lowest to highest y, widened to the points
+    within ``half_x`` either side and ``half_y`` beyond, as the pen widens a steep
+    line both ways. A column whose y is all NaN breaks it, as it breaks the line."""
+    starts = np.flatnonzero(np.r_[True, x[1:] != x[:-1]])
+    columns = x[starts]
+    low, high = np.fmin.reduceat(y, starts), np.fmax.reduceat(y, starts)
+    finite = np.isfinite(columns) & np.isfinite(low)
+    if len(columns) > 1:
+        spacing = float(np.median(np.diff(columns)))
+        reach = min(MAX_REACH, int(half_x / spacing)) if spacing > 0 else 0
+        low, high = _spread(low, reach, np.fmin) - half_y, _spread(high, reach, np.fmax) + half_y
+    else:
+        low, high = low - half_y, high + half_y
+    edges = np.flatnonzero(np.diff(np.r_[False, finite, False].astype(np.int8)))
+    outline = QPainterPath()
+    for start, stop in zip(edges[0::2], edges[1::2], strict=True):
+        xs = np.r_[columns[start] - half_x, columns[start:stop], columns[stop - 1] + half_x]
+        tops = np.r_[high[start], high[start:stop], high[stop - 1]]
+        bottoms = np.r_[low[start], low[start:stop], low[stop - 1]]
+        part = pg.arrayToQPath(np.r_[xs, xs[::-1]], np.r_[tops, bottoms[::-1]], connect="all")
+        part.closeSubpath()
+        outline.addPath(part)
+    return outline
+
+
+def _spread(values: np.ndarray, reach: int, extreme: np.ufunc) -> np.ndarray:
+    """Each value's ``extreme`` (np.fmin, np.fmax) over the ``reach`` values either side."""
+    spread = values.copy()
+    for shift in range(1, reach + 1):
+        spread[:-shift] = extreme(spread[:-shift], values[shift:])
+        spread[shift:] = extreme(spread[shift:], values[:-shift])
+    return spread
+
+
 class LiveCurve(QGraphicsPathItem):
     """A line through (x, y) in a pyqtgraph plot, for data that grows while training.
 
@@ -64,10 +104,13 @@ class LiveCurve(QGraphicsPathItem):
     def __init__(self, plot: pg.PlotWidget, pen: object, name: str | None = None) -> None:
         super().__init__()
         self.opts = {"pen": None, "symbol": None}
-        self.set_pen(pen)
         self.log_y = False
         self._x = self._y = EMPTY
         self._view = plot.getViewBox()
+        self._line_pen = QPen()  # what Qt draws a line with (see setPen)
+        # Drawn as the area a wide line covers (see _rebuild); None: pen and brush unset.
+        self._band: bool | None = None
+        self.set_pen(pen)
         plot.addItem(self, ignoreBounds=True)  # the plots set their ranges themselves
         if name is not None:
             plot.getPlotItem().legend.addItem(self, name)
@@ -91,7 +134,9 @@ class LiveCurve(QGraphicsPathItem):
         drawn = QPen(pen)
         if pen.isCosmetic() and 0 < pen.widthF() <= 1:
             drawn.setWidthF(0)
-        super().setPen(drawn)
+        self._line_pen = drawn
+        self._band = None  # the next path sets pen and brush anew
+        self._rebuild()  # a wide pen draws dense data as a band
 
     def pen(self) -> QPen:
         """The pen the line was given (a hairline's width as given, not Qt's 0)."""
@@ -120,7 +165,8 @@ class LiveCurve(QGraphicsPathItem):
     def _rebuild(self, *_args: object) -> None:
         x, y = self._x, self._y
         pixels = int(self._view.width())
-        if len(x) > 2 * pixels:  # more points than the plot can show (x ascends, as steps do)
+        dense = len(x) > 2 * pixels
+        if dense:  # more points than the plot can show (x ascends, as steps do)
             (left, right), _ = self._view.viewRange()
             # The points in view, and one on each side so that the line runs to the edges.
             start = max(0, int(np.searchsorted(x, left)) - 1)
@@ -130,16 +176,52 @@ class LiveCurve(QGraphicsPathItem):
             with np.errstate(divide="ignore", invalid="ignore"):
                 y = np.where(y > 0, np.log10(np.where(y > 0, y, 1.0)), np.nan)
         if not len(x):
+            self._show_band(False)
             self.setPath(EMPTY_PATH)
             return
+        pixel = self._pixel_size()
+        if dense and pixel is not None and self._draws_bands():
+            # A wide line up and down every pixel column (a noisy loss) covers a band:
+            # Qt fills that as one polygon in a fraction of the time it strokes the
+            # line, which was most of a frame with presentation mode's wider lines.
+            half = self._line_pen.widthF() / 2
+            self._show_band(True)
+            self.setPath(band_outline(x, y, half * pixel[0], half * pixel[1]))
+            return
+        self._show_band(False)
         path = QPainterPath(pg.arrayToQPath(x, y, connect="finite"))
         lone = lone_points(x, y)
-        if len(lone):
+        if len(lone) and pixel is not None:
             # A point with no neighbour to join draws nothing as a line: a short dash
             # shows it (a run sent back to step 0 has one parameter value to show).
-            (left, right), _ = self._view.viewRange()
-            half = LONE_POINT_PX * (right - left) / max(1, pixels)
+            half = LONE_POINT_PX * pixel[0]
             for index in lone:
                 path.moveTo(x[index] - half, y[index])
                 path.lineTo(x[index] + half, y[index])
         self.setPath(path)
+
+    def _pixel_size(self) -> tuple[float, float] | None:
+        """A pixel's width and height in data units, or None before the plot has a size."""
+        width, height = self._view.width(), self._view.height()
+        if width < 1 or height < 1:
+            return None
+        (left, right), (bottom, top) = self._view.viewRange()
+        return (right - left) / width, (top - bottom) / height
+
+    def _draws_bands(self) -> bool:
+        """Whether dense data is drawn as the band its line covers: for a solid
+        line wider than a pixel, whose band looks as the line would."""
+        pen = self._line_pen
+        return pen.style() == Qt.PenStyle.SolidLine and pen.isCosmetic() and pen.widthF() > 1
+
+    def _show_band(self, band: bool) -> None:
+        """Fill the path in the line's colour (a band), or draw it with the line's pen."""
+        if band == self._band:
+            return
+        self._band = band
+        if band:
+            super().setPen(QPen(Qt.PenStyle.NoPen))
+            self.setBrush(self._line_pen.brush())
+        else:
+            super().setPen(self._line_pen)
+            self.setBrush(Qt.BrushStyle.NoBrush)

@@ -3,9 +3,10 @@
 import numpy as np
 import pyqtgraph as pg
 import pytest
+from PySide6.QtCore import QPointF, Qt
 from PySide6.QtWidgets import QGraphicsPathItem
 
-from autograd_playground.gui.training.live_curve import LiveCurve, peak_downsample
+from autograd_playground.gui.training.live_curve import LiveCurve, band_outline, peak_downsample
 
 
 def test_downsampling_keeps_each_bins_extremes_and_the_newest_points():
@@ -126,3 +127,41 @@ def test_a_one_pixel_line_is_a_hairline_to_qt_and_keeps_its_pen_for_the_app(plot
     curve.set_pen(pg.mkPen("b", width=3))  # a projector's wide lines stay wide
     assert QGraphicsPathItem.pen(curve).widthF() == 3
     assert curve.pen().widthF() == 3
+
+
+def test_the_band_of_a_wide_line_reaches_as_far_as_its_pen_and_breaks_where_the_line_does():
+    x = np.repeat(np.arange(7.0), 2)  # seven columns of two points, as downsampled
+    nan = np.nan
+    y = np.array([0, 1, 0, 1, 10, 10, nan, nan, nan, nan, 0, 1, 0, 1], dtype=float)
+    outline = band_outline(x, y, half_x=1.0, half_y=0.5)
+    assert len(outline.toFillPolygons()) == 2  # the NaN columns break it
+    inside = [(1, 9.0), (1, -0.4), (2, 10.4), (-0.9, 0.5), (6.9, 0.5), (5, 1.4)]
+    outside = [(0, 9.0), (1, -0.6), (3.5, 5.0), (5, 9.0), (5, 1.6)]
+    # Column 1 reaches column 2's 10, one pen's half-width away: a steep rise is
+    # as wide as the pen draws it; column 0 is beyond its reach.
+    assert all(outline.contains(QPointF(*point)) for point in inside)
+    assert not any(outline.contains(QPointF(*point)) for point in outside)
+
+
+def test_a_wide_line_through_dense_data_is_filled_as_its_band_and_sparse_data_is_a_line(plot):
+    curve = LiveCurve(plot, pg.mkPen("b", width=3))
+    plot.setRange(xRange=(0, 20_000), yRange=(-1.5, 1.5), padding=0)
+    x = np.arange(20_000.0)
+    y = np.sin(x / 3000) + np.where(x % 2, 0.2, -0.2)  # a noisy loss: up and down each step
+    curve.setData(x, y)
+    assert QGraphicsPathItem.pen(curve).style() == Qt.PenStyle.NoPen
+    assert curve.brush().color() == curve.pen().color()
+    _, (bottom, top) = plot.getViewBox().viewRange()
+    pixel_y = (top - bottom) / plot.getViewBox().height()
+    band = curve.path()
+    steps = range(0, 20_000, 97)
+    assert all(band.contains(QPointF(x[i], y[i])) for i in steps)
+    assert band.boundingRect().top() <= y.min() - 1.4 * pixel_y  # half the pen below
+    assert band.boundingRect().bottom() >= y.max() + 1.4 * pixel_y  # and above
+    curve.setData(x[:50], y[:50])  # a line again, with the wide pen
+    assert QGraphicsPathItem.pen(curve).widthF() == 3
+    assert curve.brush().style() == Qt.BrushStyle.NoBrush
+    curve.set_pen(pg.mkPen("b", width=1))  # a hairline never makes a band
+    curve.setData(x, y)
+    assert QGraphicsPathItem.pen(curve).widthF() == 0
+    assert curve.brush().style() == Qt.BrushStyle.NoBrush
