@@ -53,8 +53,9 @@ class TrainingRequest:
 class _LoopTimes:
     """A running loop's clock readings and its chunk of steps between readings."""
 
-    last_report: float
-    # The first step's graph goes out at once.
+    # The first step's report and graph go out at once: the curves drawn from reports
+    # (a classifier's accuracy) start where the run starts, however short it is.
+    last_report: float = float("-inf")
     last_graph: float = float("-inf")
     timing: bool = False  # whether steps are being timed: not while paused or on a command
     chunk: int = 1
@@ -215,7 +216,7 @@ class TrainingWorker(QObject):
         self._pacer = StepPacer(target_rate(self._speed, trainer.total_steps, trainer.step_index))
         self._epoch_end = None
         self._note_drawn_steps()
-        times = _LoopTimes(last_report=time.monotonic())
+        times = _LoopTimes()
         done = trainer.done
         commands = self.commands.queue  # read without the queue's lock: see below
         while True:
