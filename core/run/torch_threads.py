@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+import ctypes
+import functools
+import sys
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from pathlib import Path
 
 
 @contextmanager
@@ -49,27 +53,17 @@ def release_thread_pool() -> None:
 
 
 _OMP_PAUSE_SOFT = 1
-_pause_function: list = []  # found once: [the function or None]
 
 
-def _gnu_openmp_pause():
-    """``omp_pause_resource_all`` of the GNU OpenMP that torch loaded, or None."""
-    if _pause_function:
-        return _pause_function[0]
-    import sys
-
+def _gnu_openmp_pause() -> Callable[[int], int] | None:
+    """``omp_pause_resource_all`` of the GNU OpenMP that torch loaded, or None
+    (torch not loaded yet: no team to free; or another OpenMP runtime)."""
     torch = sys.modules.get("torch")
-    if torch is None:  # no torch, no team: look again once it has loaded
-        return None
-    _pause_function.append(_load_pause(torch))
-    return _pause_function[0]
+    return None if torch is None else _pause_in(Path(torch.__file__).parent)
 
 
-def _load_pause(torch):
-    import ctypes
-    from pathlib import Path
-
-    package = Path(torch.__file__).parent
+@functools.cache
+def _pause_in(package: Path) -> Callable[[int], int] | None:
     # The library's own folder, or the one a repaired wheel renames its copy into.
     for library in (*package.glob("lib/libgomp*.so*"), *package.parent.glob("torch.libs/libgomp*")):
         try:
